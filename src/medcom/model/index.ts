@@ -1,0 +1,2 @@
+export type * from "./datatypes.js";
+export type * from "./resources.js";
