@@ -1,0 +1,66 @@
+// Read FHIR XML or JSON into the one model (FHIR JSON shape), and write the model as XML (default) or JSON.
+// Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
+import { error, type Result } from "../issues.js";
+import type { Resource } from "../model/index.js";
+import { decodeUtf8, parseXml } from "../xml.js";
+import { resourceToXml } from "./json-to-xml.js";
+import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
+
+export type FhirFormat = "xml" | "json";
+
+export function readFhir(input: string | Uint8Array, format: FhirFormat): Result<Resource> {
+  return format === "xml" ? readFhirXml(input) : readFhirJson(input);
+}
+
+/** Guess the format from the first non-blank character: `<` is XML, `{` is JSON. */
+export function sniffFormat(input: string | Uint8Array): FhirFormat | undefined {
+  const head = typeof input === "string" ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64));
+  const first = head.replace(/^\uFEFF/, "").trimStart()[0];
+  return first === "<" ? "xml" : first === "{" ? "json" : undefined;
+}
+
+function readFhirXml(input: string | Uint8Array): Result<Resource> {
+  const parsed = parseXml(input);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, value: resourceFromXml(parsed.value) as unknown as Resource, issues: [] };
+  } catch (err) {
+    if (err instanceof FhirXmlError) return { ok: false, issues: [error("fhir-xml-structure", err.path, err.message)] };
+    throw err;
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function readFhirJson(input: string | Uint8Array): Result<Resource> {
+  const decoded = decodeUtf8(input);
+  if (!decoded.ok) return { ok: false, issues: decoded.issues.map((i) => ({ ...i, code: "json-invalid-utf8" })) };
+  let value: unknown;
+  try {
+    value = JSON.parse(decoded.value, (key, v: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed in FHIR JSON`);
+      return v;
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : "unreadable";
+    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON: ${reason}.`)] };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      ok: false,
+      issues: [error("json-not-resource", "", "A FHIR JSON document is an object with a resourceType.")],
+    };
+  }
+  if (typeof (value as { resourceType?: unknown }).resourceType !== "string") {
+    return { ok: false, issues: [error("json-not-resource", "resourceType", "The JSON object has no resourceType.")] };
+  }
+  return { ok: true, value: value as Resource, issues: [] };
+}
+
+export function writeFhirXml(resource: Resource): string {
+  return resourceToXml(resource as unknown as Record<string, unknown>);
+}
+
+export function writeFhirJson(resource: Resource): string {
+  return JSON.stringify(resource);
+}

@@ -1,0 +1,29 @@
+import { describe, expect, test } from "vitest";
+import { readFhir } from "../../../src/medcom/fhir/index.js";
+import { hostileXmlCases } from "../../../test-fixtures/hostile-xml/cases.js";
+
+describe("hostile XML is refused with a clear error, without crashing", () => {
+  test.each(hostileXmlCases.map((c) => [c.name, c] as const))("%s", (_name, hostile) => {
+    const started = performance.now();
+    const result = readFhir(hostile.body, "xml");
+    const elapsed = performance.now() - started;
+    expect(result.ok).toBe(false);
+    expect(result.issues[0]?.code).toBe(hostile.code);
+    expect(result.issues[0]?.message.length).toBeGreaterThan(10);
+    // Not a speed test (the bench measures speed): this only catches pathological blow-ups such as expansion.
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  test("errors carry line and column", () => {
+    const result = readFhir('<Bundle xmlns="http://hl7.org/fhir">\n  <id value="x">\n</Bundle>', "xml");
+    expect(result.ok).toBe(false);
+    expect(result.issues[0]?.path).toMatch(/^line \d+, column \d+$/);
+  });
+
+  test("JSON with a __proto__ key is refused", () => {
+    const result = readFhir('{"resourceType":"Bundle","__proto__":{"polluted":true}}', "json");
+    expect(result.ok).toBe(false);
+    expect(result.issues[0]?.code).toBe("json-syntax");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
