@@ -47,7 +47,8 @@ function deriveResource(resource: string, file: string): Record<string, Row[]> {
     if (cut < 0) continue;
     const parent = e.path.slice(0, cut);
     const parentTypes = typeOf.get(parent) ?? [];
-    const isStructural = parent === resource || parentTypes.includes("BackboneElement") || parentTypes.includes("Element");
+    const isStructural =
+      parent === resource || parentTypes.includes("BackboneElement") || parentTypes.includes("Element");
     if (!isStructural) continue;
     const types = e.contentReference
       ? [e.contentReference]
