@@ -1,0 +1,168 @@
+// The validator: one walk over a whole MedCom message that ACCUMULATES every issue and decides once; only errors
+// make a message invalid, warnings never do (CONTRACT.md §2; FHIRValidationGovernance §2.1, DOMAIN.md §2.7).
+import { hasErrors, type Issue } from "../issues.js";
+import type { Bundle, MessageHeader, Resource } from "../model/index.js";
+import { CodeSystem, Profile } from "../systems.js";
+import { ACKNOWLEDGEMENT_INVARIANTS, checkAcknowledgementRules } from "./acknowledgement-checks.js";
+import { CARE_COMMUNICATION_INVARIANTS } from "./carecommunication-invariants.js";
+import {
+  checkCareCommunicationProvenance,
+  checkDestinations,
+  checkEpisodeOfCare,
+  checkOccurred,
+  checkPayloads,
+} from "./carecommunication-slices.js";
+import {
+  checkBundleBasics,
+  checkNarratives,
+  checkProvenanceOfThisMessage,
+  checkReferences,
+  checkTimeZones,
+} from "./common-checks.js";
+import { ValidationContext, type Entry } from "./context.js";
+import { checkElementRules } from "./element-rules.js";
+import {
+  checkMessagingOrganization,
+  checkOrganizationIdentifiers,
+  checkPatientIdentifiers,
+  checkMaritalStatus,
+  checkPatientName,
+} from "./identifier-checks.js";
+import { profileRules } from "./rules.js";
+
+export type MessageType = "CareCommunication" | "Acknowledgement" | "unknown";
+
+export interface ValidationResult {
+  valid: boolean;
+  type: MessageType;
+  issues: Issue[];
+}
+
+export interface ValidateOptions {
+  /** Size of the message as received, for the 100 MB limit (DOMAIN.md §1.12). */
+  sizeBytes?: number;
+}
+
+const CORE = "http://medcomfhir.dk/ig/core/StructureDefinition/";
+
+/** The profile each resource type is checked against, per message type. */
+const PROFILE_FOR: Record<Exclude<MessageType, "unknown">, Record<string, string>> = {
+  CareCommunication: {
+    Bundle: Profile.careCommunicationMessage,
+    MessageHeader: Profile.careCommunicationHeader,
+    Communication: Profile.careCommunication,
+    Provenance: Profile.careCommunicationProvenance,
+    Patient: `${CORE}medcom-core-patient`,
+    Practitioner: `${CORE}medcom-core-practitioner`,
+    PractitionerRole: `${CORE}medcom-core-practitionerrole`,
+    CareTeam: `${CORE}medcom-core-careteam`,
+    Encounter: `${CORE}medcom-core-encounter`,
+  },
+  Acknowledgement: {
+    Bundle: Profile.acknowledgementMessage,
+    MessageHeader: Profile.acknowledgementHeader,
+    Provenance: Profile.messagingProvenance,
+    OperationOutcome: Profile.acknowledgementOperationOutcome,
+  },
+};
+
+export function messageTypeOf(resource: Resource): MessageType {
+  if (resource.resourceType !== "Bundle") return "unknown";
+  const header = (resource as Bundle).entry?.find((e) => e.resource?.resourceType === "MessageHeader")?.resource as
+    MessageHeader | undefined;
+  if (header?.resourceType !== "MessageHeader" || header.eventCoding?.system !== CodeSystem.eventCodes)
+    return "unknown";
+  if (header.eventCoding.code === "care-communication-message") return "CareCommunication";
+  if (header.eventCoding.code === "acknowledgement-message") return "Acknowledgement";
+  return "unknown";
+}
+
+export function validateMessage(resource: Resource, options: ValidateOptions = {}): ValidationResult {
+  const type = messageTypeOf(resource);
+  const ctx = new ValidationContext(resource as Bundle);
+  checkBundleBasics(ctx, options.sizeBytes);
+  if (resource.resourceType !== "Bundle") return result(type, ctx.issues);
+  if (type === "unknown") {
+    ctx.error(
+      "message-type-unknown",
+      ctx.header ? `${ctx.header.path}.eventCoding` : "Bundle.entry[0].resource",
+      "The MessageHeader event must be care-communication-message or acknowledgement-message (medcom-messaging-eventCodes).",
+      "medcom-messaging-event",
+    );
+    return result(type, ctx.issues);
+  }
+  checkReferences(ctx);
+  checkTimeZones(ctx);
+  checkNarratives(ctx);
+  checkOrganizationIdentifiers(ctx);
+  checkPatientIdentifiers(ctx);
+  checkProfiles(ctx, type);
+  if (type === "CareCommunication") checkCareCommunication(ctx);
+  else checkAcknowledgement(ctx);
+  return result(type, ctx.issues);
+}
+
+function result(type: MessageType, issues: Issue[]): ValidationResult {
+  return { valid: !hasErrors(issues), type, issues };
+}
+
+function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+  const profiles = PROFILE_FOR[type];
+  checkElementRules(ctx, { value: ctx.bundle, path: "Bundle" }, profileRules(profiles.Bundle ?? ""));
+  const header = ctx.header;
+  const messagingOrganizations = new Set(header ? partiesOf(ctx, header) : []);
+  for (const entry of ctx.entries) {
+    const url =
+      entry.resource.resourceType === "Organization"
+        ? messagingOrganizations.has(entry)
+          ? Profile.messagingOrganization
+          : `${CORE}medcom-core-organization`
+        : profiles[entry.resource.resourceType];
+    if (url !== undefined) checkElementRules(ctx, { value: entry.resource, path: entry.path }, profileRules(url));
+  }
+}
+
+/** The MessageHeader's sender and receivers are MedComMessagingOrganizations (SOR-ID and EAN-ID required). */
+function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
+  const h = header.resource as MessageHeader;
+  const refs = [h.sender?.reference, ...(h.destination ?? []).map((d) => d.receiver?.reference)];
+  return refs.flatMap((r) => {
+    const entry = ctx.resolve(r);
+    return entry ? [entry] : [];
+  });
+}
+
+function checkCareCommunication(ctx: ValidationContext): void {
+  for (const check of Object.values(CARE_COMMUNICATION_INVARIANTS)) check(ctx);
+  const header = ctx.header;
+  if (header) {
+    checkDestinations(ctx, header, false);
+    checkParties(ctx, header);
+  }
+  checkProvenanceOfThisMessage(ctx);
+  for (const c of ctx.ofType("Communication")) checkPayloads(ctx, c);
+  for (const p of ctx.ofType("Provenance")) checkCareCommunicationProvenance(ctx, p);
+  checkEpisodeOfCare(ctx);
+  checkPatientName(ctx);
+  checkMaritalStatus(ctx);
+}
+
+function checkAcknowledgement(ctx: ValidationContext): void {
+  for (const check of Object.values(ACKNOWLEDGEMENT_INVARIANTS)) check(ctx);
+  checkAcknowledgementRules(ctx);
+  checkProvenanceOfThisMessage(ctx);
+  const header = ctx.header;
+  if (header) {
+    checkDestinations(ctx, header, false);
+    checkParties(ctx, header);
+  }
+  for (const p of ctx.ofType("Provenance")) checkOccurred(ctx, p);
+}
+
+function checkParties(ctx: ValidationContext, header: Entry): void {
+  const h = header.resource as MessageHeader;
+  checkMessagingOrganization(ctx, h.sender?.reference, "sender");
+  for (const d of h.destination ?? []) checkMessagingOrganization(ctx, d.receiver?.reference, "receiver");
+}
+
+export { invariantKeys } from "./rules.js";
