@@ -96,6 +96,7 @@ function deriveProfile(sd: StructureDefinition) {
 interface Concept {
   code: string;
   display?: string;
+  designation?: { language?: string; value: string }[];
   concept?: Concept[];
 }
 
@@ -133,7 +134,7 @@ function deriveValueSets() {
     codeSystems.set(String(cs.url), (cs.concept as Concept[] | undefined) ?? []);
   }
   const flatten = (concepts: Concept[]): Concept[] => concepts.flatMap((c) => [c, ...flatten(c.concept ?? [])]);
-  const valueSets: Record<string, { system: string; code: string; display?: string }[]> = {};
+  const valueSets: Record<string, { system: string; code: string; display?: string; da?: string }[]> = {};
   for (const vs of files.filter((f) => f.resourceType === "ValueSet")) {
     const compose = vs.compose as { include?: Include[]; exclude?: Include[] };
     const excluded = new Set(
@@ -151,7 +152,15 @@ function deriveValueSets() {
     valueSets[String(vs.url)] = (compose.include ?? []).flatMap((include) =>
       conceptsOf(include)
         .filter((c) => !excluded.has(`${include.system}|${c.code}`))
-        .map((c) => ({ system: include.system ?? "", code: c.code, ...(c.display ? { display: c.display } : {}) })),
+        .map((c) => {
+          const da = c.designation?.find((d) => d.language === "da")?.value;
+          return {
+            system: include.system ?? "",
+            code: c.code,
+            ...(c.display ? { display: c.display } : {}),
+            ...(da ? { da } : {}),
+          };
+        }),
     );
   }
   return valueSets;

@@ -56,26 +56,41 @@ export function invariantKeys(): Set<string> {
 
 export interface ValueSetCodes {
   url: string;
+  /** Display texts by code: Danish designation where MedCom gives one, else the English display. */
+  display(code: string): string | undefined;
+  /** The code system a code of this value set belongs to. */
+  systemOf(code: string): string | undefined;
   /** `system|code` for MedCom value sets; bare codes for FHIR base ones (system implied by the element). */
   has(code: string, system?: string): boolean;
   codes: readonly string[];
 }
 
 const VALUE_SETS = new Map<string, ValueSetCodes>();
+type DerivedConcept = { system: string; code: string; display?: string; da?: string };
 for (const [url, concepts] of Object.entries(
-  (terminology as { valueSets: Record<string, { system: string; code: string }[]> }).valueSets,
+  (terminology as { valueSets: Record<string, DerivedConcept[]> }).valueSets,
 )) {
   const keys = new Set(concepts.map((c) => `${c.system}|${c.code}`));
   const bare = new Set(concepts.map((c) => c.code));
+  const displays = new Map(concepts.map((c) => [c.code, c.da ?? c.display ?? c.code]));
+  const systems = new Map(concepts.map((c) => [c.code, c.system]));
   VALUE_SETS.set(url, {
     url,
+    systemOf: (code) => systems.get(code),
+    display: (code) => displays.get(code),
     has: (code, system) => (system === undefined ? bare.has(code) : keys.has(`${system}|${code}`)),
     codes: [...bare],
   });
 }
 for (const [url, codes] of Object.entries(BASE_VALUE_SETS)) {
   const set = new Set(codes);
-  VALUE_SETS.set(url, { url, has: (code) => set.has(code), codes });
+  VALUE_SETS.set(url, {
+    url,
+    display: (code) => (set.has(code) ? code : undefined),
+    systemOf: () => undefined,
+    has: (code) => set.has(code),
+    codes,
+  });
 }
 
 export function valueSet(url: string): ValueSetCodes | undefined {

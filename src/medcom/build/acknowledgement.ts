@@ -1,0 +1,138 @@
+// Builds a MedCom Acknowledgement 2.0 for a received message (DOMAIN.md §3), following the internally consistent
+// converted example (§3.3): sender = the acknowledged message's primary receiver, destination = its sender (endpoint
+// = its source.endpoint), response.identifier = its bare MessageHeader.id, exactly two Provenances (a copy of its
+// latest Provenance and a new `acknowledgement` one), and an OperationOutcome when the code is not ok.
+import type { Bundle, MessageHeader, OperationOutcome, Organization, Provenance, Resource } from "../model/index.js";
+import { GLN_SYSTEMS, IdentifierSystem, MessageDefinition, Profile } from "../systems.js";
+import { valueSet } from "../validate/rules.js";
+import { messageBundle, messageHeader, provenance } from "./header.js";
+import { field, narrative } from "./narrative.js";
+import type { Party } from "./parties.js";
+
+export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
+
+export interface AcknowledgementIssue {
+  /** A MedCom acknowledgement error code or an operation-outcome MSG_* code; anything else becomes details.text. */
+  code: string;
+  message: string;
+  severity?: "fatal" | "error" | "warning" | "information";
+}
+
+export interface AcknowledgementInput {
+  message: Bundle;
+  code: AcknowledgementCode;
+  issues?: readonly AcknowledgementIssue[];
+  newId: () => string;
+  now: string;
+}
+
+export const ACKNOWLEDGEMENT_FULL_URL_BASE = "https://medcomfhir.dk/ig/acknowledgement/";
+
+/** MedCom's acknowledgement error codes and the operation-outcome MSG_* codes (terminology 2.0.1, DOMAIN.md §3.4). */
+const ISSUE_DETAILS = valueSet("http://medcomfhir.dk/ig/terminology/ValueSet/medcom-acknowledgement-issue-details");
+
+export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
+  const { message, newId, now } = input;
+  const resources = (message.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+  const original = resources.find((r): r is MessageHeader => r.resourceType === "MessageHeader");
+  if (!original?.id) throw new Error("an acknowledgement needs the acknowledged message's MessageHeader");
+  const byRef = (ref: string | undefined) => resources.find((r) => `${r.resourceType}/${r.id ?? ""}` === ref);
+  const ackSender = byRef(original.destination?.[0]?.receiver?.reference) as Organization | undefined;
+  const ackReceiver = byRef(original.sender?.reference) as Organization | undefined;
+  if (!ackSender || !ackReceiver) throw new Error("the acknowledged message's sender and receiver must be in it");
+
+  const headerId = newId();
+  const outcome = input.code === "ok" ? undefined : operationOutcome(newId(), input.code, input.issues ?? []);
+  const header = messageHeader(
+    {
+      id: headerId,
+      profile: Profile.acknowledgementHeader,
+      event: "acknowledgement-message",
+      definition: MessageDefinition.acknowledgement,
+      sender: { organizationId: ackSender.id ?? "", party: partyOf(ackSender, original.destination?.[0]?.endpoint) },
+      receiver: { organizationId: ackReceiver.id ?? "", party: partyOf(ackReceiver, original.source.endpoint) },
+    },
+    {
+      response: {
+        identifier: original.id,
+        code: input.code,
+        ...(outcome ? { details: { reference: `OperationOutcome/${outcome.id ?? ""}` } } : {}),
+      },
+    },
+  );
+  // The destination endpoint is the original message's source.endpoint, verbatim (DOMAIN.md §3.2).
+  const destination = header.destination?.[0];
+  if (destination) destination.endpoint = original.source.endpoint;
+  header.source = { endpoint: original.destination?.[0]?.endpoint ?? header.source.endpoint };
+
+  const own = provenance({
+    id: newId(),
+    profile: Profile.messagingProvenance,
+    headerId,
+    now,
+    activity: "acknowledgement",
+    agentOrganizationId: ackSender.id ?? "",
+    previousHeaderId: original.id,
+  });
+  const all: Resource[] = [header, latestProvenance(resources, original.id), own, ackSender, ackReceiver];
+  if (outcome) all.push(outcome);
+  return messageBundle({
+    id: newId(),
+    profile: Profile.acknowledgementMessage,
+    timestamp: now,
+    fullUrlBase: ACKNOWLEDGEMENT_FULL_URL_BASE,
+    resources: all,
+  });
+}
+
+/** Governance rule 22: the acknowledgement carries the latest Provenance of the acknowledged message, unchanged. */
+function latestProvenance(resources: readonly Resource[], headerId: string): Provenance {
+  const provenances = resources.filter((r): r is Provenance => r.resourceType === "Provenance");
+  const latest =
+    provenances.find((p) => p.target.some((t) => t.reference === `MessageHeader/${headerId}`)) ?? provenances.at(-1);
+  if (!latest) throw new Error("the acknowledged message has no Provenance");
+  return latest;
+}
+
+function partyOf(org: Organization, endpoint: string | undefined): Party {
+  const gln = org.identifier?.find((i) => i.system !== undefined && GLN_SYSTEMS.includes(i.system))?.value ?? "";
+  const sor =
+    org.identifier?.find((i) => i.system === IdentifierSystem.sor)?.value ?? endpoint?.replace(/^.*#id=/, "") ?? "";
+  return { gln, sor, name: org.name ?? gln };
+}
+
+function operationOutcome(
+  id: string,
+  code: AcknowledgementCode,
+  issues: readonly AcknowledgementIssue[],
+): OperationOutcome {
+  const list =
+    issues.length > 0
+      ? issues
+      : [
+          {
+            code: "MSG_LOCAL_FAIL",
+            message: code === "fatal-error" ? "The message was refused." : "A temporary error; send again later.",
+          },
+        ];
+  return {
+    resourceType: "OperationOutcome",
+    id,
+    meta: { profile: [Profile.acknowledgementOperationOutcome] },
+    text: narrative(...list.map((i) => field(i.code, i.message))),
+    issue: list.map((i) => ({
+      severity: i.severity ?? (code === "fatal-error" ? "error" : "warning"),
+      code: code === "fatal-error" ? "structure" : "transient",
+      details: {
+        ...codingOf(i.code),
+        text: i.message,
+      },
+    })),
+  };
+}
+
+/** Self-defined codes are allowed as text only (governance-for-acknowledgement §1.2.1). */
+function codingOf(code: string): { coding?: { system: string; code: string }[] } {
+  const system = ISSUE_DETAILS?.systemOf(code);
+  return system === undefined ? {} : { coding: [{ system, code }] };
+}

@@ -1,0 +1,228 @@
+// Builds a CareCommunication 5.0 Bundle from a compose request: new, reply or forward (DOMAIN.md §1.4–1.9, §1.13).
+// Pure: ids and time come from the context. A reply keeps the thread, carries all earlier text segments, earlier
+// attachments by identifier only and the whole Provenance stack; a forward starts a new thread and carries data.
+import { CATEGORIES } from "../compose/codes.js";
+import type { ComposeRequest } from "../compose/request.js";
+import type {
+  Bundle,
+  Communication,
+  CommunicationPayload,
+  Encounter,
+  Organization,
+  Patient,
+  Resource,
+} from "../model/index.js";
+import { CodeSystem, ExtensionUrl, GLN_SYSTEMS, MessageDefinition, Profile } from "../systems.js";
+import { messageBundle, messageHeader, provenance } from "./header.js";
+import { communicationNarrative } from "./communication-narrative.js";
+import { careTeam, encounter, organization, patient, practitioner, practitionerRole, type Party } from "./parties.js";
+import { attachmentSegment, textSegment, withoutAttachmentContent } from "./segments.js";
+
+export interface BuildContext {
+  /** A new lower-case UUID v4 each call. */
+  newId: () => string;
+  /** Send time, ISO-8601 with a time zone. */
+  now: string;
+  parties: { sender: Party; receiver: Party };
+  /** The answered or forwarded message (reply, forward). */
+  previous?: Bundle;
+}
+
+export const CARE_COMMUNICATION_FULL_URL_BASE = "https://medcomfhir.dk/ig/carecommunication/";
+
+const ACTIVITY = { new: "new-message", reply: "reply-message", forward: "forward-message" } as const;
+
+export function buildCareCommunication(request: ComposeRequest, ctx: BuildContext): Bundle {
+  const previous = request.kind === "new" ? undefined : ctx.previous;
+  if (request.kind !== "new" && !previous) throw new Error(`a ${request.kind} is built from the message it answers`);
+  const earlier = earlierParts(previous);
+  const pool = new OrganizationPool(earlier.organizations, ctx.newId);
+  const senderOrg = pool.for(ctx.parties.sender);
+  const receiverOrg = pool.for(ctx.parties.receiver);
+  const ids = { header: ctx.newId(), communication: ctx.newId(), practitioner: ctx.newId(), role: ctx.newId() };
+
+  const thePatient = earlier.patient ?? patient(ctx.newId(), requirePatient(request));
+  const author = [
+    practitioner(ids.practitioner, request.author),
+    practitionerRole(ids.role, ids.practitioner, request.author.role),
+  ];
+  const signatureOf = () => ({
+    identifier: `urn:uuid:${ctx.newId()}`,
+    now: ctx.now,
+    assignerId: senderOrg.id ?? "",
+    author: { roleId: ids.role, phone: request.author.phone },
+  });
+  const newSegments = [
+    textSegment(request.text, signatureOf()),
+    ...(request.attachments ?? []).map((a) => attachmentSegment(a, signatureOf())),
+  ];
+  const carried = (earlier.communication?.payload ?? []).map((p) =>
+    request.kind === "reply" ? withoutAttachmentContent(p) : p,
+  );
+
+  const teams = specificParties(
+    request,
+    ctx,
+    { senderOrgId: senderOrg.id ?? "", receiverOrgId: receiverOrg.id ?? "" },
+    earlier,
+  );
+  const theEncounter = request.encounter
+    ? encounter(ctx.newId(), request.encounter, thePatient.id ?? "")
+    : request.kind === "reply"
+      ? earlier.encounter
+      : undefined;
+
+  const communication: Communication = {
+    resourceType: "Communication",
+    id: ids.communication,
+    meta: { profile: [Profile.careCommunication] },
+    ...(teams.sender
+      ? { extension: [{ url: ExtensionUrl.specificSender, valueReference: { reference: teams.sender } }] }
+      : {}),
+    identifier: [
+      { value: request.kind === "reply" ? (earlier.thread ?? `urn:uuid:${ctx.newId()}`) : `urn:uuid:${ctx.newId()}` },
+    ],
+    status: "unknown",
+    category: [{ coding: [{ system: CodeSystem.careCommunicationCategory, code: request.category }] }],
+    ...(request.priority ? { priority: request.priority } : {}),
+    subject: { reference: `Patient/${thePatient.id ?? ""}` },
+    ...(request.topic ? { topic: { text: request.topic } } : {}),
+    ...(theEncounter ? { encounter: { reference: `Encounter/${theEncounter.id ?? ""}` } } : {}),
+    ...(teams.recipient ? { recipient: [{ reference: teams.recipient }] } : {}),
+    payload: [...carried, ...newSegments],
+  };
+  const resources: Resource[] = [...author, ...earlier.people, ...teams.resources];
+  communication.text = communicationNarrative(communication, resources, CATEGORIES?.display(request.category));
+
+  const header = messageHeader(
+    {
+      id: ids.header,
+      profile: Profile.careCommunicationHeader,
+      event: "care-communication-message",
+      definition: MessageDefinition.careCommunication,
+      sender: { organizationId: senderOrg.id ?? "", party: ctx.parties.sender },
+      receiver: { organizationId: receiverOrg.id ?? "", party: ctx.parties.receiver },
+    },
+    { focus: [{ reference: `Communication/${ids.communication}` }] },
+  );
+  const newProvenance = provenance({
+    id: ctx.newId(),
+    profile: Profile.careCommunicationProvenance,
+    headerId: ids.header,
+    now: ctx.now,
+    activity: ACTIVITY[request.kind],
+    agentOrganizationId: senderOrg.id ?? "",
+    ...(earlier.headerId !== undefined ? { previousHeaderId: earlier.headerId } : {}),
+    newSegments: newSegments.map((s) => s.extension?.[1]?.valueIdentifier?.value ?? ""),
+  });
+  return messageBundle({
+    id: ctx.newId(),
+    profile: Profile.careCommunicationMessage,
+    timestamp: ctx.now,
+    fullUrlBase: CARE_COMMUNICATION_FULL_URL_BASE,
+    resources: [
+      header,
+      communication,
+      thePatient,
+      ...pool.all(),
+      ...resources,
+      ...(theEncounter ? [theEncounter] : []),
+      ...earlier.provenances,
+      newProvenance,
+    ],
+  });
+}
+
+function requirePatient(request: ComposeRequest) {
+  if (!request.patient) throw new Error("a new message needs a patient");
+  return request.patient;
+}
+
+/** What a reply or forward takes over from the message it answers. */
+interface EarlierParts {
+  headerId?: string;
+  thread?: string;
+  communication?: Communication;
+  patient?: Patient;
+  encounter?: Encounter;
+  organizations: Organization[];
+  /** Authors' PractitionerRoles and Practitioners and the care teams of earlier segments. */
+  people: Resource[];
+  provenances: Resource[];
+}
+
+function earlierParts(previous: Bundle | undefined): EarlierParts {
+  const resources = (previous?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+  const ofType = <T extends Resource>(type: string) => resources.filter((r): r is T => r.resourceType === type);
+  const communication = ofType<Communication>("Communication")[0];
+  const parts: EarlierParts = {
+    organizations: ofType<Organization>("Organization"),
+    people: resources.filter((r) => ["PractitionerRole", "Practitioner", "CareTeam"].includes(r.resourceType)),
+    provenances: ofType("Provenance"),
+  };
+  const header = resources.find((r) => r.resourceType === "MessageHeader");
+  if (header?.id !== undefined) parts.headerId = header.id;
+  const thread = communication?.identifier?.[0]?.value;
+  if (thread !== undefined) parts.thread = thread;
+  if (communication) parts.communication = communication;
+  const thePatient = ofType<Patient>("Patient")[0];
+  if (thePatient) parts.patient = thePatient;
+  const theEncounter = ofType<Encounter>("Encounter")[0];
+  if (theEncounter) parts.encounter = theEncounter;
+  return parts;
+}
+
+/** Organisations by GLN: a party already in the thread keeps its resource, so every earlier reference still resolves. */
+class OrganizationPool {
+  private readonly byGln = new Map<string, Organization>();
+  constructor(
+    private readonly earlier: readonly Organization[],
+    private readonly newId: () => string,
+  ) {
+    for (const org of earlier) {
+      const gln = org.identifier?.find((i) => i.system !== undefined && GLN_SYSTEMS.includes(i.system))?.value;
+      if (gln !== undefined && !this.byGln.has(gln)) this.byGln.set(gln, org);
+    }
+  }
+  for(party: Party): Organization {
+    const existing = this.byGln.get(party.gln);
+    if (existing) return existing;
+    const created = organization(this.newId(), party);
+    this.byGln.set(party.gln, created);
+    return created;
+  }
+  all(): Organization[] {
+    return [...new Set([...this.earlier, ...this.byGln.values()])];
+  }
+}
+
+/**
+ * Specific sender and recipient (CareTeams). Governance rule 7: in a reply, the answered message's specific sender
+ * becomes the specific recipient unless the request names another.
+ */
+function specificParties(
+  request: ComposeRequest,
+  ctx: BuildContext,
+  orgs: { senderOrgId: string; receiverOrgId: string },
+  earlier: EarlierParts,
+): { sender?: string; recipient?: string; resources: Resource[] } {
+  const resources: Resource[] = [];
+  const out: { sender?: string; recipient?: string; resources: Resource[] } = { resources };
+  if (request.specificSender) {
+    const team = careTeam(ctx.newId(), request.specificSender.careTeam, orgs.senderOrgId);
+    resources.push(team);
+    out.sender = `CareTeam/${team.id ?? ""}`;
+  }
+  if (request.specificRecipient) {
+    const team = careTeam(ctx.newId(), request.specificRecipient.careTeam, orgs.receiverOrgId);
+    resources.push(team);
+    out.recipient = `CareTeam/${team.id ?? ""}`;
+  } else if (request.kind === "reply") {
+    const received = earlier.communication?.extension?.find((e) => e.url === ExtensionUrl.specificSender)
+      ?.valueReference?.reference;
+    if (received !== undefined) out.recipient = received;
+  }
+  return out;
+}
+
+export type { CommunicationPayload };

@@ -1,0 +1,21 @@
+// Narratives (text.div) for the resources the gateway builds: what the profile marks SHALL:in-narrative, in XHTML,
+// with line breaks kept and never any base64 (GeneralGovernance §5–6, DOMAIN.md §2.6).
+import type { Narrative } from "../model/index.js";
+import { XHTML_NS } from "../systems.js";
+
+export function escapeXhtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+}
+
+/** Text with its line breaks as <br/> (DOMAIN.md §1.13: receivers must display line breaks). */
+export function multiline(text: string): string {
+  return escapeXhtml(text).replace(/\r?\n/g, "<br/>");
+}
+
+export function field(label: string, value: string | undefined): string {
+  return value === undefined || value === "" ? "" : `<p><b>${escapeXhtml(label)}</b>: ${escapeXhtml(value)}</p>`;
+}
+
+export function narrative(...parts: string[]): Narrative {
+  return { status: "generated", div: `<div xmlns="${XHTML_NS}">${parts.join("")}</div>` };
+}

@@ -1,0 +1,72 @@
+// Message segments (Communication.payload): a text segment with its structured signature (author, role, phone,
+// time), attachment segments, and how earlier segments are carried in replies and forwards (DOMAIN.md §1.6, §1.13).
+import type { ComposeAttachment } from "../compose/request.js";
+import type { CommunicationPayload, Extension } from "../model/index.js";
+import { ExtensionUrl } from "../systems.js";
+
+export interface SegmentAuthor {
+  roleId: string;
+  phone: string;
+}
+
+interface SegmentContext {
+  /** `urn:uuid:` segment identifier (medcom-uuidv4). */
+  identifier: string;
+  now: string;
+  /** The organisation that first adds the segment (identifier.assigner). */
+  assignerId: string;
+  author: SegmentAuthor;
+}
+
+function signature(ctx: SegmentContext, withContact: boolean): Extension[] {
+  const extensions: Extension[] = [
+    { url: ExtensionUrl.segmentDateTime, valueDateTime: ctx.now },
+    {
+      url: ExtensionUrl.segmentIdentifier,
+      valueIdentifier: { value: ctx.identifier, assigner: { reference: `Organization/${ctx.assignerId}` } },
+    },
+    { url: ExtensionUrl.segmentAuthor, valueReference: { reference: `PractitionerRole/${ctx.author.roleId}` } },
+  ];
+  if (withContact) {
+    extensions.push({
+      url: ExtensionUrl.segmentAuthorContact,
+      valueContactPoint: { system: "phone", value: ctx.author.phone },
+    });
+  }
+  return extensions;
+}
+
+export function textSegment(text: string, ctx: SegmentContext): CommunicationPayload {
+  return { extension: signature(ctx, true), contentString: text };
+}
+
+export function attachmentSegment(attachment: ComposeAttachment, ctx: SegmentContext): CommunicationPayload {
+  const content =
+    "data" in attachment
+      ? { contentType: attachment.contentType, data: attachment.data.replace(/\s+/g, "") }
+      : { ...(attachment.contentType ? { contentType: attachment.contentType } : {}), url: attachment.url };
+  return {
+    extension: signature(ctx, true),
+    contentAttachment: {
+      ...content,
+      // The title is sent as given: no file extension is added (DOMAIN.md §1.2).
+      title: attachment.title,
+      ...(attachment.creation ? { creation: attachment.creation } : {}),
+    },
+  };
+}
+
+/** Governance rule 6: a reply carries earlier attachments by identifier, time and title only (no data or url). */
+export function withoutAttachmentContent(payload: CommunicationPayload): CommunicationPayload {
+  if (!payload.contentAttachment) return payload;
+  const { data: _data, url: _url, size: _size, hash: _hash, ...kept } = payload.contentAttachment;
+  return { ...payload, contentAttachment: kept };
+}
+
+export function segmentIdentifier(payload: CommunicationPayload): string | undefined {
+  return payload.extension?.find((e) => e.url === ExtensionUrl.segmentIdentifier)?.valueIdentifier?.value;
+}
+
+export function segmentAuthorRole(payload: CommunicationPayload): string | undefined {
+  return payload.extension?.find((e) => e.url === ExtensionUrl.segmentAuthor)?.valueReference?.reference;
+}

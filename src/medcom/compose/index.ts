@@ -1,0 +1,2 @@
+export { parseComposeRequest } from "./parse.js";
+export type * from "./request.js";
