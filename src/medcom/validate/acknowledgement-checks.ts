@@ -34,7 +34,7 @@ export const ACKNOWLEDGEMENT_INVARIANTS: Record<string, InvariantCheck> = {
   },
   // conformsTo(messaging MessageHeader): entry[0] is a MessageHeader (its elements are checked by the profile table).
   "medcom-messaging-1": (ctx) => {
-    if (!headerOf(ctx))
+    if (ctx.entries[0]?.resource.resourceType !== "MessageHeader")
       ctx.error(
         "invariant",
         "Bundle.entry[0]",
