@@ -1,0 +1,57 @@
+// The I/O edge of configuration: environment variables and the configuration file, read once at start.
+import { readFileSync } from "node:fs";
+import { error, type Result } from "../medcom/issues.js";
+import { parseGatewayConfig, type GatewayConfig } from "./schema.js";
+
+export interface GatewayEnv {
+  port: number;
+  redisUrl?: string;
+  configPath: string;
+  dataDir: string;
+  logLevel: string;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** Every variable the gateway reads, with its default (the README lists the same). */
+export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
+  const issues = [];
+  const port = Number(env.PORT ?? "8080");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    issues.push(error("env", "PORT", "PORT must be a port number"));
+  const logLevel = env.LOG_LEVEL ?? "info";
+  if (!LOG_LEVELS.includes(logLevel))
+    issues.push(error("env", "LOG_LEVEL", `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`));
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    value: {
+      port,
+      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+      configPath: env.GATEWAY_CONFIG ?? "config/gateway.json",
+      dataDir: env.GATEWAY_DATA_DIR ?? "./data",
+      logLevel,
+    },
+    issues: [],
+  };
+}
+
+export function loadGatewayConfig(path: string): Result<GatewayConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    return {
+      ok: false,
+      issues: [error("config", "", `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`)],
+    };
+  }
+  try {
+    return parseGatewayConfig(JSON.parse(text));
+  } catch (err) {
+    return {
+      ok: false,
+      issues: [error("config", "", `${path} is not valid JSON: ${err instanceof Error ? err.message : ""}`)],
+    };
+  }
+}

@@ -1,0 +1,221 @@
+// The configuration file (CONTRACT.md §1), checked once at start with ALL errors reported together, each naming its
+// key by JSON pointer. Adding a key is one line in a table below.
+import { isValidGln, isValidSor } from "../medcom/identifiers.js";
+import { error, type Issue, type Result } from "../medcom/issues.js";
+
+export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
+export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
+export const ROLES = ["send", "receive", "admin"] as const;
+
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+export type Format = (typeof FORMATS)[number];
+
+export type Delivery =
+  { adapter: "mailbox" } | { adapter: "webhook"; url: string; secret: string } | { adapter: "file-drop"; dir: string };
+
+export interface LocationConfig {
+  gln: string;
+  sor: string;
+  name: string;
+  kind: LocationKind;
+  municipality?: string;
+  formats: Format[];
+  delivery: Delivery;
+}
+
+export interface ClientConfig {
+  id: string;
+  apiKey: string;
+  locations: string[];
+  roles: (typeof ROLES)[number][];
+}
+
+export interface Policy {
+  ackTimeoutMinutes: number;
+  maxResends: number;
+  deliveryAttempts: number;
+  retentionDays: number;
+}
+
+export interface GatewayConfig {
+  locations: LocationConfig[];
+  clients: ClientConfig[];
+  policy: Policy;
+}
+
+/** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */
+export const DEFAULT_POLICY: Policy = { ackTimeoutMinutes: 30, maxResends: 3, deliveryAttempts: 8, retentionDays: 30 };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+class Collector {
+  readonly issues: Issue[] = [];
+  add(path: string, message: string): void {
+    this.issues.push(error("config", path, message));
+  }
+  keys(value: Json, allowed: readonly string[], path: string): void {
+    for (const key of Object.keys(value))
+      if (!allowed.includes(key)) this.add(`${path}/${key}`, `unknown key "${key}"`);
+  }
+  text(value: Json, key: string, path: string, required = true): string | undefined {
+    const v = value[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== "string" || v.trim() === "") {
+      this.add(`${path}/${key}`, `${key} must be a non-empty string`);
+      return undefined;
+    }
+    return v;
+  }
+  list(value: Json, key: string, path: string): unknown[] {
+    const v = value[key];
+    if (!Array.isArray(v)) {
+      this.add(`${path}/${key}`, `${key} must be a list`);
+      return [];
+    }
+    return v;
+  }
+}
+
+export function parseGatewayConfig(input: unknown): Result<GatewayConfig> {
+  const c = new Collector();
+  if (!isObject(input)) return { ok: false, issues: [error("config", "", "the configuration must be a JSON object")] };
+  c.keys(input, ["locations", "clients", "policy"], "");
+  const locations = c.list(input, "locations", "").map((l, i) => location(c, l, `/locations/${i}`));
+  const glns = new Set<string>();
+  locations.forEach((l, i) => {
+    if (l && glns.has(l.gln)) c.add(`/locations/${i}/gln`, `GLN ${l.gln} is listed twice`);
+    if (l) glns.add(l.gln);
+  });
+  const clients = c.list(input, "clients", "").map((cl, i) => client(c, cl, `/clients/${i}`, glns));
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  clients.forEach((cl, i) => {
+    if (cl && ids.has(cl.id)) c.add(`/clients/${i}/id`, `client id ${cl.id} is used twice`);
+    if (cl && keys.has(cl.apiKey)) c.add(`/clients/${i}/apiKey`, "two clients have the same apiKey");
+    if (cl) {
+      ids.add(cl.id);
+      keys.add(cl.apiKey);
+    }
+  });
+  const policy = parsePolicy(c, input.policy);
+  if (c.issues.length > 0) return { ok: false, issues: c.issues };
+  return {
+    ok: true,
+    value: {
+      locations: locations.filter((l): l is LocationConfig => l !== undefined),
+      clients: clients.filter((cl): cl is ClientConfig => cl !== undefined),
+      policy,
+    },
+    issues: [],
+  };
+}
+
+function location(c: Collector, value: unknown, path: string): LocationConfig | undefined {
+  if (!isObject(value)) return void c.add(path, "a location is an object");
+  c.keys(value, ["gln", "sor", "name", "kind", "municipality", "formats", "delivery"], path);
+  const gln = c.text(value, "gln", path);
+  if (gln !== undefined && !isValidGln(gln)) c.add(`${path}/gln`, "gln must be 13 digits with a valid GS1 check digit");
+  const sor = c.text(value, "sor", path);
+  if (sor !== undefined && !isValidSor(sor)) c.add(`${path}/sor`, "sor must be at least 11 digits");
+  const name = c.text(value, "name", path);
+  const kind = c.text(value, "kind", path);
+  if (kind !== undefined && !(LOCATION_KINDS as readonly string[]).includes(kind)) {
+    c.add(`${path}/kind`, `kind must be one of ${LOCATION_KINDS.join(", ")}`);
+  }
+  const municipality = c.text(value, "municipality", path, false);
+  const formats = c.list(value, "formats", path);
+  if (formats.length === 0) c.add(`${path}/formats`, "formats must list at least one media type");
+  formats.forEach((f, i) => {
+    if (!(FORMATS as readonly unknown[]).includes(f))
+      c.add(`${path}/formats/${i}`, `format must be one of ${FORMATS.join(", ")}`);
+  });
+  const delivery = parseDelivery(c, value.delivery, `${path}/delivery`);
+  if (gln === undefined || sor === undefined || name === undefined || kind === undefined || !delivery) return undefined;
+  return {
+    gln,
+    sor,
+    name,
+    kind: kind as LocationKind,
+    ...(municipality !== undefined ? { municipality } : {}),
+    formats: formats as Format[],
+    delivery,
+  };
+}
+
+function parseDelivery(c: Collector, value: unknown, path: string): Delivery | undefined {
+  if (!isObject(value)) return void c.add(path, "delivery must be an object with an adapter");
+  switch (value.adapter) {
+    case "mailbox":
+      c.keys(value, ["adapter"], path);
+      return { adapter: "mailbox" };
+    case "webhook": {
+      c.keys(value, ["adapter", "url", "secret"], path);
+      const url = c.text(value, "url", path);
+      if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) c.add(`${path}/url`, "url must be an http(s) URL");
+      const secret = c.text(value, "secret", path);
+      if (secret !== undefined && secret.length < 16) c.add(`${path}/secret`, "secret must be at least 16 characters");
+      return url && secret ? { adapter: "webhook", url, secret } : undefined;
+    }
+    case "file-drop": {
+      c.keys(value, ["adapter", "dir"], path);
+      const dir = c.text(value, "dir", path);
+      return dir ? { adapter: "file-drop", dir } : undefined;
+    }
+    default:
+      return void c.add(`${path}/adapter`, "adapter must be mailbox, webhook or file-drop");
+  }
+}
+
+function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
+  if (!isObject(value)) return void c.add(path, "a client is an object");
+  c.keys(value, ["id", "apiKey", "locations", "roles"], path);
+  const id = c.text(value, "id", path);
+  const apiKey = c.text(value, "apiKey", path);
+  const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
+  locations.forEach((gln, i) => {
+    if (typeof gln !== "string" || !glns.has(gln))
+      c.add(`${path}/locations/${i}`, "every client location must be a GLN from locations");
+  });
+  const roles = c.list(value, "roles", path);
+  roles.forEach((r, i) => {
+    if (!(ROLES as readonly unknown[]).includes(r))
+      c.add(`${path}/roles/${i}`, `role must be one of ${ROLES.join(", ")}`);
+  });
+  if (!roles.includes("admin") && locations.length === 0)
+    c.add(`${path}/locations`, "a client that is not admin needs at least one location");
+  if (id === undefined || apiKey === undefined) return undefined;
+  return { id, apiKey, locations: locations as string[], roles: roles as ClientConfig["roles"] };
+}
+
+const POLICY_RULES: Record<keyof Policy, { integer: boolean }> = {
+  ackTimeoutMinutes: { integer: false },
+  maxResends: { integer: true },
+  deliveryAttempts: { integer: true },
+  retentionDays: { integer: false },
+};
+
+function parsePolicy(c: Collector, value: unknown): Policy {
+  if (value === undefined) return { ...DEFAULT_POLICY };
+  if (!isObject(value)) {
+    c.add("/policy", "policy must be an object");
+    return { ...DEFAULT_POLICY };
+  }
+  c.keys(value, Object.keys(POLICY_RULES), "/policy");
+  const policy = { ...DEFAULT_POLICY };
+  for (const [key, rule] of Object.entries(POLICY_RULES) as [keyof Policy, { integer: boolean }][]) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v) || (rule.integer && !Number.isInteger(v))) {
+      c.add(`/policy/${key}`, `${key} must be a ${rule.integer ? "whole " : ""}number greater than 0`);
+    } else policy[key] = v;
+  }
+  return policy;
+}
+
+export function formatConfigErrors(file: string, issues: readonly Issue[]): string {
+  return [
+    `The configuration ${file} has ${issues.length} error(s):`,
+    ...issues.map((i) => `  ${i.path || "/"}: ${i.message}`),
+  ].join("\n");
+}

@@ -1,0 +1,72 @@
+// The location directory: which locations (GLN) the gateway knows, how to reach each, and search for the clearly
+// named entry a GP looks for. Fed from the configuration today; shaped like EER's (SOR-ID, GLN, formats, connection)
+// so it can later be fed from the EHMI Endpoint Register (DOMAIN.md §7.1).
+import type { Delivery, Format, LocationConfig, LocationKind } from "../config/schema.js";
+
+export interface Location {
+  gln: string;
+  sor: string;
+  name: string;
+  kind: LocationKind;
+  municipality?: string;
+  formats: readonly Format[];
+  delivery: Delivery;
+}
+
+export interface Route extends Location {
+  preferredFormat: Format;
+}
+
+export interface LocationQuery {
+  q?: string;
+  kind?: string;
+  municipality?: string;
+}
+
+export interface Directory {
+  get(gln: string): Location | undefined;
+  resolveRoute(gln: string): Route | undefined;
+  search(query: LocationQuery): Location[];
+  all(): readonly Location[];
+}
+
+/** Case- and diacritic-insensitive folding, with the Danish letters spelled out so "aerø" finds "Ærø". */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "oe")
+    .replace(/å/g, "aa")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "");
+}
+
+const collator = new Intl.Collator("da");
+
+export function createDirectory(locations: readonly LocationConfig[]): Directory {
+  const sorted = [...locations].sort((a, b) => collator.compare(a.name, b.name));
+  const byGln = new Map(sorted.map((l) => [l.gln, l]));
+  const haystacks = new Map(
+    sorted.map((l) => [l.gln, fold([l.name, l.municipality ?? "", l.gln, l.sor, l.kind].join(" "))]),
+  );
+  return {
+    get: (gln) => byGln.get(gln),
+    resolveRoute(gln) {
+      const location = byGln.get(gln);
+      const preferredFormat = location?.formats[0];
+      return location && preferredFormat ? { ...location, preferredFormat } : undefined;
+    },
+    search({ q, kind, municipality }) {
+      const words = fold(q ?? "")
+        .split(/\s+/)
+        .filter(Boolean);
+      return sorted.filter(
+        (l) =>
+          (kind === undefined || l.kind === kind) &&
+          (municipality === undefined || fold(l.municipality ?? "") === fold(municipality)) &&
+          words.every((w) => haystacks.get(l.gln)?.includes(w)),
+      );
+    },
+    all: () => sorted,
+  };
+}

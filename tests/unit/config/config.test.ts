@@ -1,0 +1,109 @@
+import { describe, expect, test } from "vitest";
+import { loadEnv, loadGatewayConfig } from "../../../src/config/load.js";
+import { parseGatewayConfig } from "../../../src/config/schema.js";
+import { createDirectory } from "../../../src/routing/directory.js";
+import { projectRoot } from "../../support/shared.js";
+
+const shipped = () => {
+  const result = loadGatewayConfig(`${projectRoot}/config/gateway.json`);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+};
+
+describe("configuration", () => {
+  test("the shipped demo registry is valid and uses MedCom's default policy", () => {
+    const config = shipped();
+    expect(config.locations.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(config.locations.map((l) => l.kind))).toEqual(
+      new Set(["gp", "ppr", "child-psychiatry", "municipality"]),
+    );
+    expect(config.policy).toEqual({ ackTimeoutMinutes: 30, maxResends: 3, deliveryAttempts: 8, retentionDays: 30 });
+  });
+
+  test("all errors are reported at once, each naming its key", () => {
+    const result = parseGatewayConfig({
+      locations: [
+        { gln: "5790001348121", sor: "123", name: "", kind: "school", formats: [], delivery: { adapter: "pigeon" } },
+        {
+          gln: "5790000209354",
+          sor: "265161000016000",
+          name: "GP",
+          kind: "gp",
+          formats: ["text/plain"],
+          delivery: { adapter: "webhook", url: "ftp://x", secret: "short" },
+          colour: "red",
+        },
+      ],
+      clients: [
+        { id: "a", apiKey: "k", locations: ["5790009999999"], roles: ["root"] },
+        { id: "a", apiKey: "k", roles: [] },
+      ],
+      policy: { ackTimeoutMinutes: 0.05, maxResends: 1.5, extra: 1 },
+      other: true,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((i) => i.path).sort()).toEqual(
+      [
+        "/locations/0/gln",
+        "/locations/0/sor",
+        "/locations/0/name",
+        "/locations/0/kind",
+        "/locations/0/formats",
+        "/locations/0/delivery/adapter",
+        "/locations/1/colour",
+        "/locations/1/formats/0",
+        "/locations/1/delivery/url",
+        "/locations/1/delivery/secret",
+        "/clients/0/locations/0",
+        "/clients/0/roles/0",
+        "/clients/1/locations",
+        "/clients/1/id",
+        "/clients/1/apiKey",
+        "/policy/maxResends",
+        "/policy/extra",
+        "/other",
+      ].sort(),
+    );
+  });
+
+  test("fractions of minutes are allowed so tests need not wait", () => {
+    const result = parseGatewayConfig({ locations: [], clients: [], policy: { ackTimeoutMinutes: 0.05 } });
+    expect(result.ok && result.value.policy.ackTimeoutMinutes).toBe(0.05);
+  });
+
+  test("environment defaults", () => {
+    const env = loadEnv({});
+    expect(env.ok && env.value).toEqual({
+      port: 8080,
+      configPath: "config/gateway.json",
+      dataDir: "./data",
+      logLevel: "info",
+    });
+    expect(loadEnv({ PORT: "x", LOG_LEVEL: "loud" }).issues.map((i) => i.path)).toEqual(["PORT", "LOG_LEVEL"]);
+  });
+});
+
+describe("the directory", () => {
+  const directory = createDirectory(shipped().locations);
+  const names = (q: Parameters<typeof directory.search>[0]) => directory.search(q).map((l) => l.name);
+
+  test("finds by partial words in any order, ignoring case and Danish letters", () => {
+    expect(names({ q: "gribskov ppr" })).toEqual(["PPR Gribskov Kommune"]);
+    expect(names({ q: "BØRNE" })).toEqual(["Børne- og Ungdomspsykiatrisk Center Hillerød"]);
+    expect(names({ q: "halsnaes" })).toEqual([
+      "Lægerne Frederiksværk",
+      "PPR Halsnæs Kommune",
+      "Sundhedsplejen Halsnæs Kommune",
+    ]);
+  });
+
+  test("filters by kind and municipality, and finds a GLN", () => {
+    expect(names({ kind: "gp", municipality: "gribskov" })).toEqual(["Lægehuset Gilleleje", "Lægerne i Helsinge"]);
+    expect(names({ q: "5790001348120" })).toEqual(["PPR Gribskov Kommune"]);
+  });
+
+  test("routes by GLN to the preferred format", () => {
+    expect(directory.resolveRoute("5790004110014")?.preferredFormat).toBe("application/fhir+json");
+    expect(directory.resolveRoute("5790000000000")).toBeUndefined();
+  });
+});
