@@ -169,7 +169,7 @@ function lineAndColumn(text: string, index: number): { line: number; col: number
   return { line, col: index - lineStart + 1 };
 }
 
-const position = (line: number, col: number): string => `line ${line}, column ${col}`;
+const position = (line: number | undefined, col: number | undefined): string => `line ${line ?? 1}, column ${col ?? 1}`;
 
 function fail(code: string, path: string, message: string): Result<never> {
   return { ok: false, issues: [error(code, path, message)] };

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The `medcom-gateway` command (CONTRACT.md §4).
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { buildCommand } from "./cli/build-command.js";
+import { USAGE, type CliIo } from "./cli/io.js";
+import { validateCommand } from "./cli/validate-command.js";
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "validate":
+      return validateCommand(args, io);
+    case "build":
+      return buildCommand(args, io);
+    case "serve": {
+      const { serveCommand } = await import("./cli/serve-command.js");
+      return serveCommand(args, io);
+    }
+    default:
+      io.err(`${command === undefined ? "" : `Unknown command ${command}\n`}${USAGE}\n`);
+      return 2;
+  }
+}
+
+// Run when executed directly or through the npm bin link (a symlink), not when imported by tests.
+const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const io: CliIo = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path),
+    env: process.env,
+  };
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

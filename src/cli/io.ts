@@ -1,0 +1,13 @@
+// What a CLI command may touch, passed in so commands run in tests without a process.
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readFile(path: string): Buffer;
+  env: NodeJS.ProcessEnv;
+}
+
+export const USAGE = `Usage:
+  medcom-gateway serve [--role all|api|worker]   run the gateway (same as npm start)
+  medcom-gateway validate <file>… [--json]        validate MedCom messages (XML or JSON); exit 0 valid, 1 invalid, 2 usage
+  medcom-gateway build <compose.json> [--previous <message>]
+                                                  print the CareCommunication (XML) a compose request produces`;

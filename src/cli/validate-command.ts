@@ -1,0 +1,63 @@
+// `medcom-gateway validate <file>… [--json]` (CONTRACT.md §4): exit 0 when all are valid, 1 when any is invalid,
+// 2 on usage errors. Issues as in the HTTP API.
+import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
+import { error, type Issue } from "../medcom/issues.js";
+import { validateMessage, type MessageType } from "../medcom/validate/index.js";
+import { USAGE, type CliIo } from "./io.js";
+
+interface FileResult {
+  file: string;
+  valid: boolean;
+  type: MessageType;
+  issues: Issue[];
+}
+
+export function validateCommand(args: readonly string[], io: CliIo): number {
+  const json = args.includes("--json");
+  const files = args.filter((a) => a !== "--json");
+  const unknown = files.filter((f) => f.startsWith("--"));
+  if (files.length === 0 || unknown.length > 0) {
+    io.err(`${unknown.length ? `Unknown option ${unknown.join(" ")}\n` : ""}${USAGE}\n`);
+    return 2;
+  }
+  const results = files.map((file) => validateFile(file, io));
+  if (json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+  else for (const r of results) io.out(describe(r));
+  return results.every((r) => r.valid) ? 0 : 1;
+}
+
+function validateFile(file: string, io: CliIo): FileResult {
+  let bytes: Buffer;
+  try {
+    bytes = io.readFile(file);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return {
+      file,
+      valid: false,
+      type: "unknown",
+      issues: [error("file-unreadable", file, `Cannot read the file: ${reason}.`)],
+    };
+  }
+  const format = file.endsWith(".json") ? "json" : file.endsWith(".xml") ? "xml" : sniffFormat(bytes);
+  if (!format) {
+    return {
+      file,
+      valid: false,
+      type: "unknown",
+      issues: [error("format-unknown", file, "The file is neither FHIR XML nor FHIR JSON.")],
+    };
+  }
+  const read = readFhir(bytes, format);
+  if (!read.ok) return { file, valid: false, type: "unknown", issues: read.issues };
+  const result = validateMessage(read.value, { sizeBytes: bytes.byteLength });
+  return { file, ...result };
+}
+
+function describe(r: FileResult): string {
+  const head = `${r.file}: ${r.valid ? "valid" : "INVALID"} ${r.type}`;
+  const lines = r.issues.map(
+    (i) => `  ${i.severity} ${i.code}${i.rule ? ` [${i.rule}]` : ""} at ${i.path}: ${i.message}`,
+  );
+  return `${[head, ...lines].join("\n")}\n`;
+}

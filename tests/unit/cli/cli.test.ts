@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { run } from "../../../src/cli.js";
+import type { CliIo } from "../../../src/cli/io.js";
+import { examplesDir, projectRoot } from "../../support/shared.js";
+
+function io(files: Record<string, string> = {}) {
+  const captured = { out: "", err: "" };
+  const cliIo: CliIo = {
+    out: (t) => (captured.out += t),
+    err: (t) => (captured.err += t),
+    readFile: (path) => (path in files ? Buffer.from(files[path] ?? "") : readFileSync(path)),
+    env: { GATEWAY_CONFIG: join(projectRoot, "config/gateway.json") },
+  };
+  return { cliIo, captured };
+}
+
+const example = (name: string) => join(examplesDir, name);
+
+describe("medcom-gateway validate", () => {
+  test("exit 0 when all files are valid", async () => {
+    const { cliIo, captured } = io();
+    expect(await run(["validate", example("cc5-01-new-message.xml"), example("ack2-ok.xml")], cliIo)).toBe(0);
+    expect(captured.out).toContain("valid CareCommunication");
+  });
+
+  test("exit 1 when any is invalid; --json gives file, valid, type and issues", async () => {
+    const { cliIo, captured } = io();
+    const code = await run(
+      [
+        "validate",
+        "--json",
+        example("cc5-01-new-message.xml"),
+        example("test-R-Tek-M-invalid-category-without-code.json"),
+      ],
+      cliIo,
+    );
+    expect(code).toBe(1);
+    const results = JSON.parse(captured.out) as { file: string; valid: boolean; type: string; issues: unknown[] }[];
+    expect(results.map((r) => [r.valid, r.type])).toEqual([
+      [true, "CareCommunication"],
+      [false, "CareCommunication"],
+    ]);
+    expect(results[1]?.issues.length).toBeGreaterThan(0);
+  });
+
+  test("an unreadable or hostile file is invalid, not a crash", async () => {
+    const { cliIo, captured } = io({ "evil.xml": '<!DOCTYPE x [<!ENTITY a "b">]><x/>' });
+    expect(await run(["validate", "evil.xml", "/no/such/file.xml"], cliIo)).toBe(1);
+    expect(captured.out).toContain("xml-doctype-forbidden");
+    expect(captured.out).toContain("file-unreadable");
+  });
+
+  test("exit 2 on usage errors", async () => {
+    expect(await run(["validate"], io().cliIo)).toBe(2);
+    expect(await run(["validate", "--yaml", "x"], io().cliIo)).toBe(2);
+    expect(await run(["frobnicate"], io().cliIo)).toBe(2);
+  });
+});
+
+describe("medcom-gateway build", () => {
+  test("prints a valid CareCommunication for a compose request, and a reply to it", async () => {
+    const first = io();
+    expect(await run(["build", join(projectRoot, "test-fixtures/compose/new-ppr-to-gp.json")], first.cliIo)).toBe(0);
+    expect(first.captured.out).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Bundle xmlns="http:\/\/hl7.org\/fhir">/,
+    );
+
+    const second = io({ "first.xml": first.captured.out });
+    const replyFile = join(projectRoot, "test-fixtures/compose/reply-gp-to-ppr.json");
+    expect(await run(["build", replyFile, "--previous", "first.xml"], second.cliIo)).toBe(0);
+
+    const check = io({ "reply.xml": second.captured.out });
+    expect(await run(["validate", "reply.xml"], check.cliIo)).toBe(0);
+  });
+
+  test("refuses an invalid compose request with the problems at their pointers", async () => {
+    const { cliIo, captured } = io({ "bad.json": JSON.stringify({ kind: "new", sender: "123" }) });
+    expect(await run(["build", "bad.json"], cliIo)).toBe(1);
+    expect(captured.err).toContain("/sender");
+    expect(captured.err).toContain("/text");
+  });
+});
