@@ -17,6 +17,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { serveCommand } = await import("./cli/serve-command.js");
       return serveCommand(args, io);
     }
+    case undefined:
     default:
       io.err(`${command === undefined ? "" : `Unknown command ${command}\n`}${USAGE}\n`);
       return 2;
