@@ -5,8 +5,8 @@
 import type { Bundle, MessageHeader, OperationOutcome, Organization, Provenance, Resource } from "../model/index.js";
 import { GLN_SYSTEMS, IdentifierSystem, MessageDefinition, Profile } from "../systems.js";
 import { valueSet } from "../validate/rules.js";
-import { messageBundle, messageHeader, provenance } from "./header.js";
-import { field, narrative } from "./narrative.js";
+import { headerNarrative, messageBundle, messageHeader, provenance } from "./header.js";
+import { field, idField, narrative } from "./narrative.js";
 import type { Party } from "./parties.js";
 
 export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
@@ -42,7 +42,11 @@ export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
   if (!ackSender || !ackReceiver) throw new Error("the acknowledged message's sender and receiver must be in it");
 
   const headerId = newId();
-  const outcome = input.code === "ok" ? undefined : operationOutcome(newId(), input.code, input.issues ?? []);
+  // An ok acknowledgement may still carry information, e.g. that the message was a duplicate (DOMAIN.md §3.1).
+  const outcome =
+    input.code === "ok" && !input.issues?.length
+      ? undefined
+      : operationOutcome(newId(), input.code, input.issues ?? []);
   const header = messageHeader(
     {
       id: headerId,
@@ -64,6 +68,10 @@ export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
   const destination = header.destination?.[0];
   if (destination) destination.endpoint = original.source.endpoint;
   header.source = { endpoint: original.destination?.[0]?.endpoint ?? header.source.endpoint };
+  header.text = headerNarrative(header, {
+    [`Organization/${ackSender.id ?? ""}`]: ackSender.name ?? "",
+    [`Organization/${ackReceiver.id ?? ""}`]: ackReceiver.name ?? "",
+  });
 
   const own = provenance({
     id: newId(),
@@ -72,6 +80,7 @@ export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
     now,
     activity: "acknowledgement",
     agentOrganizationId: ackSender.id ?? "",
+    ...(ackSender.name !== undefined ? { agentName: ackSender.name } : {}),
     previousHeaderId: original.id,
   });
   const all: Resource[] = [header, latestProvenance(resources, original.id), own, ackSender, ackReceiver];
@@ -101,6 +110,10 @@ function partyOf(org: Organization, endpoint: string | undefined): Party {
   return { gln, sor, name: org.name ?? gln };
 }
 
+const SEVERITY = { ok: "information", "transient-error": "warning", "fatal-error": "error" } as const;
+/** issue-type: content problems are `structure` (fatal-error example), receiver-side trouble `transient`. */
+const ISSUE_TYPE = { ok: "informational", "transient-error": "transient", "fatal-error": "structure" } as const;
+
 function operationOutcome(
   id: string,
   code: AcknowledgementCode,
@@ -119,15 +132,16 @@ function operationOutcome(
     resourceType: "OperationOutcome",
     id,
     meta: { profile: [Profile.acknowledgementOperationOutcome] },
-    text: narrative(...list.map((i) => field(i.code, i.message))),
-    issue: list.map((i) => ({
-      severity: i.severity ?? (code === "fatal-error" ? "error" : "warning"),
-      code: code === "fatal-error" ? "structure" : "transient",
-      details: {
-        ...codingOf(i.code),
-        text: i.message,
-      },
-    })),
+    text: narrative(idField({ resourceType: "OperationOutcome", id }), ...list.map((i) => field(i.code, i.message))),
+    issue: list.map((i) => {
+      const coding = codingOf(i.code);
+      return {
+        severity: i.severity ?? SEVERITY[code],
+        code: ISSUE_TYPE[code],
+        // A code outside MedCom's lists is kept in the text, so the receiver still sees the gateway's stable code.
+        details: { ...coding, text: coding.coding ? i.message : `${i.message} (${i.code})` },
+      };
+    }),
   };
 }
 

@@ -1,7 +1,6 @@
 // Builds a CareCommunication 5.0 Bundle from a compose request: new, reply or forward (DOMAIN.md §1.4–1.9, §1.13).
 // Pure: ids and time come from the context. A reply keeps the thread, carries all earlier text segments, earlier
 // attachments by identifier only and the whole Provenance stack; a forward starts a new thread and carries data.
-import { CATEGORIES } from "../compose/codes.js";
 import type { ComposeRequest } from "../compose/request.js";
 import type {
   Bundle,
@@ -12,10 +11,11 @@ import type {
   Patient,
   Resource,
 } from "../model/index.js";
-import { CodeSystem, ExtensionUrl, GLN_SYSTEMS, MessageDefinition, Profile } from "../systems.js";
+import { CodeSystem, ExtensionUrl, GLN_SYSTEMS, IdentifierSystem, MessageDefinition, Profile } from "../systems.js";
 import { messageBundle, messageHeader, provenance } from "./header.js";
 import { communicationNarrative } from "./communication-narrative.js";
-import { careTeam, encounter, organization, patient, practitioner, practitionerRole, type Party } from "./parties.js";
+import { encounter, organization, patient, practitioner, practitionerRole, type Party } from "./parties.js";
+import { specificParties } from "./specific-parties.js";
 import { attachmentSegment, textSegment, withoutAttachmentContent } from "./segments.js";
 
 export interface BuildContext {
@@ -44,7 +44,12 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
   const thePatient = earlier.patient ?? patient(ctx.newId(), requirePatient(request));
   const author = [
     practitioner(ids.practitioner, request.author),
-    practitionerRole(ids.role, ids.practitioner, request.author.role),
+    practitionerRole(ids.role, {
+      practitionerId: ids.practitioner,
+      name: `${request.author.given} ${request.author.family}`,
+      role: request.author.role,
+      organizationId: senderOrg.id ?? "",
+    }),
   ];
   const signatureOf = () => ({
     identifier: `urn:uuid:${ctx.newId()}`,
@@ -60,12 +65,13 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
     request.kind === "reply" ? withoutAttachmentContent(p) : p,
   );
 
-  const teams = specificParties(
-    request,
-    ctx,
-    { senderOrgId: senderOrg.id ?? "", receiverOrgId: receiverOrg.id ?? "" },
-    earlier,
-  );
+  const teams = specificParties(request, {
+    newId: ctx.newId,
+    senderOrgId: senderOrg.id ?? "",
+    receiverOrgId: receiverOrg.id ?? "",
+    ...(earlier.communication ? { answered: earlier.communication } : {}),
+    earlierPeople: earlier.people,
+  });
   const theEncounter = request.encounter
     ? encounter(ctx.newId(), request.encounter, thePatient.id ?? "")
     : request.kind === "reply"
@@ -92,7 +98,12 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
     payload: [...carried, ...newSegments],
   };
   const resources: Resource[] = [...author, ...earlier.people, ...teams.resources];
-  communication.text = communicationNarrative(communication, resources, CATEGORIES?.display(request.category));
+  communication.text = communicationNarrative(communication, [
+    thePatient,
+    ...pool.all(),
+    ...resources,
+    ...(theEncounter ? [theEncounter] : []),
+  ]);
 
   const header = messageHeader(
     {
@@ -112,6 +123,7 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
     now: ctx.now,
     activity: ACTIVITY[request.kind],
     agentOrganizationId: senderOrg.id ?? "",
+    agentName: ctx.parties.sender.name,
     ...(earlier.headerId !== undefined ? { previousHeaderId: earlier.headerId } : {}),
     newSegments: newSegments.map((s) => s.extension?.[1]?.valueIdentifier?.value ?? ""),
   });
@@ -172,57 +184,35 @@ function earlierParts(previous: Bundle | undefined): EarlierParts {
   return parts;
 }
 
-/** Organisations by GLN: a party already in the thread keeps its resource, so every earlier reference still resolves. */
+/**
+ * Organisations by GLN and SOR-ID together: a party already in the thread keeps its resource, so every earlier
+ * reference still resolves. Both must match — one GLN may serve several SOR units (the official forward cc5-04 holds
+ * two organisations with GLN 5790001348120), and the SOR unit is who owns the thread (DOMAIN.md §6.1–6.2).
+ */
 class OrganizationPool {
-  private readonly byGln = new Map<string, Organization>();
+  private readonly byKey = new Map<string, Organization>();
   constructor(
     private readonly earlier: readonly Organization[],
     private readonly newId: () => string,
   ) {
     for (const org of earlier) {
       const gln = org.identifier?.find((i) => i.system !== undefined && GLN_SYSTEMS.includes(i.system))?.value;
-      if (gln !== undefined && !this.byGln.has(gln)) this.byGln.set(gln, org);
+      const sor = org.identifier?.find((i) => i.system === IdentifierSystem.sor)?.value;
+      const key = `${gln ?? ""}|${sor ?? ""}`;
+      if (gln !== undefined && sor !== undefined && !this.byKey.has(key)) this.byKey.set(key, org);
     }
   }
   for(party: Party): Organization {
-    const existing = this.byGln.get(party.gln);
+    const key = `${party.gln}|${party.sor}`;
+    const existing = this.byKey.get(key);
     if (existing) return existing;
     const created = organization(this.newId(), party);
-    this.byGln.set(party.gln, created);
+    this.byKey.set(key, created);
     return created;
   }
   all(): Organization[] {
-    return [...new Set([...this.earlier, ...this.byGln.values()])];
+    return [...new Set([...this.earlier, ...this.byKey.values()])];
   }
-}
-
-/**
- * Specific sender and recipient (CareTeams). Governance rule 7: in a reply, the answered message's specific sender
- * becomes the specific recipient unless the request names another.
- */
-function specificParties(
-  request: ComposeRequest,
-  ctx: BuildContext,
-  orgs: { senderOrgId: string; receiverOrgId: string },
-  earlier: EarlierParts,
-): { sender?: string; recipient?: string; resources: Resource[] } {
-  const resources: Resource[] = [];
-  const out: { sender?: string; recipient?: string; resources: Resource[] } = { resources };
-  if (request.specificSender) {
-    const team = careTeam(ctx.newId(), request.specificSender.careTeam, orgs.senderOrgId);
-    resources.push(team);
-    out.sender = `CareTeam/${team.id ?? ""}`;
-  }
-  if (request.specificRecipient) {
-    const team = careTeam(ctx.newId(), request.specificRecipient.careTeam, orgs.receiverOrgId);
-    resources.push(team);
-    out.recipient = `CareTeam/${team.id ?? ""}`;
-  } else if (request.kind === "reply") {
-    const received = earlier.communication?.extension?.find((e) => e.url === ExtensionUrl.specificSender)
-      ?.valueReference?.reference;
-    if (received !== undefined) out.recipient = received;
-  }
-  return out;
 }
 
 export type { CommunicationPayload };

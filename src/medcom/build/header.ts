@@ -1,7 +1,7 @@
 // MessageHeader, Provenance and Bundle assembly shared by the CareCommunication and Acknowledgement builders.
-import type { Bundle, BundleEntry, MessageHeader, Provenance, Resource } from "../model/index.js";
+import type { Bundle, BundleEntry, MessageHeader, Narrative, Provenance, Resource } from "../model/index.js";
 import { CodeSystem, ExtensionUrl, sorEndpoint } from "../systems.js";
-import { field, narrative } from "./narrative.js";
+import { field, idField, narrative, referenceText } from "./narrative.js";
 import type { Party } from "./parties.js";
 
 export interface HeaderInput {
@@ -15,15 +15,10 @@ export interface HeaderInput {
 
 /** One primary destination (cc is not allowed), endpoints as SOR URLs (DOMAIN.md §1.4). */
 export function messageHeader(input: HeaderInput, extra: Partial<MessageHeader>): MessageHeader {
-  return {
+  const header: MessageHeader = {
     resourceType: "MessageHeader",
     id: input.id,
     meta: { profile: [input.profile] },
-    text: narrative(
-      field("Meddelelse", input.event),
-      field("Afsender", `${input.sender.party.name} (GLN ${input.sender.party.gln})`),
-      field("Modtager", `${input.receiver.party.name} (GLN ${input.receiver.party.gln})`),
-    ),
     eventCoding: { system: CodeSystem.eventCodes, code: input.event },
     destination: [
       {
@@ -39,6 +34,41 @@ export function messageHeader(input: HeaderInput, extra: Partial<MessageHeader>)
     ...extra,
     definition: input.definition,
   };
+  header.text = headerNarrative(header, {
+    [`Organization/${input.sender.organizationId}`]: partyName(input.sender.party),
+    [`Organization/${input.receiver.organizationId}`]: partyName(input.receiver.party),
+  });
+  return header;
+}
+
+const partyName = (party: Party) => `${party.name} (GLN ${party.gln}, SOR ${party.sor})`;
+
+/**
+ * The messaging obligations (SHALL:in-narrative): id, event code, each destination's use, endpoint and receiver,
+ * sender, source endpoint, focus — and for an acknowledgement what it answers. Call again after editing the header.
+ */
+export function headerNarrative(header: MessageHeader, names: Readonly<Record<string, string>>): Narrative {
+  const name = (ref: string | undefined) => (ref === undefined ? undefined : names[ref]);
+  const destinations = (header.destination ?? []).map((d) => {
+    const use = d.extension?.find((e) => e.url === ExtensionUrl.destinationUse)?.valueCoding?.code;
+    return (
+      field(`Modtager (${use ?? "primary"})`, referenceText(d.receiver, name(d.receiver?.reference))) +
+      field("Modtagers endepunkt", d.endpoint)
+    );
+  });
+  const response = header.response;
+  return narrative(
+    idField(header),
+    field("Meddelelsestype", header.eventCoding?.code),
+    ...destinations,
+    field("Afsender", referenceText(header.sender, name(header.sender?.reference))),
+    field("Afsenders endepunkt (source)", header.source.endpoint),
+    ...(header.focus ?? []).map((f) => field("Indhold (focus)", referenceText(f))),
+    field("Kvittering for MessageHeader", response?.identifier),
+    field("Kvitteringskode", response?.code),
+    field("Fejlbeskrivelse", referenceText(response?.details)),
+    field("Definition", header.definition),
+  );
 }
 
 export interface ProvenanceInput {
@@ -48,6 +78,8 @@ export interface ProvenanceInput {
   now: string;
   activity: string;
   agentOrganizationId: string;
+  /** The agent's name, for the narrative. */
+  agentName?: string;
   /** MessageHeader.id of the message this one answers, forwards or acknowledges (entity role revision). */
   previousHeaderId?: string;
   /** Identifiers of the segments this message adds (entity role source). */
@@ -60,11 +92,10 @@ export function provenance(input: ProvenanceInput): Provenance {
     entity.push({ role: "revision", what: { reference: `MessageHeader/${input.previousHeaderId}` } });
   }
   for (const id of input.newSegments ?? []) entity.push({ role: "source", what: { identifier: { value: id } } });
-  return {
+  const result: Provenance = {
     resourceType: "Provenance",
     id: input.id,
     meta: { profile: [input.profile] },
-    text: narrative(field("Aktivitet", input.activity), field("Tidspunkt", input.now)),
     target: [{ reference: `MessageHeader/${input.headerId}` }],
     occurredDateTime: input.now,
     recorded: input.now,
@@ -72,11 +103,31 @@ export function provenance(input: ProvenanceInput): Provenance {
     agent: [{ who: { reference: `Organization/${input.agentOrganizationId}` } }],
     ...(entity.length > 0 ? { entity } : {}),
   };
+  result.text = provenanceNarrative(result, input.agentName);
+  return result;
+}
+
+const ENTITY_LABEL: Record<string, string> = { revision: "Tidligere meddelelse", source: "Nyt segment" };
+
+/** Provenance obligations: id, target, occurred, activity code, agent, every entity's role and what. */
+export function provenanceNarrative(p: Provenance, agentName?: string): Narrative {
+  const entities = (p.entity ?? []).map((e) =>
+    field(`${ENTITY_LABEL[e.role] ?? "Entitet"} (${e.role})`, referenceText(e.what)),
+  );
+  return narrative(
+    idField(p),
+    ...p.target.map((t) => field("Gælder (target)", referenceText(t))),
+    field("Tidspunkt", p.occurredDateTime),
+    field("Aktivitet", p.activity?.coding?.[0]?.code),
+    ...p.agent.map((a) => field("Udført af", referenceText(a.who, agentName))),
+    entities.length > 0 ? `<div>${entities.join("")}</div>` : "",
+  );
 }
 
 /**
  * Full URLs follow the IG examples (`https://medcomfhir.dk/ig/<ig>/<Type>/<id>`) so that the relative references
- * `Type/id` inside the message resolve for any FHIR validator.
+ * `Type/id` inside the message resolve for any FHIR validator. `urn:uuid:` full URLs would not do: MedCom's own
+ * references (Provenance.target, entity `MessageHeader/<id>` of an earlier message) are relative `Type/id`.
  */
 export function messageBundle(input: {
   id: string;

@@ -1,6 +1,6 @@
 // Narratives (text.div) for the resources the gateway builds: what the profile marks SHALL:in-narrative, in XHTML,
 // with line breaks kept and never any base64 (GeneralGovernance §5–6, DOMAIN.md §2.6).
-import type { Narrative } from "../model/index.js";
+import type { Narrative, Reference, Resource } from "../model/index.js";
 import { XHTML_NS } from "../systems.js";
 
 export function escapeXhtml(text: string): string {
@@ -18,4 +18,16 @@ export function field(label: string, value: string | undefined): string {
 
 export function narrative(...parts: string[]): Narrative {
   return { status: "generated", div: `<div xmlns="${XHTML_NS}">${parts.join("")}</div>` };
+}
+
+/** The resource's own id, which the narrative must show (DOMAIN.md §2.6). */
+export function idField(resource: Pick<Resource, "resourceType" | "id">): string {
+  return field("Id", resource.id === undefined ? undefined : `${resource.resourceType}/${resource.id}`);
+}
+
+/** A reference as the reader needs it: the name of what it points to when known, and the reference itself. */
+export function referenceText(reference: Reference | undefined, name?: string): string | undefined {
+  const ref = reference?.reference ?? reference?.identifier?.value;
+  if (ref === undefined) return name;
+  return name === undefined || name === "" ? ref : `${name} (${ref})`;
 }

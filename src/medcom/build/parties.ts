@@ -1,11 +1,12 @@
 // Builders for the parties of a message: organisations (SOR + GLN), the patient, the author (Practitioner and
-// PractitionerRole), a care team and an encounter. Each gets meta.profile and a narrative.
+// PractitionerRole), a care team and an encounter. Each gets meta.profile and a narrative holding what its profile
+// marks SHALL:in-narrative (core 3.0.1 obligations: id, identifiers, names, role, organisation, class, status …).
 import type { ComposeAuthor, ComposeEncounter, ComposePatient } from "../compose/request.js";
-import { ROLE_CODES } from "../compose/codes.js";
+import { ENCOUNTER_CLASSES, ROLE_CODES, roleCodeOf } from "../compose/codes.js";
 import { isValidCpr, isValidXEcpr } from "../identifiers.js";
 import type { CareTeam, Encounter, Organization, Patient, Practitioner, PractitionerRole } from "../model/index.js";
 import { CodeSystem, IdentifierSystem, Profile } from "../systems.js";
-import { escapeXhtml, field, narrative } from "./narrative.js";
+import { field, idField, narrative, referenceText } from "./narrative.js";
 
 /** A location as the directory knows it. */
 export interface Party {
@@ -20,79 +21,130 @@ export function organization(id: string, party: Party): Organization {
     resourceType: "Organization",
     id,
     meta: { profile: [Profile.messagingOrganization] },
-    text: narrative(field("Organisation", party.name), field("GLN", party.gln), field("SOR", party.sor)),
+    text: narrative(
+      idField({ resourceType: "Organization", id }),
+      field("Organisation", party.name),
+      field("EAN/GLN (lokationsnummer)", party.gln),
+      field("SOR-ID", party.sor),
+    ),
     identifier: [
-      { system: IdentifierSystem.gln, value: party.gln },
-      { system: IdentifierSystem.sor, value: party.sor },
+      { use: "official", system: IdentifierSystem.gln, value: party.gln },
+      { use: "official", system: IdentifierSystem.sor, value: party.sor },
     ],
     name: party.name,
   };
 }
 
 /** The identifier slice follows the number's form: CPR, national or decentral replacement CPR (DOMAIN.md §1.7). */
-export function patientIdentifier(cpr: string): { system: string; value: string; use?: "official" | "temp" } {
-  if (isValidCpr(cpr)) return { system: IdentifierSystem.cpr, value: cpr };
-  if (isValidXEcpr(cpr)) return { system: IdentifierSystem.xEcpr, value: cpr, use: "temp" };
-  return { system: IdentifierSystem.dEcpr, value: cpr, use: "temp" };
+export function patientIdentifier(cpr: string): { system: string; value: string; use: "official" | "temp" } {
+  if (isValidCpr(cpr)) return { use: "official", system: IdentifierSystem.cpr, value: cpr };
+  if (isValidXEcpr(cpr)) return { use: "temp", system: IdentifierSystem.xEcpr, value: cpr };
+  return { use: "temp", system: IdentifierSystem.dEcpr, value: cpr };
 }
 
+const IDENTIFIER_LABEL: Record<string, string> = {
+  [IdentifierSystem.cpr]: "CPR",
+  [IdentifierSystem.xEcpr]: "Erstatnings-CPR (x-eCPR)",
+  [IdentifierSystem.dEcpr]: "Erstatnings-CPR (d-eCPR)",
+};
+
 export function patient(id: string, p: ComposePatient): Patient {
-  const name = [...(p.given ?? []), p.family].join(" ");
+  const identifier = patientIdentifier(p.cpr);
   return {
     resourceType: "Patient",
     id,
     meta: { profile: [Profile.corePatient] },
-    text: narrative(field("Patient", name), field("Identifikation", p.cpr)),
-    identifier: [patientIdentifier(p.cpr)],
+    text: narrative(
+      idField({ resourceType: "Patient", id }),
+      field("Patient", [...(p.given ?? []), p.family].join(" ")),
+      field(IDENTIFIER_LABEL[identifier.system] ?? "Identifikation", p.cpr),
+    ),
+    identifier: [identifier],
     name: [{ use: "official", family: p.family, ...(p.given?.length ? { given: p.given } : {}) }],
   };
 }
 
-export function practitioner(id: string, author: ComposeAuthor): Practitioner {
+export function practitioner(id: string, person: Pick<ComposeAuthor, "given" | "family">): Practitioner {
   return {
     resourceType: "Practitioner",
     id,
     meta: { profile: [Profile.corePractitioner] },
-    text: narrative(field("Navn", `${author.given} ${author.family}`)),
-    name: [{ family: author.family, given: [author.given] }],
+    text: narrative(idField({ resourceType: "Practitioner", id }), field("Navn", `${person.given} ${person.family}`)),
+    name: [{ family: person.family, given: [person.given] }],
   };
 }
 
-/** Role as a MedCom code when it is one, else as text: never both (invariant medcom-careCommunication-7). */
-export function practitionerRole(id: string, practitionerId: string, role: string): PractitionerRole {
-  const system = ROLE_CODES?.systemOf(role);
+export interface RoleInput {
+  practitionerId: string;
+  /** The person's name, for the narrative. */
+  name: string;
+  role: string;
+  /** The organisation the person acts for (invariants -11/-12 for a specific sender/recipient). */
+  organizationId: string;
+}
+
+/** Role as a MedCom code when it names one, else as text: never both (invariant medcom-careCommunication-7). */
+export function practitionerRole(id: string, input: RoleInput): PractitionerRole {
+  const code = roleCodeOf(input.role);
+  const system = code === undefined ? undefined : ROLE_CODES?.systemOf(code);
+  const practitionerRef = { reference: `Practitioner/${input.practitionerId}` };
+  const organizationRef = { reference: `Organization/${input.organizationId}` };
   return {
     resourceType: "PractitionerRole",
     id,
     meta: { profile: [Profile.corePractitionerRole] },
-    text: narrative(field("Rolle", ROLE_CODES?.display(role) ?? role)),
-    practitioner: { reference: `Practitioner/${practitionerId}` },
-    code: [system === undefined ? { text: role } : { coding: [{ system, code: role }] }],
+    text: narrative(
+      idField({ resourceType: "PractitionerRole", id }),
+      field("Behandler", referenceText(practitionerRef, input.name)),
+      field("Rolle", code === undefined ? input.role : `${ROLE_CODES?.display(code) ?? code} (${code})`),
+      field("Organisation", referenceText(organizationRef)),
+    ),
+    practitioner: practitionerRef,
+    organization: organizationRef,
+    code: [code === undefined || system === undefined ? { text: input.role } : { coding: [{ system, code }] }],
   };
 }
 
 export function careTeam(id: string, name: string, organizationId: string): CareTeam {
+  const managing = { reference: `Organization/${organizationId}` };
   return {
     resourceType: "CareTeam",
     id,
     meta: { profile: [Profile.coreCareTeam] },
-    text: narrative(field("Team", name)),
+    text: narrative(
+      idField({ resourceType: "CareTeam", id }),
+      field("Team", name),
+      field("Organisation", referenceText(managing)),
+    ),
     name,
-    managingOrganization: [{ reference: `Organization/${organizationId}` }],
+    managingOrganization: [managing],
   };
 }
 
+/** Default class and status when the request gives none: an ongoing outpatient course (DOMAIN.md §5.1 mapping). */
+const DEFAULT_CLASS = "AMB";
+const DEFAULT_STATUS = "in-progress";
+
 export function encounter(id: string, e: ComposeEncounter, patientId: string): Encounter {
   const system = e.system ?? IdentifierSystem.lpr3Episode;
-  const code = e.class ?? "AMB";
+  const code = e.class ?? DEFAULT_CLASS;
+  const status = e.status ?? DEFAULT_STATUS;
+  const subject = { reference: `Patient/${patientId}` };
   return {
     resourceType: "Encounter",
     id,
     meta: { profile: [Profile.coreEncounter] },
-    text: narrative(field("Forløb", e.episodeOfCare), `<p>${escapeXhtml(code)}</p>`),
-    status: e.status ?? "in-progress",
-    class: { system: CodeSystem.v3ActCode, code },
-    subject: { reference: `Patient/${patientId}` },
+    text: narrative(
+      idField({ resourceType: "Encounter", id }),
+      field("Forløb (episodeOfCare)", `${e.episodeOfCare} (${system})`),
+      field("Kontakttype (class)", code),
+      field("Status", status),
+      field("Patient", referenceText(subject)),
+    ),
+    status,
+    // `other` is MedCom's own code; every other class is a v3-ActCode encounter code.
+    class: { system: ENCOUNTER_CLASSES?.systemOf(code) ?? CodeSystem.v3ActCode, code },
+    subject,
     episodeOfCare: [{ identifier: { system, value: e.episodeOfCare } }],
   };
 }

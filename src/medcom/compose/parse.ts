@@ -1,7 +1,7 @@
 // Checks a compose request and returns ALL its problems at once, each at a JSON pointer (CONTRACT.md §2–3).
 import { isValidCpr, isValidDEcpr, isValidGln, isValidXEcpr, isMedcomUuidUrn } from "../identifiers.js";
 import { error, type Issue, type Result } from "../issues.js";
-import { CATEGORY_CODES, MIME_TYPES } from "./codes.js";
+import { CATEGORY_CODES, ENCOUNTER_CLASSES, ENCOUNTER_STATUSES, MIME_TYPES } from "./codes.js";
 import type { ComposeRequest } from "./request.js";
 
 type Json = Record<string, unknown>;
@@ -25,6 +25,22 @@ const TOP_LEVEL = new Set([
 /** Base64 as FHIR base64Binary allows it (padding optional is not allowed; whitespace is). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const PHONE = /^\+?[0-9][-0-9 ]*$/;
+/** FHIR `id` (MessageHeader.id, which inReplyTo names). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** XML 1.0 carries no C0 control but tab, LF and CR, no lone surrogate, no U+FFFE/U+FFFF (DOMAIN.md §2.8). */
+function isXmlText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) return false;
+    if (c >= 0xdc00 && c <= 0xdfff) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return true;
+}
 
 class Checker {
   readonly issues: Issue[] = [];
@@ -46,7 +62,7 @@ class Checker {
   unknownKeys(json: Json, allowed: ReadonlySet<string>, path: string): void {
     for (const key of Object.keys(json)) {
       if (!allowed.has(key))
-        this.fail("unknown-key", `${path}/${key}`, `Unknown key "${key}"; allowed: ${[...allowed].join(", ")}.`);
+        this.fail("unknown-key", `${path}/${token(key)}`, `Unknown key "${key}"; allowed: ${[...allowed].join(", ")}.`);
     }
   }
   object(json: Json, key: string, path: string, required: boolean): Json | undefined {
@@ -62,6 +78,9 @@ class Checker {
     return value;
   }
 }
+
+/** A key as a JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+const token = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -79,6 +98,8 @@ export function parseComposeRequest(input: unknown): Result<ComposeRequest> {
   const inReplyTo = c.string(input, "inReplyTo", "", kind === "reply" || kind === "forward");
   if (kind === "new" && inReplyTo !== undefined)
     c.fail("not-allowed", "/inReplyTo", "A new message answers nothing; leave out inReplyTo.");
+  else if (inReplyTo !== undefined && !FHIR_ID.test(inReplyTo))
+    c.fail("message-id", "/inReplyTo", "inReplyTo must be a MessageHeader.id (1–64 letters, digits, '-' or '.').");
   for (const key of ["sender", "receiver"] as const) {
     const gln = c.string(input, key, "", key === "sender" || kind !== "reply");
     if (gln !== undefined && !isValidGln(gln))
@@ -91,14 +112,9 @@ export function parseComposeRequest(input: unknown): Result<ComposeRequest> {
     c.fail("too-long", "/text", "The text is over 1,000,000 characters; attach long documents instead.");
   checkAuthor(c, input);
   checkAttachments(c, input);
-  for (const key of ["specificSender", "specificRecipient"] as const) {
-    const team = c.object(input, key, "", false);
-    if (team) {
-      c.unknownKeys(team, new Set(["careTeam"]), `/${key}`);
-      c.string(team, "careTeam", `/${key}`, true);
-    }
-  }
+  for (const key of ["specificSender", "specificRecipient"] as const) checkSpecificParty(c, input, key);
   checkEncounter(c, input);
+  checkCharacters(c, input);
   return c.issues.length > 0
     ? { ok: false, issues: c.issues }
     : { ok: true, value: input as unknown as ComposeRequest, issues: [] };
@@ -177,6 +193,41 @@ function checkAttachments(c: Checker, input: Json): void {
   });
 }
 
+/** A CareTeam by name, or a practitioner in a role (given, family, role), at the sending or receiving location. */
+function checkSpecificParty(c: Checker, input: Json, key: "specificSender" | "specificRecipient"): void {
+  const party = c.object(input, key, "", false);
+  if (!party) return;
+  const path = `/${key}`;
+  c.unknownKeys(party, new Set(["careTeam", "practitioner"]), path);
+  if ("careTeam" in party === "practitioner" in party) {
+    c.fail("specific-party", path, `${key} names either a careTeam or a practitioner ({ given, family, role }).`);
+    return;
+  }
+  if ("careTeam" in party) {
+    c.string(party, "careTeam", path, true);
+    return;
+  }
+  const person = c.object(party, "practitioner", path, true);
+  if (!person) return;
+  c.unknownKeys(person, new Set(["given", "family", "role"]), `${path}/practitioner`);
+  for (const name of ["given", "family", "role"]) c.string(person, name, `${path}/practitioner`, true);
+}
+
+/** Every string must be writable as XML (DOMAIN.md §2.8): no control characters but tab and line breaks. */
+function checkCharacters(c: Checker, value: unknown, path = ""): void {
+  if (typeof value === "string") {
+    if (!isXmlText(value))
+      c.fail(
+        "character",
+        path,
+        "The text contains a control character that cannot be sent (only tab and line breaks).",
+      );
+  } else if (Array.isArray(value)) value.forEach((v, i) => checkCharacters(c, v, `${path}/${i}`));
+  else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) checkCharacters(c, v, `${path}/${token(k)}`);
+  }
+}
+
 function checkEncounter(c: Checker, input: Json): void {
   const encounter = c.object(input, "encounter", "", false);
   if (!encounter) return;
@@ -190,4 +241,17 @@ function checkEncounter(c: Checker, input: Json): void {
       "An LPR3 episode-of-care identifier is urn:uuid: followed by a UUID (give system for a local identifier).",
     );
   }
+  if (system !== undefined && !/^(?:https?:\/\/|urn:)\S+$/.test(system))
+    c.fail("episode-of-care", "/encounter/system", "system is a URI, e.g. the sender's SOR endpoint URL.");
+  const encounterClass = c.string(encounter, "class", "/encounter", false);
+  if (encounterClass !== undefined && !ENCOUNTER_CLASSES?.has(encounterClass)) {
+    c.fail(
+      "encounter-class",
+      "/encounter/class",
+      `class must be one of ${ENCOUNTER_CLASSES?.codes.join(", ") ?? "the MedCom encounter classes"}.`,
+    );
+  }
+  const status = c.string(encounter, "status", "/encounter", false);
+  if (status !== undefined && !ENCOUNTER_STATUSES.has(status))
+    c.fail("encounter-status", "/encounter/status", `status must be one of ${[...ENCOUNTER_STATUSES].join(", ")}.`);
 }

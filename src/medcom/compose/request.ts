@@ -1,8 +1,10 @@
 // The compose request (CONTRACT.md §3): what a journal system posts to have the gateway build a CareCommunication.
 // Extensions of the contract (allowed: "change it only by extending it"), all optional:
-//   specificSender / specificRecipient: { careTeam: "name" } — a named team at the sending / receiving location
-//     (Communication.extension:sender / Communication.recipient; invariants medcom-careCommunication-11/-12).
-//   encounter: { episodeOfCare: "urn:uuid:…", system?, class?, status? } — an episode of care (DOMAIN.md §1.8).
+//   specificSender / specificRecipient: { careTeam: "name" } — a named team at the sending / receiving location, or
+//     { practitioner: { given, family, role } } — a named person in a role there (Communication.extension:sender /
+//     Communication.recipient; invariants medcom-careCommunication-11/-12: the team or role belongs to that location).
+//   encounter: { episodeOfCare: "urn:uuid:…", system?, class?, status? } — an episode of care (DOMAIN.md §1.8);
+//     class from medcom-core-encounter-class (default AMB), status an Encounter status (default in-progress).
 //   patient may be left out of a reply or forward: the answered message's patient is used.
 
 export type ComposeKind = "new" | "reply" | "forward";
@@ -33,6 +35,9 @@ export interface ComposeEncounter {
   status?: string;
 }
 
+/** A specific sender or recipient inside the sending or receiving organisation (DOMAIN.md §1.5). */
+export type SpecificParty = { careTeam: string } | { practitioner: { given: string; family: string; role: string } };
+
 export interface ComposeRequest {
   kind: ComposeKind;
   inReplyTo?: string;
@@ -45,7 +50,7 @@ export interface ComposeRequest {
   text: string;
   author: ComposeAuthor;
   attachments?: ComposeAttachment[];
-  specificSender?: { careTeam: string };
-  specificRecipient?: { careTeam: string };
+  specificSender?: SpecificParty;
+  specificRecipient?: SpecificParty;
   encounter?: ComposeEncounter;
 }

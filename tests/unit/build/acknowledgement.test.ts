@@ -47,7 +47,7 @@ describe("Acknowledgement 2.0", () => {
     ]);
     const [outcome] = all<OperationOutcome>(a, "OperationOutcome");
     expect(outcome?.issue[0]?.details?.coding?.[0]?.code).toBe("MSG_VALUESET_VALUE_UNKNOWN");
-    expect(outcome?.issue[1]?.details).toEqual({ text: "Our own rule." });
+    expect(outcome?.issue[1]?.details).toEqual({ text: "Our own rule. (local-rule)" });
     expect(header(a).response?.details?.reference).toBe(`OperationOutcome/${outcome?.id ?? ""}`);
   });
 
@@ -59,5 +59,32 @@ describe("Acknowledgement 2.0", () => {
     const official = readExampleBundle("cc5-01-new-message.xml");
     const a = buildAcknowledgement({ message: official, code: "ok", newId: sequentialIds(1), now: NOW });
     expect(validateMessage(a).issues).toEqual([]);
+  });
+});
+
+describe("Acknowledgement 2.0 with information", () => {
+  test("an ok with issues carries them as information (e.g. a duplicate) and stays valid", () => {
+    const { reply } = conversation();
+    const a = buildAcknowledgement({
+      message: reply,
+      code: "ok",
+      issues: [{ code: "MSG_DUPLICATE_ID", message: "Already received; acknowledged again." }],
+      newId: sequentialIds(750),
+      now: NOW,
+    });
+    const [outcome] = all<OperationOutcome>(a, "OperationOutcome");
+    expect(outcome?.issue[0]).toMatchObject({ severity: "information", code: "informational" });
+    expect(outcome?.issue[0]?.details?.coding?.[0]?.code).toBe("MSG_DUPLICATE_ID");
+    expect(validateMessage(a).issues).toEqual([]);
+  });
+
+  test("the header narrative names what is acknowledged, with the endpoints the header really has", () => {
+    const { reply } = conversation();
+    const a = buildAcknowledgement({ message: reply, code: "fatal-error", newId: sequentialIds(760), now: NOW });
+    const div = header(a).text?.div ?? "";
+    expect(div).toContain(header(reply).id ?? "missing");
+    expect(div).toContain("fatal-error");
+    expect(div).toContain(header(a).destination?.[0]?.endpoint ?? "missing");
+    expect(div).toContain(header(a).source.endpoint);
   });
 });

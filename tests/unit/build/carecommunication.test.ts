@@ -67,7 +67,9 @@ describe("a new message", () => {
       ExtensionUrl.segmentAuthor,
       ExtensionUrl.segmentAuthorContact,
     ]);
-    expect(communication(bundle).text?.div).toContain("Maja Holm, psykolog, +4512345678, 2026-11-22T10:00:00+01:00");
+    expect(communication(bundle).text?.div).toContain(
+      "Maja Holm, psykolog, +4512345678, PPR Gribskov Kommune, 2026-11-22T10:00:00+01:00",
+    );
   });
 });
 
