@@ -2,7 +2,8 @@
 // Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
 import { error, type Result } from "../issues.js";
 import type { Resource } from "../model/index.js";
-import { decodeUtf8, parseXml } from "../xml.js";
+import { readJson } from "../json.js";
+import { parseXml } from "../xml.js";
 import { resourceToXml } from "./json-to-xml.js";
 import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
 
@@ -30,21 +31,10 @@ function readFhirXml(input: string | Uint8Array): Result<Resource> {
   }
 }
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
 function readFhirJson(input: string | Uint8Array): Result<Resource> {
-  const decoded = decodeUtf8(input);
-  if (!decoded.ok) return { ok: false, issues: decoded.issues.map((i) => ({ ...i, code: "json-invalid-utf8" })) };
-  let value: unknown;
-  try {
-    value = JSON.parse(decoded.value, (key, v: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed in FHIR JSON`);
-      return v;
-    });
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : "unreadable";
-    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON: ${reason}.`)] };
-  }
+  const read = readJson(input);
+  if (!read.ok) return read;
+  const value = read.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       ok: false,

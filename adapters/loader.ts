@@ -1,0 +1,35 @@
+// The adapter for a location's delivery configuration (CONTRACT.md §1: mailbox | webhook | file-drop).
+import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
+import type { MailboxStore } from "../src/store/mailbox-store.js";
+import { fileDropAdapter } from "./file-drop.js";
+import { mailboxAdapter } from "./mailbox.js";
+import type { DeliveryAdapter } from "./types.js";
+import { webhookAdapter } from "./webhook.js";
+
+export interface AdapterDeps {
+  mailboxes: MailboxStore;
+}
+
+export function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter {
+  switch (config.adapter) {
+    case "mailbox":
+      return mailboxAdapter(deps.mailboxes);
+    case "webhook":
+      return webhookAdapter(config);
+    case "file-drop":
+      return fileDropAdapter(config.dir);
+  }
+}
+
+/** One adapter per location, built once and reused (a webhook keeps its connection pool). */
+export function adapterCache(deps: AdapterDeps): (gln: string, config: DeliveryConfig) => DeliveryAdapter {
+  const cache = new Map<string, DeliveryAdapter>();
+  return (gln, config) => {
+    let adapter = cache.get(gln);
+    if (!adapter) {
+      adapter = loadAdapter(config, deps);
+      cache.set(gln, adapter);
+    }
+    return adapter;
+  };
+}

@@ -1,0 +1,14 @@
+// `mailbox`: the message waits in the receiver's mailbox in Redis until its system fetches it over the API
+// (GET /v1/mailboxes/{gln}/messages). Putting a message there twice leaves it there once.
+import type { MailboxStore } from "../src/store/mailbox-store.js";
+import type { DeliveryAdapter } from "./types.js";
+
+export function mailboxAdapter(mailboxes: MailboxStore, now: () => number = Date.now): DeliveryAdapter {
+  return {
+    name: "mailbox",
+    async deliver({ messageId, receiver }) {
+      await mailboxes.put(receiver.gln, messageId, now());
+      return { outcome: "delivered", detail: `in mailbox ${receiver.gln}` };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The one interface every delivery adapter implements (ARCHITECTURE.md: interface, implementations, a loader and a
+// conformance suite). Expected outcomes are values, not exceptions: `retry` for what may pass later (network, 5xx),
+// `rejected` for what never will. Every adapter must be idempotent per message id: the queue may run a delivery twice
+// (a stalled or killed worker), and the receiver must still get the message once.
+import type { Format } from "../src/config/schema.js";
+
+export interface Delivery {
+  /** MessageHeader.id: the idempotency key of the delivery. */
+  messageId: string;
+  bundleId: string;
+  sender: { gln: string };
+  receiver: { gln: string };
+  /** The Bundle serialised in the receiver's preferred format (done on first call; the mailbox never needs it). */
+  body: () => string;
+  format: Format;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export type DeliveryOutcome =
+  | { outcome: "delivered"; detail?: string }
+  | { outcome: "retry"; reason: string }
+  | { outcome: "rejected"; reason: string };
+
+export interface DeliveryAdapter {
+  readonly name: string;
+  deliver(delivery: Delivery): Promise<DeliveryOutcome>;
+}

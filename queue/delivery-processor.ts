@@ -1,0 +1,115 @@
+// The delivery worker's processor: `(job, deps) => result`, a pure function of its dependencies so it can be tested
+// without Redis. It re-reads the record (job data is an id), does nothing for a message that is no longer being
+// delivered (a second run of the same job after a stall or a kill), and records every attempt as an event.
+// Retryable failures throw (BullMQ retries with backoff); permanent ones mark the message failed and throw
+// UnrecoverableError so BullMQ stops (bullmq: patterns/stop-retrying-jobs).
+import { UnrecoverableError } from "bullmq";
+import type { DeliveryAdapter, DeliveryOutcome } from "../adapters/types.js";
+import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
+import type { Logger } from "../src/log.js";
+import { writeFhirXml } from "../src/medcom/fhir/index.js";
+import type { Resource } from "../src/medcom/model/index.js";
+import type { Directory } from "../src/routing/directory.js";
+import type { MessageStore } from "../src/store/message-store.js";
+import type { DeliveryJobData } from "./policy.js";
+
+export interface DeliveryDeps {
+  store: MessageStore;
+  directory: Directory;
+  adapterFor: (gln: string, config: DeliveryConfig) => DeliveryAdapter;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface DeliveryJob {
+  data: DeliveryJobData;
+  /** Attempts already made before this one. */
+  attemptsMade: number;
+  opts: { attempts?: number };
+}
+
+export type DeliveryResult = "delivered" | "skipped";
+
+export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<DeliveryResult> {
+  const { store, log } = deps;
+  const id = job.data.messageId;
+  const at = () => deps.now().toISOString();
+  let record = await store.get(id);
+  if (record?.status === "accepted") {
+    await store.transition(id, "accepted", "queued", { at: at(), type: "queued" });
+    record = await store.get(id);
+  }
+  if (!record || record.status !== "queued") return "skipped";
+
+  const fail = async (reason: string): Promise<never> => {
+    await store.transition(
+      id,
+      "queued",
+      "failed",
+      { at: at(), type: "failed", detail: { reason } },
+      {
+        failureReason: reason,
+      },
+    );
+    log.warn({ messageId: id, receiver: record.receiver.gln, reason }, "delivery failed");
+    throw new UnrecoverableError(reason);
+  };
+
+  const route = deps.directory.resolveRoute(record.receiver.gln);
+  if (!route) return fail(`receiver ${record.receiver.gln} is no longer in the directory`);
+  const content = await store.content(id);
+  if (content === undefined) return fail("the message content has expired from the store");
+
+  const attempt = job.attemptsMade + 1;
+  const adapter = deps.adapterFor(route.gln, route.delivery);
+  const outcome = await deliverSafely(adapter, {
+    messageId: id,
+    bundleId: record.bundleId,
+    sender: { gln: record.sender.gln },
+    receiver: { gln: route.gln },
+    format: route.preferredFormat,
+    body: () => (route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content),
+    attempt,
+  });
+  const reason = outcome.outcome === "delivered" ? undefined : outcome.reason;
+  const counted = await store.recordAttempt(id, {
+    at: at(),
+    type: "delivery-attempt",
+    detail: { attempt, adapter: adapter.name, outcome: outcome.outcome, ...(reason ? { reason } : {}) },
+  });
+  if (counted === 0) return "skipped";
+
+  switch (outcome.outcome) {
+    case "delivered": {
+      const deliveredAt = at();
+      await store.transition(id, "queued", "delivered", { at: deliveredAt, type: "delivered" }, { deliveredAt });
+      log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt }, "delivered");
+      return "delivered";
+    }
+    case "rejected":
+      return fail(outcome.reason);
+    case "retry": {
+      const attempts = job.opts.attempts ?? 1;
+      if (attempt >= attempts) return fail(`gave up after ${attempt} attempts: ${outcome.reason}`);
+      log.info({ messageId: id, receiver: route.gln, attempt, reason: outcome.reason }, "delivery will be retried");
+      throw new Error(outcome.reason);
+    }
+  }
+}
+
+/** An adapter that throws is treated as a retryable failure with the error as the reason, never swallowed. */
+async function deliverSafely(
+  adapter: DeliveryAdapter,
+  delivery: Parameters<DeliveryAdapter["deliver"]>[0],
+): Promise<DeliveryOutcome> {
+  try {
+    return await adapter.deliver(delivery);
+  } catch (err) {
+    return {
+      outcome: "retry",
+      reason: `${adapter.name} adapter failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+}
+
+const parse = (json: string) => JSON.parse(json) as Resource;

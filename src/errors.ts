@@ -1,0 +1,66 @@
+// The one error vocabulary of the service, and the one mapping from a failure to an HTTP status (CONTRACT.md §2) and
+// to the MedCom acknowledgement code a receiving gateway would answer with (DOMAIN.md §3).
+import type { Issue } from "./medcom/issues.js";
+
+export type FailureKind =
+  | "malformed"
+  | "unauthenticated"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "too-large"
+  | "unsupported-media-type"
+  | "invalid"
+  | "rate-limited"
+  | "unavailable";
+
+const STATUS: Record<FailureKind, number> = {
+  malformed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  "too-large": 413,
+  "unsupported-media-type": 415,
+  invalid: 422,
+  "rate-limited": 429,
+  unavailable: 503,
+};
+
+const TITLE: Record<FailureKind, string> = {
+  malformed: "The request is malformed",
+  unauthenticated: "Authentication required",
+  forbidden: "Not allowed for this client",
+  "not-found": "Not found",
+  conflict: "The id is already used for different content",
+  "too-large": "The request body is too large",
+  "unsupported-media-type": "Unsupported media type",
+  invalid: "The message breaks a rule",
+  "rate-limited": "Too many requests",
+  unavailable: "The gateway's store is unavailable; nothing was accepted",
+};
+
+export class GatewayError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly issues: readonly Issue[] = [],
+    detail?: string,
+  ) {
+    super(detail ?? (issues.map((i) => i.message).join(" ") || TITLE[kind]));
+    this.name = "GatewayError";
+  }
+}
+
+export const statusOf = (kind: FailureKind): number => STATUS[kind];
+export const titleOf = (kind: FailureKind): string => TITLE[kind];
+
+/** A received message that fails this way is answered with this acknowledgement code (DOMAIN.md §3.1). */
+export function acknowledgementCodeOf(kind: FailureKind): "fatal-error" | "transient-error" {
+  return kind === "unavailable" || kind === "rate-limited" ? "transient-error" : "fatal-error";
+}
+
+/** Throw a failure with one issue. */
+export function fail(kind: FailureKind, code: string, path: string, message: string, rule?: string): never {
+  const issue: Issue = { severity: "error", code, path, message, ...(rule ? { rule } : {}) };
+  throw new GatewayError(kind, [issue]);
+}

@@ -1,0 +1,108 @@
+// Redis connections, as BullMQ's production guide advises: the API's producer connection fails fast (no offline
+// queue, so a request while Redis is down gets a 503 at once and writes nothing), workers' connections retry forever
+// (a worker waits out a Redis restart and carries on).
+import { Redis, type RedisOptions } from "ioredis";
+import type { Logger } from "../log.js";
+
+export type RedisTarget = { url: string } | { path: string };
+
+function optionsFor(target: RedisTarget): [string, RedisOptions] | [RedisOptions] {
+  return "url" in target ? [target.url, {}] : [{ path: target.path }];
+}
+
+function connect(target: RedisTarget, extra: RedisOptions, name: string, log: Logger): Redis {
+  const [first, base] = optionsFor(target);
+  const options: RedisOptions = { ...(typeof first === "string" ? base : first), ...extra, connectionName: name };
+  const redis = typeof first === "string" ? new Redis(first, options) : new Redis(options);
+  let down = false;
+  // Without a listener ioredis prints every failed reconnect; one line when the link drops and one when it returns.
+  redis.on("error", (err: Error) => {
+    if (!down) log.warn({ connection: name, err: err.message }, "redis connection lost");
+    down = true;
+  });
+  redis.on("ready", () => {
+    if (down) log.info({ connection: name }, "redis connection back");
+    down = false;
+  });
+  return redis;
+}
+
+/** For the HTTP API and its stores: commands fail at once while Redis is unreachable. */
+export function producerConnection(target: RedisTarget, log: Logger): Redis {
+  return connect(
+    target,
+    {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      retryStrategy: (n) => Math.min(n * 100, 1000),
+    },
+    "producer",
+    log,
+  );
+}
+
+/** For BullMQ workers and the outbox dispatcher: every command waits until Redis is back. */
+export function workerConnection(target: RedisTarget, log: Logger): Redis {
+  return connect(
+    target,
+    { maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: (n) => Math.min(n * 200, 2000) },
+    "worker",
+    log,
+  );
+}
+
+/** Wait until a fail-fast connection is ready (start-up), or fail with the reason after `timeoutMs`. */
+export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+    };
+    redis.on("ready", onReady);
+  });
+}
+
+/** Close a connection, politely if it is up, at once otherwise. */
+export async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
+  else redis.disconnect();
+}
+
+export interface ExternalRedisCheck {
+  refuse?: string;
+  warnings: string[];
+}
+
+/**
+ * An external Redis must never evict the gateway's keys (a queued message would vanish), and should persist them.
+ * INFO rather than CONFIG GET: managed Redis services often disable CONFIG.
+ */
+export async function checkExternalRedis(redis: Redis): Promise<ExternalRedisCheck> {
+  const memory = await redis.info("memory");
+  const persistence = await redis.info("persistence");
+  const policy = /maxmemory_policy:(\S+)/.exec(memory)?.[1];
+  const aof = /aof_enabled:(\d)/.exec(persistence)?.[1] === "1";
+  const warnings: string[] = [];
+  if (!aof) {
+    warnings.push(
+      "Redis has no append-only file: messages accepted in the last moments before a Redis crash could be lost. " +
+        "Set appendonly yes (see README).",
+    );
+  }
+  return policy !== undefined && policy !== "noeviction"
+    ? {
+        refuse: `Redis maxmemory-policy is ${policy}: it may evict queued messages. Set maxmemory-policy noeviction.`,
+        warnings,
+      }
+    : { warnings };
+}

@@ -1,0 +1,49 @@
+// MessageRecord ⇄ the flat string fields of a Redis hash. Optional fields are simply absent.
+import { STATUSES, type MessageRecord, type Status } from "./record.js";
+
+export function recordToFields(r: MessageRecord): string[] {
+  const fields: Record<string, string | number | undefined> = {
+    id: r.id,
+    bundleId: r.bundleId,
+    thread: r.thread,
+    kind: r.kind,
+    senderGln: r.sender.gln,
+    senderName: r.sender.name,
+    receiverGln: r.receiver.gln,
+    receiverName: r.receiver.name,
+    category: r.category,
+    topic: r.topic,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    deliveryAttempts: r.deliveryAttempts,
+    deliveredAt: r.deliveredAt,
+    failureReason: r.failureReason,
+    submittedBy: r.submittedBy,
+    fingerprint: r.fingerprint,
+  };
+  return Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+}
+
+export function recordFromFields(h: Record<string, string>): MessageRecord | undefined {
+  if (!h.id || !h.status) return undefined;
+  const optional = (key: string) => (h[key] !== undefined && h[key] !== "" ? { [key]: h[key] } : {});
+  return {
+    id: h.id,
+    bundleId: h.bundleId ?? "",
+    ...optional("thread"),
+    kind: (h.kind ?? "new") as MessageRecord["kind"],
+    sender: { gln: h.senderGln ?? "", name: h.senderName ?? "" },
+    receiver: { gln: h.receiverGln ?? "", name: h.receiverName ?? "" },
+    ...optional("category"),
+    ...optional("topic"),
+    status: (STATUSES as readonly string[]).includes(h.status) ? (h.status as Status) : "accepted",
+    createdAt: h.createdAt ?? "",
+    updatedAt: h.updatedAt ?? "",
+    deliveryAttempts: Number(h.deliveryAttempts ?? 0),
+    ...optional("deliveredAt"),
+    ...optional("failureReason"),
+    submittedBy: h.submittedBy ?? "",
+    fingerprint: h.fingerprint ?? "",
+  };
+}

@@ -1,0 +1,25 @@
+// Redis key names, all under one prefix with a hash tag ("{mg}") so that every key of a gateway lands in the same
+// Redis Cluster slot and the Lua scripts that touch several keys at once stay legal there.
+
+export const DEFAULT_KEY_PREFIX = "{mg}";
+
+export type Keys = ReturnType<typeof keysFor>;
+
+export function keysFor(prefix: string) {
+  return {
+    prefix,
+    record: (id: string) => `${prefix}:msg:${id}`,
+    content: (id: string) => `${prefix}:msg:${id}:content`,
+    events: (id: string) => `${prefix}:msg:${id}:events`,
+    /** A client's Idempotency-Key for compose requests → "<message id> <fingerprint>". */
+    idempotency: (clientId: string, key: string) => `${prefix}:idem:${clientId}:${key}`,
+    /** Messages of one conversation (Communication.identifier), scored by acceptance time. */
+    thread: (thread: string) => `${prefix}:thread:${thread}`,
+    /** Messages per status, scored by the time they entered it. `accepted` doubles as the transactional outbox:
+     *  messages stored but not yet handed to the delivery queue. */
+    status: (status: string) => `${prefix}:status:${status}`,
+    /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
+    mailbox: (gln: string) => `${prefix}:mailbox:${gln}`,
+    mailboxNew: (gln: string) => `${prefix}:mailbox:${gln}:new`,
+  };
+}

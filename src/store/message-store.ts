@@ -1,0 +1,112 @@
+// Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
+import type { Redis } from "ioredis";
+import { recordFromFields, recordToFields } from "./codec.js";
+import { keysFor, type Keys } from "./keys.js";
+import { STATUSES, type MessageEvent, type MessageRecord, type Status } from "./record.js";
+import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+
+export type AcceptResult =
+  { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
+
+export interface AcceptInput {
+  record: MessageRecord;
+  /** The Bundle as FHIR JSON, exactly as it will be delivered. */
+  content: string;
+  /** A client's Idempotency-Key for compose requests. */
+  idempotency?: { clientId: string; key: string };
+  retentionSeconds: number;
+}
+
+export type TransitionResult = "ok" | "missing" | Status;
+
+export interface MessageStore {
+  readonly keys: Keys;
+  accept(input: AcceptInput): Promise<AcceptResult>;
+  get(id: string): Promise<MessageRecord | undefined>;
+  getMany(ids: readonly string[]): Promise<(MessageRecord | undefined)[]>;
+  events(id: string): Promise<MessageEvent[]>;
+  content(id: string): Promise<string | undefined>;
+  transition(
+    id: string,
+    from: Status,
+    to: Status,
+    event: MessageEvent,
+    fields?: Record<string, string>,
+  ): Promise<TransitionResult>;
+  /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
+  recordAttempt(id: string, event: MessageEvent): Promise<number>;
+  countByStatus(): Promise<Record<Status, number>>;
+  /** The outbox: accepted messages not handed to the queue for at least `olderThanMs`. */
+  outbox(olderThanMs: number, now: number, limit: number): Promise<string[]>;
+}
+
+export function createMessageStore(redis: Redis, prefix: string): MessageStore {
+  const keys = keysFor(prefix);
+  return {
+    keys,
+    async accept({ record, content, idempotency, retentionSeconds }) {
+      const event: MessageEvent = { at: record.createdAt, type: "accepted" };
+      const reply = (await runScript(
+        redis,
+        ACCEPT,
+        [
+          keys.record(record.id),
+          keys.content(record.id),
+          keys.events(record.id),
+          idempotency ? keys.idempotency(idempotency.clientId, idempotency.key) : keys.record(record.id),
+          record.thread ? keys.thread(record.thread) : keys.record(record.id),
+          keys.status(record.status),
+        ],
+        [
+          record.id,
+          record.fingerprint,
+          idempotency ? "1" : "0",
+          record.thread ? "1" : "0",
+          content,
+          JSON.stringify(event),
+          String(Math.ceil(retentionSeconds)),
+          String(Date.parse(record.createdAt)),
+          ...recordToFields(record),
+        ],
+      )) as [string, string, string];
+      const [outcome, id, fingerprint] = reply;
+      return outcome === "accepted" ? { outcome, id } : { outcome: "duplicate", id, fingerprint };
+    },
+    async get(id) {
+      return recordFromFields(await redis.hgetall(keys.record(id)));
+    },
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.record(id));
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([err, h]) => (err ? undefined : recordFromFields(h as Record<string, string>)));
+    },
+    async events(id) {
+      return (await redis.lrange(keys.events(id), 0, -1)).map((e) => JSON.parse(e) as MessageEvent);
+    },
+    async content(id) {
+      return (await redis.get(keys.content(id))) ?? undefined;
+    },
+    async transition(id, from, to, event, fields = {}) {
+      return (await runScript(
+        redis,
+        TRANSITION,
+        [keys.record(id), keys.events(id), keys.status(from), keys.status(to)],
+        [from, to, JSON.stringify(event), event.at, String(Date.parse(event.at)), ...Object.entries(fields).flat()],
+      )) as TransitionResult;
+    },
+    async recordAttempt(id, event) {
+      return Number(await runScript(redis, ATTEMPT, [keys.record(id), keys.events(id)], [JSON.stringify(event)]));
+    },
+    async countByStatus() {
+      const pipeline = redis.pipeline();
+      for (const s of STATUSES) pipeline.zcard(keys.status(s));
+      const replies = (await pipeline.exec()) ?? [];
+      return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
+    },
+    async outbox(olderThanMs, now, limit) {
+      return redis.zrangebyscore(keys.status("accepted"), "-inf", now - olderThanMs, "LIMIT", 0, limit);
+    },
+  };
+}

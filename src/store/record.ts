@@ -1,0 +1,49 @@
+// A message record: what the gateway knows about one message, without patient data or letter text (those live only
+// in the content). Statuses and their allowed changes follow CONTRACT.md §2.
+
+export const STATUSES = ["accepted", "queued", "delivered", "acknowledged", "rejected", "failed"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type EventType = "accepted" | "queued" | "delivery-attempt" | "delivered" | "failed";
+
+export interface MessageEvent {
+  at: string;
+  type: EventType;
+  detail?: Record<string, string | number>;
+}
+
+export interface PartyRef {
+  gln: string;
+  name: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  bundleId: string;
+  thread?: string;
+  kind: "new" | "reply" | "forward";
+  sender: PartyRef;
+  receiver: PartyRef;
+  category?: string;
+  topic?: string;
+  status: Status;
+  createdAt: string;
+  updatedAt: string;
+  deliveryAttempts: number;
+  deliveredAt?: string;
+  failureReason?: string;
+  /** The API client that submitted it. */
+  submittedBy: string;
+  /** Hash of what identifies the message's content, to tell a true duplicate from an id reused (409). */
+  fingerprint: string;
+}
+
+/** Which status may follow which; anything else is a stale or doubled step and is refused by the store. */
+export const ALLOWED_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
+  accepted: ["queued", "failed"],
+  queued: ["delivered", "failed"],
+  delivered: ["acknowledged", "rejected", "queued", "failed"],
+  acknowledged: [],
+  rejected: [],
+  failed: ["queued"],
+};

@@ -1,0 +1,65 @@
+// The receiving side of the `mailbox` adapter (CONTRACT.md §2): a location's delivered messages, oldest first.
+import { mayUseMailbox, type Caller } from "../access/clients.js";
+import { fail } from "../errors.js";
+import type { Bundle } from "../medcom/model/index.js";
+import type { MessageRecord } from "../store/record.js";
+import type { UseCaseDeps } from "./deps.js";
+import { contentOf } from "./record-for.js";
+
+export interface MailboxItem {
+  id: string;
+  sender: MessageRecord["sender"];
+  receiver: MessageRecord["receiver"];
+  category?: string;
+  topic?: string;
+  deliveredAt: string;
+  status: MessageRecord["status"];
+}
+
+export interface MailboxQuery {
+  onlyNew: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory">;
+
+function requireMailbox(caller: Caller, gln: string, deps: Deps): void {
+  if (!deps.directory.get(gln)) fail("not-found", "location-unknown", "gln", `There is no location ${gln}.`);
+  if (!mayUseMailbox(caller, gln))
+    fail("forbidden", "mailbox-not-yours", "gln", `This client may not read ${gln}'s mailbox.`);
+}
+
+export async function listMailbox(
+  caller: Caller,
+  gln: string,
+  query: MailboxQuery,
+  deps: Deps,
+): Promise<{ items: MailboxItem[]; next?: string }> {
+  requireMailbox(caller, gln, deps);
+  const page = await deps.mailboxes.list(gln, query);
+  const records = await deps.store.getMany(page.ids);
+  const items = records.flatMap((r): MailboxItem[] =>
+    r
+      ? [
+          {
+            id: r.id,
+            sender: r.sender,
+            receiver: r.receiver,
+            ...(r.category ? { category: r.category } : {}),
+            ...(r.topic ? { topic: r.topic } : {}),
+            deliveredAt: page.deliveredAt.get(r.id) ?? r.deliveredAt ?? "",
+            status: r.status,
+          },
+        ]
+      : [],
+  );
+  return { items, ...(page.next ? { next: page.next } : {}) };
+}
+
+export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
+  requireMailbox(caller, gln, deps);
+  if (!(await deps.mailboxes.has(gln, id)))
+    fail("not-found", "message-not-in-mailbox", "id", `Message ${id} is not in ${gln}'s mailbox.`);
+  return contentOf(id, deps);
+}

@@ -1,0 +1,48 @@
+// GET /v1/messages/{id} and /content (CONTRACT.md §2): the record with its events, and the Bundle as delivered.
+import type { Caller } from "../access/clients.js";
+import type { Bundle } from "../medcom/model/index.js";
+import type { MessageEvent, MessageRecord } from "../store/record.js";
+import type { UseCaseDeps } from "./deps.js";
+import { contentOf, recordFor } from "./record-for.js";
+
+export interface MessageView {
+  id: string;
+  bundleId: string;
+  thread?: string;
+  kind: MessageRecord["kind"];
+  sender: { gln: string; name: string };
+  receiver: { gln: string; name: string };
+  category?: string;
+  status: MessageRecord["status"];
+  createdAt: string;
+  updatedAt: string;
+  deliveryAttempts: number;
+  deliveredAt?: string;
+  failureReason?: string;
+  events: MessageEvent[];
+}
+
+export async function readMessage(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageView> {
+  const r = await recordFor(caller, id, deps);
+  return {
+    id: r.id,
+    bundleId: r.bundleId,
+    ...(r.thread ? { thread: r.thread } : {}),
+    kind: r.kind,
+    sender: r.sender,
+    receiver: r.receiver,
+    ...(r.category ? { category: r.category } : {}),
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    deliveryAttempts: r.deliveryAttempts,
+    ...(r.deliveredAt ? { deliveredAt: r.deliveredAt } : {}),
+    ...(r.failureReason ? { failureReason: r.failureReason } : {}),
+    events: await deps.store.events(id),
+  };
+}
+
+export async function readContent(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<Bundle> {
+  await recordFor(caller, id, deps);
+  return contentOf(id, deps);
+}

@@ -1,0 +1,33 @@
+// Reading a stored message on a caller's behalf: 404 when there is none, 403 when it is not the caller's.
+import { mayRead, type Caller } from "../access/clients.js";
+import { fail } from "../errors.js";
+import type { Bundle } from "../medcom/model/index.js";
+import type { MessageRecord } from "../store/record.js";
+import type { UseCaseDeps } from "./deps.js";
+
+export async function recordFor(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageRecord> {
+  const record = await deps.store.get(id);
+  if (!record) fail("not-found", "message-unknown", "id", `There is no message ${id}.`);
+  if (!mayRead(caller, { sender: record.sender.gln, receiver: record.receiver.gln }))
+    fail("forbidden", "message-not-yours", "id", `Message ${id} is neither from nor to this client's locations.`);
+  return record;
+}
+
+export async function contentOf(id: string, deps: Pick<UseCaseDeps, "store">): Promise<Bundle> {
+  const content = await deps.store.content(id);
+  if (content === undefined) fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept.`);
+  return JSON.parse(content) as Bundle;
+}
+
+/** The answered or forwarded message of a reply or forward: it must exist and be the caller's to read. */
+export async function readableMessage(
+  caller: Caller,
+  id: string,
+  path: string,
+  deps: Pick<UseCaseDeps, "store">,
+): Promise<{ record: MessageRecord; bundle: Bundle }> {
+  const record = await deps.store.get(id);
+  if (!record || !mayRead(caller, { sender: record.sender.gln, receiver: record.receiver.gln }))
+    fail("invalid", "previous-unknown", path, `There is no message ${id} this client can answer or forward.`);
+  return { record, bundle: await contentOf(id, deps) };
+}

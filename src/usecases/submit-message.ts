@@ -1,0 +1,154 @@
+// POST /v1/messages (CONTRACT.md §2–3): build (compose request) or read (ready Bundle), validate, check who may send
+// to whom, store atomically, hand to the queue. Answers only after the record is durably in Redis.
+import type { Caller } from "../access/clients.js";
+import { maySendAs } from "../access/clients.js";
+import { GatewayError, fail } from "../errors.js";
+import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
+import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
+import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
+import { hasErrors } from "../medcom/issues.js";
+import type { Bundle } from "../medcom/model/index.js";
+import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
+import type { MessageRecord } from "../store/record.js";
+import { requireReceiver, requireSenderLocation } from "./checks.js";
+import type { UseCaseDeps } from "./deps.js";
+import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
+import { readableMessage } from "./record-for.js";
+
+export type Submission =
+  | { type: "compose"; body: unknown; idempotencyKey?: string }
+  | { type: "bundle"; bytes: Uint8Array; format: FhirFormat };
+
+export interface SubmitAnswer {
+  /** 202 for a new message, 200 for a repeat of an earlier one. */
+  status: 200 | 202;
+  body: { id: string; status: "accepted"; thread?: string; links: { self: string; content: string } };
+}
+
+export async function submitMessage(caller: Caller, submission: Submission, deps: UseCaseDeps): Promise<SubmitAnswer> {
+  const prepared = submission.type === "compose" ? await compose(caller, submission, deps) : receive(submission);
+  const { bundle, fingerprint } = prepared;
+  const validation = validateMessage(bundle, { sizeBytes: prepared.sizeBytes });
+  if (hasErrors(validation.issues)) throw new GatewayError("invalid", validation.issues);
+
+  const summary = messageSummary(bundle);
+  const sender = requireSenderLocation(caller, summary.sender.gln, prepared.paths.sender, deps);
+  const receiver = requireReceiver(summary.receiver.gln, prepared.paths.receiver, deps);
+  const now = deps.now().toISOString();
+  const record: MessageRecord = {
+    id: summary.messageHeaderId,
+    bundleId: summary.bundleId,
+    ...(summary.thread ? { thread: summary.thread } : {}),
+    kind: summary.kind === "acknowledgement" ? "new" : summary.kind,
+    sender: { gln: sender.gln, name: sender.name },
+    receiver: { gln: receiver.gln, name: receiver.name },
+    ...(summary.category ? { category: summary.category } : {}),
+    ...(summary.topic ? { topic: summary.topic } : {}),
+    status: "accepted",
+    createdAt: now,
+    updatedAt: now,
+    deliveryAttempts: 0,
+    submittedBy: caller.id,
+    fingerprint,
+  };
+  const result = await deps.store.accept({
+    record,
+    content: writeFhirJson(bundle),
+    ...(prepared.idempotencyKey ? { idempotency: { clientId: caller.id, key: prepared.idempotencyKey } } : {}),
+    retentionSeconds: deps.policy.retentionDays * 24 * 3600,
+  });
+
+  if (result.outcome === "duplicate") {
+    if (result.fingerprint !== fingerprint) {
+      fail(
+        "conflict",
+        "id-reused",
+        prepared.paths.id,
+        `${result.id} was already accepted with different content; a new message needs a new id (or Idempotency-Key).`,
+      );
+    }
+    const first = await deps.store.get(result.id);
+    return { status: 200, body: answer(result.id, first?.thread) };
+  }
+  // The fast path; if it fails the message waits in the outbox and the dispatcher hands it over.
+  await deps
+    .handOver(record.id)
+    .catch((err: unknown) =>
+      deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over to the queue deferred to the outbox"),
+    );
+  deps.log.info(
+    { messageId: record.id, sender: sender.gln, receiver: receiver.gln, client: caller.id, kind: record.kind },
+    "message accepted",
+  );
+  return { status: 202, body: answer(record.id, record.thread) };
+}
+
+function answer(id: string, thread: string | undefined): SubmitAnswer["body"] {
+  return {
+    id,
+    status: "accepted",
+    ...(thread ? { thread } : {}),
+    links: { self: `/v1/messages/${id}`, content: `/v1/messages/${id}/content` },
+  };
+}
+
+interface Prepared {
+  bundle: Bundle;
+  fingerprint: string;
+  sizeBytes?: number;
+  idempotencyKey?: string;
+  /** Where the sender, receiver and id are in the caller's input, for error paths. */
+  paths: { sender: string; receiver: string; id: string };
+}
+
+const BUNDLE_PATHS = {
+  sender: "Bundle.entry[0].resource.sender",
+  receiver: "Bundle.entry[0].resource.destination[0].receiver",
+  id: "Bundle.entry[0].resource.id",
+};
+
+function receive(submission: Extract<Submission, { type: "bundle" }>): Prepared {
+  const read = readFhir(submission.bytes, submission.format);
+  if (!read.ok) throw new GatewayError("malformed", read.issues);
+  const type = messageTypeOf(read.value);
+  if (type === "Acknowledgement") {
+    fail("invalid", "wrong-endpoint", "Bundle", "This is an Acknowledgement; post it to /v1/acknowledgements.");
+  }
+  const bundle = read.value as Bundle;
+  return {
+    bundle,
+    fingerprint: type === "CareCommunication" ? bundleFingerprint(bundle) : "",
+    sizeBytes: submission.bytes.byteLength,
+    paths: BUNDLE_PATHS,
+  };
+}
+
+async function compose(
+  caller: Caller,
+  submission: Extract<Submission, { type: "compose" }>,
+  deps: UseCaseDeps,
+): Promise<Prepared> {
+  const parsed = parseComposeRequest(submission.body);
+  if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
+  const request: ComposeRequest = parsed.value;
+  if (!maySendAs(caller, request.sender)) {
+    fail("forbidden", "sender-not-yours", "/sender", `This client may not send as ${request.sender}.`);
+  }
+  const previous = request.inReplyTo ? await readableMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
+  const receiverGln = request.receiver ?? previous?.record.sender.gln;
+  if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
+  const sender = requireSenderLocation(caller, request.sender, "/sender", deps);
+  const receiver = requireReceiver(receiverGln, "/receiver", deps);
+  const bundle = buildCareCommunication(request, {
+    newId: deps.newId,
+    now: deps.now().toISOString(),
+    parties: { sender, receiver },
+    ...(previous ? { previous: previous.bundle } : {}),
+  });
+  return {
+    bundle,
+    fingerprint: requestFingerprint(submission.body),
+    ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
+    paths: { sender: "/sender", receiver: "/receiver", id: "Idempotency-Key" },
+  };
+}
