@@ -1,8 +1,58 @@
-// `medcom-gateway serve`: the gateway service arrives with issue 3 (HTTP API, queue, adapters). Until then this says
-// so plainly instead of pretending to serve.
+// `medcom-gateway serve [--role all|api|worker]` (CONTRACT.md §4, the same as `npm start`): read the environment and
+// the configuration (every error at once), start, and stop in order on SIGTERM or SIGINT.
+import { formatConfigErrors } from "../config/schema.js";
+import { loadEnv, loadGatewayConfig } from "../config/load.js";
+import { createLogger } from "../log.js";
+import { StartupError, startGateway, type Role } from "../main.js";
 import type { CliIo } from "./io.js";
 
-export function serveCommand(_args: readonly string[], io: CliIo): number {
-  io.err("medcom-gateway serve: the HTTP service is not built yet (issue 3); use validate and build.\n");
-  return 2;
+const ROLES: readonly Role[] = ["all", "api", "worker"];
+
+function parseRole(args: readonly string[]): Role | string {
+  if (args.length === 0) return "all";
+  const [flag, value, ...rest] = args[0]?.startsWith("--role=") ? ["--role", args[0].slice(7), ...args.slice(1)] : args;
+  if (flag !== "--role" || rest.length > 0) return `unknown arguments: ${args.join(" ")}`;
+  return ROLES.includes(value as Role) ? (value as Role) : `--role must be one of ${ROLES.join(", ")}`;
+}
+
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const role = parseRole(args);
+  if (!ROLES.includes(role as Role)) {
+    io.err(`${role}\nUsage: medcom-gateway serve [--role all|api|worker]\n`);
+    return 2;
+  }
+  const env = loadEnv(io.env);
+  if (!env.ok) {
+    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
+    return 2;
+  }
+  const config = loadGatewayConfig(env.value.configPath);
+  if (!config.ok) {
+    io.err(`${formatConfigErrors(env.value.configPath, config.issues)}\n`);
+    return 2;
+  }
+  const log = createLogger(env.value.logLevel);
+  let gateway;
+  try {
+    gateway = await startGateway({ env: env.value, config: config.value, role: role as Role, log });
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    io.err(`${err.message}\n`);
+    return 1;
+  }
+  const running = gateway;
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, "shutting down");
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      running.stop().then(resolve, (err: unknown) => {
+        log.error({ err: String(err) }, "shutdown failed");
+        resolve();
+      });
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+  return 0;
 }

@@ -1,6 +1,7 @@
 // The I/O edge of configuration: environment variables and the configuration file, read once at start.
 import { readFileSync } from "node:fs";
 import { error, type Result } from "../medcom/issues.js";
+import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type GatewayConfig } from "./schema.js";
 
 export interface GatewayEnv {
@@ -9,7 +10,14 @@ export interface GatewayEnv {
   configPath: string;
   dataDir: string;
   logLevel: string;
+  /** Largest request body accepted; bigger ones are refused (413) before they are read. */
+  maxBodyBytes: number;
+  /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
+  keyPrefix: string;
 }
+
+/** A CareCommunication may be up to 100 MB (DOMAIN.md §1.12); base64 in a compose request adds a third. */
+export const DEFAULT_MAX_BODY_BYTES = 140 * 1024 * 1024;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -22,6 +30,16 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
   const logLevel = env.LOG_LEVEL ?? "info";
   if (!LOG_LEVELS.includes(logLevel))
     issues.push(error("env", "LOG_LEVEL", `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`));
+  const maxBodyBytes = Number(env.GATEWAY_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024)
+    issues.push(
+      error("env", "GATEWAY_MAX_BODY_BYTES", "GATEWAY_MAX_BODY_BYTES must be a whole number of bytes ≥ 1024"),
+    );
+  const keyPrefix = env.GATEWAY_KEY_PREFIX ?? DEFAULT_KEY_PREFIX;
+  if (!/^[^\s:]{1,64}$/.test(keyPrefix) || !/\{[^}]+\}/.test(keyPrefix))
+    issues.push(
+      error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
+    );
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -31,6 +49,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       configPath: env.GATEWAY_CONFIG ?? "config/gateway.json",
       dataDir: env.GATEWAY_DATA_DIR ?? "./data",
       logLevel,
+      maxBodyBytes,
+      keyPrefix,
     },
     issues: [],
   };

@@ -106,3 +106,14 @@ export async function checkExternalRedis(redis: Redis): Promise<ExternalRedisChe
       }
     : { warnings };
 }
+
+/** Errors that mean "Redis is not there right now" (→ 503), as opposed to a bug. */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  return (
+    err.name === "MaxRetriesPerRequestError" ||
+    ["ECONNREFUSED", "ECONNRESET", "ENOENT", "EPIPE", "ETIMEDOUT"].includes(code) ||
+    /enableOfflineQueue|Connection is closed|Stream isn't writeable|LOADING|connect ETIMEDOUT/.test(err.message)
+  );
+}

@@ -1,0 +1,56 @@
+// The HTTP API (CONTRACT.md §2): one sub-app per resource, mounted here; handlers call one use case each.
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { fail } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { UseCaseDeps } from "../usecases/deps.js";
+import { apiKeyAuth } from "./auth.js";
+import type { AppEnv } from "./env.js";
+import { healthApp, type ReadinessCheck } from "./health.js";
+import { locationsApp } from "./locations.js";
+import { mailboxesApp } from "./mailboxes.js";
+import { messagesApp } from "./messages.js";
+import { toProblem } from "./problem.js";
+
+export interface AppOptions {
+  deps: UseCaseDeps;
+  readiness: ReadinessCheck;
+  maxBodyBytes: number;
+  log: Logger;
+}
+
+export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Route pattern, status, timing and ids only: never a body, a query text or a header value.
+    log.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        client: c.get("caller")?.id,
+      },
+      "request",
+    );
+  });
+  app.route("/", healthApp(readiness));
+  app.use("/v1/*", apiKeyAuth(deps.clients));
+  app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
+  app.route("/v1/mailboxes", mailboxesApp(deps));
+  app.route("/v1/locations", locationsApp(deps.directory));
+  app.notFound(() => fail("not-found", "route-unknown", "", "There is no such endpoint."));
+  app.onError((err, c) => {
+    const { response, unexpected } = toProblem(err, c);
+    if (unexpected)
+      log.error({ requestId: c.get("requestId"), err: err.message, stack: err.stack }, "unexpected error");
+    // Refusing a body that is still arriving: close the connection so the client stops sending it.
+    if (response.status === 413) response.headers.set("Connection", "close");
+    return response;
+  });
+  return app;
+}

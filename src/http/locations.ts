@@ -1,0 +1,30 @@
+// /v1/locations: search the directory for the clearly named entry a GP looks for (CONTRACT.md §2).
+import { Hono } from "hono";
+import { LOCATION_KINDS } from "../config/schema.js";
+import { fail } from "../errors.js";
+import type { Directory } from "../routing/directory.js";
+import type { AppEnv } from "./env.js";
+
+export function locationsApp(directory: Directory): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/", (c) => {
+    const q = c.req.query("q");
+    const kind = c.req.query("kind");
+    const municipality = c.req.query("municipality");
+    if (kind !== undefined && !(LOCATION_KINDS as readonly string[]).includes(kind))
+      fail("malformed", "query", "kind", `kind must be one of ${LOCATION_KINDS.join(", ")}.`);
+    if ((q?.length ?? 0) > 200) fail("malformed", "query", "q", "q must be at most 200 characters.");
+    const items = directory
+      .search({ ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(municipality ? { municipality } : {}) })
+      .map((l) => ({
+        gln: l.gln,
+        sor: l.sor,
+        name: l.name,
+        kind: l.kind,
+        ...(l.municipality ? { municipality: l.municipality } : {}),
+        formats: l.formats,
+      }));
+    return c.json({ items });
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+// Media types: which FHIR format a request body is in (Content-Type) and which one the caller wants back (Accept).
+import type { Context } from "hono";
+import { writeFhirJson, writeFhirXml, type FhirFormat } from "../medcom/fhir/index.js";
+import type { Resource } from "../medcom/model/index.js";
+
+export type BodyType = "compose" | FhirFormat;
+
+/** `application/json` is a compose request; FHIR's own media types (and plain XML) are ready Bundles. */
+export function bodyTypeOf(contentType: string | undefined): BodyType | undefined {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  switch (type) {
+    case "application/json":
+      return "compose";
+    case "application/fhir+json":
+      return "json";
+    case "application/fhir+xml":
+    case "application/xml":
+    case "text/xml":
+      return "xml";
+    default:
+      return undefined;
+  }
+}
+
+/** XML unless the caller asks for JSON (CONTRACT.md §2: `/content` is XML by default). */
+export function wantsJson(accept: string | undefined): boolean {
+  return /application\/(fhir\+)?json/i.test(accept ?? "");
+}
+
+export function fhirResponse(c: Context, resource: Resource): Response {
+  return wantsJson(c.req.header("Accept"))
+    ? c.body(writeFhirJson(resource), 200, { "Content-Type": "application/fhir+json; charset=utf-8" })
+    : c.body(writeFhirXml(resource), 200, { "Content-Type": "application/fhir+xml; charset=utf-8" });
+}

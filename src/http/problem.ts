@@ -1,0 +1,46 @@
+// Errors as application/problem+json (RFC 9457) with an `issues` array (CONTRACT.md §2). The one place a failure
+// becomes an HTTP response.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { GatewayError, statusOf, titleOf, type FailureKind } from "../errors.js";
+import type { Issue } from "../medcom/issues.js";
+import { isRedisUnavailable } from "../redis/connections.js";
+
+export const PROBLEM_JSON = "application/problem+json";
+
+export function problemResponse(c: Context, kind: FailureKind, issues: readonly Issue[], detail?: string): Response {
+  const status = statusOf(kind);
+  const body = {
+    type: "about:blank",
+    title: titleOf(kind),
+    status,
+    ...(detail ? { detail } : {}),
+    instance: (c.get("requestId") as string | undefined) ?? undefined,
+    issues,
+  };
+  const headers: Record<string, string> = { "Content-Type": PROBLEM_JSON };
+  if (kind === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="medcom-gateway"';
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** Map anything thrown in a handler to a problem; unknown errors are 500s that say nothing about the input. */
+export function toProblem(err: unknown, c: Context): { response: Response; unexpected: boolean } {
+  if (err instanceof GatewayError)
+    return { response: problemResponse(c, err.kind, err.issues, err.message), unexpected: false };
+  if (isRedisUnavailable(err)) {
+    return {
+      response: problemResponse(c, "unavailable", [
+        { severity: "error", code: "store-unavailable", path: "", message: "Redis is unreachable; retry later." },
+      ]),
+      unexpected: false,
+    };
+  }
+  if (err instanceof HTTPException && err.status === 413) {
+    return { response: problemResponse(c, "too-large", []), unexpected: false };
+  }
+  const body = { type: "about:blank", title: "Internal error", status: 500, instance: c.get("requestId") as string };
+  return {
+    response: new Response(JSON.stringify(body), { status: 500, headers: { "Content-Type": PROBLEM_JSON } }),
+    unexpected: true,
+  };
+}

@@ -1,0 +1,167 @@
+// The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
+// Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { adapterCache } from "../adapters/loader.js";
+import { createDeliveryQueue, createDeliveryWorker } from "../queue/delivery-queue.js";
+import { handOver, startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
+import { createClientRegistry } from "./access/clients.js";
+import type { GatewayEnv } from "./config/load.js";
+import type { GatewayConfig } from "./config/schema.js";
+import { createApp } from "./http/app.js";
+import type { Logger } from "./log.js";
+import {
+  checkExternalRedis,
+  closeConnection,
+  producerConnection,
+  whenReady,
+  workerConnection,
+  type RedisTarget,
+} from "./redis/connections.js";
+import {
+  REDIS_MISSING_MESSAGE,
+  redisServerAvailable,
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+} from "./redis/embedded.js";
+import { createDirectory } from "./routing/directory.js";
+import { createMailboxStore } from "./store/mailbox-store.js";
+import { createMessageStore } from "./store/message-store.js";
+import type { UseCaseDeps } from "./usecases/deps.js";
+
+export type Role = "all" | "api" | "worker";
+
+export interface GatewayOptions {
+  env: GatewayEnv;
+  config: GatewayConfig;
+  role: Role;
+  log: Logger;
+  /** Tests shorten the retry backoff; production keeps queue/policy.ts's. */
+  retryBaseDelayMs?: number;
+}
+
+export interface RunningGateway {
+  /** The HTTP port (api and all roles). */
+  port?: number;
+  embeddedRedis?: EmbeddedRedis;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+async function redisTarget(env: GatewayEnv, log: Logger): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
+  if (env.redisUrl) return { target: { url: env.redisUrl } };
+  if (!redisServerAvailable()) throw new StartupError(REDIS_MISSING_MESSAGE);
+  const embedded = await startEmbeddedRedis(env.dataDir, log);
+  return { target: { path: embedded.socketPath }, embedded };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { env, config, role, log } = options;
+  if (role !== "all" && !env.redisUrl) {
+    throw new StartupError(`--role ${role} shares a Redis with other processes: set REDIS_URL.`);
+  }
+  const { target, embedded } = await redisTarget(env, log);
+  const producer = producerConnection(target, log);
+  const connections: Redis[] = [producer];
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    await whenReady(producer);
+    if (!embedded) {
+      const check = await checkExternalRedis(producer);
+      for (const warning of check.warnings) log.warn(warning);
+      if (check.refuse) throw new StartupError(check.refuse);
+    }
+  } catch (err) {
+    await closeConnection(producer);
+    await embedded?.stop();
+    throw err;
+  }
+
+  const prefix = env.keyPrefix;
+  const store = createMessageStore(producer, prefix);
+  const mailboxes = createMailboxStore(producer, prefix);
+  const directory = createDirectory(config.locations);
+  const queue = createDeliveryQueue({
+    connection: producer,
+    prefix,
+    attempts: config.policy.deliveryAttempts,
+    ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
+  });
+  const now = () => new Date();
+  closers.push(() => queue.close());
+
+  let worker: Worker | undefined;
+  if (role !== "api") {
+    const workerRedis = workerConnection(target, log);
+    connections.push(workerRedis);
+    const workerStore = createMessageStore(workerRedis, prefix);
+    worker = createDeliveryWorker(
+      { connection: workerRedis, prefix },
+      {
+        store: workerStore,
+        directory,
+        adapterFor: adapterCache({ mailboxes: createMailboxStore(workerRedis, prefix) }),
+        now,
+        log,
+      },
+    );
+    const dispatcher = startOutboxDispatcher({ store: workerStore, queue, now, log });
+    // Stop taking jobs and let running deliveries finish (BullMQ's close waits for them) before the queue closes.
+    closers.unshift(
+      () => dispatcher.stop(),
+      () => worker?.close() ?? Promise.resolve(),
+    );
+  }
+
+  let server: ServerType | undefined;
+  let port: number | undefined;
+  if (role !== "worker") {
+    const deps: UseCaseDeps = {
+      store,
+      mailboxes,
+      directory,
+      clients: createClientRegistry(config.clients),
+      policy: config.policy,
+      handOver: (id) => handOver(id, { store, queue, now }),
+      newId: randomUUID,
+      now,
+      log,
+    };
+    const app = createApp({
+      deps,
+      maxBodyBytes: env.maxBodyBytes,
+      log,
+      readiness: async () => {
+        const redisOk = await producer.ping().then(
+          () => true,
+          () => false,
+        );
+        return { ready: redisOk, checks: { redis: redisOk ? "ok" : "unreachable" } };
+      },
+    });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: env.port }, () => resolve(s));
+    });
+    port = (server.address() as AddressInfo).port;
+    log.info({ port, role }, "medcom-gateway listening");
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Stop accepting first (in-flight requests finish), then workers, queue, connections, and our Redis last.
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const close of closers) await close().catch((err: unknown) => log.warn({ err: String(err) }, "close failed"));
+    for (const redis of connections) await closeConnection(redis);
+    await embedded?.stop();
+    log.info("medcom-gateway stopped");
+  };
+  return {
+    ...(port !== undefined ? { port } : {}),
+    ...(embedded ? { embeddedRedis: embedded } : {}),
+    stop: () => (stopping ??= stop()),
+  };
+}
