@@ -8,19 +8,21 @@ import type { CliIo } from "./io.js";
 
 const ROLES: readonly Role[] = ["all", "api", "worker"];
 
-function parseRole(args: readonly string[]): Role | string {
-  if (args.length === 0) return "all";
+function parseRole(args: readonly string[]): { role: Role } | { error: string } {
+  if (args.length === 0) return { role: "all" };
   const [flag, value, ...rest] = args[0]?.startsWith("--role=") ? ["--role", args[0].slice(7), ...args.slice(1)] : args;
-  if (flag !== "--role" || rest.length > 0) return `unknown arguments: ${args.join(" ")}`;
-  return ROLES.includes(value as Role) ? (value as Role) : `--role must be one of ${ROLES.join(", ")}`;
+  if (flag !== "--role" || rest.length > 0) return { error: `unknown arguments: ${args.join(" ")}` };
+  const role = ROLES.find((r) => r === value);
+  return role ? { role } : { error: `--role must be one of ${ROLES.join(", ")}` };
 }
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const role = parseRole(args);
-  if (!ROLES.includes(role as Role)) {
-    io.err(`${role}\nUsage: medcom-gateway serve [--role all|api|worker]\n`);
+  const parsed = parseRole(args);
+  if ("error" in parsed) {
+    io.err(`${parsed.error}\nUsage: medcom-gateway serve [--role all|api|worker]\n`);
     return 2;
   }
+  const { role } = parsed;
   const env = loadEnv(io.env);
   if (!env.ok) {
     io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
@@ -34,7 +36,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const log = createLogger(env.value.logLevel);
   let gateway;
   try {
-    gateway = await startGateway({ env: env.value, config: config.value, role: role as Role, log });
+    gateway = await startGateway({ env: env.value, config: config.value, role, log });
   } catch (err) {
     if (!(err instanceof StartupError)) throw err;
     io.err(`${err.message}\n`);

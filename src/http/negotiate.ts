@@ -17,6 +17,7 @@ export function bodyTypeOf(contentType: string | undefined): BodyType | undefine
     case "application/xml":
     case "text/xml":
       return "xml";
+    case undefined:
     default:
       return undefined;
   }

@@ -1,6 +1,7 @@
 // Errors as application/problem+json (RFC 9457) with an `issues` array (CONTRACT.md §2). The one place a failure
 // becomes an HTTP response.
 import type { Context } from "hono";
+import type { AppEnv } from "./env.js";
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, statusOf, titleOf, type FailureKind } from "../errors.js";
 import type { Issue } from "../medcom/issues.js";
@@ -8,14 +9,19 @@ import { isRedisUnavailable } from "../redis/connections.js";
 
 export const PROBLEM_JSON = "application/problem+json";
 
-export function problemResponse(c: Context, kind: FailureKind, issues: readonly Issue[], detail?: string): Response {
+export function problemResponse(
+  c: Context<AppEnv>,
+  kind: FailureKind,
+  issues: readonly Issue[],
+  detail?: string,
+): Response {
   const status = statusOf(kind);
   const body = {
     type: "about:blank",
     title: titleOf(kind),
     status,
     ...(detail ? { detail } : {}),
-    instance: (c.get("requestId") as string | undefined) ?? undefined,
+    instance: c.get("requestId"),
     issues,
   };
   const headers: Record<string, string> = { "Content-Type": PROBLEM_JSON };
@@ -24,7 +30,7 @@ export function problemResponse(c: Context, kind: FailureKind, issues: readonly 
 }
 
 /** Map anything thrown in a handler to a problem; unknown errors are 500s that say nothing about the input. */
-export function toProblem(err: unknown, c: Context): { response: Response; unexpected: boolean } {
+export function toProblem(err: unknown, c: Context<AppEnv>): { response: Response; unexpected: boolean } {
   if (err instanceof GatewayError)
     return { response: problemResponse(c, err.kind, err.issues, err.message), unexpected: false };
   if (isRedisUnavailable(err)) {
@@ -38,7 +44,7 @@ export function toProblem(err: unknown, c: Context): { response: Response; unexp
   if (err instanceof HTTPException && err.status === 413) {
     return { response: problemResponse(c, "too-large", []), unexpected: false };
   }
-  const body = { type: "about:blank", title: "Internal error", status: 500, instance: c.get("requestId") as string };
+  const body = { type: "about:blank", title: "Internal error", status: 500, instance: c.get("requestId") };
   return {
     response: new Response(JSON.stringify(body), { status: 500, headers: { "Content-Type": PROBLEM_JSON } }),
     unexpected: true,
