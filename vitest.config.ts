@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/support/global-redis.ts"],
           environment: "node",
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

@@ -1,0 +1,175 @@
+// Starting a real gateway in the test process: the demo directory (plus any extra locations), a real Redis, its own
+// key prefix, a free port. Requests go over real HTTP.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { inject } from "vitest";
+import type { GatewayEnv } from "../../src/config/load.js";
+import { parseGatewayConfig, type GatewayConfig, type LocationConfig } from "../../src/config/schema.js";
+import { silentLogger } from "../../src/log.js";
+import { startGateway, type Role, type RunningGateway } from "../../src/main.js";
+import { projectRoot } from "./shared.js";
+
+export const KEYS = {
+  ppr: "demo-ppr-gribskov-key",
+  gp: "demo-gp-helsinge-key",
+  bup: "demo-bup-hilleroed-key",
+  admin: "demo-ops-admin-key",
+} as const;
+
+export const GLN = {
+  ppr: "5790001348120",
+  gp: "5790000209354",
+  bup: "5790001382445",
+} as const;
+
+/** A valid GLN from twelve digits: the GS1 mod-10 check digit appended. */
+export function glnFrom(twelve: string): string {
+  const sum = [...twelve].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
+  return `${twelve}${(10 - (sum % 10)) % 10}`;
+}
+
+export function demoConfig(
+  extra: { locations?: LocationConfig[]; clients?: GatewayConfig["clients"] } = {},
+  policy = {},
+): GatewayConfig {
+  const raw = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as {
+    locations: unknown[];
+    clients: unknown[];
+    policy?: object;
+  };
+  const parsed = parseGatewayConfig({
+    locations: [...raw.locations, ...(extra.locations ?? [])],
+    clients: [...raw.clients, ...(extra.clients ?? [])],
+    policy: { ...raw.policy, ...policy },
+  });
+  if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.issues)}`);
+  return parsed.value;
+}
+
+export interface TestGateway {
+  url: string;
+  prefix: string;
+  redisUrl: string;
+  running: RunningGateway;
+  request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export interface RequestOptions {
+  key?: string;
+  json?: unknown;
+  body?: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestGatewayOptions {
+  config?: GatewayConfig;
+  role?: Role;
+  redisUrl?: string;
+  prefix?: string;
+  env?: Partial<GatewayEnv>;
+  retryBaseDelayMs?: number;
+}
+
+export function uniquePrefix(): string {
+  return `{t${randomBytes(5).toString("hex")}}`;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const redisUrl = options.redisUrl ?? inject("redisUrl");
+  const prefix = options.prefix ?? uniquePrefix();
+  const running = await startGateway({
+    env: {
+      port: 0,
+      redisUrl,
+      configPath: "(test)",
+      dataDir: mkdtempSync(join(tmpdir(), "mg-data-")),
+      logLevel: "silent",
+      maxBodyBytes: 4 * 1024 * 1024,
+      keyPrefix: prefix,
+      ...options.env,
+    },
+    config: options.config ?? demoConfig(),
+    role: options.role ?? "all",
+    log: silentLogger(),
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
+  });
+  const url = `http://127.0.0.1:${running.port ?? 0}`;
+  return {
+    url,
+    prefix,
+    redisUrl,
+    running,
+    stop: () => running.stop(),
+    request: (method, path, o = {}) => send(url, method, path, o),
+  };
+}
+
+export function send(url: string, method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.key) headers.Authorization = `Bearer ${o.key}`;
+  let body: string | Uint8Array | undefined = o.body;
+  if (o.json !== undefined) {
+    body = JSON.stringify(o.json);
+    headers["Content-Type"] = "application/json";
+  }
+  if (o.contentType) headers["Content-Type"] = o.contentType;
+  return fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+}
+
+/** Poll until `check` returns a value (not undefined), or fail after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Wait until a message reaches one of the given statuses; returns its record. */
+export async function waitForStatus(
+  gateway: TestGateway,
+  id: string,
+  statuses: readonly string[],
+  key: string = KEYS.admin,
+  timeoutMs = 15_000,
+): Promise<MessageJson> {
+  return eventually(
+    async () => {
+      const response = await gateway.request("GET", `/v1/messages/${id}`, { key });
+      const record = (await response.json()) as MessageJson;
+      return statuses.includes(record.status) ? record : undefined;
+    },
+    timeoutMs,
+    `message ${id} to be ${statuses.join("/")}`,
+  );
+}
+
+export interface MessageJson {
+  id: string;
+  bundleId: string;
+  thread?: string;
+  status: string;
+  sender: { gln: string; name: string };
+  receiver: { gln: string; name: string };
+  deliveryAttempts: number;
+  failureReason?: string;
+  events: { at: string; type: string; detail?: Record<string, string | number> }[];
+}
+
+/** A raw Redis client on the test Redis, for looking behind the API. */
+export function rawRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on("error", () => undefined);
+  return redis;
+}
