@@ -1,0 +1,136 @@
+// Every adapter against a real receiver: Redis for the mailbox, a local HTTP server for the webhook, a temporary
+// directory for file-drop; then each adapter's own promises.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { fileDropAdapter } from "../../../adapters/file-drop.js";
+import { mailboxAdapter } from "../../../adapters/mailbox.js";
+import { signWebhook, verifyWebhookSignature, webhookAdapter } from "../../../adapters/webhook.js";
+import { createMailboxStore } from "../../../src/store/mailbox-store.js";
+import { rawRedis, uniquePrefix } from "../../support/gateway.js";
+import { freePort } from "../../support/redis.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
+import { adapterConformance, sampleDelivery } from "./conformance.js";
+
+const SECRET = "a-webhook-secret-of-32-characters";
+const redis = rawRedis(inject("redisUrl"));
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+  redis.disconnect();
+});
+
+adapterConformance("mailbox", () => {
+  const mailboxes = createMailboxStore(redis, uniquePrefix());
+  return {
+    working: () => mailboxAdapter(mailboxes),
+    async received() {
+      const page = await mailboxes.list("5790000209354", { onlyNew: false, limit: 500 });
+      return page.ids.map((messageId) => ({ messageId }));
+    },
+  };
+});
+
+adapterConformance("webhook", () => ({
+  working: () => webhookAdapter({ url: receiver.url, secret: SECRET }),
+  // A receiver keeps one message per Idempotency-Key: that is what makes a second delivery harmless.
+  async received() {
+    const byKey = new Map<string, { messageId: string; body: string }>();
+    for (const call of receiver.calls) {
+      const key = String(call.headers["idempotency-key"]);
+      if (!byKey.has(key)) byKey.set(key, { messageId: key, body: call.body });
+    }
+    return [...byKey.values()];
+  },
+  unavailable: () => webhookAdapter({ url: `http://127.0.0.1:1/medcom`, secret: SECRET }),
+  refusing: () => {
+    return {
+      name: "webhook",
+      async deliver(d) {
+        receiver.failNext(400);
+        return webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(d);
+      },
+    };
+  },
+}));
+
+adapterConformance("file-drop", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
+  const blocked = join(mkdtempSync(join(tmpdir(), "mg-drop-")), "not-a-dir");
+  writeFileSync(blocked, "a file where the directory should be");
+  return {
+    working: () => fileDropAdapter(dir),
+    async received() {
+      return readdirSync(dir).map((name) => ({
+        messageId: name.replace(/\.(xml|json)$/, ""),
+        body: readFileSync(join(dir, name), "utf8"),
+      }));
+    },
+    refusing: () => fileDropAdapter(join(blocked, "inbox")),
+  };
+});
+
+describe("webhook", () => {
+  it("signs the body with a timestamped HMAC-SHA256 the receiver can verify, and sends the idempotency key", async () => {
+    const delivery = sampleDelivery({ format: "application/fhir+json", body: () => '{"resourceType":"Bundle"}' });
+    await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(delivery);
+    const call = receiver.calls.at(-1);
+    expect(call?.headers["content-type"]).toBe("application/fhir+json; charset=utf-8");
+    expect(call?.headers["idempotency-key"]).toBe(delivery.messageId);
+    const signature = String(call?.headers["x-gateway-signature"]);
+    expect(verifyWebhookSignature(SECRET, call?.body ?? "", signature)).toBe(true);
+    expect(verifyWebhookSignature("another-secret-of-enough-length", call?.body ?? "", signature)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, `${call?.body ?? ""} `, signature)).toBe(false);
+  });
+
+  it("refuses a signature replayed outside the tolerance window", () => {
+    const old = signWebhook(SECRET, "body", 1_700_000_000);
+    expect(verifyWebhookSignature(SECRET, "body", old, 1_700_000_000 + 60)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, "body", old, 1_700_000_000 + 3600)).toBe(false);
+  });
+
+  it.each([
+    [500, "retry"],
+    [503, "retry"],
+    [408, "retry"],
+    [429, "retry"],
+    [400, "rejected"],
+    [404, "rejected"],
+    [422, "rejected"],
+    [204, "delivered"],
+  ])("answers HTTP %i as %s", async (status, outcome) => {
+    receiver.failNext(status);
+    const result = await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(sampleDelivery());
+    expect(result.outcome).toBe(outcome);
+  });
+
+  it("retries when nothing listens", async () => {
+    const port = await freePort();
+    const result = await webhookAdapter({ url: `http://127.0.0.1:${port}/x`, secret: SECRET }).deliver(
+      sampleDelivery(),
+    );
+    expect(result).toMatchObject({ outcome: "retry", reason: expect.stringContaining("unreachable") });
+  });
+});
+
+describe("file-drop", () => {
+  it("names the file by MessageHeader.id with the format's extension and leaves no temporary files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
+    const xml = sampleDelivery();
+    const json = sampleDelivery({ format: "application/fhir+json", body: () => "{}" });
+    await fileDropAdapter(dir).deliver(xml);
+    await fileDropAdapter(dir).deliver(json);
+    expect(readdirSync(dir).sort()).toEqual([`${xml.messageId}.xml`, `${json.messageId}.json`].sort());
+  });
+
+  it("creates the receiver's directory when it does not exist yet", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "mg-drop-")), "inbox", "medcom");
+    expect(await fileDropAdapter(dir).deliver(sampleDelivery())).toMatchObject({ outcome: "delivered" });
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+});

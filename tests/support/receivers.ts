@@ -1,0 +1,45 @@
+// Real receivers for adapter tests: a local HTTP server that records what it is sent and can be told to fail.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface WebhookCall {
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  calls: WebhookCall[];
+  /** Answer the next calls with these statuses, then 200. */
+  failNext(...statuses: number[]): void;
+  /** Answer every call with this status. */
+  always(status: number): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const calls: WebhookCall[] = [];
+  let queued: number[] = [];
+  let fixed: number | undefined;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      calls.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.statusCode = queued.shift() ?? fixed ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/medcom`,
+    calls,
+    failNext: (...statuses) => {
+      queued = statuses;
+    },
+    always: (status) => {
+      fixed = status;
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
