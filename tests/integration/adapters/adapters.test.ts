@@ -39,13 +39,13 @@ adapterConformance("mailbox", () => {
 adapterConformance("webhook", () => ({
   working: () => webhookAdapter({ url: receiver.url, secret: SECRET }),
   // A receiver keeps one message per Idempotency-Key: that is what makes a second delivery harmless.
-  async received() {
+  received() {
     const byKey = new Map<string, { messageId: string; body: string }>();
     for (const call of receiver.calls) {
       const key = String(call.headers["idempotency-key"]);
       if (!byKey.has(key)) byKey.set(key, { messageId: key, body: call.body });
     }
-    return [...byKey.values()];
+    return Promise.resolve([...byKey.values()]);
   },
   unavailable: () => webhookAdapter({ url: `http://127.0.0.1:1/medcom`, secret: SECRET }),
   refusing: () => {
@@ -65,12 +65,13 @@ adapterConformance("file-drop", () => {
   writeFileSync(blocked, "a file where the directory should be");
   return {
     working: () => fileDropAdapter(dir),
-    async received() {
-      return readdirSync(dir).map((name) => ({
-        messageId: name.replace(/\.(xml|json)$/, ""),
-        body: readFileSync(join(dir, name), "utf8"),
-      }));
-    },
+    received: () =>
+      Promise.resolve(
+        readdirSync(dir).map((name) => ({
+          messageId: name.replace(/\.(xml|json)$/, ""),
+          body: readFileSync(join(dir, name), "utf8"),
+        })),
+      ),
     refusing: () => fileDropAdapter(join(blocked, "inbox")),
   };
 });
@@ -114,7 +115,8 @@ describe("webhook", () => {
     const result = await webhookAdapter({ url: `http://127.0.0.1:${port}/x`, secret: SECRET }).deliver(
       sampleDelivery(),
     );
-    expect(result).toMatchObject({ outcome: "retry", reason: expect.stringContaining("unreachable") });
+    expect(result.outcome).toBe("retry");
+    expect(result).toHaveProperty("reason", expect.stringContaining("unreachable"));
   });
 });
 
