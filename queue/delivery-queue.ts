@@ -21,6 +21,8 @@ export interface DeliveryQueue {
 
 export interface QueueOptions {
   connection: ConnectionOptions;
+  /** Connection trouble is reported here (the connection itself logs when Redis goes and comes back). */
+  onError?: (err: Error) => void;
   prefix: string;
   attempts: number;
   retryBaseDelayMs?: number;
@@ -37,6 +39,8 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  // Without a listener BullMQ prints every connection error to stderr.
+  queue.on("error", options.onError ?? (() => undefined));
   return {
     queue,
     async enqueue(messageId, send = 0) {

@@ -89,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connection: producer,
     prefix,
     attempts: config.policy.deliveryAttempts,
+    onError: (err) => log.debug({ err: err.message }, "delivery queue connection error"),
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
   });
   const now = () => new Date();

@@ -1,0 +1,72 @@
+// The gateway's own redis-server (REDIS_URL unset): configured for durability, restarted when it dies with its data
+// intact, stopped on exit, and never on TCP (so never in the way of a Redis on 6379).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../../src/log.js";
+import { startEmbeddedRedis, type EmbeddedRedis } from "../../../src/redis/embedded.js";
+import { eventually } from "../../support/gateway.js";
+
+let embedded: EmbeddedRedis | undefined;
+afterEach(async () => {
+  await embedded?.stop();
+});
+
+const client = (path: string) => {
+  const redis = new Redis({ path, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+  redis.on("error", () => undefined);
+  return redis;
+};
+
+const alive = (pid: number | undefined) => {
+  try {
+    return pid !== undefined && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
+
+describe("embedded redis-server", () => {
+  it("runs with the append-only file (fsync always), noeviction and no TCP port, data under GATEWAY_DATA_DIR/redis", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mg-emb-"));
+    embedded = await startEmbeddedRedis(dataDir, silentLogger());
+    expect(embedded.socketPath).toBe(join(dataDir, "redis", "redis.sock"));
+    const redis = client(embedded.socketPath);
+    expect(await redis.config("GET", "appendonly")).toEqual(["appendonly", "yes"]);
+    expect(await redis.config("GET", "appendfsync")).toEqual(["appendfsync", "always"]);
+    expect(await redis.config("GET", "maxmemory-policy")).toEqual(["maxmemory-policy", "noeviction"]);
+    expect(await redis.config("GET", "port")).toEqual(["port", "0"]);
+    expect(await redis.config("GET", "dir")).toEqual(["dir", join(dataDir, "redis")]);
+    redis.disconnect();
+  });
+
+  it("is restarted when it dies, with what was written before", async () => {
+    embedded = await startEmbeddedRedis(mkdtempSync(join(tmpdir(), "mg-emb-")), silentLogger());
+    const redis = client(embedded.socketPath);
+    await redis.set("kept", "yes");
+    const first = embedded.pid();
+    process.kill(first ?? 0, "SIGKILL");
+    const value = await eventually(async () => {
+      try {
+        return (await redis.get("kept")) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(value).toBe("yes");
+    expect(embedded.pid()).not.toBe(first);
+    redis.disconnect();
+  });
+
+  it("stops for good on stop()", async () => {
+    embedded = await startEmbeddedRedis(mkdtempSync(join(tmpdir(), "mg-emb-")), silentLogger());
+    const pid = embedded.pid();
+    expect(alive(pid)).toBe(true);
+    await embedded.stop();
+    expect(alive(pid)).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alive(embedded.pid())).toBe(false);
+  });
+});
