@@ -20,7 +20,7 @@ export function spawnGateway(args: readonly string[], env: Record<string, string
       LOG_LEVEL: "warn",
       GATEWAY_DATA_DIR: mkdtempSync(join(tmpdir(), "mg-proc-")),
       ...env,
-    } as NodeJS.ProcessEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
