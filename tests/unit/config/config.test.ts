@@ -78,8 +78,14 @@ describe("configuration", () => {
       configPath: "config/gateway.json",
       dataDir: "./data",
       logLevel: "info",
+      maxBodyBytes: 140 * 1024 * 1024,
+      keyPrefix: "{mg}",
     });
-    expect(loadEnv({ PORT: "x", LOG_LEVEL: "loud" }).issues.map((i) => i.path)).toEqual(["PORT", "LOG_LEVEL"]);
+    expect(
+      loadEnv({ PORT: "x", LOG_LEVEL: "loud", GATEWAY_MAX_BODY_BYTES: "12", GATEWAY_KEY_PREFIX: "mg" }).issues.map(
+        (i) => i.path,
+      ),
+    ).toEqual(["PORT", "LOG_LEVEL", "GATEWAY_MAX_BODY_BYTES", "GATEWAY_KEY_PREFIX"]);
   });
 });
 
