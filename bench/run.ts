@@ -51,3 +51,9 @@ print(
   ),
 );
 print(timeSync("write-xml.cc5-01", () => writeFhirXml(model)));
+
+// End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
+if (process.env.BENCH_SKIP_E2E !== "1") {
+  const { printE2eFigures } = await import("./e2e.js");
+  await printE2eFigures();
+}
