@@ -114,7 +114,7 @@ export async function floorFigure(): Promise<number> {
   );
   const started = performance.now();
   await runPool(TOTAL, CONCURRENCY, async (i) => {
-    const xml = builder.build(parser.parse(xmls[i] ?? "")) as string;
+    const xml = builder.build(parser.parse(xmls[i] ?? ""));
     await producer.set(`{floor}:msg:${i}`, xml);
     await queue.add("deliver", { messageId: String(i) }, { removeOnComplete: true });
   });
