@@ -1,16 +1,18 @@
 // Starting a real gateway in the test process: the demo directory (plus any extra locations), a real Redis, its own
 // key prefix, a free port. Requests go over real HTTP.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
 import type { GatewayEnv } from "../../src/config/load.js";
-import { parseGatewayConfig, type GatewayConfig, type LocationConfig } from "../../src/config/schema.js";
+import type { GatewayConfig } from "../../src/config/schema.js";
+import { demoConfig } from "./config.js";
 import { silentLogger } from "../../src/log.js";
 import { startGateway, type Role, type RunningGateway } from "../../src/main.js";
-import { projectRoot } from "./shared.js";
+
+export { demoConfig };
 
 export const KEYS = {
   ppr: "demo-ppr-gribskov-key",
@@ -29,24 +31,6 @@ export const GLN = {
 export function glnFrom(twelve: string): string {
   const sum = [...twelve].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
   return `${twelve}${(10 - (sum % 10)) % 10}`;
-}
-
-export function demoConfig(
-  extra: { locations?: LocationConfig[]; clients?: GatewayConfig["clients"] } = {},
-  policy = {},
-): GatewayConfig {
-  const raw = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as {
-    locations: unknown[];
-    clients: unknown[];
-    policy?: object;
-  };
-  const parsed = parseGatewayConfig({
-    locations: [...raw.locations, ...(extra.locations ?? [])],
-    clients: [...raw.clients, ...(extra.clients ?? [])],
-    policy: { ...raw.policy, ...policy },
-  });
-  if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.issues)}`);
-  return parsed.value;
 }
 
 export interface TestGateway {
