@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import { adapterCache } from "../adapters/loader.js";
 import { createDeliveryQueue, createDeliveryWorker } from "../queue/delivery-queue.js";
 import { handOver, startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
+import { startRetentionSweeper } from "../queue/retention-sweeper.js";
 import { createClientRegistry } from "./access/clients.js";
 import type { GatewayEnv } from "./config/load.js";
 import type { GatewayConfig } from "./config/schema.js";
@@ -100,17 +101,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const workerRedis = workerConnection(target, log);
     connections.push(workerRedis);
     const workerStore = createMessageStore(workerRedis, prefix);
+    const workerMailboxes = createMailboxStore(workerRedis, prefix);
     worker = createDeliveryWorker(
       { connection: workerRedis, prefix },
       {
         store: workerStore,
         directory,
-        adapterFor: adapterCache({ mailboxes: createMailboxStore(workerRedis, prefix) }),
+        adapterFor: adapterCache({ mailboxes: workerMailboxes }),
         now,
         log,
       },
     );
     const dispatcher = startOutboxDispatcher({ store: workerStore, queue, now, log });
+    const sweeper = startRetentionSweeper({
+      store: workerStore,
+      mailboxes: workerMailboxes,
+      glns: config.locations.map((l) => l.gln),
+      retentionDays: config.policy.retentionDays,
+      now,
+      log,
+    });
+    closers.unshift(() => Promise.resolve(sweeper.stop()));
     // Stop taking jobs and let running deliveries finish (BullMQ's close waits for them) before the queue closes.
     closers.unshift(
       () => dispatcher.stop(),

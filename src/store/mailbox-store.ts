@@ -15,6 +15,8 @@ export interface MailboxStore {
   has(gln: string, id: string): Promise<boolean>;
   /** Oldest first; `cursor` is the `next` of the page before. */
   list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;
+  /** Drop entries delivered before `before` (ms) from these locations' mailboxes (retention). */
+  sweep(glns: readonly string[], before: number): Promise<number>;
   /** The receiving system has acknowledged the message: it is no longer new. */
   markSeen(gln: string, id: string): Promise<void>;
 }
@@ -55,6 +57,15 @@ export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
         deliveredAt: new Map(page.map((p) => [p.id, new Date(p.score).toISOString()])),
         ...(more && last ? { next: `${last.score}.${last.id}` } : {}),
       };
+    },
+    async sweep(glns, before) {
+      const pipeline = redis.pipeline();
+      for (const gln of glns) {
+        pipeline.zremrangebyscore(keys.mailbox(gln), "-inf", `(${before}`);
+        pipeline.zremrangebyscore(keys.mailboxNew(gln), "-inf", `(${before}`);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
     },
     async markSeen(gln, id) {
       await redis.zrem(keys.mailboxNew(gln), id);

@@ -36,6 +36,8 @@ export interface MessageStore {
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
+  /** Drop index entries older than `before` (ms): their records have expired with the retention period. */
+  sweepIndexes(before: number): Promise<number>;
   /** The outbox: accepted messages not handed to the queue for at least `olderThanMs`. */
   outbox(olderThanMs: number, now: number, limit: number): Promise<string[]>;
 }
@@ -104,6 +106,12 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
       for (const s of STATUSES) pipeline.zcard(keys.status(s));
       const replies = (await pipeline.exec()) ?? [];
       return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
+    },
+    async sweepIndexes(before) {
+      const pipeline = redis.pipeline();
+      for (const s of STATUSES) pipeline.zremrangebyscore(keys.status(s), "-inf", `(${before}`);
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
     },
     async outbox(olderThanMs, now, limit) {
       return redis.zrangebyscore(keys.status("accepted"), "-inf", now - olderThanMs, "LIMIT", 0, limit);

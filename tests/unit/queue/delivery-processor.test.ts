@@ -49,6 +49,7 @@ function fakeStore(status: Status): MessageStore & { record: MessageRecord; appe
     },
     countByStatus: () => Promise.reject(new Error("not used")),
     outbox: () => Promise.resolve([]),
+    sweepIndexes: () => Promise.resolve(0),
   };
 }
 

@@ -1,0 +1,31 @@
+// Retention (policy.retentionDays): records, contents, events and idempotency keys expire by themselves (Redis TTL,
+// set when a message is accepted); the sorted-set indexes that point at them are trimmed here.
+import type { Logger } from "../src/log.js";
+import type { MailboxStore } from "../src/store/mailbox-store.js";
+import type { MessageStore } from "../src/store/message-store.js";
+
+export const RETENTION_SWEEP_MS = 60_000;
+
+export interface RetentionDeps {
+  store: MessageStore;
+  mailboxes: MailboxStore;
+  glns: readonly string[];
+  retentionDays: number;
+  now: () => Date;
+  log: Logger;
+}
+
+export async function sweepRetention(deps: RetentionDeps): Promise<number> {
+  const before = deps.now().getTime() - deps.retentionDays * 24 * 3600 * 1000;
+  const removed = (await deps.store.sweepIndexes(before)) + (await deps.mailboxes.sweep(deps.glns, before));
+  if (removed > 0) deps.log.info({ removed }, "retention: expired index entries removed");
+  return removed;
+}
+
+export function startRetentionSweeper(deps: RetentionDeps, intervalMs = RETENTION_SWEEP_MS): { stop(): void } {
+  const timer = setInterval(() => {
+    sweepRetention(deps).catch((err: unknown) => deps.log.warn({ err: String(err) }, "retention sweep failed"));
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

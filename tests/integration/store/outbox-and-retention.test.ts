@@ -1,0 +1,68 @@
+// The transactional outbox: a message stored but never handed to the queue (the API process died in between) is
+// picked up by a worker's dispatcher and delivered. Retention trims the indexes once records have expired.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepRetention } from "../../../queue/retention-sweeper.js";
+import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
+import { messageSummary } from "../../../src/medcom/build/index.js";
+import { silentLogger } from "../../../src/log.js";
+import { createMailboxStore } from "../../../src/store/mailbox-store.js";
+import { createMessageStore } from "../../../src/store/message-store.js";
+import { build, composeFixture, sequentialIds } from "../../support/build.js";
+import { GLN, rawRedis, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
+
+let gateway: TestGateway;
+const redis = () => rawRedis(gateway.redisUrl);
+beforeAll(async () => {
+  gateway = await startTestGateway();
+});
+afterAll(async () => {
+  await gateway.stop();
+});
+
+describe("outbox", () => {
+  it("delivers a message that was stored but never handed to the queue", async () => {
+    const client = redis();
+    const store = createMessageStore(client, gateway.prefix);
+    const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7000));
+    const summary = messageSummary(bundle);
+    const at = new Date().toISOString();
+    const accepted = await store.accept({
+      record: {
+        id: summary.messageHeaderId,
+        bundleId: summary.bundleId,
+        kind: "new",
+        sender: { gln: GLN.ppr, name: "PPR Gribskov Kommune" },
+        receiver: { gln: GLN.gp, name: "Lægerne i Helsinge" },
+        status: "accepted",
+        createdAt: at,
+        updatedAt: at,
+        deliveryAttempts: 0,
+        submittedBy: "test",
+        fingerprint: "x",
+      },
+      content: writeFhirJson(bundle),
+      retentionSeconds: 3600,
+    });
+    expect(accepted.outcome).toBe("accepted");
+    const record = await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
+    expect(record.events.map((e) => e.type)).toEqual(["accepted", "queued", "delivery-attempt", "delivered"]);
+    client.disconnect();
+  });
+});
+
+describe("retention", () => {
+  it("removes index and mailbox entries older than retentionDays, and keeps newer ones", async () => {
+    const client = redis();
+    const store = createMessageStore(client, gateway.prefix);
+    const mailboxes = createMailboxStore(client, gateway.prefix);
+    const counts = await store.countByStatus();
+    expect(counts.delivered).toBeGreaterThan(0);
+    const deps = { store, mailboxes, glns: [GLN.gp], retentionDays: 30, log: silentLogger() };
+    expect(await sweepRetention({ ...deps, now: () => new Date() })).toBe(0);
+    const later = new Date(Date.now() + 31 * 24 * 3600 * 1000);
+    expect(await sweepRetention({ ...deps, now: () => later })).toBeGreaterThan(0);
+    expect((await store.countByStatus()).delivered).toBe(0);
+    expect((await mailboxes.list(GLN.gp, { onlyNew: false, limit: 10 })).ids).toEqual([]);
+    client.disconnect();
+  });
+});
