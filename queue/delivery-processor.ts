@@ -13,8 +13,11 @@ import type { Directory } from "../src/routing/directory.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { DeliveryJobData } from "./policy.js";
 
+/** The part of the store a delivery needs. */
+export type DeliveryStore = Pick<MessageStore, "get" | "content" | "transition" | "recordAttempt">;
+
 export interface DeliveryDeps {
-  store: MessageStore;
+  store: DeliveryStore;
   directory: Directory;
   adapterFor: (gln: string, config: DeliveryConfig) => DeliveryAdapter;
   now: () => Date;
@@ -47,9 +50,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
       "queued",
       "failed",
       { at: at(), type: "failed", detail: { reason } },
-      {
-        failureReason: reason,
-      },
+      { fields: { failureReason: reason } },
     );
     log.warn({ messageId: id, receiver: record.receiver.gln, reason }, "delivery failed");
     throw new UnrecoverableError(reason);
@@ -82,7 +83,13 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   switch (outcome.outcome) {
     case "delivered": {
       const deliveredAt = at();
-      await store.transition(id, "queued", "delivered", { at: deliveredAt, type: "delivered" }, { deliveredAt });
+      await store.transition(
+        id,
+        "queued",
+        "delivered",
+        { at: deliveredAt, type: "delivered" },
+        { fields: { deliveredAt } },
+      );
       log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt }, "delivered");
       return "delivered";
     }

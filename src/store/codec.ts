@@ -1,5 +1,5 @@
 // MessageRecord ⇄ the flat string fields of a Redis hash. Optional fields are simply absent.
-import { STATUSES, type MessageRecord, type Status } from "./record.js";
+import { STATUSES, type AcknowledgementSummary, type MessageRecord, type Status } from "./record.js";
 
 export function recordToFields(r: MessageRecord): string[] {
   const fields: Record<string, string | number | undefined> = {
@@ -21,6 +21,11 @@ export function recordToFields(r: MessageRecord): string[] {
     failureReason: r.failureReason,
     submittedBy: r.submittedBy,
     fingerprint: r.fingerprint,
+    acknowledges: r.acknowledges,
+    responseCode: r.responseCode,
+    ack: r.ack ? JSON.stringify(r.ack) : undefined,
+    resends: r.resends,
+    firstReplyAt: r.firstReplyAt,
   };
   return Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
 }
@@ -45,5 +50,10 @@ export function recordFromFields(h: Record<string, string>): MessageRecord | und
     ...optional("failureReason"),
     submittedBy: h.submittedBy ?? "",
     fingerprint: h.fingerprint ?? "",
+    ...optional("acknowledges"),
+    ...optional("responseCode"),
+    ...(h.ack ? { ack: JSON.parse(h.ack) as AcknowledgementSummary } : {}),
+    resends: Number(h.resends ?? 0),
+    ...optional("firstReplyAt"),
   };
 }

@@ -11,8 +11,13 @@ export function keysFor(prefix: string) {
     record: (id: string) => `${prefix}:msg:${id}`,
     content: (id: string) => `${prefix}:msg:${id}:content`,
     events: (id: string) => `${prefix}:msg:${id}:events`,
-    /** A client's Idempotency-Key for compose requests → "<message id> <fingerprint>". */
-    idempotency: (clientId: string, key: string) => `${prefix}:idem:${clientId}:${key}`,
+    /** An idempotency key in a scope (a client's Idempotency-Key; "the acknowledgement of message X") →
+     *  "<message id> <fingerprint>". */
+    idempotency: (scope: string, key: string) => `${prefix}:idem:${scope}:${key}`,
+    /** New letters by acceptance time, for reply statistics. */
+    letters: `${prefix}:letters`,
+    /** Acknowledgements whose message the gateway does not know: kept and reported, not dropped. */
+    unmatchedAcks: `${prefix}:acks:unmatched`,
     /** Messages of one conversation (Communication.identifier), scored by acceptance time. */
     thread: (thread: string) => `${prefix}:thread:${thread}`,
     /** Messages per status, scored by the time they entered it. `accepted` doubles as the transactional outbox:

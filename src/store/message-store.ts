@@ -12,12 +12,19 @@ export interface AcceptInput {
   record: MessageRecord;
   /** The Bundle as FHIR JSON, exactly as it will be delivered. */
   content: string;
-  /** A client's Idempotency-Key for compose requests. */
-  idempotency?: { clientId: string; key: string };
+  /** An idempotency key: a client's Idempotency-Key (scope `client:<id>`), or `ack` + the acknowledged id. */
+  idempotency?: { scope: string; key: string };
   retentionSeconds: number;
 }
 
 export type TransitionResult = "ok" | "missing" | Status;
+
+export interface TransitionOptions {
+  /** Record fields to set with the change. */
+  fields?: Record<string, string>;
+  /** New content (a technical resend), keeping its expiry. */
+  content?: string;
+}
 
 export interface MessageStore {
   readonly keys: Keys;
@@ -26,16 +33,29 @@ export interface MessageStore {
   getMany(ids: readonly string[]): Promise<(MessageRecord | undefined)[]>;
   events(id: string): Promise<MessageEvent[]>;
   content(id: string): Promise<string | undefined>;
+  /** Move to `to` if the status is `from` (or one of them); see TRANSITION. */
   transition(
     id: string,
-    from: Status,
+    from: Status | readonly Status[],
     to: Status,
     event: MessageEvent,
-    fields?: Record<string, string>,
+    options?: TransitionOptions,
   ): Promise<TransitionResult>;
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
+  /** Set fields of an existing record (no status change). */
+  update(id: string, fields: Record<string, string>): Promise<void>;
+  /** Set a field only if it is not set yet; true when this call set it. */
+  setOnce(id: string, field: string, value: string): Promise<boolean>;
+  appendEvent(id: string, event: MessageEvent): Promise<void>;
+  /** Message ids of a conversation, in the order they were accepted. */
+  thread(thread: string): Promise<string[]>;
+  /** New letters accepted between `from` and `to` (ms). */
+  letters(from: number, to: number): Promise<string[]>;
+  /** Acknowledgements for messages the gateway does not know. */
+  addUnmatchedAck(id: string, at: number): Promise<void>;
+  unmatchedAcks(limit: number): Promise<string[]>;
   /** Drop index entries older than `before` (ms): their records have expired with the retention period. */
   sweepIndexes(before: number): Promise<number>;
   /** The outbox: accepted messages not handed to the queue for at least `olderThanMs`. */
@@ -55,9 +75,10 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
           keys.record(record.id),
           keys.content(record.id),
           keys.events(record.id),
-          idempotency ? keys.idempotency(idempotency.clientId, idempotency.key) : keys.record(record.id),
+          idempotency ? keys.idempotency(idempotency.scope, idempotency.key) : keys.record(record.id),
           record.thread ? keys.thread(record.thread) : keys.record(record.id),
           keys.status(record.status),
+          keys.letters,
         ],
         [
           record.id,
@@ -68,6 +89,7 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
           JSON.stringify(event),
           String(Math.ceil(retentionSeconds)),
           String(Date.parse(record.createdAt)),
+          record.kind === "new" ? "1" : "0",
           ...recordToFields(record),
         ],
       )) as [string, string, string];
@@ -90,12 +112,23 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
     async content(id) {
       return (await redis.get(keys.content(id))) ?? undefined;
     },
-    async transition(id, from, to, event, fields = {}) {
+    async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
+      const allowed = typeof from === "string" ? from : from.join("|");
       return (await runScript(
         redis,
         TRANSITION,
-        [keys.record(id), keys.events(id), keys.status(from), keys.status(to)],
-        [from, to, JSON.stringify(event), event.at, String(Date.parse(event.at)), ...Object.entries(fields).flat()],
+        [keys.record(id), keys.events(id), keys.content(id), ...STATUSES.map((s) => keys.status(s))],
+        [
+          allowed,
+          to,
+          JSON.stringify(event),
+          event.at,
+          String(Date.parse(event.at)),
+          content,
+          String(STATUSES.length),
+          ...STATUSES,
+          ...Object.entries(fields).flat(),
+        ],
       )) as TransitionResult;
     },
     async recordAttempt(id, event) {
@@ -107,9 +140,31 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
       const replies = (await pipeline.exec()) ?? [];
       return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
     },
+    async update(id, fields) {
+      if (Object.keys(fields).length > 0) await redis.hset(keys.record(id), fields);
+    },
+    async setOnce(id, field, value) {
+      return (await redis.hsetnx(keys.record(id), field, value)) === 1;
+    },
+    async appendEvent(id, event) {
+      await redis.rpush(keys.events(id), JSON.stringify(event));
+    },
+    async thread(thread) {
+      return redis.zrange(keys.thread(thread), "0", "-1");
+    },
+    async letters(from, to) {
+      return redis.zrangebyscore(keys.letters, from, to);
+    },
+    async addUnmatchedAck(id, at) {
+      await redis.zadd(keys.unmatchedAcks, at, id);
+    },
+    async unmatchedAcks(limit) {
+      return redis.zrange(keys.unmatchedAcks, "0", String(limit - 1));
+    },
     async sweepIndexes(before) {
       const pipeline = redis.pipeline();
-      for (const s of STATUSES) pipeline.zremrangebyscore(keys.status(s), "-inf", `(${before}`);
+      for (const key of [...STATUSES.map((s) => keys.status(s)), keys.letters, keys.unmatchedAcks])
+        pipeline.zremrangebyscore(key, "-inf", `(${before}`);
       const replies = (await pipeline.exec()) ?? [];
       return replies.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
     },

@@ -4,7 +4,20 @@
 export const STATUSES = ["accepted", "queued", "delivered", "acknowledged", "rejected", "failed"] as const;
 export type Status = (typeof STATUSES)[number];
 
-export type EventType = "accepted" | "queued" | "delivery-attempt" | "delivered" | "failed";
+export type EventType =
+  | "accepted"
+  | "queued"
+  | "delivery-attempt"
+  | "delivered"
+  | "failed"
+  /** The receiver's acknowledgement arrived (detail: code, acknowledgement id). */
+  | "acknowledgement"
+  | "acknowledged"
+  | "rejected"
+  /** A technical resend (new Bundle.id, same MessageHeader.id): detail says why and which resend. */
+  | "resend"
+  /** The same message was submitted again (detail: new Bundle.id); it is not delivered twice. */
+  | "duplicate";
 
 export interface MessageEvent {
   at: string;
@@ -21,7 +34,7 @@ export interface MessageRecord {
   id: string;
   bundleId: string;
   thread?: string;
-  kind: "new" | "reply" | "forward";
+  kind: "new" | "reply" | "forward" | "acknowledgement";
   sender: PartyRef;
   receiver: PartyRef;
   category?: string;
@@ -32,10 +45,28 @@ export interface MessageRecord {
   deliveryAttempts: number;
   deliveredAt?: string;
   failureReason?: string;
+  /** Acknowledgements: the MessageHeader.id they acknowledge, and their response code. */
+  acknowledges?: string;
+  responseCode?: AcknowledgementCode;
+  /** CareCommunications: the acknowledgement received for them. */
+  ack?: AcknowledgementSummary;
+  /** Technical resends made so far (DOMAIN.md §2.9 MR5/MR6: at most policy.maxResends). */
+  resends: number;
+  /** New letters: when the first reply in their conversation from the letter's receiver was accepted. */
+  firstReplyAt?: string;
   /** The API client that submitted it. */
   submittedBy: string;
   /** Hash of what identifies the message's content, to tell a true duplicate from an id reused (409). */
   fingerprint: string;
+}
+
+export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
+
+export interface AcknowledgementSummary {
+  id: string;
+  code: AcknowledgementCode;
+  at: string;
+  issues: { code: string; message: string }[];
 }
 
 /** Which status may follow which; anything else is a stale or doubled step and is refused by the store. */

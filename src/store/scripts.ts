@@ -26,8 +26,10 @@ export async function runScript(redis: Redis, s: Script, keys: readonly string[]
  * Accept a message: record, content, first event, idempotency key, thread and status indexes and the outbox entry,
  * all or nothing (the `accepted` status index is the outbox the dispatcher drains). A record that already exists (same MessageHeader.id), or a client idempotency key already used,
  * returns the earlier message's id and fingerprint instead and writes nothing.
- * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status
- * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs, fields…
+ * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status,
+ *       letters index (or record)
+ * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs,
+ *       isLetter (0/1), fields…
  */
 export const ACCEPT = script(`
 local existing = redis.call('HGET', KEYS[1], 'fingerprint')
@@ -40,7 +42,7 @@ if ARGV[3] == '1' then
   end
 end
 local ttl = tonumber(ARGV[7])
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)
 redis.call('RPUSH', KEYS[3], ARGV[6])
@@ -51,24 +53,32 @@ if ARGV[4] == '1' then
   redis.call('EXPIRE', KEYS[5], ttl)
 end
 redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
+if ARGV[9] == '1' then redis.call('ZADD', KEYS[7], ARGV[8], ARGV[1]) end
 return {'accepted', ARGV[1], ARGV[2]}
 `);
 
 /**
- * Change a record's status only if it still has the expected one, appending the event in the same step. A second
- * worker running the same job (stalled, killed) finds the status already changed and does nothing.
- * KEYS: record, events, status index of from, status index of to
- * ARGV: from, to, event, nowIso, nowMs, fields…
+ * Change a record's status only if it still has one of the expected ones, appending the event (and, for a technical
+ * resend, replacing the content) in the same step. A second worker running the same job (stalled, killed) finds the
+ * status already changed and does nothing.
+ * KEYS: record, events, content, then the status index of every status (in the order ARGV names them)
+ * ARGV: allowed from statuses ("a|b"), to, event, nowIso, nowMs, new content ('' keeps it), number of statuses,
+ *       the statuses…, fields…
  * Returns "ok", "missing", or the status the record actually has.
  */
 export const TRANSITION = script(`
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 'missing' end
-if current ~= ARGV[1] then return current end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[4], unpack(ARGV, 6))
+if not string.find('|' .. ARGV[1] .. '|', '|' .. current .. '|', 1, true) then return current end
+local id = redis.call('HGET', KEYS[1], 'id')
+local n = tonumber(ARGV[7])
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[4], unpack(ARGV, 8 + n))
 redis.call('RPUSH', KEYS[2], ARGV[3])
-redis.call('ZREM', KEYS[3], redis.call('HGET', KEYS[1], 'id'))
-redis.call('ZADD', KEYS[4], ARGV[5], redis.call('HGET', KEYS[1], 'id'))
+if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'KEEPTTL') end
+for i = 1, n do
+  if ARGV[7 + i] == current then redis.call('ZREM', KEYS[3 + i], id) end
+  if ARGV[7 + i] == ARGV[2] then redis.call('ZADD', KEYS[3 + i], ARGV[5], id) end
+end
 return 'ok'
 `);
 

@@ -48,13 +48,14 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     createdAt: now,
     updatedAt: now,
     deliveryAttempts: 0,
+    resends: 0,
     submittedBy: caller.id,
     fingerprint,
   };
   const result = await deps.store.accept({
     record,
     content: writeFhirJson(bundle),
-    ...(prepared.idempotencyKey ? { idempotency: { clientId: caller.id, key: prepared.idempotencyKey } } : {}),
+    ...(prepared.idempotencyKey ? { idempotency: { scope: `client:${caller.id}`, key: prepared.idempotencyKey } } : {}),
     retentionSeconds: deps.policy.retentionDays * 24 * 3600,
   });
 

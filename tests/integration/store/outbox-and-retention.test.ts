@@ -37,6 +37,7 @@ describe("outbox", () => {
         createdAt: at,
         updatedAt: at,
         deliveryAttempts: 0,
+        resends: 0,
         submittedBy: "test",
         fingerprint: "x",
       },

@@ -3,16 +3,15 @@
 import { UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
 import type { DeliveryAdapter, DeliveryOutcome } from "../../../adapters/types.js";
-import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
+import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../../queue/delivery-processor.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
-import type { MessageStore } from "../../../src/store/message-store.js";
 import type { MessageEvent, MessageRecord, Status } from "../../../src/store/record.js";
 import { demoLocations } from "../../support/config.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";
 
-function fakeStore(status: Status): MessageStore & { record: MessageRecord; appended: MessageEvent[] } {
+function fakeStore(status: Status): DeliveryStore & { record: MessageRecord; appended: MessageEvent[] } {
   const record: MessageRecord = {
     id: ID,
     bundleId: "b",
@@ -23,6 +22,7 @@ function fakeStore(status: Status): MessageStore & { record: MessageRecord; appe
     createdAt: "",
     updatedAt: "",
     deliveryAttempts: 0,
+    resends: 0,
     submittedBy: "t",
     fingerprint: "f",
   };
@@ -30,14 +30,10 @@ function fakeStore(status: Status): MessageStore & { record: MessageRecord; appe
   return {
     record,
     appended,
-    keys: {} as MessageStore["keys"],
-    accept: () => Promise.reject(new Error("not used")),
     get: () => Promise.resolve({ ...record }),
-    getMany: () => Promise.resolve([]),
-    events: () => Promise.resolve(appended),
     content: () => Promise.resolve('{"resourceType":"Bundle","type":"message"}'),
-    transition(_id, from, to, event, fields = {}) {
-      if (record.status !== from) return Promise.resolve(record.status);
+    transition(_id, from, to, event, { fields = {} } = {}) {
+      if (!(typeof from === "string" ? [from] : from).includes(record.status)) return Promise.resolve(record.status);
       Object.assign(record, { status: to }, fields);
       appended.push(event);
       return Promise.resolve("ok");
@@ -47,9 +43,6 @@ function fakeStore(status: Status): MessageStore & { record: MessageRecord; appe
       appended.push(event);
       return Promise.resolve(++record.deliveryAttempts);
     },
-    countByStatus: () => Promise.reject(new Error("not used")),
-    outbox: () => Promise.resolve([]),
-    sweepIndexes: () => Promise.resolve(0),
   };
 }
 
