@@ -11,6 +11,7 @@ import { writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Resource } from "../src/medcom/model/index.js";
 import type { Directory } from "../src/routing/directory.js";
 import type { MessageStore } from "../src/store/message-store.js";
+import type { MessageRecord } from "../src/store/record.js";
 import type { DeliveryJobData } from "./policy.js";
 
 /** The part of the store a delivery needs. */
@@ -20,6 +21,9 @@ export interface DeliveryDeps {
   store: DeliveryStore;
   directory: Directory;
   adapterFor: (gln: string, config: DeliveryConfig) => DeliveryAdapter;
+  /** Called before a message is marked delivered (so a crash in between repeats it, never skips it): schedules the
+   *  acknowledgement deadline of a CareCommunication. */
+  beforeDelivered: (record: MessageRecord) => Promise<void>;
   now: () => Date;
   log: Logger;
 }
@@ -82,6 +86,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
 
   switch (outcome.outcome) {
     case "delivered": {
+      await deps.beforeDelivered(record);
       const deliveredAt = at();
       await store.transition(
         id,

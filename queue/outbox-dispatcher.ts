@@ -13,9 +13,12 @@ export interface OutboxDeps {
   log: Logger;
 }
 
-/** Queue one accepted message and mark it queued (the API's fast path and the dispatcher's loop both use this). */
-export async function handOver(id: string, deps: Omit<OutboxDeps, "log">): Promise<void> {
-  await deps.queue.enqueue(id);
+/**
+ * Queue send number `send` of one accepted message and mark it queued (the API's fast path, resends and the
+ * dispatcher's loop all use this).
+ */
+export async function handOver(id: string, send: number, deps: Omit<OutboxDeps, "log">): Promise<void> {
+  await deps.queue.enqueue(id, send);
   await deps.store.transition(id, "accepted", "queued", { at: deps.now().toISOString(), type: "queued" });
 }
 
@@ -24,7 +27,11 @@ export async function drainOutbox(deps: OutboxDeps, graceMs = OUTBOX_GRACE_MS): 
   let total = 0;
   for (;;) {
     const ids = await deps.store.outbox(graceMs, deps.now().getTime(), 100);
-    for (const id of ids) await handOver(id, deps);
+    for (const id of ids) {
+      // The send number is the record's: a resend waiting here gets its own job, not the first send's.
+      const record = await deps.store.get(id);
+      await handOver(id, record?.resends ?? 0, deps);
+    }
     total += ids.length;
     if (ids.length < 100) break;
   }

@@ -1,18 +1,13 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
-import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
-import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { adapterCache } from "../adapters/loader.js";
-import { createDeliveryQueue, createDeliveryWorker } from "../queue/delivery-queue.js";
-import { handOver, startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
-import { startRetentionSweeper } from "../queue/retention-sweeper.js";
-import { createClientRegistry } from "./access/clients.js";
 import type { GatewayEnv } from "./config/load.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
+import { createServices } from "./services.js";
+import { startWorkers } from "./workers.js";
 import type { Logger } from "./log.js";
 import {
   checkExternalRedis,
@@ -28,10 +23,6 @@ import {
   startEmbeddedRedis,
   type EmbeddedRedis,
 } from "./redis/embedded.js";
-import { createDirectory } from "./routing/directory.js";
-import { createMailboxStore } from "./store/mailbox-store.js";
-import { createMessageStore } from "./store/message-store.js";
-import type { UseCaseDeps } from "./usecases/deps.js";
 
 export type Role = "all" | "api" | "worker";
 
@@ -83,68 +74,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const prefix = env.keyPrefix;
-  const store = createMessageStore(producer, prefix);
-  const mailboxes = createMailboxStore(producer, prefix);
-  const directory = createDirectory(config.locations);
-  const queue = createDeliveryQueue({
-    connection: producer,
+  const serviceOptions = {
     prefix,
-    attempts: config.policy.deliveryAttempts,
-    onError: (err) => log.debug({ err: err.message }, "delivery queue connection error"),
+    config,
+    log,
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
-  });
-  const now = () => new Date();
-  closers.push(() => queue.close());
+  };
+  const api = createServices({ redis: producer, ...serviceOptions });
+  closers.push(() => api.close());
 
-  let worker: Worker | undefined;
   if (role !== "api") {
     const workerRedis = workerConnection(target, log);
     connections.push(workerRedis);
-    const workerStore = createMessageStore(workerRedis, prefix);
-    const workerMailboxes = createMailboxStore(workerRedis, prefix);
-    worker = createDeliveryWorker(
-      { connection: workerRedis, prefix },
-      {
-        store: workerStore,
-        directory,
-        adapterFor: adapterCache({ mailboxes: workerMailboxes }),
-        now,
-        log,
-      },
-    );
-    const dispatcher = startOutboxDispatcher({ store: workerStore, queue, now, log });
-    const sweeper = startRetentionSweeper({
-      store: workerStore,
-      mailboxes: workerMailboxes,
-      glns: config.locations.map((l) => l.gln),
-      retentionDays: config.policy.retentionDays,
-      now,
-      log,
-    });
-    closers.unshift(() => Promise.resolve(sweeper.stop()));
-    // Stop taking jobs and let running deliveries finish (BullMQ's close waits for them) before the queue closes.
-    closers.unshift(
-      () => dispatcher.stop(),
-      () => worker?.close() ?? Promise.resolve(),
-    );
+    const background = createServices({ redis: workerRedis, ...serviceOptions });
+    const stopWorkers = startWorkers(workerRedis, prefix, background);
+    // Stop taking jobs and let running ones finish (BullMQ's close waits for them) before the queues close.
+    closers.unshift(stopWorkers, () => background.close());
   }
 
   let server: ServerType | undefined;
   let port: number | undefined;
   if (role !== "worker") {
-    const deps: UseCaseDeps = {
-      store,
-      mailboxes,
-      directory,
-      clients: createClientRegistry(config.clients),
-      policy: config.policy,
-      handOver: (id) => handOver(id, { store, queue, now }),
-      newId: randomUUID,
-      now,
-      log,
-    };
     const app = createApp({
-      deps,
+      deps: api.deps,
       maxBodyBytes: env.maxBodyBytes,
       log,
       readiness: async () => {

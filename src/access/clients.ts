@@ -44,3 +44,10 @@ export const mayRead = (caller: Caller, parties: { sender: string; receiver: str
 /** Use a location's mailbox: admin, or a client holding that location with the receive role. */
 export const mayUseMailbox = (caller: Caller, gln: string): boolean =>
   isAdmin(caller) || (caller.locations.has(gln) && caller.roles.has("receive"));
+
+/** Acknowledge as a location: the receiving side's role. */
+export const mayAcknowledgeAs = (caller: Caller, gln: string): boolean =>
+  caller.locations.has(gln) && caller.roles.has("receive");
+
+/** Administer the gateway (queue, statistics, audit). */
+export const mayAdminister = (caller: Caller): boolean => isAdmin(caller);

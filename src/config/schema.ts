@@ -11,7 +11,9 @@ export type LocationKind = (typeof LOCATION_KINDS)[number];
 export type Format = (typeof FORMATS)[number];
 
 export type Delivery =
-  { adapter: "mailbox" } | { adapter: "webhook"; url: string; secret: string } | { adapter: "file-drop"; dir: string };
+  | { adapter: "mailbox" }
+  | { adapter: "webhook"; url: string; secret: string }
+  | { adapter: "file-drop"; dir: string; inbox?: string };
 
 export interface LocationConfig {
   gln: string;
@@ -158,9 +160,13 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
       return url && secret ? { adapter: "webhook", url, secret } : undefined;
     }
     case "file-drop": {
-      c.keys(value, ["adapter", "dir"], path);
+      c.keys(value, ["adapter", "dir", "inbox"], path);
       const dir = c.text(value, "dir", path);
-      return dir ? { adapter: "file-drop", dir } : undefined;
+      // Where the location's system drops messages for the gateway to send (answered like any receiver would).
+      const inbox = c.text(value, "inbox", path, false);
+      if (inbox !== undefined && dir !== undefined && inbox === dir)
+        c.add(`${path}/inbox`, "inbox must be another directory than dir");
+      return dir ? { adapter: "file-drop", dir, ...(inbox !== undefined ? { inbox } : {}) } : undefined;
     }
     default:
       return void c.add(`${path}/adapter`, "adapter must be mailbox, webhook or file-drop");

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
 import type { MessageStore } from "../store/message-store.js";
+import type { ResendReason } from "./resend.js";
 
 export interface UseCaseDeps {
   store: MessageStore;
@@ -12,8 +13,10 @@ export interface UseCaseDeps {
   directory: Directory;
   clients: ClientRegistry;
   policy: Policy;
-  /** Hand an accepted message to the delivery queue (the outbox fast path). */
-  handOver: (id: string) => Promise<void>;
+  /** Hand send number `send` of an accepted message to the delivery queue (the outbox fast path). */
+  handOver: (id: string, send: number) => Promise<void>;
+  /** Resend a message after `delayMs` unless acknowledged by then (the acknowledgement deadline queue). */
+  scheduleResend: (id: string, send: number, delayMs: number, reason: ResendReason) => Promise<void>;
   newId: () => string;
   now: () => Date;
   log: Logger;

@@ -57,9 +57,20 @@ export async function listMailbox(
   return { items, ...(page.next ? { next: page.next } : {}) };
 }
 
-export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
+/** A message in `gln`'s mailbox that the caller may handle; its record. */
+export async function requireMailboxMessage(
+  caller: Caller,
+  gln: string,
+  id: string,
+  deps: Deps,
+): Promise<MessageRecord> {
   requireMailbox(caller, gln, deps);
-  if (!(await deps.mailboxes.has(gln, id)))
-    fail("not-found", "message-not-in-mailbox", "id", `Message ${id} is not in ${gln}'s mailbox.`);
+  const record = (await deps.mailboxes.has(gln, id)) ? await deps.store.get(id) : undefined;
+  if (!record) fail("not-found", "message-not-in-mailbox", "id", `Message ${id} is not in ${gln}'s mailbox.`);
+  return record;
+}
+
+export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
+  await requireMailboxMessage(caller, gln, id, deps);
   return contentOf(id, deps);
 }

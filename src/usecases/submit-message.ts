@@ -14,6 +14,7 @@ import { requireReceiver, requireSenderLocation } from "./checks.js";
 import type { UseCaseDeps } from "./deps.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
 import { readableMessage } from "./record-for.js";
+import { redeliverAcknowledgement } from "./acknowledgements.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
@@ -69,11 +70,13 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       );
     }
     const first = await deps.store.get(result.id);
+    if (first) await answerDuplicate(first, summary.bundleId, deps);
     return { status: 200, body: answer(result.id, first?.thread) };
   }
+  if (record.kind === "reply" && record.thread) await trackReply(record, deps);
   // The fast path; if it fails the message waits in the outbox and the dispatcher hands it over.
   await deps
-    .handOver(record.id)
+    .handOver(record.id, 0)
     .catch((err: unknown) =>
       deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over to the queue deferred to the outbox"),
     );
@@ -82,6 +85,23 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     "message accepted",
   );
   return { status: 202, body: answer(record.id, record.thread) };
+}
+
+/**
+ * The same message again (same MessageHeader.id; a technical resend has a new Bundle.id: DOMAIN.md §2.9 MR8, R-Tek-K/L)
+ * is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once more.
+ */
+async function answerDuplicate(first: MessageRecord, bundleId: string, deps: UseCaseDeps): Promise<void> {
+  await deps.store.appendEvent(first.id, { at: deps.now().toISOString(), type: "duplicate", detail: { bundleId } });
+  if (first.ack) await redeliverAcknowledgement(first.ack.id, deps);
+}
+
+/** Reply statistics: the first reply from a letter's receiver marks the letter answered (issue: reply tracking). */
+async function trackReply(reply: MessageRecord, deps: UseCaseDeps): Promise<void> {
+  const [rootId] = await deps.store.thread(reply.thread ?? "");
+  const root = rootId && rootId !== reply.id ? await deps.store.get(rootId) : undefined;
+  if (root?.kind === "new" && root.receiver.gln === reply.sender.gln)
+    await deps.store.setOnce(root.id, "firstReplyAt", reply.createdAt);
 }
 
 function answer(id: string, thread: string | undefined): SubmitAnswer["body"] {
@@ -136,6 +156,7 @@ async function compose(
     fail("forbidden", "sender-not-yours", "/sender", `This client may not send as ${request.sender}.`);
   }
   const previous = request.inReplyTo ? await readableMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
+  if (request.kind === "reply" && previous) await requireLatestInThread(previous.record, deps);
   const receiverGln = request.receiver ?? previous?.record.sender.gln;
   if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
   const sender = requireSenderLocation(caller, request.sender, "/sender", deps);
@@ -152,4 +173,22 @@ async function compose(
     ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
     paths: { sender: "/sender", receiver: "/receiver", id: "Idempotency-Key" },
   };
+}
+
+/**
+ * Governance rules 3 and 5 (DOMAIN.md §1.13): a reply answers the new message or the latest reply or forward of its
+ * conversation; answering an older one is not allowed — that starts a new conversation instead.
+ */
+async function requireLatestInThread(answered: MessageRecord, deps: UseCaseDeps): Promise<void> {
+  const ids = answered.thread ? await deps.store.thread(answered.thread) : [];
+  const latest = ids[ids.length - 1];
+  if (latest !== undefined && latest !== answered.id) {
+    fail(
+      "invalid",
+      "reply-not-latest",
+      "/inReplyTo",
+      `${answered.id} is not the latest message of its conversation (${latest} is); answer the latest, or send a new message to start a new conversation.`,
+      "carecommunication-governance-5",
+    );
+  }
 }

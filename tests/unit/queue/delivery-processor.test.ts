@@ -60,6 +60,7 @@ function run(status: Status, outcome: DeliveryOutcome | Error, attemptsMade = 0,
     store,
     directory: createDirectory(demoLocations()),
     adapterFor: () => adapter,
+    beforeDelivered: () => Promise.resolve(),
     now: () => new Date("2026-11-22T10:00:00Z"),
     log: silentLogger(),
   };

@@ -1,0 +1,57 @@
+// Acknowledgement deadlines (DOMAIN.md §2.9 KR7, MR5–MR7) as delayed BullMQ jobs: they live in Redis, survive restarts
+// and fire in whichever worker is running; nothing depends on a timer in one process. A deadline job that fires after
+// the acknowledgement came, or after a newer send, finds nothing to do.
+import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import type { Logger } from "../src/log.js";
+import { resendUnanswered, type ResendDeps, type ResendReason } from "../src/usecases/resend.js";
+
+export const ACK_DEADLINE_QUEUE = "ack-deadline";
+
+export interface DeadlineJobData {
+  messageId: string;
+  /** Which send of the message the deadline belongs to (0 = the first, n = the n-th resend). */
+  send: number;
+  reason: ResendReason;
+}
+
+export interface DeadlineQueue {
+  /** Resend `messageId` after `delayMs` unless it has been acknowledged (or sent again) by then. */
+  schedule(messageId: string, send: number, delayMs: number, reason: ResendReason): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDeadlineQueue(connection: ConnectionOptions, prefix: string, log: Logger): DeadlineQueue {
+  const queue = new Queue<DeadlineJobData>(ACK_DEADLINE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  queue.on("error", (err) => log.debug({ err: err.message }, "deadline queue connection error"));
+  return {
+    async schedule(messageId, send, delayMs, reason) {
+      // One job per message, send and reason: scheduling again (a retried delivery job) is a no-op.
+      const jobId = `${reason === "transient-error" ? "transient" : "deadline"}-${messageId}-${send}`;
+      await queue.add("deadline", { messageId, send, reason }, { jobId, delay: Math.max(0, Math.round(delayMs)) });
+    },
+    close: () => queue.close(),
+  };
+}
+
+export function createDeadlineWorker(
+  connection: ConnectionOptions,
+  prefix: string,
+  deps: ResendDeps,
+): Worker<DeadlineJobData> {
+  const worker = new Worker<DeadlineJobData>(
+    ACK_DEADLINE_QUEUE,
+    (job) => resendUnanswered(job.data.messageId, job.data.send, job.data.reason, deps),
+    { connection, prefix, concurrency: 4 },
+  );
+  worker.on("error", (err) => deps.log.warn({ err: err.message }, "deadline worker error"));
+  return worker;
+}

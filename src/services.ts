@@ -1,0 +1,63 @@
+// The gateway's services on one Redis connection: stores, directory, queues and the use cases' dependencies. Built
+// by main.ts once per connection (the API's fail-fast one, the workers' retry-forever one).
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { createDeadlineQueue, type DeadlineQueue } from "../queue/ack-deadline-queue.js";
+import { createDeliveryQueue, type DeliveryQueue } from "../queue/delivery-queue.js";
+import { handOver } from "../queue/outbox-dispatcher.js";
+import { createClientRegistry } from "./access/clients.js";
+import type { GatewayConfig } from "./config/schema.js";
+import type { Logger } from "./log.js";
+import { createDirectory } from "./routing/directory.js";
+import { createMailboxStore } from "./store/mailbox-store.js";
+import { createMessageStore } from "./store/message-store.js";
+import type { UseCaseDeps } from "./usecases/deps.js";
+
+export interface Services {
+  deps: UseCaseDeps;
+  queue: DeliveryQueue;
+  deadlines: DeadlineQueue;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  redis: Redis;
+  prefix: string;
+  config: GatewayConfig;
+  log: Logger;
+  retryBaseDelayMs?: number;
+}
+
+export function createServices({ redis, prefix, config, log, retryBaseDelayMs }: ServiceOptions): Services {
+  const store = createMessageStore(redis, prefix);
+  const now = () => new Date();
+  const queue = createDeliveryQueue({
+    connection: redis,
+    prefix,
+    attempts: config.policy.deliveryAttempts,
+    onError: (err) => log.debug({ err: err.message }, "delivery queue connection error"),
+    ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
+  });
+  const deadlines = createDeadlineQueue(redis, prefix, log);
+  const deps: UseCaseDeps = {
+    store,
+    mailboxes: createMailboxStore(redis, prefix),
+    directory: createDirectory(config.locations),
+    clients: createClientRegistry(config.clients),
+    policy: config.policy,
+    handOver: (id, send) => handOver(id, send, { store, queue, now }),
+    scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
+    newId: randomUUID,
+    now,
+    log,
+  };
+  return {
+    deps,
+    queue,
+    deadlines,
+    async close() {
+      await queue.close();
+      await deadlines.close();
+    },
+  };
+}

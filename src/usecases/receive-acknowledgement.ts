@@ -1,0 +1,63 @@
+// POST /v1/acknowledgements (CONTRACT.md §2): a ready MedCom Acknowledgement from a receiving system that builds its
+// own. Validated like every message, correlated on response.identifier (DOMAIN.md §3.2), routed to the original sender.
+import { mayAcknowledgeAs, type Caller } from "../access/clients.js";
+import { GatewayError, fail } from "../errors.js";
+import { messageSummary } from "../medcom/build/index.js";
+import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
+import { hasErrors } from "../medcom/issues.js";
+import type { Bundle } from "../medcom/model/index.js";
+import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
+import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
+import type { UseCaseDeps } from "./deps.js";
+
+const HEADER = "Bundle.entry[0].resource";
+
+export async function receiveAcknowledgement(
+  caller: Caller,
+  bytes: Uint8Array,
+  format: FhirFormat,
+  deps: UseCaseDeps,
+): Promise<AcknowledgementAnswer> {
+  const read = readFhir(bytes, format);
+  if (!read.ok) throw new GatewayError("malformed", read.issues);
+  if (messageTypeOf(read.value) === "CareCommunication")
+    fail("invalid", "wrong-endpoint", "Bundle", "This is a CareCommunication; post it to /v1/messages.");
+  const validation = validateMessage(read.value, { sizeBytes: bytes.byteLength });
+  if (hasErrors(validation.issues)) throw new GatewayError("invalid", validation.issues);
+  const ack = read.value as Bundle;
+  return storeReceivedAcknowledgement(caller, ack, deps);
+}
+
+/** A valid Acknowledgement from `caller` (over HTTP or from a file-drop inbox). */
+export async function storeReceivedAcknowledgement(
+  caller: Caller,
+  ack: Bundle,
+  deps: UseCaseDeps,
+): Promise<AcknowledgementAnswer> {
+  const summary = messageSummary(ack);
+  if (!mayAcknowledgeAs(caller, summary.sender.gln))
+    fail(
+      "forbidden",
+      "sender-not-yours",
+      `${HEADER}.sender`,
+      `This client may not acknowledge as ${summary.sender.gln}.`,
+    );
+  const original = await deps.store.get(summary.previousMessageHeaderId ?? "");
+  if (original?.kind === "acknowledgement")
+    fail(
+      "invalid",
+      "acknowledgement-acknowledged",
+      `${HEADER}.response.identifier`,
+      "An acknowledgement is never acknowledged (MedCom KR2).",
+    );
+  // The acknowledgement goes from the message's receiver back to its sender (DOMAIN.md §3.2).
+  if (original && (original.receiver.gln !== summary.sender.gln || original.sender.gln !== summary.receiver.gln)) {
+    fail(
+      "invalid",
+      "acknowledgement-parties",
+      `${HEADER}.response.identifier`,
+      `Message ${original.id} went from ${original.sender.gln} to ${original.receiver.gln}; its acknowledgement must go back the other way.`,
+    );
+  }
+  return storeAcknowledgement(ack, original, caller.id, deps);
+}

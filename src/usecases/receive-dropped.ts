@@ -1,0 +1,79 @@
+// A file a journal system dropped into its file-drop inbox: submitted as if posted by that location. A system that
+// drops files cannot be answered synchronously, so a message the gateway refuses is answered with a fatal-error
+// Acknowledgement carrying the issues (DOMAIN.md §3.5, KR6), written back through the location's own adapter.
+// Acknowledgements are never answered (KR2).
+import type { Caller } from "../access/clients.js";
+import { GatewayError } from "../errors.js";
+import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
+import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
+import { hasErrors, type Issue } from "../medcom/issues.js";
+import type { Bundle } from "../medcom/model/index.js";
+import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
+import { storeAcknowledgement } from "./acknowledgements.js";
+import type { UseCaseDeps } from "./deps.js";
+import { storeReceivedAcknowledgement } from "./receive-acknowledgement.js";
+import { submitMessage } from "./submit-message.js";
+
+export type DroppedOutcome =
+  | { outcome: "accepted" | "acknowledgement" | "answered-fatal-error"; id: string }
+  | { outcome: "refused"; issues: readonly Issue[] };
+
+const MAX_ACK_ISSUES = 50;
+
+export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
+  const caller: Caller = { id: `file-drop:${gln}`, locations: new Set([gln]), roles: new Set(["send", "receive"]) };
+  const format = sniffFormat(bytes);
+  if (!format)
+    return {
+      outcome: "refused",
+      issues: [{ severity: "error", code: "format-unknown", path: "", message: "Neither FHIR XML nor FHIR JSON." }],
+    };
+  const read = readFhir(bytes, format);
+  if (!read.ok) return { outcome: "refused", issues: read.issues };
+  try {
+    if (messageTypeOf(read.value) === "Acknowledgement") {
+      const validation = validateMessage(read.value, { sizeBytes: bytes.byteLength });
+      if (hasErrors(validation.issues)) return { outcome: "refused", issues: validation.issues };
+      const answer = await storeReceivedAcknowledgement(caller, read.value as Bundle, deps);
+      return { outcome: "acknowledgement", id: answer.body.id };
+    }
+    const answer = await submitMessage(caller, { type: "bundle", bytes, format }, deps);
+    return { outcome: "accepted", id: answer.body.id };
+  } catch (err) {
+    if (!(err instanceof GatewayError) || err.kind === "unavailable") throw err;
+    if (messageTypeOf(read.value) === "Acknowledgement") return { outcome: "refused", issues: err.issues };
+    return answerWithFatalError(gln, read.value as Bundle, err.issues, caller, deps);
+  }
+}
+
+async function answerWithFatalError(
+  gln: string,
+  message: Bundle,
+  issues: readonly Issue[],
+  caller: Caller,
+  deps: UseCaseDeps,
+): Promise<DroppedOutcome> {
+  let ack: Bundle;
+  try {
+    ack = buildAcknowledgement({
+      message,
+      code: "fatal-error",
+      issues: issues
+        .filter((i) => i.severity === "error")
+        .slice(0, MAX_ACK_ISSUES)
+        .map((i) => ({
+          code: i.code,
+          message: `${i.path ? `${i.path}: ` : ""}${i.message}${i.rule ? ` (${i.rule})` : ""}`,
+        })),
+      newId: deps.newId,
+      now: deps.now().toISOString(),
+    });
+  } catch {
+    return { outcome: "refused", issues }; // too broken to address an answer to
+  }
+  // The answer goes to whoever dropped the file; a message claiming another sender is refused without an answer.
+  if (messageSummary(ack).receiver.gln !== gln || hasErrors(validateMessage(ack).issues))
+    return { outcome: "refused", issues };
+  const answer = await storeAcknowledgement(ack, undefined, caller.id, deps, { route: true });
+  return { outcome: "answered-fatal-error", id: answer.body.id };
+}

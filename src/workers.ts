@@ -1,0 +1,55 @@
+// The worker role: delivery and acknowledgement-deadline workers, the outbox dispatcher, the retention sweeper and the
+// file-drop inboxes. Returns one function that stops them in order (running jobs finish first).
+import type { Redis } from "ioredis";
+import { adapterCache } from "../adapters/loader.js";
+import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
+import { createDeliveryWorker } from "../queue/delivery-queue.js";
+import { startInboxPoller } from "../queue/inbox-poller.js";
+import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
+import { startRetentionSweeper } from "../queue/retention-sweeper.js";
+import type { Services } from "./services.js";
+
+export function startWorkers(redis: Redis, prefix: string, services: Services): () => Promise<void> {
+  const { deps, queue, deadlines } = services;
+  const { store, mailboxes, directory, policy, now, log } = deps;
+  const ackTimeoutMs = policy.ackTimeoutMinutes * 60_000;
+  const delivery = createDeliveryWorker(
+    { connection: redis, prefix },
+    {
+      store,
+      directory,
+      adapterFor: adapterCache({ mailboxes }),
+      // Acknowledgements are never acknowledged (KR2), so only CareCommunications wait for one.
+      beforeDelivered: (record) =>
+        record.kind === "acknowledgement"
+          ? Promise.resolve()
+          : deadlines.schedule(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),
+      now,
+      log,
+    },
+  );
+  const deadline = createDeadlineWorker(redis, prefix, {
+    store,
+    handOver: deps.handOver,
+    maxResends: policy.maxResends,
+    newId: deps.newId,
+    now,
+    log,
+  });
+  const dispatcher = startOutboxDispatcher({ store, queue, now, log });
+  const sweeper = startRetentionSweeper({
+    store,
+    mailboxes,
+    glns: directory.all().map((l) => l.gln),
+    retentionDays: policy.retentionDays,
+    now,
+    log,
+  });
+  const inboxes = startInboxPoller(deps);
+  return async () => {
+    sweeper.stop();
+    await inboxes.stop();
+    await dispatcher.stop();
+    await Promise.all([delivery.close(), deadline.close()]);
+  };
+}
