@@ -4,6 +4,8 @@ import { requestId } from "hono/request-id";
 import { fail } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
+import { acknowledgementsApp } from "./acknowledgements.js";
+import { adminApp } from "./admin.js";
 import { apiKeyAuth } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { healthApp, type ReadinessCheck } from "./health.js";
@@ -11,6 +13,7 @@ import { locationsApp } from "./locations.js";
 import { mailboxesApp } from "./mailboxes.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
+import { threadsApp } from "./threads.js";
 
 export interface AppOptions {
   deps: UseCaseDeps;
@@ -43,6 +46,9 @@ export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): H
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));
+  app.route("/v1/acknowledgements", acknowledgementsApp(deps, maxBodyBytes));
+  app.route("/v1/threads", threadsApp(deps));
+  app.route("/v1/admin", adminApp(deps));
   app.notFound(() => fail("not-found", "route-unknown", "", "There is no such endpoint."));
   app.onError((err, c) => {
     const { response, unexpected } = toProblem(err, c);

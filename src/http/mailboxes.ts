@@ -1,12 +1,15 @@
 // /v1/mailboxes/{gln}/messages: what the `mailbox` adapter delivered to a location (CONTRACT.md §2).
 import { Hono } from "hono";
 import { fail } from "../errors.js";
+import { acknowledgeReceived } from "../usecases/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { listMailbox, mailboxMessage } from "../usecases/mailbox.js";
+import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";
 
 const DEFAULT_LIMIT = 50;
+const ACK_BODY_BYTES = 64 * 1024;
 const MAX_LIMIT = 500;
 
 export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
@@ -34,6 +37,18 @@ export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
   app.get("/:gln/messages/:id", async (c) =>
     fhirResponse(c, await mailboxMessage(c.get("caller"), c.req.param("gln"), c.req.param("id"), deps)),
   );
+
+  app.post("/:gln/messages/:id/acknowledgement", limitBody(ACK_BODY_BYTES), async (c) => {
+    const { bytes } = await readBody(c, ["json"], "Send the acknowledgement as application/json { code, issues? }.");
+    const answer = await acknowledgeReceived(
+      c.get("caller"),
+      c.req.param("gln"),
+      c.req.param("id"),
+      parseJsonBody(bytes),
+      deps,
+    );
+    return c.json(answer.body, answer.status);
+  });
 
   return app;
 }

@@ -3,20 +3,21 @@ import type { Context } from "hono";
 import { writeFhirJson, writeFhirXml, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Resource } from "../medcom/model/index.js";
 
-export type BodyType = "compose" | FhirFormat;
+/** `json`: plain application/json (a compose or acknowledge request); `fhir-*`: a ready Bundle. */
+export type BodyType = "json" | "fhir-xml" | "fhir-json";
 
-/** `application/json` is a compose request; FHIR's own media types (and plain XML) are ready Bundles. */
+/** FHIR's own media types (and plain XML) are Bundles; application/json is a request the gateway acts on. */
 export function bodyTypeOf(contentType: string | undefined): BodyType | undefined {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   switch (type) {
     case "application/json":
-      return "compose";
-    case "application/fhir+json":
       return "json";
+    case "application/fhir+json":
+      return "fhir-json";
     case "application/fhir+xml":
     case "application/xml":
     case "text/xml":
-      return "xml";
+      return "fhir-xml";
     case undefined:
     default:
       return undefined;
@@ -33,3 +34,5 @@ export function fhirResponse(c: Context, resource: Resource): Response {
     ? c.body(writeFhirJson(resource), 200, { "Content-Type": "application/fhir+json; charset=utf-8" })
     : c.body(writeFhirXml(resource), 200, { "Content-Type": "application/fhir+xml; charset=utf-8" });
 }
+
+export const fhirFormatOf = (type: "fhir-xml" | "fhir-json"): FhirFormat => (type === "fhir-xml" ? "xml" : "json");

@@ -8,6 +8,9 @@ import { contentOf } from "./record-for.js";
 
 export interface MailboxItem {
   id: string;
+  /** `acknowledgement` for the answers to this location's own messages. */
+  kind: MessageRecord["kind"];
+  acknowledges?: string;
   sender: MessageRecord["sender"];
   receiver: MessageRecord["receiver"];
   category?: string;
@@ -44,6 +47,8 @@ export async function listMailbox(
       ? [
           {
             id: r.id,
+            kind: r.kind,
+            ...(r.acknowledges ? { acknowledges: r.acknowledges } : {}),
             sender: r.sender,
             receiver: r.receiver,
             ...(r.category ? { category: r.category } : {}),

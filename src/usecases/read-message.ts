@@ -19,6 +19,9 @@ export interface MessageView {
   deliveryAttempts: number;
   deliveredAt?: string;
   failureReason?: string;
+  resends: number;
+  acknowledges?: string;
+  acknowledgement?: { id: string; code: string; at: string; issues: { code: string; message: string }[] };
   events: MessageEvent[];
 }
 
@@ -38,6 +41,9 @@ export async function readMessage(caller: Caller, id: string, deps: Pick<UseCase
     deliveryAttempts: r.deliveryAttempts,
     ...(r.deliveredAt ? { deliveredAt: r.deliveredAt } : {}),
     ...(r.failureReason ? { failureReason: r.failureReason } : {}),
+    resends: r.resends,
+    ...(r.acknowledges ? { acknowledges: r.acknowledges } : {}),
+    ...(r.ack ? { acknowledgement: r.ack } : {}),
     events: await deps.store.events(id),
   };
 }

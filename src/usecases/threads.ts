@@ -1,0 +1,42 @@
+// GET /v1/threads/{thread} (CONTRACT.md §2): every message of a conversation (Communication.identifier) the caller may
+// read, in the order the gateway accepted them, with status and acknowledgement.
+import { mayRead, type Caller } from "../access/clients.js";
+import { fail } from "../errors.js";
+import type { MessageRecord } from "../store/record.js";
+import type { UseCaseDeps } from "./deps.js";
+
+export interface ThreadItem {
+  id: string;
+  kind: MessageRecord["kind"];
+  sender: MessageRecord["sender"];
+  receiver: MessageRecord["receiver"];
+  category?: string;
+  status: MessageRecord["status"];
+  createdAt: string;
+  acknowledgement?: { code: string; at: string };
+}
+
+export async function readThread(
+  caller: Caller,
+  thread: string,
+  deps: Pick<UseCaseDeps, "store">,
+): Promise<{ thread: string; items: ThreadItem[] }> {
+  const records = await deps.store.getMany(await deps.store.thread(thread));
+  const items = records
+    .filter((r): r is MessageRecord => r !== undefined)
+    .filter((r) => mayRead(caller, { sender: r.sender.gln, receiver: r.receiver.gln }))
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      sender: r.sender,
+      receiver: r.receiver,
+      ...(r.category ? { category: r.category } : {}),
+      status: r.status,
+      createdAt: r.createdAt,
+      ...(r.ack ? { acknowledgement: { code: r.ack.code, at: r.ack.at } } : {}),
+    }));
+  // No difference between "no such conversation" and "none of it is yours": neither reveals anything.
+  if (items.length === 0)
+    fail("not-found", "thread-unknown", "thread", `There is no conversation ${thread} for this client.`);
+  return { thread, items };
+}
