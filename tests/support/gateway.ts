@@ -1,7 +1,7 @@
 // Starting a real gateway in the test process: the demo directory (plus any extra locations), a real Redis, its own
 // key prefix, a free port. Requests go over real HTTP.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -9,6 +9,7 @@ import { inject } from "vitest";
 import type { GatewayEnv } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
 import { demoConfig } from "./config.js";
+import { projectRoot } from "./shared.js";
 import { silentLogger } from "../../src/log.js";
 import { startGateway, type Role, type RunningGateway } from "../../src/main.js";
 
@@ -141,6 +142,9 @@ export async function waitForStatus(
 
 export interface MessageJson {
   id: string;
+  kind: string;
+  resends: number;
+  acknowledgement?: { id: string; code: string; at: string; issues: { code: string; message: string }[] };
   bundleId: string;
   thread?: string;
   status: string;
@@ -156,4 +160,34 @@ export function rawRedis(url: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on("error", () => undefined);
   return redis;
+}
+
+/** Post a compose request (the demo letter from PPR Gribskov to Lægerne i Helsinge, with overrides); its id. */
+export async function submitLetter(
+  gateway: TestGateway,
+  key: string = KEYS.ppr,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; thread: string }> {
+  const letter = JSON.parse(
+    readFileSync(join(projectRoot, "test-fixtures/compose/new-ppr-to-gp.json"), "utf8"),
+  ) as object;
+  const response = await gateway.request("POST", "/v1/messages", { key, json: { ...letter, ...overrides } });
+  const body = (await response.json()) as { id: string; thread: string };
+  if (response.status !== 202) throw new Error(`submit answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The receiving system acknowledges a message in its mailbox. */
+export async function acknowledge(
+  gateway: TestGateway,
+  key: string,
+  gln: string,
+  id: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await gateway.request("POST", `/v1/mailboxes/${gln}/messages/${id}/acknowledgement`, {
+    key,
+    json: body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
