@@ -10,6 +10,7 @@ import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import {
   acknowledge,
   demoConfig,
+  eventually,
   GLN,
   KEYS,
   startTestGateway,
@@ -123,14 +124,11 @@ describe("transient-error", () => {
   });
 });
 
-async function eventuallyResent(id: string) {
-  for (let i = 0; i < 300; i++) {
+const eventuallyResent = (id: string) =>
+  eventually(async () => {
     const record = await waitForStatus(gateway, id, ["delivered", "queued", "accepted"], KEYS.ppr);
-    if (record.resends >= 1 && record.status === "delivered") return record;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("no resend");
-}
+    return record.resends >= 1 && record.status === "delivered" ? record : undefined;
+  });
 
 describe("ready Acknowledgements (POST /v1/acknowledgements)", () => {
   it("correlates a system-built Acknowledgement on response.identifier", async () => {
