@@ -191,3 +191,7 @@ export async function acknowledge(
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/** `eventually` for a check that needs no waiting of its own (the file system, a receiver's record). */
+export const until = <T>(check: () => T | undefined, timeoutMs?: number): Promise<T> =>
+  eventually(() => Promise.resolve(check()), timeoutMs);

@@ -13,7 +13,7 @@ import { composeFixture, DEMO_PARTIES, NOW, sequentialIds } from "../../support/
 import {
   acknowledge,
   demoConfig,
-  eventually,
+  until,
   glnFrom,
   GLN,
   KEYS,
@@ -78,13 +78,13 @@ describe("duplicates on receipt", () => {
     const { id } = (await first.json()) as { id: string };
     await waitForStatus(gateway, id, ["delivered"]);
     expect((await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" })).status).toBe(202);
-    await eventually(() => (ackCalls().length === 1 ? true : undefined));
+    await until(() => (ackCalls().length === 1 ? true : undefined));
 
     // The sender did not see the acknowledgement and sends the message again: new Bundle.id, same MessageHeader.id.
     const resend = technicalResend(letter, { newId: sequentialIds(200), now: "2026-11-22T10:40:00+01:00" });
     const again = await post(resend);
     expect(again.status).toBe(200);
-    await eventually(() => (ackCalls().length === 2 ? true : undefined));
+    await until(() => (ackCalls().length === 2 ? true : undefined));
     const [a, b] = ackCalls();
     expect(b?.body).toBe(a?.body);
     expect(readBundle(a?.body ?? "", "xml").entry?.[0]?.resource).toMatchObject({
@@ -106,7 +106,7 @@ describe("file-drop inbox", () => {
     const id = letter.entry?.[0]?.resource?.id ?? "";
     const record = await waitForStatus(gateway, id, ["delivered"]);
     expect(record.sender.gln).toBe(DROP.gln);
-    await eventually(() =>
+    await until(() =>
       readdirSync(inbox).filter((f) => !f.startsWith(".") && f !== "rejected").length === 0 ? true : undefined,
     );
   });
@@ -119,7 +119,7 @@ describe("file-drop inbox", () => {
     writeFileSync(join(inbox, "brev-2.xml"), writeFhirXml(letter));
     const id = letter.entry?.[0]?.resource?.id ?? "";
 
-    const file = await eventually(() => readdirSync(dropDir).find((f) => f.endsWith(".xml")));
+    const file = await until(() => readdirSync(dropDir).find((f) => f.endsWith(".xml")));
     const ack = readBundle(readFileSync(join(dropDir, file)), "xml");
     const header = ack.entry?.[0]?.resource as MessageHeader;
     expect(header.response).toMatchObject({ identifier: id, code: "fatal-error" });
@@ -132,7 +132,7 @@ describe("file-drop inbox", () => {
 
   it("moves a file it cannot read to rejected/ with a problem report", async () => {
     writeFileSync(join(inbox, "noise.txt"), "not a MedCom message");
-    const report = await eventually(() => {
+    const report = await until(() => {
       try {
         return readFileSync(join(inbox, "rejected", "noise.txt.problem.json"), "utf8");
       } catch {
