@@ -17,7 +17,7 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 
 export function createClientRegistry(clients: readonly ClientConfig[]): ClientRegistry {
   const entries = clients.map((c) => ({
-    hash: sha256(c.apiKey),
+    hash: Buffer.from(c.keyHash, "hex"),
     caller: { id: c.id, locations: new Set(c.locations), roles: new Set<string>(c.roles) },
   }));
   return {

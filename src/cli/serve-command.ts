@@ -28,12 +28,13 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
     return 2;
   }
-  const config = loadGatewayConfig(env.value.configPath);
+  const config = loadGatewayConfig(env.value.configPath, { production: io.env.NODE_ENV === "production" });
   if (!config.ok) {
     io.err(`${formatConfigErrors(env.value.configPath, config.issues)}\n`);
     return 2;
   }
   const log = createLogger(env.value.logLevel);
+  for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
   let gateway;
   try {
     gateway = await startGateway({ env: env.value, config: config.value, role, log });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { error, type Result } from "../medcom/issues.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
-import { parseGatewayConfig, type GatewayConfig } from "./schema.js";
+import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
 
 export interface GatewayEnv {
   port: number;
@@ -56,7 +56,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
   };
 }
 
-export function loadGatewayConfig(path: string): Result<GatewayConfig> {
+export function loadGatewayConfig(path: string, options: ConfigOptions = {}): Result<GatewayConfig> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -67,7 +67,7 @@ export function loadGatewayConfig(path: string): Result<GatewayConfig> {
     };
   }
   try {
-    return parseGatewayConfig(JSON.parse(text));
+    return parseGatewayConfig(JSON.parse(text), options);
   } catch (err) {
     return {
       ok: false,

@@ -1,7 +1,8 @@
 // The configuration file (CONTRACT.md §1), checked once at start with ALL errors reported together, each naming its
 // key by JSON pointer. Adding a key is one line in a table below.
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
-import { error, type Issue, type Result } from "../medcom/issues.js";
+import { createHash } from "node:crypto";
+import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -27,9 +28,22 @@ export interface LocationConfig {
 
 export interface ClientConfig {
   id: string;
-  apiKey: string;
+  /** SHA-256 of the API key, hex: the configuration never needs the key itself. */
+  keyHash: string;
+  /** The key was given in plaintext (`apiKey`): allowed with a warning, refused in production. */
+  plaintextKey: boolean;
   locations: string[];
   roles: (typeof ROLES)[number][];
+  /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
+  requestsPerMinute: number;
+}
+
+/** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 30_000;
+
+export interface ConfigOptions {
+  /** NODE_ENV=production: plaintext API keys are errors, not warnings. */
+  production?: boolean;
 }
 
 export interface Policy {
@@ -53,8 +67,12 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" 
 
 class Collector {
   readonly issues: Issue[] = [];
+  constructor(readonly options: ConfigOptions = {}) {}
   add(path: string, message: string): void {
     this.issues.push(error("config", path, message));
+  }
+  warn(path: string, message: string): void {
+    this.issues.push(warning("config", path, message));
   }
   keys(value: Json, allowed: readonly string[], path: string): void {
     for (const key of Object.keys(value))
@@ -79,8 +97,8 @@ class Collector {
   }
 }
 
-export function parseGatewayConfig(input: unknown): Result<GatewayConfig> {
-  const c = new Collector();
+export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}): Result<GatewayConfig> {
+  const c = new Collector(options);
   if (!isObject(input)) return { ok: false, issues: [error("config", "", "the configuration must be a JSON object")] };
   c.keys(input, ["locations", "clients", "policy"], "");
   const locations = c.list(input, "locations", "").map((l, i) => location(c, l, `/locations/${i}`));
@@ -94,14 +112,14 @@ export function parseGatewayConfig(input: unknown): Result<GatewayConfig> {
   const keys = new Set<string>();
   clients.forEach((cl, i) => {
     if (cl && ids.has(cl.id)) c.add(`/clients/${i}/id`, `client id ${cl.id} is used twice`);
-    if (cl && keys.has(cl.apiKey)) c.add(`/clients/${i}/apiKey`, "two clients have the same apiKey");
+    if (cl && keys.has(cl.keyHash)) c.add(`/clients/${i}/apiKey`, "two clients have the same API key");
     if (cl) {
       ids.add(cl.id);
-      keys.add(cl.apiKey);
+      keys.add(cl.keyHash);
     }
   });
   const policy = parsePolicy(c, input.policy);
-  if (c.issues.length > 0) return { ok: false, issues: c.issues };
+  if (c.issues.some((i) => i.severity === "error")) return { ok: false, issues: c.issues };
   return {
     ok: true,
     value: {
@@ -109,7 +127,7 @@ export function parseGatewayConfig(input: unknown): Result<GatewayConfig> {
       clients: clients.filter((cl): cl is ClientConfig => cl !== undefined),
       policy,
     },
-    issues: [],
+    issues: c.issues,
   };
 }
 
@@ -175,9 +193,9 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
 
 function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
   if (!isObject(value)) return void c.add(path, "a client is an object");
-  c.keys(value, ["id", "apiKey", "locations", "roles"], path);
+  c.keys(value, ["id", "apiKey", "apiKeySha256", "locations", "roles", "requestsPerMinute"], path);
   const id = c.text(value, "id", path);
-  const apiKey = c.text(value, "apiKey", path);
+  const keyHash = apiKeyHash(c, value, path);
   const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
   locations.forEach((gln, i) => {
     if (typeof gln !== "string" || !glns.has(gln))
@@ -190,9 +208,42 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
   });
   if (!roles.includes("admin") && locations.length === 0)
     c.add(`${path}/locations`, "a client that is not admin needs at least one location");
-  if (id === undefined || apiKey === undefined) return undefined;
-  return { id, apiKey, locations: locations as string[], roles: roles as ClientConfig["roles"] };
+  const rpm = value.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+  if (typeof rpm !== "number" || !Number.isInteger(rpm) || rpm < 1)
+    c.add(`${path}/requestsPerMinute`, "requestsPerMinute must be a whole number ≥ 1");
+  if (id === undefined || keyHash === undefined) return undefined;
+  return {
+    id,
+    keyHash,
+    plaintextKey: value.apiKey !== undefined,
+    locations: locations as string[],
+    roles: roles as ClientConfig["roles"],
+    requestsPerMinute: typeof rpm === "number" ? rpm : DEFAULT_REQUESTS_PER_MINUTE,
+  };
 }
+
+/** `apiKeySha256` (hex), or a plaintext `apiKey` — hashed at once, with a warning (an error in production). */
+function apiKeyHash(c: Collector, value: Json, path: string): string | undefined {
+  if ((value.apiKey === undefined) === (value.apiKeySha256 === undefined)) {
+    c.add(`${path}/apiKey`, "give exactly one of apiKeySha256 (recommended) or apiKey");
+    return undefined;
+  }
+  if (value.apiKeySha256 !== undefined) {
+    const hash = c.text(value, "apiKeySha256", path);
+    if (hash !== undefined && !/^[0-9a-f]{64}$/i.test(hash))
+      c.add(`${path}/apiKeySha256`, "apiKeySha256 must be 64 hexadecimal digits (sha256sum of the key)");
+    return hash?.toLowerCase();
+  }
+  const key = c.text(value, "apiKey", path);
+  if (key === undefined) return undefined;
+  const advice = `store apiKeySha256 ("${hashApiKey(key)}") instead of the plaintext key`;
+  if (c.options.production)
+    c.add(`${path}/apiKey`, `a plaintext apiKey is refused when NODE_ENV=production: ${advice}`);
+  else c.warn(`${path}/apiKey`, `plaintext API key: ${advice}`);
+  return hashApiKey(key);
+}
+
+export const hashApiKey = (key: string): string => createHash("sha256").update(key, "utf8").digest("hex");
 
 const POLICY_RULES: Record<keyof Policy, { integer: boolean }> = {
   ackTimeoutMinutes: { integer: false },

@@ -5,7 +5,7 @@ import { parseGatewayConfig, type GatewayConfig, type LocationConfig } from "../
 import { projectRoot } from "./shared.js";
 
 export function demoConfig(
-  extra: { locations?: LocationConfig[]; clients?: GatewayConfig["clients"] } = {},
+  extra: { locations?: LocationConfig[]; clients?: Record<string, unknown>[] } = {},
   policy = {},
 ): GatewayConfig {
   const raw = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as {

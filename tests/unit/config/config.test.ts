@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { loadEnv, loadGatewayConfig } from "../../../src/config/load.js";
-import { parseGatewayConfig } from "../../../src/config/schema.js";
+import { hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { projectRoot } from "../../support/shared.js";
 
@@ -42,7 +42,12 @@ describe("configuration", () => {
       other: true,
     });
     expect(result.ok).toBe(false);
-    expect(result.issues.map((i) => i.path).sort()).toEqual(
+    expect(
+      result.issues
+        .filter((i) => i.severity === "error")
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(
       [
         "/locations/0/gln",
         "/locations/0/sor",
@@ -64,6 +69,39 @@ describe("configuration", () => {
         "/other",
       ].sort(),
     );
+  });
+
+  test("API keys: a SHA-256 hash, or a plaintext key with a warning that production refuses", () => {
+    const locations = [
+      {
+        gln: "5790001348120",
+        sor: "953741000016009",
+        name: "PPR",
+        kind: "ppr",
+        formats: ["application/fhir+xml"],
+        delivery: { adapter: "mailbox" },
+      },
+    ];
+    const withClient = (client: object) => ({
+      locations,
+      clients: [{ id: "c", locations: [locations[0]?.gln], roles: ["send"], ...client }],
+    });
+    const hash = hashApiKey("s3cret");
+    const hashed = parseGatewayConfig(withClient({ apiKeySha256: hash.toUpperCase() }));
+    expect(hashed.ok && hashed.value.clients[0]).toMatchObject({ keyHash: hash, plaintextKey: false });
+    expect(hashed.issues).toEqual([]);
+
+    const plain = parseGatewayConfig(withClient({ apiKey: "s3cret" }));
+    expect(plain.ok && plain.value.clients[0]?.keyHash).toBe(hash);
+    expect(plain.issues).toEqual([expect.objectContaining({ severity: "warning", path: "/clients/0/apiKey" })]);
+    expect(plain.issues[0]?.message).toContain(hash);
+
+    const production = parseGatewayConfig(withClient({ apiKey: "s3cret" }), { production: true });
+    expect(production.ok).toBe(false);
+    expect(parseGatewayConfig(withClient({ apiKeySha256: "abc" })).issues.map((i) => i.path)).toEqual([
+      "/clients/0/apiKeySha256",
+    ]);
+    expect(parseGatewayConfig(withClient({})).issues.map((i) => i.path)).toEqual(["/clients/0/apiKey"]);
   });
 
   test("fractions of minutes are allowed so tests need not wait", () => {
