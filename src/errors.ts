@@ -45,6 +45,8 @@ export class GatewayError extends Error {
     readonly kind: FailureKind,
     readonly issues: readonly Issue[] = [],
     detail?: string,
+    /** Extra response headers (Retry-After, WWW-Authenticate). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail ?? (issues.map((i) => i.message).join(" ") || TITLE[kind]));
     this.name = "GatewayError";

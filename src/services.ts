@@ -11,6 +11,7 @@ import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
+import { createRateLimiter } from "./store/rate-limiter.js";
 import type { UseCaseDeps } from "./usecases/deps.js";
 
 export interface Services {
@@ -44,6 +45,7 @@ export function createServices({ redis, prefix, config, log, retryBaseDelayMs }:
     mailboxes: createMailboxStore(redis, prefix),
     directory: createDirectory(config.locations),
     clients: createClientRegistry(config.clients),
+    rateLimiter: createRateLimiter(redis, prefix),
     policy: config.policy,
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),

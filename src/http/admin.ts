@@ -1,6 +1,6 @@
 // /v1/admin: what administrators see and do; every route needs the admin role.
 import { Hono } from "hono";
-import { mayAdminister } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
 import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { replyStats } from "../usecases/reply-stats.js";
@@ -18,7 +18,8 @@ function dateParam(value: string | undefined, name: string, fallback: Date): Dat
 export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
-    if (!mayAdminister(c.get("caller"))) fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
+    if (!authorize(c.get("caller"), { do: "administer" }))
+      fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
     await next();
   });
 

@@ -13,6 +13,7 @@ import { locationsApp } from "./locations.js";
 import { mailboxesApp } from "./mailboxes.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
+import { rateLimit } from "./rate-limit.js";
 import { threadsApp } from "./threads.js";
 
 export interface AppOptions {
@@ -42,7 +43,7 @@ export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): H
     );
   });
   app.route("/", healthApp(readiness));
-  app.use("/v1/*", apiKeyAuth(deps.clients));
+  app.use("/v1/*", apiKeyAuth(deps.clients), rateLimit(deps.rateLimiter));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));

@@ -1,5 +1,6 @@
 // /v1/locations: search the directory for the clearly named entry a GP looks for (CONTRACT.md §2).
 import { Hono } from "hono";
+import { authorize } from "../access/authorize.js";
 import { LOCATION_KINDS } from "../config/schema.js";
 import { fail } from "../errors.js";
 import type { Directory } from "../routing/directory.js";
@@ -8,6 +9,8 @@ import type { AppEnv } from "./env.js";
 export function locationsApp(directory: Directory): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", (c) => {
+    if (!authorize(c.get("caller"), { do: "search-directory" }))
+      fail("forbidden", "directory-not-yours", "Authorization", "This client may not search the directory.");
     const q = c.req.query("q");
     const kind = c.req.query("kind");
     const municipality = c.req.query("municipality");

@@ -14,6 +14,7 @@ export function problemResponse(
   kind: FailureKind,
   issues: readonly Issue[],
   detail?: string,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Response {
   const status = statusOf(kind);
   const body = {
@@ -24,7 +25,7 @@ export function problemResponse(
     instance: c.get("requestId"),
     issues,
   };
-  const headers: Record<string, string> = { "Content-Type": PROBLEM_JSON };
+  const headers: Record<string, string> = { ...extraHeaders, "Content-Type": PROBLEM_JSON };
   if (kind === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="medcom-gateway"';
   return new Response(JSON.stringify(body), { status, headers });
 }
@@ -32,7 +33,7 @@ export function problemResponse(
 /** Map anything thrown in a handler to a problem; unknown errors are 500s that say nothing about the input. */
 export function toProblem(err: unknown, c: Context<AppEnv>): { response: Response; unexpected: boolean } {
   if (err instanceof GatewayError)
-    return { response: problemResponse(c, err.kind, err.issues, err.message), unexpected: false };
+    return { response: problemResponse(c, err.kind, err.issues, err.message, err.headers), unexpected: false };
   if (isRedisUnavailable(err)) {
     return {
       response: problemResponse(c, "unavailable", [

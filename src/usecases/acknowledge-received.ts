@@ -1,6 +1,7 @@
 // POST /v1/mailboxes/{gln}/messages/{id}/acknowledgement (CONTRACT.md §2): the receiving system says ok,
 // transient-error or fatal-error; the gateway builds the MedCom Acknowledgement 2.0 for it (DOMAIN.md §3), checks it
 // with the same validator as everything else, and routes it to the original sender.
+import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
 import { buildAcknowledgement, type AcknowledgementCode } from "../medcom/build/index.js";
@@ -58,6 +59,9 @@ export async function acknowledgeReceived(
   deps: UseCaseDeps,
 ): Promise<AcknowledgementAnswer> {
   const request = parseAcknowledgeRequest(body);
+  // Only the receiving location's own system answers for it; not another location, not an administrator.
+  if (!authorize(caller, { do: "acknowledge-as", gln }))
+    fail("forbidden", "acknowledge-not-yours", "gln", `This client may not acknowledge for ${gln}.`);
   const original = await requireMailboxMessage(caller, gln, id, deps);
   if (original.kind === "acknowledgement") {
     fail("invalid", "acknowledgement-acknowledged", "id", "An acknowledgement is never acknowledged (MedCom KR2).");

@@ -1,5 +1,6 @@
 // Checks shared by the use cases: who may send as a location, and whether a receiver can be reached.
-import { maySendAs, type Caller } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
+import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { Location } from "../routing/directory.js";
 import type { UseCaseDeps } from "./deps.js";
@@ -10,7 +11,7 @@ export function requireSenderLocation(
   path: string,
   deps: Pick<UseCaseDeps, "directory">,
 ): Location {
-  if (!maySendAs(caller, gln))
+  if (!authorize(caller, { do: "send-as", gln }))
     fail("forbidden", "sender-not-yours", path, `This client may not send as ${gln || "an unknown sender"}.`);
   const location = deps.directory.get(gln);
   if (!location) fail("forbidden", "sender-unknown", path, `The sender ${gln} is not in the gateway's directory.`);

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
 import type { MessageStore } from "../store/message-store.js";
+import type { RateLimiter } from "../store/rate-limiter.js";
 import type { ResendReason } from "./resend.js";
 
 export interface UseCaseDeps {
@@ -12,6 +13,7 @@ export interface UseCaseDeps {
   mailboxes: MailboxStore;
   directory: Directory;
   clients: ClientRegistry;
+  rateLimiter: RateLimiter;
   policy: Policy;
   /** Hand send number `send` of an accepted message to the delivery queue (the outbox fast path). */
   handOver: (id: string, send: number) => Promise<void>;

@@ -1,5 +1,6 @@
 // The receiving side of the `mailbox` adapter (CONTRACT.md §2): a location's delivered messages, oldest first.
-import { mayUseMailbox, type Caller } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
+import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageRecord } from "../store/record.js";
@@ -29,7 +30,7 @@ type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory">;
 
 function requireMailbox(caller: Caller, gln: string, deps: Deps): void {
   if (!deps.directory.get(gln)) fail("not-found", "location-unknown", "gln", `There is no location ${gln}.`);
-  if (!mayUseMailbox(caller, gln))
+  if (!authorize(caller, { do: "use-mailbox", gln }))
     fail("forbidden", "mailbox-not-yours", "gln", `This client may not read ${gln}'s mailbox.`);
 }
 

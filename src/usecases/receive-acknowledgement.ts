@@ -1,6 +1,7 @@
 // POST /v1/acknowledgements (CONTRACT.md §2): a ready MedCom Acknowledgement from a receiving system that builds its
 // own. Validated like every message, correlated on response.identifier (DOMAIN.md §3.2), routed to the original sender.
-import { mayAcknowledgeAs, type Caller } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
+import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
 import { messageSummary } from "../medcom/build/index.js";
 import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
@@ -35,7 +36,7 @@ export async function storeReceivedAcknowledgement(
   deps: UseCaseDeps,
 ): Promise<AcknowledgementAnswer> {
   const summary = messageSummary(ack);
-  if (!mayAcknowledgeAs(caller, summary.sender.gln))
+  if (!authorize(caller, { do: "acknowledge-as", gln: summary.sender.gln }))
     fail(
       "forbidden",
       "sender-not-yours",

@@ -21,7 +21,12 @@ export type DroppedOutcome =
 const MAX_ACK_ISSUES = 50;
 
 export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
-  const caller: Caller = { id: `file-drop:${gln}`, locations: new Set([gln]), roles: new Set(["send", "receive"]) };
+  const caller: Caller = {
+    id: `file-drop:${gln}`,
+    locations: new Set([gln]),
+    roles: new Set(["send", "receive"]),
+    requestsPerMinute: Number.POSITIVE_INFINITY,
+  };
   const format = sniffFormat(bytes);
   if (!format)
     return {

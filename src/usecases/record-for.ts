@@ -1,5 +1,6 @@
 // Reading a stored message on a caller's behalf: 404 when there is none, 403 when it is not the caller's.
-import { mayRead, type Caller } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
+import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageRecord } from "../store/record.js";
@@ -8,7 +9,7 @@ import type { UseCaseDeps } from "./deps.js";
 export async function recordFor(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageRecord> {
   const record = await deps.store.get(id);
   if (!record) fail("not-found", "message-unknown", "id", `There is no message ${id}.`);
-  if (!mayRead(caller, { sender: record.sender.gln, receiver: record.receiver.gln }))
+  if (!authorize(caller, { do: "read-message", sender: record.sender.gln, receiver: record.receiver.gln }))
     fail("forbidden", "message-not-yours", "id", `Message ${id} is neither from nor to this client's locations.`);
   return record;
 }
@@ -27,7 +28,7 @@ export async function readableMessage(
   deps: Pick<UseCaseDeps, "store">,
 ): Promise<{ record: MessageRecord; bundle: Bundle }> {
   const record = await deps.store.get(id);
-  if (!record || !mayRead(caller, { sender: record.sender.gln, receiver: record.receiver.gln }))
+  if (!record || !authorize(caller, { do: "read-message", sender: record.sender.gln, receiver: record.receiver.gln }))
     fail("invalid", "previous-unknown", path, `There is no message ${id} this client can answer or forward.`);
   return { record, bundle: await contentOf(id, deps) };
 }

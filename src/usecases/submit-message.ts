@@ -1,7 +1,7 @@
 // POST /v1/messages (CONTRACT.md §2–3): build (compose request) or read (ready Bundle), validate, check who may send
 // to whom, store atomically, hand to the queue. Answers only after the record is durably in Redis.
 import type { Caller } from "../access/clients.js";
-import { maySendAs } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
 import { GatewayError, fail } from "../errors.js";
 import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
@@ -152,7 +152,7 @@ async function compose(
   const parsed = parseComposeRequest(submission.body);
   if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
   const request: ComposeRequest = parsed.value;
-  if (!maySendAs(caller, request.sender)) {
+  if (!authorize(caller, { do: "send-as", gln: request.sender })) {
     fail("forbidden", "sender-not-yours", "/sender", `This client may not send as ${request.sender}.`);
   }
   const previous = request.inReplyTo ? await readableMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;

@@ -1,6 +1,7 @@
 // GET /v1/threads/{thread} (CONTRACT.md §2): every message of a conversation (Communication.identifier) the caller may
 // read, in the order the gateway accepted them, with status and acknowledgement.
-import { mayRead, type Caller } from "../access/clients.js";
+import { authorize } from "../access/authorize.js";
+import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
@@ -24,7 +25,7 @@ export async function readThread(
   const records = await deps.store.getMany(await deps.store.thread(thread));
   const items = records
     .filter((r): r is MessageRecord => r !== undefined)
-    .filter((r) => mayRead(caller, { sender: r.sender.gln, receiver: r.receiver.gln }))
+    .filter((r) => authorize(caller, { do: "read-message", sender: r.sender.gln, receiver: r.receiver.gln }))
     .map((r) => ({
       id: r.id,
       kind: r.kind,

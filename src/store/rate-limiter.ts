@@ -1,0 +1,30 @@
+// Per-client request counting in Redis, shared by every API process: a fixed one-minute window per client.
+import type { Redis } from "ioredis";
+
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the window ends (Retry-After). */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  take(clientId: string, perMinute: number, now: number): Promise<RateDecision>;
+}
+
+const WINDOW_MS = 60_000;
+
+export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
+  return {
+    async take(clientId, perMinute, now) {
+      const window = Math.floor(now / WINDOW_MS);
+      const key = `${prefix}:rate:${clientId}:${window}`;
+      const replies = await redis
+        .multi()
+        .incr(key)
+        .pexpire(key, WINDOW_MS * 2)
+        .exec();
+      const count = Number(replies?.[0]?.[1] ?? 0);
+      return { allowed: count <= perMinute, retryAfterSeconds: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
+    },
+  };
+}
