@@ -1,9 +1,12 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
 import type { GatewayEnv } from "./config/load.js";
+import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
 import { createServices } from "./services.js";
@@ -51,10 +54,37 @@ async function redisTarget(env: GatewayEnv, log: Logger): Promise<{ target: Redi
   return { target: { path: embedded.socketPath }, embedded };
 }
 
+/**
+ * The keyring: GATEWAY_ENCRYPTION_KEY_FILE, or — for the self-contained embedded set-up only — one generated in the
+ * data directory on first start. With an external Redis the key must be given: several processes share it.
+ */
+function keyringPath(env: GatewayEnv, log: Logger): string {
+  if (env.encryptionKeyFile) return env.encryptionKeyFile;
+  if (env.redisUrl) {
+    throw new StartupError(
+      "With REDIS_URL set, GATEWAY_ENCRYPTION_KEY_FILE must name the keyring every gateway process shares; " +
+        "create one with `medcom-gateway keys init <file>`.",
+    );
+  }
+  const path = join(resolve(env.dataDir), "keys", "keyring.json");
+  if (!existsSync(path)) {
+    writeKeyringFile(path, newKeyringFile());
+    log.warn({ path }, "generated a new encryption keyring; back it up: without it stored messages cannot be read");
+  }
+  return path;
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { env, config, role, log } = options;
   if (role !== "all" && !env.redisUrl) {
     throw new StartupError(`--role ${role} shares a Redis with other processes: set REDIS_URL.`);
+  }
+  let sealer: Sealer;
+  try {
+    sealer = createSealer(keyringPath(env, log));
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    throw new StartupError(`Cannot read the encryption keyring: ${err instanceof Error ? err.message : String(err)}`);
   }
   const { target, embedded } = await redisTarget(env, log);
   const producer = producerConnection(target, log);
@@ -78,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prefix,
     config,
     log,
+    sealer,
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
   };
   const api = createServices({ redis: producer, ...serviceOptions });

@@ -7,6 +7,7 @@ import { createDeliveryQueue, type DeliveryQueue } from "../queue/delivery-queue
 import { handOver } from "../queue/outbox-dispatcher.js";
 import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
+import type { Sealer } from "./crypto/keyring.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
@@ -26,11 +27,12 @@ export interface ServiceOptions {
   prefix: string;
   config: GatewayConfig;
   log: Logger;
+  sealer: Sealer;
   retryBaseDelayMs?: number;
 }
 
-export function createServices({ redis, prefix, config, log, retryBaseDelayMs }: ServiceOptions): Services {
-  const store = createMessageStore(redis, prefix);
+export function createServices({ redis, prefix, config, log, sealer, retryBaseDelayMs }: ServiceOptions): Services {
+  const store = createMessageStore(redis, prefix, sealer);
   const now = () => new Date();
   const queue = createDeliveryQueue({
     connection: redis,

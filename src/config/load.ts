@@ -12,6 +12,8 @@ export interface GatewayEnv {
   logLevel: string;
   /** Largest request body accepted; bigger ones are refused (413) before they are read. */
   maxBodyBytes: number;
+  /** The encryption keyring (GATEWAY_ENCRYPTION_KEY_FILE); unset with the embedded Redis: generated in dataDir. */
+  encryptionKeyFile?: string;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
   keyPrefix: string;
 }
@@ -46,6 +48,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
     value: {
       port,
       ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+      ...(env.GATEWAY_ENCRYPTION_KEY_FILE ? { encryptionKeyFile: env.GATEWAY_ENCRYPTION_KEY_FILE } : {}),
       configPath: env.GATEWAY_CONFIG ?? "config/gateway.json",
       dataDir: env.GATEWAY_DATA_DIR ?? "./data",
       logLevel,

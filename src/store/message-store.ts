@@ -1,5 +1,6 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
+import type { Sealer } from "../crypto/keyring.js";
 import { recordFromFields, recordToFields } from "./codec.js";
 import { keysFor, type Keys } from "./keys.js";
 import { STATUSES, type MessageEvent, type MessageRecord, type Status } from "./record.js";
@@ -62,8 +63,23 @@ export interface MessageStore {
   outbox(olderThanMs: number, now: number, limit: number): Promise<string[]>;
 }
 
-export function createMessageStore(redis: Redis, prefix: string): MessageStore {
+/** Record fields that may carry patient words (the topic, the receiver's issue texts): sealed like the content. */
+const SEALED_FIELDS = new Set(["topic", "ack", "failureReason"]);
+
+export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer): MessageStore {
   const keys = keysFor(prefix);
+  const sealContent = (id: string, content: string) => sealer.seal(content, `${id}:content`);
+  const sealFields = (id: string, flat: readonly string[]): string[] =>
+    flat.map((v, i) =>
+      i % 2 === 1 && SEALED_FIELDS.has(flat[i - 1] ?? "") ? sealer.seal(v, `${id}:${flat[i - 1] ?? ""}`) : v,
+    );
+  const openRecord = (h: Record<string, string>) => {
+    for (const field of SEALED_FIELDS) {
+      const value = h[field];
+      if (value !== undefined && h.id) h[field] = sealer.open(value, `${h.id}:${field}`);
+    }
+    return recordFromFields(h);
+  };
   return {
     keys,
     async accept({ record, content, idempotency, retentionSeconds }) {
@@ -85,32 +101,33 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
           record.fingerprint,
           idempotency ? "1" : "0",
           record.thread ? "1" : "0",
-          content,
+          sealContent(record.id, content),
           JSON.stringify(event),
           String(Math.ceil(retentionSeconds)),
           String(Date.parse(record.createdAt)),
           record.kind === "new" ? "1" : "0",
-          ...recordToFields(record),
+          ...sealFields(record.id, recordToFields(record)),
         ],
       )) as [string, string, string];
       const [outcome, id, fingerprint] = reply;
       return outcome === "accepted" ? { outcome, id } : { outcome: "duplicate", id, fingerprint };
     },
     async get(id) {
-      return recordFromFields(await redis.hgetall(keys.record(id)));
+      return openRecord(await redis.hgetall(keys.record(id)));
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.hgetall(keys.record(id));
       const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([err, h]) => (err ? undefined : recordFromFields(h as Record<string, string>)));
+      return replies.map(([err, h]) => (err ? undefined : openRecord(h as Record<string, string>)));
     },
     async events(id) {
       return (await redis.lrange(keys.events(id), 0, -1)).map((e) => JSON.parse(e) as MessageEvent);
     },
     async content(id) {
-      return (await redis.get(keys.content(id))) ?? undefined;
+      const sealed = await redis.get(keys.content(id));
+      return sealed === null ? undefined : sealer.open(sealed, `${id}:content`);
     },
     async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
       const allowed = typeof from === "string" ? from : from.join("|");
@@ -124,10 +141,10 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
           JSON.stringify(event),
           event.at,
           String(Date.parse(event.at)),
-          content,
+          content === "" ? "" : sealContent(id, content),
           String(STATUSES.length),
           ...STATUSES,
-          ...Object.entries(fields).flat(),
+          ...sealFields(id, Object.entries(fields).flat()),
         ],
       )) as TransitionResult;
     },
@@ -141,7 +158,8 @@ export function createMessageStore(redis: Redis, prefix: string): MessageStore {
       return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
     },
     async update(id, fields) {
-      if (Object.keys(fields).length > 0) await redis.hset(keys.record(id), fields);
+      const flat = sealFields(id, Object.entries(fields).flat());
+      if (flat.length > 0) await redis.hset(keys.record(id), ...flat);
     },
     async setOnce(id, field, value) {
       return (await redis.hsetnx(keys.record(id), field, value)) === 1;

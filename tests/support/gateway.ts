@@ -10,6 +10,7 @@ import type { GatewayEnv } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
 import { demoConfig } from "./config.js";
 import { projectRoot } from "./shared.js";
+import { newKeyringFile, writeKeyringFile } from "../../src/crypto/keyring.js";
 import { silentLogger } from "../../src/log.js";
 import { startGateway, type Role, type RunningGateway } from "../../src/main.js";
 
@@ -36,6 +37,8 @@ export function glnFrom(twelve: string): string {
 
 export interface TestGateway {
   url: string;
+  /** The encryption keyring this gateway uses (share it with other processes on the same prefix). */
+  keyringPath: string;
   prefix: string;
   redisUrl: string;
   running: RunningGateway;
@@ -52,12 +55,20 @@ export interface RequestOptions {
 }
 
 export interface TestGatewayOptions {
+  keyringPath?: string;
   config?: GatewayConfig;
   role?: Role;
   redisUrl?: string;
   prefix?: string;
   env?: Partial<GatewayEnv>;
   retryBaseDelayMs?: number;
+}
+
+/** A fresh keyring in a temporary directory. */
+export function newTestKeyring(): string {
+  const path = join(mkdtempSync(join(tmpdir(), "mg-keys-")), "keyring.json");
+  writeKeyringFile(path, newKeyringFile());
+  return path;
 }
 
 export function uniquePrefix(): string {
@@ -67,6 +78,7 @@ export function uniquePrefix(): string {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const redisUrl = options.redisUrl ?? inject("redisUrl");
   const prefix = options.prefix ?? uniquePrefix();
+  const keyringPath = options.keyringPath ?? newTestKeyring();
   const running = await startGateway({
     env: {
       port: 0,
@@ -76,6 +88,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       logLevel: "silent",
       maxBodyBytes: 4 * 1024 * 1024,
       keyPrefix: prefix,
+      encryptionKeyFile: keyringPath,
       ...options.env,
     },
     config: options.config ?? demoConfig(),
@@ -86,6 +99,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const url = `http://127.0.0.1:${running.port ?? 0}`;
   return {
     url,
+    keyringPath,
     prefix,
     redisUrl,
     running,

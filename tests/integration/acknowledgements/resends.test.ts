@@ -8,6 +8,7 @@ import {
   eventually,
   GLN,
   KEYS,
+  newTestKeyring,
   startTestGateway,
   submitLetter,
   uniquePrefix,
@@ -20,8 +21,14 @@ afterAll(async () => {
   for (const g of running) await g.stop();
 });
 
+const keyringPath = newTestKeyring();
+
 async function gateway(ackTimeoutMinutes: number, prefix = uniquePrefix()) {
-  const g = await startTestGateway({ prefix, config: demoConfig({}, { ackTimeoutMinutes, maxResends: 2 }) });
+  const g = await startTestGateway({
+    prefix,
+    keyringPath,
+    config: demoConfig({}, { ackTimeoutMinutes, maxResends: 2 }),
+  });
   running.push(g);
   return g;
 }

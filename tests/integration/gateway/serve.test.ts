@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../support/shared.js";
-import { eventually, KEYS, rawRedis, send } from "../../support/gateway.js";
+import { eventually, KEYS, newTestKeyring, rawRedis, send } from "../../support/gateway.js";
 import { spawnGateway } from "../../support/process.js";
 import { freePort, startRedisServer } from "../../support/redis.js";
 
@@ -56,7 +56,11 @@ describe("medcom-gateway serve", () => {
     const raw = rawRedis(redis.url);
     await raw.config("SET", "maxmemory-policy", "allkeys-lru");
     raw.disconnect();
-    const gateway = spawnGateway(["serve"], { REDIS_URL: redis.url, PORT: "0" });
+    const gateway = spawnGateway(["serve"], {
+      REDIS_URL: redis.url,
+      PORT: "0",
+      GATEWAY_ENCRYPTION_KEY_FILE: newTestKeyring(),
+    });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toContain("maxmemory-policy is allkeys-lru");
     await redis.stop();

@@ -22,6 +22,7 @@ const startWorker = () => {
   const worker = spawnGateway(["serve", "--role", "worker"], {
     REDIS_URL: api.redisUrl,
     GATEWAY_KEY_PREFIX: api.prefix,
+    GATEWAY_ENCRYPTION_KEY_FILE: api.keyringPath,
   });
   workers.push(worker);
   return worker;

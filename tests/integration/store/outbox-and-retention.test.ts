@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepRetention } from "../../../queue/retention-sweeper.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import { messageSummary } from "../../../src/medcom/build/index.js";
+import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
@@ -22,7 +23,7 @@ afterAll(async () => {
 describe("outbox", () => {
   it("delivers a message that was stored but never handed to the queue", async () => {
     const client = redis();
-    const store = createMessageStore(client, gateway.prefix);
+    const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
     const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7000));
     const summary = messageSummary(bundle);
     const at = new Date().toISOString();
@@ -54,7 +55,7 @@ describe("outbox", () => {
 describe("retention", () => {
   it("removes index and mailbox entries older than retentionDays, and keeps newer ones", async () => {
     const client = redis();
-    const store = createMessageStore(client, gateway.prefix);
+    const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
     const mailboxes = createMailboxStore(client, gateway.prefix);
     const counts = await store.countByStatus();
     expect(counts.delivered).toBeGreaterThan(0);

@@ -1,0 +1,113 @@
+// Encryption at rest (AES-256-GCM, Node's crypto): message contents and the record fields that may hold patient
+// words are sealed before they reach Redis. Every sealed value names its key, so keys can be rotated
+// (`medcom-gateway keys rotate`) while older values stay readable. The keyring also holds the audit key (a keyed hash
+// of CPR numbers and the MAC of audit entries), which never rotates.
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface KeyringFile {
+  current: string;
+  keys: Record<string, string>;
+  audit: string;
+}
+
+export interface Sealer {
+  /** Seal `plaintext`, bound to `context` (where it is stored), with the current key. */
+  seal(plaintext: string, context: string): string;
+  /** Open a sealed value; a value that was never sealed is returned as it is (data written before encryption). */
+  open(value: string, context: string): string;
+  readonly currentKeyId: string;
+  readonly auditKey: Buffer;
+}
+
+const PREFIX = "mg1";
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+
+export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`);
+
+export function newKeyringFile(): KeyringFile {
+  return {
+    current: "k1",
+    keys: { k1: randomBytes(KEY_BYTES).toString("base64") },
+    audit: randomBytes(KEY_BYTES).toString("base64"),
+  };
+}
+
+/** Write atomically, readable by the owner only. */
+export function writeKeyringFile(path: string, keyring: KeyringFile): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(keyring, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+}
+
+export function readKeyringFile(path: string): KeyringFile {
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<KeyringFile>;
+  const keys = parsed.keys ?? {};
+  const valid = (b64: unknown) => typeof b64 === "string" && Buffer.from(b64, "base64").length === KEY_BYTES;
+  if (
+    typeof parsed.current !== "string" ||
+    !valid(keys[parsed.current]) ||
+    !valid(parsed.audit) ||
+    !Object.values(keys).every(valid)
+  )
+    throw new Error(
+      `${path} is not a keyring: { current, keys: { id: base64 of 32 bytes }, audit: base64 of 32 bytes }`,
+    );
+  return { current: parsed.current, keys, audit: parsed.audit as string };
+}
+
+/** Add a new key and make it current; returns its id. */
+export function rotateKeyringFile(path: string): string {
+  const keyring = readKeyringFile(path);
+  const numbers = Object.keys(keyring.keys).map((id) => Number(/^k(\d+)$/.exec(id)?.[1] ?? 0));
+  const id = `k${Math.max(0, ...numbers) + 1}`;
+  writeKeyringFile(path, {
+    ...keyring,
+    current: id,
+    keys: { ...keyring.keys, [id]: randomBytes(KEY_BYTES).toString("base64") },
+  });
+  return id;
+}
+
+/** A sealer over a keyring file; a value sealed with a key it does not know makes it read the file again (rotated). */
+export function createSealer(path: string): Sealer {
+  let keyring = readKeyringFile(path);
+  const keyOf = (id: string): Buffer | undefined => {
+    if (!keyring.keys[id]) keyring = readKeyringFile(path);
+    const b64 = keyring.keys[id];
+    return b64 === undefined ? undefined : Buffer.from(b64, "base64");
+  };
+  const current = keyring.current;
+  const currentKey = keyOf(current) as Buffer;
+  return {
+    currentKeyId: current,
+    auditKey: Buffer.from(keyring.audit, "base64"),
+    seal(plaintext, context) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", currentKey, iv);
+      cipher.setAAD(Buffer.from(context, "utf8"));
+      const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+      return [
+        PREFIX,
+        current,
+        iv.toString("base64url"),
+        cipher.getAuthTag().toString("base64url"),
+        body.toString("base64url"),
+      ].join(":");
+    },
+    open(value, context) {
+      if (!isSealed(value)) return value;
+      const [, id = "", iv = "", tag = "", body = ""] = value.split(":");
+      const key = keyOf(id);
+      if (!key) throw new Error(`no key ${id} in the keyring to open a stored value`);
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+      decipher.setAAD(Buffer.from(context, "utf8"));
+      decipher.setAuthTag(Buffer.from(tag, "base64url"));
+      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+    },
+  };
+}
