@@ -11,7 +11,7 @@ import type { GatewayConfig } from "../../src/config/schema.js";
 import { demoConfig } from "./config.js";
 import { projectRoot } from "./shared.js";
 import { newKeyringFile, writeKeyringFile } from "../../src/crypto/keyring.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger, type Logger } from "../../src/log.js";
 import { startGateway, type Role, type RunningGateway } from "../../src/main.js";
 
 export { demoConfig };
@@ -55,6 +55,7 @@ export interface RequestOptions {
 }
 
 export interface TestGatewayOptions {
+  log?: Logger;
   keyringPath?: string;
   config?: GatewayConfig;
   role?: Role;
@@ -93,7 +94,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     config: options.config ?? demoConfig(),
     role: options.role ?? "all",
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
   });
   const url = `http://127.0.0.1:${running.port ?? 0}`;
