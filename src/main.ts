@@ -2,10 +2,9 @@
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
-import type { GatewayEnv } from "./config/load.js";
+import { keyringPathOf, type GatewayEnv } from "./config/load.js";
 import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
@@ -66,7 +65,7 @@ function keyringPath(env: GatewayEnv, log: Logger): string {
         "create one with `medcom-gateway keys init <file>`.",
     );
   }
-  const path = join(resolve(env.dataDir), "keys", "keyring.json");
+  const path = keyringPathOf(env);
   if (!existsSync(path)) {
     writeKeyringFile(path, newKeyringFile());
     log.warn({ path }, "generated a new encryption keyring; back it up: without it stored messages cannot be read");

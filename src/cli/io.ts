@@ -11,4 +11,5 @@ export const USAGE = `Usage:
   medcom-gateway validate <file>… [--json]        validate MedCom messages (XML or JSON); exit 0 valid, 1 invalid, 2 usage
   medcom-gateway build <compose.json> [--previous <message>]
                                                   print the CareCommunication (XML) a compose request produces
-  medcom-gateway keys hash <api key>              print the apiKeySha256 for the configuration`;
+  medcom-gateway keys hash <api key>              print the apiKeySha256 for the configuration
+  medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt`;

@@ -1,13 +1,84 @@
-// `medcom-gateway keys hash <api key>`: the apiKeySha256 to put in the configuration instead of the key itself.
+// `medcom-gateway keys …`: API key hashes for the configuration, and the encryption keyring (issue: encryption at
+// rest): `init <file>` makes a keyring, `rotate` adds a new current key and re-seals everything stored with it.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
+import { keyringPathOf, loadEnv, type GatewayEnv } from "../config/load.js";
 import { hashApiKey } from "../config/schema.js";
+import { createSealer, newKeyringFile, rotateKeyringFile, writeKeyringFile } from "../crypto/keyring.js";
+import { silentLogger } from "../log.js";
+import { startEmbeddedRedis } from "../redis/embedded.js";
+import { resealAll } from "../store/reseal.js";
 import type { CliIo } from "./io.js";
 
-export function keysCommand(args: readonly string[], io: CliIo): number {
-  const [sub, key, ...rest] = args;
-  if (sub === "hash" && key && rest.length === 0) {
-    io.out(`${hashApiKey(key)}\n`);
+const USAGE = `Usage:
+  medcom-gateway keys hash <api key>   the apiKeySha256 for the configuration
+  medcom-gateway keys init <file>      create an encryption keyring (for GATEWAY_ENCRYPTION_KEY_FILE)
+  medcom-gateway keys rotate           add a new current key and re-encrypt everything stored
+`;
+
+export async function keysCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const [sub, arg, ...rest] = args;
+  if (sub === "hash" && arg && rest.length === 0) {
+    io.out(`${hashApiKey(arg)}\n`);
     return 0;
   }
-  io.err("Usage: medcom-gateway keys hash <api key>\n");
+  if (sub === "init" && arg && rest.length === 0) {
+    if (existsSync(arg)) {
+      io.err(`${arg} exists already; a keyring is never overwritten.\n`);
+      return 1;
+    }
+    writeKeyringFile(arg, newKeyringFile());
+    io.out(`created ${arg} (keep a backup: without it stored messages cannot be read)\n`);
+    return 0;
+  }
+  if (sub === "rotate" && arg === undefined) return rotate(io);
+  io.err(USAGE);
   return 2;
+}
+
+async function rotate(io: CliIo): Promise<number> {
+  const env = loadEnv(io.env);
+  if (!env.ok) {
+    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
+    return 2;
+  }
+  const path = keyringPathOf(env.value);
+  if (!existsSync(path)) {
+    io.err(`No keyring at ${path}; set GATEWAY_ENCRYPTION_KEY_FILE.\n`);
+    return 1;
+  }
+  const id = rotateKeyringFile(path);
+  const { redis, done } = await maintenanceConnection(env.value);
+  try {
+    const { resealed } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
+    io.out(`new current key ${id}; re-encrypted ${resealed} stored values\n`);
+    return 0;
+  } finally {
+    await done();
+  }
+}
+
+/** REDIS_URL; else the embedded Redis of a running gateway (its socket); else start it for the job. */
+async function maintenanceConnection(env: GatewayEnv): Promise<{ redis: Redis; done: () => Promise<void> }> {
+  const connect = (redis: Redis) => ({ redis, done: () => redis.quit().then(() => undefined) });
+  if (env.redisUrl) return connect(new Redis(env.redisUrl, { maxRetriesPerRequest: 3 }));
+  const socket = join(resolve(env.dataDir), "redis", "redis.sock");
+  const running = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  running.on("error", () => undefined);
+  try {
+    await running.connect();
+    return connect(running);
+  } catch {
+    running.disconnect();
+  }
+  const embedded = await startEmbeddedRedis(env.dataDir, silentLogger());
+  const redis = new Redis({ path: embedded.socketPath });
+  return {
+    redis,
+    done: async () => {
+      await redis.quit();
+      await embedded.stop();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // The I/O edge of configuration: environment variables and the configuration file, read once at start.
 import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { error, type Result } from "../medcom/issues.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
@@ -78,3 +79,7 @@ export function loadGatewayConfig(path: string, options: ConfigOptions = {}): Re
     };
   }
 }
+
+/** The keyring: GATEWAY_ENCRYPTION_KEY_FILE, or keys/keyring.json in the data directory. */
+export const keyringPathOf = (env: GatewayEnv): string =>
+  env.encryptionKeyFile ?? join(resolve(env.dataDir), "keys", "keyring.json");

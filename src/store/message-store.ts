@@ -64,7 +64,7 @@ export interface MessageStore {
 }
 
 /** Record fields that may carry patient words (the topic, the receiver's issue texts): sealed like the content. */
-const SEALED_FIELDS = new Set(["topic", "ack", "failureReason"]);
+export const SEALED_FIELDS = new Set(["topic", "ack", "failureReason"]);
 
 export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer): MessageStore {
   const keys = keysFor(prefix);

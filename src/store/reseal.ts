@@ -1,0 +1,46 @@
+// Key rotation's second half: every sealed value re-sealed with the keyring's current key. Each value is replaced
+// only if it has not changed since it was read (a compare-and-set in Redis), so a gateway running at the same time
+// loses nothing; what it writes meanwhile is sealed with a key the keyring still holds.
+import type { Redis } from "ioredis";
+import { isSealed, type Sealer } from "../crypto/keyring.js";
+import { SEALED_FIELDS } from "./message-store.js";
+import { runScript, script } from "./scripts.js";
+
+const SWAP_STRING = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 end
+return 0
+`);
+
+const SWAP_FIELD = script(`
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+return 0
+`);
+
+export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): Promise<{ resealed: number }> {
+  let resealed = 0;
+  const stale = (value: string | null): value is string =>
+    value !== null && (!isSealed(value) || value.split(":")[1] !== sealer.currentKeyId);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:msg:*`, "COUNT", 500);
+    cursor = next;
+    for (const key of keys) {
+      const id = key.slice(`${prefix}:msg:`.length).replace(/:(content|events)$/, "");
+      if (key.endsWith(":events")) continue;
+      if (key.endsWith(":content")) {
+        const value = await redis.get(key);
+        if (!stale(value)) continue;
+        const fresh = sealer.seal(sealer.open(value, `${id}:content`), `${id}:content`);
+        resealed += Number(await runScript(redis, SWAP_STRING, [key], [value, fresh]));
+        continue;
+      }
+      for (const field of SEALED_FIELDS) {
+        const value = await redis.hget(key, field);
+        if (!stale(value)) continue;
+        const fresh = sealer.seal(sealer.open(value, `${id}:${field}`), `${id}:${field}`);
+        resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
+      }
+    }
+  } while (cursor !== "0");
+  return { resealed };
+}
