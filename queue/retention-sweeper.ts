@@ -1,6 +1,8 @@
 // Retention (policy.retentionDays): records, contents, events and idempotency keys expire by themselves (Redis TTL,
-// set when a message is accepted); the sorted-set indexes that point at them are trimmed here.
+// set when a message is accepted); the sorted-set indexes that point at them, and audit entries older than the
+// period, are trimmed here.
 import type { Logger } from "../src/log.js";
+import type { AuditLog } from "../src/store/audit-log.js";
 import type { MailboxStore } from "../src/store/mailbox-store.js";
 import type { MessageStore } from "../src/store/message-store.js";
 
@@ -9,6 +11,7 @@ export const RETENTION_SWEEP_MS = 60_000;
 export interface RetentionDeps {
   store: MessageStore;
   mailboxes: MailboxStore;
+  auditLog: AuditLog;
   glns: readonly string[];
   retentionDays: number;
   now: () => Date;
@@ -17,7 +20,10 @@ export interface RetentionDeps {
 
 export async function sweepRetention(deps: RetentionDeps): Promise<number> {
   const before = deps.now().getTime() - deps.retentionDays * 24 * 3600 * 1000;
-  const removed = (await deps.store.sweepIndexes(before)) + (await deps.mailboxes.sweep(deps.glns, before));
+  const removed =
+    (await deps.store.sweepIndexes(before)) +
+    (await deps.mailboxes.sweep(deps.glns, before)) +
+    (await deps.auditLog.trim(new Date(before)));
   if (removed > 0) deps.log.info({ removed }, "retention: expired index entries removed");
   return removed;
 }

@@ -1,6 +1,6 @@
 // The gateway's services on one Redis connection: stores, directory, queues and the use cases' dependencies. Built
 // by main.ts once per connection (the API's fail-fast one, the workers' retry-forever one).
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createDeadlineQueue, type DeadlineQueue } from "../queue/ack-deadline-queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../queue/delivery-queue.js";
@@ -10,6 +10,7 @@ import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
+import { createAuditLog } from "./store/audit-log.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
@@ -42,6 +43,8 @@ export function createServices({ redis, prefix, config, log, sealer, retryBaseDe
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
   const deadlines = createDeadlineQueue(redis, prefix, log);
+  const auditLog = createAuditLog(redis, prefix, sealer.auditKey);
+  const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const deps: UseCaseDeps = {
     store,
     mailboxes: createMailboxStore(redis, prefix),
@@ -51,6 +54,10 @@ export function createServices({ redis, prefix, config, log, sealer, retryBaseDe
     policy: config.policy,
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
+    auditLog,
+    async audit({ cpr, ...event }) {
+      await auditLog.append({ at: now().toISOString(), ...event, ...(cpr ? { cprHash: cprHash(cpr) } : {}) });
+    },
     newId: randomUUID,
     now,
     log,

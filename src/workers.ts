@@ -40,6 +40,7 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
   const sweeper = startRetentionSweeper({
     store,
     mailboxes,
+    auditLog: deps.auditLog,
     glns: directory.all().map((l) => l.gln),
     retentionDays: policy.retentionDays,
     now,

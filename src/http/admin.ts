@@ -21,6 +21,9 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
     if (!authorize(c.get("caller"), { do: "administer" }))
       fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
     await next();
+    // Administrators' actions are audited like everyone else's.
+    if (c.res.ok)
+      await deps.audit({ client: c.get("caller").id, action: "admin", detail: `${c.req.method} ${c.req.routePath}` });
   });
 
   app.get("/stats/replies", async (c) => {
@@ -48,6 +51,15 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
         : [],
     );
     return c.json({ items });
+  });
+
+  app.get("/audit", async (c) => {
+    const limitText = c.req.query("limit") ?? "100";
+    const limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      fail("malformed", "query", "limit", "limit must be a whole number from 1 to 10000.");
+    const [items, verification] = await Promise.all([deps.auditLog.list(limit), deps.auditLog.verify()]);
+    return c.json({ items, verification });
   });
 
   return app;

@@ -87,6 +87,14 @@ export async function storeAcknowledgement(
     }
     return { status: 200, body: { id: result.id, code, acknowledges, matched: original !== undefined } };
   }
+  await deps.audit({
+    client: submittedBy,
+    action: "acknowledge",
+    messageId: acknowledges,
+    sender: record.sender.gln,
+    receiver: record.receiver.gln,
+    detail: `${code} ${record.id}`,
+  });
   if (!original && !options.route) {
     // Kept and reported (GET /v1/admin/acknowledgements/unmatched), not dropped and not routed: nobody to route to.
     await deps.store.addUnmatchedAck(record.id, Date.parse(now));

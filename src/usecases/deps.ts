@@ -4,6 +4,7 @@ import type { Policy } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
+import type { AuditEntry, AuditLog } from "../store/audit-log.js";
 import type { MessageStore } from "../store/message-store.js";
 import type { RateLimiter } from "../store/rate-limiter.js";
 import type { ResendReason } from "./resend.js";
@@ -19,7 +20,12 @@ export interface UseCaseDeps {
   handOver: (id: string, send: number) => Promise<void>;
   /** Resend a message after `delayMs` unless acknowledged by then (the acknowledgement deadline queue). */
   scheduleResend: (id: string, send: number, delayMs: number, reason: ResendReason) => Promise<void>;
+  /** Append to the audit trail; `cpr` is turned into a keyed hash before anything is stored. */
+  audit: (event: AuditEvent) => Promise<void>;
+  auditLog: AuditLog;
   newId: () => string;
   now: () => Date;
   log: Logger;
 }
+
+export type AuditEvent = Omit<AuditEntry, "at" | "cprHash"> & { cpr?: string | undefined };

@@ -2,6 +2,7 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
+import { patientIdOf } from "../medcom/build/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
@@ -26,7 +27,7 @@ export interface MailboxQuery {
   cursor?: string;
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory">;
+type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit">;
 
 function requireMailbox(caller: Caller, gln: string, deps: Deps): void {
   if (!deps.directory.get(gln)) fail("not-found", "location-unknown", "gln", `There is no location ${gln}.`);
@@ -42,6 +43,7 @@ export async function listMailbox(
 ): Promise<{ items: MailboxItem[]; next?: string }> {
   requireMailbox(caller, gln, deps);
   const page = await deps.mailboxes.list(gln, query);
+  await deps.audit({ client: caller.id, action: "mailbox-list", receiver: gln, detail: `${page.ids.length} items` });
   const records = await deps.store.getMany(page.ids);
   const items = records.flatMap((r): MailboxItem[] =>
     r
@@ -77,6 +79,15 @@ export async function requireMailboxMessage(
 }
 
 export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
-  await requireMailboxMessage(caller, gln, id, deps);
-  return contentOf(id, deps);
+  const record = await requireMailboxMessage(caller, gln, id, deps);
+  const bundle = await contentOf(id, deps);
+  await deps.audit({
+    client: caller.id,
+    action: "mailbox-fetch",
+    messageId: id,
+    sender: record.sender.gln,
+    receiver: gln,
+    cpr: patientIdOf(bundle),
+  });
+  return bundle;
 }

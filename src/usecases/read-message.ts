@@ -1,5 +1,6 @@
 // GET /v1/messages/{id} and /content (CONTRACT.md §2): the record with its events, and the Bundle as delivered.
 import type { Caller } from "../access/clients.js";
+import { patientIdOf } from "../medcom/build/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageEvent, MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
@@ -25,8 +26,17 @@ export interface MessageView {
   events: MessageEvent[];
 }
 
-export async function readMessage(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageView> {
+type Deps = Pick<UseCaseDeps, "store" | "audit">;
+
+export async function readMessage(caller: Caller, id: string, deps: Deps): Promise<MessageView> {
   const r = await recordFor(caller, id, deps);
+  await deps.audit({
+    client: caller.id,
+    action: "read-record",
+    messageId: id,
+    sender: r.sender.gln,
+    receiver: r.receiver.gln,
+  });
   return {
     id: r.id,
     bundleId: r.bundleId,
@@ -48,7 +58,16 @@ export async function readMessage(caller: Caller, id: string, deps: Pick<UseCase
   };
 }
 
-export async function readContent(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<Bundle> {
-  await recordFor(caller, id, deps);
-  return contentOf(id, deps);
+export async function readContent(caller: Caller, id: string, deps: Deps): Promise<Bundle> {
+  const r = await recordFor(caller, id, deps);
+  const bundle = await contentOf(id, deps);
+  await deps.audit({
+    client: caller.id,
+    action: "read-content",
+    messageId: id,
+    sender: r.sender.gln,
+    receiver: r.receiver.gln,
+    cpr: patientIdOf(bundle),
+  });
+  return bundle;
 }

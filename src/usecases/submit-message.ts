@@ -3,7 +3,7 @@
 import type { Caller } from "../access/clients.js";
 import { authorize } from "../access/authorize.js";
 import { GatewayError, fail } from "../errors.js";
-import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
+import { buildCareCommunication, messageSummary, patientIdOf } from "../medcom/build/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import { hasErrors } from "../medcom/issues.js";
@@ -71,8 +71,10 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     }
     const first = await deps.store.get(result.id);
     if (first) await answerDuplicate(first, summary.bundleId, deps);
+    await deps.audit({ ...auditOf(caller, record, bundle), detail: "duplicate" });
     return { status: 200, body: answer(result.id, first?.thread) };
   }
+  await deps.audit({ ...auditOf(caller, record, bundle), detail: "accepted" });
   if (record.kind === "reply" && record.thread) await trackReply(record, deps);
   // The fast path; if it fails the message waits in the outbox and the dispatcher hands it over.
   await deps
@@ -86,6 +88,15 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   );
   return { status: 202, body: answer(record.id, record.thread) };
 }
+
+const auditOf = (caller: Caller, record: MessageRecord, bundle: Bundle) => ({
+  client: caller.id,
+  action: "submit" as const,
+  messageId: record.id,
+  sender: record.sender.gln,
+  receiver: record.receiver.gln,
+  cpr: patientIdOf(bundle),
+});
 
 /**
  * The same message again (same MessageHeader.id; a technical resend has a new Bundle.id: DOMAIN.md §2.9 MR8, R-Tek-K/L)

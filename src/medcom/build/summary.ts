@@ -71,3 +71,16 @@ function party(resource: Resource | undefined): PartySummary {
   const sor = org?.identifier?.find((i) => i.system === IdentifierSystem.sor)?.value ?? "";
   return { gln, sor, name: org?.name ?? "" };
 }
+
+const PATIENT_ID_SYSTEMS: readonly string[] = [IdentifierSystem.cpr, IdentifierSystem.xEcpr, IdentifierSystem.dEcpr];
+
+/** The patient's CPR (or replacement CPR) in a message, if it has a patient: for keyed hashing, never for storing. */
+export function patientIdOf(bundle: Bundle): string | undefined {
+  for (const entry of bundle.entry ?? []) {
+    if (entry.resource?.resourceType !== "Patient") continue;
+    const ids = (entry.resource as { identifier?: { system?: string; value?: string }[] }).identifier ?? [];
+    const id = ids.find((i) => i.system !== undefined && PATIENT_ID_SYSTEMS.includes(i.system))?.value;
+    if (id) return id;
+  }
+  return undefined;
+}
