@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DeliveryAdapter } from "./types.js";
+import { ContentGoneError, type DeliveryAdapter } from "./types.js";
 
 const EXTENSION = { "application/fhir+xml": "xml", "application/fhir+json": "json" } as const;
 
@@ -19,10 +19,11 @@ export function fileDropAdapter(dir: string): DeliveryAdapter {
       const temporary = join(dir, `.${name}.${randomUUID()}.tmp`);
       try {
         await mkdir(dir, { recursive: true });
-        await writeFile(temporary, body(), { encoding: "utf8", flag: "wx", mode: 0o640 });
+        await writeFile(temporary, await body(), { encoding: "utf8", flag: "wx", mode: 0o640 });
         await rename(temporary, join(dir, name));
         return { outcome: "delivered", detail: `written as ${name}` };
       } catch (err) {
+        if (err instanceof ContentGoneError) throw err;
         await rm(temporary, { force: true }).catch(() => undefined);
         const code = (err as NodeJS.ErrnoException).code ?? "";
         const reason = `cannot write to the receiver's directory (${code || String(err)})`;

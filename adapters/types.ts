@@ -10,8 +10,9 @@ export interface Delivery {
   bundleId: string;
   sender: { gln: string };
   receiver: { gln: string };
-  /** The Bundle serialised in the receiver's preferred format (done on first call; the mailbox never needs it). */
-  body: () => string;
+  /** The Bundle serialised in the receiver's preferred format, read and decrypted only when asked for (the mailbox
+   *  never needs it). Rejects with ContentGoneError when the content has expired from the store. */
+  body: () => Promise<string>;
   format: Format;
   /** 1 for the first attempt. */
   attempt: number;
@@ -25,4 +26,12 @@ export type DeliveryOutcome =
 export interface DeliveryAdapter {
   readonly name: string;
   deliver(delivery: Delivery): Promise<DeliveryOutcome>;
+}
+
+/** The message's content is no longer in the store (retention): no attempt can deliver it. */
+export class ContentGoneError extends Error {
+  constructor() {
+    super("the message content has expired from the store");
+    this.name = "ContentGoneError";
+  }
 }

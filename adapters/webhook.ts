@@ -35,7 +35,7 @@ export function webhookAdapter(target: { url: string; secret: string }, now: () 
   return {
     name: "webhook",
     async deliver({ messageId, bundleId, body: render, format, attempt }) {
-      const body = render();
+      const body = await render();
       let response: Response;
       try {
         response = await fetch(target.url, {

@@ -4,7 +4,7 @@
 // Retryable failures throw (BullMQ retries with backoff); permanent ones mark the message failed and throw
 // UnrecoverableError so BullMQ stops (bullmq: patterns/stop-retrying-jobs).
 import { UnrecoverableError } from "bullmq";
-import type { DeliveryAdapter, DeliveryOutcome } from "../adapters/types.js";
+import { ContentGoneError, type DeliveryAdapter, type DeliveryOutcome } from "../adapters/types.js";
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
 import type { Logger } from "../src/log.js";
 import { writeFhirXml } from "../src/medcom/fhir/index.js";
@@ -62,9 +62,6 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
 
   const route = deps.directory.resolveRoute(record.receiver.gln);
   if (!route) return fail(`receiver ${record.receiver.gln} is no longer in the directory`);
-  const content = await store.content(id);
-  if (content === undefined) return fail("the message content has expired from the store");
-
   const attempt = job.attemptsMade + 1;
   const adapter = deps.adapterFor(route.gln, route.delivery);
   const outcome = await deliverSafely(adapter, {
@@ -73,7 +70,11 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
     sender: { gln: record.sender.gln },
     receiver: { gln: route.gln },
     format: route.preferredFormat,
-    body: () => (route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content),
+    body: async () => {
+      const content = await store.content(id);
+      if (content === undefined) throw new ContentGoneError();
+      return route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content;
+    },
     attempt,
   });
   const reason = outcome.outcome === "delivered" ? undefined : outcome.reason;
@@ -117,6 +118,7 @@ async function deliverSafely(
   try {
     return await adapter.deliver(delivery);
   } catch (err) {
+    if (err instanceof ContentGoneError) return { outcome: "rejected", reason: err.message };
     return {
       outcome: "retry",
       reason: `${adapter.name} adapter failed: ${err instanceof Error ? err.message : String(err)}`,

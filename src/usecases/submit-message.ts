@@ -74,14 +74,17 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     await deps.audit({ ...auditOf(caller, record, bundle), detail: "duplicate" });
     return { status: 200, body: answer(result.id, first?.thread) };
   }
-  await deps.audit({ ...auditOf(caller, record, bundle), detail: "accepted" });
-  if (record.kind === "reply" && record.thread) await trackReply(record, deps);
-  // The fast path; if it fails the message waits in the outbox and the dispatcher hands it over.
-  await deps
-    .handOver(record.id, 0)
-    .catch((err: unknown) =>
-      deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over to the queue deferred to the outbox"),
-    );
+  // Independent of each other: sent to Redis together. If the hand-over fails the message waits in the outbox and
+  // the dispatcher hands it over.
+  await Promise.all([
+    deps.audit({ ...auditOf(caller, record, bundle), detail: "accepted" }),
+    record.kind === "reply" && record.thread ? trackReply(record, deps) : undefined,
+    deps
+      .handOver(record.id, 0)
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over to the queue deferred to the outbox"),
+      ),
+  ]);
   deps.log.info(
     { messageId: record.id, sender: sender.gln, receiver: receiver.gln, client: caller.id, kind: record.kind },
     "message accepted",

@@ -78,7 +78,10 @@ adapterConformance("file-drop", () => {
 
 describe("webhook", () => {
   it("signs the body with a timestamped HMAC-SHA256 the receiver can verify, and sends the idempotency key", async () => {
-    const delivery = sampleDelivery({ format: "application/fhir+json", body: () => '{"resourceType":"Bundle"}' });
+    const delivery = sampleDelivery({
+      format: "application/fhir+json",
+      body: () => Promise.resolve('{"resourceType":"Bundle"}'),
+    });
     await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(delivery);
     const call = receiver.calls.at(-1);
     expect(call?.headers["content-type"]).toBe("application/fhir+json; charset=utf-8");
@@ -124,7 +127,7 @@ describe("file-drop", () => {
   it("names the file by MessageHeader.id with the format's extension and leaves no temporary files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
     const xml = sampleDelivery();
-    const json = sampleDelivery({ format: "application/fhir+json", body: () => "{}" });
+    const json = sampleDelivery({ format: "application/fhir+json", body: () => Promise.resolve("{}") });
     await fileDropAdapter(dir).deliver(xml);
     await fileDropAdapter(dir).deliver(json);
     expect(readdirSync(dir).sort()).toEqual([`${xml.messageId}.xml`, `${json.messageId}.json`].sort());

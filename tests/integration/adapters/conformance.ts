@@ -25,7 +25,7 @@ export function sampleDelivery(overrides: Partial<Delivery> = {}): Delivery {
     bundleId: `10000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`,
     sender: { gln: "5790001348120" },
     receiver: { gln: "5790000209354" },
-    body: () => `<Bundle xmlns="http://hl7.org/fhir"><id value="${messageId}"/></Bundle>`,
+    body: () => Promise.resolve(`<Bundle xmlns="http://hl7.org/fhir"><id value="${messageId}"/></Bundle>`),
     format: "application/fhir+xml",
     attempt: 1,
     ...overrides,
@@ -40,7 +40,7 @@ export function adapterConformance(name: string, harness: () => AdapterHarness):
       expect(await h.working().deliver(delivery)).toMatchObject({ outcome: "delivered" });
       const held = (await h.received()).find((r) => r.messageId === delivery.messageId);
       expect(held).toBeDefined();
-      if (held?.body !== undefined) expect(held.body).toBe(delivery.body());
+      if (held?.body !== undefined) expect(held.body).toBe(await delivery.body());
     });
 
     it("delivers the same message twice (a retried job) and the receiver has it once", async () => {
