@@ -8,6 +8,7 @@ import type { Issue } from "../medcom/issues.js";
 import { isRedisUnavailable } from "../redis/connections.js";
 
 export const PROBLEM_JSON = "application/problem+json";
+const MAX_ISSUES = 500;
 
 export function problemResponse(
   c: Context<AppEnv>,
@@ -17,13 +18,26 @@ export function problemResponse(
   extraHeaders: Readonly<Record<string, string>> = {},
 ): Response {
   const status = statusOf(kind);
+  // A hostile body can break thousands of rules; the first ones say enough and the answer stays small.
+  const shown =
+    issues.length <= MAX_ISSUES
+      ? issues
+      : [
+          ...issues.slice(0, MAX_ISSUES),
+          {
+            severity: "information" as const,
+            code: "issues-truncated",
+            path: "",
+            message: `${issues.length - MAX_ISSUES} more issues are not shown.`,
+          },
+        ];
   const body = {
     type: "about:blank",
     title: titleOf(kind),
     status,
     ...(detail ? { detail } : {}),
     instance: c.get("requestId"),
-    issues,
+    issues: shown,
   };
   const headers: Record<string, string> = { ...extraHeaders, "Content-Type": PROBLEM_JSON };
   if (kind === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="medcom-gateway"';

@@ -5,9 +5,33 @@ import { decodeUtf8 } from "./xml.js";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Deep enough for any FHIR message or request; deeper input is refused before parsing (the validator recurses). */
+export const MAX_JSON_DEPTH = 100;
+
+/** The nesting depth of JSON text, counted in one pass outside strings, stopping once past `limit`. */
+function depthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return false;
+}
+
 export function readJson(input: string | Uint8Array): Result<unknown> {
   const decoded = decodeUtf8(input);
   if (!decoded.ok) return { ok: false, issues: decoded.issues.map((i) => ({ ...i, code: "json-invalid-utf8" })) };
+  if (depthExceeds(decoded.value, MAX_JSON_DEPTH)) {
+    return { ok: false, issues: [error("json-too-deep", "", `The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`)] };
+  }
   try {
     const value: unknown = JSON.parse(decoded.value, (key, v: unknown) => {
       if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed`);

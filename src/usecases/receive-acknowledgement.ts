@@ -5,11 +5,11 @@ import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
 import { messageSummary } from "../medcom/build/index.js";
 import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
-import { hasErrors } from "../medcom/issues.js";
 import type { Bundle } from "../medcom/model/index.js";
-import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
+import { messageTypeOf } from "../medcom/validate/index.js";
 import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";
+import { validateInput } from "./validate-input.js";
 
 const HEADER = "Bundle.entry[0].resource";
 
@@ -23,8 +23,7 @@ export async function receiveAcknowledgement(
   if (!read.ok) throw new GatewayError("malformed", read.issues);
   if (messageTypeOf(read.value) === "CareCommunication")
     fail("invalid", "wrong-endpoint", "Bundle", "This is a CareCommunication; post it to /v1/messages.");
-  const validation = validateMessage(read.value, { sizeBytes: bytes.byteLength });
-  if (hasErrors(validation.issues)) throw new GatewayError("invalid", validation.issues);
+  validateInput(read.value, bytes.byteLength);
   const ack = read.value as Bundle;
   return storeReceivedAcknowledgement(caller, ack, deps);
 }

@@ -11,6 +11,7 @@ import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
 import { storeAcknowledgement } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";
+import { validateInput } from "./validate-input.js";
 import { storeReceivedAcknowledgement } from "./receive-acknowledgement.js";
 import { submitMessage } from "./submit-message.js";
 
@@ -37,8 +38,7 @@ export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCa
   if (!read.ok) return { outcome: "refused", issues: read.issues };
   try {
     if (messageTypeOf(read.value) === "Acknowledgement") {
-      const validation = validateMessage(read.value, { sizeBytes: bytes.byteLength });
-      if (hasErrors(validation.issues)) return { outcome: "refused", issues: validation.issues };
+      validateInput(read.value, bytes.byteLength);
       const answer = await storeReceivedAcknowledgement(caller, read.value as Bundle, deps);
       return { outcome: "acknowledgement", id: answer.body.id };
     }

@@ -6,12 +6,12 @@ import { GatewayError, fail } from "../errors.js";
 import { buildCareCommunication, messageSummary, patientIdOf } from "../medcom/build/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
-import { hasErrors } from "../medcom/issues.js";
 import type { Bundle } from "../medcom/model/index.js";
-import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
+import { messageTypeOf } from "../medcom/validate/index.js";
 import type { MessageRecord } from "../store/record.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import type { UseCaseDeps } from "./deps.js";
+import { validateInput } from "./validate-input.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
 import { readableMessage } from "./record-for.js";
 import { redeliverAcknowledgement } from "./acknowledgements.js";
@@ -29,8 +29,7 @@ export interface SubmitAnswer {
 export async function submitMessage(caller: Caller, submission: Submission, deps: UseCaseDeps): Promise<SubmitAnswer> {
   const prepared = submission.type === "compose" ? await compose(caller, submission, deps) : receive(submission);
   const { bundle, fingerprint } = prepared;
-  const validation = validateMessage(bundle, { sizeBytes: prepared.sizeBytes });
-  if (hasErrors(validation.issues)) throw new GatewayError("invalid", validation.issues);
+  validateInput(bundle, prepared.sizeBytes);
 
   const summary = messageSummary(bundle);
   const sender = requireSenderLocation(caller, summary.sender.gln, prepared.paths.sender, deps);

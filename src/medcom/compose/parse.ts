@@ -132,8 +132,14 @@ function checkPatient(c: Checker, input: Json, required: boolean): void {
   const given = patient.given;
   if (given !== undefined && (!Array.isArray(given) || !given.every((g) => typeof g === "string" && g.trim() !== ""))) {
     c.fail("type", "/patient/given", "given must be a list of non-empty names.");
+  } else if (Array.isArray(given) && given.length > MAX_GIVEN_NAMES) {
+    c.fail("too-many", "/patient/given", `given holds at most ${MAX_GIVEN_NAMES} names.`);
   }
 }
+
+/** Far beyond any real letter, low enough that a hostile list costs nothing (the 100 MB limit bounds the rest). */
+const MAX_GIVEN_NAMES = 10;
+const MAX_ATTACHMENTS = 100;
 
 function checkCategory(c: Checker, input: Json): void {
   const category = c.string(input, "category", "", true);
@@ -171,6 +177,10 @@ function checkAttachments(c: Checker, input: Json): void {
   if (attachments === undefined) return;
   if (!Array.isArray(attachments)) {
     c.fail("type", "/attachments", "attachments must be a list.");
+    return;
+  }
+  if (attachments.length > MAX_ATTACHMENTS) {
+    c.fail("too-many", "/attachments", `A letter carries at most ${MAX_ATTACHMENTS} attachments.`);
     return;
   }
   attachments.forEach((a: unknown, i) => {

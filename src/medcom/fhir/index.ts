@@ -4,6 +4,7 @@ import { error, type Result } from "../issues.js";
 import type { Resource } from "../model/index.js";
 import { readJson } from "../json.js";
 import { parseXml } from "../xml.js";
+import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";
 import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
 
@@ -44,6 +45,8 @@ function readFhirJson(input: string | Uint8Array): Result<Resource> {
   if (typeof (value as { resourceType?: unknown }).resourceType !== "string") {
     return { ok: false, issues: [error("json-not-resource", "resourceType", "The JSON object has no resourceType.")] };
   }
+  const shape = checkJsonShape(value as Record<string, unknown>);
+  if (shape.length > 0) return { ok: false, issues: shape };
   return { ok: true, value: value as Resource, issues: [] };
 }
 
