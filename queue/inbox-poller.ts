@@ -37,10 +37,10 @@ export async function pollInbox(gln: string, inbox: string, deps: UseCaseDeps): 
     if (outcome.outcome === "refused") {
       const rejected = join(inbox, "rejected");
       await mkdir(rejected, { recursive: true });
-      await writeFile(
-        join(rejected, `${name}.problem.json`),
-        JSON.stringify({ file: name, issues: outcome.issues }, null, 2),
-      );
+      // Written under a temporary name and renamed, so whoever watches rejected/ never reads half a report.
+      const report = join(rejected, `${name}.problem.json`);
+      await writeFile(`${report}.tmp`, JSON.stringify({ file: name, issues: outcome.issues }, null, 2));
+      await rename(`${report}.tmp`, report);
       await rename(claimed, join(rejected, name));
       deps.log.warn({ location: gln, file: name, issues: outcome.issues.length }, "dropped file refused");
     } else {
