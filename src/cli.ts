@@ -3,6 +3,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildCommand } from "./cli/build-command.js";
+import { certsCommand } from "./cli/certs-command.js";
 import { keysCommand } from "./cli/keys-command.js";
 import { USAGE, type CliIo } from "./cli/io.js";
 import { validateCommand } from "./cli/validate-command.js";
@@ -14,6 +15,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return validateCommand(args, io);
     case "build":
       return buildCommand(args, io);
+    case "certs":
+      return certsCommand(args, io);
     case "keys":
       return keysCommand(args, io);
     case "serve": {

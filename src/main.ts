@@ -1,6 +1,7 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
@@ -8,6 +9,7 @@ import { keyringPathOf, type GatewayEnv } from "./config/load.js";
 import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
+import { tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { startWorkers } from "./workers.js";
 import type { Logger } from "./log.js";
@@ -85,6 +87,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (err instanceof StartupError) throw err;
     throw new StartupError(`Cannot read the encryption keyring: ${err instanceof Error ? err.message : String(err)}`);
   }
+  let tls: ReturnType<typeof tlsServerOptions> | undefined;
+  try {
+    tls = env.tls ? tlsServerOptions(env.tls) : undefined;
+  } catch (err) {
+    throw new StartupError(`Cannot read the TLS files: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const { target, embedded } = await redisTarget(env, log);
   const producer = producerConnection(target, log);
   const connections: Redis[] = [producer];
@@ -138,10 +146,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     });
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: env.port }, () => resolve(s));
+      const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
+      const s = serve({ fetch: app.fetch, port: env.port, ...options }, () => resolve(s));
     });
     port = (server.address() as AddressInfo).port;
-    log.info({ port, role }, "medcom-gateway listening");
+    log.info({ port, role, tls: tls !== undefined }, "medcom-gateway listening");
   }
 
   let stopping: Promise<void> | undefined;

@@ -11,8 +11,16 @@ export interface Caller {
   requestsPerMinute: number;
 }
 
+export interface PeerCertificate {
+  /** SHA-256 fingerprint, lower-case hex. */
+  sha256: string;
+  subjectSerial?: string;
+}
+
 export interface ClientRegistry {
   authenticate(apiKey: string): Caller | undefined;
+  /** The client a verified client certificate identifies (mutual TLS). */
+  authenticateCertificate(peer: PeerCertificate): Caller | undefined;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
@@ -20,6 +28,7 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 export function createClientRegistry(clients: readonly ClientConfig[]): ClientRegistry {
   const entries = clients.map((c) => ({
     hash: Buffer.from(c.keyHash, "hex"),
+    certificate: c.certificate,
     caller: {
       id: c.id,
       locations: new Set(c.locations),
@@ -34,6 +43,15 @@ export function createClientRegistry(clients: readonly ClientConfig[]): ClientRe
       // Every entry is compared, found or not, so the time taken says nothing about which key matched.
       for (const e of entries) if (timingSafeEqual(e.hash, presented)) found = e.caller;
       return found;
+    },
+    authenticateCertificate(peer) {
+      // The TLS layer has already verified the chain to TLS_CLIENT_CA; here the certificate is matched to a client.
+      return entries.find(
+        ({ certificate }) =>
+          certificate !== undefined &&
+          (certificate.sha256 === undefined || certificate.sha256 === peer.sha256) &&
+          (certificate.subjectSerial === undefined || certificate.subjectSerial === peer.subjectSerial),
+      )?.caller;
     },
   };
 }

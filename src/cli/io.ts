@@ -12,4 +12,5 @@ export const USAGE = `Usage:
   medcom-gateway build <compose.json> [--previous <message>]
                                                   print the CareCommunication (XML) a compose request produces
   medcom-gateway keys hash <api key>              print the apiKeySha256 for the configuration
-  medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt`;
+  medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
+  medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;

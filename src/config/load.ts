@@ -1,7 +1,7 @@
 // The I/O edge of configuration: environment variables and the configuration file, read once at start.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { error, type Result } from "../medcom/issues.js";
+import { error, type Issue, type Result } from "../medcom/issues.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
 
@@ -15,8 +15,30 @@ export interface GatewayEnv {
   maxBodyBytes: number;
   /** The encryption keyring (GATEWAY_ENCRYPTION_KEY_FILE); unset with the embedded Redis: generated in dataDir. */
   encryptionKeyFile?: string;
+  /** Mutual TLS: serve HTTPS and require a client certificate issued by the client CA. */
+  tls?: TlsFiles;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
   keyPrefix: string;
+}
+
+export interface TlsFiles {
+  /** PEM certificate, or a PKCS#12 (.p12/.pfx) file holding key and certificate. */
+  certFile: string;
+  keyFile?: string;
+  clientCaFile: string;
+  p12Password?: string;
+}
+
+/** TLS_CERT, TLS_KEY (unless TLS_CERT is a .p12), TLS_CLIENT_CA: all or none. */
+function tlsFiles(env: NodeJS.ProcessEnv, issues: Issue[]): TlsFiles | undefined {
+  const { TLS_CERT: certFile, TLS_KEY: keyFile, TLS_CLIENT_CA: clientCaFile, TLS_P12_PASSWORD: p12Password } = env;
+  if (!certFile && !keyFile && !clientCaFile) return undefined;
+  const p12 = /\.(p12|pfx)$/i.test(certFile ?? "");
+  if (!certFile || !clientCaFile || (!p12 && !keyFile)) {
+    issues.push(error("env", "TLS_CERT", "mutual TLS needs TLS_CERT, TLS_CLIENT_CA and TLS_KEY (or a .p12 TLS_CERT)"));
+    return undefined;
+  }
+  return { certFile, clientCaFile, ...(keyFile ? { keyFile } : {}), ...(p12Password ? { p12Password } : {}) };
 }
 
 /** A CareCommunication may be up to 100 MB (DOMAIN.md §1.12); base64 in a compose request adds a third. */
@@ -26,7 +48,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 /** Every variable the gateway reads, with its default (the README lists the same). */
 export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
-  const issues = [];
+  const issues: Issue[] = [];
   const port = Number(env.PORT ?? "8080");
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     issues.push(error("env", "PORT", "PORT must be a port number"));
@@ -43,6 +65,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
     issues.push(
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
+  const tls = tlsFiles(env, issues);
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -55,6 +78,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       logLevel,
       maxBodyBytes,
       keyPrefix,
+      ...(tls ? { tls } : {}),
     },
     issues: [],
   };

@@ -1,7 +1,7 @@
 // The configuration file (CONTRACT.md §1), checked once at start with ALL errors reported together, each naming its
 // key by JSON pointer. Adding a key is one line in a table below.
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
@@ -36,6 +36,8 @@ export interface ClientConfig {
   roles: (typeof ROLES)[number][];
   /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
   requestsPerMinute: number;
+  /** With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). */
+  certificate?: { sha256?: string; subjectSerial?: string };
 }
 
 /** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
@@ -193,9 +195,14 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
 
 function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
   if (!isObject(value)) return void c.add(path, "a client is an object");
-  c.keys(value, ["id", "apiKey", "apiKeySha256", "locations", "roles", "requestsPerMinute"], path);
+  c.keys(value, ["id", "apiKey", "apiKeySha256", "certificate", "locations", "roles", "requestsPerMinute"], path);
   const id = c.text(value, "id", path);
-  const keyHash = apiKeyHash(c, value, path);
+  const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
+  // A client known only by its certificate has no key: a random hash stands in, which no key will match.
+  const keyHash =
+    certificate && value.apiKey === undefined && value.apiKeySha256 === undefined
+      ? randomBytes(32).toString("hex")
+      : apiKeyHash(c, value, path);
   const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
   locations.forEach((gln, i) => {
     if (typeof gln !== "string" || !glns.has(gln))
@@ -219,6 +226,23 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
     locations: locations as string[],
     roles: roles as ClientConfig["roles"],
     requestsPerMinute: typeof rpm === "number" ? rpm : DEFAULT_REQUESTS_PER_MINUTE,
+    ...(certificate ? { certificate } : {}),
+  };
+}
+
+function parseCertificate(c: Collector, value: unknown, path: string): ClientConfig["certificate"] {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) return void c.add(path, "certificate is an object { sha256 } or { subjectSerial }");
+  c.keys(value, ["sha256", "subjectSerial"], path);
+  const sha256 = c.text(value, "sha256", path, false);
+  if (sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(sha256.replace(/:/g, "")))
+    c.add(`${path}/sha256`, "sha256 must be the certificate's SHA-256 fingerprint (64 hexadecimal digits)");
+  const subjectSerial = c.text(value, "subjectSerial", path, false);
+  if (sha256 === undefined && subjectSerial === undefined)
+    return void c.add(path, "certificate needs sha256 or subjectSerial");
+  return {
+    ...(sha256 !== undefined ? { sha256: sha256.replace(/:/g, "").toLowerCase() } : {}),
+    ...(subjectSerial !== undefined ? { subjectSerial } : {}),
   };
 }
 

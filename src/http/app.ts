@@ -6,7 +6,7 @@ import type { Logger } from "../log.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { acknowledgementsApp } from "./acknowledgements.js";
 import { adminApp } from "./admin.js";
-import { apiKeyAuth } from "./auth.js";
+import { authenticate } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { healthApp, type ReadinessCheck } from "./health.js";
 import { locationsApp } from "./locations.js";
@@ -43,7 +43,7 @@ export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): H
     );
   });
   app.route("/", healthApp(readiness));
-  app.use("/v1/*", apiKeyAuth(deps.clients), rateLimit(deps.rateLimiter));
+  app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));

@@ -1,18 +1,45 @@
-// `Authorization: Bearer <apiKey>` on every /v1 route (CONTRACT.md §2): no or unknown key → 401.
+// Who is calling (CONTRACT.md §2): `Authorization: Bearer <apiKey>`, or — under mutual TLS — the client certificate
+// the TLS layer has verified, matched to a configured client. Neither → 401.
+import type { TLSSocket } from "node:tls";
 import type { MiddlewareHandler } from "hono";
-import type { ClientRegistry } from "../access/clients.js";
+import type { ClientRegistry, PeerCertificate } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { AppEnv } from "./env.js";
 
-export function apiKeyAuth(clients: ClientRegistry): MiddlewareHandler<AppEnv> {
+function peerCertificate(socket: TLSSocket | undefined): PeerCertificate | undefined {
+  if (!socket?.authorized || typeof socket.getPeerCertificate !== "function") return undefined;
+  const cert = socket.getPeerCertificate();
+  if (!cert.fingerprint256) return undefined;
+  const serial = (cert.subject as Record<string, string | string[] | undefined> | undefined)?.serialNumber;
+  return {
+    sha256: cert.fingerprint256.replace(/:/g, "").toLowerCase(),
+    ...(typeof serial === "string" ? { subjectSerial: serial } : {}),
+  };
+}
+
+export function authenticate(clients: ClientRegistry): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header("Authorization") ?? "";
-    const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
-    if (!match?.[1])
-      fail("unauthenticated", "credentials-missing", "Authorization", "Send Authorization: Bearer <api key>.");
-    const caller = clients.authenticate(match[1]);
-    if (!caller) fail("unauthenticated", "credentials-invalid", "Authorization", "The API key is not known.");
+    const header = c.req.header("Authorization");
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
+      if (!match?.[1])
+        fail("unauthenticated", "credentials-missing", "Authorization", "Send Authorization: Bearer <api key>.");
+      const caller = clients.authenticate(match[1]);
+      if (!caller) fail("unauthenticated", "credentials-invalid", "Authorization", "The API key is not known.");
+      c.set("caller", caller);
+      return next();
+    }
+    const peer = peerCertificate((c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket as TLSSocket | undefined);
+    const caller = peer ? clients.authenticateCertificate(peer) : undefined;
+    if (!caller) {
+      fail(
+        "unauthenticated",
+        peer ? "certificate-unknown" : "credentials-missing",
+        "Authorization",
+        peer ? "The client certificate is not configured for any client." : "Send Authorization: Bearer <api key>.",
+      );
+    }
     c.set("caller", caller);
-    await next();
+    return next();
   };
 }
