@@ -1,5 +1,6 @@
 // The adapter for a location's delivery configuration (CONTRACT.md §1: mailbox | webhook | file-drop).
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
+import type { Pkcs7Signer } from "../src/crypto/pkcs7.js";
 import type { MailboxStore } from "../src/store/mailbox-store.js";
 import { fileDropAdapter } from "./file-drop.js";
 import { mailboxAdapter } from "./mailbox.js";
@@ -8,6 +9,8 @@ import { webhookAdapter } from "./webhook.js";
 
 export interface AdapterDeps {
   mailboxes: MailboxStore;
+  /** The gateway's signer, for webhook receivers that ask for PKCS#7 signatures. */
+  pkcs7?: Pkcs7Signer;
 }
 
 export function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter {
@@ -15,7 +18,7 @@ export function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): Delivery
     case "mailbox":
       return mailboxAdapter(deps.mailboxes);
     case "webhook":
-      return webhookAdapter(config);
+      return webhookAdapter(config, Date.now, deps.pkcs7);
     case "file-drop":
       return fileDropAdapter(config.dir);
   }

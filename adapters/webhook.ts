@@ -2,9 +2,11 @@
 // comes from this gateway and was not replayed, with an Idempotency-Key (the MessageHeader.id) so a second delivery
 // of the same message can be recognised. 2xx delivered; 408, 429, 5xx and network errors retried; other 4xx rejected.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Pkcs7Signer } from "../src/crypto/pkcs7.js";
 import type { DeliveryAdapter } from "./types.js";
 
 export const SIGNATURE_HEADER = "X-Gateway-Signature";
+export const PKCS7_HEADER = "X-Gateway-Signature-PKCS7";
 const TIMEOUT_MS = 15_000;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the timestamp inside the signed text (replay-safe). */
@@ -31,7 +33,13 @@ export function verifyWebhookSignature(
 
 const RETRIED_STATUSES = new Set([408, 425, 429]);
 
-export function webhookAdapter(target: { url: string; secret: string }, now: () => number = Date.now): DeliveryAdapter {
+export function webhookAdapter(
+  target: { url: string; secret: string; signature?: "pkcs7" },
+  now: () => number = Date.now,
+  pkcs7?: Pkcs7Signer,
+): DeliveryAdapter {
+  if (target.signature === "pkcs7" && !pkcs7)
+    throw new Error("a PKCS#7 signature needs the gateway's signing certificate");
   return {
     name: "webhook",
     async deliver({ messageId, bundleId, body: render, format, attempt }) {
@@ -46,6 +54,7 @@ export function webhookAdapter(target: { url: string; secret: string }, now: () 
             "X-Gateway-Bundle-Id": bundleId,
             "X-Gateway-Attempt": String(attempt),
             [SIGNATURE_HEADER]: signWebhook(target.secret, body, Math.floor(now() / 1000)),
+            ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),
           },
           body,
           signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -7,9 +7,10 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
 import { keyringPathOf, type GatewayEnv } from "./config/load.js";
 import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
+import { createPkcs7Signer, type Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
-import { tlsServerOptions } from "./http/tls.js";
+import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { startWorkers } from "./workers.js";
 import type { Logger } from "./log.js";
@@ -88,10 +89,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     throw new StartupError(`Cannot read the encryption keyring: ${err instanceof Error ? err.message : String(err)}`);
   }
   let tls: ReturnType<typeof tlsServerOptions> | undefined;
+  let pkcs7: Pkcs7Signer | undefined;
   try {
     tls = env.tls ? tlsServerOptions(env.tls) : undefined;
+    // The gateway signs with GATEWAY_SIGNING_CERT, or else with its TLS server certificate.
+    const signing = env.signing ?? env.tls;
+    pkcs7 = signing ? createPkcs7Signer(readKeyAndCertificate(signing)) : undefined;
   } catch (err) {
-    throw new StartupError(`Cannot read the TLS files: ${err instanceof Error ? err.message : String(err)}`);
+    throw new StartupError(`Cannot read the TLS or signing files: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const wantsPkcs7 = config.locations.find((l) => l.delivery.adapter === "webhook" && l.delivery.signature === "pkcs7");
+  if (wantsPkcs7 && !pkcs7) {
+    throw new StartupError(
+      `${wantsPkcs7.name} asks for PKCS#7 signatures: set GATEWAY_SIGNING_CERT and GATEWAY_SIGNING_KEY (or TLS_CERT).`,
+    );
   }
   const { target, embedded } = await redisTarget(env, log);
   const producer = producerConnection(target, log);
@@ -116,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config,
     log,
     sealer,
+    ...(pkcs7 ? { pkcs7 } : {}),
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
   };
   const api = createServices({ redis: producer, ...serviceOptions });

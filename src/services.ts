@@ -8,6 +8,7 @@ import { handOver } from "../queue/outbox-dispatcher.js";
 import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";
+import type { Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
@@ -18,6 +19,7 @@ import type { UseCaseDeps } from "./usecases/deps.js";
 
 export interface Services {
   deps: UseCaseDeps;
+  pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
   close(): Promise<void>;
@@ -29,10 +31,20 @@ export interface ServiceOptions {
   config: GatewayConfig;
   log: Logger;
   sealer: Sealer;
+  /** The gateway's PKCS#7 signer for webhook receivers that ask for it. */
+  pkcs7?: Pkcs7Signer;
   retryBaseDelayMs?: number;
 }
 
-export function createServices({ redis, prefix, config, log, sealer, retryBaseDelayMs }: ServiceOptions): Services {
+export function createServices({
+  redis,
+  prefix,
+  config,
+  log,
+  sealer,
+  pkcs7,
+  retryBaseDelayMs,
+}: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer);
   const now = () => new Date();
   const queue = createDeliveryQueue({
@@ -64,6 +76,7 @@ export function createServices({ redis, prefix, config, log, sealer, retryBaseDe
   };
   return {
     deps,
+    ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,
     async close() {

@@ -18,7 +18,7 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
     {
       store,
       directory,
-      adapterFor: adapterCache({ mailboxes }),
+      adapterFor: adapterCache({ mailboxes, ...(services.pkcs7 ? { pkcs7: services.pkcs7 } : {}) }),
       // Acknowledgements are never acknowledged (KR2), so only CareCommunications wait for one.
       beforeDelivered: (record) =>
         record.kind === "acknowledgement"

@@ -15,6 +15,8 @@ export interface GatewayEnv {
   maxBodyBytes: number;
   /** The encryption keyring (GATEWAY_ENCRYPTION_KEY_FILE); unset with the embedded Redis: generated in dataDir. */
   encryptionKeyFile?: string;
+  /** The gateway's own certificate for PKCS#7 webhook signatures (GATEWAY_SIGNING_CERT/_KEY, or a .p12). */
+  signing?: { certFile: string; keyFile?: string; p12Password?: string };
   /** Mutual TLS: serve HTTPS and require a client certificate issued by the client CA. */
   tls?: TlsFiles;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
@@ -66,6 +68,13 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const signing = env.GATEWAY_SIGNING_CERT
+    ? {
+        certFile: env.GATEWAY_SIGNING_CERT,
+        ...(env.GATEWAY_SIGNING_KEY ? { keyFile: env.GATEWAY_SIGNING_KEY } : {}),
+        ...(env.GATEWAY_SIGNING_P12_PASSWORD ? { p12Password: env.GATEWAY_SIGNING_P12_PASSWORD } : {}),
+      }
+    : undefined;
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -79,6 +88,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       maxBodyBytes,
       keyPrefix,
       ...(tls ? { tls } : {}),
+      ...(signing ? { signing } : {}),
     },
     issues: [],
   };

@@ -13,7 +13,7 @@ export type Format = (typeof FORMATS)[number];
 
 export type Delivery =
   | { adapter: "mailbox" }
-  | { adapter: "webhook"; url: string; secret: string }
+  | { adapter: "webhook"; url: string; secret: string; signature?: "pkcs7" }
   | { adapter: "file-drop"; dir: string; inbox?: string };
 
 export interface LocationConfig {
@@ -172,12 +172,17 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
       c.keys(value, ["adapter"], path);
       return { adapter: "mailbox" };
     case "webhook": {
-      c.keys(value, ["adapter", "url", "secret"], path);
+      c.keys(value, ["adapter", "url", "secret", "signature"], path);
+      // "pkcs7": also a detached PKCS#7 signature with the gateway's certificate (the HMAC is always there).
+      const signature = value.signature;
+      if (signature !== undefined && signature !== "pkcs7") c.add(`${path}/signature`, 'signature may only be "pkcs7"');
       const url = c.text(value, "url", path);
       if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) c.add(`${path}/url`, "url must be an http(s) URL");
       const secret = c.text(value, "secret", path);
       if (secret !== undefined && secret.length < 16) c.add(`${path}/secret`, "secret must be at least 16 characters");
-      return url && secret ? { adapter: "webhook", url, secret } : undefined;
+      return url && secret
+        ? { adapter: "webhook", url, secret, ...(signature === "pkcs7" ? { signature: "pkcs7" as const } : {}) }
+        : undefined;
     }
     case "file-drop": {
       c.keys(value, ["adapter", "dir", "inbox"], path);

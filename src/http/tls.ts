@@ -4,12 +4,21 @@
 import { readFileSync } from "node:fs";
 import type { ServerOptions } from "node:https";
 import type { TlsFiles } from "../config/load.js";
-import { readPkcs12 } from "../crypto/certificates.js";
+import { readPkcs12, type KeyAndCertificate } from "../crypto/certificates.js";
 
-export function tlsServerOptions(files: TlsFiles): ServerOptions {
-  const own = /\.(p12|pfx)$/i.test(files.certFile)
+/** A key and certificate from PEM files, or from one PKCS#12 file. */
+export function readKeyAndCertificate(files: {
+  certFile: string;
+  keyFile?: string;
+  p12Password?: string;
+}): KeyAndCertificate {
+  return /\.(p12|pfx)$/i.test(files.certFile)
     ? readPkcs12(readFileSync(files.certFile), files.p12Password ?? "")
     : { certPem: readFileSync(files.certFile, "utf8"), keyPem: readFileSync(files.keyFile ?? "", "utf8") };
+}
+
+export function tlsServerOptions(files: TlsFiles): ServerOptions {
+  const own = readKeyAndCertificate(files);
   return {
     cert: own.certPem,
     key: own.keyPem,

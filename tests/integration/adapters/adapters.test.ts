@@ -1,5 +1,6 @@
 // Every adapter against a real receiver: Redis for the mailbox, a local HTTP server for the webhook, a temporary
 // directory for file-drop; then each adapter's own promises.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ import { inject } from "vitest";
 import { fileDropAdapter } from "../../../adapters/file-drop.js";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
 import { signWebhook, verifyWebhookSignature, webhookAdapter } from "../../../adapters/webhook.js";
+import { createCertificateAuthority, issueCertificate } from "../../../src/crypto/certificates.js";
+import { createPkcs7Signer } from "../../../src/crypto/pkcs7.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { freePort } from "../../support/redis.js";
@@ -137,5 +140,50 @@ describe("file-drop", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "mg-drop-")), "inbox", "medcom");
     expect(await fileDropAdapter(dir).deliver(sampleDelivery())).toMatchObject({ outcome: "delivered" });
     expect(readdirSync(dir)).toHaveLength(1);
+  });
+});
+
+describe("webhook PKCS#7 signature", () => {
+  it("adds a detached PKCS#7 signature with the gateway's certificate that openssl verifies, and that fails on a changed body", async () => {
+    const ca = createCertificateAuthority("test CA");
+    const own = issueCertificate(ca, { commonName: "medcom-gateway", hosts: ["localhost"] });
+    const adapter = webhookAdapter(
+      { url: receiver.url, secret: SECRET, signature: "pkcs7" },
+      Date.now,
+      createPkcs7Signer(own),
+    );
+    await adapter.deliver(sampleDelivery({ body: () => Promise.resolve("<Bundle>æøå</Bundle>") }));
+    const call = receiver.calls.at(-1);
+    const dir = mkdtempSync(join(tmpdir(), "mg-p7-"));
+    writeFileSync(join(dir, "ca.crt"), ca.certPem);
+    writeFileSync(join(dir, "sig.der"), Buffer.from(String(call?.headers["x-gateway-signature-pkcs7"]), "base64"));
+    const verify = (body: string) => {
+      writeFileSync(join(dir, "body"), body);
+      return spawnSync("openssl", [
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        join(dir, "sig.der"),
+        "-content",
+        join(dir, "body"),
+        "-CAfile",
+        join(dir, "ca.crt"),
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+      ]).status;
+    };
+    expect(verify(call?.body ?? "")).toBe(0);
+    expect(verify(`${call?.body ?? ""} `)).not.toBe(0);
+  });
+
+  it("refuses to be built without a signer", () => {
+    expect(() => webhookAdapter({ url: receiver.url, secret: SECRET, signature: "pkcs7" })).toThrow(
+      /signing certificate/,
+    );
   });
 });
