@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
 
 export interface EmbeddedRedis {
@@ -98,21 +98,35 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<
 }
 
 async function waitForSocket(path: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
+  const started = await waitForRedis({ path }, 15_000, () => {
     if (child.exitCode !== null) throw new Error(`redis-server exited at start: ${stderr().trim()}`);
-    const probe = new Redis({ path, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  });
+  if (!started) throw new Error(`redis-server did not start within 15 s: ${stderr().trim()}`);
+}
+
+/**
+ * Ping a Redis that is starting until it serves (while loading the append-only file it answers LOADING), up to
+ * `timeoutMs`; `check` runs before each try and may throw to stop early. True once it answers PONG.
+ */
+export async function waitForRedis(
+  target: RedisOptions,
+  timeoutMs: number,
+  check: () => void = () => undefined,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    check();
+    const probe = new Redis({ ...target, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined);
     try {
       await probe.connect();
-      // While loading the append-only file Redis answers LOADING; wait until it serves.
-      if ((await probe.ping()) === "PONG") return;
+      if ((await probe.ping()) === "PONG") return true;
     } catch {
       // not up yet
     } finally {
       probe.disconnect();
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 30));
   }
-  throw new Error(`redis-server did not start within 15 s: ${stderr().trim()}`);
+  return false;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { waitForRedis } from "../../src/redis/embedded.js";
 
 export interface TestRedis {
   url: string;
@@ -67,21 +67,7 @@ export async function startRedisServer(options: { appendOnly?: boolean } = {}): 
 }
 
 async function waitForPing(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => undefined);
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === "PONG") return;
-    } catch {
-      // not yet
-    } finally {
-      probe.disconnect();
-    }
-    await new Promise((r) => setTimeout(r, 30));
-  }
-  throw new Error(`redis-server on ${port} did not start`);
+  if (!(await waitForRedis({ port }, 10_000))) throw new Error(`redis-server on ${port} did not start`);
 }
 
 /** Remove a temp dir made by a test (best effort). */
