@@ -11,15 +11,20 @@ export const MAX_JSON_DEPTH = 100;
 /** The nesting depth of JSON text, counted in one pass outside strings, stopping once past `limit`. */
 function depthExceeds(text: string, limit: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b || ch === 0x5b) {
+    if (ch === 0x22) {
+      // Jump to the closing quote (one not preceded by an odd number of backslashes): strings, which hold the bulk of
+      // the text (attachments), are skipped natively.
+      for (;;) {
+        const end = text.indexOf('"', i + 1);
+        if (end < 0) return false; // unterminated: JSON.parse will say so
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        i = end;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (ch === 0x7b || ch === 0x5b) {
       if (++depth > limit) return true;
     } else if (ch === 0x7d || ch === 0x5d) depth--;
   }

@@ -23,23 +23,19 @@ const TOP_LEVEL = new Set([
   "encounter",
 ]);
 /** Base64 as FHIR base64Binary allows it (padding optional is not allowed; whitespace is). */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Base64 (RFC 4648 §4): the alphabet, at most two "=" at the end, a multiple of four long. One character class
+// instead of grouped quads keeps the check fast on a 100 MB attachment.
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+const isBase64 = (value: string): boolean => value.length % 4 === 0 && BASE64_CHARS.test(value);
 const PHONE = /^\+?[0-9][-0-9 ]*$/;
 /** FHIR `id` (MessageHeader.id, which inReplyTo names). */
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 /** XML 1.0 carries no C0 control but tab, LF and CR, no lone surrogate, no U+FFFE/U+FFFF (DOMAIN.md §2.8). */
+/** Anything outside XML 1.0's Char production (tab, line breaks, U+0020–U+D7FF, U+E000–U+FFFD, astral code points). */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 function isXmlText(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) return false;
-    if (c >= 0xdc00 && c <= 0xdfff) return false;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    }
-  }
-  return true;
+  return !NOT_XML_CHAR.test(value);
 }
 
 class Checker {
@@ -193,7 +189,7 @@ function checkAttachments(c: Checker, input: Json): void {
     const contentType = c.string(a, "contentType", path, data !== undefined);
     if ((data === undefined) === (url === undefined))
       c.fail("attachment-content", path, "An attachment has either data (base64) or url, not both.");
-    if (data !== undefined && !BASE64.test(data.replace(/\s+/g, "")))
+    if (data !== undefined && !isBase64(data.replace(/\s+/g, "")))
       c.fail("base64", `${path}/data`, "data must be base64.");
     if (url !== undefined && !/^https?:\/\/\S+$/.test(url))
       c.fail("url", `${path}/url`, "url must be an http(s) link.");
