@@ -26,6 +26,8 @@ export interface DeliveryDeps {
   beforeDelivered: (record: MessageRecord) => Promise<void>;
   now: () => Date;
   log: Logger;
+  /** Which worker process made an attempt (host:pid), so an operator sees where deliveries run. */
+  workerId?: string;
 }
 
 export interface DeliveryJob {
@@ -81,7 +83,13 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   const counted = await store.recordAttempt(id, {
     at: at(),
     type: "delivery-attempt",
-    detail: { attempt, adapter: adapter.name, outcome: outcome.outcome, ...(reason ? { reason } : {}) },
+    detail: {
+      attempt,
+      adapter: adapter.name,
+      outcome: outcome.outcome,
+      ...(reason ? { reason } : {}),
+      ...(deps.workerId ? { worker: deps.workerId } : {}),
+    },
   });
   if (counted === 0) return "skipped";
 

@@ -1,5 +1,6 @@
 // The worker role: delivery and acknowledgement-deadline workers, the outbox dispatcher, the retention sweeper and the
 // file-drop inboxes. Returns one function that stops them in order (running jobs finish first).
+import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { adapterCache } from "../adapters/loader.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
@@ -26,6 +27,7 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
           : deadlines.schedule(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),
       now,
       log,
+      workerId: `${hostname()}:${process.pid}`,
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {
