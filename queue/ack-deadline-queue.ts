@@ -17,6 +17,7 @@ export interface DeadlineJobData {
 export interface DeadlineQueue {
   /** Resend `messageId` after `delayMs` unless it has been acknowledged (or sent again) by then. */
   schedule(messageId: string, send: number, delayMs: number, reason: ResendReason): Promise<void>;
+  readonly queue: Queue<DeadlineJobData>;
   close(): Promise<void>;
 }
 
@@ -33,6 +34,7 @@ export function createDeadlineQueue(connection: ConnectionOptions, prefix: strin
   });
   queue.on("error", (err) => log.debug({ err: err.message }, "deadline queue connection error"));
   return {
+    queue,
     async schedule(messageId, send, delayMs, reason) {
       // One job per message, send and reason: scheduling again (a retried delivery job) is a no-op.
       const jobId = `${reason === "transient-error" ? "transient" : "deadline"}-${messageId}-${send}`;

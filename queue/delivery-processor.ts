@@ -10,6 +10,7 @@ import type { Logger } from "../src/log.js";
 import { writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Resource } from "../src/medcom/model/index.js";
 import type { Directory } from "../src/routing/directory.js";
+import type { Counters } from "../src/store/counters.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/store/record.js";
 import type { DeliveryJobData } from "./policy.js";
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
   beforeDelivered: (record: MessageRecord) => Promise<void>;
   now: () => Date;
   log: Logger;
+  /** Operational counters (/metrics): delivery outcomes per receiving location. */
+  counters?: Pick<Counters, "deliveryOutcome">;
   /** Which worker process made an attempt (host:pid), so an operator sees where deliveries run. */
   workerId?: string;
 }
@@ -92,6 +95,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
     },
   });
   if (counted === 0) return "skipped";
+  await deps.counters?.deliveryOutcome(route.gln, outcome.outcome);
 
   switch (outcome.outcome) {
     case "delivered": {

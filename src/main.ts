@@ -10,6 +10,7 @@ import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./c
 import { createPkcs7Signer, type Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
+import { createMetrics } from "./http/metrics.js";
 import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { startWorkers } from "./workers.js";
@@ -145,8 +146,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let server: ServerType | undefined;
   let port: number | undefined;
   if (role !== "worker") {
+    const metrics = createMetrics({
+      counters: api.deps.counters,
+      queues: [api.queue.queue, api.deadlines.queue],
+      overdueAcknowledgements: () =>
+        api.deps.store.countInStatusSince("delivered", Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+    });
     const app = createApp({
       deps: api.deps,
+      metrics,
       maxBodyBytes: env.maxBodyBytes,
       log,
       readiness: async () => {

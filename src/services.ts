@@ -12,6 +12,7 @@ import type { Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
+import { createCounters } from "./store/counters.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
@@ -67,6 +68,7 @@ export function createServices({
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
+    counters: createCounters(redis, prefix),
     async audit({ cpr, ...event }) {
       await auditLog.append({ at: now().toISOString(), ...event, ...(cpr ? { cprHash: cprHash(cpr) } : {}) });
     },

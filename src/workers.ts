@@ -28,12 +28,14 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
       now,
       log,
       workerId: `${hostname()}:${process.pid}`,
+      counters: deps.counters,
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {
     store,
     handOver: deps.handOver,
     maxResends: policy.maxResends,
+    counters: deps.counters,
     newId: deps.newId,
     now,
     log,

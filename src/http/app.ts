@@ -9,6 +9,7 @@ import { adminApp } from "./admin.js";
 import { authenticate } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { healthApp, type ReadinessCheck } from "./health.js";
+import type { Metrics } from "./metrics.js";
 import { locationsApp } from "./locations.js";
 import { mailboxesApp } from "./mailboxes.js";
 import { messagesApp } from "./messages.js";
@@ -18,14 +19,16 @@ import { threadsApp } from "./threads.js";
 
 export interface AppOptions {
   deps: UseCaseDeps;
+  metrics: Metrics;
   readiness: ReadinessCheck;
   maxBodyBytes: number;
   log: Logger;
 }
 
-export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): Hono<AppEnv> {
+export function createApp({ deps, metrics, readiness, maxBodyBytes, log }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(metrics.middleware);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -43,6 +46,7 @@ export function createApp({ deps, readiness, maxBodyBytes, log }: AppOptions): H
     );
   });
   app.route("/", healthApp(readiness));
+  app.route("/", metrics.app);
   app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));

@@ -45,6 +45,8 @@ export interface MessageStore {
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
+  /** How many messages entered `status` before `before` (ms) and are still in it. */
+  countInStatusSince(status: Status, before: number): Promise<number>;
   /** Set fields of an existing record (no status change). */
   update(id: string, fields: Record<string, string>): Promise<void>;
   /** Set a field only if it is not set yet; true when this call set it. */
@@ -156,6 +158,9 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       for (const s of STATUSES) pipeline.zcard(keys.status(s));
       const replies = (await pipeline.exec()) ?? [];
       return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
+    },
+    async countInStatusSince(status, before) {
+      return redis.zcount(keys.status(status), "-inf", `(${before}`);
     },
     async update(id, fields) {
       const flat = sealFields(id, Object.entries(fields).flat());

@@ -124,6 +124,8 @@ export async function applyAcknowledgement(
   const fields = { ack: JSON.stringify(ack) };
   // The receiving system has answered: the message is no longer new in its mailbox.
   await deps.mailboxes.markSeen(original.receiver.gln, original.id);
+  const sentAt = Date.parse(original.deliveredAt ?? original.createdAt);
+  await deps.counters.ackLatency(Math.max(0, (Date.parse(ack.at) - sentAt) / 1000), ack.code);
   if (ack.code === "transient-error") {
     await deps.store.update(original.id, fields);
     await deps.store.appendEvent(original.id, event);

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
 import type { AuditEntry, AuditLog } from "../store/audit-log.js";
+import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
 import type { RateLimiter } from "../store/rate-limiter.js";
 import type { ResendReason } from "./resend.js";
@@ -23,6 +24,7 @@ export interface UseCaseDeps {
   /** Append to the audit trail; `cpr` is turned into a keyed hash before anything is stored. */
   audit: (event: AuditEvent) => Promise<void>;
   auditLog: AuditLog;
+  counters: Counters;
   newId: () => string;
   now: () => Date;
   log: Logger;

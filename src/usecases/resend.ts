@@ -5,6 +5,7 @@ import { technicalResend } from "../medcom/build/index.js";
 import { writeFhirJson } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { Logger } from "../log.js";
+import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
 
 export type ResendReason = "no-acknowledgement" | "transient-error";
@@ -19,6 +20,7 @@ export interface ResendDeps {
   /** Queue send number `send` of an accepted message. */
   handOver: (id: string, send: number) => Promise<void>;
   maxResends: number;
+  counters?: Pick<Counters, "resend">;
   newId: () => string;
   now: () => Date;
   log: Logger;
@@ -59,6 +61,7 @@ export async function resendUnanswered(
     { fields: { bundleId: resent.id ?? "", resends: String(next) }, content: writeFhirJson(resent) },
   );
   if (result !== "ok") return "skipped";
+  await deps.counters?.resend(reason);
   deps.log.info({ messageId: id, receiver: record.receiver.gln, resend: next, reason }, "technical resend");
   // If this fails the message waits in the outbox (status accepted) and the dispatcher queues it.
   await deps

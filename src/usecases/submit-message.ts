@@ -106,6 +106,7 @@ const auditOf = (caller: Caller, record: MessageRecord, bundle: Bundle) => ({
  */
 async function answerDuplicate(first: MessageRecord, bundleId: string, deps: UseCaseDeps): Promise<void> {
   await deps.store.appendEvent(first.id, { at: deps.now().toISOString(), type: "duplicate", detail: { bundleId } });
+  await deps.counters.duplicate();
   if (first.ack) await redeliverAcknowledgement(first.ack.id, deps);
 }
 

@@ -1,0 +1,126 @@
+// /metrics in Prometheus' text format (issue: operations). HTTP rate, errors and latency per route come from this
+// process (prom-client); queue depth and oldest job, deliveries by outcome per receiving location, acknowledgement
+// latency, overdue acknowledgements, duplicates and resends come from Redis, so every API process reports the figures
+// of the whole gateway. Labels are routes, location numbers, outcomes and reasons: never ids or patient data.
+import type { Queue } from "bullmq";
+import { Hono, type MiddlewareHandler } from "hono";
+import { Counter, Histogram, Registry } from "prom-client";
+import type { Counters } from "../store/counters.js";
+import type { AppEnv } from "./env.js";
+
+export interface MetricsSources {
+  counters: Counters;
+  queues: readonly Queue[];
+  /** Messages delivered longer ago than the acknowledgement timeout and still unanswered. */
+  overdueAcknowledgements: () => Promise<number>;
+}
+
+export interface Metrics {
+  middleware: MiddlewareHandler<AppEnv>;
+  app: Hono<AppEnv>;
+}
+
+const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+const labels = (l: Record<string, string>) =>
+  `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .join(",")}}`;
+
+function family(name: string, type: string, help: string, samples: string[]): string {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples].join("\n");
+}
+
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: "medcom_http_requests_total",
+    help: "HTTP requests by method, route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "medcom_http_request_duration_seconds",
+    help: "HTTP request duration by method and route",
+    labelNames: ["method", "route"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const stop = duration.startTimer();
+    await next();
+    // The matched route pattern (e.g. /v1/messages/:id), never the raw path with its ids.
+    const route = c.req.routePath;
+    stop({ method: c.req.method, route });
+    requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+  };
+
+  async function gatewayFamilies(): Promise<string> {
+    const [snapshot, overdue, queueStates] = await Promise.all([
+      sources.counters.read(),
+      sources.overdueAcknowledgements(),
+      Promise.all(
+        sources.queues.map(async (q) => {
+          const counts = await q.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
+          const [oldest] = await q.getJobs(["waiting"], 0, 0, true);
+          return { name: q.name, counts, oldestMs: oldest ? Date.now() - oldest.timestamp : 0 };
+        }),
+      ),
+    ]);
+    return [
+      family(
+        "medcom_queue_jobs",
+        "gauge",
+        "Jobs per queue and state",
+        queueStates.flatMap((q) =>
+          Object.entries(q.counts).map(([state, n]) => `medcom_queue_jobs${labels({ queue: q.name, state })} ${n}`),
+        ),
+      ),
+      family(
+        "medcom_queue_oldest_waiting_seconds",
+        "gauge",
+        "Age of the oldest waiting job per queue",
+        queueStates.map((q) => `medcom_queue_oldest_waiting_seconds${labels({ queue: q.name })} ${q.oldestMs / 1000}`),
+      ),
+      family(
+        "medcom_deliveries_total",
+        "counter",
+        "Delivery attempts by receiving location and outcome",
+        snapshot.deliveries.map(
+          (d) => `medcom_deliveries_total${labels({ receiver: d.receiver, outcome: d.outcome })} ${d.count}`,
+        ),
+      ),
+      family(
+        "medcom_acknowledgement_latency_seconds",
+        "histogram",
+        "Time from delivery to the receiver's acknowledgement, by code",
+        snapshot.ackLatency.flatMap((h) => [
+          ...Object.entries(h.buckets).map(
+            ([le, n]) => `medcom_acknowledgement_latency_seconds_bucket${labels({ code: h.code, le })} ${n}`,
+          ),
+          `medcom_acknowledgement_latency_seconds_sum${labels({ code: h.code })} ${h.sum}`,
+          `medcom_acknowledgement_latency_seconds_count${labels({ code: h.code })} ${h.count}`,
+        ]),
+      ),
+      family("medcom_acknowledgements_overdue", "gauge", "Delivered messages past the acknowledgement timeout", [
+        `medcom_acknowledgements_overdue ${overdue}`,
+      ]),
+      family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
+        `medcom_duplicates_total ${snapshot.duplicates}`,
+      ]),
+      family(
+        "medcom_resends_total",
+        "counter",
+        "Technical resends by reason",
+        snapshot.resends.map((r) => `medcom_resends_total${labels({ reason: r.reason })} ${r.count}`),
+      ),
+    ].join("\n");
+  }
+
+  const app = new Hono<AppEnv>();
+  app.get("/metrics", async (c) => {
+    const text = `${await registry.metrics()}\n${await gatewayFamilies()}\n`;
+    return c.body(text, 200, { "Content-Type": registry.contentType });
+  });
+  return { middleware, app };
+}

@@ -1,0 +1,79 @@
+// Operational counters kept in Redis, so every process (API and workers) adds to the same figures and any API process
+// can report them on /metrics. Labels are location numbers, outcomes and reasons: never message ids or patient data.
+import type { Redis } from "ioredis";
+
+/** Acknowledgement latency buckets, seconds (from delivery to the receiver's answer). */
+export const ACK_LATENCY_BUCKETS = [1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400] as const;
+
+export interface Counters {
+  deliveryOutcome(receiver: string, outcome: string): Promise<void>;
+  duplicate(): Promise<void>;
+  resend(reason: string): Promise<void>;
+  ackLatency(seconds: number, code: string): Promise<void>;
+  read(): Promise<CounterSnapshot>;
+}
+
+export interface CounterSnapshot {
+  deliveries: { receiver: string; outcome: string; count: number }[];
+  duplicates: number;
+  resends: { reason: string; count: number }[];
+  /** Cumulative counts per bucket (le), the count and the sum, per acknowledgement code. */
+  ackLatency: { code: string; buckets: Record<string, number>; count: number; sum: number }[];
+}
+
+export function createCounters(redis: Redis, prefix: string): Counters {
+  const key = (name: string) => `${prefix}:counters:${name}`;
+  const bump = async (name: string, field: string, by = 1) => {
+    await redis.hincrbyfloat(key(name), field, by);
+  };
+  return {
+    deliveryOutcome: (receiver, outcome) => bump("deliveries", `${receiver}|${outcome}`),
+    duplicate: () => bump("duplicates", "all"),
+    resend: (reason) => bump("resends", reason),
+    async ackLatency(seconds, code) {
+      const le = ACK_LATENCY_BUCKETS.find((b) => seconds <= b);
+      const pipeline = redis.pipeline();
+      pipeline.hincrbyfloat(key("ack-latency"), `${code}|${le ?? "+Inf"}`, 1);
+      pipeline.hincrbyfloat(key("ack-latency"), `${code}|sum`, seconds);
+      await pipeline.exec();
+    },
+    async read() {
+      const [deliveries, duplicates, resends, latency] = await Promise.all(
+        ["deliveries", "duplicates", "resends", "ack-latency"].map((n) => redis.hgetall(key(n))),
+      );
+      const ackLatency = new Map<
+        string,
+        { code: string; buckets: Record<string, number>; count: number; sum: number }
+      >();
+      for (const [field, value] of Object.entries(latency ?? {})) {
+        const [code = "", le = ""] = field.split("|");
+        const entry = ackLatency.get(code) ?? { code, buckets: {}, count: 0, sum: 0 };
+        if (le === "sum") entry.sum = Number(value);
+        else {
+          entry.buckets[le] = Number(value);
+          entry.count += Number(value);
+        }
+        ackLatency.set(code, entry);
+      }
+      // Buckets as Prometheus wants them: cumulative.
+      for (const entry of ackLatency.values()) {
+        let running = 0;
+        const cumulative: Record<string, number> = {};
+        for (const le of [...ACK_LATENCY_BUCKETS.map(String), "+Inf"]) {
+          running += entry.buckets[le] ?? 0;
+          cumulative[le] = running;
+        }
+        entry.buckets = cumulative;
+      }
+      return {
+        deliveries: Object.entries(deliveries ?? {}).map(([field, count]) => {
+          const [receiver = "", outcome = ""] = field.split("|");
+          return { receiver, outcome, count: Number(count) };
+        }),
+        duplicates: Number(duplicates?.all ?? 0),
+        resends: Object.entries(resends ?? {}).map(([reason, count]) => ({ reason, count: Number(count) })),
+        ackLatency: [...ackLatency.values()],
+      };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// /metrics: Prometheus text with HTTP, queue, delivery, acknowledgement, duplicate and resend figures, and no message
+// ids or patient data among the labels.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
+import { build, composeFixture, sequentialIds } from "../../support/build.js";
+import {
+  acknowledge,
+  GLN,
+  KEYS,
+  startTestGateway,
+  submitLetter,
+  waitForStatus,
+  type TestGateway,
+} from "../../support/gateway.js";
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway();
+});
+afterAll(async () => {
+  await gateway.stop();
+});
+
+describe("/metrics", () => {
+  it("reports the gateway's figures without ids or patient data", async () => {
+    const { id } = await submitLetter(gateway);
+    await waitForStatus(gateway, id, ["delivered"]);
+    await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
+    const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(6100));
+    for (let i = 0; i < 2; i++)
+      await gateway.request("POST", "/v1/messages", {
+        key: KEYS.ppr,
+        body: writeFhirXml(bundle),
+        contentType: "application/fhir+xml",
+      });
+
+    const response = await gateway.request("GET", "/metrics");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/medcom_http_requests_total\{method="POST",route="\/v1\/messages",status="202"\} [1-9]/);
+    expect(text).toMatch(
+      /medcom_http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/v1\/messages\/:id"\}/,
+    );
+    expect(text).toMatch(new RegExp(`medcom_deliveries_total\\{receiver="${GLN.gp}",outcome="delivered"\\} [1-9]`));
+    expect(text).toMatch(/medcom_queue_jobs\{queue="delivery",state="waiting"\} \d+/);
+    expect(text).toMatch(/medcom_queue_oldest_waiting_seconds\{queue="ack-deadline"\} [\d.]+/);
+    expect(text).toMatch(/medcom_acknowledgement_latency_seconds_count\{code="ok"\} 1/);
+    expect(text).toMatch(/medcom_acknowledgements_overdue \d+/);
+    expect(text).toMatch(/medcom_duplicates_total 1/);
+    expect(text).toMatch(/# TYPE medcom_resends_total counter/);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(text).not.toContain("2509479989");
+  });
+});
