@@ -11,6 +11,7 @@ import { createPkcs7Signer, type Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createApp } from "./http/app.js";
 import { createMetrics } from "./http/metrics.js";
+import { readinessCheck } from "./http/readiness.js";
 import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { startWorkers } from "./workers.js";
@@ -144,6 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   let server: ServerType | undefined;
+  let draining = false;
   let port: number | undefined;
   if (role !== "worker") {
     const metrics = createMetrics({
@@ -157,13 +159,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics,
       maxBodyBytes: env.maxBodyBytes,
       log,
-      readiness: async () => {
-        const redisOk = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        return { ready: redisOk, checks: { redis: redisOk ? "ok" : "unreachable" } };
-      },
+      readiness: readinessCheck({
+        redis: producer,
+        queues: [api.queue.queue, api.deadlines.queue],
+        sealer,
+        draining: () => draining,
+      }),
     });
     server = await new Promise<ServerType>((resolve) => {
       const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
@@ -175,7 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {
-    // Stop accepting first (in-flight requests finish), then workers, queue, connections, and our Redis last.
+    // Not ready any more (a load balancer stops sending), then stop accepting (in-flight requests finish), then
+    // workers, queues, connections, and our Redis last.
+    draining = true;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     for (const close of closers) await close().catch((err: unknown) => log.warn({ err: String(err) }, "close failed"));
     for (const redis of connections) await closeConnection(redis);

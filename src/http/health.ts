@@ -2,14 +2,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env.js";
 
-export type ReadinessCheck = () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+export type ReadinessCheck = () => Promise<{ ready: boolean; checks: Record<string, string>; failing?: string }>;
 
 export function healthApp(readiness: ReadinessCheck): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const { ready, checks } = await readiness();
-    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
+    const { ready, checks, failing } = await readiness();
+    return c.json(ready ? { status: "ready", checks } : { status: "not ready", failing, checks }, ready ? 200 : 503);
   });
   return app;
 }

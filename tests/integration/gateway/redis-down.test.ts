@@ -43,7 +43,9 @@ describe("Redis unavailable", () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect(((await refused.json()) as { issues: { code: string }[] }).issues[0]?.code).toBe("store-unavailable");
-    expect((await gateway.request("GET", "/readyz")).status).toBe(503);
+    const notReady = await gateway.request("GET", "/readyz");
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ failing: "redis", checks: { redis: "unreachable" } });
 
     await redis.start();
     await eventually(async () => ((await gateway.request("GET", "/readyz")).status === 200 ? true : undefined));
