@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { Sealer } from "../crypto/keyring.js";
 import { recordFromFields, recordToFields } from "./codec.js";
 import { keysFor, type Keys } from "./keys.js";
-import { STATUSES, type MessageEvent, type MessageRecord, type Status } from "./record.js";
+import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type MessageRecord, type Status } from "./record.js";
 import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
@@ -132,7 +132,10 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       return sealed === null ? undefined : sealer.open(sealed, `${id}:content`);
     },
     async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
-      const allowed = typeof from === "string" ? from : from.join("|");
+      const froms = typeof from === "string" ? [from] : from;
+      const wrong = froms.find((f) => !ALLOWED_TRANSITIONS[f].includes(to));
+      if (wrong) throw new Error(`status ${wrong} may not become ${to}`);
+      const allowed = froms.join("|");
       return (await runScript(
         redis,
         TRANSITION,

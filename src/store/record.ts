@@ -69,12 +69,16 @@ export interface AcknowledgementSummary {
   issues: { code: string; message: string }[];
 }
 
-/** Which status may follow which; anything else is a stale or doubled step and is refused by the store. */
+/**
+ * Which status may follow which (CONTRACT.md §2). A technical resend goes back to `accepted` (the outbox queues it);
+ * a late acknowledgement still lands on a message being resent or already given up on. The store refuses anything
+ * else as a programming error.
+ */
 export const ALLOWED_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  accepted: ["queued", "failed"],
-  queued: ["delivered", "failed"],
-  delivered: ["acknowledged", "rejected", "queued", "failed"],
+  accepted: ["queued", "failed", "acknowledged", "rejected"],
+  queued: ["delivered", "failed", "acknowledged", "rejected"],
+  delivered: ["accepted", "failed", "acknowledged", "rejected"],
   acknowledged: [],
   rejected: [],
-  failed: ["queued"],
+  failed: ["accepted", "acknowledged", "rejected"],
 };

@@ -3,7 +3,7 @@
 // Acknowledgement carrying the issues (DOMAIN.md §3.5, KR6), written back through the location's own adapter.
 // Acknowledgements are never answered (KR2).
 import type { Caller } from "../access/clients.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError, acknowledgementCodeOf } from "../errors.js";
 import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { hasErrors, type Issue } from "../medcom/issues.js";
@@ -16,7 +16,7 @@ import { storeReceivedAcknowledgement } from "./receive-acknowledgement.js";
 import { submitMessage } from "./submit-message.js";
 
 export type DroppedOutcome =
-  | { outcome: "accepted" | "acknowledgement" | "answered-fatal-error"; id: string }
+  | { outcome: "accepted" | "acknowledgement" | "answered"; id: string }
   | { outcome: "refused"; issues: readonly Issue[] };
 
 const MAX_ACK_ISSUES = 50;
@@ -47,22 +47,24 @@ export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCa
   } catch (err) {
     if (!(err instanceof GatewayError) || err.kind === "unavailable") throw err;
     if (messageTypeOf(read.value) === "Acknowledgement") return { outcome: "refused", issues: err.issues };
-    return answerWithFatalError(gln, read.value as Bundle, err.issues, caller, deps);
+    return answerWithError(gln, read.value as Bundle, err, caller, deps);
   }
 }
 
-async function answerWithFatalError(
+async function answerWithError(
   gln: string,
   message: Bundle,
-  issues: readonly Issue[],
+  err: GatewayError,
   caller: Caller,
   deps: UseCaseDeps,
 ): Promise<DroppedOutcome> {
+  const issues = err.issues;
   let ack: Bundle;
   try {
     ack = buildAcknowledgement({
       message,
-      code: "fatal-error",
+      // The one mapping from a failure to an acknowledgement code (errors.ts): refusals are fatal-error.
+      code: acknowledgementCodeOf(err.kind),
       issues: issues
         .filter((i) => i.severity === "error")
         .slice(0, MAX_ACK_ISSUES)
@@ -80,5 +82,5 @@ async function answerWithFatalError(
   if (messageSummary(ack).receiver.gln !== gln || hasErrors(validateMessage(ack).issues))
     return { outcome: "refused", issues };
   const answer = await storeAcknowledgement(ack, undefined, caller.id, deps, { route: true });
-  return { outcome: "answered-fatal-error", id: answer.body.id };
+  return { outcome: "answered", id: answer.body.id };
 }

@@ -1,7 +1,6 @@
 // POST /v1/messages (CONTRACT.md §2–3): build (compose request) or read (ready Bundle), validate, check who may send
 // to whom, store atomically, hand to the queue. Answers only after the record is durably in Redis.
 import type { Caller } from "../access/clients.js";
-import { authorize } from "../access/authorize.js";
 import { GatewayError, fail } from "../errors.js";
 import { buildCareCommunication, messageSummary, patientIdOf } from "../medcom/build/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
@@ -166,14 +165,12 @@ async function compose(
   const parsed = parseComposeRequest(submission.body);
   if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
   const request: ComposeRequest = parsed.value;
-  if (!authorize(caller, { do: "send-as", gln: request.sender })) {
-    fail("forbidden", "sender-not-yours", "/sender", `This client may not send as ${request.sender}.`);
-  }
+  // Who may send is decided before anything is read on the caller's behalf.
+  const sender = requireSenderLocation(caller, request.sender, "/sender", deps);
   const previous = request.inReplyTo ? await readableMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
   if (request.kind === "reply" && previous) await requireLatestInThread(previous.record, deps);
   const receiverGln = request.receiver ?? previous?.record.sender.gln;
   if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
-  const sender = requireSenderLocation(caller, request.sender, "/sender", deps);
   const receiver = requireReceiver(receiverGln, "/receiver", deps);
   const bundle = buildCareCommunication(request, {
     newId: deps.newId,

@@ -53,6 +53,21 @@ describe("outbox", () => {
   });
 });
 
+describe("status changes", () => {
+  it("refuses a change the state machine does not allow, before touching Redis", async () => {
+    const client = redis();
+    const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
+    const event = { at: new Date().toISOString(), type: "queued" as const };
+    await expect(store.transition("any", "acknowledged", "queued", event)).rejects.toThrow(
+      "acknowledged may not become queued",
+    );
+    await expect(store.transition("any", ["delivered", "rejected"], "accepted", event)).rejects.toThrow(
+      "rejected may not become accepted",
+    );
+    client.disconnect();
+  });
+});
+
 describe("retention", () => {
   it("removes index and mailbox entries older than retentionDays, and keeps newer ones", async () => {
     const client = redis();
