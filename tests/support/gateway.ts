@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { GatewayEnv } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
 import { demoConfig } from "./config.js";
@@ -210,3 +210,40 @@ export async function acknowledge(
 /** `eventually` for a check that needs no waiting of its own (the file system, a receiver's record). */
 export const until = <T>(check: () => T | undefined, timeoutMs?: number): Promise<T> =>
   eventually(() => Promise.resolve(check()), timeoutMs);
+
+/**
+ * The gateway of one test file: started before its tests, stopped after them. The returned object stands for it (its
+ * members read the running gateway), so tests use it as they would a TestGateway.
+ */
+export function gatewayForFile(options: TestGatewayOptions = {}): TestGateway {
+  let current: TestGateway | undefined;
+  beforeAll(async () => {
+    current = await startTestGateway(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const running = (): TestGateway => {
+    if (!current) throw new Error("the file's gateway is not running (use it inside a test)");
+    return current;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get keyringPath() {
+      return running().keyringPath;
+    },
+    get prefix() {
+      return running().prefix;
+    },
+    get redisUrl() {
+      return running().redisUrl;
+    },
+    get running() {
+      return running().running;
+    },
+    request: (method, path, o) => running().request(method, path, o),
+    stop: () => running().stop(),
+  };
+}

@@ -1,7 +1,7 @@
 // Acknowledgements end to end across two locations (DOMAIN.md §3, §2.9): the GP's system answers ok, fatal-error or
 // transient-error; the gateway builds the MedCom Acknowledgement, routes it to the PPR's mailbox and changes the
 // letter's status — or sends it again after a transient error.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import type { MessageHeader } from "../../../src/medcom/model/index.js";
@@ -13,21 +13,14 @@ import {
   eventually,
   GLN,
   KEYS,
-  startTestGateway,
+  gatewayForFile,
   submitLetter,
   waitForStatus,
-  type TestGateway,
 } from "../../support/gateway.js";
 import { readBundle } from "../../support/messages.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  // Three seconds to acknowledge (fractions allowed: CONTRACT.md §1), so a transient-error resend comes quickly.
-  gateway = await startTestGateway({ config: demoConfig({}, { ackTimeoutMinutes: 0.05, maxResends: 2 }) });
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+// Three seconds to acknowledge (fractions allowed: CONTRACT.md §1), so a transient-error resend comes quickly.
+const gateway = gatewayForFile({ config: demoConfig({}, { ackTimeoutMinutes: 0.05, maxResends: 2 }) });
 
 const delivered = async () => {
   const { id } = await submitLetter(gateway);

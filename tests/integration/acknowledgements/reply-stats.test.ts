@@ -1,16 +1,10 @@
 // Reply statistics (GET /v1/admin/stats/replies) on a seeded set of conversations: per receiving location, letters
 // received, answered, median time to the first reply, and the oldest unanswered.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GLN, KEYS, startTestGateway, submitLetter, waitForStatus, type TestGateway } from "../../support/gateway.js";
+import { describe, expect, it } from "vitest";
+import { GLN, KEYS, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 import { readFixture } from "../../support/shared.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 const reply = async (inReplyTo: string, key: string, sender: string) => {
   const json = { ...(JSON.parse(readFixture("compose/reply-gp-to-ppr.json")) as object), inReplyTo, sender };

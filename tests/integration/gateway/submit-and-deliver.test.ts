@@ -1,19 +1,13 @@
 // A PPR system posts letters to a GP by location number; the GP's system finds them in its mailbox. Real HTTP, real
 // Redis, real BullMQ worker.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeFhirJson, writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import { GLN, KEYS, rawRedis, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
+import { GLN, KEYS, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
 import { readBundle } from "../../support/messages.js";
 import { readFixture } from "../../support/shared.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 const letter = () => JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as Record<string, unknown>;
 

@@ -1,25 +1,11 @@
 // /metrics: Prometheus text with HTTP, queue, delivery, acknowledgement, duplicate and resend figures, and no message
 // ids or patient data among the labels.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import {
-  acknowledge,
-  GLN,
-  KEYS,
-  startTestGateway,
-  submitLetter,
-  waitForStatus,
-  type TestGateway,
-} from "../../support/gateway.js";
+import { acknowledge, GLN, KEYS, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 describe("/metrics", () => {
   it("reports the gateway's figures without ids or patient data", async () => {

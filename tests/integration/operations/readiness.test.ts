@@ -1,15 +1,9 @@
 // /readyz: ready only with Redis reachable, the queues running and the keys loaded; a 503 names the failing part.
 import { Queue } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRedis, startTestGateway, type TestGateway } from "../../support/gateway.js";
+import { describe, expect, it } from "vitest";
+import { rawRedis, gatewayForFile } from "../../support/gateway.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 const readyz = async () => {
   const response = await gateway.request("GET", "/readyz");

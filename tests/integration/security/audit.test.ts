@@ -1,16 +1,15 @@
 // The audit trail: every submit, content read, mailbox fetch, acknowledgement and admin action is recorded with the
 // client, the message and its parties and a keyed hash of the CPR (never the CPR); GET /v1/admin/audit lists the
 // entries and verifies the chain, reporting an altered or removed entry.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   acknowledge,
   GLN,
   KEYS,
   rawRedis,
-  startTestGateway,
+  gatewayForFile,
   submitLetter,
   waitForStatus,
-  type TestGateway,
 } from "../../support/gateway.js";
 
 interface AuditItem {
@@ -22,13 +21,7 @@ interface AuditAnswer {
   verification: { ok: boolean; checked: number; problems: { seq: number; problem: string }[] };
 }
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 const audit = async (): Promise<AuditAnswer> =>
   (await (await gateway.request("GET", "/v1/admin/audit?limit=1000", { key: KEYS.admin })).json()) as AuditAnswer;

@@ -1,23 +1,10 @@
 // `medcom-gateway keys rotate`: a new current key, every stored value re-encrypted with it, and a gateway already
 // running reads them all without a restart.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../../../src/cli.js";
-import {
-  KEYS,
-  rawRedis,
-  startTestGateway,
-  submitLetter,
-  waitForStatus,
-  type TestGateway,
-} from "../../support/gateway.js";
+import { KEYS, rawRedis, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
+const gateway = gatewayForFile();
 
 async function keyIdsInUse(): Promise<Set<string>> {
   const redis = rawRedis(gateway.redisUrl);

@@ -1,6 +1,6 @@
 // The transactional outbox: a message stored but never handed to the queue (the API process died in between) is
 // picked up by a worker's dispatcher and delivered. Retention trims the indexes once records have expired.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sweepRetention } from "../../../queue/retention-sweeper.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import { messageSummary } from "../../../src/medcom/build/index.js";
@@ -10,16 +10,10 @@ import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import { GLN, rawRedis, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
+import { GLN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
 
-let gateway: TestGateway;
+const gateway = gatewayForFile();
 const redis = () => rawRedis(gateway.redisUrl);
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
 
 describe("outbox", () => {
   it("delivers a message that was stored but never handed to the queue", async () => {
