@@ -2,9 +2,9 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
-import { patientIdOf } from "../medcom/build/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageRecord } from "../store/record.js";
+import { messageAudit } from "./audit-event.js";
 import type { UseCaseDeps } from "./deps.js";
 import { contentOf } from "./record-for.js";
 
@@ -81,13 +81,6 @@ export async function requireMailboxMessage(
 export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
   const record = await requireMailboxMessage(caller, gln, id, deps);
   const bundle = await contentOf(id, deps);
-  await deps.audit({
-    client: caller.id,
-    action: "mailbox-fetch",
-    messageId: id,
-    sender: record.sender.gln,
-    receiver: gln,
-    cpr: patientIdOf(bundle),
-  });
+  await deps.audit(messageAudit(caller, "mailbox-fetch", record, bundle));
   return bundle;
 }

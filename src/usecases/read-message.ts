@@ -1,8 +1,8 @@
 // GET /v1/messages/{id} and /content (CONTRACT.md §2): the record with its events, and the Bundle as delivered.
 import type { Caller } from "../access/clients.js";
-import { patientIdOf } from "../medcom/build/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { MessageEvent, MessageRecord } from "../store/record.js";
+import { messageAudit } from "./audit-event.js";
 import type { UseCaseDeps } from "./deps.js";
 import { contentOf, recordFor } from "./record-for.js";
 
@@ -30,13 +30,7 @@ type Deps = Pick<UseCaseDeps, "store" | "audit">;
 
 export async function readMessage(caller: Caller, id: string, deps: Deps): Promise<MessageView> {
   const r = await recordFor(caller, id, deps);
-  await deps.audit({
-    client: caller.id,
-    action: "read-record",
-    messageId: id,
-    sender: r.sender.gln,
-    receiver: r.receiver.gln,
-  });
+  await deps.audit(messageAudit(caller, "read-record", r));
   return {
     id: r.id,
     bundleId: r.bundleId,
@@ -61,13 +55,6 @@ export async function readMessage(caller: Caller, id: string, deps: Deps): Promi
 export async function readContent(caller: Caller, id: string, deps: Deps): Promise<Bundle> {
   const r = await recordFor(caller, id, deps);
   const bundle = await contentOf(id, deps);
-  await deps.audit({
-    client: caller.id,
-    action: "read-content",
-    messageId: id,
-    sender: r.sender.gln,
-    receiver: r.receiver.gln,
-    cpr: patientIdOf(bundle),
-  });
+  await deps.audit(messageAudit(caller, "read-content", r, bundle));
   return bundle;
 }

@@ -2,13 +2,14 @@
 // to whom, store atomically, hand to the queue. Answers only after the record is durably in Redis.
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
-import { buildCareCommunication, messageSummary, patientIdOf } from "../medcom/build/index.js";
+import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
 import type { MessageRecord } from "../store/record.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
+import { messageAudit } from "./audit-event.js";
 import type { UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
@@ -69,13 +70,13 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     }
     const first = await deps.store.get(result.id);
     if (first) await answerDuplicate(first, summary.bundleId, deps);
-    await deps.audit({ ...auditOf(caller, record, bundle), detail: "duplicate" });
+    await deps.audit({ ...messageAudit(caller, "submit", record, bundle), detail: "duplicate" });
     return { status: 200, body: answer(result.id, first?.thread) };
   }
   // Independent of each other: sent to Redis together. If the hand-over fails the message waits in the outbox and
   // the dispatcher hands it over.
   await Promise.all([
-    deps.audit({ ...auditOf(caller, record, bundle), detail: "accepted" }),
+    deps.audit({ ...messageAudit(caller, "submit", record, bundle), detail: "accepted" }),
     record.kind === "reply" && record.thread ? trackReply(record, deps) : undefined,
     deps
       .handOver(record.id, 0)
@@ -89,15 +90,6 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   );
   return { status: 202, body: answer(record.id, record.thread) };
 }
-
-const auditOf = (caller: Caller, record: MessageRecord, bundle: Bundle) => ({
-  client: caller.id,
-  action: "submit" as const,
-  messageId: record.id,
-  sender: record.sender.gln,
-  receiver: record.receiver.gln,
-  cpr: patientIdOf(bundle),
-});
 
 /**
  * The same message again (same MessageHeader.id; a technical resend has a new Bundle.id: DOMAIN.md §2.9 MR8, R-Tek-K/L)
