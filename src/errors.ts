@@ -8,6 +8,7 @@ export type FailureKind =
   | "forbidden"
   | "not-found"
   | "conflict"
+  | "wrong-state"
   | "too-large"
   | "unsupported-media-type"
   | "invalid"
@@ -20,6 +21,7 @@ const STATUS: Record<FailureKind, number> = {
   forbidden: 403,
   "not-found": 404,
   conflict: 409,
+  "wrong-state": 409,
   "too-large": 413,
   "unsupported-media-type": 415,
   invalid: 422,
@@ -33,6 +35,7 @@ const TITLE: Record<FailureKind, string> = {
   forbidden: "Not allowed for this client",
   "not-found": "Not found",
   conflict: "The id is already used for different content",
+  "wrong-state": "The message's status does not allow this",
   "too-large": "The request body is too large",
   "unsupported-media-type": "Unsupported media type",
   invalid: "The message breaks a rule",

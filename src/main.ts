@@ -14,6 +14,7 @@ import { createMetrics } from "./http/metrics.js";
 import { readinessCheck } from "./http/readiness.js";
 import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
+import { createSessionStore } from "./store/session-store.js";
 import { startWorkers } from "./workers.js";
 import type { Logger } from "./log.js";
 import {
@@ -152,10 +153,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       counters: api.deps.counters,
       queues: [api.queue.queue, api.deadlines.queue],
       overdueAcknowledgements: () =>
-        api.deps.store.countInStatusSince("delivered", Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+        api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
     });
     const app = createApp({
       deps: api.deps,
+      sessions: createSessionStore(producer, prefix),
+      queues: [api.queue.queue, api.deadlines.queue],
       metrics,
       maxBodyBytes: env.maxBodyBytes,
       log,

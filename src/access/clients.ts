@@ -21,6 +21,8 @@ export interface ClientRegistry {
   authenticate(apiKey: string): Caller | undefined;
   /** The client a verified client certificate identifies (mutual TLS). */
   authenticateCertificate(peer: PeerCertificate): Caller | undefined;
+  /** The client with this id (a signed-in administrator's session names its client). */
+  byId(id: string): Caller | undefined;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
@@ -44,6 +46,7 @@ export function createClientRegistry(clients: readonly ClientConfig[]): ClientRe
       for (const e of entries) if (timingSafeEqual(e.hash, presented)) found = e.caller;
       return found;
     },
+    byId: (id) => entries.find((e) => e.caller.id === id)?.caller,
     authenticateCertificate(peer) {
       // The TLS layer has already verified the chain to TLS_CLIENT_CA; here the certificate is matched to a client.
       return entries.find(

@@ -1,18 +1,44 @@
-// /v1/admin: what administrators see and do; every route needs the admin role.
+// /v1/admin: what administrators see and do (CONTRACT.md §2); every route needs the admin role. Views are audited
+// here by route; actions on a message are audited by their use case with the message they touched.
 import { Hono } from "hono";
 import { authorize } from "../access/authorize.js";
 import { fail } from "../errors.js";
+import { adminSendAgain } from "../usecases/admin/send-again.js";
+import { directoryHealth } from "../usecases/admin/directory-health.js";
+import { adminOverview } from "../usecases/admin/overview.js";
+import { searchMessages } from "../usecases/admin/search.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { replyStats } from "../usecases/reply-stats.js";
 import type { AppEnv } from "./env.js";
+import { instantOf, validQuery } from "./query.js";
+import { adminMessagesQuery, auditQuery, periodQuery, type AdminMessagesQuery } from "./schemas/queries.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function dateParam(value: string | undefined, name: string, fallback: Date): Date {
-  if (value === undefined) return fallback;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) fail("malformed", "query", name, `${name} must be a date or date-time (ISO 8601).`);
-  return date;
+/** The reply-statistics period: `to` defaults to now, `from` to 30 days before it. */
+export function periodOf(query: { from?: string; to?: string }, now: Date): { from: Date; to: Date } {
+  const to = query.to ? instantOf(query.to) : now;
+  const from = query.from ? instantOf(query.from) : new Date(to.getTime() - 30 * DAY_MS);
+  if (from > to) fail("malformed", "query", "from", "from must not be after to.");
+  return { from, to };
+}
+
+/** A checked message search query as the use case takes it. */
+export function messageSearchOf(q: AdminMessagesQuery) {
+  const from = q.from ? instantOf(q.from) : undefined;
+  const to = q.to ? instantOf(q.to) : undefined;
+  if (from && to && from > to) fail("malformed", "query", "from", "from must not be after to.");
+  return {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.sender ? { sender: q.sender } : {}),
+    ...(q.receiver ? { receiver: q.receiver } : {}),
+    ...(q.category ? { category: q.category } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+    limit: q.limit ?? 50,
+  };
 }
 
 export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
@@ -21,18 +47,29 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
     if (!authorize(c.get("caller"), { do: "administer" }))
       fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
     await next();
-    // Administrators' actions are audited like everyone else's.
-    if (c.res.ok)
+    if (c.res.ok && c.req.method === "GET")
       await deps.audit({ client: c.get("caller").id, action: "admin", detail: `${c.req.method} ${c.req.routePath}` });
   });
 
-  app.get("/stats/replies", async (c) => {
-    const now = deps.now();
-    const to = dateParam(c.req.query("to"), "to", now);
-    const from = dateParam(c.req.query("from"), "from", new Date(to.getTime() - 30 * DAY_MS));
-    if (from > to) fail("malformed", "query", "from", "from must not be after to.");
-    return c.json(await replyStats({ from, to }, deps));
-  });
+  app.get("/overview", async (c) => c.json(await adminOverview(deps)));
+
+  app.get("/messages", async (c) =>
+    c.json(await searchMessages(messageSearchOf(validQuery(c, adminMessagesQuery)), deps)),
+  );
+
+  app.post("/messages/:id/retry", async (c) =>
+    c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "retry", deps), 202),
+  );
+
+  app.post("/messages/:id/resend", async (c) =>
+    c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "resend", deps), 202),
+  );
+
+  app.get("/locations", async (c) => c.json({ items: await directoryHealth(deps) }));
+
+  app.get("/stats/replies", async (c) =>
+    c.json(await replyStats(periodOf(validQuery(c, periodQuery), deps.now()), deps)),
+  );
 
   app.get("/acknowledgements/unmatched", async (c) => {
     const records = await deps.store.getMany(await deps.store.unmatchedAcks(500));
@@ -54,10 +91,7 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
   });
 
   app.get("/audit", async (c) => {
-    const limitText = c.req.query("limit") ?? "100";
-    const limit = Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      fail("malformed", "query", "limit", "limit must be a whole number from 1 to 10000.");
+    const { limit = 100 } = validQuery(c, auditQuery);
     const [items, verification] = await Promise.all([deps.auditLog.list(limit), deps.auditLog.verify()]);
     return c.json({ items, verification });
   });

@@ -4,7 +4,10 @@ import { requestId } from "hono/request-id";
 import { fail } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
+import type { Queue } from "bullmq";
+import type { SessionStore } from "../store/session-store.js";
 import { acknowledgementsApp } from "./acknowledgements.js";
+import { consoleApp } from "./console/app.js";
 import { adminApp } from "./admin.js";
 import { authenticate } from "./auth.js";
 import type { AppEnv } from "./env.js";
@@ -23,9 +26,12 @@ export interface AppOptions {
   readiness: ReadinessCheck;
   maxBodyBytes: number;
   log: Logger;
+  /** The administrators' console: its sessions, and the queues its board shows. */
+  sessions: SessionStore;
+  queues: readonly Queue[];
 }
 
-export function createApp({ deps, metrics, readiness, maxBodyBytes, log }: AppOptions): Hono<AppEnv> {
+export function createApp({ deps, metrics, readiness, maxBodyBytes, log, sessions, queues }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(metrics.middleware);
@@ -47,6 +53,7 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log }: AppOp
   });
   app.route("/", healthApp(readiness));
   app.route("/", metrics.app);
+  app.route("/admin", consoleApp({ deps, sessions, queues }));
   app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));

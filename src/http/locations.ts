@@ -1,22 +1,18 @@
 // /v1/locations: search the directory for the clearly named entry a GP looks for (CONTRACT.md §2).
 import { Hono } from "hono";
 import { authorize } from "../access/authorize.js";
-import { LOCATION_KINDS } from "../config/schema.js";
 import { fail } from "../errors.js";
 import type { Directory } from "../routing/directory.js";
 import type { AppEnv } from "./env.js";
+import { validQuery } from "./query.js";
+import { locationsQuery } from "./schemas/queries.js";
 
 export function locationsApp(directory: Directory): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", (c) => {
     if (!authorize(c.get("caller"), { do: "search-directory" }))
       fail("forbidden", "directory-not-yours", "Authorization", "This client may not search the directory.");
-    const q = c.req.query("q");
-    const kind = c.req.query("kind");
-    const municipality = c.req.query("municipality");
-    if (kind !== undefined && !(LOCATION_KINDS as readonly string[]).includes(kind))
-      fail("malformed", "query", "kind", `kind must be one of ${LOCATION_KINDS.join(", ")}.`);
-    if ((q?.length ?? 0) > 200) fail("malformed", "query", "q", "q must be at most 200 characters.");
+    const { q, kind, municipality } = validQuery(c, locationsQuery);
     const items = directory
       .search({ ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(municipality ? { municipality } : {}) })
       .map((l) => ({

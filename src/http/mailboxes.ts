@@ -1,30 +1,22 @@
 // /v1/mailboxes/{gln}/messages: what the `mailbox` adapter delivered to a location (CONTRACT.md §2).
 import { Hono } from "hono";
-import { fail } from "../errors.js";
 import { acknowledgeReceived } from "../usecases/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { listMailbox, mailboxMessage } from "../usecases/mailbox.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";
+import { validQuery } from "./query.js";
+import { mailboxQuery } from "./schemas/queries.js";
 
 const DEFAULT_LIMIT = 50;
 const ACK_BODY_BYTES = 64 * 1024;
-const MAX_LIMIT = 500;
 
 export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/:gln/messages", async (c) => {
-    const status = c.req.query("status") ?? "new";
-    if (status !== "new" && status !== "all") fail("malformed", "query", "status", "status must be new or all.");
-    const limitText = c.req.query("limit");
-    const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      fail("malformed", "query", "limit", `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
-    const cursor = c.req.query("cursor");
-    if (cursor !== undefined && !/^\d+\.[\w-]{1,64}$/.test(cursor))
-      fail("malformed", "query", "cursor", "cursor must be the `next` value of the page before.");
+    const { status = "new", limit = DEFAULT_LIMIT, cursor } = validQuery(c, mailboxQuery);
     const page = await listMailbox(
       c.get("caller"),
       c.req.param("gln"),

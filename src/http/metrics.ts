@@ -102,9 +102,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
           `medcom_acknowledgement_latency_seconds_count${labels({ code: h.code })} ${h.count}`,
         ]),
       ),
-      family("medcom_acknowledgements_overdue", "gauge", "Delivered messages past the acknowledgement timeout", [
-        `medcom_acknowledgements_overdue ${overdue}`,
-      ]),
+      family(
+        "medcom_acknowledgements_overdue",
+        "gauge",
+        "CareCommunications unanswered longer than the acknowledgement timeout after their first delivery",
+        [`medcom_acknowledgements_overdue ${overdue}`],
+      ),
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,
       ]),

@@ -8,7 +8,18 @@ import type { Redis } from "ioredis";
 import { runScript, script } from "./scripts.js";
 
 export type AuditAction =
-  "submit" | "read-record" | "read-content" | "mailbox-list" | "mailbox-fetch" | "acknowledge" | "admin";
+  | "submit"
+  | "read-record"
+  | "read-content"
+  | "mailbox-list"
+  | "mailbox-fetch"
+  | "acknowledge"
+  /** An administrator's view or request (detail: method and route). */
+  | "admin"
+  | "admin-retry"
+  | "admin-resend"
+  | "admin-sign-in"
+  | "admin-sign-out";
 
 export interface AuditEntry {
   at: string;

@@ -1,5 +1,5 @@
 // MessageRecord ⇄ the flat string fields of a Redis hash. Optional fields are simply absent.
-import { STATUSES, type AcknowledgementSummary, type MessageRecord, type Status } from "./record.js";
+import { STATUSES, type AcknowledgementSummary, type MessageBrief, type MessageRecord, type Status } from "./record.js";
 
 export function recordToFields(r: MessageRecord): string[] {
   const fields: Record<string, string | number | undefined> = {
@@ -55,5 +55,50 @@ export function recordFromFields(h: Record<string, string>): MessageRecord | und
     ...(h.ack ? { ack: JSON.parse(h.ack) as AcknowledgementSummary } : {}),
     resends: Number(h.resends ?? 0),
     ...optional("firstReplyAt"),
+  };
+}
+
+/** The hash fields a MessageBrief is read from (HMGET, in this order): none of them sealed. */
+export const BRIEF_FIELDS = [
+  "id",
+  "kind",
+  "senderGln",
+  "senderName",
+  "receiverGln",
+  "receiverName",
+  "status",
+  "createdAt",
+  "updatedAt",
+  "deliveryAttempts",
+  "resends",
+  "thread",
+  "category",
+  "acknowledges",
+  "responseCode",
+] as const;
+
+export function briefFromValues(values: readonly (string | null)[]): MessageBrief | undefined {
+  const h: Record<string, string> = {};
+  BRIEF_FIELDS.forEach((field, i) => {
+    const value = values[i];
+    if (value !== null && value !== undefined) h[field] = value;
+  });
+  const record = recordFromFields(h);
+  if (!record) return undefined;
+  const { thread, category, acknowledges, responseCode } = record;
+  return {
+    id: record.id,
+    kind: record.kind,
+    sender: record.sender,
+    receiver: record.receiver,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    deliveryAttempts: record.deliveryAttempts,
+    resends: record.resends,
+    ...(thread ? { thread } : {}),
+    ...(category ? { category } : {}),
+    ...(acknowledges ? { acknowledges } : {}),
+    ...(responseCode ? { responseCode } : {}),
   };
 }

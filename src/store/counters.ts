@@ -5,8 +5,14 @@ import type { Redis } from "ioredis";
 /** Acknowledgement latency buckets, seconds (from delivery to the receiver's answer). */
 export const ACK_LATENCY_BUCKETS = [1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400] as const;
 
+const HOUR_MS = 3600_000;
+/** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */
+const HOURLY_KEEP_SECONDS = 26 * 3600;
+
 export interface Counters {
   deliveryOutcome(receiver: string, outcome: string): Promise<void>;
+  /** Per receiving location: delivery outcomes in the last `hours` whole hours, and when each outcome last happened. */
+  recentDeliveries(hours: number): Promise<Map<string, RecentDeliveries>>;
   duplicate(): Promise<void>;
   resend(reason: string): Promise<void>;
   ackLatency(seconds: number, code: string): Promise<void>;
@@ -21,13 +27,56 @@ export interface CounterSnapshot {
   ackLatency: { code: string; buckets: Record<string, number>; count: number; sum: number }[];
 }
 
-export function createCounters(redis: Redis, prefix: string): Counters {
+export interface RecentDeliveries {
+  counts: Record<string, number>;
+  lastAt: Record<string, string>;
+}
+
+export function createCounters(redis: Redis, prefix: string, now: () => Date = () => new Date()): Counters {
   const key = (name: string) => `${prefix}:counters:${name}`;
+  const hourKey = (hour: number) => key(`deliveries:h:${hour}`);
   const bump = async (name: string, field: string, by = 1) => {
     await redis.hincrbyfloat(key(name), field, by);
   };
   return {
-    deliveryOutcome: (receiver, outcome) => bump("deliveries", `${receiver}|${outcome}`),
+    async deliveryOutcome(receiver, outcome) {
+      const at = now();
+      const field = `${receiver}|${outcome}`;
+      const hour = hourKey(Math.floor(at.getTime() / HOUR_MS));
+      await redis
+        .pipeline()
+        .hincrbyfloat(key("deliveries"), field, 1)
+        .hincrby(hour, field, 1)
+        .expire(hour, HOURLY_KEEP_SECONDS)
+        .hset(key("last-delivery"), field, at.toISOString())
+        .exec();
+    },
+    async recentDeliveries(hours) {
+      const current = Math.floor(now().getTime() / HOUR_MS);
+      const pipeline = redis.pipeline();
+      for (let h = current - hours + 1; h <= current; h++) pipeline.hgetall(hourKey(h));
+      pipeline.hgetall(key("last-delivery"));
+      const replies = ((await pipeline.exec()) ?? []).map(([, v]) => (v ?? {}) as Record<string, string>);
+      const last = replies.pop() ?? {};
+      const byReceiver = new Map<string, RecentDeliveries>();
+      const entry = (receiver: string) => {
+        const found = byReceiver.get(receiver) ?? { counts: {}, lastAt: {} };
+        byReceiver.set(receiver, found);
+        return found;
+      };
+      for (const bucket of replies) {
+        for (const [field, count] of Object.entries(bucket)) {
+          const [receiver = "", outcome = ""] = field.split("|");
+          const counts = entry(receiver).counts;
+          counts[outcome] = (counts[outcome] ?? 0) + Number(count);
+        }
+      }
+      for (const [field, at] of Object.entries(last)) {
+        const [receiver = "", outcome = ""] = field.split("|");
+        entry(receiver).lastAt[outcome] = at;
+      }
+      return byReceiver;
+    },
     duplicate: () => bump("duplicates", "all"),
     resend: (reason) => bump("resends", reason),
     async ackLatency(seconds, code) {

@@ -14,8 +14,12 @@ export function keysFor(prefix: string) {
     /** An idempotency key in a scope (a client's Idempotency-Key; "the acknowledgement of message X") →
      *  "<message id> <fingerprint>". */
     idempotency: (scope: string, key: string) => `${prefix}:idem:${scope}:${key}`,
+    /** Every message by acceptance time: the administrators' search walks it newest first. */
+    messages: `${prefix}:messages`,
     /** New letters by acceptance time, for reply statistics. */
     letters: `${prefix}:letters`,
+    /** CareCommunications delivered and not yet answered, by their first delivery time (overdue acknowledgements). */
+    awaitingAck: `${prefix}:acks:awaiting`,
     /** Acknowledgements whose message the gateway does not know: kept and reported, not dropped. */
     unmatchedAcks: `${prefix}:acks:unmatched`,
     /** Messages of one conversation (Communication.identifier), scored by acceptance time. */
@@ -26,5 +30,7 @@ export function keysFor(prefix: string) {
     /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
     mailbox: (gln: string) => `${prefix}:mailbox:${gln}`,
     mailboxNew: (gln: string) => `${prefix}:mailbox:${gln}:new`,
+    /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
+    session: (hash: string) => `${prefix}:session:${hash}`,
   };
 }

@@ -1,9 +1,16 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
 import type { Sealer } from "../crypto/keyring.js";
-import { recordFromFields, recordToFields } from "./codec.js";
+import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
 import { keysFor, type Keys } from "./keys.js";
-import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type MessageRecord, type Status } from "./record.js";
+import {
+  ALLOWED_TRANSITIONS,
+  STATUSES,
+  type MessageBrief,
+  type MessageEvent,
+  type MessageRecord,
+  type Status,
+} from "./record.js";
 import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
@@ -27,11 +34,29 @@ export interface TransitionOptions {
   content?: string;
 }
 
+/** A position in an index: its score (ms) and member. */
+export interface IndexEntry {
+  id: string;
+  at: number;
+}
+
 export interface MessageStore {
   readonly keys: Keys;
   accept(input: AcceptInput): Promise<AcceptResult>;
   get(id: string): Promise<MessageRecord | undefined>;
   getMany(ids: readonly string[]): Promise<(MessageRecord | undefined)[]>;
+  /** What lists show of each message (no sealed field is read). */
+  briefs(ids: readonly string[]): Promise<(MessageBrief | undefined)[]>;
+  /**
+   * Up to `count` entries of the index of every message (by acceptance time) or of one status (by the time each
+   * entered it), newest first, with scores from `min` to `max` ms, strictly after `after` in that order.
+   */
+  newestFirst(
+    index: Status | "all",
+    range: { min: number; max: number },
+    count: number,
+    after?: IndexEntry,
+  ): Promise<IndexEntry[]>;
   events(id: string): Promise<MessageEvent[]>;
   content(id: string): Promise<string | undefined>;
   /** Move to `to` if the status is `from` (or one of them); see TRANSITION. */
@@ -45,8 +70,8 @@ export interface MessageStore {
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
-  /** How many messages entered `status` before `before` (ms) and are still in it. */
-  countInStatusSince(status: Status, before: number): Promise<number>;
+  /** CareCommunications first delivered before `before` (ms) and still not acknowledged, rejected or failed. */
+  countAwaitingAckSince(before: number): Promise<number>;
   /** Set fields of an existing record (no status change). */
   update(id: string, fields: Record<string, string>): Promise<void>;
   /** Set a field only if it is not set yet; true when this call set it. */
@@ -64,6 +89,9 @@ export interface MessageStore {
   /** The outbox: accepted messages not handed to the queue for at least `olderThanMs`. */
   outbox(olderThanMs: number, now: number, limit: number): Promise<string[]>;
 }
+
+/** A score bound as Redis writes infinities. */
+const score = (n: number): string => (n === Infinity ? "+inf" : n === -Infinity ? "-inf" : String(n));
 
 /** Record fields that may carry patient words (the topic, the receiver's issue texts): sealed like the content. */
 export const SEALED_FIELDS = new Set(["topic", "ack", "failureReason"]);
@@ -97,6 +125,7 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
           record.thread ? keys.thread(record.thread) : keys.record(record.id),
           keys.status(record.status),
           keys.letters,
+          keys.messages,
         ],
         [
           record.id,
@@ -124,6 +153,28 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       const replies = (await pipeline.exec()) ?? [];
       return replies.map(([err, h]) => (err ? undefined : openRecord(h as Record<string, string>)));
     },
+    async briefs(ids) {
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hmget(keys.record(id), ...BRIEF_FIELDS);
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([err, values]) => (err ? undefined : briefFromValues(values as (string | null)[])));
+    },
+    async newestFirst(index, { min, max }, count, after) {
+      const key = index === "all" ? keys.messages : keys.status(index);
+      const top = score(after ? Math.min(after.at, max) : max);
+      // Equal scores come in reverse member order: start at the cursor's score and skip what it already returned
+      // (at most every entry with exactly that score).
+      const tied = after ? await redis.zcount(key, after.at, after.at) : 0;
+      const flat = await redis.zrevrangebyscore(key, top, score(min), "WITHSCORES", "LIMIT", 0, count + tied);
+      const entries: IndexEntry[] = [];
+      for (let i = 0; i + 1 < flat.length && entries.length < count; i += 2) {
+        const entry = { id: flat[i] ?? "", at: Number(flat[i + 1]) };
+        if (after && entry.at === after.at && entry.id >= after.id) continue;
+        entries.push(entry);
+      }
+      return entries;
+    },
     async events(id) {
       return (await redis.lrange(keys.events(id), 0, -1)).map((e) => JSON.parse(e) as MessageEvent);
     },
@@ -139,7 +190,7 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       return (await runScript(
         redis,
         TRANSITION,
-        [keys.record(id), keys.events(id), keys.content(id), ...STATUSES.map((s) => keys.status(s))],
+        [keys.record(id), keys.events(id), keys.content(id), keys.awaitingAck, ...STATUSES.map((s) => keys.status(s))],
         [
           allowed,
           to,
@@ -162,8 +213,8 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       const replies = (await pipeline.exec()) ?? [];
       return Object.fromEntries(STATUSES.map((s, i) => [s, Number(replies[i]?.[1] ?? 0)])) as Record<Status, number>;
     },
-    async countInStatusSince(status, before) {
-      return redis.zcount(keys.status(status), "-inf", `(${before}`);
+    async countAwaitingAckSince(before) {
+      return redis.zcount(keys.awaitingAck, "-inf", `(${before}`);
     },
     async update(id, fields) {
       const flat = sealFields(id, Object.entries(fields).flat());
@@ -189,7 +240,13 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
     },
     async sweepIndexes(before) {
       const pipeline = redis.pipeline();
-      for (const key of [...STATUSES.map((s) => keys.status(s)), keys.letters, keys.unmatchedAcks])
+      for (const key of [
+        ...STATUSES.map((s) => keys.status(s)),
+        keys.letters,
+        keys.messages,
+        keys.awaitingAck,
+        keys.unmatchedAcks,
+      ])
         pipeline.zremrangebyscore(key, "-inf", `(${before}`);
       const replies = (await pipeline.exec()) ?? [];
       return replies.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);

@@ -60,6 +60,16 @@ export interface MessageRecord {
   fingerprint: string;
 }
 
+/**
+ * What lists show of a message: parties, category, status and counts. Read from the record's plain fields only, so a
+ * list can never show the sealed ones (topic, the receiver's issue texts, failure reasons) nor any patient data.
+ */
+export type MessageBrief = Pick<
+  MessageRecord,
+  "id" | "kind" | "sender" | "receiver" | "status" | "createdAt" | "updatedAt" | "deliveryAttempts" | "resends"
+> &
+  Pick<Partial<MessageRecord>, "thread" | "category" | "acknowledges" | "responseCode">;
+
 export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
 
 export interface AcknowledgementSummary {

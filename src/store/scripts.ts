@@ -24,10 +24,11 @@ export async function runScript(redis: Redis, s: Script, keys: readonly string[]
 
 /**
  * Accept a message: record, content, first event, idempotency key, thread and status indexes and the outbox entry,
- * all or nothing (the `accepted` status index is the outbox the dispatcher drains). A record that already exists (same MessageHeader.id), or a client idempotency key already used,
- * returns the earlier message's id and fingerprint instead and writes nothing.
+ * all or nothing (the `accepted` status index is the outbox the dispatcher drains). A record that already exists (same
+ * MessageHeader.id), or a client idempotency key already used, returns the earlier message's id and fingerprint
+ * instead and writes nothing.
  * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status,
- *       letters index (or record)
+ *       letters index, all-messages index
  * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs,
  *       isLetter (0/1), fields…
  */
@@ -53,6 +54,7 @@ if ARGV[4] == '1' then
   redis.call('EXPIRE', KEYS[5], ttl)
 end
 redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
+redis.call('ZADD', KEYS[8], ARGV[8], ARGV[1])
 if ARGV[9] == '1' then redis.call('ZADD', KEYS[7], ARGV[8], ARGV[1]) end
 return {'accepted', ARGV[1], ARGV[2]}
 `);
@@ -60,8 +62,11 @@ return {'accepted', ARGV[1], ARGV[2]}
 /**
  * Change a record's status only if it still has one of the expected ones, appending the event (and, for a technical
  * resend, replacing the content) in the same step. A second worker running the same job (stalled, killed) finds the
- * status already changed and does nothing.
- * KEYS: record, events, content, then the status index of every status (in the order ARGV names them)
+ * status already changed and does nothing. The awaiting-acknowledgement index follows the status: a CareCommunication
+ * enters it when first delivered (a resend keeps its first time) and leaves it when answered or given up on; an
+ * acknowledgement never enters it (an acknowledgement is never acknowledged, DOMAIN.md §3).
+ * KEYS: record, events, content, awaiting-acknowledgement index, then the status index of every status (in the order
+ *       ARGV names them)
  * ARGV: allowed from statuses ("a|b"), to, event, nowIso, nowMs, new content ('' keeps it), number of statuses,
  *       the statuses…, fields…
  * Returns "ok", "missing", or the status the record actually has.
@@ -76,8 +81,13 @@ redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[4], unpack(ARGV
 redis.call('RPUSH', KEYS[2], ARGV[3])
 if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'KEEPTTL') end
 for i = 1, n do
-  if ARGV[7 + i] == current then redis.call('ZREM', KEYS[3 + i], id) end
-  if ARGV[7 + i] == ARGV[2] then redis.call('ZADD', KEYS[3 + i], ARGV[5], id) end
+  if ARGV[7 + i] == current then redis.call('ZREM', KEYS[4 + i], id) end
+  if ARGV[7 + i] == ARGV[2] then redis.call('ZADD', KEYS[4 + i], ARGV[5], id) end
+end
+if ARGV[2] == 'delivered' then
+  if redis.call('HGET', KEYS[1], 'kind') ~= 'acknowledgement' then redis.call('ZADD', KEYS[4], 'NX', ARGV[5], id) end
+elseif ARGV[2] == 'acknowledged' or ARGV[2] == 'rejected' or ARGV[2] == 'failed' then
+  redis.call('ZREM', KEYS[4], id)
 end
 return 'ok'
 `);

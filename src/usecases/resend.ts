@@ -1,18 +1,23 @@
 // Technical resends (DOMAIN.md §2.9 MR5–MR7, §2.4): a message not acknowledged in time, or answered with
 // `transient-error`, is sent again with a new Bundle.id and new send times, the same MessageHeader.id, up to
-// policy.maxResends times; after that it is failed with the reason.
+// policy.maxResends times; after that it is failed with the reason. An administrator may send a failed or an
+// unacknowledged message again the same way.
 import { technicalResend } from "../medcom/build/index.js";
 import { writeFhirJson } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { Logger } from "../log.js";
 import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
+import type { MessageRecord } from "../store/record.js";
 
-export type ResendReason = "no-acknowledgement" | "transient-error";
+/** Why a message is sent again: the two of MedCom's reliable messaging, or an administrator's action. */
+export type ResendReason = "no-acknowledgement" | "transient-error" | "admin-retry" | "admin-resend";
 
 const REASON_TEXT: Record<ResendReason, string> = {
   "no-acknowledgement": "no acknowledgement",
   "transient-error": "transient-error acknowledgement",
+  "admin-retry": "retried by an administrator",
+  "admin-resend": "resent by an administrator",
 };
 
 export interface ResendDeps {
@@ -35,32 +40,49 @@ export async function resendUnanswered(
   const record = await deps.store.get(id);
   // Acknowledged, rejected, already sent again, or being delivered: this deadline has nothing to do.
   if (!record || record.status !== "delivered" || record.resends !== send) return "skipped";
-  const at = deps.now().toISOString();
   if (record.resends >= deps.maxResends) {
     const failureReason = `${REASON_TEXT[reason]} after ${record.resends} resends`;
     const result = await deps.store.transition(
       id,
       "delivered",
       "failed",
-      { at, type: "failed", detail: { reason: failureReason } },
+      { at: deps.now().toISOString(), type: "failed", detail: { reason: failureReason } },
       { fields: { failureReason } },
     );
     if (result === "ok")
       deps.log.warn({ messageId: id, receiver: record.receiver.gln, reason }, "message failed: no acknowledgement");
     return result === "ok" ? "failed" : "skipped";
   }
+  return (await sendAgain(record, "delivered", reason, deps)) ? "resent" : "skipped";
+}
+
+/**
+ * A technical resend of a message that is `from` now: new Bundle.id and send times, the same MessageHeader.id, the
+ * resend counted, back to `accepted` and handed to the queue. False when the message changed meanwhile (another
+ * process got there first) or its content is no longer kept.
+ */
+export async function sendAgain(
+  record: MessageRecord,
+  from: "delivered" | "failed",
+  reason: ResendReason,
+  deps: Omit<ResendDeps, "maxResends">,
+  by?: string,
+): Promise<boolean> {
+  const { id } = record;
   const content = await deps.store.content(id);
-  if (content === undefined) return "skipped";
+  if (content === undefined) return false;
+  const at = deps.now().toISOString();
   const resent = technicalResend(JSON.parse(content) as Bundle, { newId: deps.newId, now: at });
   const next = record.resends + 1;
+  const detail = { resend: next, reason: REASON_TEXT[reason], bundleId: resent.id ?? "", ...(by ? { by } : {}) };
   const result = await deps.store.transition(
     id,
-    "delivered",
+    from,
     "accepted",
-    { at, type: "resend", detail: { resend: next, reason: REASON_TEXT[reason], bundleId: resent.id ?? "" } },
+    { at, type: "resend", detail },
     { fields: { bundleId: resent.id ?? "", resends: String(next) }, content: writeFhirJson(resent) },
   );
-  if (result !== "ok") return "skipped";
+  if (result !== "ok") return false;
   await deps.counters?.resend(reason);
   deps.log.info({ messageId: id, receiver: record.receiver.gln, resend: next, reason }, "technical resend");
   // If this fails the message waits in the outbox (status accepted) and the dispatcher queues it.
@@ -69,5 +91,5 @@ export async function resendUnanswered(
     .catch((err: unknown) =>
       deps.log.warn({ messageId: id, err: String(err) }, "resend hand-over deferred to the outbox"),
     );
-  return "resent";
+  return true;
 }

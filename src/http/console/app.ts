@@ -1,0 +1,207 @@
+// /admin: the administrators' console (server-rendered pages, no build step, no script). Sign-in exchanges an admin
+// API key for a session; pages call the same use cases as the /v1/admin API; actions ask for confirmation, carry the
+// session's CSRF token and are audited by their use case.
+import type { Queue } from "bullmq";
+import { Hono, type Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
+import { authorize } from "../../access/authorize.js";
+import { GatewayError, statusOf } from "../../errors.js";
+import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
+import { error } from "../../medcom/issues.js";
+import type { SessionStore } from "../../store/session-store.js";
+import { directoryHealth } from "../../usecases/admin/directory-health.js";
+import { adminOverview } from "../../usecases/admin/overview.js";
+import { searchMessages } from "../../usecases/admin/search.js";
+import { adminSendAgain, type AdminSendAction } from "../../usecases/admin/send-again.js";
+import type { UseCaseDeps } from "../../usecases/deps.js";
+import { readMessage } from "../../usecases/read-message.js";
+import { replyStats } from "../../usecases/reply-stats.js";
+import { messageSearchOf, periodOf } from "../admin.js";
+import { adminMessagesQuery, periodQuery } from "../schemas/queries.js";
+import { pickLang, t, type Lang } from "./i18n.js";
+import { page, type Frame } from "./layout.js";
+import { confirmPage } from "./pages/confirm.js";
+import { conversationsPage } from "./pages/conversations.js";
+import { directoryPage } from "./pages/directory.js";
+import { messagePage } from "./pages/message.js";
+import { messagesPage } from "./pages/messages.js";
+import { overviewPage } from "./pages/overview.js";
+import { signInPage } from "./pages/sign-in.js";
+import { QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
+import {
+  clearSessionCookie,
+  consoleForm,
+  requireAdmin,
+  safeNext,
+  sessionToken,
+  setSessionCookie,
+  type ConsoleEnv,
+} from "./session.js";
+import { CONSOLE_CSS } from "./styles.js";
+
+const LANG_COOKIE = "mg_lang";
+/** Sign-in attempts per minute from one address before it must wait. */
+const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
+
+// Pages are the site's own: no scripts at all, styles from the one sheet, never framed, never cached.
+const SECURITY_HEADERS: Record<string, string> = {
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+export interface ConsoleOptions {
+  deps: UseCaseDeps;
+  sessions: SessionStore;
+  queues: readonly Queue[];
+}
+
+const remoteAddress = (c: Context<ConsoleEnv>) => c.env?.incoming?.socket.remoteAddress ?? "unknown";
+
+function frameOf(c: Context<ConsoleEnv>): Omit<Frame, "title"> {
+  const url = new URL(c.req.url);
+  const session = c.get("session");
+  return {
+    lang: c.get("lang"),
+    here: url.pathname + url.search,
+    ...(session ? { signedIn: { client: session.client, csrf: session.csrf } } : {}),
+  };
+}
+
+/** Form values for refilling a search form: the query's own strings, as typed. */
+const formValues = (c: Context<ConsoleEnv>) =>
+  Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => k !== "lang" && v !== ""));
+
+export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const board = queuesBoard(queues);
+
+  app.use(async (c, next) => {
+    const chosen = c.req.query("lang");
+    if (chosen === "da" || chosen === "en") {
+      setCookie(c, LANG_COOKIE, chosen, { path: "/admin", sameSite: "Lax", maxAge: 365 * 86400 });
+      const url = new URL(c.req.url);
+      url.searchParams.delete("lang");
+      return c.redirect(url.pathname + url.search, 303);
+    }
+    c.set("lang", pickLang(getCookie(c, LANG_COOKIE), c.req.header("Accept-Language")));
+    await next();
+    if (!c.req.path.startsWith(QUEUES_BASE_PATH))
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  });
+
+  app.onError((err, c) => {
+    const lang: Lang = c.get("lang") ?? "da";
+    const gatewayError = err instanceof GatewayError ? err : undefined;
+    if (!gatewayError) deps.log.error({ err: err.message, stack: err.stack }, "console error");
+    const status = gatewayError ? statusOf(gatewayError.kind) : 500;
+    const issues = gatewayError?.issues ?? [];
+    return c.html(
+      page(
+        { ...frameOf(c), title: status === 404 ? t(lang, "notFound") : `HTTP ${status}` },
+        html`<div class="error" role="alert">
+          <ul>
+            ${
+              issues.length > 0
+                ? issues.map(
+                    (i) =>
+                      html`<li>
+                        <code>${i.code}</code> ${i.path ? html`(<code>${i.path}</code>)` : ""}: ${i.message}
+                      </li>`,
+                  )
+                : html`<li>${err instanceof GatewayError ? err.message : "Unexpected error"}</li>`
+            }
+          </ul>
+        </div>`,
+      ),
+      status as 400,
+    );
+  });
+
+  app.get("/assets/console.css", (c) =>
+    c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600" }),
+  );
+
+  app.get("/sign-in", (c) => c.html(signInPage(c.get("lang"), { next: safeNext(c.req.query("next")) })));
+
+  app.post("/sign-in", async (c) => {
+    const form = await consoleForm(c, false);
+    const next = safeNext(form.next);
+    const lang = c.get("lang");
+    const rate = await deps.rateLimiter.take(`sign-in:${remoteAddress(c)}`, SIGN_IN_ATTEMPTS_PER_MINUTE, Date.now());
+    if (!rate.allowed) return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
+    const caller = form.apiKey ? deps.clients.authenticate(form.apiKey) : undefined;
+    if (!caller || !authorize(caller, { do: "administer" }))
+      return c.html(signInPage(lang, { next, problem: "failed" }), 401);
+    const { token } = await sessions.create(caller.id, Date.now());
+    setSessionCookie(c, token);
+    await deps.audit({ client: caller.id, action: "admin-sign-in" });
+    return c.redirect(next, 303);
+  });
+
+  app.use("*", requireAdmin(sessions, deps.clients));
+
+  app.post("/sign-out", async (c) => {
+    await consoleForm(c, true);
+    const token = sessionToken(c);
+    if (token) await sessions.destroy(token);
+    clearSessionCookie(c);
+    await deps.audit({ client: c.get("caller").id, action: "admin-sign-out" });
+    return c.redirect("/admin/sign-in", 303);
+  });
+
+  app.get("/", async (c) => c.html(overviewPage(frameOf(c), await adminOverview(deps))));
+
+  app.get("/messages", async (c) => {
+    const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };
+    const query = adminMessagesQuery.check(formValues(c));
+    if (!query.ok) return c.html(messagesPage(frameOf(c), form, { issues: query.issues }), 400);
+    return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));
+  });
+
+  app.get("/messages/:id", async (c) => {
+    const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
+    const done = c.req.query("done");
+    return c.html(messagePage(frameOf(c), message, done === "retry" || done === "resend" ? done : undefined));
+  });
+
+  for (const action of ["retry", "resend"] as const satisfies readonly AdminSendAction[]) {
+    app.get(`/messages/:id/${action}`, async (c) => {
+      const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
+      return c.html(confirmPage(frameOf(c), message, action, c.get("session").csrf));
+    });
+    app.post(`/messages/:id/${action}`, async (c) => {
+      await consoleForm(c, true);
+      const id = c.req.param("id");
+      await adminSendAgain(c.get("caller"), id, action, deps);
+      return c.redirect(`/admin/messages/${encodeURIComponent(id)}?done=${action}`, 303);
+    });
+  }
+
+  app.get("/conversations", async (c) => {
+    const query = periodQuery.check(formValues(c));
+    if (!query.ok) throw new GatewayError("malformed", query.issues);
+    const period = periodOf(query.value, deps.now());
+    const stats = await replyStats(period, deps);
+    const values = { from: query.value.from ?? "", to: query.value.to ?? "" };
+    return c.html(conversationsPage(frameOf(c), { ...stats, values }, stats.locations));
+  });
+
+  app.get("/directory", async (c) => c.html(directoryPage(frameOf(c), await directoryHealth(deps))));
+
+  // BullMQ's board: read-only for administrators, whatever the board itself would allow.
+  app.use("*", async (c, next) => {
+    if (c.req.path.startsWith(QUEUES_BASE_PATH) && c.req.method !== "GET" && c.req.method !== "HEAD")
+      throw new GatewayError("forbidden", [
+        error("read-only", "", "The queue board is read-only; act on messages from the console's message pages."),
+      ]);
+    await next();
+  });
+  app.route("/queues", board);
+
+  return app;
+}

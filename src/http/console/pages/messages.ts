@@ -1,0 +1,135 @@
+// Messages: search by status, sender, receiver, category, kind and time; a page of results, newest first. The list
+// shows parties, category and status only: never a CPR, a patient's name or letter text.
+import { html } from "hono/html";
+import type { Issue } from "../../../medcom/issues.js";
+import type { Location } from "../../../routing/directory.js";
+import { STATUSES } from "../../../store/record.js";
+import type { MessagePage } from "../../../usecases/admin/search.js";
+import { MESSAGE_KINDS } from "../../schemas/queries.js";
+import { dateTime } from "../format.js";
+import { statusLabel, t, type Lang } from "../i18n.js";
+import { page, type Frame, type Html } from "../layout.js";
+import { messageLink, party, statusBadge } from "./parts.js";
+
+export interface SearchForm {
+  values: Record<string, string>;
+  locations: readonly Location[];
+  categories: readonly string[];
+}
+
+function select(lang: Lang, name: string, current: string | undefined, options: readonly [string, string][]) {
+  return html`<select name="${name}" id="search-${name}">
+    <option value="">${t(lang, "any")}</option>
+    ${options.map(
+      ([value, label]) => html`<option value="${value}" ${current === value ? html`selected` : ""}>${label}</option>`,
+    )}
+  </select>`;
+}
+
+function searchForm(lang: Lang, form: SearchForm): Html {
+  const v = form.values;
+  const locations = form.locations.map((l): [string, string] => [l.gln, `${l.name} (${l.gln})`]);
+  return html`<form class="search" method="get" action="/admin/messages">
+    <label
+      >${t(lang, "status")}
+      ${select(
+        lang,
+        "status",
+        v.status,
+        STATUSES.map((s) => [s, statusLabel(lang, s)]),
+      )}</label
+    >
+    <label>${t(lang, "sender")} ${select(lang, "sender", v.sender, locations)}</label>
+    <label>${t(lang, "receiver")} ${select(lang, "receiver", v.receiver, locations)}</label>
+    <label
+      >${t(lang, "category")}
+      ${select(
+        lang,
+        "category",
+        v.category,
+        form.categories.map((c) => [c, c]),
+      )}</label
+    >
+    <label
+      >${t(lang, "kind")}
+      ${select(
+        lang,
+        "kind",
+        v.kind,
+        MESSAGE_KINDS.map((k) => [k, k]),
+      )}</label
+    >
+    <label
+      >${t(lang, "from")} <input type="datetime-local" name="from" value="${v.from ?? ""}" id="search-from"
+    /></label>
+    <label>${t(lang, "to")} <input type="datetime-local" name="to" value="${v.to ?? ""}" id="search-to" /></label>
+    <button type="submit">${t(lang, "search")}</button>
+  </form>`;
+}
+
+function nextLink(values: Record<string, string>, next: string): string {
+  const params = new URLSearchParams(Object.entries(values).filter(([k, v]) => v !== "" && k !== "cursor"));
+  params.set("cursor", next);
+  return `/admin/messages?${params.toString()}`;
+}
+
+export function messagesPage(
+  frame: Omit<Frame, "title">,
+  form: SearchForm,
+  result: { page: MessagePage } | { issues: readonly Issue[] },
+): Html {
+  const { lang } = frame;
+  const body =
+    "issues" in result
+      ? html`<div class="error" role="alert">
+          <strong>${t(lang, "invalidSearch")}</strong>
+          <ul>
+            ${result.issues.map((i) => html`<li><code>${i.path}</code>: ${i.message}</li>`)}
+          </ul>
+        </div>`
+      : result.page.items.length === 0
+        ? html`<p class="muted">${t(lang, "noMessages")}</p>`
+        : html`<div class="scroll">
+              <table id="messages">
+                <thead>
+                  <tr>
+                    <th>${t(lang, "created")}</th>
+                    <th>${t(lang, "message")}</th>
+                    <th>${t(lang, "kind")}</th>
+                    <th>${t(lang, "sender")}</th>
+                    <th>${t(lang, "receiver")}</th>
+                    <th>${t(lang, "category")}</th>
+                    <th>${t(lang, "status")}</th>
+                    <th class="num">${t(lang, "attempts")}</th>
+                    <th class="num">${t(lang, "resends")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${result.page.items.map(
+                    (m) =>
+                      html`<tr data-id="${m.id}">
+                        <td>${dateTime(lang, m.createdAt)}</td>
+                        <td>${messageLink(m.id)}</td>
+                        <td>${m.kind}</td>
+                        <td>${party(m.sender)}</td>
+                        <td>${party(m.receiver)}</td>
+                        <td>${m.category ?? "–"}</td>
+                        <td>${statusBadge(lang, m.status)}</td>
+                        <td class="num">${m.deliveryAttempts}</td>
+                        <td class="num">${m.resends}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${
+              result.page.next
+                ? html`<p>
+                    <a class="button secondary" href="${nextLink(form.values, result.page.next)}"
+                      >${t(lang, "nextPage")}</a
+                    >
+                  </p>`
+                : ""
+            }`;
+  return page({ ...frame, title: t(lang, "messages"), active: "messages" }, html`${searchForm(lang, form)}${body}`);
+}

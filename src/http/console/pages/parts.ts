@@ -1,0 +1,15 @@
+// Small pieces the console's pages share: a status badge, a party, a message link.
+import { html } from "hono/html";
+import type { PartyRef, Status } from "../../../store/record.js";
+import { healthLabel, statusLabel, type Lang } from "../i18n.js";
+
+export const statusBadge = (lang: Lang, status: Status) =>
+  html`<span class="status status-${status}" data-status="${status}">${statusLabel(lang, status)}</span>`;
+
+export const healthBadge = (lang: Lang, health: string) =>
+  html`<span class="status health-${health}" data-health="${health}">${healthLabel(lang, health)}</span>`;
+
+export const party = (p: PartyRef) => html`${p.name} <span class="muted id">${p.gln}</span>`;
+
+export const messageLink = (id: string) =>
+  html`<a class="id" href="/admin/messages/${encodeURIComponent(id)}">${id}</a>`;

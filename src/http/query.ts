@@ -1,0 +1,51 @@
+// Reading a route's query against its schema: every problem at once (400), or the checked, coerced values.
+import type { Context } from "hono";
+import { GatewayError } from "../errors.js";
+import type { SchemaCheck } from "../medcom/json-schema.js";
+
+export function validQuery<T>(c: Context, check: SchemaCheck<T>): T {
+  const result = check.check(c.req.query());
+  if (!result.ok) throw new GatewayError("malformed", result.issues);
+  return result.value;
+}
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * An instant from a checked INSTANT value. Without a zone it is a Danish wall-clock time (what an administrator
+ * types), turned into the instant it names whether Copenhagen is on winter (+01:00) or summer (+02:00) time.
+ */
+export function instantOf(value: string): Date {
+  const local = LOCAL.exec(value);
+  if (!local) return new Date(value);
+  const [, y, mo, d, h = "00", mi = "00", s = "00"] = local;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  for (const offsetHours of [1, 2]) {
+    const candidate = new Date(wall - offsetHours * 3600_000);
+    if (copenhagenWall(candidate) === wall) return candidate;
+  }
+  return new Date(wall - 3600_000);
+}
+
+const wallClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Copenhagen",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+function copenhagenWall(date: Date): number {
+  const p = Object.fromEntries(wallClock.formatToParts(date).map((x) => [x.type, x.value])) as Record<string, string>;
+  return Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
+}

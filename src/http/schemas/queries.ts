@@ -1,0 +1,87 @@
+// The query parameters of the API's GET routes, as JSON Schemas: the routes check their queries against these and
+// /openapi.json publishes them, so the description cannot drift from what is enforced.
+import { queryCheck, type JsonSchema } from "../../medcom/json-schema.js";
+import { LOCATION_KINDS } from "../../config/schema.js";
+import { STATUSES, type Status } from "../../store/record.js";
+import { CURSOR, GLN, INSTANT, limit } from "./common.js";
+
+const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: "object",
+  properties,
+  additionalProperties: false,
+});
+
+export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;
+
+export interface AdminMessagesQuery {
+  status?: Status;
+  sender?: string;
+  receiver?: string;
+  category?: string;
+  kind?: (typeof MESSAGE_KINDS)[number];
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export const adminMessagesQuery = queryCheck<AdminMessagesQuery>(
+  object({
+    status: { type: "string", enum: [...STATUSES], description: "Only messages with this status." },
+    sender: { ...GLN, description: "Only messages from this location." },
+    receiver: { ...GLN, description: "Only messages to this location." },
+    category: { type: "string", maxLength: 64, description: "Only letters of this CareCommunication category." },
+    kind: { type: "string", enum: [...MESSAGE_KINDS], description: "Only this kind of message." },
+    from: { ...INSTANT, description: `Accepted at or after this time. ${String(INSTANT.description)}` },
+    to: { ...INSTANT, description: `Accepted at or before this time. ${String(INSTANT.description)}` },
+    limit: limit(500, 50),
+    cursor: CURSOR,
+  }),
+);
+
+export interface PeriodQuery {
+  from?: string;
+  to?: string;
+}
+
+export const periodQuery = queryCheck<PeriodQuery>(
+  object({
+    from: { ...INSTANT, description: "Start of the period (default: 30 days before `to`)." },
+    to: { ...INSTANT, description: "End of the period (default: now)." },
+  }),
+);
+
+export const auditQuery = queryCheck<{ limit?: number }>(object({ limit: limit(10_000, 100) }));
+
+export interface MailboxQuery {
+  status?: "new" | "all";
+  limit?: number;
+  cursor?: string;
+}
+
+export const mailboxQuery = queryCheck<MailboxQuery>(
+  object({
+    status: {
+      type: "string",
+      enum: ["new", "all"],
+      default: "new",
+      description: "`new`: not yet acknowledged by the receiving system; `all`: everything delivered.",
+    },
+    limit: limit(500, 50),
+    cursor: CURSOR,
+  }),
+);
+
+export interface LocationsQuery {
+  q?: string;
+  kind?: (typeof LOCATION_KINDS)[number];
+  municipality?: string;
+}
+
+export const locationsQuery = queryCheck<LocationsQuery>(
+  object({
+    q: { type: "string", maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." },
+    kind: { type: "string", enum: [...LOCATION_KINDS] },
+    municipality: { type: "string", maxLength: 100 },
+  }),
+);

@@ -1,0 +1,130 @@
+// JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) checked with Ajv, its issues in the gateway's vocabulary:
+// every problem at once, each at its JSON pointer with a sentence a person can act on (CONTRACT.md §2). The request
+// schemas are the single source for both the checks and the published API description (/openapi.json).
+// A schema node may carry `x-issue: { code, message }` to name the rule its pattern or bound expresses; `{name}` in
+// the message stands for the member's name.
+import { Ajv2020, type ErrorObject, type SchemaObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { error, type Issue, type Result } from "./issues.js";
+
+export type JsonSchema = SchemaObject;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+ajv.addKeyword({ keyword: "x-issue", schemaType: "object" });
+
+/** Query strings arrive as text: the same schemas, with numbers and booleans read from it. */
+const coercing = new Ajv2020({ allErrors: true, strict: true, verbose: true, coerceTypes: true });
+coercing.addKeyword({ keyword: "x-issue", schemaType: "object" });
+
+interface NamedIssue {
+  code: string;
+  message: string;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  object: "an object",
+  array: "a list",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+};
+
+const nameOf = (pointer: string) => {
+  const last = pointer.split("/").at(-1) ?? "";
+  return last === "" ? "the body" : /^\d+$/.test(last) ? `item ${last}` : last.replace(/~1/g, "/").replace(/~0/g, "~");
+};
+
+const token = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const list = (values: readonly unknown[]) => values.map(String).join(", ");
+
+function issueOf(e: ErrorObject): Issue {
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === "required") {
+    const missing = String(params.missingProperty);
+    return error("required", `${e.instancePath}/${token(missing)}`, `${missing} is required.`);
+  }
+  if (e.keyword === "additionalProperties") {
+    const extra = String(params.additionalProperty);
+    const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+    return error(
+      "unknown-key",
+      `${e.instancePath}/${token(extra)}`,
+      `Unknown key "${extra}"; allowed: ${list(allowed)}.`,
+    );
+  }
+  const name = nameOf(e.instancePath);
+  const named = (e.parentSchema?.["x-issue"] as NamedIssue | undefined) ?? undefined;
+  if (named && e.keyword !== "type") return error(named.code, e.instancePath, named.message.replace("{name}", name));
+  const generic = ((): NamedIssue => {
+    switch (e.keyword) {
+      case "type":
+        return { code: "type", message: `${name} must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}.` };
+      case "enum":
+        return { code: "value", message: `${name} must be one of ${list(params.allowedValues as unknown[])}.` };
+      case "const":
+        return { code: "value", message: `${name} must be ${String(params.allowedValue)}.` };
+      case "minLength":
+        return { code: "type", message: `${name} must be a non-empty string.` };
+      case "maxLength":
+        return { code: "too-long", message: `${name} is longer than ${String(params.limit)} characters.` };
+      case "maxItems":
+        return { code: "too-many", message: `${name} holds at most ${String(params.limit)} items.` };
+      case "minItems":
+        return { code: "too-few", message: `${name} needs at least ${String(params.limit)} items.` };
+      case "minimum":
+      case "maximum":
+        return { code: "range", message: `${name} must be ${String(params.comparison)} ${String(params.limit)}.` };
+      case "pattern":
+        return { code: "pattern", message: `${name} does not have the expected form.` };
+      default:
+        return { code: e.keyword, message: `${name} ${e.message ?? "is not valid"}.` };
+    }
+  })();
+  return error(generic.code, e.instancePath, generic.message);
+}
+
+/** The issues of Ajv's errors, one per problem (a failed `if`/`anyOf` only reports its branches' own errors). */
+export function issuesOf(errors: readonly ErrorObject[] | null | undefined, base = ""): Issue[] {
+  return (errors ?? [])
+    .filter((e) => e.keyword !== "if" && e.keyword !== "anyOf" && e.keyword !== "oneOf")
+    .map(issueOf)
+    .map((i) => ({ ...i, path: `${base}${i.path}` }));
+}
+
+export interface SchemaCheck<T> {
+  readonly schema: JsonSchema;
+  check(value: unknown): Result<T>;
+}
+
+function checker<T>(instance: Ajv2020, schema: JsonSchema, base: string): SchemaCheck<T> {
+  const validate: ValidateFunction = instance.compile(schema);
+  return {
+    schema,
+    check(value) {
+      return validate(value)
+        ? { ok: true, value: value as T, issues: [] }
+        : { ok: false, issues: issuesOf(validate.errors, base) };
+    },
+  };
+}
+
+/** A body (or other JSON) checked against its schema; paths are JSON pointers into it. */
+export const bodyCheck = <T>(schema: JsonSchema): SchemaCheck<T> => checker<T>(ajv, schema, "");
+
+/**
+ * Query parameters (an object of strings) checked against an object schema, with numbers coerced; paths are the
+ * parameter names. The value is a coerced copy.
+ */
+export function queryCheck<T>(schema: JsonSchema): SchemaCheck<T> {
+  const inner = checker<T>(coercing, schema, "");
+  return {
+    schema,
+    check(value) {
+      const copy = structuredClone(value);
+      const result = inner.check(copy);
+      return result.ok
+        ? result
+        : { ok: false, issues: result.issues.map((i) => ({ ...i, path: i.path.replace(/^\//, "") })) };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Administrators' console sessions in Redis, shared by every API process. The cookie holds a random token; Redis
+// holds only its SHA-256, so someone who can read Redis cannot take over a session. A session ends when signed out,
+// after IDLE_SECONDS without a request, or MAX_AGE_MS after sign-in, whichever comes first.
+import { createHash, randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { keysFor } from "./keys.js";
+
+export const SESSION_IDLE_SECONDS = 30 * 60;
+export const SESSION_MAX_AGE_MS = 8 * 3600_000;
+
+export interface Session {
+  client: string;
+  /** The synchronizer token every form of this session carries (CSRF). */
+  csrf: string;
+  createdAt: number;
+}
+
+export interface SessionStore {
+  /** A new session for `client`; returns the cookie's token. */
+  create(client: string, now: number): Promise<{ token: string; session: Session }>;
+  /** The session of a token, extending its idle time; undefined when unknown, idle too long or too old. */
+  get(token: string, now: number): Promise<Session | undefined>;
+  destroy(token: string): Promise<void>;
+}
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+const randomToken = () => randomBytes(32).toString("base64url");
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export function createSessionStore(redis: Redis, prefix: string): SessionStore {
+  const keys = keysFor(prefix);
+  return {
+    async create(client, now) {
+      const token = randomToken();
+      const session: Session = { client, csrf: randomToken(), createdAt: now };
+      await redis.set(keys.session(hash(token)), JSON.stringify(session), "EX", SESSION_IDLE_SECONDS);
+      return { token, session };
+    },
+    async get(token, now) {
+      if (!TOKEN.test(token)) return undefined;
+      const key = keys.session(hash(token));
+      const stored = await redis.get(key);
+      if (stored === null) return undefined;
+      const session = JSON.parse(stored) as Session;
+      if (now - session.createdAt > SESSION_MAX_AGE_MS) {
+        await redis.del(key);
+        return undefined;
+      }
+      await redis.expire(key, SESSION_IDLE_SECONDS);
+      return session;
+    },
+    async destroy(token) {
+      if (TOKEN.test(token)) await redis.del(keys.session(hash(token)));
+    },
+  };
+}

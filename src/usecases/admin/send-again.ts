@@ -1,0 +1,70 @@
+// POST /v1/admin/messages/{id}/retry and …/resend (CONTRACT.md §2): an administrator sends a message again as a
+// technical resend (new Bundle.id, same MessageHeader.id; DOMAIN.md §2.9) — a failed one once its receiver is back,
+// or a delivered one whose acknowledgement is overdue. Both are audited with the message they touched.
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import type { Status } from "../../store/record.js";
+import { messageAudit } from "../audit-event.js";
+import type { UseCaseDeps } from "../deps.js";
+import { sendAgain, type ResendReason } from "../resend.js";
+
+export type AdminSendAction = "retry" | "resend";
+
+interface ActionRule {
+  from: "failed" | "delivered";
+  reason: ResendReason & `admin-${AdminSendAction}`;
+  refusal: string;
+}
+
+const RULES: Record<AdminSendAction, ActionRule> = {
+  retry: { from: "failed", reason: "admin-retry", refusal: "Only a failed message can be retried" },
+  resend: {
+    from: "delivered",
+    reason: "admin-resend",
+    refusal: "Only a delivered message still waiting for its acknowledgement can be resent",
+  },
+};
+
+export interface SendAgainAnswer {
+  id: string;
+  status: Status;
+  resends: number;
+  bundleId: string;
+}
+
+export async function adminSendAgain(
+  caller: Caller,
+  id: string,
+  action: AdminSendAction,
+  deps: UseCaseDeps,
+): Promise<SendAgainAnswer> {
+  if (!authorize(caller, { do: "administer" }))
+    fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
+  const rule = RULES[action];
+  const record = await deps.store.get(id);
+  if (!record) fail("not-found", "message-unknown", "id", `There is no message ${id}.`);
+  // An acknowledgement is never acknowledged (DOMAIN.md §3, KR2): there is nothing to wait for, so nothing to resend.
+  if (action === "resend" && record.kind === "acknowledgement")
+    fail("wrong-state", "acknowledgement-not-acknowledged", "id", "An acknowledgement is never acknowledged.");
+  if (record.status !== rule.from)
+    fail("wrong-state", `not-${rule.from}`, "status", `${rule.refusal}; ${id} is ${record.status}.`);
+  const sent = await sendAgain(record, rule.from, rule.reason, deps, caller.id);
+  if (!sent) {
+    const now = await deps.store.get(id);
+    fail(
+      "wrong-state",
+      now ? `not-${rule.from}` : "content-expired",
+      "status",
+      now ? `${rule.refusal}; ${id} is ${now.status} now.` : `The content of ${id} is no longer kept.`,
+    );
+  }
+  await deps.audit(messageAudit(caller, `admin-${action}`, record));
+  const after = await deps.store.get(id);
+  return {
+    id,
+    status: after?.status ?? "accepted",
+    resends: after?.resends ?? record.resends + 1,
+    bundleId: after?.bundleId ?? "",
+  };
+}
