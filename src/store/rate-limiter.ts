@@ -9,15 +9,21 @@ export interface RateDecision {
 
 export interface RateLimiter {
   take(clientId: string, perMinute: number, now: number): Promise<RateDecision>;
+  /** How many were taken in the current window, without taking one. */
+  taken(clientId: string, now: number): Promise<number>;
 }
 
 const WINDOW_MS = 60_000;
 
 export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
+  const keyOf = (clientId: string, window: number) => `${prefix}:rate:${clientId}:${window}`;
   return {
+    async taken(clientId, now) {
+      return Number((await redis.get(keyOf(clientId, Math.floor(now / WINDOW_MS)))) ?? 0);
+    },
     async take(clientId, perMinute, now) {
       const window = Math.floor(now / WINDOW_MS);
-      const key = `${prefix}:rate:${clientId}:${window}`;
+      const key = keyOf(clientId, window);
       const replies = await redis
         .multi()
         .incr(key)

@@ -80,7 +80,11 @@ export async function sendAgain(
     from,
     "accepted",
     { at, type: "resend", detail },
-    { fields: { bundleId: resent.id ?? "", resends: String(next) }, content: writeFhirJson(resent) },
+    {
+      // A failed message sent again is no longer failed: its reason stays in the events, not on the record.
+      fields: { bundleId: resent.id ?? "", resends: String(next), ...(from === "failed" ? { failureReason: "" } : {}) },
+      content: writeFhirJson(resent),
+    },
   );
   if (result !== "ok") return false;
   await deps.counters?.resend(reason);

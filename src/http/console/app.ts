@@ -41,8 +41,8 @@ import {
 import { CONSOLE_CSS } from "./styles.js";
 
 const LANG_COOKIE = "mg_lang";
-/** Sign-in attempts per minute from one address before it must wait. */
-const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
+/** Failed sign-ins per minute from one address before it must wait. */
+const SIGN_IN_FAILURES_PER_MINUTE = 10;
 
 // Pages are the site's own: no scripts at all, styles from the one sheet, never framed, never cached.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -132,11 +132,15 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     const form = await consoleForm(c, false);
     const next = safeNext(form.next);
     const lang = c.get("lang");
-    const rate = await deps.rateLimiter.take(`sign-in:${remoteAddress(c)}`, SIGN_IN_ATTEMPTS_PER_MINUTE, Date.now());
-    if (!rate.allowed) return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
+    // Failed attempts per address and minute are limited (a guessed key costs a minute after a few tries).
+    const throttleKey = `sign-in-failures:${remoteAddress(c)}`;
+    if ((await deps.rateLimiter.taken(throttleKey, Date.now())) >= SIGN_IN_FAILURES_PER_MINUTE)
+      return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
     const caller = form.apiKey ? deps.clients.authenticate(form.apiKey) : undefined;
-    if (!caller || !authorize(caller, { do: "administer" }))
+    if (!caller || !authorize(caller, { do: "administer" })) {
+      await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, Date.now());
       return c.html(signInPage(lang, { next, problem: "failed" }), 401);
+    }
     const { token } = await sessions.create(caller.id, Date.now());
     setSessionCookie(c, token);
     await deps.audit({ client: caller.id, action: "admin-sign-in" });

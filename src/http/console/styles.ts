@@ -34,6 +34,7 @@ code, .id { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-
 form.search { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; background: #fff;
   border: 1px solid var(--line); padding: .7rem; margin-bottom: 1rem; }
 form.search label { display: flex; flex-direction: column; font-size: .85em; color: var(--muted); gap: .15rem; }
+form.search select { max-width: 18rem; }
 input, select, button { font: inherit; padding: .3rem .45rem; border: 1px solid #aab4bf; border-radius: 4px; }
 button, .button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer;
   text-decoration: none; display: inline-block; padding: .3rem .8rem; border-radius: 4px; }

@@ -72,6 +72,7 @@ interface Route {
 
 const compose = () => ({ json: JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as unknown });
 const READ = { none: 401, wrong: 401, other: 403, right: 200, admin: 200 };
+const ADMIN_ONLY = { none: 401, wrong: 401, other: 403, right: 403, admin: 200 };
 
 const ROUTES: Route[] = [
   {
@@ -122,6 +123,26 @@ const ROUTES: Route[] = [
     method: "GET",
     path: () => "/v1/admin/acknowledgements/unmatched",
     expect: { none: 401, wrong: 401, other: 403, right: 403, admin: 200 },
+  },
+  ...["/v1/admin/overview", "/v1/admin/messages", "/v1/admin/locations", "/v1/admin/audit"].map((path): Route => ({
+    name: path,
+    method: "GET",
+    path: () => path,
+    expect: ADMIN_ONLY,
+  })),
+  {
+    name: "admin resend",
+    method: "POST",
+    path: () => `/v1/admin/messages/${letter.id}/resend`,
+    // Admin is allowed; the letter is delivered and unanswered, so it is resent (202).
+    expect: { ...ADMIN_ONLY, admin: 202 },
+  },
+  {
+    name: "admin retry",
+    method: "POST",
+    path: () => `/v1/admin/messages/${letter.id}/retry`,
+    // Admin is allowed, but the letter is not failed: 409.
+    expect: { ...ADMIN_ONLY, admin: 409 },
   },
   // Acknowledging changes state, so the right client goes last (the table's order is the test's order).
   {

@@ -1,0 +1,161 @@
+// The console's sign-in, session and CSRF defences over plain HTTP (what a hostile page or a stolen Redis dump could
+// try), and the queue board's read-only, redacted view.
+import { describe, expect, it } from "vitest";
+import { KEYS, gatewayForFile, rawRedis, submitLetter, waitForStatus } from "../../support/gateway.js";
+
+const gateway = gatewayForFile();
+
+/** A request as a browser makes it, without following redirects (the test reads them). */
+const send = (method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
+  fetch(`${gateway.url}${path}`, { method, redirect: "manual", ...init });
+
+function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return send("POST", path, {
+    body: new URLSearchParams(fields).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: gateway.url, ...headers },
+  });
+}
+
+async function signIn(key: string = KEYS.admin, headers: Record<string, string> = {}) {
+  const response = await post("/admin/sign-in", { apiKey: key, next: "/admin" }, headers);
+  const cookie = response.headers.get("set-cookie") ?? "";
+  return { response, cookie, token: /mg_admin_session=([^;]+)/.exec(cookie)?.[1] ?? "" };
+}
+
+const page = (path: string, token: string) =>
+  send("GET", path, { headers: { Cookie: `mg_admin_session=${token}`, Accept: "text/html" } });
+
+async function csrfOf(token: string): Promise<string> {
+  const html = await (await page("/admin", token)).text();
+  return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+}
+
+describe("sign-in", () => {
+  it("sends a signed-out visitor to sign in, keeping where they were going (only within /admin)", async () => {
+    const response = await send("GET", "/admin/messages?status=failed", {
+      headers: { Accept: "text/html" },
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/admin/sign-in?next=%2Fadmin%2Fmessages%3Fstatus%3Dfailed");
+    const evil = await post("/admin/sign-in", { apiKey: KEYS.admin, next: "//evil.example/admin" });
+    expect(evil.headers.get("location")).toBe("/admin");
+  });
+
+  it("gives an admin key an HttpOnly, SameSite=Strict session cookie scoped to /admin; Secure behind TLS", async () => {
+    const { response, cookie } = await signIn();
+    expect(response.status).toBe(303);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect((await signIn(KEYS.admin, { "X-Forwarded-Proto": "https" })).cookie).toMatch(/Secure/);
+  });
+
+  it("refuses a key without the admin role, and a sign-in posted from another site", async () => {
+    const { response, cookie } = await signIn(KEYS.gp);
+    expect(response.status).toBe(401);
+    expect(cookie).toBe("");
+    const crossSite = await post("/admin/sign-in", { apiKey: KEYS.admin }, { Origin: "https://evil.example" });
+    expect(crossSite.status).toBe(403);
+    const fetchMetadata = await post("/admin/sign-in", { apiKey: KEYS.admin }, { "Sec-Fetch-Site": "cross-site" });
+    expect(fetchMetadata.status).toBe(403);
+  });
+
+  it("keeps only a hash of the session token in Redis", async () => {
+    const { token } = await signIn();
+    const redis = rawRedis(gateway.redisUrl);
+    try {
+      const keys = await redis.keys(`${gateway.prefix}:session:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key).not.toContain(token);
+        expect(await redis.get(key)).not.toContain(token);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+describe("actions and CSRF", () => {
+  it("refuses an action without the session's token, with another session's token, or from another site", async () => {
+    const { id } = await submitLetter(gateway);
+    await waitForStatus(gateway, id, ["delivered"]);
+    const mine = (await signIn()).token;
+    const theirs = (await signIn()).token;
+    const cookie = { Cookie: `mg_admin_session=${mine}` };
+    const action = `/admin/messages/${id}/resend`;
+    expect((await post(action, {}, cookie)).status).toBe(403);
+    expect((await post(action, { csrf: await csrfOf(theirs) }, cookie)).status).toBe(403);
+    const token = await csrfOf(mine);
+    expect((await post(action, { csrf: token }, { ...cookie, Origin: "https://evil.example" })).status).toBe(403);
+    // Nothing was resent by the refused attempts; the genuine one is.
+    const before = await waitForStatus(gateway, id, ["delivered"]);
+    expect(before.resends).toBe(0);
+    const ok = await post(action, { csrf: token }, cookie);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/admin/messages/${id}?done=resend`);
+    expect((await waitForStatus(gateway, id, ["delivered"])).resends).toBe(1);
+  });
+
+  it("ends the session on sign-out", async () => {
+    const { token } = await signIn();
+    expect((await page("/admin", token)).status).toBe(200);
+    const out = await post("/admin/sign-out", { csrf: await csrfOf(token) }, { Cookie: `mg_admin_session=${token}` });
+    expect(out.status).toBe(303);
+    expect((await page("/admin", token)).status).toBe(303);
+  });
+
+  it("serves the pages with a CSP that allows no script and no framing", async () => {
+    const { token } = await signIn();
+    const response = await page("/admin", token);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.text()).not.toContain("<script");
+  });
+});
+
+describe("the queue board", () => {
+  it("is behind the sign-in, read-only, with job data redacted", async () => {
+    const { id } = await submitLetter(gateway);
+    await waitForStatus(gateway, id, ["delivered"]);
+    expect((await send("GET", "/admin/queues/api/queues")).status).toBe(401);
+    const { token } = await signIn();
+    const cookie = { Cookie: `mg_admin_session=${token}` };
+    const api = await send("GET", "/admin/queues/api/queues?activeQueue=delivery&status=completed", {
+      headers: cookie,
+    });
+    expect(api.status).toBe(200);
+    const board = (await api.json()) as {
+      queues: { name: string; readOnlyMode: boolean; jobs: { data: unknown }[] }[];
+    };
+    const delivery = board.queues.find((q) => q.name === "delivery");
+    expect(delivery?.readOnlyMode).toBe(true);
+    expect(delivery?.jobs.length).toBeGreaterThan(0);
+    expect(delivery?.jobs.every((j) => j.data === "[redacted]")).toBe(true);
+    const pause = await send("PUT", "/admin/queues/api/queues/delivery/pause", {
+      headers: { ...cookie, Origin: gateway.url },
+    });
+    expect(pause.status).toBe(403);
+    expect((await gateway.request("GET", "/readyz")).status).toBe(200);
+  });
+});
+
+// Last: it leaves this address throttled for the rest of the minute.
+describe("sign-in attempts", () => {
+  it("throttles failed sign-ins from one address after ten in a minute, and then the right key waits too", async () => {
+    // The window is the clock minute: do not start just before it turns.
+    const toNextMinute = 60_000 - (Date.now() % 60_000);
+    if (toNextMinute < 3000) await new Promise((r) => setTimeout(r, toNextMinute + 50));
+    const statuses: number[] = [];
+    while (statuses.length < 11 && statuses.at(-1) !== 429)
+      statuses.push((await signIn(`guess-${statuses.length}`)).response.status);
+    const refusals = statuses.slice(0, -1);
+    expect(statuses.at(-1)).toBe(429);
+    expect(refusals.every((s) => s === 401)).toBe(true);
+    expect(refusals.length).toBeLessThanOrEqual(10);
+    // Throttled, the right key is not even checked: the address is told to wait.
+    expect((await signIn()).response.status).toBe(429);
+  });
+});
