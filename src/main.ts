@@ -9,7 +9,9 @@ import { keyringPathOf, type GatewayEnv } from "./config/load.js";
 import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
 import { createPkcs7Signer, type Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { GatewayConfig } from "./config/schema.js";
+import type { Hono } from "hono";
 import { createApp } from "./http/app.js";
+import type { AppEnv } from "./http/env.js";
 import { createMetrics } from "./http/metrics.js";
 import { readinessCheck } from "./http/readiness.js";
 import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
@@ -46,6 +48,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   /** The HTTP port (api and all roles). */
   port?: number;
+  /** The HTTP app (api and all roles): its route table is what /openapi.json must describe. */
+  app?: Hono<AppEnv>;
   embeddedRedis?: EmbeddedRedis;
   stop(): Promise<void>;
 }
@@ -148,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let server: ServerType | undefined;
   let draining = false;
   let port: number | undefined;
+  let app: Hono<AppEnv> | undefined;
   if (role !== "worker") {
     const metrics = createMetrics({
       counters: api.deps.counters,
@@ -155,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       overdueAcknowledgements: () =>
         api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
     });
-    const app = createApp({
+    app = createApp({
       deps: api.deps,
       sessions: createSessionStore(producer, prefix),
       queues: [api.queue.queue, api.deadlines.queue],
@@ -171,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     server = await new Promise<ServerType>((resolve) => {
       const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
-      const s = serve({ fetch: app.fetch, port: env.port, ...options }, () => resolve(s));
+      const s = serve({ fetch: (app as Hono<AppEnv>).fetch, port: env.port, ...options }, () => resolve(s));
     });
     port = (server.address() as AddressInfo).port;
     log.info({ port, role, tls: tls !== undefined }, "medcom-gateway listening");
@@ -190,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   return {
     ...(port !== undefined ? { port } : {}),
+    ...(app ? { app } : {}),
     ...(embedded ? { embeddedRedis: embedded } : {}),
     stop: () => (stopping ??= stop()),
   };

@@ -15,10 +15,12 @@ import { healthApp, type ReadinessCheck } from "./health.js";
 import type { Metrics } from "./metrics.js";
 import { locationsApp } from "./locations.js";
 import { mailboxesApp } from "./mailboxes.js";
+import { openApiApp } from "./openapi/app.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
 import { rateLimit } from "./rate-limit.js";
 import { threadsApp } from "./threads.js";
+import { packageVersion } from "../version.js";
 
 export interface AppOptions {
   deps: UseCaseDeps;
@@ -53,6 +55,7 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
   });
   app.route("/", healthApp(readiness));
   app.route("/", metrics.app);
+  app.route("/", openApiApp(packageVersion()));
   app.route("/admin", consoleApp({ deps, sessions, queues }));
   app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));

@@ -1,19 +1,29 @@
 // JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) checked with Ajv, its issues in the gateway's vocabulary:
 // every problem at once, each at its JSON pointer with a sentence a person can act on (CONTRACT.md §2). The request
 // schemas are the single source for both the checks and the published API description (/openapi.json).
-// A schema node may carry `x-issue: { code, message }` to name the rule its pattern or bound expresses; `{name}` in
-// the message stands for the member's name.
+// A schema node may carry `x-issues: { <keyword>: { code, message } }` to name the rule its pattern, bound or list
+// expresses; `{name}` in the message stands for the member's name.
 import { Ajv2020, type ErrorObject, type SchemaObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { error, type Issue, type Result } from "./issues.js";
 
-export type JsonSchema = SchemaObject;
+/** A JSON Schema (or part of one) as plain data: what Ajv compiles and /openapi.json publishes. */
+export interface JsonSchema {
+  [keyword: string]: unknown;
+}
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-ajv.addKeyword({ keyword: "x-issue", schemaType: "object" });
+// Strict, so a misspelt keyword is a start-up error rather than a check silently not made; `required` may name a
+// member defined beside it (the conditional requirements of `if`/`then`).
+const OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true } as const;
 
+function instance(coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ ...OPTIONS, coerceTypes });
+  ajv.addKeyword({ keyword: "x-issues", schemaType: "object" });
+  return ajv;
+}
+
+const ajv = instance(false);
 /** Query strings arrive as text: the same schemas, with numbers and booleans read from it. */
-const coercing = new Ajv2020({ allErrors: true, strict: true, verbose: true, coerceTypes: true });
-coercing.addKeyword({ keyword: "x-issue", schemaType: "object" });
+const coercing = instance(true);
 
 interface NamedIssue {
   code: string;
@@ -38,49 +48,51 @@ const token = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~
 const list = (values: readonly unknown[]) => values.map(String).join(", ");
 
 function issueOf(e: ErrorObject): Issue {
+  const { path, code, message } = genericIssueOf(e);
+  const named = (e.parentSchema?.["x-issues"] as Record<string, NamedIssue> | undefined)?.[e.keyword];
+  return named ? error(named.code, path, named.message.replace("{name}", nameOf(path))) : error(code, path, message);
+}
+
+function genericIssueOf(e: ErrorObject): NamedIssue & { path: string } {
   const params = e.params as Record<string, unknown>;
-  if (e.keyword === "required") {
-    const missing = String(params.missingProperty);
-    return error("required", `${e.instancePath}/${token(missing)}`, `${missing} is required.`);
-  }
-  if (e.keyword === "additionalProperties") {
-    const extra = String(params.additionalProperty);
-    const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
-    return error(
-      "unknown-key",
-      `${e.instancePath}/${token(extra)}`,
-      `Unknown key "${extra}"; allowed: ${list(allowed)}.`,
-    );
-  }
+  const at = (code: string, message: string) => ({ path: e.instancePath, code, message });
   const name = nameOf(e.instancePath);
-  const named = (e.parentSchema?.["x-issue"] as NamedIssue | undefined) ?? undefined;
-  if (named && e.keyword !== "type") return error(named.code, e.instancePath, named.message.replace("{name}", name));
-  const generic = ((): NamedIssue => {
-    switch (e.keyword) {
-      case "type":
-        return { code: "type", message: `${name} must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}.` };
-      case "enum":
-        return { code: "value", message: `${name} must be one of ${list(params.allowedValues as unknown[])}.` };
-      case "const":
-        return { code: "value", message: `${name} must be ${String(params.allowedValue)}.` };
-      case "minLength":
-        return { code: "type", message: `${name} must be a non-empty string.` };
-      case "maxLength":
-        return { code: "too-long", message: `${name} is longer than ${String(params.limit)} characters.` };
-      case "maxItems":
-        return { code: "too-many", message: `${name} holds at most ${String(params.limit)} items.` };
-      case "minItems":
-        return { code: "too-few", message: `${name} needs at least ${String(params.limit)} items.` };
-      case "minimum":
-      case "maximum":
-        return { code: "range", message: `${name} must be ${String(params.comparison)} ${String(params.limit)}.` };
-      case "pattern":
-        return { code: "pattern", message: `${name} does not have the expected form.` };
-      default:
-        return { code: e.keyword, message: `${name} ${e.message ?? "is not valid"}.` };
+  switch (e.keyword) {
+    case "required": {
+      const missing = String(params.missingProperty);
+      return { path: `${e.instancePath}/${token(missing)}`, code: "required", message: `${missing} is required.` };
     }
-  })();
-  return error(generic.code, e.instancePath, generic.message);
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      return {
+        path: `${e.instancePath}/${token(extra)}`,
+        code: "unknown-key",
+        message: `Unknown key "${extra}"; allowed: ${list(allowed)}.`,
+      };
+    }
+    case "type":
+      return at("type", `${name} must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}.`);
+    case "enum":
+      return at("value", `${name} must be one of ${list(params.allowedValues as unknown[])}.`);
+    case "const":
+      return at("value", `${name} must be ${String(params.allowedValue)}.`);
+    case "minLength":
+      return at("type", `${name} must be a non-empty string.`);
+    case "maxLength":
+      return at("too-long", `${name} is longer than ${String(params.limit)} characters.`);
+    case "maxItems":
+      return at("too-many", `${name} holds at most ${String(params.limit)} items.`);
+    case "minItems":
+      return at("too-few", `${name} needs at least ${String(params.limit)} items.`);
+    case "minimum":
+    case "maximum":
+      return at("range", `${name} must be ${String(params.comparison)} ${String(params.limit)}.`);
+    case "pattern":
+      return at("pattern", `${name} does not have the expected form.`);
+    default:
+      return at(e.keyword, `${name} ${e.message ?? "is not valid"}.`);
+  }
 }
 
 /** The issues of Ajv's errors, one per problem (a failed `if`/`anyOf` only reports its branches' own errors). */
@@ -97,7 +109,7 @@ export interface SchemaCheck<T> {
 }
 
 function checker<T>(instance: Ajv2020, schema: JsonSchema, base: string): SchemaCheck<T> {
-  const validate: ValidateFunction = instance.compile(schema);
+  const validate: ValidateFunction = instance.compile(schema as SchemaObject);
   return {
     schema,
     check(value) {

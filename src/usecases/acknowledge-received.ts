@@ -5,50 +5,71 @@ import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
 import { buildAcknowledgement, type AcknowledgementCode } from "../medcom/build/index.js";
-import { error, hasErrors, type Issue } from "../medcom/issues.js";
+import { hasErrors } from "../medcom/issues.js";
+import { bodyCheck, type JsonSchema } from "../medcom/json-schema.js";
 import { validateMessage } from "../medcom/validate/index.js";
 import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";
 import { requireMailboxMessage } from "./mailbox.js";
 import { contentOf } from "./record-for.js";
 
-const CODES: readonly AcknowledgementCode[] = ["ok", "transient-error", "fatal-error"];
 const MAX_ISSUES = 50;
+const SAY_WHY = { code: "required", message: "A negative acknowledgement says why: give at least one issue." };
 
 interface AcknowledgeRequest {
   code: AcknowledgementCode;
-  issues: { code: string; message: string }[];
+  issues?: { code: string; message: string }[];
 }
 
+/** The receiving system's answer (CONTRACT.md §2), as a JSON Schema: checked here, published in /openapi.json. */
+export const ACKNOWLEDGE_REQUEST_SCHEMA: JsonSchema = {
+  type: "object",
+  title: "Acknowledge request",
+  description: "The receiving system's answer; the gateway builds the MedCom Acknowledgement 2.0 from it.",
+  properties: {
+    code: {
+      type: "string",
+      enum: ["ok", "transient-error", "fatal-error"],
+      description: "ok: received and accepted; transient-error: try again later; fatal-error: refused for good.",
+    },
+    issues: {
+      type: "array",
+      maxItems: MAX_ISSUES,
+      description: "Why, when the code is not ok (required then): MedCom acknowledgement codes and explanations.",
+      items: {
+        type: "object",
+        properties: {
+          code: {
+            type: "string",
+            pattern: "^[\\w.-]{1,64}$",
+            description: "e.g. MSG_Receiver_Identifier_UNKNOWN",
+            "x-issues": { pattern: { code: "type", message: "code must be 1–64 letters, digits, _ . or -." } },
+          },
+          message: { type: "string", minLength: 1, maxLength: 1000, description: "A sentence a person can act on." },
+        },
+        required: ["code", "message"],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ["code"],
+  additionalProperties: false,
+  // A negative answer says why (DOMAIN.md §3.4).
+  if: { properties: { code: { enum: ["transient-error", "fatal-error"] } }, required: ["code"] },
+  then: {
+    required: ["issues"],
+    properties: { issues: { type: "array", minItems: 1, "x-issues": { minItems: SAY_WHY } } },
+    "x-issues": { required: SAY_WHY },
+  },
+};
+
+const schema = bodyCheck<AcknowledgeRequest>(ACKNOWLEDGE_REQUEST_SCHEMA);
+
 /** Check the request body, reporting every problem with its JSON pointer. */
-export function parseAcknowledgeRequest(body: unknown): AcknowledgeRequest {
-  const problems: Issue[] = [];
-  const input = (body !== null && typeof body === "object" && !Array.isArray(body) ? body : {}) as Record<
-    string,
-    unknown
-  >;
-  if (input !== body) problems.push(error("ack-request", "", "The body must be a JSON object { code, issues? }."));
-  for (const key of Object.keys(input))
-    if (key !== "code" && key !== "issues") problems.push(error("ack-request", `/${key}`, `Unknown key "${key}".`));
-  const code = CODES.find((c) => c === input.code);
-  if (!code) problems.push(error("ack-request", "/code", `code must be one of ${CODES.join(", ")}.`));
-  const issues: AcknowledgeRequest["issues"] = [];
-  if (input.issues !== undefined && (!Array.isArray(input.issues) || input.issues.length > MAX_ISSUES)) {
-    problems.push(error("ack-request", "/issues", `issues must be a list of at most ${MAX_ISSUES} { code, message }.`));
-  } else {
-    ((input.issues as unknown[] | undefined) ?? []).forEach((issue, i) => {
-      const { code: c, message } = (issue ?? {}) as Record<string, unknown>;
-      if (typeof c !== "string" || !/^[\w.-]{1,64}$/.test(c))
-        problems.push(error("ack-request", `/issues/${i}/code`, "code must be 1–64 letters, digits, _ . or -."));
-      if (typeof message !== "string" || message.length === 0 || message.length > 1000)
-        problems.push(error("ack-request", `/issues/${i}/message`, "message must be a text of 1–1000 characters."));
-      if (typeof c === "string" && typeof message === "string") issues.push({ code: c, message });
-    });
-  }
-  if (code && code !== "ok" && issues.length === 0)
-    problems.push(error("ack-request", "/issues", `A ${code} acknowledgement says why: give at least one issue.`));
-  if (problems.length > 0 || !code) throw new GatewayError("invalid", problems);
-  return { code, issues };
+export function parseAcknowledgeRequest(body: unknown): Required<AcknowledgeRequest> {
+  const result = schema.check(body);
+  if (!result.ok) throw new GatewayError("invalid", result.issues);
+  return { code: result.value.code, issues: result.value.issues ?? [] };
 }
 
 export async function acknowledgeReceived(

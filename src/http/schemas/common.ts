@@ -1,29 +1,14 @@
 // Building blocks of the API's JSON Schemas (draft 2020-12): identifiers and times as the gateway takes them.
 import type { JsonSchema } from "../../medcom/json-schema.js";
 
-/** A location number: 13 digits (the GS1 check digit is checked by the use case, which says so). */
-export const GLN: JsonSchema = {
-  type: "string",
-  pattern: "^[0-9]{13}$",
-  description: "A location number (GLN, lokationsnummer): 13 digits with a GS1 check digit.",
-  "x-issue": { code: "gln", message: "{name} must be a 13-digit GLN (lokationsnummer)." },
-  examples: ["5790000209354"],
-};
-
-/** A MessageHeader.id (FHIR id). */
-export const MESSAGE_ID: JsonSchema = {
-  type: "string",
-  pattern: "^[A-Za-z0-9\\-.]{1,64}$",
-  description: "A MessageHeader.id: 1–64 letters, digits, '-' or '.'.",
-  "x-issue": { code: "message-id", message: "{name} must be a MessageHeader.id (1–64 letters, digits, - or .)." },
-};
+export { GLN_SCHEMA as GLN, MESSAGE_ID_SCHEMA as MESSAGE_ID } from "../../medcom/compose/schema.js";
 
 /** A date or date-time (ISO 8601); without a zone it is Danish local time. */
 export const INSTANT: JsonSchema = {
   type: "string",
   pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$",
   description: "A date or date-time (ISO 8601); without a time zone it is Danish local time (Europe/Copenhagen).",
-  "x-issue": { code: "date", message: "{name} must be a date or date-time (ISO 8601)." },
+  "x-issues": { pattern: { code: "date", message: "{name} must be a date or date-time (ISO 8601)." } },
   examples: ["2026-12-01", "2026-12-01T08:00:00Z"],
 };
 
@@ -39,5 +24,5 @@ export const CURSOR: JsonSchema = {
   type: "string",
   pattern: "^\\d{1,16}\\.[A-Za-z0-9\\-._]{1,64}$",
   description: "The `next` value of the page before.",
-  "x-issue": { code: "cursor", message: "{name} must be the `next` value of the page before." },
+  "x-issues": { pattern: { code: "cursor", message: "{name} must be the `next` value of the page before." } },
 };

@@ -10,7 +10,7 @@ describe("JSON Schema checks", () => {
       gln: {
         type: "string",
         pattern: "^[0-9]{13}$",
-        "x-issue": { code: "gln", message: "{name} must be a 13-digit GLN." },
+        "x-issues": { pattern: { code: "gln", message: "{name} must be a 13-digit GLN." } },
       },
       issues: { type: "array", maxItems: 2, items: { type: "string", maxLength: 3 } },
     },

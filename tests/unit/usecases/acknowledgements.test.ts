@@ -31,7 +31,9 @@ describe("the acknowledge request", () => {
       "/issues/0/code",
       "/issues/0/message",
     ]);
-    expect(issuesOf([])).toEqual(["", "/code"]);
+    // A body that is not an object is reported once, at the body; its members are not asked for (the check was
+    // hand-written before and reported a missing code as well; the schema check says only what is wrong).
+    expect(issuesOf([])).toEqual([""]);
   });
 });
 
