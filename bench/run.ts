@@ -22,7 +22,7 @@ const read = () => {
 const model = read();
 
 // A compose request equivalent to cc5-01 (one text segment, topic, category), built with fresh ids each run.
-const compose = parseComposeRequest({
+const request = {
   kind: "new",
   sender: "5790000209354",
   receiver: "5790001348120",
@@ -31,7 +31,8 @@ const compose = parseComposeRequest({
   topic: "Forspørgsel på seneste resultater",
   text: "Til rette vedkommende. Vi ønsker information om de seneste undersøgelser udført på Bruno. På forhånd tak. Hilsen Michael, sygeplejerske.",
   author: { given: "Michael", family: "Burns", role: "sygeplejerske", phone: "38683868" },
-});
+};
+const compose = parseComposeRequest(request);
 if (!compose.ok) throw new Error("bench compose request must be valid");
 let n = 0;
 const newId = () => `00000000-0000-4000-8000-${(n++).toString(16).padStart(12, "0")}`;
@@ -45,6 +46,7 @@ print(timeSync("floor.fxp-parse.cc5-01", () => floorParser.parse(text)));
 print(timeSync("read.cc5-01", read));
 print(timeSync("validate.cc5-01", () => validateMessage(model, { sizeBytes: example.byteLength })));
 print(timeSync("read+validate.cc5-01", () => validateMessage(read(), { sizeBytes: example.byteLength })));
+print(timeSync("compose-check.cc5-01", () => parseComposeRequest(request)));
 print(
   timeSync("build.cc5-01", () =>
     buildCareCommunication(compose.value, { newId, now: "2026-11-22T10:00:00+01:00", parties }),

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { authorize } from "../access/authorize.js";
 import { fail } from "../errors.js";
-import type { Directory } from "../routing/directory.js";
+import { publicLocation, type Directory } from "../routing/directory.js";
 import type { AppEnv } from "./env.js";
 import { validQuery } from "./query.js";
 import { locationsQuery } from "./schemas/queries.js";
@@ -15,14 +15,7 @@ export function locationsApp(directory: Directory): Hono<AppEnv> {
     const { q, kind, municipality } = validQuery(c, locationsQuery);
     const items = directory
       .search({ ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(municipality ? { municipality } : {}) })
-      .map((l) => ({
-        gln: l.gln,
-        sor: l.sor,
-        name: l.name,
-        kind: l.kind,
-        ...(l.municipality ? { municipality: l.municipality } : {}),
-        formats: l.formats,
-      }));
+      .map(publicLocation);
     return c.json({ items });
   });
   return app;

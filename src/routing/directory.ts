@@ -13,6 +13,20 @@ export interface Location {
   delivery: Delivery;
 }
 
+/** What callers may see of a location (the directory search, the console): never how it is reached (secrets). */
+export type PublicLocation = Pick<Location, "gln" | "sor" | "name" | "kind" | "municipality" | "formats">;
+
+export function publicLocation(l: Location): PublicLocation {
+  return {
+    gln: l.gln,
+    sor: l.sor,
+    name: l.name,
+    kind: l.kind,
+    ...(l.municipality ? { municipality: l.municipality } : {}),
+    formats: l.formats,
+  };
+}
+
 export interface Route extends Location {
   preferredFormat: Format;
 }

@@ -4,7 +4,6 @@
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { LocationConfig } from "../../src/config/schema.js";
 import { launchChromium, screenshot } from "../support/browser.js";
 import {
   demoConfig,
@@ -16,20 +15,10 @@ import {
   waitForStatus,
   type TestGateway,
 } from "../support/gateway.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/receivers.js";
+import { startWebhookReceiver, webhookLocation, type WebhookReceiver } from "../support/receivers.js";
 import { readFixture } from "../support/shared.js";
 
 const WEBHOOK_GLN = glnFrom("579000020001");
-
-const webhookLocation = (url: string): LocationConfig => ({
-  gln: WEBHOOK_GLN,
-  sor: "100000000000021",
-  name: "Lægerne Webhook",
-  kind: "gp",
-  municipality: "Testrup",
-  formats: ["application/fhir+xml"],
-  delivery: { adapter: "webhook", url, secret: "the-receivers-shared-webhook-secret" },
-});
 
 let receiver: WebhookReceiver;
 let gateway: TestGateway;
@@ -46,7 +35,10 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   receiver.always(503);
   gateway = await startTestGateway({
-    config: demoConfig({ locations: [webhookLocation(receiver.url)] }, { deliveryAttempts: 2 }),
+    config: demoConfig(
+      { locations: [webhookLocation(WEBHOOK_GLN, "100000000000021", receiver.url)] },
+      { deliveryAttempts: 2 },
+    ),
   });
   delivered = (await submitLetter(gateway)).id;
   failed = (await submitLetter(gateway, KEYS.ppr, { receiver: WEBHOOK_GLN })).id;

@@ -247,3 +247,9 @@ export function gatewayForFile(options: TestGatewayOptions = {}): TestGateway {
     stop: () => running().stop(),
   };
 }
+
+/** Rate limits count per clock minute: a test that fills a window waits out a minute about to turn. */
+export async function awayFromMinuteTurn(): Promise<void> {
+  const toNextMinute = 60_000 - (Date.now() % 60_000);
+  if (toNextMinute < 3000) await new Promise((r) => setTimeout(r, toNextMinute + 50));
+}

@@ -1,6 +1,7 @@
 // Real receivers for adapter tests: a local HTTP server that records what it is sent and can be told to fail.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LocationConfig } from "../../src/config/schema.js";
 
 export interface WebhookCall {
   headers: IncomingMessage["headers"];
@@ -41,5 +42,23 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       fixed = status;
     },
     close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A GP location in the directory that is delivered to by webhook at `url`. */
+export function webhookLocation(
+  gln: string,
+  sor: string,
+  url: string,
+  formats = ["application/fhir+xml"] as LocationConfig["formats"],
+): LocationConfig {
+  return {
+    gln,
+    sor,
+    name: "Lægerne Webhook",
+    kind: "gp",
+    municipality: "Testrup",
+    formats,
+    delivery: { adapter: "webhook", url, secret: "the-receivers-shared-webhook-secret" },
   };
 }

@@ -1,19 +1,14 @@
 // The console's directory: every location with its adapter and formats, and its delivery health — the last day's
 // delivery outcomes, when it last took a message and last failed, and what waits for it now.
-import type { Delivery, Format, LocationKind } from "../../config/schema.js";
+import type { Delivery } from "../../config/schema.js";
+import { publicLocation, type PublicLocation } from "../../routing/directory.js";
 import type { RecentDeliveries } from "../../store/counters.js";
 import type { UseCaseDeps } from "../deps.js";
 import { backlogOf, waitingMessages, type BacklogEntry } from "./overview.js";
 
 export type Health = "ok" | "degraded" | "failing" | "idle";
 
-export interface LocationHealth {
-  gln: string;
-  sor: string;
-  name: string;
-  kind: LocationKind;
-  municipality?: string;
-  formats: readonly Format[];
+export interface LocationHealth extends PublicLocation {
   adapter: Delivery["adapter"];
   last24h: { delivered: number; retry: number; rejected: number };
   lastDeliveredAt?: string;
@@ -49,12 +44,7 @@ export async function directoryHealth(
     const waitingHere = backlog.get(l.gln);
     const lastFailedAt = lastFailure(r);
     return {
-      gln: l.gln,
-      sor: l.sor,
-      name: l.name,
-      kind: l.kind,
-      ...(l.municipality ? { municipality: l.municipality } : {}),
-      formats: l.formats,
+      ...publicLocation(l),
       adapter: l.delivery.adapter,
       last24h,
       ...(r?.lastAt.delivered ? { lastDeliveredAt: r.lastAt.delivered } : {}),

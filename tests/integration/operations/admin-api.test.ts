@@ -1,7 +1,6 @@
 // /v1/admin: the overview (counts, backlog per receiver, overdue acknowledgements, the day's failures), the message
 // search with its pages, and the administrator's retry and resend — on a real gateway and Redis.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocationConfig } from "../../../src/config/schema.js";
 import type { Overview } from "../../../src/usecases/admin/overview.js";
 import type { MessagePage } from "../../../src/usecases/admin/search.js";
 import { readBundle } from "../../support/messages.js";
@@ -18,17 +17,9 @@ import {
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
+import { startWebhookReceiver, webhookLocation, type WebhookReceiver } from "../../support/receivers.js";
 
 const WEBHOOK_GLN = glnFrom("579000030001");
-const webhook = (url: string): LocationConfig => ({
-  gln: WEBHOOK_GLN,
-  sor: "100000000000031",
-  name: "Lægerne Webhook",
-  kind: "gp",
-  formats: ["application/fhir+json"],
-  delivery: { adapter: "webhook", url, secret: "the-receivers-shared-webhook-secret" },
-});
 
 let receiver: WebhookReceiver;
 let gateway: TestGateway;
@@ -43,7 +34,10 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   receiver.always(503);
   gateway = await startTestGateway({
-    config: demoConfig({ locations: [webhook(receiver.url)] }, { deliveryAttempts: 2, ackTimeoutMinutes: 0.01 }),
+    config: demoConfig(
+      { locations: [webhookLocation(WEBHOOK_GLN, "100000000000031", receiver.url, ["application/fhir+json"])] },
+      { deliveryAttempts: 2, ackTimeoutMinutes: 0.01 },
+    ),
   });
   running.push(gateway);
 });

@@ -1,7 +1,14 @@
 // The console's sign-in, session and CSRF defences over plain HTTP (what a hostile page or a stolen Redis dump could
 // try), and the queue board's read-only, redacted view.
 import { describe, expect, it } from "vitest";
-import { KEYS, gatewayForFile, rawRedis, submitLetter, waitForStatus } from "../../support/gateway.js";
+import {
+  awayFromMinuteTurn,
+  KEYS,
+  gatewayForFile,
+  rawRedis,
+  submitLetter,
+  waitForStatus,
+} from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
 
@@ -145,9 +152,7 @@ describe("the queue board", () => {
 // Last: it leaves this address throttled for the rest of the minute.
 describe("sign-in attempts", () => {
   it("throttles failed sign-ins from one address after ten in a minute, and then the right key waits too", async () => {
-    // The window is the clock minute: do not start just before it turns.
-    const toNextMinute = 60_000 - (Date.now() % 60_000);
-    if (toNextMinute < 3000) await new Promise((r) => setTimeout(r, toNextMinute + 50));
+    await awayFromMinuteTurn();
     const statuses: number[] = [];
     while (statuses.length < 11 && statuses.at(-1) !== 429)
       statuses.push((await signIn(`guess-${statuses.length}`)).response.status);

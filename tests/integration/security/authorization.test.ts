@@ -7,6 +7,7 @@ import { readFixture } from "../../support/shared.js";
 import { sequentialIds } from "../../support/build.js";
 import { readBundle } from "../../support/messages.js";
 import {
+  awayFromMinuteTurn,
   demoConfig,
   GLN,
   KEYS,
@@ -193,9 +194,7 @@ describe("authorization matrix", () => {
 
 describe("rate limits", () => {
   it("answers 429 with Retry-After once a client is over its requests a minute", async () => {
-    // The window is the clock minute: do not start just before it turns.
-    const toNextMinute = 60_000 - (Date.now() % 60_000);
-    if (toNextMinute < 3000) await new Promise((r) => setTimeout(r, toNextMinute + 50));
+    await awayFromMinuteTurn();
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 7; i++) {

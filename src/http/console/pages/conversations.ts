@@ -6,7 +6,7 @@ import { replyChart } from "../chart.js";
 import { dateTime, duration } from "../format.js";
 import { t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
-import { messageLink } from "./parts.js";
+import { dataTable, messageLink } from "./parts.js";
 
 export function conversationsPage(
   frame: Omit<Frame, "title">,
@@ -27,45 +27,40 @@ export function conversationsPage(
         stats.length === 0
           ? html`<p class="muted">${t(lang, "noLetters")}</p>`
           : html`${replyChart(bars, t(lang, "chartTitle"), {
-                answered: t(lang, "answered"),
-                unanswered: t(lang, "unanswered"),
-              })}
-              <div class="scroll">
-                <table id="reply-stats">
-                  <thead>
-                    <tr>
-                      <th>${t(lang, "receiver")}</th>
-                      <th class="num">${t(lang, "received")}</th>
-                      <th class="num">${t(lang, "answered")}</th>
-                      <th class="num">${t(lang, "answeredShare")}</th>
-                      <th class="num">${t(lang, "medianToAnswer")}</th>
-                      <th>${t(lang, "oldestUnanswered")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${stats.map(
-                      (s) =>
-                        html`<tr data-gln="${s.gln}">
-                          <td>${s.name} <span class="muted id">${s.gln}</span></td>
-                          <td class="num">${s.received}</td>
-                          <td class="num">${s.answered}</td>
-                          <td class="num">${Math.round((s.answered / Math.max(1, s.received)) * 100)} %</td>
-                          <td class="num">
-                            ${s.medianMinutesToAnswer === undefined ? "–" : duration(lang, s.medianMinutesToAnswer * 60)}
-                          </td>
-                          <td>
-                            ${
-                              s.oldestUnanswered
-                                ? html`${messageLink(s.oldestUnanswered.id)}
-                                    <span class="muted">(${duration(lang, s.oldestUnanswered.ageMinutes * 60)})</span>`
-                                : "–"
-                            }
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+              answered: t(lang, "answered"),
+              unanswered: t(lang, "unanswered"),
+            })}
+            ${dataTable(
+              "reply-stats",
+              [
+                { label: t(lang, "receiver") },
+                { label: t(lang, "received"), num: true },
+                { label: t(lang, "answered"), num: true },
+                { label: t(lang, "answeredShare"), num: true },
+                { label: t(lang, "medianToAnswer"), num: true },
+                { label: t(lang, "oldestUnanswered") },
+              ],
+              stats.map(
+                (s) =>
+                  html`<tr data-gln="${s.gln}">
+                    <td>${s.name} <span class="muted id">${s.gln}</span></td>
+                    <td class="num">${s.received}</td>
+                    <td class="num">${s.answered}</td>
+                    <td class="num">${Math.round((s.answered / Math.max(1, s.received)) * 100)} %</td>
+                    <td class="num">
+                      ${s.medianMinutesToAnswer === undefined ? "–" : duration(lang, s.medianMinutesToAnswer * 60)}
+                    </td>
+                    <td>
+                      ${
+                        s.oldestUnanswered
+                          ? html`${messageLink(s.oldestUnanswered.id)}
+                              <span class="muted">(${duration(lang, s.oldestUnanswered.ageMinutes * 60)})</span>`
+                          : "–"
+                      }
+                    </td>
+                  </tr>`,
+              ),
+            )}`
       }`,
   );
 }

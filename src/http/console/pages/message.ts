@@ -5,7 +5,7 @@ import type { MessageView } from "../../../usecases/read-message.js";
 import { dateTime } from "../format.js";
 import { eventLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
-import { party, statusBadge } from "./parts.js";
+import { dataTable, party, statusBadge } from "./parts.js";
 
 export const IN_FLIGHT_REFRESH_SECONDS = 2;
 
@@ -103,27 +103,18 @@ function actions(lang: Lang, m: MessageView): Html {
 
 function timeline(lang: Lang, m: MessageView): Html {
   return html`<h2>${t(lang, "timeline")}</h2>
-    <div class="scroll">
-      <table id="timeline">
-        <thead>
-          <tr>
-            <th>${t(lang, "when")}</th>
-            <th>${t(lang, "event")}</th>
-            <th>${t(lang, "details")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${m.events.map(
-            (e) =>
-              html`<tr data-event="${e.type}">
-                <td>${dateTime(lang, e.at)}</td>
-                <td>${eventLabel(lang, e.type)}</td>
-                <td>${detailText(e.detail)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    ${dataTable(
+      "timeline",
+      [{ label: t(lang, "when") }, { label: t(lang, "event") }, { label: t(lang, "details") }],
+      m.events.map(
+        (e) =>
+          html`<tr data-event="${e.type}">
+            <td>${dateTime(lang, e.at)}</td>
+            <td>${eventLabel(lang, e.type)}</td>
+            <td>${detailText(e.detail)}</td>
+          </tr>`,
+      ),
+    )}`;
 }
 
 export function messagePage(frame: Omit<Frame, "title">, m: MessageView, done?: Done): Html {

@@ -9,7 +9,7 @@ import { MESSAGE_KINDS } from "../../schemas/queries.js";
 import { dateTime } from "../format.js";
 import { statusLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
-import { messageLink, party, statusBadge } from "./parts.js";
+import { dataTable, messageLink, party, statusBadge } from "./parts.js";
 
 export interface SearchForm {
   values: Record<string, string>;
@@ -89,47 +89,42 @@ export function messagesPage(
         </div>`
       : result.page.items.length === 0
         ? html`<p class="muted">${t(lang, "noMessages")}</p>`
-        : html`<div class="scroll">
-              <table id="messages">
-                <thead>
-                  <tr>
-                    <th>${t(lang, "created")}</th>
-                    <th>${t(lang, "message")}</th>
-                    <th>${t(lang, "kind")}</th>
-                    <th>${t(lang, "sender")}</th>
-                    <th>${t(lang, "receiver")}</th>
-                    <th>${t(lang, "category")}</th>
-                    <th>${t(lang, "status")}</th>
-                    <th class="num">${t(lang, "attempts")}</th>
-                    <th class="num">${t(lang, "resends")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${result.page.items.map(
-                    (m) =>
-                      html`<tr data-id="${m.id}">
-                        <td>${dateTime(lang, m.createdAt)}</td>
-                        <td>${messageLink(m.id)}</td>
-                        <td>${m.kind}</td>
-                        <td>${party(m.sender)}</td>
-                        <td>${party(m.receiver)}</td>
-                        <td>${m.category ?? "–"}</td>
-                        <td>${statusBadge(lang, m.status)}</td>
-                        <td class="num">${m.deliveryAttempts}</td>
-                        <td class="num">${m.resends}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>
-            ${
-              result.page.next
-                ? html`<p>
-                    <a class="button secondary" href="${nextLink(form.values, result.page.next)}"
-                      >${t(lang, "nextPage")}</a
-                    >
-                  </p>`
-                : ""
-            }`;
+        : html`${dataTable(
+            "messages",
+            [
+              { label: t(lang, "created") },
+              { label: t(lang, "message") },
+              { label: t(lang, "kind") },
+              { label: t(lang, "sender") },
+              { label: t(lang, "receiver") },
+              { label: t(lang, "category") },
+              { label: t(lang, "status") },
+              { label: t(lang, "attempts"), num: true },
+              { label: t(lang, "resends"), num: true },
+            ],
+            result.page.items.map(
+              (m) =>
+                html`<tr data-id="${m.id}">
+                  <td>${dateTime(lang, m.createdAt)}</td>
+                  <td>${messageLink(m.id)}</td>
+                  <td>${m.kind}</td>
+                  <td>${party(m.sender)}</td>
+                  <td>${party(m.receiver)}</td>
+                  <td>${m.category ?? "–"}</td>
+                  <td>${statusBadge(lang, m.status)}</td>
+                  <td class="num">${m.deliveryAttempts}</td>
+                  <td class="num">${m.resends}</td>
+                </tr>`,
+            ),
+          )}
+          ${
+            result.page.next
+              ? html`<p>
+                  <a class="button secondary" href="${nextLink(form.values, result.page.next)}"
+                    >${t(lang, "nextPage")}</a
+                  >
+                </p>`
+              : ""
+          }`;
   return page({ ...frame, title: t(lang, "messages"), active: "messages" }, html`${searchForm(lang, form)}${body}`);
 }

@@ -2,6 +2,7 @@
 import { html } from "hono/html";
 import type { PartyRef, Status } from "../../../store/record.js";
 import { healthLabel, statusLabel, type Lang } from "../i18n.js";
+import type { Html } from "../layout.js";
 
 export const statusBadge = (lang: Lang, status: Status) =>
   html`<span class="status status-${status}" data-status="${status}">${statusLabel(lang, status)}</span>`;
@@ -13,3 +14,24 @@ export const party = (p: PartyRef) => html`${p.name} <span class="muted id">${p.
 
 export const messageLink = (id: string) =>
   html`<a class="id" href="/admin/messages/${encodeURIComponent(id)}">${id}</a>`;
+
+export interface Column {
+  label: string;
+  /** Numbers are right-aligned. */
+  num?: boolean;
+}
+
+/** A table of rows under a header row, scrolling sideways on a narrow screen. */
+export const dataTable = (id: string, columns: readonly Column[], rows: readonly Html[]) =>
+  html`<div class="scroll">
+    <table id="${id}">
+      <thead>
+        <tr>
+          ${columns.map((c) => (c.num ? html`<th class="num">${c.label}</th>` : html`<th>${c.label}</th>`))}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
