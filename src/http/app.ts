@@ -66,7 +66,7 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
   app.route("/v1/admin", adminApp(deps));
   app.notFound(() => fail("not-found", "route-unknown", "", "There is no such endpoint."));
   app.onError((err, c) => {
-    const { response, unexpected } = toProblem(err, c);
+    const { response, unexpected } = toProblem(err, c.get("requestId"));
     if (unexpected)
       log.error({ requestId: c.get("requestId"), err: err.message, stack: err.stack }, "unexpected error");
     // Refusing a body that is still arriving: close the connection so the client stops sending it.

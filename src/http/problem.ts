@@ -1,7 +1,5 @@
 // Errors as application/problem+json (RFC 9457) with an `issues` array (CONTRACT.md §2). The one place a failure
 // becomes an HTTP response.
-import type { Context } from "hono";
-import type { AppEnv } from "./env.js";
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, statusOf, titleOf, type FailureKind } from "../errors.js";
 import type { Issue } from "../medcom/issues.js";
@@ -11,7 +9,7 @@ export const PROBLEM_JSON = "application/problem+json";
 const MAX_ISSUES = 500;
 
 export function problemResponse(
-  c: Context<AppEnv>,
+  requestId: string | undefined,
   kind: FailureKind,
   issues: readonly Issue[],
   detail?: string,
@@ -36,7 +34,7 @@ export function problemResponse(
     title: titleOf(kind),
     status,
     ...(detail ? { detail } : {}),
-    instance: c.get("requestId"),
+    instance: requestId,
     issues: shown,
   };
   const headers: Record<string, string> = { ...extraHeaders, "Content-Type": PROBLEM_JSON };
@@ -45,21 +43,21 @@ export function problemResponse(
 }
 
 /** Map anything thrown in a handler to a problem; unknown errors are 500s that say nothing about the input. */
-export function toProblem(err: unknown, c: Context<AppEnv>): { response: Response; unexpected: boolean } {
+export function toProblem(err: unknown, requestId: string | undefined): { response: Response; unexpected: boolean } {
   if (err instanceof GatewayError)
-    return { response: problemResponse(c, err.kind, err.issues, err.message, err.headers), unexpected: false };
+    return { response: problemResponse(requestId, err.kind, err.issues, err.message, err.headers), unexpected: false };
   if (isRedisUnavailable(err)) {
     return {
-      response: problemResponse(c, "unavailable", [
+      response: problemResponse(requestId, "unavailable", [
         { severity: "error", code: "store-unavailable", path: "", message: "Redis is unreachable; retry later." },
       ]),
       unexpected: false,
     };
   }
   if (err instanceof HTTPException && err.status === 413) {
-    return { response: problemResponse(c, "too-large", []), unexpected: false };
+    return { response: problemResponse(requestId, "too-large", []), unexpected: false };
   }
-  const body = { type: "about:blank", title: "Internal error", status: 500, instance: c.get("requestId") };
+  const body = { type: "about:blank", title: "Internal error", status: 500, instance: requestId };
   return {
     response: new Response(JSON.stringify(body), { status: 500, headers: { "Content-Type": PROBLEM_JSON } }),
     unexpected: true,

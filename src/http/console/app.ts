@@ -4,7 +4,6 @@
 import type { Queue } from "bullmq";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { html } from "hono/html";
 import { authorize } from "../../access/authorize.js";
 import { GatewayError, statusOf } from "../../errors.js";
 import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
@@ -19,11 +18,13 @@ import { readMessage } from "../../usecases/read-message.js";
 import { replyStats } from "../../usecases/reply-stats.js";
 import { messageSearchOf, periodOf } from "../admin.js";
 import { adminMessagesQuery, periodQuery } from "../schemas/queries.js";
-import { pickLang, t, type Lang } from "./i18n.js";
-import { page, type Frame } from "./layout.js";
+import { toProblem } from "../problem.js";
+import { pickLang } from "./i18n.js";
+import type { Frame } from "./layout.js";
 import { confirmPage } from "./pages/confirm.js";
 import { conversationsPage } from "./pages/conversations.js";
 import { directoryPage } from "./pages/directory.js";
+import { errorPage } from "./pages/error.js";
 import { messagePage } from "./pages/message.js";
 import { messagesPage } from "./pages/messages.js";
 import { overviewPage } from "./pages/overview.js";
@@ -94,32 +95,17 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
 
+  // A browser gets a page that says what went wrong; anything else (the board's own fetches, scripts) a problem.
   app.onError((err, c) => {
-    const lang: Lang = c.get("lang") ?? "da";
+    if (!(c.req.header("Accept") ?? "").includes("text/html")) {
+      const { response, unexpected } = toProblem(err, c.get("requestId"));
+      if (unexpected) deps.log.error({ err: err.message, stack: err.stack }, "console error");
+      return response;
+    }
     const gatewayError = err instanceof GatewayError ? err : undefined;
     if (!gatewayError) deps.log.error({ err: err.message, stack: err.stack }, "console error");
     const status = gatewayError ? statusOf(gatewayError.kind) : 500;
-    const issues = gatewayError?.issues ?? [];
-    return c.html(
-      page(
-        { ...frameOf(c), title: status === 404 ? t(lang, "notFound") : `HTTP ${status}` },
-        html`<div class="error" role="alert">
-          <ul>
-            ${
-              issues.length > 0
-                ? issues.map(
-                    (i) =>
-                      html`<li>
-                        <code>${i.code}</code> ${i.path ? html`(<code>${i.path}</code>)` : ""}: ${i.message}
-                      </li>`,
-                  )
-                : html`<li>${err instanceof GatewayError ? err.message : "Unexpected error"}</li>`
-            }
-          </ul>
-        </div>`,
-      ),
-      status as 400,
-    );
+    return c.html(errorPage(frameOf(c), status, gatewayError?.issues ?? []), status as 400);
   });
 
   app.get("/assets/console.css", (c) =>

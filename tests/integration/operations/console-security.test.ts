@@ -123,6 +123,25 @@ describe("actions and CSRF", () => {
   });
 });
 
+describe("errors", () => {
+  it("are a page for a browser and a problem document for anything else, each naming the issue", async () => {
+    const { token } = await signIn();
+    const asPage = await page("/admin/messages/no-such-message", token);
+    expect(asPage.status).toBe(404);
+    expect(asPage.headers.get("content-type")).toContain("text/html");
+    expect(await asPage.text()).toContain("message-unknown");
+    const asProblem = await send("GET", "/admin/messages/no-such-message", {
+      headers: { Cookie: `mg_admin_session=${token}` },
+    });
+    expect(asProblem.status).toBe(404);
+    expect(asProblem.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await asProblem.json()) as { issues: { code: string }[] }).issues[0]?.code).toBe("message-unknown");
+    const badSearch = await page("/admin/messages?status=lost", token);
+    expect(badSearch.status).toBe(400);
+    expect(await badSearch.text()).toContain("status must be one of");
+  });
+});
+
 describe("the queue board", () => {
   it("is behind the sign-in, read-only, with job data redacted", async () => {
     const { id } = await submitLetter(gateway);
