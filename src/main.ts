@@ -154,30 +154,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let port: number | undefined;
   let app: Hono<AppEnv> | undefined;
   if (role !== "worker") {
+    const queues = [api.queue.queue, api.deadlines.queue];
     const metrics = createMetrics({
       counters: api.deps.counters,
-      queues: [api.queue.queue, api.deadlines.queue],
+      queues,
       overdueAcknowledgements: () =>
         api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
     });
-    app = createApp({
+    const httpApp = createApp({
       deps: api.deps,
       sessions: createSessionStore(producer, prefix),
-      queues: [api.queue.queue, api.deadlines.queue],
+      queues,
       metrics,
       maxBodyBytes: env.maxBodyBytes,
       log,
       readiness: readinessCheck({
         redis: producer,
-        queues: [api.queue.queue, api.deadlines.queue],
+        queues,
         sealer,
         draining: () => draining,
       }),
     });
     server = await new Promise<ServerType>((resolve) => {
       const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
-      const s = serve({ fetch: (app as Hono<AppEnv>).fetch, port: env.port, ...options }, () => resolve(s));
+      const s = serve({ fetch: httpApp.fetch, port: env.port, ...options }, () => resolve(s));
     });
+    app = httpApp;
     port = (server.address() as AddressInfo).port;
     log.info({ port, role, tls: tls !== undefined }, "medcom-gateway listening");
   }

@@ -43,7 +43,7 @@ export const ACKNOWLEDGE_REQUEST_SCHEMA: JsonSchema = {
             type: "string",
             pattern: "^[\\w.-]{1,64}$",
             description: "e.g. MSG_Receiver_Identifier_UNKNOWN",
-            "x-issues": { pattern: { code: "type", message: "code must be 1–64 letters, digits, _ . or -." } },
+            "x-issues": { pattern: { code: "issue-code", message: "code must be 1–64 letters, digits, _ . or -." } },
           },
           message: { type: "string", minLength: 1, maxLength: 1000, description: "A sentence a person can act on." },
         },

@@ -53,13 +53,19 @@ export async function resendUnanswered(
       deps.log.warn({ messageId: id, receiver: record.receiver.gln, reason }, "message failed: no acknowledgement");
     return result === "ok" ? "failed" : "skipped";
   }
-  return (await sendAgain(record, "delivered", reason, deps)) ? "resent" : "skipped";
+  return (await sendAgain(record, "delivered", reason, deps)).outcome === "resent" ? "resent" : "skipped";
 }
+
+export type SendAgainResult =
+  | { outcome: "resent"; bundleId: string; resends: number }
+  /** The content has expired with the retention period: there is nothing to send. */
+  | { outcome: "content-gone" }
+  /** The message is no longer `from` (another process, or an acknowledgement, got there first). */
+  | { outcome: "changed" };
 
 /**
  * A technical resend of a message that is `from` now: new Bundle.id and send times, the same MessageHeader.id, the
- * resend counted, back to `accepted` and handed to the queue. False when the message changed meanwhile (another
- * process got there first) or its content is no longer kept.
+ * resend counted, back to `accepted` and handed to the queue.
  */
 export async function sendAgain(
   record: MessageRecord,
@@ -67,10 +73,10 @@ export async function sendAgain(
   reason: ResendReason,
   deps: Omit<ResendDeps, "maxResends">,
   by?: string,
-): Promise<boolean> {
+): Promise<SendAgainResult> {
   const { id } = record;
   const content = await deps.store.content(id);
-  if (content === undefined) return false;
+  if (content === undefined) return { outcome: "content-gone" };
   const at = deps.now().toISOString();
   const resent = technicalResend(JSON.parse(content) as Bundle, { newId: deps.newId, now: at });
   const next = record.resends + 1;
@@ -86,7 +92,7 @@ export async function sendAgain(
       content: writeFhirJson(resent),
     },
   );
-  if (result !== "ok") return false;
+  if (result !== "ok") return { outcome: "changed" };
   await deps.counters?.resend(reason);
   deps.log.info({ messageId: id, receiver: record.receiver.gln, resend: next, reason }, "technical resend");
   // If this fails the message waits in the outbox (status accepted) and the dispatcher queues it.
@@ -95,5 +101,5 @@ export async function sendAgain(
     .catch((err: unknown) =>
       deps.log.warn({ messageId: id, err: String(err) }, "resend hand-over deferred to the outbox"),
     );
-  return true;
+  return { outcome: "resent", bundleId: resent.id ?? "", resends: next };
 }

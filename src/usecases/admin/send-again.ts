@@ -37,7 +37,7 @@ export async function adminSendAgain(
   caller: Caller,
   id: string,
   action: AdminSendAction,
-  deps: UseCaseDeps,
+  deps: Pick<UseCaseDeps, "store" | "handOver" | "counters" | "audit" | "newId" | "now" | "log">,
 ): Promise<SendAgainAnswer> {
   if (!authorize(caller, { do: "administer" }))
     fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
@@ -50,21 +50,12 @@ export async function adminSendAgain(
   if (record.status !== rule.from)
     fail("wrong-state", `not-${rule.from}`, "status", `${rule.refusal}; ${id} is ${record.status}.`);
   const sent = await sendAgain(record, rule.from, rule.reason, deps, caller.id);
-  if (!sent) {
+  if (sent.outcome === "content-gone")
+    fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept; it cannot be sent again.`);
+  if (sent.outcome === "changed") {
     const now = await deps.store.get(id);
-    fail(
-      "wrong-state",
-      now ? `not-${rule.from}` : "content-expired",
-      "status",
-      now ? `${rule.refusal}; ${id} is ${now.status} now.` : `The content of ${id} is no longer kept.`,
-    );
+    fail("wrong-state", `not-${rule.from}`, "status", `${rule.refusal}; ${id} is ${now?.status ?? "gone"} now.`);
   }
   await deps.audit(messageAudit(caller, `admin-${action}`, record));
-  const after = await deps.store.get(id);
-  return {
-    id,
-    status: after?.status ?? "accepted",
-    resends: after?.resends ?? record.resends + 1,
-    bundleId: after?.bundleId ?? "",
-  };
+  return { id, status: "accepted", resends: sent.resends, bundleId: sent.bundleId };
 }
