@@ -266,7 +266,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: id,
     responses: {
       "202": json("SendAgainAnswer", "Sent again."),
-      "404": problem("No such message."),
+      "404": problem("No such message, or its content is no longer kept."),
       "409": problem("The message is not failed."),
       ...GUARDED,
     },
@@ -280,7 +280,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: id,
     responses: {
       "202": json("SendAgainAnswer", "Resent."),
-      "404": problem("No such message."),
+      "404": problem("No such message, or its content is no longer kept."),
       "409": problem("Not delivered, already answered, or an acknowledgement."),
       ...GUARDED,
     },
