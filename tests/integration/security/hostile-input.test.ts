@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileCases, type HostileCase } from "../../../test-fixtures/hostile/cases.js";
 import { KEYS, startTestGateway, submitLetter, type TestGateway } from "../../support/gateway.js";
+import { retainedBytes } from "../../support/memory.js";
 import { rawHttp } from "../../support/raw-http.js";
 
 let gateway: TestGateway;
@@ -62,25 +63,27 @@ describe("hostile input", () => {
     peak = Math.max(peak, rss());
   });
 
-  it("is still serving afterwards, with its memory bounded: a second pass over the corpus does not grow it", async () => {
+  it("is still serving afterwards, with its memory bounded: more passes over the corpus keep nothing", async () => {
     expect((await gateway.request("GET", "/healthz")).status).toBe(200);
     expect((await submitLetter(gateway)).id).toMatch(/^[0-9a-f-]{36}$/);
-    const firstPeak = peak;
-    peak = 0;
-    for (const c of hostileCases) {
-      const { status } = await send(c);
-      expect(status).toBeLessThan(500);
-      peak = Math.max(peak, rss());
-    }
+    const passOverCorpus = async () => {
+      for (const c of hostileCases) {
+        const { status } = await send(c);
+        expect(status).toBeLessThan(500);
+        peak = Math.max(peak, rss());
+      }
+      return retainedBytes();
+    };
+    // The first pass (the cases above) and one more warm the process up (compiled schemas, pooled sockets, the letter's
+    // delivery); from then on a pass must leave the live memory where it found it.
+    const warm = await passOverCorpus();
+    const afterAnother = await passOverCorpus();
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-    // Bounded, not leaking: the second pass peaks no higher than the first (with room for the collector's timing), and
-    // the whole process (gateway and test runner together) stays under a gigabyte.
-    expect({
-      first: mb(firstPeak),
-      second: mb(peak),
-      noGrowth: peak <= firstPeak * 1.25 + 64 * 1024 * 1024,
-    }).toMatchObject({ noGrowth: true });
-    expect(mb(Math.max(firstPeak, peak))).toBeLessThan(1024);
+    // Not leaking: one kept 3-5 MB body per case would be hundreds of megabytes; measured growth here is ~0-3 MB.
+    expect(mb(afterAnother - warm)).toBeLessThan(8);
+    // Bounded: the whole process (gateway and test runner together) never goes near what an expanded entity or an
+    // unbounded body buffer would take; resident size includes garbage not yet collected, hence the generous ceiling.
+    expect(mb(peak)).toBeLessThan(1536);
     expect(mb(rssBefore)).toBeGreaterThan(0);
   });
 });

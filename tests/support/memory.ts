@@ -1,0 +1,15 @@
+// What the process still holds once the garbage collector has run: a leak shows here, while resident size mostly
+// shows when the collector last ran (which made the peak-RSS comparison flaky).
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+/** Live JavaScript heap plus Buffers/ArrayBuffers after two full collections (the second catches finalised objects). */
+export function retainedBytes(): number {
+  gc();
+  gc();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
+}
