@@ -69,8 +69,6 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
     const { response, unexpected } = toProblem(err, c.get("requestId"));
     if (unexpected)
       log.error({ requestId: c.get("requestId"), err: err.message, stack: err.stack }, "unexpected error");
-    // Refusing a body that is still arriving: close the connection so the client stops sending it.
-    if (response.status === 413) response.headers.set("Connection", "close");
     return response;
   });
   return app;

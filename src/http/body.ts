@@ -7,7 +7,7 @@ import { readJson } from "../medcom/json.js";
 import type { AppEnv } from "./env.js";
 import { bodyTypeOf, type BodyType } from "./negotiate.js";
 
-export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+export function limitBody<E extends AppEnv>(maxBytes: number): MiddlewareHandler<E> {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => fail("too-large", "body-too-large", "", `The body is larger than ${maxBytes} bytes.`),

@@ -18,6 +18,7 @@ import { readMessage } from "../../usecases/read-message.js";
 import { replyStats } from "../../usecases/reply-stats.js";
 import { messageSearchOf, periodOf } from "../admin.js";
 import { adminMessagesQuery, periodQuery } from "../schemas/queries.js";
+import { limitBody } from "../body.js";
 import { toProblem } from "../problem.js";
 import { pickLang } from "./i18n.js";
 import type { Frame } from "./layout.js";
@@ -33,6 +34,7 @@ import { QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
 import {
   clearSessionCookie,
   consoleForm,
+  FORM_BYTES,
   requireAdmin,
   safeNext,
   sessionToken,
@@ -95,9 +97,11 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
 
-  // A browser gets a page that says what went wrong; anything else (the board's own fetches, scripts) a problem.
+  // A browser gets a page that says what went wrong; anything else (the board's own fetches, scripts) a problem. A
+  // refused oversized form is always a problem: that answer also closes the connection (problemResponse).
   app.onError((err, c) => {
-    if (!(c.req.header("Accept") ?? "").includes("text/html")) {
+    const tooLarge = err instanceof GatewayError && err.kind === "too-large";
+    if (tooLarge || !(c.req.header("Accept") ?? "").includes("text/html")) {
       const { response, unexpected } = toProblem(err, c.get("requestId"));
       if (unexpected) deps.log.error({ err: err.message, stack: err.stack }, "console error");
       return response;
@@ -111,6 +115,9 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
   app.get("/assets/console.css", (c) =>
     c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600" }),
   );
+
+  // Every console POST is a small form, the unauthenticated sign-in included: bounded before anything reads it.
+  app.post("*", limitBody(FORM_BYTES));
 
   app.get("/sign-in", (c) => c.html(signInPage(c.get("lang"), { next: safeNext(c.req.query("next")) })));
 

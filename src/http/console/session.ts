@@ -91,15 +91,12 @@ const hostOf = (origin: string): string | undefined => {
   }
 };
 
-const FORM_BYTES = 16 * 1024;
+/** A console form is a few short fields; anything bigger is refused while it streams in (see consoleApp). */
+export const FORM_BYTES = 16 * 1024;
 
 /** The fields of a form POST from the console, after the same-origin and (when signed in) CSRF-token checks. */
 export async function consoleForm(c: Context<ConsoleEnv>, withToken: boolean): Promise<Record<string, string>> {
   requireSameOrigin(c);
-  if (Number(c.req.header("Content-Length") ?? 0) > FORM_BYTES)
-    throw new GatewayError("too-large", [
-      error("body-too-large", "", `A console form is at most ${FORM_BYTES} bytes.`),
-    ]);
   const body = await c.req.parseBody();
   const fields = Object.fromEntries(
     Object.entries(body).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),

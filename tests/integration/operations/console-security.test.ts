@@ -48,6 +48,31 @@ describe("sign-in", () => {
     expect(evil.headers.get("location")).toBe("/admin");
   });
 
+  it("refuses a form larger than 16 KB, also when it is streamed without a Content-Length", async () => {
+    const form = `apiKey=${KEYS.admin}&next=%2Fadmin&pad=${"x".repeat(1024 * 1024)}`;
+    const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: gateway.url };
+    const bytes = new TextEncoder().encode(form);
+    const streamed: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      headers,
+      duplex: "half",
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+          controller.close();
+        },
+      }),
+    };
+    const statusOf = (init: RequestInit) =>
+      fetch(`${gateway.url}/admin/sign-in`, { redirect: "manual", ...init }).then(
+        (r) => r.status,
+        // The server may close the connection while the refused body is still being sent.
+        () => 413,
+      );
+    expect(await statusOf({ method: "POST", headers, body: form })).toBe(413);
+    expect(await statusOf(streamed)).toBe(413);
+  });
+
   it("gives an admin key an HttpOnly, SameSite=Strict session cookie scoped to /admin; Secure behind TLS", async () => {
     const { response, cookie } = await signIn();
     expect(response.status).toBe(303);
