@@ -29,6 +29,7 @@ import { errorPage } from "./pages/error.js";
 import { messagePage } from "./pages/message.js";
 import { messagesPage } from "./pages/messages.js";
 import { overviewPage } from "./pages/overview.js";
+import { messagePath } from "./pages/parts.js";
 import { signInPage } from "./pages/sign-in.js";
 import { QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
 import {
@@ -82,6 +83,8 @@ const formValues = (c: Context<ConsoleEnv>) =>
 export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const board = queuesBoard(queues);
+  // Every console POST is a small form, the unauthenticated sign-in included: bounded while it streams in.
+  const smallForm = limitBody<ConsoleEnv>(FORM_BYTES);
 
   app.use(async (c, next) => {
     const chosen = c.req.query("lang");
@@ -116,12 +119,9 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600" }),
   );
 
-  // Every console POST is a small form, the unauthenticated sign-in included: bounded before anything reads it.
-  app.post("*", limitBody(FORM_BYTES));
-
   app.get("/sign-in", (c) => c.html(signInPage(c.get("lang"), { next: safeNext(c.req.query("next")) })));
 
-  app.post("/sign-in", async (c) => {
+  app.post("/sign-in", smallForm, async (c) => {
     const form = await consoleForm(c, false);
     const next = safeNext(form.next);
     const lang = c.get("lang");
@@ -142,7 +142,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
 
   app.use("*", requireAdmin(sessions, deps.clients));
 
-  app.post("/sign-out", async (c) => {
+  app.post("/sign-out", smallForm, async (c) => {
     await consoleForm(c, true);
     const token = sessionToken(c);
     if (token) await sessions.destroy(token);
@@ -155,7 +155,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
 
   app.get("/messages", async (c) => {
     const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };
-    const query = adminMessagesQuery.check(formValues(c));
+    const query = adminMessagesQuery.check(form.values);
     if (!query.ok) return c.html(messagesPage(frameOf(c), form, { issues: query.issues }), 400);
     return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));
   });
@@ -171,11 +171,11 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
       const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
       return c.html(confirmPage(frameOf(c), message, action, c.get("session").csrf));
     });
-    app.post(`/messages/:id/${action}`, async (c) => {
+    app.post(`/messages/:id/${action}`, smallForm, async (c) => {
       await consoleForm(c, true);
       const id = c.req.param("id");
       await adminSendAgain(c.get("caller"), id, action, deps);
-      return c.redirect(`/admin/messages/${encodeURIComponent(id)}?done=${action}`, 303);
+      return c.redirect(`${messagePath(id)}?done=${action}`, 303);
     });
   }
 

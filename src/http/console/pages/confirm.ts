@@ -4,7 +4,7 @@ import { html } from "hono/html";
 import type { MessageView } from "../../../usecases/read-message.js";
 import { t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
-import { party, statusBadge } from "./parts.js";
+import { messagePath, party, statusBadge } from "./parts.js";
 
 export function confirmPage(
   frame: Omit<Frame, "title">,
@@ -13,7 +13,7 @@ export function confirmPage(
   csrf: string,
 ): Html {
   const { lang } = frame;
-  const self = `/admin/messages/${encodeURIComponent(m.id)}`;
+  const self = messagePath(m.id);
   return page(
     { ...frame, title: t(lang, action === "retry" ? "confirmRetry" : "confirmResend"), active: "messages" },
     html`<dl class="facts">

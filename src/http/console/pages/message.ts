@@ -5,7 +5,7 @@ import type { MessageView } from "../../../usecases/read-message.js";
 import { dateTime } from "../format.js";
 import { eventLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
-import { dataTable, party, statusBadge } from "./parts.js";
+import { dataTable, messageLink, messagePath, party, statusBadge } from "./parts.js";
 
 export const IN_FLIGHT_REFRESH_SECONDS = 2;
 
@@ -30,9 +30,7 @@ function facts(lang: Lang, m: MessageView): Html {
     <dt>${t(lang, "status")}</dt>
     <dd id="status">${statusBadge(lang, m.status)}</dd>
     <dt>${t(lang, "kind")}</dt>
-    <dd>
-      ${m.kind}${m.acknowledges ? html` → <a class="id" href="/admin/messages/${m.acknowledges}">${m.acknowledges}</a>` : ""}
-    </dd>
+    <dd>${m.kind}${m.acknowledges ? html` → ${messageLink(m.acknowledges)}` : ""}</dd>
     <dt>${t(lang, "sender")}</dt>
     <dd>${party(m.sender)}</dd>
     <dt>${t(lang, "receiver")}</dt>
@@ -72,7 +70,7 @@ function acknowledgement(lang: Lang, m: MessageView): Html {
             <dt>${t(lang, "when")}</dt>
             <dd>${dateTime(lang, ack.at)}</dd>
             <dt>id</dt>
-            <dd><a class="id" href="/admin/messages/${ack.id}">${ack.id}</a></dd>
+            <dd>${messageLink(ack.id)}</dd>
             ${ack.issues.map(
               (i) =>
                 html`<dt><code>${i.code}</code></dt>
@@ -92,9 +90,7 @@ function actions(lang: Lang, m: MessageView): Html {
         : html`<div class="actions">
             ${allowed.map(
               (a) =>
-                html`<a class="button" id="action-${a}" href="/admin/messages/${encodeURIComponent(m.id)}/${a}"
-                    >${t(lang, a)}…</a
-                  >
+                html`<a class="button" id="action-${a}" href="${messagePath(m.id)}/${a}">${t(lang, a)}…</a>
                   <span class="muted">${t(lang, a === "retry" ? "retryHint" : "resendHint")}</span>`,
             )}
           </div>`

@@ -12,8 +12,10 @@ export const healthBadge = (lang: Lang, health: string) =>
 
 export const party = (p: PartyRef) => html`${p.name} <span class="muted id">${p.gln}</span>`;
 
-export const messageLink = (id: string) =>
-  html`<a class="id" href="/admin/messages/${encodeURIComponent(id)}">${id}</a>`;
+/** The console page of one message. */
+export const messagePath = (id: string) => `/admin/messages/${encodeURIComponent(id)}`;
+
+export const messageLink = (id: string) => html`<a class="id" href="${messagePath(id)}">${id}</a>`;
 
 export interface Column {
   label: string;
