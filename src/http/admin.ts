@@ -15,11 +15,15 @@ import { adminMessagesQuery, auditQuery, periodQuery, type AdminMessagesQuery } 
 
 const DAY_MS = 24 * 3600 * 1000;
 
+function inOrder(from: Date | undefined, to: Date | undefined): void {
+  if (from && to && from > to) fail("malformed", "query", "from", "from must not be after to.");
+}
+
 /** The reply-statistics period: `to` defaults to now, `from` to 30 days before it. */
 export function periodOf(query: { from?: string; to?: string }, now: Date): { from: Date; to: Date } {
   const to = query.to ? instantOf(query.to) : now;
   const from = query.from ? instantOf(query.from) : new Date(to.getTime() - 30 * DAY_MS);
-  if (from > to) fail("malformed", "query", "from", "from must not be after to.");
+  inOrder(from, to);
   return { from, to };
 }
 
@@ -27,7 +31,7 @@ export function periodOf(query: { from?: string; to?: string }, now: Date): { fr
 export function messageSearchOf(q: AdminMessagesQuery) {
   const from = q.from ? instantOf(q.from) : undefined;
   const to = q.to ? instantOf(q.to) : undefined;
-  if (from && to && from > to) fail("malformed", "query", "from", "from must not be after to.");
+  inOrder(from, to);
   return {
     ...(q.status ? { status: q.status } : {}),
     ...(q.sender ? { sender: q.sender } : {}),

@@ -44,7 +44,8 @@ const nameOf = (pointer: string) => {
   return last === "" ? "the body" : /^\d+$/.test(last) ? `item ${last}` : last.replace(/~1/g, "/").replace(/~0/g, "~");
 };
 
-const token = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
+/** A key as a JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export const pointerToken = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const list = (values: readonly unknown[]) => values.map(String).join(", ");
 
 function issueOf(e: ErrorObject): Issue {
@@ -60,13 +61,17 @@ function genericIssueOf(e: ErrorObject): NamedIssue & { path: string } {
   switch (e.keyword) {
     case "required": {
       const missing = String(params.missingProperty);
-      return { path: `${e.instancePath}/${token(missing)}`, code: "required", message: `${missing} is required.` };
+      return {
+        path: `${e.instancePath}/${pointerToken(missing)}`,
+        code: "required",
+        message: `${missing} is required.`,
+      };
     }
     case "additionalProperties": {
       const extra = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
       return {
-        path: `${e.instancePath}/${token(extra)}`,
+        path: `${e.instancePath}/${pointerToken(extra)}`,
         code: "unknown-key",
         message: `Unknown key "${extra}"; allowed: ${list(allowed)}.`,
       };
@@ -102,6 +107,19 @@ export function issuesOf(errors: readonly ErrorObject[] | null | undefined, base
     .map(issueOf)
     .map((i) => ({ ...i, path: `${base}${i.path}` }));
 }
+
+/** An object schema that takes no member it does not name. */
+export const objectSchema = (
+  properties: Record<string, JsonSchema>,
+  required: readonly string[] = [],
+  extra: JsonSchema = {},
+): JsonSchema => ({
+  type: "object",
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+  additionalProperties: false,
+  ...extra,
+});
 
 export interface SchemaCheck<T> {
   readonly schema: JsonSchema;

@@ -4,9 +4,8 @@
 import { COMPOSE_REQUEST_SCHEMA } from "../../medcom/compose/schema.js";
 import type { JsonSchema, SchemaCheck } from "../../medcom/json-schema.js";
 import { ACKNOWLEDGE_REQUEST_SCHEMA } from "../../usecases/acknowledge-received.js";
-import { MESSAGE_ID } from "../schemas/common.js";
+import { GLN, MESSAGE_ID } from "../schemas/common.js";
 import { adminMessagesQuery, auditQuery, locationsQuery, mailboxQuery, periodQuery } from "../schemas/queries.js";
-import { GLN } from "../schemas/common.js";
 import { ref } from "./responses.js";
 
 export type Access = "none" | "api-key" | "admin-key" | "admin-session";

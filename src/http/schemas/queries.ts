@@ -1,15 +1,9 @@
 // The query parameters of the API's GET routes, as JSON Schemas: the routes check their queries against these and
 // /openapi.json publishes them, so the description cannot drift from what is enforced.
-import { queryCheck, type JsonSchema } from "../../medcom/json-schema.js";
+import { objectSchema, queryCheck } from "../../medcom/json-schema.js";
 import { LOCATION_KINDS } from "../../config/schema.js";
 import { STATUSES, type Status } from "../../store/record.js";
 import { CURSOR, GLN, INSTANT, limit } from "./common.js";
-
-const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
-  type: "object",
-  properties,
-  additionalProperties: false,
-});
 
 export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;
 
@@ -26,7 +20,7 @@ export interface AdminMessagesQuery {
 }
 
 export const adminMessagesQuery = queryCheck<AdminMessagesQuery>(
-  object({
+  objectSchema({
     status: { type: "string", enum: [...STATUSES], description: "Only messages with this status." },
     sender: { ...GLN, description: "Only messages from this location." },
     receiver: { ...GLN, description: "Only messages to this location." },
@@ -45,13 +39,13 @@ export interface PeriodQuery {
 }
 
 export const periodQuery = queryCheck<PeriodQuery>(
-  object({
+  objectSchema({
     from: { ...INSTANT, description: "Start of the period (default: 30 days before `to`)." },
     to: { ...INSTANT, description: "End of the period (default: now)." },
   }),
 );
 
-export const auditQuery = queryCheck<{ limit?: number }>(object({ limit: limit(10_000, 100) }));
+export const auditQuery = queryCheck<{ limit?: number }>(objectSchema({ limit: limit(10_000, 100) }));
 
 export interface MailboxQuery {
   status?: "new" | "all";
@@ -60,7 +54,7 @@ export interface MailboxQuery {
 }
 
 export const mailboxQuery = queryCheck<MailboxQuery>(
-  object({
+  objectSchema({
     status: {
       type: "string",
       enum: ["new", "all"],
@@ -79,7 +73,7 @@ export interface LocationsQuery {
 }
 
 export const locationsQuery = queryCheck<LocationsQuery>(
-  object({
+  objectSchema({
     q: { type: "string", maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." },
     kind: { type: "string", enum: [...LOCATION_KINDS] },
     municipality: { type: "string", maxLength: 100 },

@@ -2,7 +2,7 @@
 // against its JSON Schema (shape, code lists, conditional requirements; schema.ts), then what a schema cannot say.
 import { isValidCpr, isValidDEcpr, isValidGln, isValidXEcpr, isMedcomUuidUrn } from "../identifiers.js";
 import { error, type Issue, type Result } from "../issues.js";
-import { bodyCheck } from "../json-schema.js";
+import { bodyCheck, pointerToken } from "../json-schema.js";
 import type { ComposeRequest } from "./request.js";
 import { COMPOSE_REQUEST_SCHEMA } from "./schema.js";
 
@@ -17,8 +17,6 @@ const isBase64 = (value: string): boolean => value.length % 4 === 0 && BASE64_CH
 /** Anything outside XML 1.0's Char production (tab, line breaks, U+0020–U+D7FF, U+E000–U+FFFD, astral code points). */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-/** A key as a JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
-const token = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
@@ -84,5 +82,6 @@ function checkCharacters(value: unknown, path: string, fail: (code: string, path
     if (NOT_XML_CHAR.test(value))
       fail("character", path, "The text contains a control character that cannot be sent (only tab and line breaks).");
   } else if (Array.isArray(value)) value.forEach((v, i) => checkCharacters(v, `${path}/${i}`, fail));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) checkCharacters(v, `${path}/${token(k)}`, fail);
+  else if (isObject(value))
+    for (const [k, v] of Object.entries(value)) checkCharacters(v, `${path}/${pointerToken(k)}`, fail);
 }

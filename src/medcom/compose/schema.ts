@@ -1,7 +1,7 @@
 // The compose request (CONTRACT.md §3) as a JSON Schema: its shape, its code lists and its conditional requirements.
 // parse.ts checks requests against it (then checks what a schema cannot say: check digits, CPR dates, base64, XML
 // characters); /openapi.json publishes it. One source, so the description is what is enforced.
-import type { JsonSchema } from "../json-schema.js";
+import { objectSchema, type JsonSchema } from "../json-schema.js";
 import { CATEGORY_CODES, ENCOUNTER_CLASSES, ENCOUNTER_STATUSES, MIME_TYPES } from "./codes.js";
 
 /** A location number: 13 digits (the GS1 check digit is checked in code, with the same issue code). */
@@ -46,23 +46,15 @@ const oneOf = (codes: Iterable<string>, code: string, what: string): JsonSchema 
   };
 };
 
-const object = (properties: Record<string, JsonSchema>, required: string[] = [], extra: JsonSchema = {}) => ({
-  type: "object",
-  properties,
-  ...(required.length > 0 ? { required } : {}),
-  additionalProperties: false,
-  ...extra,
-});
-
 /** Far beyond any real letter, low enough that a hostile list costs nothing (the body limit bounds the rest). */
 export const MAX_GIVEN_NAMES = 10;
 export const MAX_ATTACHMENTS = 100;
 
 const specificParty = (where: string): JsonSchema =>
-  object(
+  objectSchema(
     {
       careTeam: text(`A named team at the ${where} location (a CareTeam).`),
-      practitioner: object(
+      practitioner: objectSchema(
         {
           given: text("Given name."),
           family: text("Family name."),
@@ -75,7 +67,7 @@ const specificParty = (where: string): JsonSchema =>
     { description: `A specific party at the ${where} location: either a careTeam or a practitioner, not both.` },
   );
 
-export const COMPOSE_REQUEST_SCHEMA: JsonSchema = object(
+export const COMPOSE_REQUEST_SCHEMA: JsonSchema = objectSchema(
   {
     kind: { ...oneOf(["new", "reply", "forward"], "value", "the kinds"), description: "new | reply | forward" },
     inReplyTo: {
@@ -87,7 +79,7 @@ export const COMPOSE_REQUEST_SCHEMA: JsonSchema = object(
       ...GLN_SCHEMA,
       description: "The receiving location; a reply defaults to the answered message's sender.",
     },
-    patient: object(
+    patient: objectSchema(
       {
         cpr: text("CPR number (10 digits, DDMMYY first) or a replacement CPR (x-eCPR, d-eCPR)."),
         family: text("Family name."),
@@ -125,7 +117,7 @@ export const COMPOSE_REQUEST_SCHEMA: JsonSchema = object(
         },
       },
     }),
-    author: object(
+    author: objectSchema(
       {
         given: text("Given name."),
         family: text("Family name."),
@@ -150,7 +142,7 @@ export const COMPOSE_REQUEST_SCHEMA: JsonSchema = object(
       "x-issues": {
         maxItems: { code: "too-many", message: `A letter carries at most ${MAX_ATTACHMENTS} attachments.` },
       },
-      items: object(
+      items: objectSchema(
         {
           title: text("The attachment's title."),
           contentType: oneOf(MIME_TYPES, "content-type", "the MIME types receivers accept"),
@@ -167,7 +159,7 @@ export const COMPOSE_REQUEST_SCHEMA: JsonSchema = object(
     },
     specificSender: specificParty("sending"),
     specificRecipient: specificParty("receiving"),
-    encounter: object(
+    encounter: objectSchema(
       {
         episodeOfCare: text("The episode of care: LPR3 `urn:uuid:…` unless system is given."),
         system: text("The identifier's system (a URI) for a local episode identifier.", {
