@@ -4,7 +4,7 @@
 import { authorize } from "../../access/authorize.js";
 import type { Caller } from "../../access/clients.js";
 import { fail } from "../../errors.js";
-import type { Status } from "../../store/record.js";
+import type { MessageRecord, Status } from "../../store/record.js";
 import { messageAudit } from "../audit-event.js";
 import type { UseCaseDeps } from "../deps.js";
 import { sendAgain, type ResendReason } from "../resend.js";
@@ -26,6 +26,26 @@ const RULES: Record<AdminSendAction, ActionRule> = {
   },
 };
 
+/** Why `action` is not allowed for a message as it is now; undefined when it is. */
+function refusalOf(action: AdminSendAction, m: Pick<MessageRecord, "id" | "status" | "kind">) {
+  const rule = RULES[action];
+  // An acknowledgement is never acknowledged (DOMAIN.md §3, KR2): there is nothing to wait for, so nothing to resend.
+  if (action === "resend" && m.kind === "acknowledgement")
+    return {
+      code: "acknowledgement-not-acknowledged",
+      path: "id",
+      message: "An acknowledgement is never acknowledged.",
+    };
+  if (m.status !== rule.from)
+    return { code: `not-${rule.from}`, path: "status", message: `${rule.refusal}; ${m.id} is ${m.status}.` };
+  return undefined;
+}
+
+/** The actions a message allows now: what the console offers; adminSendAgain decides again when one is asked for. */
+export function allowedActions(m: Pick<MessageRecord, "id" | "status" | "kind">): AdminSendAction[] {
+  return (Object.keys(RULES) as AdminSendAction[]).filter((action) => refusalOf(action, m) === undefined);
+}
+
 export interface SendAgainAnswer {
   id: string;
   status: Status;
@@ -44,11 +64,8 @@ export async function adminSendAgain(
   const rule = RULES[action];
   const record = await deps.store.get(id);
   if (!record) fail("not-found", "message-unknown", "id", `There is no message ${id}.`);
-  // An acknowledgement is never acknowledged (DOMAIN.md §3, KR2): there is nothing to wait for, so nothing to resend.
-  if (action === "resend" && record.kind === "acknowledgement")
-    fail("wrong-state", "acknowledgement-not-acknowledged", "id", "An acknowledgement is never acknowledged.");
-  if (record.status !== rule.from)
-    fail("wrong-state", `not-${rule.from}`, "status", `${rule.refusal}; ${id} is ${record.status}.`);
+  const refusal = refusalOf(action, record);
+  if (refusal) fail("wrong-state", refusal.code, refusal.path, refusal.message);
   const sent = await sendAgain(record, rule.from, rule.reason, deps, caller.id);
   if (sent.outcome === "content-gone")
     fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept; it cannot be sent again.`);

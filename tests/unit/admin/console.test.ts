@@ -1,10 +1,14 @@
 import { describe, expect, test } from "vitest";
+import type { MessageRecord, Status } from "../../../src/store/record.js";
 import { replyChart } from "../../../src/http/console/chart.js";
 import { dateTime, duration } from "../../../src/http/console/format.js";
 import { pickLang, t } from "../../../src/http/console/i18n.js";
-import { actionsFor } from "../../../src/http/console/pages/message.js";
 import { safeNext } from "../../../src/http/console/session.js";
 import { instantOf } from "../../../src/http/query.js";
+import { allowedActions } from "../../../src/usecases/admin/send-again.js";
+
+// The console offers the actions the use case allows (one rule table, send-again.ts).
+const actionsFor = (m: { status: Status; kind: MessageRecord["kind"] }) => allowedActions({ id: "m1", ...m });
 
 describe("language", () => {
   test("an explicit choice wins, else the browser's first of Danish and English, else Danish", () => {

@@ -1,17 +1,13 @@
 // The confirmation step of an administrator's action: what will happen to which message, then a POST carrying the
 // session's CSRF token.
 import { html } from "hono/html";
+import type { AdminSendAction } from "../../../usecases/admin/send-again.js";
 import type { MessageView } from "../../../usecases/read-message.js";
 import { t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 import { messagePath, party, statusBadge } from "./parts.js";
 
-export function confirmPage(
-  frame: Omit<Frame, "title">,
-  m: MessageView,
-  action: "retry" | "resend",
-  csrf: string,
-): Html {
+export function confirmPage(frame: Omit<Frame, "title">, m: MessageView, action: AdminSendAction, csrf: string): Html {
   const { lang } = frame;
   const self = messagePath(m.id);
   return page(

@@ -1,6 +1,7 @@
 // One message: its facts, its acknowledgement, the actions its status allows (each asks for confirmation), and its
 // timeline — every event and delivery attempt with its reason. Refreshes itself while the message is on its way.
 import { html } from "hono/html";
+import { allowedActions, type AdminSendAction } from "../../../usecases/admin/send-again.js";
 import type { MessageView } from "../../../usecases/read-message.js";
 import { dateTime } from "../format.js";
 import { eventLabel, t, type Lang } from "../i18n.js";
@@ -8,15 +9,6 @@ import { page, type Frame, type Html } from "../layout.js";
 import { dataTable, messageLink, messagePath, party, statusBadge } from "./parts.js";
 
 export const IN_FLIGHT_REFRESH_SECONDS = 2;
-
-export type Done = "retry" | "resend";
-
-/** Which administrator actions a message allows now (the use case decides again when one is asked for). */
-export function actionsFor(m: Pick<MessageView, "status" | "kind">): ("retry" | "resend")[] {
-  if (m.status === "failed") return ["retry"];
-  if (m.status === "delivered" && m.kind !== "acknowledgement") return ["resend"];
-  return [];
-}
 
 const detailText = (detail: Record<string, string | number> | undefined) =>
   Object.entries(detail ?? {})
@@ -82,7 +74,7 @@ function acknowledgement(lang: Lang, m: MessageView): Html {
 }
 
 function actions(lang: Lang, m: MessageView): Html {
-  const allowed = actionsFor(m);
+  const allowed = allowedActions(m);
   return html`<h2>${t(lang, "actions")}</h2>
     ${
       allowed.length === 0
@@ -113,7 +105,7 @@ function timeline(lang: Lang, m: MessageView): Html {
     )}`;
 }
 
-export function messagePage(frame: Omit<Frame, "title">, m: MessageView, done?: Done): Html {
+export function messagePage(frame: Omit<Frame, "title">, m: MessageView, done?: AdminSendAction): Html {
   const { lang } = frame;
   const inFlight = m.status === "accepted" || m.status === "queued";
   return page(
