@@ -63,7 +63,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_MAX_BODY_BYTES", "GATEWAY_MAX_BODY_BYTES must be a whole number of bytes ≥ 1024"),
     );
   const keyPrefix = env.GATEWAY_KEY_PREFIX ?? DEFAULT_KEY_PREFIX;
-  if (!/^[^\s:]{1,64}$/.test(keyPrefix) || !/\{[^}]+\}/.test(keyPrefix))
+  if (!/^[^\s:]{1,64}$/.test(keyPrefix) || !/\{[^{}]+\}/.test(keyPrefix))
     issues.push(
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
