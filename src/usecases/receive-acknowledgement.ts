@@ -7,6 +7,7 @@ import { messageSummary } from "../medcom/build/index.js";
 import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
+import { shownValue } from "../medcom/ids.js";
 import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
@@ -44,7 +45,7 @@ export async function storeReceivedAcknowledgement(
       "forbidden",
       "sender-not-yours",
       `${HEADER}.sender`,
-      `This client may not acknowledge as ${summary.sender.gln}.`,
+      `This client may not acknowledge as ${shownValue(summary.sender.gln)}.`,
     );
   // A message the caller is no party to is answered exactly as one the gateway does not know (issue 11, point 19):
   // kept as unmatched, `matched: false`; no error tells a non-party who corresponds with whom.
