@@ -10,6 +10,7 @@ import { searchMessages } from "../usecases/admin/search.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { replyStats } from "../usecases/reply-stats.js";
 import type { AppEnv } from "./env.js";
+import { validParams } from "./params.js";
 import { instantOf, validQuery } from "./query.js";
 import { adminMessagesQuery, auditQuery, periodQuery, type AdminMessagesQuery } from "./schemas/queries.js";
 
@@ -61,11 +62,11 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
     c.json(await searchMessages(messageSearchOf(validQuery(c, adminMessagesQuery)), deps)),
   );
 
-  app.post("/messages/:id/retry", async (c) =>
+  app.post("/messages/:id/retry", validParams, async (c) =>
     c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "retry", deps), 202),
   );
 
-  app.post("/messages/:id/resend", async (c) =>
+  app.post("/messages/:id/resend", validParams, async (c) =>
     c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "resend", deps), 202),
   );
 

@@ -6,6 +6,7 @@ import { listMailbox, mailboxMessage } from "../usecases/mailbox.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";
+import { validParams } from "./params.js";
 import { validQuery } from "./query.js";
 import { mailboxQuery } from "./schemas/queries.js";
 
@@ -15,7 +16,7 @@ const ACK_BODY_BYTES = 64 * 1024;
 export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get("/:gln/messages", async (c) => {
+  app.get("/:gln/messages", validParams, async (c) => {
     const { status = "new", limit = DEFAULT_LIMIT, cursor } = validQuery(c, mailboxQuery);
     const page = await listMailbox(
       c.get("caller"),
@@ -26,11 +27,11 @@ export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
     return c.json(page);
   });
 
-  app.get("/:gln/messages/:id", async (c) =>
+  app.get("/:gln/messages/:id", validParams, async (c) =>
     fhirResponse(c, await mailboxMessage(c.get("caller"), c.req.param("gln"), c.req.param("id"), deps)),
   );
 
-  app.post("/:gln/messages/:id/acknowledgement", limitBody(ACK_BODY_BYTES), async (c) => {
+  app.post("/:gln/messages/:id/acknowledgement", validParams, limitBody(ACK_BODY_BYTES), async (c) => {
     const { bytes } = await readBody(c, ["json"], "Send the acknowledgement as application/json { code, issues? }.");
     const answer = await acknowledgeReceived(
       c.get("caller"),

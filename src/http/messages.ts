@@ -7,6 +7,7 @@ import { submitMessage } from "../usecases/submit-message.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf, fhirResponse } from "./negotiate.js";
+import { validParams } from "./params.js";
 
 // Idempotency keys: printable ASCII, as the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -38,9 +39,11 @@ export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEn
     return c.json(answer.body, answer.status, { Location: answer.body.links.self });
   });
 
-  app.get("/:id", async (c) => c.json(await readMessage(c.get("caller"), c.req.param("id"), deps)));
+  app.get("/:id", validParams, async (c) => c.json(await readMessage(c.get("caller"), c.req.param("id"), deps)));
 
-  app.get("/:id/content", async (c) => fhirResponse(c, await readContent(c.get("caller"), c.req.param("id"), deps)));
+  app.get("/:id/content", validParams, async (c) =>
+    fhirResponse(c, await readContent(c.get("caller"), c.req.param("id"), deps)),
+  );
 
   return app;
 }

@@ -20,6 +20,20 @@ export function isMessageId(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
 
+/** A conversation (thread) id, Communication.identifier.value: `urn:uuid:` and a lower-case UUID (medcom-uuidv4). */
+const THREAD_ID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isThreadId(value: unknown): value is string {
+  return typeof value === "string" && THREAD_ID.test(value);
+}
+
+/** A location number (GLN): 13 digits. The GS1 check digit is the directory's and the validator's business. */
+const GLN = /^[0-9]{13}$/;
+
+export function isGln(value: unknown): value is string {
+  return typeof value === "string" && GLN.test(value);
+}
+
 const SHOWN_CHARACTERS = 64;
 
 /**

@@ -1,19 +1,49 @@
 // Redis key names, all under one prefix with a hash tag ("{mg}") so that every key of a gateway lands in the same
 // Redis Cluster slot and the Lua scripts that touch several keys at once stay legal there.
+//
+// Defence in depth (issue 11, point 1): a key is only ever built from a part of the format it names. The use cases
+// check every outside id first and answer 4xx; if an unchecked one still gets here, building its key throws instead
+// of reaching into another key (`<id>:content` as an id named the content string, WRONGTYPE) or carrying CR/LF.
+import { isFhirId, isGln, isThreadId } from "../medcom/ids.js";
 
 export const DEFAULT_KEY_PREFIX = "{mg}";
 
 export type Keys = ReturnType<typeof keysFor>;
 
+/** A key part that failed its format check: a bug in the caller (an id used before it was checked), never input. */
+export class UncheckedKeyPartError extends Error {
+  constructor(what: string) {
+    super(`refusing to build a Redis key from an unchecked ${what}`);
+    this.name = "UncheckedKeyPartError";
+  }
+}
+
+/** Idempotency scopes and keys: printable ASCII without spaces (the Idempotency-Key header's own format). */
+const PRINTABLE = /^[\x21-\x7e]{1,200}$/;
+/** Status names and SHA-256 hex digests: the gateway's own words. */
+const WORD = /^[a-z-]{1,32}$/;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+function checked(value: string, ok: (value: string) => boolean, what: string): string {
+  if (!ok(value)) throw new UncheckedKeyPartError(what);
+  return value;
+}
+
+/** New message ids are UUIDs (checked where they come in); the store also holds what earlier versions accepted, FHIR
+ *  ids, and those can name nothing but their own keys: no `:`, `*`, `/`, spaces or line breaks. */
+const messageId = (id: string) => checked(id, isFhirId, "message id");
+const gln = (value: string) => checked(value, isGln, "GLN");
+
 export function keysFor(prefix: string) {
   return {
     prefix,
-    record: (id: string) => `${prefix}:msg:${id}`,
-    content: (id: string) => `${prefix}:msg:${id}:content`,
-    events: (id: string) => `${prefix}:msg:${id}:events`,
+    record: (id: string) => `${prefix}:msg:${messageId(id)}`,
+    content: (id: string) => `${prefix}:msg:${messageId(id)}:content`,
+    events: (id: string) => `${prefix}:msg:${messageId(id)}:events`,
     /** An idempotency key in a scope (a client's Idempotency-Key; "the acknowledgement of message X") →
      *  "<message id> <fingerprint>". */
-    idempotency: (scope: string, key: string) => `${prefix}:idem:${scope}:${key}`,
+    idempotency: (scope: string, key: string) =>
+      `${prefix}:idem:${checked(scope, (s) => PRINTABLE.test(s), "idempotency scope")}:${checked(key, (k) => PRINTABLE.test(k), "idempotency key")}`,
     /** Every message by acceptance time: the administrators' search walks it newest first. */
     messages: `${prefix}:messages`,
     /** New letters by acceptance time, for reply statistics. */
@@ -23,14 +53,14 @@ export function keysFor(prefix: string) {
     /** Acknowledgements whose message the gateway does not know: kept and reported, not dropped. */
     unmatchedAcks: `${prefix}:acks:unmatched`,
     /** Messages of one conversation (Communication.identifier), scored by acceptance time. */
-    thread: (thread: string) => `${prefix}:thread:${thread}`,
+    thread: (thread: string) => `${prefix}:thread:${checked(thread, isThreadId, "thread id")}`,
     /** Messages per status, scored by the time they entered it. `accepted` doubles as the transactional outbox:
      *  messages stored but not yet handed to the delivery queue. */
-    status: (status: string) => `${prefix}:status:${status}`,
+    status: (status: string) => `${prefix}:status:${checked(status, (s) => WORD.test(s), "status")}`,
     /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
-    mailbox: (gln: string) => `${prefix}:mailbox:${gln}`,
-    mailboxNew: (gln: string) => `${prefix}:mailbox:${gln}:new`,
+    mailbox: (location: string) => `${prefix}:mailbox:${gln(location)}`,
+    mailboxNew: (location: string) => `${prefix}:mailbox:${gln(location)}:new`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
-    session: (hash: string) => `${prefix}:session:${hash}`,
+    session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };
 }

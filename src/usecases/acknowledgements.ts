@@ -9,6 +9,7 @@ import { writeFhirJson } from "../medcom/fhir/index.js";
 import type { Bundle, OperationOutcome } from "../medcom/model/index.js";
 import type { AcknowledgementSummary, MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
+import { isGln, isMessageId } from "../medcom/ids.js";
 
 export interface AcknowledgementAnswer {
   status: 200 | 202;
@@ -73,7 +74,9 @@ export async function storeAcknowledgement(
   const result = await deps.store.accept({
     record,
     content: writeFhirJson(ack),
-    idempotency: { scope: "ack", key: `${acknowledges}:${original?.resends ?? 0}` },
+    // One acknowledgement per send of a message and per answering location: an acknowledgement from anyone else for
+    // the same id (kept as unmatched, issue 11 point 19) neither takes the receiver's place nor learns of it.
+    idempotency: { scope: "ack", key: ackIdempotencyKey(acknowledges, original?.resends ?? 0, record.sender.gln) },
     retentionSeconds: deps.policy.retentionDays * 24 * 3600,
   });
   if (result.outcome === "duplicate") {
@@ -111,6 +114,13 @@ export async function storeAcknowledgement(
     );
   if (original) await applyAcknowledgement(original, { id: record.id, code, at: now, issues }, deps);
   return { status: 202, body: { id: record.id, code, acknowledges, matched: original !== undefined } };
+}
+
+/** "<acknowledged id>:<send>:<answering GLN>"; when a part is not of its checked format (the gateway's own answer to a
+ *  message it refused for its ids) the key is the hash of it, so no outside text reaches a Redis key. */
+function ackIdempotencyKey(acknowledges: string, send: number, gln: string): string {
+  const key = `${acknowledges}:${send}:${gln}`;
+  return isMessageId(acknowledges) && isGln(gln) ? key : `sha256-${createHash("sha256").update(key).digest("hex")}`;
 }
 
 const FINAL_STATUS = { ok: "acknowledged", "fatal-error": "rejected" } as const;

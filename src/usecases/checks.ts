@@ -2,6 +2,7 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
+import { shownValue } from "../medcom/ids.js";
 import type { Location } from "../routing/directory.js";
 import type { UseCaseDeps } from "./deps.js";
 
@@ -12,9 +13,15 @@ export function requireSenderLocation(
   deps: Pick<UseCaseDeps, "directory">,
 ): Location {
   if (!authorize(caller, { do: "send-as", gln }))
-    fail("forbidden", "sender-not-yours", path, `This client may not send as ${gln || "an unknown sender"}.`);
+    fail(
+      "forbidden",
+      "sender-not-yours",
+      path,
+      `This client may not send as ${gln ? shownValue(gln) : "an unknown sender"}.`,
+    );
   const location = deps.directory.get(gln);
-  if (!location) fail("forbidden", "sender-unknown", path, `The sender ${gln} is not in the gateway's directory.`);
+  if (!location)
+    fail("forbidden", "sender-unknown", path, `The sender ${shownValue(gln)} is not in the gateway's directory.`);
   return location;
 }
 
@@ -29,7 +36,7 @@ export function requireReceiver(gln: string, path: string, deps: Pick<UseCaseDep
       "invalid",
       "MSG_Receiver_Identifier_UNKNOWN",
       path,
-      `The receiver ${gln || "(none)"} is not a location in the gateway's directory; search GET /v1/locations for the right GLN.`,
+      `The receiver ${gln ? shownValue(gln) : "(none)"} is not a location in the gateway's directory; search GET /v1/locations for the right GLN.`,
     );
   }
   return location;

@@ -7,9 +7,11 @@ import { messageSummary } from "../medcom/build/index.js";
 import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
+import { shownValue } from "../medcom/ids.js";
 import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
+import { requireMessageIds } from "./validate/id-checks.js";
 
 const HEADER = "Bundle.entry[0].resource";
 
@@ -21,6 +23,8 @@ export async function receiveAcknowledgement(
 ): Promise<AcknowledgementAnswer> {
   const read = readFhir(bytes, format);
   if (!read.ok) throw new GatewayError("malformed", read.issues);
+  // Its ids become Redis keys and a lookup: checked before anything else looks at them (issue 11, point 1).
+  requireMessageIds(read.value);
   if (messageTypeOf(read.value) === "CareCommunication")
     fail("invalid", "wrong-endpoint", "Bundle", "This is a CareCommunication; post it to /v1/messages.");
   validateInput(read.value, bytes.byteLength);
@@ -34,15 +38,23 @@ export async function storeReceivedAcknowledgement(
   ack: Bundle,
   deps: UseCaseDeps,
 ): Promise<AcknowledgementAnswer> {
+  requireMessageIds(ack);
   const summary = messageSummary(ack);
   if (!authorize(caller, { do: "acknowledge-as", gln: summary.sender.gln }))
     fail(
       "forbidden",
       "sender-not-yours",
       `${HEADER}.sender`,
-      `This client may not acknowledge as ${summary.sender.gln}.`,
+      `This client may not acknowledge as ${shownValue(summary.sender.gln)}.`,
     );
-  const original = await deps.store.get(summary.previousMessageHeaderId ?? "");
+  // A message the caller is no party to is answered exactly as one the gateway does not know (issue 11, point 19):
+  // kept as unmatched, `matched: false`; no error tells a non-party who corresponds with whom.
+  const acknowledged = summary.previousMessageHeaderId;
+  const known = acknowledged === undefined ? undefined : await deps.store.get(acknowledged);
+  const original =
+    known && authorize(caller, { do: "read-message", sender: known.sender.gln, receiver: known.receiver.gln })
+      ? known
+      : undefined;
   if (original?.kind === "acknowledgement")
     fail(
       "invalid",

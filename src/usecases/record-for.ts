@@ -19,16 +19,3 @@ export async function contentOf(id: string, deps: Pick<UseCaseDeps, "store">): P
   if (content === undefined) fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept.`);
   return JSON.parse(content) as Bundle;
 }
-
-/** The answered or forwarded message of a reply or forward: it must exist and be the caller's to read. */
-export async function readableMessage(
-  caller: Caller,
-  id: string,
-  path: string,
-  deps: Pick<UseCaseDeps, "store">,
-): Promise<{ record: MessageRecord; bundle: Bundle }> {
-  const record = await deps.store.get(id);
-  if (!record || !authorize(caller, { do: "read-message", sender: record.sender.gln, receiver: record.receiver.gln }))
-    fail("invalid", "previous-unknown", path, `There is no message ${id} this client can answer or forward.`);
-  return { record, bundle: await contentOf(id, deps) };
-}

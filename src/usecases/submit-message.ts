@@ -13,8 +13,10 @@ import { messageAudit } from "./audit-event.js";
 import type { UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
-import { readableMessage } from "./record-for.js";
+import { contentOf } from "./record-for.js";
 import { redeliverAcknowledgement } from "./acknowledgements.js";
+import { previousMessage, requireConversation, requireLatestInThread } from "./conversation.js";
+import { requireMessageIds } from "./validate/id-checks.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
@@ -34,6 +36,18 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   const summary = messageSummary(bundle);
   const sender = requireSenderLocation(caller, summary.sender.gln, prepared.paths.sender, deps);
   const receiver = requireReceiver(summary.receiver.gln, prepared.paths.receiver, deps);
+  // A ready Bundle names its own conversation: it must obey what compose decides for a composed one (issue 11, 7).
+  if (submission.type === "bundle" && summary.kind !== "acknowledgement")
+    await requireConversation(
+      caller,
+      {
+        id: summary.messageHeaderId,
+        kind: summary.kind,
+        ...(summary.thread ? { thread: summary.thread } : {}),
+        ...(summary.previousMessageHeaderId ? { previousId: summary.previousMessageHeaderId } : {}),
+      },
+      deps,
+    );
   const now = deps.now().toISOString();
   const record: MessageRecord = {
     id: summary.messageHeaderId,
@@ -136,6 +150,8 @@ const BUNDLE_PATHS = {
 function receive(submission: Extract<Submission, { type: "bundle" }>): Prepared {
   const read = readFhir(submission.bytes, submission.format);
   if (!read.ok) throw new GatewayError("malformed", read.issues);
+  // Its ids become Redis keys and file names: checked before anything else looks at them (issue 11, point 1).
+  requireMessageIds(read.value);
   const type = messageTypeOf(read.value);
   if (type === "Acknowledgement") {
     fail("invalid", "wrong-endpoint", "Bundle", "This is an Acknowledgement; post it to /v1/acknowledgements.");
@@ -154,21 +170,24 @@ async function compose(
   submission: Extract<Submission, { type: "compose" }>,
   deps: UseCaseDeps,
 ): Promise<Prepared> {
+  // Who may send is decided first (issue 11, point 19): a caller that may not send as this sender learns that (403),
+  // not what else is wrong with its request (422), and nothing is read on its behalf.
+  const claimedSender = senderOf(submission.body);
+  if (claimedSender !== undefined) requireSenderLocation(caller, claimedSender, "/sender", deps);
   const parsed = parseComposeRequest(submission.body);
   if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
   const request: ComposeRequest = parsed.value;
-  // Who may send is decided before anything is read on the caller's behalf.
   const sender = requireSenderLocation(caller, request.sender, "/sender", deps);
-  const previous = request.inReplyTo ? await readableMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
-  if (request.kind === "reply" && previous) await requireLatestInThread(previous.record, deps);
-  const receiverGln = request.receiver ?? previous?.record.sender.gln;
+  const previous = request.inReplyTo ? await previousMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
+  if (request.kind === "reply" && previous) await requireLatestInThread(caller, previous, "/inReplyTo", deps);
+  const receiverGln = request.receiver ?? previous?.sender.gln;
   if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
   const receiver = requireReceiver(receiverGln, "/receiver", deps);
   const bundle = buildCareCommunication(request, {
     newId: deps.newId,
     now: deps.now().toISOString(),
     parties: { sender, receiver },
-    ...(previous ? { previous: previous.bundle } : {}),
+    ...(previous ? { previous: await contentOf(previous.id, deps) } : {}),
   });
   return {
     bundle,
@@ -178,20 +197,9 @@ async function compose(
   };
 }
 
-/**
- * Governance rules 3 and 5 (DOMAIN.md §1.13): a reply answers the new message or the latest reply or forward of its
- * conversation; answering an older one is not allowed — that starts a new conversation instead.
- */
-async function requireLatestInThread(answered: MessageRecord, deps: UseCaseDeps): Promise<void> {
-  const ids = answered.thread ? await deps.store.thread(answered.thread) : [];
-  const latest = ids[ids.length - 1];
-  if (latest !== undefined && latest !== answered.id) {
-    fail(
-      "invalid",
-      "reply-not-latest",
-      "/inReplyTo",
-      `${answered.id} is not the latest message of its conversation (${latest} is); answer the latest, or send a new message to start a new conversation.`,
-      "carecommunication-governance-5",
-    );
-  }
+/** The sender a compose request names, when it names one as text: authorised before the request is validated. */
+function senderOf(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const sender: unknown = Object.hasOwn(body, "sender") ? (body as Record<string, unknown>).sender : undefined;
+  return typeof sender === "string" ? sender : undefined;
 }

@@ -2,6 +2,7 @@
 // the repository stays small. Every case must get a clear 4xx (the given status where one is certain) and leave the
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
+import { apiHostileCases } from "./api.js";
 
 export interface HostileCase {
   name: string;
@@ -182,20 +183,21 @@ const headerAttacks: HostileCase[] = [
   { name: "Idempotency-Key with spaces", raw: rawRequest("Authorization: Bearer {key}\r\nIdempotency-Key: a b c\r\n", JSON.stringify(letter)), status: 400 },
 ].map((c) => ({ method: "POST" as const, path: MESSAGES, ...c, name: `header: ${c.name}` }));
 
+// Malformed path parameters are malformed requests (400, issue 11 point 1), no longer "not found" (404).
 const PATHS: [string, number?][] = [
-  ["/v1/messages/..%2F..%2Fetc%2Fpasswd", 404],
+  ["/v1/messages/..%2F..%2Fetc%2Fpasswd", 400],
   ["/v1/messages/%2e%2e", 404],
-  ["/v1/messages/*", 404],
-  ["/v1/messages/%7Bmg%7D:msg:x", 404],
-  [`/v1/messages/${"x".repeat(300)}`, 404],
-  ["/v1/messages/%00", 404],
-  ["/v1/messages/..%2F..%2Fetc%2Fpasswd/content", 404],
-  ["/v1/mailboxes/..%2F..%2Fetc/messages", 404],
-  [`/v1/mailboxes/${GP}%00/messages`, 404],
-  ["/v1/mailboxes/*/messages", 404],
-  [`/v1/mailboxes/${GP}/messages/..%2F..%2Fx`],
-  ["/v1/threads/..%2F..%2F", 404],
-  ["/v1/threads/*", 404],
+  ["/v1/messages/*", 400],
+  ["/v1/messages/%7Bmg%7D:msg:x", 400],
+  [`/v1/messages/${"x".repeat(300)}`, 400],
+  ["/v1/messages/%00", 400],
+  ["/v1/messages/..%2F..%2Fetc%2Fpasswd/content", 400],
+  ["/v1/mailboxes/..%2F..%2Fetc/messages", 400],
+  [`/v1/mailboxes/${GP}%00/messages`, 400],
+  ["/v1/mailboxes/*/messages", 400],
+  [`/v1/mailboxes/${GP}/messages/..%2F..%2Fx`, 400],
+  ["/v1/threads/..%2F..%2F", 400],
+  ["/v1/threads/*", 400],
   [`/v1/mailboxes/${GP}/messages?limit=-1`, 400],
   [`/v1/mailboxes/${GP}/messages?limit=1e9`, 400],
   [`/v1/mailboxes/${GP}/messages?cursor=..%2F..%2F`, 400],
@@ -223,4 +225,5 @@ export const hostileCases: HostileCase[] = [
   ...oversized,
   ...headerAttacks,
   ...pathAttacks,
+  ...apiHostileCases,
 ];

@@ -6,6 +6,7 @@ import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { authorize } from "../../access/authorize.js";
 import { GatewayError, statusOf } from "../../errors.js";
+import { validParams } from "../params.js";
 import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
 import { error } from "../../medcom/issues.js";
 import type { SessionStore } from "../../store/session-store.js";
@@ -160,18 +161,18 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));
   });
 
-  app.get("/messages/:id", async (c) => {
+  app.get("/messages/:id", validParams, async (c) => {
     const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
     const done = c.req.query("done");
     return c.html(messagePage(frameOf(c), message, done === "retry" || done === "resend" ? done : undefined));
   });
 
   for (const action of ["retry", "resend"] as const satisfies readonly AdminSendAction[]) {
-    app.get(`/messages/:id/${action}`, async (c) => {
+    app.get(`/messages/:id/${action}`, validParams, async (c) => {
       const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
       return c.html(confirmPage(frameOf(c), message, action, c.get("session").csrf));
     });
-    app.post(`/messages/:id/${action}`, smallForm, async (c) => {
+    app.post(`/messages/:id/${action}`, validParams, smallForm, async (c) => {
       await consoleForm(c, true);
       const id = c.req.param("id");
       await adminSendAgain(c.get("caller"), id, action, deps);

@@ -5,6 +5,7 @@ import { COMPOSE_REQUEST_SCHEMA } from "../../medcom/compose/schema.js";
 import type { JsonSchema, SchemaCheck } from "../../medcom/json-schema.js";
 import { ACKNOWLEDGE_REQUEST_SCHEMA } from "../../usecases/acknowledge-received.js";
 import { GLN, MESSAGE_ID } from "../schemas/common.js";
+import { THREAD } from "../schemas/params.js";
 import { adminMessagesQuery, auditQuery, locationsQuery, mailboxQuery, periodQuery } from "../schemas/queries.js";
 import { ref } from "./responses.js";
 
@@ -56,6 +57,9 @@ const CONSOLE_GUARD: Record<string, Response> = {
 };
 
 const id = { id: MESSAGE_ID };
+const thread = { thread: THREAD };
+/** Every route with path parameters checks them first (issue 11, point 1). */
+const MALFORMED_PARAM: Record<string, Response> = { "400": problem("A path parameter does not have its format.") };
 const gln = { gln: GLN };
 
 export const OPERATIONS: readonly Operation[] = [
@@ -119,6 +123,7 @@ export const OPERATIONS: readonly Operation[] = [
       "202": json("SubmitAnswer", "Accepted and queued."),
       "200": json("SubmitAnswer", "Submitted before: the first answer, nothing queued."),
       "400": problem("Not XML/JSON."),
+      "403": problem("This client may not send as the sender (checked before the request is validated)."),
       "409": problem("The id or Idempotency-Key was used for different content."),
       "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
       "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
@@ -133,7 +138,12 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "A message's record and events",
     access: "api-key",
     params: id,
-    responses: { "200": json("MessageRecord", "The record."), "404": problem("No such message."), ...GUARDED },
+    responses: {
+      "200": json("MessageRecord", "The record."),
+      ...MALFORMED_PARAM,
+      "404": problem("No such message."),
+      ...GUARDED,
+    },
   },
   {
     method: "get",
@@ -144,6 +154,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: id,
     responses: {
       "200": { description: "The Bundle.", content: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle } },
+      ...MALFORMED_PARAM,
       "404": problem("No such message, or its content has expired."),
       ...GUARDED,
     },
@@ -160,7 +171,7 @@ export const OPERATIONS: readonly Operation[] = [
     query: mailboxQuery,
     responses: {
       "200": json("MailboxPage", "A page."),
-      "400": problem("A query parameter is wrong."),
+      "400": problem("A path or query parameter is wrong."),
       "404": problem("No such location."),
       ...GUARDED,
     },
@@ -174,6 +185,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: { ...gln, ...id },
     responses: {
       "200": { description: "The Bundle.", content: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle } },
+      ...MALFORMED_PARAM,
       "404": problem("Not in this mailbox."),
       ...GUARDED,
     },
@@ -190,6 +202,7 @@ export const OPERATIONS: readonly Operation[] = [
     responses: {
       "202": json("AcknowledgementAnswer", "Built, validated and queued for the original sender."),
       "200": json("AcknowledgementAnswer", "The same answer again."),
+      ...MALFORMED_PARAM,
       "409": problem("A different answer to the same send."),
       "422": problem(
         "The request breaks a rule (e.g. a negative code without issues, or an acknowledgement of an acknowledgement).",
@@ -205,7 +218,10 @@ export const OPERATIONS: readonly Operation[] = [
     access: "api-key",
     body: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle },
     responses: {
-      "202": json("AcknowledgementAnswer", "Correlated (or kept as unmatched) and routed."),
+      "202": json(
+        "AcknowledgementAnswer",
+        "Correlated (or kept as unmatched: also for a message the caller is no party to) and routed.",
+      ),
       "200": json("AcknowledgementAnswer", "The same acknowledgement again."),
       "422": problem("Breaks a MedCom rule."),
       ...GUARDED,
@@ -217,9 +233,10 @@ export const OPERATIONS: readonly Operation[] = [
     tag: "messages",
     summary: "A conversation in order, with statuses",
     access: "api-key",
-    params: { thread: { type: "string", description: "Communication.identifier, URL-encoded." } },
+    params: thread,
     responses: {
       "200": json("Thread", "The conversation."),
+      ...MALFORMED_PARAM,
       "404": problem("No such conversation for this client."),
       ...GUARDED,
     },
@@ -265,6 +282,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: id,
     responses: {
       "202": json("SendAgainAnswer", "Sent again."),
+      ...MALFORMED_PARAM,
       "404": problem("No such message, or its content is no longer kept."),
       "409": problem("The message is not failed."),
       ...GUARDED,
@@ -279,6 +297,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: id,
     responses: {
       "202": json("SendAgainAnswer", "Resent."),
+      ...MALFORMED_PARAM,
       "404": problem("No such message, or its content is no longer kept."),
       "409": problem("Not delivered, already answered, or an acknowledgement."),
       ...GUARDED,
@@ -408,7 +427,12 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Console: a message's facts, acknowledgement, actions and timeline",
     access: "admin-session",
     params: id,
-    responses: { "200": html("The page."), "404": html("No such message."), ...CONSOLE_GUARD },
+    responses: {
+      "200": html("The page."),
+      "400": html("Not a message id."),
+      "404": html("No such message."),
+      ...CONSOLE_GUARD,
+    },
   },
   ...(["retry", "resend"] as const).flatMap((action): Operation[] => [
     {
@@ -418,7 +442,7 @@ export const OPERATIONS: readonly Operation[] = [
       summary: `Console: confirm the ${action}`,
       access: "admin-session",
       params: id,
-      responses: { "200": html("The confirmation page."), ...CONSOLE_GUARD },
+      responses: { "200": html("The confirmation page."), "400": html("Not a message id."), ...CONSOLE_GUARD },
     },
     {
       method: "post",
@@ -430,6 +454,7 @@ export const OPERATIONS: readonly Operation[] = [
       body: { [FORM]: csrfForm() },
       responses: {
         "303": redirect("To the message page."),
+        "400": html("Not a message id."),
         "403": problem("Missing or wrong CSRF token, or another site."),
         "409": html("The status does not allow it."),
       },

@@ -20,9 +20,11 @@ export const limit = (max: number, fallback: number): JsonSchema => ({
   description: `How many items a page holds (1–${max}, default ${fallback}).`,
 });
 
+/** `<time>.<message id>`: the last item of the page before. Its id is a message id like any other (a lower-case UUID,
+ *  issue 11 point 1), so a cursor can name nothing but a message. */
 export const CURSOR: JsonSchema = {
   type: "string",
-  pattern: "^\\d{1,16}\\.[A-Za-z0-9\\-._]{1,64}$",
+  pattern: "^\\d{1,16}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
   description: "The `next` value of the page before.",
   "x-issues": { pattern: { code: "cursor", message: "{name} must be the `next` value of the page before." } },
 };

@@ -15,14 +15,19 @@ export const GLN_SCHEMA: JsonSchema = {
   examples: ["5790000209354"],
 };
 
-/** A MessageHeader.id (FHIR id). */
+/**
+ * A MessageHeader.id as the gateway names messages: a lower-case UUID (MedCom's governance asks for UUIDs, DOMAIN.md
+ * §2.4; issue 11, point 1: an id that reaches a Redis key or a file name has this one format). Same rule as
+ * isMessageId in ../ids.ts.
+ */
 export const MESSAGE_ID_SCHEMA: JsonSchema = {
   type: "string",
-  pattern: "^[A-Za-z0-9\\-.]{1,64}$",
-  description: "A MessageHeader.id: 1–64 letters, digits, '-' or '.'.",
+  pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+  description: "A MessageHeader.id: a lower-case UUID.",
   "x-issues": {
-    pattern: { code: "message-id", message: "{name} must be a MessageHeader.id (1–64 letters, digits, '-' or '.')." },
+    pattern: { code: "message-id", message: "{name} must be a MessageHeader.id (a lower-case UUID)." },
   },
+  examples: ["6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"],
 };
 
 /** A text that says something: not empty, not only blanks. */

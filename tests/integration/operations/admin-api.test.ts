@@ -188,7 +188,11 @@ describe("retry and resend", () => {
     expect(retry.status).toBe(409);
     expect(retry.body.issues[0]?.code).toBe("not-failed");
     expect(retry.body.issues[0]?.message).toContain("delivered");
-    expect((await admin(gateway, "POST", "/v1/admin/messages/no-such-message/retry")).status).toBe(404);
+    expect((await admin(gateway, "POST", "/v1/admin/messages/00000000-0000-4000-8000-00000000dead/retry")).status).toBe(
+      404,
+    );
+    // Not a message id at all: a malformed request (issue 11, point 1), not an unknown message.
+    expect((await admin(gateway, "POST", "/v1/admin/messages/no-such-message/retry")).status).toBe(400);
     const ack = await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
     const ackRecord = await waitForStatus(gateway, String(ack.body.id), ["delivered"]);
     const resendAck = await admin<{ issues: { code: string }[] }>(

@@ -151,16 +151,21 @@ describe("actions and CSRF", () => {
 describe("errors", () => {
   it("are a page for a browser and a problem document for anything else, each naming the issue", async () => {
     const { token } = await signIn();
-    const asPage = await page("/admin/messages/no-such-message", token);
+    const unknown = "/admin/messages/00000000-0000-4000-8000-00000000dead";
+    const asPage = await page(unknown, token);
     expect(asPage.status).toBe(404);
     expect(asPage.headers.get("content-type")).toContain("text/html");
     expect(await asPage.text()).toContain("message-unknown");
-    const asProblem = await send("GET", "/admin/messages/no-such-message", {
+    const asProblem = await send("GET", unknown, {
       headers: { Cookie: `mg_admin_session=${token}` },
     });
     expect(asProblem.status).toBe(404);
     expect(asProblem.headers.get("content-type")).toContain("application/problem+json");
     expect(((await asProblem.json()) as { issues: { code: string }[] }).issues[0]?.code).toBe("message-unknown");
+    // Not a message id at all: a malformed request (issue 11, point 1), a page saying so.
+    const malformed = await page("/admin/messages/no-such-message", token);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain("message-id");
     const badSearch = await page("/admin/messages?status=lost", token);
     expect(badSearch.status).toBe(400);
     expect(await badSearch.text()).toContain("status must be one of");

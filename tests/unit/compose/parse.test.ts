@@ -50,7 +50,9 @@ describe("compose requests", () => {
   test("a reply needs inReplyTo and may leave out receiver and patient", () => {
     const { receiver: _r, patient: _p, ...rest } = valid();
     expect(issuesOf({ ...rest, kind: "reply" })).toEqual(["/inReplyTo required"]);
-    expect(issuesOf({ ...rest, kind: "reply", inReplyTo: "abc" })).toEqual([]);
+    expect(issuesOf({ ...rest, kind: "reply", inReplyTo: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b" })).toEqual([]);
+    // A message id is a lower-case UUID (issue 11, point 1): it becomes a Redis key.
+    expect(issuesOf({ ...rest, kind: "reply", inReplyTo: "abc" })).toEqual(["/inReplyTo message-id"]);
   });
 
   test("an attachment has data or url, not both", () => {
