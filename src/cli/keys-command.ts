@@ -51,9 +51,15 @@ async function rotate(io: CliIo): Promise<number> {
   const id = rotateKeyringFile(path);
   const { redis, done } = await maintenanceConnection(env.value);
   try {
-    const { resealed } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
+    const { resealed, corrupt } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
     io.out(`new current key ${id}; re-encrypted ${resealed} stored values\n`);
-    return 0;
+    if (corrupt.length === 0) return 0;
+    // Left as they are: the gateway refuses to serve or deliver them (issue 11, point 8).
+    io.err(
+      `${corrupt.length} stored value(s) fail their integrity check and were left as they are:\n` +
+        corrupt.map((c) => `  message ${JSON.stringify(c.messageId)}, field ${c.field}\n`).join(""),
+    );
+    return 1;
   } finally {
     await done();
   }

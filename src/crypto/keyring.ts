@@ -15,7 +15,10 @@ export interface KeyringFile {
 export interface Sealer {
   /** Seal `plaintext`, bound to `context` (where it is stored), with the current key. */
   seal(plaintext: string, context: string): string;
-  /** Open a sealed value; a value that was never sealed is returned as it is (data written before encryption). */
+  /**
+   * Open a sealed value. Anything else throws an UnsealError: a plaintext value where a sealed one belongs is not
+   * "data from before encryption" but a downgrade by whoever can write to Redis (issue 11, point 8).
+   */
   open(value: string, context: string): string;
   readonly currentKeyId: string;
   readonly auditKey: Buffer;
@@ -24,8 +27,28 @@ export interface Sealer {
 const PREFIX = "mg1";
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
+// A full 16-byte tag, demanded on opening: a shortened tag would weaken GCM's forgery bound (NIST SP 800-38D §5.2.1.2).
+const TAG_BYTES = 16;
+/** What a key id looks like (`keys rotate` makes k1, k2, …): anything else is not worth re-reading the file for. */
+const KEY_ID = /^[\w-]{1,64}$/;
 
 export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`);
+
+/** Why a stored value did not open. The message never carries the value (it may be patient data). */
+export type UnsealReason = "not-sealed" | "unknown-key" | "does-not-open";
+
+export class UnsealError extends Error {
+  constructor(readonly reason: UnsealReason) {
+    super(
+      reason === "not-sealed"
+        ? "the stored value is not sealed"
+        : reason === "unknown-key"
+          ? "the stored value names a key the keyring does not hold"
+          : "the stored value does not open (altered, moved, or sealed with another key)",
+    );
+    this.name = "UnsealError";
+  }
+}
 
 export function newKeyringFile(): KeyringFile {
   return {
@@ -76,9 +99,11 @@ export function rotateKeyringFile(path: string): string {
 /** A sealer over a keyring file; a value sealed with a key it does not know makes it read the file again (rotated). */
 export function createSealer(path: string): Sealer {
   let keyring = readKeyringFile(path);
+  // Key ids come from stored values, which whoever writes to Redis controls: own properties only (no `__proto__`).
+  const held = (id: string) => Object.hasOwn(keyring.keys, id);
   const keyOf = (id: string): Buffer | undefined => {
-    if (!keyring.keys[id]) keyring = readKeyringFile(path);
-    const b64 = keyring.keys[id];
+    if (!held(id) && KEY_ID.test(id)) keyring = readKeyringFile(path);
+    const b64 = held(id) ? keyring.keys[id] : undefined;
     return b64 === undefined ? undefined : Buffer.from(b64, "base64");
   };
   const current = keyring.current;
@@ -100,14 +125,22 @@ export function createSealer(path: string): Sealer {
       ].join(":");
     },
     open(value, context) {
-      if (!isSealed(value)) return value;
-      const [, id = "", iv = "", tag = "", body = ""] = value.split(":");
+      const parts = value.split(":");
+      if (parts.length !== 5 || !isSealed(value)) throw new UnsealError("not-sealed");
+      const [, id = "", iv = "", tag = "", body = ""] = parts;
       const key = keyOf(id);
-      if (!key) throw new Error(`no key ${id} in the keyring to open a stored value`);
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-      decipher.setAAD(Buffer.from(context, "utf8"));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      if (!key) throw new UnsealError("unknown-key");
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAAD(Buffer.from(context, "utf8"));
+        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      } catch {
+        // A wrong tag, IV or tag length: GCM's authentication failed, whatever the detail.
+        throw new UnsealError("does-not-open");
+      }
     },
   };
 }

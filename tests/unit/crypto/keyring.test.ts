@@ -9,6 +9,7 @@ import {
   newKeyringFile,
   readKeyringFile,
   rotateKeyringFile,
+  UnsealError,
   writeKeyringFile,
 } from "../../../src/crypto/keyring.js";
 
@@ -38,8 +39,28 @@ describe("sealing", () => {
     expect(() => sealer.open(parts.join(":"), "m1:topic")).toThrow();
   });
 
-  it("passes unsealed values through (data from before encryption)", () => {
-    expect(createSealer(keyringFile()).open("plain", "x")).toBe("plain");
+  it("refuses anything that is not a sealed value that opens (issue 11, point 8: no plaintext fallback)", () => {
+    const sealer = createSealer(keyringFile());
+    const sealed = sealer.seal("tekst", "m1:topic");
+    const [prefix, , iv, tag, body] = sealed.split(":");
+    for (const [value, reason] of [
+      ["plain", "not-sealed"],
+      ["", "not-sealed"],
+      [`${sealed}:extra`, "not-sealed"],
+      [`${prefix}:k9:${iv}:${tag}:${body}`, "unknown-key"],
+      [`${prefix}:__proto__:${iv}:${tag}:${body}`, "unknown-key"],
+      [`${prefix}:k1:${iv}:${tag?.slice(0, 8)}:${body}`, "does-not-open"], // a shortened tag
+      [`${prefix}:k1:${iv}::${body}`, "does-not-open"],
+    ] as const) {
+      let error: unknown;
+      try {
+        sealer.open(value, "m1:topic");
+      } catch (err) {
+        error = err;
+      }
+      expect(error, value).toBeInstanceOf(UnsealError);
+      expect((error as UnsealError).reason, value).toBe(reason);
+    }
   });
 
   it("reads values sealed with an older key after rotation, and learns a newer key from the file", () => {
