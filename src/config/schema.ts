@@ -3,6 +3,7 @@
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
 import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
+import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -102,7 +103,10 @@ class Collector {
 export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}): Result<GatewayConfig> {
   const c = new Collector(options);
   if (!isObject(input)) return { ok: false, issues: [error("config", "", "the configuration must be a JSON object")] };
-  c.keys(input, ["locations", "clients", "policy"], "");
+  c.keys(input, ["demo", "locations", "clients", "policy"], "");
+  // The demo marker (issue 11, point 9): a demonstration registry never runs in production.
+  if (input.demo !== undefined && typeof input.demo !== "boolean") c.add("/demo", "demo must be true or false");
+  if (input.demo === true && options.production) c.add("/demo", DEMO_REFUSED);
   const locations = c.list(input, "locations", "").map((l, i) => location(c, l, `/locations/${i}`));
   const glns = new Set<string>();
   locations.forEach((l, i) => {
@@ -115,6 +119,8 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
   clients.forEach((cl, i) => {
     if (cl && ids.has(cl.id)) c.add(`/clients/${i}/id`, `client id ${cl.id} is used twice`);
     if (cl && keys.has(cl.keyHash)) c.add(`/clients/${i}/apiKey`, "two clients have the same API key");
+    if (cl && options.production && isPublishedDemoKey(cl.keyHash, hashApiKey))
+      c.add(`/clients/${i}/${cl.plaintextKey ? "apiKey" : "apiKeySha256"}`, DEMO_KEY_REFUSED);
     if (cl) {
       ids.add(cl.id);
       keys.add(cl.keyHash);

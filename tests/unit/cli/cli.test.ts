@@ -82,3 +82,13 @@ describe("medcom-gateway build", () => {
     expect(captured.err).toContain("/text");
   });
 });
+
+describe("medcom-gateway serve", () => {
+  test("refuses the demo configuration when NODE_ENV=production, saying why, before it starts anything", async () => {
+    const { cliIo, captured } = io();
+    cliIo.env = { ...cliIo.env, NODE_ENV: "production", PORT: "0" };
+    expect(await run(["serve"], cliIo)).toBe(2);
+    expect(captured.err).toContain("/demo: this is the demo configuration");
+    expect(captured.err).toContain("GATEWAY_CONFIG");
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { loadEnv, loadGatewayConfig } from "../../../src/config/load.js";
 import { hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
@@ -102,6 +103,28 @@ describe("configuration", () => {
       "/clients/0/apiKeySha256",
     ]);
     expect(parseGatewayConfig(withClient({})).issues.map((i) => i.path)).toEqual(["/clients/0/apiKey"]);
+  });
+
+  test("production refuses the demo configuration, and the published demo keys in any copy of it (issue 11, point 9)", () => {
+    const raw = JSON.parse(readFileSync(`${projectRoot}/config/gateway.json`, "utf8")) as Record<string, unknown>;
+    expect(raw.demo).toBe(true);
+    expect(parseGatewayConfig(raw).ok).toBe(true); // a demonstration may use it
+    const refused = parseGatewayConfig(raw, { production: true });
+    expect(refused.ok).toBe(false);
+    expect(refused.issues.find((i) => i.path === "/demo")?.message).toMatch(/demo configuration.*NODE_ENV=production/);
+
+    // The marker taken out: every client still carries a key published in the README.
+    const { demo: _marker, ...copy } = raw;
+    const clients = copy.clients as unknown[];
+    const copied = parseGatewayConfig(copy, { production: true });
+    expect(copied.ok).toBe(false);
+    expect(copied.issues.map((i) => i.path)).toEqual(clients.map((_, i) => `/clients/${i}/apiKeySha256`));
+    const plaintext = parseGatewayConfig(
+      { ...copy, clients: [{ id: "ops", apiKey: "demo-ops-admin-key", roles: ["admin"] }] },
+      { production: true },
+    );
+    expect(plaintext.issues.map((i) => i.message).join("\n")).toContain("published demo key");
+    expect(parseGatewayConfig({ ...raw, demo: "yes" }).issues.map((i) => i.path)).toEqual(["/demo"]);
   });
 
   test("fractions of minutes are allowed so tests need not wait", () => {
