@@ -2,7 +2,13 @@
 // words are sealed before they reach Redis. Every sealed value names its key, so keys can be rotated
 // (`medcom-gateway keys rotate`) while older values stay readable. The keyring also holds the audit key (a keyed hash
 // of CPR numbers and the MAC of audit entries), which never rotates.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+//
+// Formats: `mg2:<key id>:<iv>:<tag>:<body>` (written now) seals every value with its own key, derived with HKDF
+// (RFC 5869) from the keyring key and the value's context (record id + field). AES-GCM with random 96-bit IVs is safe
+// for at most 2^32 encryptions under one key (NIST SP 800-38D §8.3); with a key per record and field each key seals a
+// handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
+// `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -24,7 +30,11 @@ export interface Sealer {
   readonly auditKey: Buffer;
 }
 
-const PREFIX = "mg1";
+/** The format written; LEGACY is only read. */
+const PREFIX = "mg2";
+const LEGACY = "mg1";
+/** HKDF's salt: fixed, naming the purpose, so keys derived here cannot collide with another use of the key. */
+const MG2_SALT = Buffer.from("medcom-gateway sealed value mg2", "utf8");
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 // A full 16-byte tag, demanded on opening: a shortened tag would weaken GCM's forgery bound (NIST SP 800-38D §5.2.1.2).
@@ -32,7 +42,16 @@ const TAG_BYTES = 16;
 /** What a key id looks like (`keys rotate` makes k1, k2, …): anything else is not worth re-reading the file for. */
 const KEY_ID = /^[\w-]{1,64}$/;
 
-export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`);
+export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`) || value.startsWith(`${LEGACY}:`);
+
+/** A sealed value that is not in the current format or not under the current key: `keys rotate` re-seals it. */
+export const isStale = (value: string, currentKeyId: string): boolean =>
+  !value.startsWith(`${PREFIX}:${currentKeyId}:`);
+
+/** The key that seals one value: HKDF-SHA-256 of the keyring key, with the value's context (record id and field). */
+export function valueKey(keyringKey: Buffer, context: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", keyringKey, MG2_SALT, Buffer.from(context, "utf8"), KEY_BYTES));
+}
 
 /** Why a stored value did not open. The message never carries the value (it may be patient data). */
 export type UnsealReason = "not-sealed" | "unknown-key" | "does-not-open";
@@ -113,7 +132,7 @@ export function createSealer(path: string): Sealer {
     auditKey: Buffer.from(keyring.audit, "base64"),
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", currentKey, iv);
+      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context), iv);
       cipher.setAAD(Buffer.from(context, "utf8"));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       return [
@@ -127,9 +146,11 @@ export function createSealer(path: string): Sealer {
     open(value, context) {
       const parts = value.split(":");
       if (parts.length !== 5 || !isSealed(value)) throw new UnsealError("not-sealed");
-      const [, id = "", iv = "", tag = "", body = ""] = parts;
-      const key = keyOf(id);
-      if (!key) throw new UnsealError("unknown-key");
+      const [format, id = "", iv = "", tag = "", body = ""] = parts;
+      const keyringKey = keyOf(id);
+      if (!keyringKey) throw new UnsealError("unknown-key");
+      // The context stays the AAD in both formats: in mg2 it also picks the key, so a value moved elsewhere fails twice.
+      const key = format === PREFIX ? valueKey(keyringKey, context) : keyringKey;
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
           authTagLength: TAG_BYTES,

@@ -4,7 +4,7 @@
 // plaintext written into Redis, an altered value) is left as it is and reported: sealing it would launder it into a
 // genuine one (issue 11, point 8).
 import type { Redis } from "ioredis";
-import { isSealed, UnsealError, type Sealer } from "../crypto/keyring.js";
+import { isSealed, isStale, UnsealError, type Sealer } from "../crypto/keyring.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -27,8 +27,9 @@ export interface ResealResult {
 export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): Promise<ResealResult> {
   let resealed = 0;
   const corrupt: ResealResult["corrupt"] = [];
+  // Not under the current key, or in the older mg1 format (one key for every value): re-sealed as mg2.
   const stale = (value: string | null): value is string =>
-    value !== null && (!isSealed(value) || value.split(":")[1] !== sealer.currentKeyId);
+    value !== null && (!isSealed(value) || isStale(value, sealer.currentKeyId));
   const resealOne = (messageId: string, field: string, value: string): string | undefined => {
     const context = `${messageId}:${field}`;
     try {
