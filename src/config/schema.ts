@@ -305,9 +305,19 @@ function parsePolicy(c: Collector, value: unknown): Policy {
   return policy;
 }
 
+/**
+ * The report of a configuration that does not start: errors and warnings counted apart and each line labelled, errors
+ * first, so the one error that stops the start is not lost among warnings (issue 11, point 20).
+ */
 export function formatConfigErrors(file: string, issues: readonly Issue[]): string {
+  const errors = issues.filter((i) => i.severity === "error");
+  const others = issues.filter((i) => i.severity !== "error");
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const summary = [count(errors.length, "error"), ...(others.length > 0 ? [count(others.length, "warning")] : [])];
+  const line = (label: string) => (i: Issue) => `  ${label} ${i.path || "/"}: ${i.message}`;
   return [
-    `The configuration ${file} has ${issues.length} error(s):`,
-    ...issues.map((i) => `  ${i.path || "/"}: ${i.message}`),
+    `The configuration ${file} has ${summary.join(" and ")}:`,
+    ...errors.map(line("error:  ")),
+    ...others.map(line("warning:")),
   ].join("\n");
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { loadEnv, loadGatewayConfig } from "../../../src/config/load.js";
-import { hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
+import { formatConfigErrors, hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { projectRoot } from "../../support/shared.js";
 
@@ -125,6 +125,34 @@ describe("configuration", () => {
     );
     expect(plaintext.issues.map((i) => i.message).join("\n")).toContain("published demo key");
     expect(parseGatewayConfig({ ...raw, demo: "yes" }).issues.map((i) => i.path)).toEqual(["/demo"]);
+  });
+
+  test("the report counts errors and warnings apart and labels each line, errors first (issue 11, point 20)", () => {
+    const location = {
+      gln: "5790001348120",
+      sor: "953741000016009",
+      name: "PPR",
+      kind: "ppr",
+      formats: ["application/fhir+xml"],
+      delivery: { adapter: "mailbox" },
+    };
+    const result = parseGatewayConfig({
+      locations: [location],
+      clients: [
+        ...["a", "b", "c"].map((id) => ({ id, apiKey: `key-${id}`, locations: [location.gln], roles: ["send"] })),
+        { id: "d", apiKey: "key-d", locations: ["5790009999999"], roles: ["send"] },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    const report = formatConfigErrors("x.json", result.issues).split("\n");
+    expect(report[0]).toBe("The configuration x.json has 1 error and 4 warnings:");
+    expect(report[1]).toMatch(/^ {2}error: {3}\/clients\/3\/locations\/0: every client location must be a GLN/);
+    expect(report.slice(2)).toHaveLength(4);
+    for (const line of report.slice(2)) expect(line).toMatch(/^ {2}warning: \/clients\/\d\/apiKey: plaintext API key/);
+    const onlyError = result.issues.filter((i) => i.severity === "error");
+    expect(formatConfigErrors("y.json", onlyError)).toBe(
+      `The configuration y.json has 1 error:\n  error:   /clients/3/locations/0: ${onlyError[0]?.message ?? ""}`,
+    );
   });
 
   test("fractions of minutes are allowed so tests need not wait", () => {
