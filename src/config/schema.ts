@@ -37,8 +37,13 @@ export interface ClientConfig {
   roles: (typeof ROLES)[number][];
   /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
   requestsPerMinute: number;
-  /** With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). */
+  /**
+   * With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). A
+   * client with an API key as well needs both on every request (issue 11, point 15): either alone is refused.
+   */
   certificate?: { sha256?: string; subjectSerial?: string };
+  /** Known by its certificate alone (no API key configured): the certificate is enough. */
+  certificateOnly?: boolean;
 }
 
 /** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
@@ -210,10 +215,8 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
   const id = c.text(value, "id", path);
   const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
   // A client known only by its certificate has no key: a random hash stands in, which no key will match.
-  const keyHash =
-    certificate && value.apiKey === undefined && value.apiKeySha256 === undefined
-      ? randomBytes(32).toString("hex")
-      : apiKeyHash(c, value, path);
+  const certificateOnly = certificate !== undefined && value.apiKey === undefined && value.apiKeySha256 === undefined;
+  const keyHash = certificateOnly ? randomBytes(32).toString("hex") : apiKeyHash(c, value, path);
   const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
   locations.forEach((gln, i) => {
     if (typeof gln !== "string" || !glns.has(gln))
@@ -238,6 +241,7 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
     roles: roles as ClientConfig["roles"],
     requestsPerMinute: typeof rpm === "number" ? rpm : DEFAULT_REQUESTS_PER_MINUTE,
     ...(certificate ? { certificate } : {}),
+    ...(certificateOnly ? { certificateOnly } : {}),
   };
 }
 

@@ -176,6 +176,18 @@ describe("configuration", () => {
       ),
     ).toEqual(["PORT", "LOG_LEVEL", "GATEWAY_MAX_BODY_BYTES", "GATEWAY_KEY_PREFIX"]);
   });
+
+  test("TLS_CLIENT_CRL goes with mutual TLS (issue 11, point 15)", () => {
+    const tls = { TLS_CERT: "s.crt", TLS_KEY: "s.key", TLS_CLIENT_CA: "ca.crt" };
+    const env = loadEnv({ ...tls, TLS_CLIENT_CRL: "ca.crl" });
+    expect(env.ok && env.value.tls).toEqual({
+      certFile: "s.crt",
+      keyFile: "s.key",
+      clientCaFile: "ca.crt",
+      clientCrlFile: "ca.crl",
+    });
+    expect(loadEnv({ TLS_CLIENT_CRL: "ca.crl" }).issues.map((i) => i.path)).toEqual(["TLS_CLIENT_CRL"]);
+  });
 });
 
 describe("the directory", () => {
