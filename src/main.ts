@@ -163,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     const httpApp = createApp({
       deps: api.deps,
-      sessions: createSessionStore(producer, prefix),
+      sessions: createSessionStore(producer, prefix, sealer),
       queues,
       metrics,
       maxBodyBytes: env.maxBodyBytes,
