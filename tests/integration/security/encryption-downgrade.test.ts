@@ -4,6 +4,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/log.js";
+import { hostileStoredValues } from "../../../test-fixtures/hostile/crypto.js";
 import {
   eventually,
   GLN,
@@ -76,6 +77,28 @@ describe("a plaintext value where a sealed one belongs", () => {
     const response = await gateway.request("GET", `/v1/messages/${b.id}`, { key: KEYS.ppr });
     expect(response.status).toBe(500);
     expect((await problemOf(response)).issues[0]?.code).toBe("stored-value-corrupt");
+  });
+
+  it("every hostile stored value of the corpus is refused, never served", async () => {
+    const a = await submitLetter(gateway);
+    const { id } = await submitLetter(gateway);
+    await waitForStatus(gateway, id, ["delivered"]);
+    const redis = rawRedis(gateway.redisUrl);
+    const record = `${gateway.prefix}:msg:${id}`;
+    const genuine = (await redis.hget(record, "topic")) ?? "";
+    const other = (await redis.hget(`${gateway.prefix}:msg:${a.id}`, "topic")) ?? "";
+    try {
+      for (const { name, value } of hostileStoredValues(genuine, other)) {
+        await redis.hset(record, "topic", value);
+        const response = await gateway.request("GET", `/v1/messages/${id}`, { key: KEYS.ppr });
+        expect(response.status, name).toBe(500);
+        expect((await problemOf(response)).issues[0]?.code, name).toBe("stored-value-corrupt");
+      }
+      await redis.hset(record, "topic", genuine);
+      expect((await gateway.request("GET", `/v1/messages/${id}`, { key: KEYS.ppr })).status).toBe(200);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("in the content: GET content answers 500 and never the forged Bundle", async () => {
