@@ -14,15 +14,16 @@ COPY queue ./queue
 RUN npx tsc -p tsconfig.build.json
 
 FROM node:20-bookworm-slim AS runtime
+# No configuration is shipped (issue 11, point 9): the demo registry's API keys are published, so the operator mounts
+# their own file at /config/gateway.json (or points GATEWAY_CONFIG elsewhere); without one the gateway does not start.
 ENV NODE_ENV=production \
     PORT=8080 \
     GATEWAY_DATA_DIR=/data \
-    GATEWAY_CONFIG=/app/config/gateway.json
+    GATEWAY_CONFIG=/config/gateway.json
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY config ./config
 RUN mkdir -p /data /secrets && chown node:node /data /secrets
 USER node
 EXPOSE 8080

@@ -11,6 +11,7 @@ import { writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Resource } from "../src/medcom/model/index.js";
 import type { Directory } from "../src/routing/directory.js";
 import type { Counters } from "../src/store/counters.js";
+import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/store/record.js";
 import type { DeliveryJobData } from "./policy.js";
@@ -46,10 +47,26 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   const { store, log } = deps;
   const id = job.data.messageId;
   const at = () => deps.now().toISOString();
-  let record = await store.get(id);
-  if (record?.status === "accepted") {
-    await store.transition(id, "accepted", "queued", { at: at(), type: "queued" });
+  let record: MessageRecord | undefined;
+  try {
     record = await store.get(id);
+    if (record?.status === "accepted") {
+      await store.transition(id, "accepted", "queued", { at: at(), type: "queued" });
+      record = await store.get(id);
+    }
+  } catch (err) {
+    // A record whose sealed fields fail their integrity check is not delivered (issue 11, point 8): the message
+    // fails for good, and the operator finds it among the failures (the store has logged record and field).
+    if (!(err instanceof StoredValueCorrupt)) throw err;
+    const reason = "a stored value fails its integrity check";
+    await store.transition(
+      id,
+      ["accepted", "queued"],
+      "failed",
+      { at: at(), type: "failed", detail: { reason } },
+      { fields: { failureReason: reason } },
+    );
+    throw new UnrecoverableError(reason);
   }
   if (!record || record.status !== "queued") return "skipped";
 
@@ -131,6 +148,9 @@ async function deliverSafely(
     return await adapter.deliver(delivery);
   } catch (err) {
     if (err instanceof ContentGoneError) return { outcome: "rejected", reason: err.message };
+    // Content that is not what the gateway sealed is never handed over, and retrying will not mend it.
+    if (err instanceof StoredValueCorrupt)
+      return { outcome: "rejected", reason: "the stored content fails its integrity check" };
     return {
       outcome: "retry",
       reason: `${adapter.name} adapter failed: ${err instanceof Error ? err.message : String(err)}`,

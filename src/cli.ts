@@ -37,6 +37,17 @@ if (isMain) {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path),
+    readStdin: async () => {
+      if (process.stdin.isTTY) process.stderr.write("Type the API key, then Enter and Ctrl-D:\n");
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > 64 * 1024) break; // not a key: the command refuses it, without reading a whole file into memory
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    },
     env: process.env,
   };
   run(process.argv.slice(2), io).then(

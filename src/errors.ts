@@ -13,7 +13,8 @@ export type FailureKind =
   | "unsupported-media-type"
   | "invalid"
   | "rate-limited"
-  | "unavailable";
+  | "unavailable"
+  | "corrupt";
 
 const STATUS: Record<FailureKind, number> = {
   malformed: 400,
@@ -27,6 +28,8 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 422,
   "rate-limited": 429,
   unavailable: 503,
+  // A stored value failed its integrity check (issue 11, point 8): the gateway's own state is broken, not the request.
+  corrupt: 500,
 };
 
 const TITLE: Record<FailureKind, string> = {
@@ -41,6 +44,7 @@ const TITLE: Record<FailureKind, string> = {
   invalid: "The message breaks a rule",
   "rate-limited": "Too many requests",
   unavailable: "The gateway's store is unavailable; nothing was accepted",
+  corrupt: "A stored value is corrupt and is not served",
 };
 
 export class GatewayError extends Error {

@@ -1,7 +1,7 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
-import { createServer as createHttpsServer } from "node:https";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
@@ -14,7 +14,7 @@ import { createApp } from "./http/app.js";
 import type { AppEnv } from "./http/env.js";
 import { createMetrics } from "./http/metrics.js";
 import { readinessCheck } from "./http/readiness.js";
-import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
+import { readKeyAndCertificate, refreshTlsFiles, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { createSessionStore } from "./store/session-store.js";
 import { startWorkers } from "./workers.js";
@@ -163,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     const httpApp = createApp({
       deps: api.deps,
-      sessions: createSessionStore(producer, prefix),
+      sessions: createSessionStore(producer, prefix, sealer),
       queues,
       metrics,
       maxBodyBytes: env.maxBodyBytes,
@@ -180,6 +180,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const s = serve({ fetch: httpApp.fetch, port: env.port, ...options }, () => resolve(s));
     });
     app = httpApp;
+    if (tls && env.tls?.clientCrlFile) {
+      const stopRefresh = refreshTlsFiles(server as HttpsServer, env.tls, log); // a new CRL without a restart
+      closers.unshift(() => Promise.resolve(stopRefresh()));
+    }
     port = (server.address() as AddressInfo).port;
     log.info({ port, role, tls: tls !== undefined }, "medcom-gateway listening");
   }

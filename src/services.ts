@@ -46,7 +46,9 @@ export function createServices({
   pkcs7,
   retryBaseDelayMs,
 }: ServiceOptions): Services {
-  const store = createMessageStore(redis, prefix, sealer);
+  const store = createMessageStore(redis, prefix, sealer, (found) =>
+    log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
+  );
   const now = () => new Date();
   const queue = createDeliveryQueue({
     connection: redis,

@@ -18,8 +18,12 @@ export interface PeerCertificate {
 }
 
 export interface ClientRegistry {
-  authenticate(apiKey: string): Caller | undefined;
-  /** The client a verified client certificate identifies (mutual TLS). */
+  /**
+   * The client of an API key. A client configured with a certificate as well needs it too: `peer` (the verified
+   * client certificate of the connection) must match it, or the key alone is refused (issue 11, point 15).
+   */
+  authenticate(apiKey: string, peer?: PeerCertificate): Caller | undefined;
+  /** The client a verified client certificate identifies alone (mutual TLS; a client configured without a key). */
   authenticateCertificate(peer: PeerCertificate): Caller | undefined;
   /** The client with this id (a signed-in administrator's session names its client). */
   byId(id: string): Caller | undefined;
@@ -31,6 +35,7 @@ export function createClientRegistry(clients: readonly ClientConfig[]): ClientRe
   const entries = clients.map((c) => ({
     hash: Buffer.from(c.keyHash, "hex"),
     certificate: c.certificate,
+    certificateOnly: c.certificateOnly === true,
     caller: {
       id: c.id,
       locations: new Set(c.locations),
@@ -39,22 +44,28 @@ export function createClientRegistry(clients: readonly ClientConfig[]): ClientRe
     },
   }));
   return {
-    authenticate(apiKey) {
+    authenticate(apiKey, peer) {
       const presented = sha256(apiKey);
-      let found: Caller | undefined;
+      let found: (typeof entries)[number] | undefined;
       // Every entry is compared, found or not, so the time taken says nothing about which key matched.
-      for (const e of entries) if (timingSafeEqual(e.hash, presented)) found = e.caller;
-      return found;
+      for (const e of entries) if (timingSafeEqual(e.hash, presented)) found = e;
+      if (found?.certificate && !(peer && matches(found.certificate, peer))) return undefined;
+      return found?.caller;
     },
     byId: (id) => entries.find((e) => e.caller.id === id)?.caller,
     authenticateCertificate(peer) {
       // The TLS layer has already verified the chain to TLS_CLIENT_CA; here the certificate is matched to a client.
       return entries.find(
-        ({ certificate }) =>
-          certificate !== undefined &&
-          (certificate.sha256 === undefined || certificate.sha256 === peer.sha256) &&
-          (certificate.subjectSerial === undefined || certificate.subjectSerial === peer.subjectSerial),
+        ({ certificate, certificateOnly }) =>
+          certificateOnly && certificate !== undefined && matches(certificate, peer),
       )?.caller;
     },
   };
+}
+
+function matches(certificate: NonNullable<ClientConfig["certificate"]>, peer: PeerCertificate): boolean {
+  return (
+    (certificate.sha256 === undefined || certificate.sha256 === peer.sha256) &&
+    (certificate.subjectSerial === undefined || certificate.subjectSerial === peer.subjectSerial)
+  );
 }

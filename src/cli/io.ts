@@ -3,6 +3,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   readFile(path: string): Buffer;
+  /** All of standard input (secrets are read here, never from argv, which ps and shell history show). */
+  readStdin?: () => Promise<string>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -11,6 +13,6 @@ export const USAGE = `Usage:
   medcom-gateway validate <file>… [--json]        validate MedCom messages (XML or JSON); exit 0 valid, 1 invalid, 2 usage
   medcom-gateway build <compose.json> [--previous <message>]
                                                   print the CareCommunication (XML) a compose request produces
-  medcom-gateway keys hash <api key>              print the apiKeySha256 for the configuration
+  medcom-gateway keys hash < key-file             print the apiKeySha256 of the key on standard input
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
   medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;

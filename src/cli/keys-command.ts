@@ -12,17 +12,15 @@ import { resealAll } from "../store/reseal.js";
 import type { CliIo } from "./io.js";
 
 const USAGE = `Usage:
-  medcom-gateway keys hash <api key>   the apiKeySha256 for the configuration
+  medcom-gateway keys hash             the apiKeySha256 of the API key read from standard input
+                                       (e.g. printf %s "$KEY" | medcom-gateway keys hash)
   medcom-gateway keys init <file>      create an encryption keyring (for GATEWAY_ENCRYPTION_KEY_FILE)
   medcom-gateway keys rotate           add a new current key and re-encrypt everything stored
 `;
 
 export async function keysCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, arg, ...rest] = args;
-  if (sub === "hash" && arg && rest.length === 0) {
-    io.out(`${hashApiKey(arg)}\n`);
-    return 0;
-  }
+  if (sub === "hash") return hash(arg === undefined && rest.length === 0 ? undefined : args.slice(1), io);
   if (sub === "init" && arg && rest.length === 0) {
     if (existsSync(arg)) {
       io.err(`${arg} exists already; a keyring is never overwritten.\n`);
@@ -35,6 +33,31 @@ export async function keysCommand(args: readonly string[], io: CliIo): Promise<n
   if (sub === "rotate" && arg === undefined) return rotate(io);
   io.err(USAGE);
   return 2;
+}
+
+/** Longer than any API key; standard input beyond it is not a key. */
+const MAX_KEY_INPUT = 4096;
+
+/**
+ * The key comes on standard input, never as an argument: argv shows in `ps` to every user of the host and stays in
+ * shell history (issue 11, point 19). One trailing newline (what `echo` or a file adds) is not part of the key.
+ */
+async function hash(args: readonly string[] | undefined, io: CliIo): Promise<number> {
+  if (args !== undefined) {
+    io.err(
+      "keys hash reads the API key from standard input, not from the command line (ps and shell history would " +
+        'show it): printf %s "$KEY" | medcom-gateway keys hash\n',
+    );
+    return 2;
+  }
+  const input = io.readStdin ? await io.readStdin() : "";
+  const key = input.replace(/\r?\n$/, "");
+  if (key === "" || key.length > MAX_KEY_INPUT || /[\r\n]/.test(key)) {
+    io.err("keys hash needs exactly one API key, on one line, on standard input\n");
+    return 2;
+  }
+  io.out(`${hashApiKey(key)}\n`);
+  return 0;
 }
 
 async function rotate(io: CliIo): Promise<number> {
@@ -51,9 +74,15 @@ async function rotate(io: CliIo): Promise<number> {
   const id = rotateKeyringFile(path);
   const { redis, done } = await maintenanceConnection(env.value);
   try {
-    const { resealed } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
+    const { resealed, corrupt } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
     io.out(`new current key ${id}; re-encrypted ${resealed} stored values\n`);
-    return 0;
+    if (corrupt.length === 0) return 0;
+    // Left as they are: the gateway refuses to serve or deliver them (issue 11, point 8).
+    io.err(
+      `${corrupt.length} stored value(s) fail their integrity check and were left as they are:\n` +
+        corrupt.map((c) => `  message ${JSON.stringify(c.messageId)}, field ${c.field}\n`).join(""),
+    );
+    return 1;
   } finally {
     await done();
   }

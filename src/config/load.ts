@@ -29,18 +29,32 @@ export interface TlsFiles {
   keyFile?: string;
   clientCaFile: string;
   p12Password?: string;
+  /** TLS_CLIENT_CRL: PEM CRL(s) of the client CA, re-read with the other TLS files every `refreshMs`. */
+  clientCrlFile?: string;
+  /** How often the TLS files are re-read (default 60 s; tests shorten it). */
+  refreshMs?: number;
 }
 
 /** TLS_CERT, TLS_KEY (unless TLS_CERT is a .p12), TLS_CLIENT_CA: all or none. */
 function tlsFiles(env: NodeJS.ProcessEnv, issues: Issue[]): TlsFiles | undefined {
   const { TLS_CERT: certFile, TLS_KEY: keyFile, TLS_CLIENT_CA: clientCaFile, TLS_P12_PASSWORD: p12Password } = env;
-  if (!certFile && !keyFile && !clientCaFile) return undefined;
+  const clientCrlFile = env.TLS_CLIENT_CRL;
+  if (!certFile && !keyFile && !clientCaFile) {
+    if (clientCrlFile) issues.push(error("env", "TLS_CLIENT_CRL", "TLS_CLIENT_CRL needs mutual TLS (TLS_CERT, …)"));
+    return undefined;
+  }
   const p12 = /\.(p12|pfx)$/i.test(certFile ?? "");
   if (!certFile || !clientCaFile || (!p12 && !keyFile)) {
     issues.push(error("env", "TLS_CERT", "mutual TLS needs TLS_CERT, TLS_CLIENT_CA and TLS_KEY (or a .p12 TLS_CERT)"));
     return undefined;
   }
-  return { certFile, clientCaFile, ...(keyFile ? { keyFile } : {}), ...(p12Password ? { p12Password } : {}) };
+  return {
+    certFile,
+    clientCaFile,
+    ...(keyFile ? { keyFile } : {}),
+    ...(p12Password ? { p12Password } : {}),
+    ...(clientCrlFile ? { clientCrlFile } : {}),
+  };
 }
 
 /** A CareCommunication may be up to 100 MB (DOMAIN.md §1.12); base64 in a compose request adds a third. */

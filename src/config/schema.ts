@@ -3,6 +3,7 @@
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
 import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
+import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -36,8 +37,13 @@ export interface ClientConfig {
   roles: (typeof ROLES)[number][];
   /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
   requestsPerMinute: number;
-  /** With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). */
+  /**
+   * With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). A
+   * client with an API key as well needs both on every request (issue 11, point 15): either alone is refused.
+   */
   certificate?: { sha256?: string; subjectSerial?: string };
+  /** Known by its certificate alone (no API key configured): the certificate is enough. */
+  certificateOnly?: boolean;
 }
 
 /** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
@@ -102,7 +108,10 @@ class Collector {
 export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}): Result<GatewayConfig> {
   const c = new Collector(options);
   if (!isObject(input)) return { ok: false, issues: [error("config", "", "the configuration must be a JSON object")] };
-  c.keys(input, ["locations", "clients", "policy"], "");
+  c.keys(input, ["demo", "locations", "clients", "policy"], "");
+  // The demo marker (issue 11, point 9): a demonstration registry never runs in production.
+  if (input.demo !== undefined && typeof input.demo !== "boolean") c.add("/demo", "demo must be true or false");
+  if (input.demo === true && options.production) c.add("/demo", DEMO_REFUSED);
   const locations = c.list(input, "locations", "").map((l, i) => location(c, l, `/locations/${i}`));
   const glns = new Set<string>();
   locations.forEach((l, i) => {
@@ -115,6 +124,8 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
   clients.forEach((cl, i) => {
     if (cl && ids.has(cl.id)) c.add(`/clients/${i}/id`, `client id ${cl.id} is used twice`);
     if (cl && keys.has(cl.keyHash)) c.add(`/clients/${i}/apiKey`, "two clients have the same API key");
+    if (cl && options.production && isPublishedDemoKey(cl.keyHash, hashApiKey))
+      c.add(`/clients/${i}/${cl.plaintextKey ? "apiKey" : "apiKeySha256"}`, DEMO_KEY_REFUSED);
     if (cl) {
       ids.add(cl.id);
       keys.add(cl.keyHash);
@@ -204,10 +215,8 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
   const id = c.text(value, "id", path);
   const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
   // A client known only by its certificate has no key: a random hash stands in, which no key will match.
-  const keyHash =
-    certificate && value.apiKey === undefined && value.apiKeySha256 === undefined
-      ? randomBytes(32).toString("hex")
-      : apiKeyHash(c, value, path);
+  const certificateOnly = certificate !== undefined && value.apiKey === undefined && value.apiKeySha256 === undefined;
+  const keyHash = certificateOnly ? randomBytes(32).toString("hex") : apiKeyHash(c, value, path);
   const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
   locations.forEach((gln, i) => {
     if (typeof gln !== "string" || !glns.has(gln))
@@ -232,6 +241,7 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
     roles: roles as ClientConfig["roles"],
     requestsPerMinute: typeof rpm === "number" ? rpm : DEFAULT_REQUESTS_PER_MINUTE,
     ...(certificate ? { certificate } : {}),
+    ...(certificateOnly ? { certificateOnly } : {}),
   };
 }
 
@@ -299,9 +309,19 @@ function parsePolicy(c: Collector, value: unknown): Policy {
   return policy;
 }
 
+/**
+ * The report of a configuration that does not start: errors and warnings counted apart and each line labelled, errors
+ * first, so the one error that stops the start is not lost among warnings (issue 11, point 20).
+ */
 export function formatConfigErrors(file: string, issues: readonly Issue[]): string {
+  const errors = issues.filter((i) => i.severity === "error");
+  const others = issues.filter((i) => i.severity !== "error");
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const summary = [count(errors.length, "error"), ...(others.length > 0 ? [count(others.length, "warning")] : [])];
+  const line = (label: string) => (i: Issue) => `  ${label} ${i.path || "/"}: ${i.message}`;
   return [
-    `The configuration ${file} has ${issues.length} error(s):`,
-    ...issues.map((i) => `  ${i.path || "/"}: ${i.message}`),
+    `The configuration ${file} has ${summary.join(" and ")}:`,
+    ...errors.map(line("error:  ")),
+    ...others.map(line("warning:")),
   ].join("\n");
 }

@@ -2,7 +2,13 @@
 // words are sealed before they reach Redis. Every sealed value names its key, so keys can be rotated
 // (`medcom-gateway keys rotate`) while older values stay readable. The keyring also holds the audit key (a keyed hash
 // of CPR numbers and the MAC of audit entries), which never rotates.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+//
+// Formats: `mg2:<key id>:<iv>:<tag>:<body>` (written now) seals every value with its own key, derived with HKDF
+// (RFC 5869) from the keyring key and the value's context (record id + field). AES-GCM with random 96-bit IVs is safe
+// for at most 2^32 encryptions under one key (NIST SP 800-38D §8.3); with a key per record and field each key seals a
+// handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
+// `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -15,17 +21,53 @@ export interface KeyringFile {
 export interface Sealer {
   /** Seal `plaintext`, bound to `context` (where it is stored), with the current key. */
   seal(plaintext: string, context: string): string;
-  /** Open a sealed value; a value that was never sealed is returned as it is (data written before encryption). */
+  /**
+   * Open a sealed value. Anything else throws an UnsealError: a plaintext value where a sealed one belongs is not
+   * "data from before encryption" but a downgrade by whoever can write to Redis (issue 11, point 8).
+   */
   open(value: string, context: string): string;
   readonly currentKeyId: string;
   readonly auditKey: Buffer;
 }
 
-const PREFIX = "mg1";
+/** The format written; LEGACY is only read. */
+const PREFIX = "mg2";
+const LEGACY = "mg1";
+/** HKDF's salt: fixed, naming the purpose, so keys derived here cannot collide with another use of the key. */
+const MG2_SALT = Buffer.from("medcom-gateway sealed value mg2", "utf8");
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
+// A full 16-byte tag, demanded on opening: a shortened tag would weaken GCM's forgery bound (NIST SP 800-38D §5.2.1.2).
+const TAG_BYTES = 16;
+/** What a key id looks like (`keys rotate` makes k1, k2, …): anything else is not worth re-reading the file for. */
+const KEY_ID = /^[\w-]{1,64}$/;
 
-export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`);
+export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`) || value.startsWith(`${LEGACY}:`);
+
+/** A sealed value that is not in the current format or not under the current key: `keys rotate` re-seals it. */
+export const isStale = (value: string, currentKeyId: string): boolean =>
+  !value.startsWith(`${PREFIX}:${currentKeyId}:`);
+
+/** The key that seals one value: HKDF-SHA-256 of the keyring key, with the value's context (record id and field). */
+export function valueKey(keyringKey: Buffer, context: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", keyringKey, MG2_SALT, Buffer.from(context, "utf8"), KEY_BYTES));
+}
+
+/** Why a stored value did not open. The message never carries the value (it may be patient data). */
+export type UnsealReason = "not-sealed" | "unknown-key" | "does-not-open";
+
+export class UnsealError extends Error {
+  constructor(readonly reason: UnsealReason) {
+    super(
+      reason === "not-sealed"
+        ? "the stored value is not sealed"
+        : reason === "unknown-key"
+          ? "the stored value names a key the keyring does not hold"
+          : "the stored value does not open (altered, moved, or sealed with another key)",
+    );
+    this.name = "UnsealError";
+  }
+}
 
 export function newKeyringFile(): KeyringFile {
   return {
@@ -76,9 +118,11 @@ export function rotateKeyringFile(path: string): string {
 /** A sealer over a keyring file; a value sealed with a key it does not know makes it read the file again (rotated). */
 export function createSealer(path: string): Sealer {
   let keyring = readKeyringFile(path);
+  // Key ids come from stored values, which whoever writes to Redis controls: own properties only (no `__proto__`).
+  const held = (id: string) => Object.hasOwn(keyring.keys, id);
   const keyOf = (id: string): Buffer | undefined => {
-    if (!keyring.keys[id]) keyring = readKeyringFile(path);
-    const b64 = keyring.keys[id];
+    if (!held(id) && KEY_ID.test(id)) keyring = readKeyringFile(path);
+    const b64 = held(id) ? keyring.keys[id] : undefined;
     return b64 === undefined ? undefined : Buffer.from(b64, "base64");
   };
   const current = keyring.current;
@@ -88,7 +132,7 @@ export function createSealer(path: string): Sealer {
     auditKey: Buffer.from(keyring.audit, "base64"),
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", currentKey, iv);
+      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context), iv);
       cipher.setAAD(Buffer.from(context, "utf8"));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       return [
@@ -100,14 +144,24 @@ export function createSealer(path: string): Sealer {
       ].join(":");
     },
     open(value, context) {
-      if (!isSealed(value)) return value;
-      const [, id = "", iv = "", tag = "", body = ""] = value.split(":");
-      const key = keyOf(id);
-      if (!key) throw new Error(`no key ${id} in the keyring to open a stored value`);
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-      decipher.setAAD(Buffer.from(context, "utf8"));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      const parts = value.split(":");
+      if (parts.length !== 5 || !isSealed(value)) throw new UnsealError("not-sealed");
+      const [format, id = "", iv = "", tag = "", body = ""] = parts;
+      const keyringKey = keyOf(id);
+      if (!keyringKey) throw new UnsealError("unknown-key");
+      // The context stays the AAD in both formats: in mg2 it also picks the key, so a value moved elsewhere fails twice.
+      const key = format === PREFIX ? valueKey(keyringKey, context) : keyringKey;
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAAD(Buffer.from(context, "utf8"));
+        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      } catch {
+        // A wrong tag, IV or tag length: GCM's authentication failed, whatever the detail.
+        throw new UnsealError("does-not-open");
+      }
     },
   };
 }

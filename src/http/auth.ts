@@ -1,7 +1,7 @@
 // Who is calling (CONTRACT.md §2): `Authorization: Bearer <apiKey>`, or — under mutual TLS — the client certificate
 // the TLS layer has verified, matched to a configured client. Neither → 401.
 import type { TLSSocket } from "node:tls";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { ClientRegistry, PeerCertificate } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { AppEnv } from "./env.js";
@@ -17,19 +17,30 @@ function peerCertificate(socket: TLSSocket | undefined): PeerCertificate | undef
   };
 }
 
+/** The verified client certificate of a request's connection (mutual TLS), if any. */
+export const peerOf = (c: Pick<Context<AppEnv>, "env">): PeerCertificate | undefined =>
+  peerCertificate((c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket as TLSSocket | undefined);
+
 export function authenticate(clients: ClientRegistry): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("Authorization");
+    const peer = peerOf(c);
     if (header !== undefined) {
       const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
       if (!match?.[1])
         fail("unauthenticated", "credentials-missing", "Authorization", "Send Authorization: Bearer <api key>.");
-      const caller = clients.authenticate(match[1]);
-      if (!caller) fail("unauthenticated", "credentials-invalid", "Authorization", "The API key is not known.");
+      // A client configured with a certificate as well is refused unless this connection presented it too.
+      const caller = clients.authenticate(match[1], peer);
+      if (!caller)
+        fail(
+          "unauthenticated",
+          "credentials-invalid",
+          "Authorization",
+          "The API key is not known, or its client's certificate is missing.",
+        );
       c.set("caller", caller);
       return next();
     }
-    const peer = peerCertificate((c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket as TLSSocket | undefined);
     const caller = peer ? clients.authenticateCertificate(peer) : undefined;
     if (!caller) {
       fail(

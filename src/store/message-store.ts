@@ -1,7 +1,8 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
-import type { Sealer } from "../crypto/keyring.js";
+import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
+import { StoredValueCorrupt, type OnCorrupt } from "./corrupt.js";
 import { keysFor, type Keys } from "./keys.js";
 import {
   ALLOWED_TRANSITIONS,
@@ -43,7 +44,9 @@ export interface IndexEntry {
 export interface MessageStore {
   readonly keys: Keys;
   accept(input: AcceptInput): Promise<AcceptResult>;
+  /** Throws StoredValueCorrupt when a sealed field is not a sealed value that opens (issue 11, point 8). */
   get(id: string): Promise<MessageRecord | undefined>;
+  /** A record with a corrupt sealed field is left out (undefined), as a list skips it. */
   getMany(ids: readonly string[]): Promise<(MessageRecord | undefined)[]>;
   /** What lists show of each message (no sealed field is read). */
   briefs(ids: readonly string[]): Promise<(MessageBrief | undefined)[]>;
@@ -58,6 +61,7 @@ export interface MessageStore {
     after?: IndexEntry,
   ): Promise<IndexEntry[]>;
   events(id: string): Promise<MessageEvent[]>;
+  /** Throws StoredValueCorrupt when the stored content is not a sealed value that opens. */
   content(id: string): Promise<string | undefined>;
   /** Move to `to` if the status is `from` (or one of them); see TRANSITION. */
   transition(
@@ -96,17 +100,47 @@ const score = (n: number): string => (n === Infinity ? "+inf" : n === -Infinity 
 /** Record fields that may carry patient words (the topic, the receiver's issue texts): sealed like the content. */
 export const SEALED_FIELDS = new Set(["topic", "ack", "failureReason"]);
 
-export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer): MessageStore {
+export function createMessageStore(
+  redis: Redis,
+  prefix: string,
+  sealer: Sealer,
+  onCorrupt: OnCorrupt = () => undefined,
+): MessageStore {
   const keys = keysFor(prefix);
   const sealContent = (id: string, content: string) => sealer.seal(content, `${id}:content`);
   const sealFields = (id: string, flat: readonly string[]): string[] =>
     flat.map((v, i) =>
       i % 2 === 1 && SEALED_FIELDS.has(flat[i - 1] ?? "") ? sealer.seal(v, `${id}:${flat[i - 1] ?? ""}`) : v,
     );
-  const openRecord = (h: Record<string, string>) => {
+  const corrupt = (messageId: string, field: string, reason: string): never => {
+    onCorrupt({ messageId, field, reason });
+    throw new StoredValueCorrupt(messageId, field, reason);
+  };
+  /** Every sealed field must hold a sealed value that opens in its own place; there is no plaintext fallback. */
+  const openField = (id: string, field: string, value: string): string => {
+    try {
+      return sealer.open(value, `${id}:${field}`);
+    } catch (err) {
+      if (err instanceof UnsealError) return corrupt(id, field, err.reason);
+      throw err;
+    }
+  };
+  const openRecord = (id: string, h: Record<string, string>) => {
+    // No record (or only stray fields an update wrote after it expired): nothing to serve, as before.
+    if (h.id === undefined) return undefined;
+    // The context is the id asked for, not the hash's own `id` field: a record copied under another key (sealed
+    // fields and all) must not open there.
+    if (h.id !== id) return corrupt(id, "id", "the record names another id");
     for (const field of SEALED_FIELDS) {
       const value = h[field];
-      if (value !== undefined && h.id) h[field] = sealer.open(value, `${h.id}:${field}`);
+      if (value !== undefined) h[field] = openField(id, field, value);
+    }
+    if (h.ack !== undefined) {
+      try {
+        JSON.parse(h.ack);
+      } catch {
+        return corrupt(id, "ack", "the acknowledgement summary is not JSON");
+      }
     }
     return recordFromFields(h);
   };
@@ -144,14 +178,22 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
       return outcome === "accepted" ? { outcome, id } : { outcome: "duplicate", id, fingerprint };
     },
     async get(id) {
-      return openRecord(await redis.hgetall(keys.record(id)));
+      return openRecord(id, await redis.hgetall(keys.record(id)));
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.hgetall(keys.record(id));
       const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([err, h]) => (err ? undefined : openRecord(h as Record<string, string>)));
+      return replies.map(([err, h], i) => {
+        if (err) return undefined;
+        try {
+          return openRecord(ids[i] ?? "", h as Record<string, string>);
+        } catch (e) {
+          if (e instanceof StoredValueCorrupt) return undefined; // already reported by openRecord
+          throw e;
+        }
+      });
     },
     async briefs(ids) {
       if (ids.length === 0) return [];
@@ -180,7 +222,7 @@ export function createMessageStore(redis: Redis, prefix: string, sealer: Sealer)
     },
     async content(id) {
       const sealed = await redis.get(keys.content(id));
-      return sealed === null ? undefined : sealer.open(sealed, `${id}:content`);
+      return sealed === null ? undefined : openField(id, "content", sealed);
     },
     async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
       const froms = typeof from === "string" ? [from] : from;

@@ -1,8 +1,10 @@
 // Key rotation's second half: every sealed value re-sealed with the keyring's current key. Each value is replaced
 // only if it has not changed since it was read (a compare-and-set in Redis), so a gateway running at the same time
-// loses nothing; what it writes meanwhile is sealed with a key the keyring still holds.
+// loses nothing; what it writes meanwhile is sealed with a key the keyring still holds. A value that does not open (a
+// plaintext written into Redis, an altered value) is left as it is and reported: sealing it would launder it into a
+// genuine one (issue 11, point 8).
 import type { Redis } from "ioredis";
-import { isSealed, type Sealer } from "../crypto/keyring.js";
+import { isSealed, isStale, UnsealError, type Sealer } from "../crypto/keyring.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -16,10 +18,28 @@ if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HSET', KEYS[
 return 0
 `);
 
-export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): Promise<{ resealed: number }> {
+export interface ResealResult {
+  resealed: number;
+  /** Values that fail their integrity check, left untouched: record id and field, never the value. */
+  corrupt: { messageId: string; field: string }[];
+}
+
+export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): Promise<ResealResult> {
   let resealed = 0;
+  const corrupt: ResealResult["corrupt"] = [];
+  // Not under the current key, or in the older mg1 format (one key for every value): re-sealed as mg2.
   const stale = (value: string | null): value is string =>
-    value !== null && (!isSealed(value) || value.split(":")[1] !== sealer.currentKeyId);
+    value !== null && (!isSealed(value) || isStale(value, sealer.currentKeyId));
+  const resealOne = (messageId: string, field: string, value: string): string | undefined => {
+    const context = `${messageId}:${field}`;
+    try {
+      return sealer.seal(sealer.open(value, context), context);
+    } catch (err) {
+      if (!(err instanceof UnsealError)) throw err;
+      corrupt.push({ messageId, field });
+      return undefined;
+    }
+  };
   let cursor = "0";
   do {
     const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:msg:*`, "COUNT", 500);
@@ -30,17 +50,17 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
       if (key.endsWith(":content")) {
         const value = await redis.get(key);
         if (!stale(value)) continue;
-        const fresh = sealer.seal(sealer.open(value, `${id}:content`), `${id}:content`);
-        resealed += Number(await runScript(redis, SWAP_STRING, [key], [value, fresh]));
+        const fresh = resealOne(id, "content", value);
+        if (fresh !== undefined) resealed += Number(await runScript(redis, SWAP_STRING, [key], [value, fresh]));
         continue;
       }
       for (const field of SEALED_FIELDS) {
         const value = await redis.hget(key, field);
         if (!stale(value)) continue;
-        const fresh = sealer.seal(sealer.open(value, `${id}:${field}`), `${id}:${field}`);
-        resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
+        const fresh = resealOne(id, field, value);
+        if (fresh !== undefined) resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
       }
     }
   } while (cursor !== "0");
-  return { resealed };
+  return { resealed, corrupt };
 }

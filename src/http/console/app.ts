@@ -19,6 +19,7 @@ import { readMessage } from "../../usecases/read-message.js";
 import { replyStats } from "../../usecases/reply-stats.js";
 import { messageSearchOf, periodOf } from "../admin.js";
 import { adminMessagesQuery, periodQuery } from "../schemas/queries.js";
+import { peerOf } from "../auth.js";
 import { limitBody } from "../body.js";
 import { toProblem } from "../problem.js";
 import { pickLang } from "./i18n.js";
@@ -130,7 +131,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     const throttleKey = `sign-in-failures:${remoteAddress(c)}`;
     if ((await deps.rateLimiter.taken(throttleKey, Date.now())) >= SIGN_IN_FAILURES_PER_MINUTE)
       return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
-    const caller = form.apiKey ? deps.clients.authenticate(form.apiKey) : undefined;
+    const caller = form.apiKey ? deps.clients.authenticate(form.apiKey, peerOf(c)) : undefined;
     if (!caller || !authorize(caller, { do: "administer" })) {
       await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, Date.now());
       return c.html(signInPage(lang, { next, problem: "failed" }), 401);

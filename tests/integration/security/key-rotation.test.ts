@@ -1,11 +1,14 @@
 // `medcom-gateway keys rotate`: a new current key, every stored value re-encrypted with it, and a gateway already
 // running reads them all without a restart.
+import { createCipheriv, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { run } from "../../../src/cli.js";
-import { KEYS, rawRedis, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
+import { readKeyringFile } from "../../../src/crypto/keyring.js";
+import { GLN, KEYS, rawRedis, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
 
+/** "format:key id" of every sealed value stored. */
 async function keyIdsInUse(): Promise<Set<string>> {
   const redis = rawRedis(gateway.redisUrl);
   const ids = new Set<string>();
@@ -15,17 +18,38 @@ async function keyIdsInUse(): Promise<Set<string>> {
       : key.endsWith(":events")
         ? []
         : Object.values(await redis.hgetall(key));
-    for (const v of values) if (v?.startsWith("mg1:")) ids.add(v.split(":")[1] ?? "");
+    for (const v of values) if (v && /^mg\d:/.test(v)) ids.add(v.split(":").slice(0, 2).join(":"));
   }
   redis.disconnect();
   return ids;
+}
+
+async function topicInMailbox(id: string): Promise<string | undefined> {
+  const response = await gateway.request("GET", `/v1/mailboxes/${GLN.gp}/messages`, { key: KEYS.gp });
+  const { items } = (await response.json()) as { items: { id: string; topic?: string }[] };
+  return items.find((i) => i.id === id)?.topic;
 }
 
 describe("key rotation", () => {
   it("re-encrypts every stored value with the new key; the running gateway still reads them", async () => {
     const { id } = await submitLetter(gateway);
     await waitForStatus(gateway, id, ["delivered"]);
-    expect(await keyIdsInUse()).toEqual(new Set(["k1"]));
+    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1"]));
+    // A topic as the earlier mg1 format sealed it (the keyring key itself, no key per record): still read, and
+    // re-sealed as mg2 by the rotation (issue 11, point 17).
+    const redis = rawRedis(gateway.redisUrl);
+    const keyringKey = Buffer.from(readKeyringFile(gateway.keyringPath).keys.k1 ?? "", "base64");
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", keyringKey, iv);
+    cipher.setAAD(Buffer.from(`${id}:topic`, "utf8"));
+    const body = Buffer.concat([cipher.update("Gammelt emne", "utf8"), cipher.final()]);
+    const legacy = ["mg1", "k1", iv, cipher.getAuthTag(), body].map((p) =>
+      typeof p === "string" ? p : p.toString("base64url"),
+    );
+    await redis.hset(`${gateway.prefix}:msg:${id}`, "topic", legacy.join(":"));
+    redis.disconnect();
+    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1", "mg1:k1"]));
+    expect(await topicInMailbox(id)).toBe("Gammelt emne");
 
     let out = "";
     const code = await run(["keys", "rotate"], {
@@ -40,10 +64,11 @@ describe("key rotation", () => {
     });
     expect(code).toBe(0);
     expect(out).toMatch(/new current key k2; re-encrypted [1-9]\d* stored values/);
-    expect(await keyIdsInUse()).toEqual(new Set(["k2"]));
+    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k2"]));
 
     const record = await gateway.request("GET", `/v1/messages/${id}`, { key: KEYS.ppr });
-    expect(((await record.json()) as { topic?: string; status: string }).status).toBe("delivered");
+    expect(((await record.json()) as { status: string }).status).toBe("delivered");
+    expect(await topicInMailbox(id)).toBe("Gammelt emne");
     const content = await gateway.request("GET", `/v1/messages/${id}/content`, { key: KEYS.ppr });
     expect(await content.text()).toContain("Skolevægring");
   });

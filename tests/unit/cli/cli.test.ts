@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -80,5 +82,53 @@ describe("medcom-gateway build", () => {
     expect(await run(["build", "bad.json"], cliIo)).toBe(1);
     expect(captured.err).toContain("/sender");
     expect(captured.err).toContain("/text");
+  });
+});
+
+describe("medcom-gateway serve", () => {
+  test("refuses the demo configuration when NODE_ENV=production, saying why, before it starts anything", async () => {
+    const { cliIo, captured } = io();
+    cliIo.env = { ...cliIo.env, NODE_ENV: "production", PORT: "0" };
+    expect(await run(["serve"], cliIo)).toBe(2);
+    expect(captured.err).toContain("/demo: this is the demo configuration");
+    expect(captured.err).toContain("GATEWAY_CONFIG");
+  });
+});
+
+describe("medcom-gateway keys hash", () => {
+  const hashOf = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+  const withStdin = (input: string) => {
+    const { cliIo, captured } = io();
+    cliIo.readStdin = () => Promise.resolve(input);
+    return { cliIo, captured };
+  };
+
+  test("reads the API key from standard input (one trailing newline is not part of it)", async () => {
+    for (const input of ["s3cret-key", "s3cret-key\n", "s3cret-key\r\n"]) {
+      const { cliIo, captured } = withStdin(input);
+      expect(await run(["keys", "hash"], cliIo)).toBe(0);
+      expect(captured.out).toBe(`${hashOf("s3cret-key")}\n`);
+    }
+  });
+
+  test("refuses a key on the command line (issue 11, point 19: ps and shell history show argv), and empty input", async () => {
+    const { cliIo, captured } = withStdin("ignored");
+    expect(await run(["keys", "hash", "s3cret-key"], cliIo)).toBe(2);
+    expect(captured.out).toBe("");
+    expect(captured.err).toContain("standard input");
+    expect(captured.err).not.toContain("s3cret-key");
+    for (const input of ["", "\n", "two\nkeys\n"]) {
+      const empty = withStdin(input);
+      expect(await run(["keys", "hash"], empty.cliIo)).toBe(2);
+      expect(empty.captured.out).toBe("");
+    }
+  });
+
+  test("the real command reads a piped key", () => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", join(projectRoot, "src/cli.ts"), "keys", "hash"], {
+      cwd: projectRoot,
+      input: "piped-key\n",
+    }).toString();
+    expect(out).toBe(`${hashOf("piped-key")}\n`);
   });
 });

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { loadEnv, loadGatewayConfig } from "../../../src/config/load.js";
-import { hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
+import { formatConfigErrors, hashApiKey, parseGatewayConfig } from "../../../src/config/schema.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { projectRoot } from "../../support/shared.js";
 
@@ -104,6 +105,56 @@ describe("configuration", () => {
     expect(parseGatewayConfig(withClient({})).issues.map((i) => i.path)).toEqual(["/clients/0/apiKey"]);
   });
 
+  test("production refuses the demo configuration, and the published demo keys in any copy of it (issue 11, point 9)", () => {
+    const raw = JSON.parse(readFileSync(`${projectRoot}/config/gateway.json`, "utf8")) as Record<string, unknown>;
+    expect(raw.demo).toBe(true);
+    expect(parseGatewayConfig(raw).ok).toBe(true); // a demonstration may use it
+    const refused = parseGatewayConfig(raw, { production: true });
+    expect(refused.ok).toBe(false);
+    expect(refused.issues.find((i) => i.path === "/demo")?.message).toMatch(/demo configuration.*NODE_ENV=production/);
+
+    // The marker taken out: every client still carries a key published in the README.
+    const { demo: _marker, ...copy } = raw;
+    const clients = copy.clients as unknown[];
+    const copied = parseGatewayConfig(copy, { production: true });
+    expect(copied.ok).toBe(false);
+    expect(copied.issues.map((i) => i.path)).toEqual(clients.map((_, i) => `/clients/${i}/apiKeySha256`));
+    const plaintext = parseGatewayConfig(
+      { ...copy, clients: [{ id: "ops", apiKey: "demo-ops-admin-key", roles: ["admin"] }] },
+      { production: true },
+    );
+    expect(plaintext.issues.map((i) => i.message).join("\n")).toContain("published demo key");
+    expect(parseGatewayConfig({ ...raw, demo: "yes" }).issues.map((i) => i.path)).toEqual(["/demo"]);
+  });
+
+  test("the report counts errors and warnings apart and labels each line, errors first (issue 11, point 20)", () => {
+    const location = {
+      gln: "5790001348120",
+      sor: "953741000016009",
+      name: "PPR",
+      kind: "ppr",
+      formats: ["application/fhir+xml"],
+      delivery: { adapter: "mailbox" },
+    };
+    const result = parseGatewayConfig({
+      locations: [location],
+      clients: [
+        ...["a", "b", "c"].map((id) => ({ id, apiKey: `key-${id}`, locations: [location.gln], roles: ["send"] })),
+        { id: "d", apiKey: "key-d", locations: ["5790009999999"], roles: ["send"] },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    const report = formatConfigErrors("x.json", result.issues).split("\n");
+    expect(report[0]).toBe("The configuration x.json has 1 error and 4 warnings:");
+    expect(report[1]).toMatch(/^ {2}error: {3}\/clients\/3\/locations\/0: every client location must be a GLN/);
+    expect(report.slice(2)).toHaveLength(4);
+    for (const line of report.slice(2)) expect(line).toMatch(/^ {2}warning: \/clients\/\d\/apiKey: plaintext API key/);
+    const onlyError = result.issues.filter((i) => i.severity === "error");
+    expect(formatConfigErrors("y.json", onlyError)).toBe(
+      `The configuration y.json has 1 error:\n  error:   /clients/3/locations/0: ${onlyError[0]?.message ?? ""}`,
+    );
+  });
+
   test("fractions of minutes are allowed so tests need not wait", () => {
     const result = parseGatewayConfig({ locations: [], clients: [], policy: { ackTimeoutMinutes: 0.05 } });
     expect(result.ok && result.value.policy.ackTimeoutMinutes).toBe(0.05);
@@ -124,6 +175,18 @@ describe("configuration", () => {
         (i) => i.path,
       ),
     ).toEqual(["PORT", "LOG_LEVEL", "GATEWAY_MAX_BODY_BYTES", "GATEWAY_KEY_PREFIX"]);
+  });
+
+  test("TLS_CLIENT_CRL goes with mutual TLS (issue 11, point 15)", () => {
+    const tls = { TLS_CERT: "s.crt", TLS_KEY: "s.key", TLS_CLIENT_CA: "ca.crt" };
+    const env = loadEnv({ ...tls, TLS_CLIENT_CRL: "ca.crl" });
+    expect(env.ok && env.value.tls).toEqual({
+      certFile: "s.crt",
+      keyFile: "s.key",
+      clientCaFile: "ca.crt",
+      clientCrlFile: "ca.crl",
+    });
+    expect(loadEnv({ TLS_CLIENT_CRL: "ca.crl" }).issues.map((i) => i.path)).toEqual(["TLS_CLIENT_CRL"]);
   });
 });
 

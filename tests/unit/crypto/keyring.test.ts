@@ -1,4 +1,5 @@
 // The sealer: AES-256-GCM bound to where a value is stored, readable across key rotation, tampering detected.
+import { createDecipheriv } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,9 +7,12 @@ import { describe, expect, it } from "vitest";
 import {
   createSealer,
   isSealed,
+  isStale,
   newKeyringFile,
   readKeyringFile,
   rotateKeyringFile,
+  UnsealError,
+  valueKey,
   writeKeyringFile,
 } from "../../../src/crypto/keyring.js";
 
@@ -18,11 +22,21 @@ const keyringFile = () => {
   return path;
 };
 
+/** A keyring with fixed keys, and a value the earlier mg1 format sealed with it (the keyring key used directly). */
+const FIXED_KEYRING = {
+  current: "k1",
+  keys: { k1: Buffer.alloc(32, 1).toString("base64") },
+  audit: Buffer.alloc(32, 2).toString("base64"),
+};
+const MG1_CONTEXT = "00000000-0000-4000-8000-000000000001:topic";
+const MG1_VALUE = "mg1:k1:AAECAwQFBgcICQoL:sRQLed8Ppb-nh98lGJVtag:6M36SkWIxd-ZGI6qR0XoxM-rBm-Z5WVmHrhV4dU";
+
 describe("sealing", () => {
   it("round-trips, names its key, and hides the text", () => {
     const sealer = createSealer(keyringFile());
     const sealed = sealer.seal("Bruno Elmer, CPR 2509479989", "m1:content");
     expect(isSealed(sealed)).toBe(true);
+    expect(sealed.split(":")[0]).toBe("mg2");
     expect(sealed.split(":")[1]).toBe("k1");
     expect(sealed).not.toContain("Bruno");
     expect(sealer.seal("same", "c")).not.toBe(sealer.seal("same", "c")); // a fresh IV every time
@@ -38,8 +52,28 @@ describe("sealing", () => {
     expect(() => sealer.open(parts.join(":"), "m1:topic")).toThrow();
   });
 
-  it("passes unsealed values through (data from before encryption)", () => {
-    expect(createSealer(keyringFile()).open("plain", "x")).toBe("plain");
+  it("refuses anything that is not a sealed value that opens (issue 11, point 8: no plaintext fallback)", () => {
+    const sealer = createSealer(keyringFile());
+    const sealed = sealer.seal("tekst", "m1:topic");
+    const [prefix, , iv, tag, body] = sealed.split(":");
+    for (const [value, reason] of [
+      ["plain", "not-sealed"],
+      ["", "not-sealed"],
+      [`${sealed}:extra`, "not-sealed"],
+      [`${prefix}:k9:${iv}:${tag}:${body}`, "unknown-key"],
+      [`${prefix}:__proto__:${iv}:${tag}:${body}`, "unknown-key"],
+      [`${prefix}:k1:${iv}:${tag?.slice(0, 8)}:${body}`, "does-not-open"], // a shortened tag
+      [`${prefix}:k1:${iv}::${body}`, "does-not-open"],
+    ] as const) {
+      let error: unknown;
+      try {
+        sealer.open(value, "m1:topic");
+      } catch (err) {
+        error = err;
+      }
+      expect(error, value).toBeInstanceOf(UnsealError);
+      expect((error as UnsealError).reason, value).toBe(reason);
+    }
   });
 
   it("reads values sealed with an older key after rotation, and learns a newer key from the file", () => {
@@ -54,6 +88,46 @@ describe("sealing", () => {
     expect(after.open(old, "c")).toBe("gammel");
     expect(before.open(fresh, "c")).toBe("ny"); // a running process re-reads the keyring for an unknown key id
     expect(after.auditKey.equals(before.auditKey)).toBe(true);
+  });
+
+  it("seals each record's field with its own derived key (issue 11, point 17: the GCM nonce budget is per key)", () => {
+    const master = Buffer.alloc(32, 7);
+    const a = valueKey(master, "00000000-0000-4000-8000-00000000000a:content");
+    const b = valueKey(master, "00000000-0000-4000-8000-00000000000b:content");
+    const aTopic = valueKey(master, "00000000-0000-4000-8000-00000000000a:topic");
+    expect(a).toHaveLength(32);
+    expect(new Set([a, b, aTopic, master].map((k) => k.toString("hex"))).size).toBe(4);
+    expect(valueKey(master, "00000000-0000-4000-8000-00000000000a:content").equals(a)).toBe(true);
+
+    // A value of record A opens under A's key and not under B's, nor as the keyring key itself (AAD kept too).
+    const path = keyringFile();
+    const sealer = createSealer(path);
+    const sealed = sealer.seal("brev", "A:content");
+    const [, id, iv = "", tag = "", body = ""] = sealed.split(":");
+    const keyringKey = Buffer.from(readKeyringFile(path).keys[id ?? ""] ?? "", "base64");
+    const openWith = (key: Buffer, aad: string) => {
+      const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+      d.setAAD(Buffer.from(aad, "utf8"));
+      d.setAuthTag(Buffer.from(tag, "base64url"));
+      return Buffer.concat([d.update(Buffer.from(body, "base64url")), d.final()]).toString("utf8");
+    };
+    expect(openWith(valueKey(keyringKey, "A:content"), "A:content")).toBe("brev");
+    expect(() => openWith(valueKey(keyringKey, "B:content"), "A:content")).toThrow();
+    expect(() => openWith(valueKey(keyringKey, "A:content"), "B:content")).toThrow();
+    expect(() => openWith(keyringKey, "A:content")).toThrow();
+    // Relabelled as the older format (the keyring key used directly), it does not open either.
+    expect(() => sealer.open(sealed.replace(/^mg2:/, "mg1:"), "A:content")).toThrow(UnsealError);
+  });
+
+  it("still opens values sealed in the earlier mg1 format, bound to their place; they count as stale", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mg-keys-")), "keyring.json");
+    writeKeyringFile(path, FIXED_KEYRING);
+    const sealer = createSealer(path);
+    expect(sealer.open(MG1_VALUE, MG1_CONTEXT)).toBe("Skolevægring, gammelt format");
+    expect(() => sealer.open(MG1_VALUE, "00000000-0000-4000-8000-000000000002:topic")).toThrow(UnsealError);
+    expect(isStale(MG1_VALUE, "k1")).toBe(true);
+    expect(isStale(sealer.seal("x", MG1_CONTEXT), "k1")).toBe(false);
+    expect(isStale(sealer.seal("x", MG1_CONTEXT), "k2")).toBe(true);
   });
 
   it("refuses a file that is not a keyring", () => {

@@ -6,6 +6,7 @@ import type { DeliveryAdapter, DeliveryOutcome } from "../../../adapters/types.j
 import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../../queue/delivery-processor.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
+import { StoredValueCorrupt } from "../../../src/store/corrupt.js";
 import type { MessageEvent, MessageRecord, Status } from "../../../src/store/record.js";
 import { demoLocations } from "../../support/config.js";
 
@@ -112,5 +113,35 @@ describe("processDelivery", () => {
     const { result, store } = run("queued", new Error("disk on fire"));
     await expect(result).rejects.toThrow("fake adapter failed: disk on fire");
     expect(store.appended[0]?.detail).toMatchObject({ outcome: "retry", reason: "fake adapter failed: disk on fire" });
+  });
+
+  it("fails the message for good when its stored content fails its integrity check (issue 11, point 8)", async () => {
+    const store = fakeStore("queued");
+    store.content = () => Promise.reject(new StoredValueCorrupt(ID, "content", "not-sealed"));
+    const handedOver: string[] = [];
+    const adapter: DeliveryAdapter = {
+      name: "fake",
+      async deliver(d) {
+        handedOver.push(await d.body());
+        return { outcome: "delivered" };
+      },
+    };
+    const result = processDelivery(
+      { data: { messageId: ID }, attemptsMade: 0, opts: { attempts: 3 } },
+      {
+        store,
+        directory: createDirectory(demoLocations()),
+        adapterFor: () => adapter,
+        beforeDelivered: () => Promise.resolve(),
+        now: () => new Date("2026-11-22T10:00:00Z"),
+        log: silentLogger(),
+      },
+    );
+    await expect(result).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(handedOver).toEqual([]);
+    expect(store.record).toMatchObject({
+      status: "failed",
+      failureReason: "the stored content fails its integrity check",
+    });
   });
 });
