@@ -1,7 +1,7 @@
 // The audit trail's anchor outside Redis (issue 11, point 5): a Redis writer can delete the newest entries and move
 // the head back, which no MAC inside Redis can reveal. So the gateway appends signed checkpoints — a head it computed
-// itself: sequence number and MAC — to GATEWAY_DATA_DIR/audit/checkpoints.jsonl (fsync'd, every EVERY_ENTRIES entries,
-// every EVERY_MS while the trail grows, and on shutdown) and logs each one as `auditCheckpoint` (shipped logs are a
+// itself: sequence number and MAC — to GATEWAY_DATA_DIR/audit/checkpoints.jsonl (fsync'd; every EVERY_MS while the
+// trail grows, sooner after EVERY_ENTRIES entries but at most every MIN_MS, and on shutdown) and logs each one as `auditCheckpoint` (shipped logs are a
 // second copy off the host). Verification checks the trail against them; the newest one is where the incremental
 // verification starts. Only heads of this process's own appends are checkpointed: a head read from Redis is untrusted.
 import { createHmac } from "node:crypto";
@@ -38,8 +38,10 @@ export interface AuditCheckpoints {
   close(): Promise<void>;
 }
 
-export const EVERY_ENTRIES = 100;
+export const EVERY_ENTRIES = 1000;
 export const EVERY_MS = 60_000;
+/** A busy gateway appends thousands of entries a second: checkpoints (and fsyncs) stay a few a minute. */
+export const MIN_MS = 5000;
 
 export interface CheckpointOptions {
   /** The JSON-lines file; none keeps the anchors in memory only (tests, tools). */
@@ -50,6 +52,7 @@ export interface CheckpointOptions {
   log: Logger;
   everyEntries?: number;
   everyMs?: number;
+  minMs?: number;
   now?: () => Date;
 }
 
@@ -59,17 +62,28 @@ const signed = (key: Buffer, c: Omit<AuditCheckpoint, "sig">) =>
 export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpoints {
   const { file, prefix, key, log } = options;
   const everyEntries = options.everyEntries ?? EVERY_ENTRIES;
+  const minMs = options.minMs ?? MIN_MS;
+  let lastWrite = 0;
   const now = options.now ?? (() => new Date());
   let own: ChainPoint | undefined;
   let written = 0;
   let writing: Promise<void> = Promise.resolve();
   // What was read of the file so far (other processes on this data directory append to it too).
   const known: AuditCheckpoint[] = [];
+  const points = new Map<number, string>();
   const bad: AuditProblem[] = [];
+  const seen = new Set<string>();
+  const keep = (c: { seq: number; mac: string }) => {
+    const earlier = points.get(c.seq);
+    if (earlier === undefined) points.set(c.seq, c.mac);
+    else if (!sameMac(earlier, c.mac))
+      bad.push({ seq: c.seq, code: "diverged", problem: "two checkpoints disagree about this entry" });
+  };
   let readUpTo = 0;
 
   const write = (point: ChainPoint): Promise<void> => {
     written = point.seq;
+    lastWrite = Date.now();
     const body = { prefix, seq: point.seq, mac: point.mac, at: now().toISOString() };
     const checkpoint: AuditCheckpoint = { ...body, sig: signed(key, body) };
     log.info({ auditCheckpoint: checkpoint }, "audit checkpoint");
@@ -79,6 +93,7 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
       await mkdir(dir, { recursive: true, mode: 0o750 });
       const handle = await open(file, "a", 0o640);
       try {
+        await handle.chmod(0o640); // whatever the umask: the signatures are not for everyone on the host
         await handle.appendFile(`${JSON.stringify(checkpoint)}\n`, "utf8");
         await handle.sync(); // a checkpoint that is not on disk anchors nothing after a crash
       } finally {
@@ -134,7 +149,11 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
         typeof c.sig === "string" &&
         sameMac(c.sig, signed(key, { prefix, seq: c.seq, mac: c.mac, at: c.at }));
       if (!valid) bad.push({ seq: Number(c.seq) || 0, code: "altered", problem: "a checkpoint's signature fails" });
-      else if (!known.some((k) => k.seq === c.seq && k.mac === c.mac && k.at === c.at)) known.push(c);
+      else if (!seen.has(line)) {
+        seen.add(line);
+        known.push(c);
+        keep(c);
+      }
     }
   };
 
@@ -142,19 +161,12 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
     note(point) {
       if (own && point.seq <= own.seq) return;
       own = point;
-      if (point.seq - written >= everyEntries) void write(point);
+      if (point.seq - written >= everyEntries && Date.now() - lastWrite >= minMs) void write(point);
     },
     async trusted() {
       await readNew();
-      const points = new Map<number, string>();
-      const problems = [...bad];
-      for (const c of [...known, ...(own ? [own] : [])]) {
-        const earlier = points.get(c.seq);
-        if (earlier !== undefined && !sameMac(earlier, c.mac))
-          problems.push({ seq: c.seq, code: "diverged", problem: "two checkpoints disagree about this entry" });
-        else points.set(c.seq, c.mac);
-      }
-      return { points, problems };
+      if (own) keep(own);
+      return { points: new Map(points), problems: [...bad] };
     },
     async list() {
       await readNew();

@@ -31,6 +31,7 @@ function gatewayLog(prefix: string, dir: string): AuditLog {
     key: deriveAuditKeys(auditKey).checkpoint,
     log: silentLogger(),
     everyEntries: 10,
+    minMs: 0,
   });
   return createAuditLog(connect(), prefix, auditKey, anchors);
 }
