@@ -60,7 +60,7 @@ export function createServices({
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
   const deadlines = createDeadlineQueue(redis, prefix, log);
-  const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints);
+  const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const deps: UseCaseDeps = {
     store,

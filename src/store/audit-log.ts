@@ -20,7 +20,8 @@ import {
 } from "./audit-chain.js";
 import { createAuditCheckpoints, type AuditCheckpoint, type AuditCheckpoints } from "./audit-checkpoints.js";
 import { runScript, script } from "./scripts.js";
-import { silentLogger } from "../log.js";
+import { silentLogger, type Logger } from "../log.js";
+import { migrateLegacyAudit } from "./audit-legacy.js";
 
 export type { AuditAction, AuditEntry, AuditProblem, StoredAuditEntry } from "./audit-chain.js";
 
@@ -97,6 +98,7 @@ export function createAuditLog(
   auditKey: Buffer,
   /** The checkpoints outside Redis (main.ts: one per process, in the data directory); default: in memory only. */
   anchors?: AuditCheckpoints,
+  log: Logger = silentLogger(),
 ): AuditLog {
   const keys = deriveAuditKeys(auditKey);
   const entries = `${prefix}:audit`;
@@ -104,6 +106,19 @@ export function createAuditLog(
   const baseKey = `${prefix}:audit:base`;
   const checkpoints = anchors ?? createAuditCheckpoints({ prefix, key: keys.checkpoint, log: silentLogger() });
   const appender = createAuditAppender(redis, { entries, head }, keys.chain, (point) => checkpoints.note(point));
+  // A trail of an earlier version is re-chained (or moved aside) once, before anything reads or writes it.
+  let migrated: Promise<void> | undefined;
+  const ready = () =>
+    (migrated ??= (async () => {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        if (await migrateLegacyAudit(redis, { entries, head, base: baseKey }, auditKey, keys.chain, log)) return;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+      throw new Error("the audit trail of an earlier version keeps changing: stop the old processes");
+    })().catch((err: unknown) => {
+      migrated = undefined;
+      throw err;
+    }));
 
   const read = async (index: number, count: number): Promise<Snapshot> => {
     const reply = (await runScript(redis, READ, [entries, head, baseKey], [String(index), String(count)])) as string[];
@@ -135,7 +150,10 @@ export function createAuditLog(
   };
 
   return {
-    append: (entry) => appender.append(entry),
+    append: async (entry) => {
+      await ready();
+      return appender.append(entry);
+    },
 
     async list(limit) {
       const lines = await redis.lrange(entries, String(-limit), "-1");
@@ -143,6 +161,7 @@ export function createAuditLog(
     },
 
     async verify({ full = false } = {}) {
+      await ready();
       const trusted = await checkpoints.trusted();
       const first = await read(0, 0);
       const problems: AuditProblem[] = [...trusted.problems];
@@ -187,6 +206,7 @@ export function createAuditLog(
     },
 
     async trim(before) {
+      await ready();
       let removed = 0;
       for (;;) {
         const snapshot = await read(0, CHUNK);

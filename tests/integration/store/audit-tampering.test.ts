@@ -2,7 +2,7 @@
 // entries of one client and re-chained the rest, and GET /v1/admin/audit still said `ok`. Here the same writer
 // removes, re-chains, reorders, truncates and alters the trail of a real Redis; every one of these is reported, an
 // untouched trail is `ok`, and two processes appending at once keep one contiguous chain.
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -186,6 +186,44 @@ describe("audit chain against a Redis writer", () => {
     const seqs = (await t.lines()).map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: 305 }, (_, i) => i + 1));
     expect(await t.restarted().verify({ full: true })).toMatchObject({ ok: true, checked: 305 });
+  });
+});
+
+/** A trail as the version before issue 11 wrote it: content HMAC under the audit key, unkeyed SHA-1 links. */
+async function legacyTrail(n: number, firstSeq = 1) {
+  const prefix = uniquePrefix();
+  const redis = connect();
+  let prev = firstSeq === 1 ? "0".repeat(40) : "1".repeat(40);
+  const lines: string[] = [];
+  for (let seq = firstSeq; seq < firstSeq + n; seq += 1) {
+    const e = entry(seq);
+    const mac = createHmac("sha256", auditKey).update(JSON.stringify(e)).digest("hex");
+    const hash = createHash("sha1").update(`${prev}${mac}${seq}`).digest("hex");
+    lines.push(JSON.stringify({ seq, prev, hash, mac, entry: e }));
+    prev = hash;
+  }
+  await redis.rpush(`${prefix}:audit`, ...lines);
+  await redis.hset(`${prefix}:audit:head`, "hash", prev, "seq", firstSeq + n - 1);
+  return { prefix, redis, lines };
+}
+
+describe("an audit trail of the earlier version", () => {
+  it("is checked by its own rules once and re-chained, keeping its sequence numbers", async () => {
+    const t = await legacyTrail(30, 11); // retention had removed 1–10
+    const dir = mkdtempSync(join(tmpdir(), "mg-audit-"));
+    const log = gatewayLog(t.prefix, dir);
+    expect(await log.verify({ full: true })).toMatchObject({ ok: true, checked: 30, from: 10, head: 40 });
+    expect(await log.append(entry(41))).toBe(41);
+    expect(await gatewayLog(t.prefix, dir).verify({ full: true })).toMatchObject({ ok: true, checked: 31 });
+  });
+
+  it("is moved aside, not vouched for, when it fails its own rules", async () => {
+    const t = await legacyTrail(20);
+    await t.redis.lrem(`${t.prefix}:audit`, 1, t.lines[7] ?? "");
+    const log = gatewayLog(t.prefix, mkdtempSync(join(tmpdir(), "mg-audit-")));
+    expect(await log.append(entry(1))).toBe(1);
+    expect(await t.redis.llen(`${t.prefix}:audit:legacy`)).toBe(19);
+    expect(await log.verify({ full: true })).toMatchObject({ ok: true, checked: 1 });
   });
 });
 
