@@ -13,4 +13,5 @@ export const USAGE = `Usage:
                                                   print the CareCommunication (XML) a compose request produces
   medcom-gateway keys hash <api key>              print the apiKeySha256 for the configuration
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
+  medcom-gateway audit verify [--checkpoints <f>] verify the audit trail against checkpoints outside Redis
   medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;

@@ -3,11 +3,13 @@
 // removes, re-chains, reorders, truncates and alters the trail of a real Redis; every one of these is reported, an
 // untouched trail is `ok`, and two processes appending at once keep one contiguous chain.
 import { createHash, createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { run } from "../../../src/cli.js";
+import { newKeyringFile, writeKeyringFile } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { deriveAuditKeys, type AuditEntry, type StoredAuditEntry } from "../../../src/store/audit-chain.js";
 import { createAuditCheckpoints } from "../../../src/store/audit-checkpoints.js";
@@ -224,6 +226,40 @@ describe("an audit trail of the earlier version", () => {
     expect(await log.append(entry(1))).toBe(1);
     expect(await t.redis.llen(`${t.prefix}:audit:legacy`)).toBe(19);
     expect(await log.verify({ full: true })).toMatchObject({ ok: true, checked: 1 });
+  });
+});
+
+describe("medcom-gateway audit", () => {
+  it("verifies the whole trail against the data directory's checkpoints, or a copy kept elsewhere", async () => {
+    const t = await trail(30);
+    const keyring = join(t.dir, "keyring.json");
+    writeKeyringFile(keyring, { ...newKeyringFile(), audit: auditKey.toString("base64") });
+    const copy = join(mkdtempSync(join(tmpdir(), "mg-copy-")), "checkpoints.jsonl");
+    copyFileSync(join(t.dir, "audit", "checkpoints.jsonl"), copy);
+    const cli = async (...args: string[]) => {
+      let out = "";
+      const code = await run(["audit", ...args], {
+        out: (text) => void (out += text),
+        err: (text) => void (out += text),
+        readFile: (path) => readFileSync(path),
+        env: {
+          REDIS_URL: inject("redisUrl"),
+          GATEWAY_KEY_PREFIX: t.prefix,
+          GATEWAY_ENCRYPTION_KEY_FILE: keyring,
+          GATEWAY_DATA_DIR: t.dir,
+        },
+      });
+      return { code, out };
+    };
+    expect(await cli("verify")).toMatchObject({ code: 0 });
+    expect((await cli("checkpoints")).out.trim().split("\n")).toHaveLength(3);
+    // Redis cut back to 15 entries, and the data directory's checkpoints removed with it: the copy still tells.
+    await t.rewrite((await t.lines()).slice(0, 15));
+    writeFileSync(join(t.dir, "audit", "checkpoints.jsonl"), "");
+    const verdict = await cli("verify", "--checkpoints", copy);
+    expect(verdict.code).toBe(1);
+    expect(verdict.out).toContain('"code": "truncated"');
+    expect(await cli("verify", "--nonsense")).toMatchObject({ code: 2 });
   });
 });
 
