@@ -170,6 +170,9 @@ describe("audit chain against a Redis writer", () => {
     await t.redis.hset(`${t.key}:base`, "seq", all[9]?.seq ?? 0, "mac", all[9]?.mac ?? "");
     const full = await t.restarted().verify({ full: true });
     expect(full.problems).toContainEqual(expect.objectContaining({ seq: 25, code: "altered" }));
+    // …and retention does not sign it over again.
+    expect(await t.log.trim(new Date(Date.UTC(2027, 0, 1)))).toBe(0);
+    expect(await t.redis.hget(`${t.key}:base`, "seq")).toBe("25");
     // Retention does not carry away tampered entries (the evidence stays).
     const u = await trail(30);
     const lines = await u.lines();
