@@ -175,7 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     const httpApp = createApp({
       deps: api.deps,
-      sessions: createSessionStore(producer, prefix),
+      sessions: createSessionStore(producer, prefix, sealer.auditKey),
       queues,
       metrics,
       maxBodyBytes: env.maxBodyBytes,
