@@ -2,6 +2,7 @@
 // The `medcom-gateway` command (CONTRACT.md §4).
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { auditCommand } from "./cli/audit-command.js";
 import { buildCommand } from "./cli/build-command.js";
 import { certsCommand } from "./cli/certs-command.js";
 import { keysCommand } from "./cli/keys-command.js";
@@ -19,6 +20,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return certsCommand(args, io);
     case "keys":
       return keysCommand(args, io);
+    case "audit":
+      return auditCommand(args, io);
     case "serve": {
       const { serveCommand } = await import("./cli/serve-command.js");
       return serveCommand(args, io);

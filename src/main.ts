@@ -1,6 +1,7 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -17,6 +18,8 @@ import { readinessCheck } from "./http/readiness.js";
 import { readKeyAndCertificate, refreshTlsFiles, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { createSessionStore } from "./store/session-store.js";
+import { deriveAuditKeys } from "./store/audit-chain.js";
+import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
 import { startWorkers } from "./workers.js";
 import type { Logger } from "./log.js";
 import {
@@ -129,7 +132,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const prefix = env.keyPrefix;
+  // The audit trail's anchor outside Redis (issue 11, point 5): one per process, shared by its API and workers.
+  const auditCheckpoints = createAuditCheckpoints({
+    file: join(resolve(env.dataDir), "audit", "checkpoints.jsonl"),
+    prefix,
+    key: deriveAuditKeys(sealer.auditKey).checkpoint,
+    log,
+  });
+  closers.push(() => auditCheckpoints.close());
   const serviceOptions = {
+    auditCheckpoints,
     prefix,
     config,
     log,

@@ -12,6 +12,7 @@ import type { Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
+import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   /** The gateway's PKCS#7 signer for webhook receivers that ask for it. */
   pkcs7?: Pkcs7Signer;
   retryBaseDelayMs?: number;
+  /** The audit trail's checkpoints outside Redis, one per process (main.ts); default: in memory only. */
+  auditCheckpoints?: AuditCheckpoints;
 }
 
 export function createServices({
@@ -45,6 +48,7 @@ export function createServices({
   sealer,
   pkcs7,
   retryBaseDelayMs,
+  auditCheckpoints,
 }: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer, (found) =>
     log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
@@ -58,7 +62,7 @@ export function createServices({
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
   const deadlines = createDeadlineQueue(redis, prefix, log);
-  const auditLog = createAuditLog(redis, prefix, sealer.auditKey);
+  const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const deps: UseCaseDeps = {
     store,

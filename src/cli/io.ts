@@ -15,4 +15,5 @@ export const USAGE = `Usage:
                                                   print the CareCommunication (XML) a compose request produces
   medcom-gateway keys hash < key-file             print the apiKeySha256 of the key on standard input
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
+  medcom-gateway audit verify [--checkpoints <f>] verify the audit trail against checkpoints outside Redis
   medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;

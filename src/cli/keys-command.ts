@@ -89,7 +89,7 @@ async function rotate(io: CliIo): Promise<number> {
 }
 
 /** REDIS_URL; else the embedded Redis of a running gateway (its socket); else start it for the job. */
-async function maintenanceConnection(env: GatewayEnv): Promise<{ redis: Redis; done: () => Promise<void> }> {
+export async function maintenanceConnection(env: GatewayEnv): Promise<{ redis: Redis; done: () => Promise<void> }> {
   const connect = (redis: Redis) => ({ redis, done: () => redis.quit().then(() => undefined) });
   if (env.redisUrl) return connect(new Redis(env.redisUrl, { maxRetriesPerRequest: 3 }));
   const socket = join(resolve(env.dataDir), "redis", "redis.sock");

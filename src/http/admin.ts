@@ -96,10 +96,16 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
   });
 
   app.get("/audit", async (c) => {
-    const { limit = 100 } = validQuery(c, auditQuery);
-    const [items, verification] = await Promise.all([deps.auditLog.list(limit), deps.auditLog.verify()]);
+    const { limit = 100, verify } = validQuery(c, auditQuery);
+    const [items, verification] = await Promise.all([
+      deps.auditLog.list(limit),
+      deps.auditLog.verify({ full: verify === "full" }),
+    ]);
     return c.json({ items, verification });
   });
+
+  // The signed checkpoints (issue 11, point 5), to keep a copy away from the gateway's host.
+  app.get("/audit/checkpoints", async (c) => c.json({ items: await deps.auditLog.checkpoints() }));
 
   return app;
 }

@@ -1,114 +1,264 @@
-// The audit trail (issue: who did what): append-only and hash-chained in Redis. Each entry carries an HMAC-SHA256 of
-// its content under the audit key (so an altered entry is detected by anyone holding the key, not recomputable by
-// someone who can only write to Redis), and the chain links each entry to the one before (so a removed or reordered
-// entry is detected). The chain link is computed inside Redis, atomically with the append, so concurrent writers
-// from several processes still form one chain.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+// The audit trail (issue: who did what; issue 11, point 5): append-only in Redis, keyed-MAC-chained (audit-chain.ts),
+// appended with a compare-and-set on the head (audit-append.ts) and anchored outside Redis by signed checkpoints
+// (audit-checkpoints.ts). Verification starts at the newest checkpoint (cheap, on every view) or, asked for `full`,
+// at the start of the kept trail. Retention removes the oldest entries only after checking them, and leaves a MACed
+// base behind, so the first kept entry still links to a trusted point and retention cannot be faked by deleting.
 import type { Redis } from "ioredis";
+import { createAuditAppender } from "./audit-append.js";
+import {
+  baseMac,
+  createChainVerifier,
+  deriveAuditKeys,
+  entryMac,
+  GENESIS,
+  sameMac,
+  START,
+  type AuditEntry,
+  type AuditProblem,
+  type ChainPoint,
+  type StoredAuditEntry,
+} from "./audit-chain.js";
+import { createAuditCheckpoints, type AuditCheckpoint, type AuditCheckpoints } from "./audit-checkpoints.js";
 import { runScript, script } from "./scripts.js";
+import { silentLogger, type Logger } from "../log.js";
+import { migrateLegacyAudit } from "./audit-legacy.js";
 
-export type AuditAction =
-  | "submit"
-  | "read-record"
-  | "read-content"
-  | "mailbox-list"
-  | "mailbox-fetch"
-  | "acknowledge"
-  /** An administrator's view or request (detail: method and route). */
-  | "admin"
-  | "admin-retry"
-  | "admin-resend"
-  | "admin-sign-in"
-  | "admin-sign-out";
-
-export interface AuditEntry {
-  at: string;
-  client: string;
-  action: AuditAction;
-  messageId?: string;
-  sender?: string;
-  receiver?: string;
-  /** HMAC-SHA256 of the patient's CPR under the audit key: the same patient gives the same value; never the CPR. */
-  cprHash?: string;
-  detail?: string;
-}
-
-export interface StoredAuditEntry {
-  seq: number;
-  prev: string;
-  hash: string;
-  mac: string;
-  entry: AuditEntry;
-}
+export type { AuditAction, AuditEntry, AuditProblem, StoredAuditEntry } from "./audit-chain.js";
 
 export interface AuditVerification {
   ok: boolean;
+  /** Entries checked (the incremental verification checks those after the newest checkpoint). */
   checked: number;
-  problems: { seq: number; problem: string }[];
+  problems: AuditProblem[];
+  mode: "incremental" | "full";
+  /** The trusted point the verification started from (0: the start of the trail). */
+  from: number;
+  /** The head's sequence number as Redis holds it. */
+  head: number;
 }
-
-const GENESIS = "0".repeat(40);
-
-/** KEYS: entries list, head hash   ARGV: entry JSON, mac */
-const APPEND = script(`
-local prev = redis.call('HGET', KEYS[2], 'hash') or '${GENESIS}'
-local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
-local hash = redis.sha1hex(prev .. ARGV[2] .. seq)
-redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',"prev":"' .. prev .. '","hash":"' .. hash .. '","mac":"' .. ARGV[2] .. '","entry":' .. ARGV[1] .. '}')
-redis.call('HSET', KEYS[2], 'hash', hash)
-return seq
-`);
 
 export interface AuditLog {
   append(entry: AuditEntry): Promise<number>;
   /** The newest entries, newest last. */
   list(limit: number): Promise<StoredAuditEntry[]>;
-  /** Check every kept entry's MAC and the chain between them. */
-  verify(): Promise<AuditVerification>;
+  /** Check the chain from the newest checkpoint to the head, or (`full`) from the start against every checkpoint. */
+  verify(options?: { full?: boolean }): Promise<AuditVerification>;
   /** Drop entries older than `before` (retention), from the oldest. */
   trim(before: Date): Promise<number>;
+  /** The signed checkpoints kept outside Redis, oldest first. */
+  checkpoints(): Promise<AuditCheckpoint[]>;
 }
 
-export function createAuditLog(redis: Redis, prefix: string, auditKey: Buffer): AuditLog {
+const CHUNK = 1000;
+
+/**
+ * A consistent view: head, retention base, length and up to ARGV[2] entries from index ARGV[1].
+ * KEYS: entries list, head hash, base hash
+ */
+const READ = script(`
+local h = redis.call('HMGET', KEYS[2], 'seq', 'mac')
+local b = redis.call('HMGET', KEYS[3], 'seq', 'mac', 'sig')
+local n = redis.call('LLEN', KEYS[1])
+local start = tonumber(ARGV[1])
+local lines = {}
+if tonumber(ARGV[2]) > 0 then lines = redis.call('LRANGE', KEYS[1], start, start + tonumber(ARGV[2]) - 1) end
+return {h[1] or '0', h[2] or '', b[1] or '', b[2] or '', b[3] or '', tostring(n), unpack(lines)}
+`);
+
+/**
+ * Retention: drop the first ARGV[1] entries if they are still the ones checked, and record the last one as the base.
+ * KEYS: entries list, base hash   ARGV: count, first line, last line, base seq, base MAC, base MAC's MAC
+ */
+const TRIM = script(`
+local n = tonumber(ARGV[1])
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] or redis.call('LINDEX', KEYS[1], n - 1) ~= ARGV[3] then return 0 end
+redis.call('LTRIM', KEYS[1], n, -1)
+redis.call('HSET', KEYS[2], 'seq', ARGV[4], 'mac', ARGV[5], 'sig', ARGV[6])
+return n
+`);
+
+interface Snapshot {
+  head: ChainPoint;
+  base?: { seq: number; mac: string; sig: string };
+  length: number;
+  lines: string[];
+}
+
+const parse = (line: string): StoredAuditEntry | undefined => {
+  try {
+    return JSON.parse(line) as StoredAuditEntry;
+  } catch {
+    return undefined;
+  }
+};
+
+export function createAuditLog(
+  redis: Redis,
+  prefix: string,
+  auditKey: Buffer,
+  /** The checkpoints outside Redis (main.ts: one per process, in the data directory); default: in memory only. */
+  anchors?: AuditCheckpoints,
+  log: Logger = silentLogger(),
+): AuditLog {
+  const keys = deriveAuditKeys(auditKey);
   const entries = `${prefix}:audit`;
   const head = `${prefix}:audit:head`;
-  const macOf = (json: string) => createHmac("sha256", auditKey).update(json, "utf8").digest("hex");
-  const parse = (line: string) => JSON.parse(line) as StoredAuditEntry;
-  return {
-    async append(entry) {
-      const json = JSON.stringify(entry);
-      return Number(await runScript(redis, APPEND, [entries, head], [json, macOf(json)]));
-    },
-    async list(limit) {
-      return (await redis.lrange(entries, String(-limit), "-1")).map(parse);
-    },
-    async verify() {
-      const lines = await redis.lrange(entries, "0", "-1");
-      const problems: AuditVerification["problems"] = [];
-      let previous: StoredAuditEntry | undefined;
-      for (const line of lines) {
-        const stored = parse(line);
-        const expectedMac = Buffer.from(macOf(JSON.stringify(stored.entry)), "hex");
-        const givenMac = Buffer.from(stored.mac, "hex");
-        if (givenMac.length !== expectedMac.length || !timingSafeEqual(givenMac, expectedMac))
-          problems.push({ seq: stored.seq, problem: "the entry was altered (its MAC does not match)" });
-        const link = createHash("sha1").update(`${stored.prev}${stored.mac}${stored.seq}`).digest("hex");
-        if (link !== stored.hash)
-          problems.push({ seq: stored.seq, problem: "the chain hash does not match the entry" });
-        if (previous && (stored.prev !== previous.hash || stored.seq !== previous.seq + 1))
-          problems.push({ seq: stored.seq, problem: `entries are missing or out of order after ${previous.seq}` });
-        previous = stored;
+  const baseKey = `${prefix}:audit:base`;
+  const checkpoints = anchors ?? createAuditCheckpoints({ prefix, key: keys.checkpoint, log: silentLogger() });
+  const appender = createAuditAppender(redis, { entries, head }, keys.chain, (point) => checkpoints.note(point));
+  // A trail of an earlier version is re-chained (or moved aside) once, before anything reads or writes it.
+  let migrated: Promise<void> | undefined;
+  const ready = () =>
+    (migrated ??= (async () => {
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        if (await migrateLegacyAudit(redis, { entries, head, base: baseKey }, auditKey, keys.chain, log)) return;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
       }
-      return { ok: problems.length === 0, checked: lines.length, problems };
+      throw new Error("the audit trail of an earlier version keeps changing: stop the old processes");
+    })().catch((err: unknown) => {
+      migrated = undefined;
+      throw err;
+    }));
+
+  const read = async (index: number, count: number): Promise<Snapshot> => {
+    const reply = (await runScript(redis, READ, [entries, head, baseKey], [String(index), String(count)])) as string[];
+    const [seq = "0", mac = "", bSeq = "", bMac = "", bSig = "", length = "0", ...lines] = reply;
+    return {
+      head: { seq: Number(seq), mac: mac || GENESIS },
+      ...(bSeq !== "" ? { base: { seq: Number(bSeq), mac: bMac, sig: bSig } } : {}),
+      length: Number(length),
+      lines,
+    };
+  };
+
+  /**
+   * Feed the lines from `index` to the end to `add`, in chunks. Retention moving the base meanwhile gives undefined
+   * (start again), or, with `settle`, goes on from the shifted index.
+   */
+  const readFrom = async (
+    index: number,
+    first: Snapshot,
+    add: (line: string) => void,
+    settle: boolean,
+  ): Promise<Snapshot | undefined> => {
+    let at = index;
+    let baseSeq = first.base?.seq ?? 0;
+    for (;;) {
+      const snapshot = await read(at, CHUNK);
+      const nowBase = snapshot.base?.seq ?? 0;
+      if (nowBase !== baseSeq) {
+        if (!settle) return undefined;
+        at = Math.max(0, at - (nowBase - baseSeq));
+        baseSeq = nowBase;
+        continue;
+      }
+      snapshot.lines.forEach(add);
+      at += snapshot.lines.length;
+      if (snapshot.lines.length < CHUNK) return snapshot;
+    }
+  };
+
+  const verifyOnce = async (full: boolean, settle: boolean): Promise<AuditVerification | undefined> => {
+    const trusted = await checkpoints.trusted();
+    const first = await read(0, 0);
+    const problems: AuditProblem[] = [...trusted.problems];
+    let base: ChainPoint = START;
+    if (first.base) {
+      base = { seq: first.base.seq, mac: first.base.mac };
+      if (!sameMac(first.base.sig, baseMac(keys.chain, base)))
+        problems.push({ seq: base.seq, code: "altered", problem: "the retention base was altered (its MAC fails)" });
+    }
+    const points = new Map([...trusted.points].filter(([seq]) => seq > base.seq));
+    const vouched = trusted.points.get(base.seq);
+    if (base.seq > 0 && vouched !== undefined && !sameMac(vouched, base.mac))
+      problems.push({ seq: base.seq, code: "diverged", problem: "the retention base differs from a checkpoint" });
+
+    // Incremental: from the newest trusted point at or below the head, if the entry there is the one vouched for
+    // and the trail holds exactly head − base entries (a removal anywhere changes that, so it falls back to full).
+    let anchor = base;
+    let index = 0;
+    let newest = 0;
+    for (const seq of points.keys()) if (seq <= first.head.seq) newest = Math.max(newest, seq);
+    if (!full && newest > base.seq && first.length === first.head.seq - base.seq) {
+      const at = newest - base.seq - 1;
+      const probe = parse((await read(at, 1)).lines[0] ?? "");
+      const mac = points.get(newest) ?? "";
+      if (probe?.seq === newest && typeof probe.mac === "string" && sameMac(probe.mac, mac)) {
+        anchor = { seq: newest, mac };
+        index = at + 1;
+      }
+    }
+    const verifier = createChainVerifier(keys.chain, anchor, points);
+    const last = await readFrom(index, first, (line) => verifier.add(line), settle);
+    if (!last) return undefined;
+    const result = verifier.finish(last.head);
+    problems.push(...result.problems);
+    return {
+      ok: problems.length === 0,
+      checked: result.checked,
+      problems,
+      mode: anchor.seq > base.seq ? "incremental" : "full",
+      from: anchor.seq,
+      head: last.head.seq,
+    };
+  };
+
+  return {
+    append: async (entry) => {
+      await ready();
+      return appender.append(entry);
     },
+
+    async list(limit) {
+      const lines = await redis.lrange(entries, String(-limit), "-1");
+      return lines.flatMap((line) => parse(line) ?? []);
+    },
+
+    async verify({ full = false } = {}) {
+      await ready();
+      for (let attempt = 1; ; attempt += 1) {
+        const result = await verifyOnce(full, attempt >= 3);
+        if (result) return result;
+      }
+    },
+
     async trim(before) {
+      await ready();
       let removed = 0;
       for (;;) {
-        const first = await redis.lindex(entries, 0);
-        if (first === null || Date.parse(parse(first).entry.at) >= before.getTime()) return removed;
-        await redis.lpop(entries);
-        removed += 1;
+        const snapshot = await read(0, CHUNK);
+        // Only entries that verify, after a base that verifies, are removed: retention must not carry away the
+        // evidence of tampering, nor sign a forged base over again.
+        let point: ChainPoint = snapshot.base ? { seq: snapshot.base.seq, mac: snapshot.base.mac } : START;
+        if (snapshot.base && !sameMac(snapshot.base.sig, baseMac(keys.chain, point))) return removed;
+        let n = 0;
+        for (const line of snapshot.lines) {
+          const stored = parse(line);
+          if (
+            !stored ||
+            !(Date.parse(stored.entry?.at) < before.getTime()) ||
+            stored.seq !== point.seq + 1 ||
+            stored.prev !== point.mac ||
+            !sameMac(stored.mac, entryMac(keys.chain, stored.seq, stored.prev, stored.entry))
+          )
+            break;
+          point = { seq: stored.seq, mac: stored.mac };
+          n += 1;
+        }
+        if (n === 0) return removed;
+        const args = [String(n), snapshot.lines[0] ?? "", snapshot.lines[n - 1] ?? ""];
+        const trimmed = await runScript(
+          redis,
+          TRIM,
+          [entries, baseKey],
+          [...args, String(point.seq), point.mac, baseMac(keys.chain, point)],
+        );
+        if (Number(trimmed) === 0) return removed; // another process trimmed meanwhile: the next sweep goes on
+        removed += n;
+        if (n < snapshot.lines.length || snapshot.lines.length < CHUNK) return removed;
       }
     },
+
+    checkpoints: () => checkpoints.list(),
   };
 }

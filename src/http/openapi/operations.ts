@@ -357,6 +357,14 @@ export const OPERATIONS: readonly Operation[] = [
       ...GUARDED,
     },
   },
+  {
+    method: "get",
+    path: "/v1/admin/audit/checkpoints",
+    tag: "admin",
+    summary: "The audit trail's signed checkpoints kept outside Redis, oldest first (to keep a copy elsewhere)",
+    access: "admin-key",
+    responses: { "200": json("AuditCheckpoints", "The checkpoints."), ...GUARDED },
+  },
 
   // The administrators' console (HTML pages; a session from signing in with an admin key).
   {

@@ -327,10 +327,9 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       items: list(
         object(
           {
-            seq: integer(),
-            prev: string(),
-            hash: string(),
-            mac: string(),
+            seq: integer("Contiguous from 1 (retention removes the oldest)."),
+            prev: string("The MAC of the entry before."),
+            mac: string("HMAC-SHA256 over seq, prev and the entry, under a key derived from the audit key."),
             entry: object(
               {
                 at: dateTime(),
@@ -345,19 +344,51 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
               ["at", "client", "action"],
             ),
           },
-          ["seq", "prev", "hash", "mac", "entry"],
+          ["seq", "prev", "mac", "entry"],
         ),
       ),
       verification: object(
         {
           ok: { type: "boolean" },
           checked: integer(),
-          problems: list(object({ seq: integer(), problem: string() }, ["seq", "problem"])),
+          problems: list(
+            object(
+              {
+                seq: integer(),
+                code: {
+                  type: "string",
+                  enum: ["altered", "removed", "reordered", "broken-chain", "truncated", "diverged"],
+                },
+                problem: string(),
+              },
+              ["seq", "code", "problem"],
+            ),
+          ),
+          mode: { type: "string", enum: ["incremental", "full"] },
+          from: integer("The trusted point verification started from (a checkpoint, or 0/the retention base)."),
+          head: integer("The head's sequence number."),
         },
-        ["ok", "checked", "problems"],
+        ["ok", "checked", "problems", "mode", "from", "head"],
       ),
     },
     ["items", "verification"],
+  ),
+  AuditCheckpoints: object(
+    {
+      items: list(
+        object(
+          {
+            prefix: string(),
+            seq: integer(),
+            mac: string(),
+            at: dateTime(),
+            sig: string("HMAC-SHA256 under a key derived from the audit key."),
+          },
+          ["prefix", "seq", "mac", "at", "sig"],
+        ),
+      ),
+    },
+    ["items"],
   ),
   Health: object({ status: { type: "string", const: "ok" } }, ["status"]),
   Readiness: object(

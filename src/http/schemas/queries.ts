@@ -45,7 +45,18 @@ export const periodQuery = queryCheck<PeriodQuery>(
   }),
 );
 
-export const auditQuery = queryCheck<{ limit?: number }>(objectSchema({ limit: limit(10_000, 100) }));
+export const auditQuery = queryCheck<{ limit?: number; verify?: "incremental" | "full" }>(
+  objectSchema({
+    limit: limit(10_000, 100),
+    verify: {
+      type: "string",
+      enum: ["incremental", "full"],
+      description:
+        "How much of the chain to verify: from the newest checkpoint kept outside Redis to the head (default), " +
+        "or every kept entry against every checkpoint.",
+    },
+  }),
+);
 
 export interface MailboxQuery {
   status?: "new" | "all";

@@ -125,7 +125,13 @@ const ROUTES: Route[] = [
     path: () => "/v1/admin/acknowledgements/unmatched",
     expect: { none: 401, wrong: 401, other: 403, right: 403, admin: 200 },
   },
-  ...["/v1/admin/overview", "/v1/admin/messages", "/v1/admin/locations", "/v1/admin/audit"].map((path): Route => ({
+  ...[
+    "/v1/admin/overview",
+    "/v1/admin/messages",
+    "/v1/admin/locations",
+    "/v1/admin/audit",
+    "/v1/admin/audit/checkpoints",
+  ].map((path): Route => ({
     name: path,
     method: "GET",
     path: () => path,
