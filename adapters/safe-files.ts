@@ -7,7 +7,7 @@
 // place, and the folder fsync'd, so a crash never leaves an empty or half file under its final name (POSIX rename(2)).
 import { randomBytes } from "node:crypto";
 import { constants, existsSync, type Dirent } from "node:fs";
-import { chmod, lstat, mkdir, open, readdir, rename, rm, type FileHandle } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, rename, rm, type FileHandle } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 
 export const FILE_MODE = 0o640;
@@ -60,10 +60,7 @@ function assertComponent(dir: string, name: string): void {
  * folder is created with mode 0750 first. A missing folder without `create` rejects with ENOENT.
  */
 export async function openFolder(dir: string, options: { create?: boolean } = {}): Promise<Folder> {
-  if (options.create) {
-    const made = await mkdir(dir, { recursive: true, mode: FOLDER_MODE });
-    if (made !== undefined) await chmod(dir, FOLDER_MODE); // the umask may have narrowed it; make it exactly 0750
-  }
+  const made = options.create ? await mkdir(dir, { recursive: true, mode: FOLDER_MODE }) : undefined;
   let handle: FileHandle;
   try {
     handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
@@ -73,6 +70,7 @@ export async function openFolder(dir: string, options: { create?: boolean } = {}
       throw new UnsafePathError("the folder is a symbolic link or not a folder; links are never followed");
     throw err;
   }
+  if (made !== undefined) await handle.chmod(FOLDER_MODE); // the umask may have narrowed it: exactly 0750
   const opened = await handle.stat();
   // Without /proc the path is used again later: it must still be the folder opened (same device and inode).
   const base = PROC_FD ? `/proc/self/fd/${handle.fd}` : dir;
@@ -135,7 +133,8 @@ export async function writeFileAtomically(dir: string, name: string, data: strin
   }
 }
 
-export type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+export type ReadOutcome =
+  { ok: true; bytes: Buffer } | { ok: false; code: "file-not-regular" | "file-too-large"; reason: string };
 
 /**
  * Read `name` from an open folder only if it is a regular file of at most `maxBytes`: a link is not followed
@@ -148,13 +147,14 @@ export async function readRegularFile(folder: Folder, name: string, maxBytes: nu
     file = await open(folder.path(name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ELOOP")
-      return { ok: false, reason: "a symbolic link, not a file; links are never followed" };
+      return { ok: false, code: "file-not-regular", reason: "a symbolic link, not a file; links are never followed" };
     throw err;
   }
   try {
     const stat = await file.stat();
-    if (!stat.isFile()) return { ok: false, reason: "not a regular file" };
-    if (stat.size > maxBytes) return { ok: false, reason: `larger than the limit of ${maxBytes} bytes` };
+    if (!stat.isFile()) return { ok: false, code: "file-not-regular", reason: "not a regular file" };
+    if (stat.size > maxBytes)
+      return { ok: false, code: "file-too-large", reason: `larger than the limit of ${maxBytes} bytes` };
     const buffer = Buffer.alloc(stat.size + 1); // one byte more than announced: growth shows
     let length = 0;
     for (;;) {
@@ -163,7 +163,7 @@ export async function readRegularFile(folder: Folder, name: string, maxBytes: nu
       length += bytesRead;
       if (length === buffer.length) break;
     }
-    if (length > stat.size) return { ok: false, reason: "the file grew while it was read" };
+    if (length > stat.size) return { ok: false, code: "file-too-large", reason: "the file grew while it was read" };
     return { ok: true, bytes: buffer.subarray(0, length) };
   } finally {
     await file.close();

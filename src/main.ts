@@ -144,7 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const workerRedis = workerConnection(target, log);
     connections.push(workerRedis);
     const background = createServices({ redis: workerRedis, ...serviceOptions });
-    const stopWorkers = startWorkers(workerRedis, prefix, background);
+    const stopWorkers = startWorkers(workerRedis, prefix, background, { inboxMaxBytes: env.maxBodyBytes });
     // Stop taking jobs and let running ones finish (BullMQ's close waits for them) before the queues close.
     closers.unshift(stopWorkers, () => background.close());
   }
