@@ -77,7 +77,7 @@ function keyringPath(env: GatewayEnv, log: Logger): string {
   }
   const path = keyringPathOf(env);
   if (!existsSync(path)) {
-    writeKeyringFile(path, newKeyringFile());
+    writeKeyringFile(path, newKeyringFile(), { exclusive: true });
     log.warn({ path }, "generated a new encryption keyring; back it up: without it stored messages cannot be read");
   }
   return path;

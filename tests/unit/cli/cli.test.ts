@@ -82,3 +82,21 @@ describe("medcom-gateway build", () => {
     expect(captured.err).toContain("/text");
   });
 });
+
+describe("medcom-gateway keys init", () => {
+  test("creates an owner-only keyring and never overwrites one, nor a link at its name", async () => {
+    const { mkdtempSync, readFileSync: read, statSync, symlinkSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mg-cli-keys-"));
+    const path = join(dir, "keyring.json");
+    expect(await run(["keys", "init", path], io().cliIo)).toBe(0);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const before = read(path);
+    const again = io();
+    expect(await run(["keys", "init", path], again.cliIo)).toBe(1);
+    expect(again.captured.err).toContain("never overwritten");
+    expect(read(path).equals(before)).toBe(true);
+    symlinkSync(join(dir, "elsewhere"), join(dir, "link.json"));
+    expect(await run(["keys", "init", join(dir, "link.json")], io().cliIo)).toBe(1);
+  });
+});
