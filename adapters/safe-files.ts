@@ -137,9 +137,9 @@ export type ReadOutcome =
   { ok: true; bytes: Buffer } | { ok: false; code: "file-not-regular" | "file-too-large"; reason: string };
 
 /**
- * Read `name` from an open folder only if it is a regular file of at most `maxBytes`: a link is not followed
- * (O_NOFOLLOW), a FIFO or device is not waited on (O_NONBLOCK, then fstat), and a file growing while read is cut at
- * the limit and refused.
+ * Read `name` from an open folder only if it is a regular file with one name of at most `maxBytes`: a link is not
+ * followed (O_NOFOLLOW), a FIFO or device is not waited on (O_NONBLOCK, then fstat), a hard link is refused, and a
+ * file growing while read is refused.
  */
 export async function readRegularFile(folder: Folder, name: string, maxBytes: number): Promise<ReadOutcome> {
   let file: FileHandle;
@@ -153,6 +153,10 @@ export async function readRegularFile(folder: Folder, name: string, maxBytes: nu
   try {
     const stat = await file.stat();
     if (!stat.isFile()) return { ok: false, code: "file-not-regular", reason: "not a regular file" };
+    // A second name means someone linked a file in from elsewhere (it may be one the gateway can read and they
+    // cannot); like Postfix's safe_open, only a file with one name is taken.
+    if (stat.nlink !== 1)
+      return { ok: false, code: "file-not-regular", reason: "a file with more than one name (a hard link)" };
     if (stat.size > maxBytes)
       return { ok: false, code: "file-too-large", reason: `larger than the limit of ${maxBytes} bytes` };
     const buffer = Buffer.alloc(stat.size + 1); // one byte more than announced: growth shows

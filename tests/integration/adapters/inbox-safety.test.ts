@@ -4,6 +4,7 @@
 // poller, and problem reports are not written through a predictable temporary name.
 import { spawnSync } from "node:child_process";
 import {
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -86,9 +87,28 @@ describe("file-drop inboxes never follow links", () => {
     expect((await report(drop.inbox, "linked.xml.problem.json")).issues).toEqual([
       expect.objectContaining({ code: "file-not-regular" }),
     ]);
-    expect(lstatSync(join(drop.inbox, "rejected", "linked.xml")).isSymbolicLink()).toBe(true);
+    // The report is written first, then the file moved beside it.
+    const moved = await until(() => {
+      try {
+        return lstatSync(join(drop.inbox, "rejected", "linked.xml"));
+      } catch {
+        return undefined;
+      }
+    });
+    expect(moved.isSymbolicLink()).toBe(true);
     expect(lstatSync(join(drop.inbox, "rejected")).mode & 0o777).toBe(0o750);
     expect(readFileSync(outside, "utf8")).toBe(letter.xml);
+    expect(await status(letter.id)).toBe(404);
+  });
+
+  it("does not take a hard link to a file elsewhere", async () => {
+    const outside = join(root, "outside-hard.xml");
+    const letter = letterFrom(DROP);
+    writeFileSync(outside, letter.xml);
+    linkSync(outside, join(drop.inbox, "hard.xml"));
+    expect((await report(drop.inbox, "hard.xml.problem.json")).issues).toEqual([
+      expect.objectContaining({ code: "file-not-regular" }),
+    ]);
     expect(await status(letter.id)).toBe(404);
   });
 
@@ -151,7 +171,14 @@ describe("file-drop inboxes read only regular files within the limit", () => {
       // The report is written first, then the file moved beside it.
       const kept = made.replace(/\.problem\.json$/, "");
       await until(() => (readdirSync(join(drop.inbox, "rejected")).includes(kept) ? true : undefined));
-      expect(visible(root).sort()).toEqual(["attacker", "drop", "outside.xml", "precious", "victim"]);
+      expect(visible(root).sort()).toEqual([
+        "attacker",
+        "drop",
+        "outside-hard.xml",
+        "outside.xml",
+        "precious",
+        "victim",
+      ]);
     },
   );
 });

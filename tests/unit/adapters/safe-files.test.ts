@@ -2,6 +2,7 @@
 // followed, files appear whole with mode 0640 in folders of mode 0750, and reads take regular files within a limit.
 import { spawnSync } from "node:child_process";
 import {
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -95,14 +96,16 @@ describe("readRegularFile", () => {
     }
   });
 
-  it("does not follow a link and does not wait on a FIFO", async () => {
+  it("does not follow a link, take a hard link, or wait on a FIFO", async () => {
     const dir = scratch();
     writeFileSync(join(dir, "target"), "secret");
     symlinkSync(join(dir, "target"), join(dir, "link"));
+    linkSync(join(dir, "target"), join(dir, "hard"));
     spawnSync("mkfifo", [join(dir, "fifo")]);
     const folder = await openFolder(dir);
     try {
       expect(await readRegularFile(folder, "link", 1000)).toMatchObject({ ok: false });
+      expect(await readRegularFile(folder, "hard", 1000)).toMatchObject({ ok: false });
       expect(await readRegularFile(folder, "fifo", 1000)).toMatchObject({ ok: false });
     } finally {
       await folder.close();
