@@ -9,7 +9,7 @@
 // temporary names. A `rejected/` that is a link (say, into another location's inbox, where a refused letter would be
 // sent as that location) stops the inbox: the file is given back and nothing is moved.
 import { randomUUID } from "node:crypto";
-import { rename, rm } from "node:fs/promises";
+import { lstat, rename, rm } from "node:fs/promises";
 import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../adapters/safe-files.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../src/config/load.js";
 import { shownValue } from "../src/medcom/ids.js";
@@ -25,7 +25,12 @@ const REPORT = ".problem.json";
 export interface InboxOptions {
   /** The largest file read from an inbox (the HTTP body limit, GATEWAY_MAX_BODY_BYTES). */
   maxBytes?: number;
+  /** A claimed file this long untouched was left by a worker that stopped mid-way: it is given back. */
+  staleClaimMs?: number;
 }
+
+/** Far longer than handling one file takes; sending it again is harmless (a duplicate MessageHeader.id, R-Tek-K/L). */
+export const STALE_CLAIM_MS = 10 * 60_000;
 
 export async function pollInbox(
   gln: string,
@@ -42,12 +47,13 @@ export async function pollInbox(
     throw err; // a link or not a folder: refused, reported by the poller
   }
   try {
+    await recoverStaleClaims(folder, options.staleClaimMs ?? STALE_CLAIM_MS, deps);
     // Hidden names are temporary or claimed files (ours or the dropping system's); folders (rejected/) are not files.
     const names = (await folder.list()).filter((e) => !e.name.startsWith(".") && !e.isDirectory()).map((e) => e.name);
     let handled = 0;
     for (const name of names) {
-      // The claimed name is the gateway's own: the dropped name is never part of a path the gateway builds.
-      const claimed = `${CLAIMED}${randomUUID()}`;
+      // The claimed name is the gateway's own, with the dropped name kept only where it is plainly safe.
+      const claimed = `${CLAIMED}${randomUUID()}${isSafeFileName(name) ? `-${name}` : ""}`;
       try {
         await rename(folder.path(name), folder.path(claimed));
       } catch {
@@ -61,6 +67,25 @@ export async function pollInbox(
     await folder.close();
   }
 }
+
+/**
+ * A worker that stopped between claiming a file and finishing with it (a crash, a kill) leaves a hidden claimed file
+ * nobody would ever look at again: the letter would be lost without a word. One untouched for `staleMs` (its ctime,
+ * which the claiming rename set) is given back under its dropped name, or a name of the gateway's own.
+ */
+async function recoverStaleClaims(folder: Folder, staleMs: number, deps: UseCaseDeps): Promise<void> {
+  const claims = (await folder.list()).filter((e) => e.name.startsWith(CLAIMED) && !e.isDirectory());
+  for (const { name } of claims) {
+    const stat = await lstat(folder.path(name)).catch(() => undefined);
+    if (!stat || Date.now() - stat.ctimeMs < staleMs) continue;
+    const dropped = name.slice(CLAIMED.length + UUID_LENGTH + 1);
+    const back = isSafeFileName(dropped) ? dropped : `recovered-${randomUUID()}`;
+    await rename(folder.path(name), folder.path(back)).catch(() => undefined); // another worker may be quicker
+    deps.log.warn({ file: back }, "a claimed inbox file was left behind; given back to be handled again");
+  }
+}
+
+const UUID_LENGTH = 36;
 
 async function handle(
   gln: string,
