@@ -40,6 +40,8 @@ export interface Folder {
   path(name: string): string;
   /** The names in the folder, with their types as the folder lists them (links are not followed). */
   list(): Promise<Dirent[]>;
+  /** Where names are reached by path (no /proc), refuse if the path no longer leads to the folder opened. */
+  verify(): Promise<void>;
   /** fsync the folder, so renames into and out of it survive a crash. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -70,17 +72,23 @@ export async function openFolder(dir: string, options: { create?: boolean } = {}
       throw new UnsafePathError("the folder is a symbolic link or not a folder; links are never followed");
     throw err;
   }
-  if (made !== undefined) await handle.chmod(FOLDER_MODE); // the umask may have narrowed it: exactly 0750
-  const opened = await handle.stat();
-  // Without /proc the path is used again later: it must still be the folder opened (same device and inode).
   const base = PROC_FD ? `/proc/self/fd/${handle.fd}` : dir;
-  const verify = async () => {
-    if (PROC_FD) return;
-    const now = await lstat(dir);
-    if (!now.isDirectory() || now.dev !== opened.dev || now.ino !== opened.ino)
-      throw new UnsafePathError("the folder was replaced while in use");
-  };
-  await verify();
+  let verify: () => Promise<void>;
+  try {
+    if (made !== undefined) await handle.chmod(FOLDER_MODE); // the umask may have narrowed it: exactly 0750
+    const opened = await handle.stat();
+    // Without /proc the path is used again later: it must still be the folder opened (same device and inode).
+    verify = async () => {
+      if (PROC_FD) return;
+      const now = await lstat(dir);
+      if (!now.isDirectory() || now.dev !== opened.dev || now.ino !== opened.ino)
+        throw new UnsafePathError("the folder was replaced while in use");
+    };
+    await verify();
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   return {
     dir,
     path(name) {
@@ -91,6 +99,7 @@ export async function openFolder(dir: string, options: { create?: boolean } = {}
       await verify();
       return readdir(base, { withFileTypes: true });
     },
+    verify,
     sync: () => handle.sync(),
     close: () => handle.close(),
   };
@@ -102,6 +111,7 @@ export async function writeInFolder(folder: Folder, name: string, data: string |
   const target = folder.path(name);
   // A hidden, unguessable temporary name: receivers' watchers ignore dot-files, and nobody can plant a link there.
   const temporary = folder.path(`.${randomBytes(16).toString("hex")}.tmp`);
+  await folder.verify();
   const file = await open(
     temporary,
     constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
@@ -115,6 +125,7 @@ export async function writeInFolder(folder: Folder, name: string, data: string |
     } finally {
       await file.close();
     }
+    await folder.verify();
     await rename(temporary, target); // replaces a link planted under the final name; never writes through it
     await folder.sync();
   } catch (err) {
@@ -143,6 +154,7 @@ export type ReadOutcome =
  */
 export async function readRegularFile(folder: Folder, name: string, maxBytes: number): Promise<ReadOutcome> {
   let file: FileHandle;
+  await folder.verify();
   try {
     file = await open(folder.path(name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
