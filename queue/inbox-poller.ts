@@ -79,13 +79,24 @@ async function recoverStaleClaims(folder: Folder, staleMs: number, deps: UseCase
     const stat = await lstat(folder.path(name)).catch(() => undefined);
     if (!stat || Date.now() - stat.ctimeMs < staleMs) continue;
     const dropped = name.slice(CLAIMED.length + UUID_LENGTH + 1);
-    const back = isSafeFileName(dropped) ? dropped : `recovered-${randomUUID()}`;
+    const back = isSafeFileName(dropped) && (await isFree(folder, dropped)) ? dropped : `recovered-${randomUUID()}`;
     await rename(folder.path(name), folder.path(back)).catch(() => undefined); // another worker may be quicker
     deps.log.warn({ file: back }, "a claimed inbox file was left behind; given back to be handled again");
   }
 }
 
 const UUID_LENGTH = 36;
+
+/** Nothing has `name` in the folder (rename(2) would replace it silently). */
+async function isFree(folder: Folder, name: string): Promise<boolean> {
+  try {
+    await lstat(folder.path(name));
+    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw err;
+  }
+}
 
 async function handle(
   gln: string,
@@ -95,7 +106,10 @@ async function handle(
   maxBytes: number,
   deps: UseCaseDeps,
 ): Promise<void> {
-  const giveBack = () => rename(inbox.path(claimed), inbox.path(name)); // handled again at the next poll
+  // Handled again at the next poll; if a new file took the name meanwhile, the claim stays and is recovered later.
+  const giveBack = async () => {
+    if (await isFree(inbox, name)) await rename(inbox.path(claimed), inbox.path(name));
+  };
   let outcome;
   try {
     const read = await readRegularFile(inbox, claimed, maxBytes);
@@ -129,7 +143,10 @@ async function reject(inbox: Folder, name: string, claimed: string, issues: read
   try {
     // The dropped name is kept where it is plainly safe; otherwise the file gets a name of the gateway's own and the
     // report says (escaped and shortened) what it was called.
-    const kept = isSafeFileName(`${name}${REPORT}`) ? name : `refused-${randomUUID()}`;
+    // An earlier file of the same name and its report are kept too.
+    const plain = isSafeFileName(`${name}${REPORT}`);
+    const free = plain && (await isFree(rejected, name)) && (await isFree(rejected, `${name}${REPORT}`));
+    const kept = free ? name : `refused-${randomUUID()}`;
     await writeInFolder(rejected, `${kept}${REPORT}`, JSON.stringify({ file: shownValue(name), issues }, null, 2));
     await rename(inbox.path(claimed), rejected.path(kept));
     await rejected.sync();

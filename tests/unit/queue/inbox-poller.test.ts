@@ -54,3 +54,29 @@ describe("pollInbox", () => {
     expect(readFileSync(join(inbox, "noise.txt"), "utf8")).toBe("not a MedCom message");
   });
 });
+
+describe("pollInbox never replaces a file", () => {
+  it("keeps an earlier refused file of the same name and its report", async () => {
+    const inbox = scratch();
+    writeFileSync(join(inbox, "noise.txt"), "first");
+    await pollInbox(GLN, inbox, deps);
+    writeFileSync(join(inbox, "noise.txt"), "second");
+    await pollInbox(GLN, inbox, deps);
+    const rejected = readdirSync(join(inbox, "rejected"));
+    expect(rejected).toHaveLength(4);
+    expect(readFileSync(join(inbox, "rejected", "noise.txt"), "utf8")).toBe("first");
+    const other = rejected.find((n) => n.startsWith("refused-") && !n.endsWith(".problem.json")) ?? "";
+    expect(readFileSync(join(inbox, "rejected", other), "utf8")).toBe("second");
+  });
+
+  it("gives a stale claim back under another name when a new file has its name", async () => {
+    const inbox = scratch();
+    writeFileSync(join(inbox, CLAIMED), "old");
+    writeFileSync(join(inbox, "noise.txt"), "new");
+    expect(await pollInbox(GLN, inbox, deps, { staleClaimMs: 0 })).toBe(2);
+    const rejected = readdirSync(join(inbox, "rejected"))
+      .filter((n) => !n.endsWith(".problem.json"))
+      .map((n) => readFileSync(join(inbox, "rejected", n), "utf8"));
+    expect(rejected.sort()).toEqual(["new", "old"]);
+  });
+});
