@@ -1,58 +1,166 @@
 // File-drop inboxes: each location with `delivery.inbox` drops files there for the gateway to send. A file is claimed
 // by renaming it (atomic, so two workers never both take it), handled, and removed; a file the gateway cannot even
 // answer is moved to `rejected/` beside a `.problem.json` saying why.
+//
+// The inbox is a folder other systems write to, so nothing in it may redirect the gateway (issue 11, point 3): the
+// inbox and `rejected/` are opened refusing symbolic links and every name is reached through the open folder
+// (safe-files.ts); only regular files of at most the body limit are read (a link, FIFO or device is refused without
+// being opened for reading, so a FIFO cannot hang the poller); problem reports are written exclusively under random
+// temporary names. A `rejected/` that is a link (say, into another location's inbox, where a refused letter would be
+// sent as that location) stops the inbox: the file is given back and nothing is moved.
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, rename, rm } from "node:fs/promises";
+import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../adapters/safe-files.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../src/config/load.js";
+import { shownValue } from "../src/medcom/ids.js";
+import { error, type Issue } from "../src/medcom/issues.js";
 import type { UseCaseDeps } from "../src/usecases/deps.js";
 import { receiveDropped } from "../src/usecases/receive-dropped.js";
 
 export const INBOX_POLL_MS = 1_000;
 const CLAIMED = ".claimed-";
+const REJECTED = "rejected";
+const REPORT = ".problem.json";
 
-export async function pollInbox(gln: string, inbox: string, deps: UseCaseDeps): Promise<number> {
-  let names: string[];
-  try {
-    names = (await readdir(inbox, { withFileTypes: true }))
-      .filter((e) => e.isFile() && !e.name.startsWith("."))
-      .map((e) => e.name);
-  } catch {
-    return 0; // no inbox directory (yet)
-  }
-  let handled = 0;
-  for (const name of names) {
-    const claimed = join(inbox, `${CLAIMED}${randomUUID()}-${name}`);
-    try {
-      await rename(join(inbox, name), claimed);
-    } catch {
-      continue; // another worker took it
-    }
-    let outcome;
-    try {
-      outcome = await receiveDropped(gln, await readFile(claimed), deps);
-    } catch (err) {
-      await rename(claimed, join(inbox, name)); // Redis away: give the file back for the next poll
-      throw err;
-    }
-    if (outcome.outcome === "refused") {
-      const rejected = join(inbox, "rejected");
-      await mkdir(rejected, { recursive: true });
-      // Written under a temporary name and renamed, so whoever watches rejected/ never reads half a report.
-      const report = join(rejected, `${name}.problem.json`);
-      await writeFile(`${report}.tmp`, JSON.stringify({ file: name, issues: outcome.issues }, null, 2));
-      await rename(`${report}.tmp`, report);
-      await rename(claimed, join(rejected, name));
-      deps.log.warn({ location: gln, file: name, issues: outcome.issues.length }, "dropped file refused");
-    } else {
-      await rm(claimed, { force: true });
-      deps.log.info({ location: gln, outcome: outcome.outcome, messageId: outcome.id }, "dropped file received");
-    }
-    handled += 1;
-  }
-  return handled;
+export interface InboxOptions {
+  /** The largest file read from an inbox (the HTTP body limit, GATEWAY_MAX_BODY_BYTES). */
+  maxBytes?: number;
+  /** A claimed file this long untouched was left by a worker that stopped mid-way: it is given back. */
+  staleClaimMs?: number;
 }
 
-export function startInboxPoller(deps: UseCaseDeps, pollMs = INBOX_POLL_MS): { stop(): Promise<void> } {
+/** Far longer than handling one file takes; sending it again is harmless (a duplicate MessageHeader.id, R-Tek-K/L). */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+export async function pollInbox(
+  gln: string,
+  inbox: string,
+  deps: UseCaseDeps,
+  options: InboxOptions = {},
+): Promise<number> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let folder: Folder;
+  try {
+    folder = await openFolder(inbox);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0; // no inbox directory (yet)
+    throw err; // a link or not a folder: refused, reported by the poller
+  }
+  try {
+    await recoverStaleClaims(folder, options.staleClaimMs ?? STALE_CLAIM_MS, deps);
+    // Hidden names are temporary or claimed files (ours or the dropping system's); folders (rejected/) are not files.
+    const names = (await folder.list()).filter((e) => !e.name.startsWith(".") && !e.isDirectory()).map((e) => e.name);
+    let handled = 0;
+    for (const name of names) {
+      // The claimed name is the gateway's own, with the dropped name kept only where it is plainly safe.
+      const claimed = `${CLAIMED}${randomUUID()}${isSafeFileName(name) ? `-${name}` : ""}`;
+      try {
+        await rename(folder.path(name), folder.path(claimed));
+      } catch {
+        continue; // another worker took it
+      }
+      await handle(gln, folder, name, claimed, maxBytes, deps);
+      handled += 1;
+    }
+    return handled;
+  } finally {
+    await folder.close();
+  }
+}
+
+/**
+ * A worker that stopped between claiming a file and finishing with it (a crash, a kill) leaves a hidden claimed file
+ * nobody would ever look at again: the letter would be lost without a word. One untouched for `staleMs` (its ctime,
+ * which the claiming rename set) is given back under its dropped name, or a name of the gateway's own.
+ */
+async function recoverStaleClaims(folder: Folder, staleMs: number, deps: UseCaseDeps): Promise<void> {
+  const claims = (await folder.list()).filter((e) => e.name.startsWith(CLAIMED) && !e.isDirectory());
+  for (const { name } of claims) {
+    const stat = await lstat(folder.path(name)).catch(() => undefined);
+    if (!stat || Date.now() - stat.ctimeMs < staleMs) continue;
+    const dropped = name.slice(CLAIMED.length + UUID_LENGTH + 1);
+    const back = isSafeFileName(dropped) && (await isFree(folder, dropped)) ? dropped : `recovered-${randomUUID()}`;
+    await rename(folder.path(name), folder.path(back)).catch(() => undefined); // another worker may be quicker
+    deps.log.warn({ file: back }, "a claimed inbox file was left behind; given back to be handled again");
+  }
+}
+
+const UUID_LENGTH = 36;
+
+/** Nothing has `name` in the folder (rename(2) would replace it silently). */
+async function isFree(folder: Folder, name: string): Promise<boolean> {
+  try {
+    await lstat(folder.path(name));
+    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw err;
+  }
+}
+
+async function handle(
+  gln: string,
+  inbox: Folder,
+  name: string,
+  claimed: string,
+  maxBytes: number,
+  deps: UseCaseDeps,
+): Promise<void> {
+  // Handled again at the next poll; if a new file took the name meanwhile, the claim stays and is recovered later.
+  const giveBack = async () => {
+    if (await isFree(inbox, name)) await rename(inbox.path(claimed), inbox.path(name));
+  };
+  let outcome;
+  try {
+    const read = await readRegularFile(inbox, claimed, maxBytes);
+    outcome = read.ok
+      ? await receiveDropped(gln, read.bytes, deps)
+      : {
+          outcome: "refused" as const,
+          issues: [error(read.code, "", `The dropped file is refused: ${read.reason}.`)],
+        };
+  } catch (err) {
+    await giveBack(); // Redis away: give the file back for the next poll
+    throw err;
+  }
+  if (outcome.outcome === "refused") {
+    try {
+      await reject(inbox, name, claimed, outcome.issues);
+    } catch (err) {
+      await giveBack(); // rejected/ unusable (a link, a full disk): nothing is moved anywhere
+      throw err;
+    }
+    deps.log.warn({ location: gln, file: shownValue(name), issues: outcome.issues.length }, "dropped file refused");
+  } else {
+    await rm(inbox.path(claimed), { force: true });
+    deps.log.info({ location: gln, outcome: outcome.outcome, messageId: outcome.id }, "dropped file received");
+  }
+}
+
+/** Move a claimed file to rejected/ with its problem report, written first so a watcher finds the reason beside it. */
+async function reject(inbox: Folder, name: string, claimed: string, issues: readonly Issue[]): Promise<void> {
+  const rejected = await openFolder(inbox.path(REJECTED), { create: true });
+  try {
+    // The dropped name is kept where it is plainly safe; otherwise the file gets a name of the gateway's own and the
+    // report says (escaped and shortened) what it was called.
+    // An earlier file of the same name and its report are kept too.
+    const plain = isSafeFileName(`${name}${REPORT}`);
+    const free = plain && (await isFree(rejected, name)) && (await isFree(rejected, `${name}${REPORT}`));
+    const kept = free ? name : `refused-${randomUUID()}`;
+    await writeInFolder(rejected, `${kept}${REPORT}`, JSON.stringify({ file: shownValue(name), issues }, null, 2));
+    await rename(inbox.path(claimed), rejected.path(kept));
+    await rejected.sync();
+    await inbox.sync();
+  } finally {
+    await rejected.close();
+  }
+}
+
+export function startInboxPoller(
+  deps: UseCaseDeps,
+  pollMs = INBOX_POLL_MS,
+  options: InboxOptions = {},
+): { stop(): Promise<void> } {
   const inboxes = deps.directory
     .all()
     .flatMap((l) =>
@@ -65,10 +173,12 @@ export function startInboxPoller(deps: UseCaseDeps, pollMs = INBOX_POLL_MS): { s
     if (busy) return;
     busy = true;
     running = (async () => {
-      for (const { gln, inbox } of inboxes) await pollInbox(gln, inbox, deps);
-    })()
-      .catch((err: unknown) => deps.log.warn({ err: String(err) }, "inbox poll failed"))
-      .finally(() => (busy = false));
+      // One inbox that fails (a link where a folder belongs, Redis away) does not stop the others.
+      for (const { gln, inbox } of inboxes)
+        await pollInbox(gln, inbox, deps, options).catch((err: unknown) =>
+          deps.log.warn({ location: gln, err: String(err) }, "inbox poll failed"),
+        );
+    })().finally(() => (busy = false));
   }, pollMs);
   return {
     async stop() {

@@ -80,7 +80,7 @@ function keyringPath(env: GatewayEnv, log: Logger): string {
   }
   const path = keyringPathOf(env);
   if (!existsSync(path)) {
-    writeKeyringFile(path, newKeyringFile());
+    writeKeyringFile(path, newKeyringFile(), { exclusive: true });
     log.warn({ path }, "generated a new encryption keyring; back it up: without it stored messages cannot be read");
   }
   return path;
@@ -156,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const workerRedis = workerConnection(target, log);
     connections.push(workerRedis);
     const background = createServices({ redis: workerRedis, ...serviceOptions });
-    const stopWorkers = startWorkers(workerRedis, prefix, background);
+    const stopWorkers = startWorkers(workerRedis, prefix, background, { inboxMaxBytes: env.maxBodyBytes });
     // Stop taking jobs and let running ones finish (BullMQ's close waits for them) before the queues close.
     closers.unshift(stopWorkers, () => background.close());
   }

@@ -10,7 +10,12 @@ import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { startRetentionSweeper } from "../queue/retention-sweeper.js";
 import type { Services } from "./services.js";
 
-export function startWorkers(redis: Redis, prefix: string, services: Services): () => Promise<void> {
+export function startWorkers(
+  redis: Redis,
+  prefix: string,
+  services: Services,
+  options: { inboxMaxBytes?: number } = {},
+): () => Promise<void> {
   const { deps, queue, deadlines } = services;
   const { store, mailboxes, directory, policy, now, log } = deps;
   const ackTimeoutMs = policy.ackTimeoutMinutes * 60_000;
@@ -50,7 +55,10 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
     now,
     log,
   });
-  const inboxes = startInboxPoller(deps);
+  // A dropped file is held to the same size limit as a posted body (issue 11, point 3).
+  const inboxes = startInboxPoller(deps, undefined, {
+    ...(options.inboxMaxBytes !== undefined ? { maxBytes: options.inboxMaxBytes } : {}),
+  });
   return async () => {
     sweeper.stop();
     await inboxes.stop();

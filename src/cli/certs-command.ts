@@ -10,6 +10,8 @@ import type { CliIo } from "./io.js";
 
 export const DEMO_P12_PASSWORD = "demo";
 
+const PLAIN_NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
+
 export function certsCommand(args: readonly string[], io: CliIo): number {
   const [sub, dir, ...rest] = args;
   if (sub !== "init" || !dir || rest.length > 0) {
@@ -26,9 +28,16 @@ export function certsCommand(args: readonly string[], io: CliIo): number {
     io.err("The configuration must load first (GATEWAY_CONFIG).\n");
     return 2;
   }
+  // Client ids become file names: only plain ones (issue 11, point 1's rule: no file name from unchecked text).
+  const unsafe = config.value.clients.find((client) => !PLAIN_NAME.test(client.id) || client.id.includes(".."));
+  if (unsafe) {
+    io.err("Client ids become file names here: use letters, digits, '.', '_' and '-' only.\n");
+    return 2;
+  }
   mkdirSync(join(dir, "clients"), { recursive: true, mode: 0o700 });
+  // Created exclusively ("wx": O_CREAT | O_EXCL): never written through a link or over a file already there.
   const write = (name: string, data: string | Buffer, secret = false) =>
-    writeFileSync(join(dir, name), data, { mode: secret ? 0o600 : 0o644 });
+    writeFileSync(join(dir, name), data, { mode: secret ? 0o600 : 0o644, flag: "wx" });
   const ca = createCertificateAuthority("medcom-gateway development CA");
   write("ca.crt", ca.certPem);
   write("ca.key", ca.keyPem, true);

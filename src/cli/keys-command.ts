@@ -22,11 +22,13 @@ export async function keysCommand(args: readonly string[], io: CliIo): Promise<n
   const [sub, arg, ...rest] = args;
   if (sub === "hash") return hash(arg === undefined && rest.length === 0 ? undefined : args.slice(1), io);
   if (sub === "init" && arg && rest.length === 0) {
-    if (existsSync(arg)) {
+    try {
+      writeKeyringFile(arg, newKeyringFile(), { exclusive: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       io.err(`${arg} exists already; a keyring is never overwritten.\n`);
       return 1;
     }
-    writeKeyringFile(arg, newKeyringFile());
     io.out(`created ${arg} (keep a backup: without it stored messages cannot be read)\n`);
     return 0;
   }

@@ -4,6 +4,7 @@ import { isValidGln, isValidSor } from "../medcom/identifiers.js";
 import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
+import { overlappingDropFolders } from "./drop-folders.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -118,6 +119,7 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
     if (l && glns.has(l.gln)) c.add(`/locations/${i}/gln`, `GLN ${l.gln} is listed twice`);
     if (l) glns.add(l.gln);
   });
+  for (const [at, message] of overlappingDropFolders(locations)) c.add(at, message);
   const clients = c.list(input, "clients", "").map((cl, i) => client(c, cl, `/clients/${i}`, glns));
   const ids = new Set<string>();
   const keys = new Set<string>();

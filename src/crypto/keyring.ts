@@ -9,8 +9,20 @@
 // handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
 // `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 export interface KeyringFile {
   current: string;
@@ -77,13 +89,41 @@ export function newKeyringFile(): KeyringFile {
   };
 }
 
-/** Write atomically, readable by the owner only. */
-export function writeKeyringFile(path: string, keyring: KeyringFile): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(keyring, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+/**
+ * Write atomically, readable by the owner only (issue 11, point 3's class: the keyring is what a stray write destroys).
+ * The temporary file is created exclusively under a random name without following a link (O_CREAT | O_EXCL |
+ * O_NOFOLLOW), fsync'd, then renamed into place and the folder fsync'd, so a crash leaves the old keyring or the new
+ * one, never an empty one. `exclusive` (a new keyring) publishes it with link(2), which fails if anything, even a
+ * dangling link, already has the name: a keyring is never overwritten by `keys init`, not even in a race.
+ */
+export function writeKeyringFile(path: string, keyring: KeyringFile, options: { exclusive?: boolean } = {}): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temporary = join(dir, `.${basename(path)}.${randomBytes(16).toString("hex")}.tmp`);
+  const fd = openSync(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    try {
+      fchmodSync(fd, 0o600); // exactly owner-only, whatever the umask
+      writeFileSync(fd, `${JSON.stringify(keyring, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (options.exclusive) linkSync(temporary, path);
+    else renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true }); // after link(2) the temporary name only; after rename(2) nothing is left
+  }
+  const folder = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
 }
 
 export function readKeyringFile(path: string): KeyringFile {

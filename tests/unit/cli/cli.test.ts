@@ -132,3 +132,54 @@ describe("medcom-gateway keys hash", () => {
     expect(out).toBe(`${hashOf("piped-key")}\n`);
   });
 });
+
+describe("medcom-gateway keys init", () => {
+  test("creates an owner-only keyring and never overwrites one, nor a link at its name", async () => {
+    const { mkdtempSync, readFileSync: read, statSync, symlinkSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mg-cli-keys-"));
+    const path = join(dir, "keyring.json");
+    expect(await run(["keys", "init", path], io().cliIo)).toBe(0);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const before = read(path);
+    const again = io();
+    expect(await run(["keys", "init", path], again.cliIo)).toBe(1);
+    expect(again.captured.err).toContain("never overwritten");
+    expect(read(path).equals(before)).toBe(true);
+    symlinkSync(join(dir, "elsewhere"), join(dir, "link.json"));
+    expect(await run(["keys", "init", join(dir, "link.json")], io().cliIo)).toBe(1);
+  });
+});
+
+describe("medcom-gateway certs init", () => {
+  test("makes no file name from a client id that is not plain, and never writes through a link", async () => {
+    const {
+      existsSync,
+      mkdirSync,
+      mkdtempSync,
+      readFileSync: read,
+      symlinkSync,
+      writeFileSync,
+    } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const root = mkdtempSync(join(tmpdir(), "mg-cli-certs-"));
+    const config = JSON.parse(read(join(projectRoot, "config/gateway.json"), "utf8")) as {
+      clients: { id: string }[];
+    };
+    const first = config.clients[0];
+    if (!first) throw new Error("no client in the demo configuration");
+    first.id = "../../escaped";
+    writeFileSync(join(root, "gateway.json"), JSON.stringify(config));
+    const hostile = io();
+    hostile.cliIo.env = { GATEWAY_CONFIG: join(root, "gateway.json") };
+    expect(await run(["certs", "init", join(root, "a", "b")], hostile.cliIo)).toBe(2);
+    expect(existsSync(join(root, "a", "escaped.crt"))).toBe(false);
+
+    const dir = join(root, "certs");
+    mkdirSync(dir);
+    writeFileSync(join(root, "victim"), "precious");
+    symlinkSync(join(root, "victim"), join(dir, "server.key"));
+    await expect(run(["certs", "init", dir], io().cliIo)).rejects.toThrow(/EEXIST/);
+    expect(read(join(root, "victim"), "utf8")).toBe("precious");
+  });
+});

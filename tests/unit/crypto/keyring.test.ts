@@ -1,6 +1,6 @@
 // The sealer: AES-256-GCM bound to where a value is stored, readable across key rotation, tampering detected.
 import { createDecipheriv } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -134,5 +134,36 @@ describe("sealing", () => {
     const path = join(mkdtempSync(join(tmpdir(), "mg-keys-")), "bad.json");
     writeKeyringFile(path, { current: "k1", keys: { k1: "c2hvcnQ=" }, audit: "" });
     expect(() => createSealer(path)).toThrow(/not a keyring/);
+  });
+});
+
+describe("writing the keyring file (issue 11, point 3's class)", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), "mg-keys-"));
+
+  it("never overwrites anything when creating a keyring, not even a dangling link", () => {
+    const dir = folder();
+    const path = join(dir, "keyring.json");
+    writeKeyringFile(path, newKeyringFile(), { exclusive: true });
+    const before = readFileSync(path);
+    expect(() => writeKeyringFile(path, newKeyringFile(), { exclusive: true })).toThrow(/EEXIST/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const dangling = join(dir, "dangling.json");
+    symlinkSync(join(dir, "nowhere"), dangling);
+    expect(() => writeKeyringFile(dangling, newKeyringFile(), { exclusive: true })).toThrow(/EEXIST/);
+    expect(existsSync(join(dir, "nowhere"))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(["dangling.json", "keyring.json"]);
+  });
+
+  it("replaces a link planted at its name instead of writing through it, owner-only, leaving no temporary file", () => {
+    const dir = folder();
+    const victim = join(folder(), "victim");
+    writeFileSync(victim, "precious");
+    const path = join(dir, "keyring.json");
+    symlinkSync(victim, path);
+    writeKeyringFile(path, newKeyringFile());
+    expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(lstatSync(path).isFile()).toBe(true);
+    expect(lstatSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(["keyring.json"]);
   });
 });
