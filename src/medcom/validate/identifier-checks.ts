@@ -3,7 +3,7 @@
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
 import { ECPR_SYSTEM_PREFIX, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
-import type { ValidationContext } from "./context.js";
+import type { Entry, ValidationContext } from "./context.js";
 
 export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
   for (const entry of ctx.ofType("Organization")) {
@@ -53,8 +53,13 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
 }
 
 /** MedComMessagingOrganization (sender, receivers): SOR-ID 1..1 and EAN-ID 1..1 (DOMAIN.md §1.8). */
-export function checkMessagingOrganization(ctx: ValidationContext, reference: string | undefined, where: string): void {
-  const entry = ctx.resolve(reference);
+export function checkMessagingOrganization(
+  ctx: ValidationContext,
+  reference: string | undefined,
+  from: Entry,
+  where: string,
+): void {
+  const entry = ctx.resolve(reference, from);
   if (!entry || entry.resource.resourceType !== "Organization") return;
   const identifiers = (entry.resource as { identifier?: Identifier[] }).identifier ?? [];
   const gln = identifiers.filter((id) => id.system !== undefined && GLN_SYSTEMS.includes(id.system));
