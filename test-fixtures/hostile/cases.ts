@@ -2,6 +2,7 @@
 // the repository stays small. Every case must get a clear 4xx (the given status where one is certain) and leave the
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
+import { coreHostileCases } from "./core.js";
 
 export interface HostileCase {
   name: string;
@@ -215,6 +216,7 @@ const pathAttacks: HostileCase[] = PATHS.map(([path, status]) => ({
 }));
 
 export const hostileCases: HostileCase[] = [
+  ...coreHostileCases(),
   ...xmlAttacks,
   ...utf8Attacks,
   ...jsonAttacks,
