@@ -15,6 +15,19 @@ export function checkBundleEntries(ctx: ValidationContext): void {
     if (id !== undefined && !isFhirId(id)) reportId(ctx, `${entry.path}.id`, id);
     checkFullUrl(ctx, entry);
   }
+  // The MessageHeader.id is the gateway's key for the message (Redis keys, file names, URLs): MedCom's UUID, checked
+  // here before anything uses it (issue 11, point 1; DOMAIN.md §1.11, §2.4).
+  const header = ctx.header;
+  const headerId = header?.resource.id as unknown;
+  if (header && headerId !== undefined && !isMessageId(headerId)) {
+    const shown = typeof headerId === "string" ? shownValue(headerId) : `a ${typeof headerId}`;
+    ctx.error(
+      "message-id",
+      `${header.path}.id`,
+      `The MessageHeader.id ${shown} must be a UUID in lower case (MedCom: a new UUID for every message).`,
+      "message-id",
+    );
+  }
   for (const [fullUrl, entries] of ctx.references.duplicateFullUrls()) {
     for (const e of entries.slice(1)) {
       ctx.error(

@@ -3,7 +3,7 @@
 // parties do not resolve to one Organization each.
 import { describe, expect, test } from "vitest";
 import { buildAcknowledgement, messageSummary } from "../../../src/medcom/build/index.js";
-import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
+import type { Communication } from "../../../src/medcom/model/index.js";
 import { attackedLetter, partyAttacks } from "../../../test-fixtures/hostile/core.js";
 import { NOW, sequentialIds } from "../../support/build.js";
 import { oracleParties } from "../../support/fhir-bundle-oracle.js";
@@ -17,7 +17,7 @@ describe("the summary follows references the FHIR way", () => {
     decoy.resource.id = "decoy";
     decoy.fullUrl = `${decoy.fullUrl.slice(0, decoy.fullUrl.lastIndexOf("/") + 1)}decoy`;
     decoy.resource.identifier = [{ value: "urn:uuid:00000000-0000-4000-8000-00000000dec0" }];
-    b.entry?.splice(1, 0, decoy as Bundle["entry"] & object);
+    b.entry?.splice(1, 0, decoy);
     expect(messageSummary(b).thread).toBe((focus?.resource as Communication).identifier?.[0]?.value);
   });
 

@@ -32,6 +32,17 @@ describe("entries and references", () => {
     },
   );
 
+  test.each(["a/../../../../data/keys/keyring", "abc:def", "A0000000-0000-4000-8000-000000000001", "not-a-uuid"])(
+    "the MessageHeader.id %s is not MedCom's UUID",
+    (id) => {
+      const b = letter();
+      (b.entry?.[0]?.resource as { id: string }).id = id;
+      expect(found(b)).toContainEqual(
+        expect.objectContaining({ rule: "message-id", path: "Bundle.entry[0].resource.ofType(MessageHeader).id" }),
+      );
+    },
+  );
+
   test("Bundle.id is a FHIR id too", () => {
     const b = letter();
     b.id = "a:b";
