@@ -1,5 +1,6 @@
 // What the gateway records about a message: ids, parties, thread, category, kind — never patient data or text.
 import type { Bundle, Communication, MessageHeader, Organization, Provenance } from "../model/index.js";
+import { isMessageId } from "../ids.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
@@ -59,7 +60,8 @@ export function messageSummary(bundle: Bundle): MessageSummary {
   const category = communication?.category?.[0]?.coding?.[0]?.code;
   if (category !== undefined) summary.category = category;
   if (communication?.topic?.text !== undefined) summary.topic = communication.topic.text;
-  const previous = isAck ? header.response?.identifier : previousHeaderId(own);
+  const answered = header.response?.identifier;
+  const previous = isAck ? (isMessageId(answered) ? answered : undefined) : previousHeaderId(own);
   if (previous !== undefined) summary.previousMessageHeaderId = previous;
   if (header.response) summary.responseCode = header.response.code;
   return summary;
@@ -73,7 +75,9 @@ function previousHeaderId(own: Provenance | undefined): string | undefined {
   const reference = own?.entity?.find((e) => e.role === "revision")?.what.reference;
   if (reference === undefined) return undefined;
   const at = reference.lastIndexOf("MessageHeader/");
-  return at < 0 ? reference : reference.slice(at + "MessageHeader/".length);
+  const id = at < 0 ? reference : reference.slice(at + "MessageHeader/".length);
+  // It becomes a lookup key (the answered message): only a well-formed message id is passed on (issue 11, point 1).
+  return isMessageId(id) ? id : undefined;
 }
 
 function party(org: Organization | undefined): PartySummary {

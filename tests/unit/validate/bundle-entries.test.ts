@@ -3,6 +3,7 @@
 // messages that never echo a long or hostile value in full.
 import { describe, expect, test } from "vitest";
 import type { Bundle, BundleEntry } from "../../../src/medcom/model/index.js";
+import { messageSummary } from "../../../src/medcom/build/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { hostileResourceIds } from "../../../test-fixtures/hostile/core.js";
 import { base } from "../../../test-fixtures/rule-breakers/cases.js";
@@ -42,6 +43,18 @@ describe("entries and references", () => {
       );
     },
   );
+
+  test.each(["a:b", "../../x", "x\r\ny"])("an acknowledgement's response.identifier %j is not a message id", (id) => {
+    const ack = base("ack-ok");
+    (ack.entry?.[0]?.resource as { response: { identifier: string } }).response.identifier = id;
+    expect(found(ack)).toContainEqual(
+      expect.objectContaining({
+        code: "response-identifier",
+        path: "Bundle.entry[0].resource.ofType(MessageHeader).response.identifier",
+      }),
+    );
+    expect(messageSummary(ack).previousMessageHeaderId).toBeUndefined();
+  });
 
   test("Bundle.id is a FHIR id too", () => {
     const b = letter();
