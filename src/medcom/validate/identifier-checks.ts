@@ -1,5 +1,6 @@
 // Danish identifiers inside messages: GLN (GS1 check digit; read under all three system URIs, DOMAIN.md §6.1),
 // SOR (≥ 11 digits, §6.2), CPR (date shape, no modulus 11) and replacement CPRs (§1.7).
+import { shownValue } from "../ids.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
 import { ECPR_SYSTEM_PREFIX, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
@@ -16,22 +17,27 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
           ctx.error(
             "gln-length",
             path,
-            `A GLN (lokationsnummer) has exactly 13 digits; found "${value}".`,
+            `A GLN (lokationsnummer) has exactly 13 digits; found "${shownValue(value)}".`,
             "gln-length",
           );
         } else if (!isValidGln(value)) {
-          ctx.error("gln-check-digit", path, `GLN ${value} has a wrong GS1 check digit.`, "gln-modulus-10");
+          ctx.error("gln-check-digit", path, `GLN ${shownValue(value)} has a wrong GS1 check digit.`, "gln-modulus-10");
         }
         if (id.system !== IdentifierSystem.gln) {
           ctx.warning(
             "gln-system",
             `${entry.path}.identifier[${i}].system`,
-            `CareCommunication 5.0 writes GLNs under ${IdentifierSystem.gln}; ${id.system} was read as a GLN.`,
+            `CareCommunication 5.0 writes GLNs under ${IdentifierSystem.gln}; ${shownValue(id.system ?? "")} was read as a GLN.`,
             "gln-system",
           );
         }
       } else if (id.system === IdentifierSystem.sor && !isValidSor(value)) {
-        ctx.error("sor-format", path, `A SOR code is at least 11 digits; found "${value}".`, "min-digits-sor");
+        ctx.error(
+          "sor-format",
+          path,
+          `A SOR code is at least 11 digits; found "${shownValue(value)}".`,
+          "min-digits-sor",
+        );
       }
     });
     if (
