@@ -120,4 +120,16 @@ describe("entries and references", () => {
     expect(issue?.message.length).toBeLessThan(400);
     expect(issue?.message).not.toMatch(/[\r\n]|x{65}/);
   });
+
+  test("identifier values are echoed short and escaped", () => {
+    const b = letter();
+    const org = entry(b, "Organization").resource as unknown as { identifier: { value: string }[] };
+    for (const id of org.identifier) id.value = `${"9".repeat(10_000)}\r\n<script>`;
+    const issues = found(b).filter((i) => ["gln-length", "sor-format"].includes(i.code));
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) {
+      expect(issue.message.length).toBeLessThan(300);
+      expect(issue.message).not.toMatch(/[\r\n]|9{65}/);
+    }
+  });
 });
