@@ -11,8 +11,11 @@ import { fhirExampleNames } from "../../support/shared.js";
 const BASE = "https://medcomfhir.dk/ig/carecommunication/";
 const org = (id: string): Resource => ({ resourceType: "Organization", id });
 const header = (id = "h"): Resource => ({ resourceType: "MessageHeader", id });
-const bundle = (...entries: { fullUrl?: string; resource: Resource }[]): Bundle =>
-  ({ resourceType: "Bundle", type: "message", entry: entries });
+const bundle = (...entries: { fullUrl?: string; resource: Resource }[]): Bundle => ({
+  resourceType: "Bundle",
+  type: "message",
+  entry: entries,
+});
 
 describe("resolving a reference the FHIR way", () => {
   const b = new BundleReferences(
