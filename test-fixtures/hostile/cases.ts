@@ -3,6 +3,7 @@
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
 import { apiHostileCases } from "./api.js";
+import { coreHostileCases } from "./core.js";
 
 export interface HostileCase {
   name: string;
@@ -217,6 +218,7 @@ const pathAttacks: HostileCase[] = PATHS.map(([path, status]) => ({
 }));
 
 export const hostileCases: HostileCase[] = [
+  ...coreHostileCases(),
   ...xmlAttacks,
   ...utf8Attacks,
   ...jsonAttacks,
