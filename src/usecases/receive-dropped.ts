@@ -6,6 +6,7 @@ import type { Caller } from "../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../errors.js";
 import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
+import { isFhirId } from "../medcom/ids.js";
 import { hasErrors, type Issue } from "../medcom/issues.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
@@ -59,6 +60,12 @@ async function answerWithError(
   deps: UseCaseDeps,
 ): Promise<DroppedOutcome> {
   const issues = err.issues;
+  // MedCom's answer quotes the message's MessageHeader.id in response.identifier, a FHIR `id` (DOMAIN.md §2.4). An id
+  // that is not one (a path, a line break, 65+ characters) cannot be quoted in an answer its sender could correlate,
+  // and quoting it would carry a hostile value into the answer, the store and the audit trail (issue 11, point 1).
+  // Such a file is refused without an answer: the problem report beside it says why, the id shown cut and escaped.
+  const header = message.entry?.find((e) => e.resource?.resourceType === "MessageHeader")?.resource;
+  if (!isFhirId(header?.id)) return { outcome: "refused", issues };
   let ack: Bundle;
   try {
     ack = buildAcknowledgement({
