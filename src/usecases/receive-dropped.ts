@@ -8,6 +8,7 @@ import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { isFhirId } from "../medcom/ids.js";
 import { hasErrors, type Issue } from "../medcom/issues.js";
+import { shownIssue } from "../medcom/shown-issues.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
 import { storeAcknowledgement } from "./acknowledgements.js";
@@ -22,7 +23,13 @@ export type DroppedOutcome =
 
 const MAX_ACK_ISSUES = 50;
 
+/** The problem report beside a refused file shows each issue bounded and escaped, as an HTTP answer would. */
 export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
+  const outcome = await receiveDroppedFile(gln, bytes, deps);
+  return outcome.outcome === "refused" ? { outcome: "refused", issues: outcome.issues.map(shownIssue) } : outcome;
+}
+
+async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
   const caller: Caller = {
     id: `file-drop:${gln}`,
     locations: new Set([gln]),
