@@ -1,5 +1,6 @@
 // Every invariant of MedComCareCommunicationMessage and MedComCareCommunication 5.0.x, by its MedCom id
 // (FHIRPath in the published profiles; DOMAIN.md §1.3, §1.5). Small named checks instead of a FHIRPath engine.
+import { shownValue } from "../ids.js";
 import { isMedcomUuidUrn } from "../identifiers.js";
 import type { Communication, MessageHeader, PractitionerRole, Reference } from "../model/index.js";
 import { ExtensionUrl, MessageDefinition, Profile } from "../systems.js";
@@ -207,7 +208,12 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
 
 function requireUuid(ctx: ValidationContext, value: string | undefined, path: string): void {
   if (value === undefined || !isMedcomUuidUrn(value)) {
-    ctx.error("invariant", path, `"${value ?? ""}" must be urn:uuid: followed by a lower-case UUID.`, "medcom-uuidv4");
+    ctx.error(
+      "invariant",
+      path,
+      `"${shownValue(value ?? "")}" must be urn:uuid: followed by a lower-case UUID.`,
+      "medcom-uuidv4",
+    );
   }
 }
 

@@ -1,5 +1,7 @@
 // Danish identifiers inside messages: GLN (GS1 check digit; read under all three system URIs, DOMAIN.md §6.1),
 // SOR (≥ 11 digits, §6.2), CPR (date shape, no modulus 11) and replacement CPRs (§1.7).
+// Values quoted in messages are shown cut and escaped (shownValue): they come from the message (issue 11 sweep).
+import { shownValue } from "../ids.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
 import { ECPR_SYSTEM_PREFIX, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
@@ -16,7 +18,7 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
           ctx.error(
             "gln-length",
             path,
-            `A GLN (lokationsnummer) has exactly 13 digits; found "${value}".`,
+            `A GLN (lokationsnummer) has exactly 13 digits; found "${shownValue(value)}".`,
             "gln-length",
           );
         } else if (!isValidGln(value)) {
@@ -31,7 +33,12 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
           );
         }
       } else if (id.system === IdentifierSystem.sor && !isValidSor(value)) {
-        ctx.error("sor-format", path, `A SOR code is at least 11 digits; found "${value}".`, "min-digits-sor");
+        ctx.error(
+          "sor-format",
+          path,
+          `A SOR code is at least 11 digits; found "${shownValue(value)}".`,
+          "min-digits-sor",
+        );
       }
     });
     if (
