@@ -214,7 +214,7 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
 function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
   if (!isObject(value)) return void c.add(path, "a client is an object");
   c.keys(value, ["id", "apiKey", "apiKeySha256", "certificate", "locations", "roles", "requestsPerMinute"], path);
-  const id = c.text(value, "id", path);
+  const id = clientId(c, value, path);
   const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
   // A client known only by its certificate has no key: a random hash stands in, which no key will match.
   const certificateOnly = certificate !== undefined && value.apiKey === undefined && value.apiKeySha256 === undefined;
@@ -245,6 +245,23 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
     ...(certificate ? { certificate } : {}),
     ...(certificateOnly ? { certificateOnly } : {}),
   };
+}
+
+/**
+ * A client id goes into idempotency scopes (`client:<id>`, where a `:` would let two scopes collide), audit entries,
+ * log lines and the `certs` command's file names (`clients/<id>.crt`): letters, digits, `.`, `_`, `-`, at most 64,
+ * starting with a letter or digit (no `.`/`..`, no hidden file). The message names the rule, not the value.
+ */
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function clientId(c: Collector, value: Json, path: string): string | undefined {
+  const id = c.text(value, "id", path);
+  if (id === undefined || CLIENT_ID.test(id)) return id;
+  c.add(
+    `${path}/id`,
+    "id must be 1–64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit (it names the client in keys, logs and file names)",
+  );
+  return undefined;
 }
 
 function parseCertificate(c: Collector, value: unknown, path: string): ClientConfig["certificate"] {

@@ -4,6 +4,7 @@
 import { hostileXmlCases } from "../hostile-xml/cases.js";
 import { apiHostileCases } from "./api.js";
 import { coreHostileCases } from "./core.js";
+import { sweepHostileCases } from "./sweep.js";
 
 export interface HostileCase {
   name: string;
@@ -228,4 +229,5 @@ export const hostileCases: HostileCase[] = [
   ...headerAttacks,
   ...pathAttacks,
   ...apiHostileCases,
+  ...sweepHostileCases,
 ];

@@ -1,7 +1,7 @@
 // Every invariant of MedComCareCommunicationMessage and MedComCareCommunication 5.0.x, by its MedCom id
 // (FHIRPath in the published profiles; DOMAIN.md §1.3, §1.5). Small named checks instead of a FHIRPath engine.
-import { isMedcomUuidUrn } from "../identifiers.js";
 import { shownValue } from "../ids.js";
+import { isMedcomUuidUrn } from "../identifiers.js";
 import type { Communication, MessageHeader, PractitionerRole, Reference } from "../model/index.js";
 import { ExtensionUrl, MessageDefinition, Profile } from "../systems.js";
 import type { Entry, ValidationContext } from "./context.js";

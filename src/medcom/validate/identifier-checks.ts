@@ -1,5 +1,6 @@
 // Danish identifiers inside messages: GLN (GS1 check digit; read under all three system URIs, DOMAIN.md §6.1),
 // SOR (≥ 11 digits, §6.2), CPR (date shape, no modulus 11) and replacement CPRs (§1.7).
+// Values quoted in messages are shown cut and escaped (shownValue): they come from the message (issue 11 sweep).
 import { shownValue } from "../ids.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
