@@ -155,11 +155,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let app: Hono<AppEnv> | undefined;
   if (role !== "worker") {
     const queues = [api.queue.queue, api.deadlines.queue];
+    const parking = api.deps.outboxParking;
     const metrics = createMetrics({
       counters: api.deps.counters,
       queues,
       overdueAcknowledgements: () =>
         api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+      ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
     });
     const httpApp = createApp({
       deps: api.deps,

@@ -15,6 +15,7 @@ import { createAuditLog } from "./store/audit-log.js";
 import { createCounters } from "./store/counters.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
+import { createOutboxParking } from "./store/outbox-parking.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
 import type { UseCaseDeps } from "./usecases/deps.js";
 
@@ -69,6 +70,7 @@ export function createServices({
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
     counters: createCounters(redis, prefix),
+    outboxParking: createOutboxParking(redis, store.keys),
     async audit({ cpr, ...event }) {
       await auditLog.append({ at: now().toISOString(), ...event, ...(cpr ? { cprHash: cprHash(cpr) } : {}) });
     },

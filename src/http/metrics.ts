@@ -13,6 +13,8 @@ export interface MetricsSources {
   queues: readonly Queue[];
   /** Messages delivered longer ago than the acknowledgement timeout and still unanswered. */
   overdueAcknowledgements: () => Promise<number>;
+  /** Messages the outbox dispatcher parked, per reason (issue 11, point 10). */
+  outboxParked?: () => Promise<Record<string, number>>;
 }
 
 export interface Metrics {
@@ -56,9 +58,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
   };
 
   async function gatewayFamilies(): Promise<string> {
-    const [snapshot, overdue, queueStates] = await Promise.all([
+    const [snapshot, overdue, parked, queueStates] = await Promise.all([
       sources.counters.read(),
       sources.overdueAcknowledgements(),
+      sources.outboxParked?.() ?? Promise.resolve<Record<string, number>>({}),
       Promise.all(
         sources.queues.map(async (q) => {
           const counts = await q.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
@@ -107,6 +110,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
         "gauge",
         "CareCommunications unanswered longer than the acknowledgement timeout after their first delivery",
         [`medcom_acknowledgements_overdue ${overdue}`],
+      ),
+      family(
+        "medcom_outbox_parked",
+        "gauge",
+        "Messages the outbox could not hand to the queue, parked by reason until an administrator retries them",
+        Object.entries(parked).map(([reason, n]) => `medcom_outbox_parked${labels({ reason })} ${n}`),
       ),
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,

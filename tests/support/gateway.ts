@@ -23,6 +23,9 @@ export const KEYS = {
   admin: "demo-ops-admin-key",
 } as const;
 
+/** The bearer token test gateways require on /metrics (issue 11, point 16). */
+export const METRICS_TOKEN = "test-metrics-token-0123456789abcdef";
+
 export const GLN = {
   ppr: "5790001348120",
   gp: "5790000209354",

@@ -151,7 +151,9 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.redirect("/admin/sign-in", 303);
   });
 
-  app.get("/", async (c) => c.html(overviewPage(frameOf(c), await adminOverview(deps))));
+  app.get("/", async (c) =>
+    c.html(overviewPage(frameOf(c), await adminOverview(deps), (await deps.outboxParking?.list(50)) ?? [])),
+  );
 
   app.get("/messages", async (c) => {
     const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };

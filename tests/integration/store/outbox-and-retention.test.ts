@@ -10,7 +10,7 @@ import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import { GLN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
+import { GLN, METRICS_TOKEN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
 const redis = () => rawRedis(gateway.redisUrl);
@@ -43,6 +43,58 @@ describe("outbox", () => {
     expect(accepted.outcome).toBe("accepted");
     const record = await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
     expect(record.events.map((e) => e.type)).toEqual(["accepted", "queued", "delivery-attempt", "delivered"]);
+    client.disconnect();
+  });
+});
+
+describe("a poisoned outbox (issue 11, point 10)", () => {
+  it("parks entries it cannot hand over, with their reason, and delivers the messages behind them", async () => {
+    const client = redis();
+    const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
+    const outbox = store.keys.status("accepted");
+    const missing = "00000000-0000-4000-8000-00000000dead";
+    const unreadable = "00000000-0000-4000-8000-00000000beef";
+    // What a hostile Redis writer (or an older gateway's unchecked id) leaves at the head of the outbox.
+    await client.set(store.keys.record(unreadable), "not a hash");
+    await client.zadd(outbox, "1", "poison:id/../x", "2", missing, "3", unreadable);
+    const ids = [7100, 7200].map((n) =>
+      messageSummary(build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n))),
+    );
+    for (const [i, n] of [7100, 7200].entries()) {
+      const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n));
+      const at = new Date().toISOString();
+      await store.accept({
+        record: {
+          id: ids[i]?.messageHeaderId ?? "",
+          bundleId: ids[i]?.bundleId ?? "",
+          kind: "new",
+          sender: { gln: GLN.ppr, name: "PPR Gribskov Kommune" },
+          receiver: { gln: GLN.gp, name: "Lægerne i Helsinge" },
+          status: "accepted",
+          createdAt: at,
+          updatedAt: at,
+          deliveryAttempts: 0,
+          resends: 0,
+          submittedBy: "test",
+          fingerprint: "x",
+        },
+        content: writeFhirJson(bundle),
+        retentionSeconds: 3600,
+      });
+    }
+    for (const summary of ids) await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
+
+    const parked = await client.hgetall(store.keys.outboxParked);
+    expect(Object.fromEntries(Object.entries(parked).map(([id, v]) => [id, v.split(" ")[0]]))).toEqual({
+      "poison:id/../x": "id-malformed",
+      [missing]: "record-missing",
+      [unreadable]: "record-unreadable",
+    });
+    expect(await client.zrange(outbox, "0", "-1")).toEqual([]);
+    const metrics = await (await gateway.request("GET", "/metrics", { key: METRICS_TOKEN })).text();
+    expect(metrics).toContain('medcom_outbox_parked{reason="id-malformed"} 1');
+    expect(metrics).toContain('medcom_outbox_parked{reason="record-missing"} 1');
+    expect(metrics).toContain('medcom_outbox_parked{reason="enqueue-refused"} 0');
     client.disconnect();
   });
 });
