@@ -156,13 +156,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (role !== "worker") {
     const queues = [api.queue.queue, api.deadlines.queue];
     const parking = api.deps.outboxParking;
-    const metrics = createMetrics({
-      counters: api.deps.counters,
-      queues,
-      overdueAcknowledgements: () =>
-        api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
-      ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
-    });
+    const metrics = createMetrics(
+      {
+        counters: api.deps.counters,
+        queues,
+        overdueAcknowledgements: () =>
+          api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+        ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
+      },
+      env.metricsToken !== undefined ? { token: env.metricsToken } : {},
+    );
     const httpApp = createApp({
       deps: api.deps,
       sessions: createSessionStore(producer, prefix),

@@ -21,6 +21,8 @@ export interface GatewayEnv {
   tls?: TlsFiles;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
   keyPrefix: string;
+  /** METRICS_TOKEN: the bearer token /metrics requires; unset, /metrics is not served (issue 11, point 16). */
+  metricsToken?: string;
 }
 
 export interface TlsFiles {
@@ -68,6 +70,9 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const metricsToken = env.METRICS_TOKEN;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,512}$/.test(metricsToken))
+    issues.push(error("env", "METRICS_TOKEN", "METRICS_TOKEN must be 32–512 printable characters without spaces"));
   const signing = env.GATEWAY_SIGNING_CERT
     ? {
         certFile: env.GATEWAY_SIGNING_CERT,
@@ -89,6 +94,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       keyPrefix,
       ...(tls ? { tls } : {}),
       ...(signing ? { signing } : {}),
+      ...(metricsToken ? { metricsToken } : {}),
     },
     issues: [],
   };

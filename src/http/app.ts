@@ -1,6 +1,5 @@
 // The HTTP API (CONTRACT.md §2): one sub-app per resource, mounted here; handlers call one use case each.
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { fail } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
@@ -19,6 +18,7 @@ import { openApiApp } from "./openapi/app.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
 import { rateLimit } from "./rate-limit.js";
+import { requestIdentity } from "./request-id.js";
 import { threadsApp } from "./threads.js";
 import { packageVersion } from "../version.js";
 
@@ -35,7 +35,7 @@ export interface AppOptions {
 
 export function createApp({ deps, metrics, readiness, maxBodyBytes, log, sessions, queues }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(requestIdentity());
   app.use(metrics.middleware);
   app.use(async (c, next) => {
     const started = performance.now();
@@ -44,6 +44,7 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
     log.info(
       {
         requestId: c.get("requestId"),
+        clientRequestId: c.get("clientRequestId"),
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,

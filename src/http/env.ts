@@ -8,5 +8,7 @@ export interface AppEnv {
   Variables: {
     caller: Caller;
     requestId: string;
+    /** The caller's own X-Request-Id, sanitized: logged beside the gateway's id, never used as it. */
+    clientRequestId?: string;
   };
 }

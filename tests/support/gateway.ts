@@ -93,6 +93,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       maxBodyBytes: 4 * 1024 * 1024,
       keyPrefix: prefix,
       encryptionKeyFile: keyringPath,
+      metricsToken: METRICS_TOKEN,
       ...options.env,
     },
     config: options.config ?? demoConfig(),

@@ -8,7 +8,7 @@ import { GLN, MESSAGE_ID } from "../schemas/common.js";
 import { adminMessagesQuery, auditQuery, locationsQuery, mailboxQuery, periodQuery } from "../schemas/queries.js";
 import { ref } from "./responses.js";
 
-export type Access = "none" | "api-key" | "admin-key" | "admin-session";
+export type Access = "none" | "api-key" | "admin-key" | "admin-session" | "metrics-token";
 
 export interface Operation {
   method: "get" | "post" | "put";
@@ -84,8 +84,14 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/metrics",
     tag: "operations",
     summary: "Prometheus metrics",
-    access: "none",
-    responses: { "200": { description: "Prometheus text format.", content: { "text/plain": { type: "string" } } } },
+    description:
+      "Needs METRICS_TOKEN as a bearer token; without METRICS_TOKEN configured the gateway does not serve it.",
+    access: "metrics-token",
+    responses: {
+      "200": { description: "Prometheus text format.", content: { "text/plain": { type: "string" } } },
+      "401": problem("No or a wrong METRICS_TOKEN."),
+      "404": problem("METRICS_TOKEN is not configured."),
+    },
   },
   {
     method: "get",
