@@ -13,7 +13,11 @@ export type FailureKind =
   | "unsupported-media-type"
   | "invalid"
   | "rate-limited"
-  | "unavailable";
+  | "unavailable"
+  /** The request (its body) arrived too slowly (issue 11, point 18). */
+  | "timeout"
+  /** Too many large bodies are being received at once; try again after Retry-After (issue 11, point 18). */
+  | "busy";
 
 const STATUS: Record<FailureKind, number> = {
   malformed: 400,
@@ -27,6 +31,8 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 422,
   "rate-limited": 429,
   unavailable: 503,
+  timeout: 408,
+  busy: 503,
 };
 
 const TITLE: Record<FailureKind, string> = {
@@ -41,6 +47,8 @@ const TITLE: Record<FailureKind, string> = {
   invalid: "The message breaks a rule",
   "rate-limited": "Too many requests",
   unavailable: "The gateway's store is unavailable; nothing was accepted",
+  timeout: "The request arrived too slowly",
+  busy: "The gateway is busy receiving other large requests; nothing was accepted",
 };
 
 export class GatewayError extends Error {
@@ -61,7 +69,9 @@ export const titleOf = (kind: FailureKind): string => TITLE[kind];
 
 /** A received message that fails this way is answered with this acknowledgement code (DOMAIN.md §3.1). */
 export function acknowledgementCodeOf(kind: FailureKind): "fatal-error" | "transient-error" {
-  return kind === "unavailable" || kind === "rate-limited" ? "transient-error" : "fatal-error";
+  return kind === "unavailable" || kind === "rate-limited" || kind === "timeout" || kind === "busy"
+    ? "transient-error"
+    : "fatal-error";
 }
 
 /** Throw a failure with one issue. */

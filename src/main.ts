@@ -1,6 +1,7 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
+import type { Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -14,6 +15,7 @@ import { createApp } from "./http/app.js";
 import type { AppEnv } from "./http/env.js";
 import { createMetrics } from "./http/metrics.js";
 import { readinessCheck } from "./http/readiness.js";
+import { applyServerLimits, DEFAULT_HTTP_LIMITS, serverOptionsOf } from "./http/server-limits.js";
 import { readKeyAndCertificate, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { createSessionStore } from "./store/session-store.js";
@@ -166,7 +168,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
       env.metricsToken !== undefined ? { token: env.metricsToken } : {},
     );
+    const httpLimits = { ...DEFAULT_HTTP_LIMITS, ...env.httpLimits };
     const httpApp = createApp({
+      httpLimits,
       deps: api.deps,
       sessions: createSessionStore(producer, prefix),
       queues,
@@ -181,9 +185,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
     });
     server = await new Promise<ServerType>((resolve) => {
-      const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
+      const serverOptions = serverOptionsOf(httpLimits);
+      const options = tls
+        ? { createServer: createHttpsServer, serverOptions: { ...tls, ...serverOptions } }
+        : { serverOptions };
       const s = serve({ fetch: httpApp.fetch, port: env.port, ...options }, () => resolve(s));
     });
+    applyServerLimits(server as HttpServer, httpLimits);
     app = httpApp;
     port = (server.address() as AddressInfo).port;
     log.info({ port, role, tls: tls !== undefined }, "medcom-gateway listening");

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { error, type Issue, type Result } from "../medcom/issues.js";
+import type { HttpLimits } from "../http/server-limits.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
 
@@ -23,6 +24,8 @@ export interface GatewayEnv {
   keyPrefix: string;
   /** METRICS_TOKEN: the bearer token /metrics requires; unset, /metrics is not served (issue 11, point 16). */
   metricsToken?: string;
+  /** Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18); no variables yet, tests set them. */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface TlsFiles {

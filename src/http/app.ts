@@ -19,6 +19,8 @@ import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
 import { rateLimit } from "./rate-limit.js";
 import { requestIdentity } from "./request-id.js";
+import { bodyGate, createBodyGate } from "./body-reader.js";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./server-limits.js";
 import { threadsApp } from "./threads.js";
 import { packageVersion } from "../version.js";
 
@@ -31,11 +33,23 @@ export interface AppOptions {
   /** The administrators' console: its sessions, and the queues its board shows. */
   sessions: SessionStore;
   queues: readonly Queue[];
+  /** Slow-and-large body rules (issue 11, point 18); DEFAULT_HTTP_LIMITS when not given. */
+  httpLimits?: HttpLimits;
 }
 
-export function createApp({ deps, metrics, readiness, maxBodyBytes, log, sessions, queues }: AppOptions): Hono<AppEnv> {
+export function createApp({
+  deps,
+  metrics,
+  readiness,
+  maxBodyBytes,
+  log,
+  sessions,
+  queues,
+  httpLimits = DEFAULT_HTTP_LIMITS,
+}: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestIdentity());
+  app.use(bodyGate(createBodyGate(httpLimits)));
   app.use(metrics.middleware);
   app.use(async (c, next) => {
     const started = performance.now();
