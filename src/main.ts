@@ -171,6 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const httpLimits = { ...DEFAULT_HTTP_LIMITS, ...env.httpLimits };
     const httpApp = createApp({
       httpLimits,
+      ...(env.trustedProxies ? { trustedProxies: env.trustedProxies } : {}),
+      ...(env.authFailuresPerMinute !== undefined ? { authFailuresPerMinute: env.authFailuresPerMinute } : {}),
       deps: api.deps,
       sessions: createSessionStore(producer, prefix),
       queues,

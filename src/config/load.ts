@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { error, type Issue, type Result } from "../medcom/issues.js";
+import { parseTrustProxy } from "../http/client-address.js";
 import type { HttpLimits } from "../http/server-limits.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
@@ -26,6 +27,10 @@ export interface GatewayEnv {
   metricsToken?: string;
   /** Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18); no variables yet, tests set them. */
   httpLimits?: Partial<HttpLimits>;
+  /** TRUST_PROXY: the reverse proxies' addresses whose X-Forwarded-For is believed; empty: none (issue 11, point 13). */
+  trustedProxies?: ReadonlySet<string>;
+  /** Failed /v1 authentications per address and minute before 429 (AUTH_FAILURES_PER_MINUTE when unset). */
+  authFailuresPerMinute?: number;
 }
 
 export interface TlsFiles {
@@ -73,6 +78,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if ("problem" in trust) issues.push(error("env", "TRUST_PROXY", trust.problem));
   const metricsToken = env.METRICS_TOKEN;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{32,512}$/.test(metricsToken))
     issues.push(error("env", "METRICS_TOKEN", "METRICS_TOKEN must be 32–512 printable characters without spaces"));
@@ -98,6 +105,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       ...(tls ? { tls } : {}),
       ...(signing ? { signing } : {}),
       ...(metricsToken ? { metricsToken } : {}),
+      ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
     },
     issues: [],
   };

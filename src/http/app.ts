@@ -19,6 +19,8 @@ import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
 import { rateLimit } from "./rate-limit.js";
 import { requestIdentity } from "./request-id.js";
+import { AUTH_FAILURES_PER_MINUTE, authFailureBudget } from "./auth-throttle.js";
+import { clientAddress } from "./client-address.js";
 import { bodyGate, createBodyGate } from "./body-reader.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./server-limits.js";
 import { threadsApp } from "./threads.js";
@@ -35,6 +37,10 @@ export interface AppOptions {
   queues: readonly Queue[];
   /** Slow-and-large body rules (issue 11, point 18); DEFAULT_HTTP_LIMITS when not given. */
   httpLimits?: HttpLimits;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed (none by default). */
+  trustedProxies?: ReadonlySet<string>;
+  /** Failed /v1 authentications per address and minute before 429 (issue 11, point 13). */
+  authFailuresPerMinute?: number;
 }
 
 export function createApp({
@@ -46,10 +52,13 @@ export function createApp({
   sessions,
   queues,
   httpLimits = DEFAULT_HTTP_LIMITS,
+  trustedProxies = new Set<string>(),
+  authFailuresPerMinute = AUTH_FAILURES_PER_MINUTE,
 }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestIdentity());
   app.use(bodyGate(createBodyGate(httpLimits)));
+  app.use(clientAddress(trustedProxies));
   app.use(metrics.middleware);
   app.use(async (c, next) => {
     const started = performance.now();
@@ -72,7 +81,12 @@ export function createApp({
   app.route("/", metrics.app);
   app.route("/", openApiApp(packageVersion()));
   app.route("/admin", consoleApp({ deps, sessions, queues }));
-  app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
+  app.use(
+    "/v1/*",
+    authFailureBudget(deps.rateLimiter, authFailuresPerMinute),
+    authenticate(deps.clients),
+    rateLimit(deps.rateLimiter),
+  );
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));

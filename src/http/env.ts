@@ -13,5 +13,7 @@ export interface AppEnv {
     clientRequestId?: string;
     /** The slow-and-large body rules (issue 11, point 18); routes read bodies through it. */
     bodyGate?: BodyGate;
+    /** The client's address, proxy-aware under TRUST_PROXY (issue 11, point 13). */
+    clientAddress?: string;
   };
 }

@@ -64,7 +64,9 @@ export interface ConsoleOptions {
   queues: readonly Queue[];
 }
 
-const remoteAddress = (c: Context<ConsoleEnv>) => c.env?.incoming?.socket.remoteAddress ?? "unknown";
+/** The proxy-aware client address (TRUST_PROXY, issue 11, point 13); the socket's peer when the app runs alone. */
+const remoteAddress = (c: Context<ConsoleEnv>) =>
+  c.get("clientAddress") ?? c.env?.incoming?.socket.remoteAddress ?? "unknown";
 
 function frameOf(c: Context<ConsoleEnv>): Omit<Frame, "title"> {
   const url = new URL(c.req.url);
