@@ -31,7 +31,7 @@ import { messagesPage } from "./pages/messages.js";
 import { overviewPage } from "./pages/overview.js";
 import { messagePath } from "./pages/parts.js";
 import { signInPage } from "./pages/sign-in.js";
-import { QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
+import { hardenedBoardResponse, QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
 import {
   clearSessionCookie,
   consoleForm,
@@ -100,6 +100,15 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     await next();
     if (!c.req.path.startsWith(QUEUES_BASE_PATH))
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    else {
+      const hardened = await hardenedBoardResponse(c.res, () => {
+        deps.log.error({ requestId: c.get("requestId"), status: c.res.status }, "queue board error");
+        return toProblem(new Error("queue board"), c.get("requestId")).response;
+      });
+      // Replaced, not merged: Hono would copy the old answer's headers (its Content-Length) onto the new one.
+      c.res = undefined;
+      c.res = hardened;
+    }
   });
 
   // A browser gets a page that says what went wrong; anything else (the board's own fetches, scripts) a problem. A
