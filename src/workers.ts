@@ -51,6 +51,7 @@ export function startWorkers(redis: Redis, prefix: string, services: Services): 
     reachable: async () => (await redis.ping()) === "PONG",
   });
   const sweeper = startRetentionSweeper({
+    parking,
     store,
     mailboxes,
     auditLog: deps.auditLog,

@@ -22,6 +22,8 @@ export interface OutboxParking {
   /** Parked entries, at most `limit`, oldest first. */
   list(limit: number): Promise<ParkedEntry[]>;
   countByReason(): Promise<Record<ParkReason, number>>;
+  /** Forget entries parked before `before` (ms): the retention period is over, whatever they were. */
+  sweep(before: number): Promise<number>;
 }
 
 /** Parked entries are few by nature (each one is a defect or an attack); listing stops here all the same. */
@@ -56,6 +58,10 @@ export function createOutboxParking(redis: Redis, keys: Keys): OutboxParking {
     },
     async list(limit) {
       return (await all()).sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
+    },
+    async sweep(before) {
+      const old = (await all()).filter((e) => !(Date.parse(e.at) >= before)).map((e) => e.id);
+      return old.length === 0 ? 0 : redis.hdel(key, ...old);
     },
     async countByReason() {
       const counts = Object.fromEntries(PARK_REASONS.map((r) => [r, 0])) as Record<ParkReason, number>;

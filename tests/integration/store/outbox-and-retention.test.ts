@@ -9,6 +9,7 @@ import { silentLogger } from "../../../src/log.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
+import { createOutboxParking } from "../../../src/store/outbox-parking.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import { GLN, METRICS_TOKEN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
 
@@ -123,13 +124,16 @@ describe("retention", () => {
     expect(counts.delivered).toBeGreaterThan(0);
     const auditLog = createAuditLog(client, gateway.prefix, createSealer(gateway.keyringPath).auditKey);
     expect((await auditLog.list(1)).length).toBe(1);
-    const deps = { store, mailboxes, auditLog, glns: [GLN.gp], retentionDays: 30, log: silentLogger() };
+    const parking = createOutboxParking(client, store.keys);
+    const deps = { store, mailboxes, auditLog, parking, glns: [GLN.gp], retentionDays: 30, log: silentLogger() };
     expect(await sweepRetention({ ...deps, now: () => new Date() })).toBe(0);
     const later = new Date(Date.now() + 31 * 24 * 3600 * 1000);
     expect(await sweepRetention({ ...deps, now: () => later })).toBeGreaterThan(0);
     expect((await store.countByStatus()).delivered).toBe(0);
     expect((await mailboxes.list(GLN.gp, { onlyNew: false, limit: 10 })).ids).toEqual([]);
     expect(await auditLog.list(10)).toEqual([]);
+    // The entries the poisoned-outbox test parked are forgotten with the retention period.
+    expect(await parking.list(10)).toEqual([]);
     client.disconnect();
   });
 });

@@ -45,6 +45,7 @@ function fakes(options: { redisUp: boolean }) {
     release: () => Promise.resolve(false),
     list: () => Promise.resolve([]),
     countByReason: () => Promise.reject(new Error("unused")),
+    sweep: () => Promise.resolve(0),
   };
   const deps: OutboxDeps = {
     store,
