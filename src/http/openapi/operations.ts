@@ -48,8 +48,12 @@ const problem = (description: string): Response => ({
 const GUARDED: Record<string, Response> = {
   "401": problem("No or an unknown API key."),
   "403": problem("Not allowed for this client (another location, or the wrong role)."),
-  "429": problem("Over the client's requests a minute (Retry-After)."),
-  "503": problem("Redis is unavailable; nothing was changed."),
+  "429": problem(
+    "Over the client's requests a minute, or too many failed authentications from the address (Retry-After).",
+  ),
+  "503": problem(
+    "Redis is unavailable, or too many large bodies are being received (Retry-After); nothing was changed.",
+  ),
 };
 const CONSOLE_GUARD: Record<string, Response> = {
   "303": redirect("Not signed in: to /admin/sign-in?next=…"),
@@ -126,6 +130,7 @@ export const OPERATIONS: readonly Operation[] = [
       "200": json("SubmitAnswer", "Submitted before: the first answer, nothing queued."),
       "400": problem("Not XML/JSON."),
       "409": problem("The id or Idempotency-Key was used for different content."),
+      "408": problem("The body arrived too slowly (under 16 KiB/s after a 10 s grace); nothing was changed."),
       "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
       "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
       "422": problem("Well-formed, but breaks a MedCom rule or the receiver is unknown; every issue listed."),
