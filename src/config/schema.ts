@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
+import { webhookUrlProblem } from "./webhook-url.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -191,6 +192,7 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
       if (signature !== undefined && signature !== "pkcs7") c.add(`${path}/signature`, 'signature may only be "pkcs7"');
       const url = c.text(value, "url", path);
       if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) c.add(`${path}/url`, "url must be an http(s) URL");
+      else if (url !== undefined && webhookUrlProblem(url)) c.add(`${path}/url`, webhookUrlProblem(url) ?? "");
       const secret = c.text(value, "secret", path);
       if (secret !== undefined && secret.length < 16) c.add(`${path}/secret`, "secret must be at least 16 characters");
       return url && secret

@@ -42,7 +42,7 @@ export function problemResponse(
   const headers: Record<string, string> = { ...extraHeaders, "Content-Type": PROBLEM_JSON };
   if (kind === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="medcom-gateway"';
   // Refusing a body that may still be arriving: close the connection so the client stops sending it.
-  if (kind === "too-large") headers.Connection = "close";
+  if (kind === "too-large" || kind === "timeout" || kind === "busy") headers.Connection = "close";
   return new Response(JSON.stringify(body), { status, headers });
 }
 

@@ -5,6 +5,7 @@ import { hostileXmlCases } from "../hostile-xml/cases.js";
 import { apiHostileCases } from "./api.js";
 import { coreHostileCases } from "./core.js";
 import { sweepHostileCases } from "./sweep.js";
+import { opsHostileCases } from "./ops.js";
 
 export interface HostileCase {
   name: string;
@@ -230,4 +231,5 @@ export const hostileCases: HostileCase[] = [
   ...pathAttacks,
   ...apiHostileCases,
   ...sweepHostileCases,
+  ...opsHostileCases,
 ];
