@@ -6,7 +6,7 @@ import type { Caller } from "../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../errors.js";
 import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
-import { isFhirId } from "../medcom/ids.js";
+import { isMessageId } from "../medcom/ids.js";
 import { hasErrors, type Issue } from "../medcom/issues.js";
 import { shownIssue } from "../medcom/shown-issues.js";
 import type { Bundle } from "../medcom/model/index.js";
@@ -67,12 +67,14 @@ async function answerWithError(
   deps: UseCaseDeps,
 ): Promise<DroppedOutcome> {
   const issues = err.issues;
-  // MedCom's answer quotes the message's MessageHeader.id in response.identifier, a FHIR `id` (DOMAIN.md §2.4). An id
-  // that is not one (a path, a line break, 65+ characters) cannot be quoted in an answer its sender could correlate,
-  // and quoting it would carry a hostile value into the answer, the store and the audit trail (issue 11, point 1).
-  // Such a file is refused without an answer: the problem report beside it says why, the id shown cut and escaped.
+  // MedCom's answer quotes the message's MessageHeader.id in response.identifier, and MedCom's message ids are UUIDs
+  // (DOMAIN.md §1.11, §2.4); the gateway's validator refuses an acknowledgement quoting anything else, and the gateway
+  // never sends what it would refuse. An id that is not a UUID (a path, a line break, 65+ characters, or merely
+  // another FHIR id) cannot be quoted in an answer, and quoting a hostile one would carry it into the answer, the store
+  // and the audit trail (issue 11, point 1). Such a file is refused without an answer: the problem report beside it
+  // says why, the id shown cut and escaped.
   const header = message.entry?.find((e) => e.resource?.resourceType === "MessageHeader")?.resource;
-  if (!isFhirId(header?.id)) return { outcome: "refused", issues };
+  if (!isMessageId(header?.id)) return { outcome: "refused", issues };
   let ack: Bundle;
   try {
     ack = buildAcknowledgement({
