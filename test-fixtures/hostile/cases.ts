@@ -2,6 +2,7 @@
 // the repository stays small. Every case must get a clear 4xx (the given status where one is certain) and leave the
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
+import { hostileTextCases } from "./text.js";
 
 export interface HostileCase {
   name: string;
@@ -223,4 +224,5 @@ export const hostileCases: HostileCase[] = [
   ...oversized,
   ...headerAttacks,
   ...pathAttacks,
+  ...hostileTextCases,
 ];
