@@ -1,6 +1,7 @@
 // Read FHIR XML or JSON into the one model (FHIR JSON shape), and write the model as XML (default) or JSON.
 // Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
 import { nonXmlStrings } from "../characters.js";
+import { shownValue } from "../ids.js";
 import { error, type Result } from "../issues.js";
 import type { Resource } from "../model/index.js";
 import { readJson } from "../json.js";
@@ -31,10 +32,18 @@ function readFhirXml(input: string | Uint8Array): Result<Resource> {
   try {
     return { ok: true, value: resourceFromXml(parsed.value) as unknown as Resource, issues: [] };
   } catch (err) {
-    if (err instanceof FhirXmlError) return { ok: false, issues: [error("fhir-xml-structure", err.path, err.message)] };
+    if (err instanceof FhirXmlError)
+      return { ok: false, issues: [error("fhir-xml-structure", shownPath(err.path), err.message)] };
     throw err;
   }
 }
+
+/** A path built from outside element names: a long name is shown short, never echoed in full (issue 11). */
+const shownPath = (path: string): string =>
+  path
+    .split(".")
+    .map((segment) => (segment.length > 64 ? shownValue(segment) : segment))
+    .join(".");
 
 function readFhirJson(input: string | Uint8Array): Result<Resource> {
   const read = readJson(input);

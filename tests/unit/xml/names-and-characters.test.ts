@@ -128,3 +128,15 @@ describe("characters XML cannot carry", () => {
     expect(result.issues.some((i) => i.code === "character" && i.path === "/text")).toBe(true);
   });
 });
+
+describe("element names echoed in problems", () => {
+  test("a 100,000-character element name is shown short in the problem's path", () => {
+    const name = `x${"y".repeat(100_000)}`;
+    const body = `<Bundle ${FHIR}><${name}><Patient><contained/></Patient></${name}></Bundle>`;
+    const result = readFhir(body, "xml");
+    expect(result.ok).toBe(false);
+    expect(result.issues[0]?.code).toBe("fhir-xml-structure");
+    expect(result.issues[0]?.path.length).toBeLessThan(200);
+    expect(result.issues[0]?.path).toContain("(100001 characters)");
+  });
+});
