@@ -2,6 +2,7 @@
 // declares a DOCTYPE or entities (no expansion, ever: XXE and "billion laughs"), nests deeper than MAX_DEPTH, is not
 // UTF-8, or is not well-formed; errors carry line and column. Values are never coerced: a CPR keeps its leading zero.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { codePointName, firstNonXmlChar, isXmlCodePoint } from "./characters.js";
 import { error, type Issue, type Result } from "./issues.js";
 
 export interface XmlElement {
@@ -32,6 +33,9 @@ const parser = new XMLParser({
   ignorePiTags: true,
   commentPropName: false,
   allowBooleanAttributes: false,
+  // Names such as `toString` are kept exactly (the default renames them to `__toString`); `__proto__`,
+  // `constructor` and `prototype` are refused before parsing (refuseMarkup) and by the parser itself.
+  onDangerousProperty: (name: string) => name,
 });
 
 export function decodeUtf8(input: string | Uint8Array): Result<string> {
@@ -50,7 +54,7 @@ export function parseXml(input: string | Uint8Array): Result<XmlElement> {
   const decoded = decodeUtf8(input);
   if (!decoded.ok) return decoded;
   const text = decoded.value;
-  const refused = refuseDeclarations(text) ?? refuseDepth(text);
+  const refused = refuseCharacters(text) ?? refuseDeclarations(text) ?? refuseMarkup(text);
   if (refused) return { ok: false, issues: [refused] };
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
@@ -64,8 +68,24 @@ export function parseXml(input: string | Uint8Array): Result<XmlElement> {
     return { ok: true, value: root, issues: [] };
   } catch (err) {
     if (err instanceof EntityError) return fail("xml-unknown-entity", position(1, 1), err.message);
-    throw err;
+    // The parser refuses what its validator let through (a reserved attribute name, its own nesting limit): the
+    // sender's document is at fault, so it is a 4xx with a position, never a 500 (issue 11, point 11).
+    const reserved = [...RESERVED_NAMES].find((name) => err instanceof Error && err.message.includes(`"${name}"`));
+    if (reserved !== undefined) return { ok: false, issues: [reservedName(text, text.indexOf(reserved), reserved)] };
+    return fail("xml-not-well-formed", position(1, 1), "The XML could not be read; check its structure.");
   }
+}
+
+/** XML 1.0 §2.2: a document is made of Chars only; a NUL or a lone surrogate makes it malformed (issue 11, 11). */
+function refuseCharacters(text: string): Issue | undefined {
+  const at = firstNonXmlChar(text);
+  if (at === -1) return undefined;
+  const { line, col } = lineAndColumn(text, at);
+  return error(
+    "xml-character",
+    position(line, col),
+    `The character ${codePointName(text, at)} cannot appear in XML (control characters other than tab and line breaks, U+FFFE, U+FFFF and unpaired surrogates are not allowed).`,
+  );
 }
 
 function refuseDeclarations(text: string): Issue | undefined {
@@ -79,29 +99,93 @@ function refuseDeclarations(text: string): Issue | undefined {
   );
 }
 
-/** A linear scan of tags, so that absurd nesting is refused before any recursive parser sees it. */
-function refuseDepth(text: string): Issue | undefined {
+/**
+ * Refuse absurd nesting, and element names JavaScript objects cannot carry, before any recursive code sees them. One
+ * pass over the text, each character looked at once (issue 11, point 4: the former regular expression was cubic on
+ * unclosed tags, a 4 KB body held the event loop for 10 s). Comments, CDATA sections and processing instructions are
+ * skipped to their end; inside a tag, quoted attribute values are skipped, so a `>` in a value does not end the tag.
+ * Anything that does not scan as markup is left to the well-formedness check that follows.
+ */
+function refuseMarkup(text: string): Issue | undefined {
   let depth = 0;
-  const tag =
-    // eslint-disable-next-line regexp/no-super-linear-backtracking -- cubic on hostile input; replaced by a linear scan (issue 11)
-    /<(\/?)([A-Za-z_][^\s/>]*)(?:"[^"]*"|'[^']*'|[^>"'])*?(\/?)>|<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g;
-  for (let m = tag.exec(text); m; m = tag.exec(text)) {
-    if (m[2] === undefined) continue;
-    if (m[1] === "/") depth--;
-    else if (m[3] !== "/" && ++depth > MAX_DEPTH) {
-      const { line, col } = lineAndColumn(text, m.index);
+  let at = text.indexOf("<");
+  while (at !== -1) {
+    const next = skipMarkup(text, at);
+    if (next === undefined) return undefined; // runs to the end unterminated: the well-formedness check says where
+    if (next.kind !== "other" && RESERVED_NAMES.has(next.name)) return reservedName(text, at, next.name);
+    if (next.kind === "open" && ++depth > MAX_DEPTH) {
+      const { line, col } = lineAndColumn(text, at);
       return error("xml-too-deep", position(line, col), `Elements nest deeper than ${MAX_DEPTH} levels.`);
+    }
+    if (next.kind === "close") depth--;
+    at = text.indexOf("<", next.end);
+  }
+  return undefined;
+}
+
+/**
+ * Names that would reach into a JavaScript object's prototype if they became keys (issue 11, point 11). No FHIR or
+ * XHTML element has them; the parser refuses them as attribute names too. Other names of Object.prototype
+ * (`toString`, `valueOf`, …) are ordinary names and are kept exactly.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+function reservedName(text: string, at: number, name: string): Issue {
+  const { line, col } = lineAndColumn(text, at);
+  return error("xml-reserved-name", position(line, col), `The name "${name}" is not allowed in a MedCom message.`);
+}
+
+/** A tag (start, end or empty-element) with its name, or other markup (comment, CDATA, PI, a stray `<`). */
+type Markup = { kind: "open" | "close" | "empty"; name: string; end: number } | { kind: "other"; end: number };
+
+/** The markup that starts at `text[at] === "<"` and the index just after it, or undefined if it never ends. */
+function skipMarkup(text: string, at: number): Markup | undefined {
+  const skipTo = (terminator: string, from: number): Markup | undefined => {
+    const found = text.indexOf(terminator, from);
+    return found === -1 ? undefined : { kind: "other", end: found + terminator.length };
+  };
+  if (text.startsWith("<!--", at)) return skipTo("-->", at + 4);
+  if (text.startsWith("<![CDATA[", at)) return skipTo("]]>", at + 9);
+  if (text.startsWith("<?", at)) return skipTo("?>", at + 2);
+  const closing = text.charCodeAt(at + 1) === SLASH;
+  const nameStart = at + (closing ? 2 : 1);
+  if (!isNameStart(text.charCodeAt(nameStart))) return { kind: "other", end: at + 1 };
+  let nameEnd = -1;
+  let quote = 0;
+  for (let i = nameStart; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (nameEnd === -1 && (c === GT || c === SLASH || c <= SPACE)) nameEnd = i;
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === QUOTE || c === APOSTROPHE) quote = c;
+    else if (c === GT) {
+      const selfClosing = !closing && text.charCodeAt(i - 1) === SLASH;
+      const name = text.slice(nameStart, nameEnd);
+      return { kind: closing ? "close" : selfClosing ? "empty" : "open", name, end: i + 1 };
     }
   }
   return undefined;
 }
+
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+const QUOTE = 0x22; // "
+const APOSTROPHE = 0x27; // '
+const SPACE = 0x20; // and every control character below it counts as white space ending a name
+/**
+ * Could this character start an element name? ASCII letters, `_`, `:` and anything beyond ASCII (XML 1.0 §2.3
+ * NameStartChar); counting too much only refuses a broken document a little earlier.
+ */
+const isNameStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 0x7f;
 
 type RawNode = Record<string, unknown>;
 
 function toElement(raw: RawNode): XmlElement {
   const name = Object.keys(raw).find((k) => k !== ATTRS) ?? "";
   const rawAttrs = (raw[ATTRS] ?? {}) as Record<string, string>;
-  const attrs: Record<string, string> = {};
+  // Prototype-less: an attribute name is outside text and must never reach Object.prototype (issue 11, point 11).
+  const attrs = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(rawAttrs)) attrs[key] = decodeEntities(rawAttrs[key] ?? "");
   const children: XmlNode[] = [];
   for (const child of (raw[name] ?? []) as RawNode[]) {
@@ -124,7 +208,8 @@ export function decodeEntities(value: string): string {
     if (predefined !== undefined) return predefined;
     if (ref.startsWith("#")) {
       const code = ref[1] === "x" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) return String.fromCodePoint(code);
+      // WFC Legal Character (XML 1.0 §4.1): a reference may name only a Char, so no &#0; &#1; &#xFFFE; &#xD800;.
+      if (isXmlCodePoint(code)) return String.fromCodePoint(code);
     }
     throw new EntityError(
       `The entity ${whole} is not defined in XML; only &amp; &lt; &gt; &quot; &apos; and &#…; are allowed.`,

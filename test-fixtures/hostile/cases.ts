@@ -6,6 +6,7 @@ import { apiHostileCases } from "./api.js";
 import { coreHostileCases } from "./core.js";
 import { sweepHostileCases } from "./sweep.js";
 import { opsHostileCases } from "./ops.js";
+import { hostileTextCases } from "./text.js";
 
 export interface HostileCase {
   name: string;
@@ -232,4 +233,5 @@ export const hostileCases: HostileCase[] = [
   ...apiHostileCases,
   ...sweepHostileCases,
   ...opsHostileCases,
+  ...hostileTextCases,
 ];

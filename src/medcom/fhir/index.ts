@@ -1,5 +1,7 @@
 // Read FHIR XML or JSON into the one model (FHIR JSON shape), and write the model as XML (default) or JSON.
 // Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
+import { nonXmlStrings } from "../characters.js";
+import { shownValue } from "../ids.js";
 import { error, type Result } from "../issues.js";
 import type { Resource } from "../model/index.js";
 import { readJson } from "../json.js";
@@ -9,6 +11,9 @@ import { resourceToXml } from "./json-to-xml.js";
 import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
 
 export type FhirFormat = "xml" | "json";
+
+/** A hostile body may carry a million bad strings; the first few make the point. */
+const MAX_CHARACTER_ISSUES = 20;
 
 export function readFhir(input: string | Uint8Array, format: FhirFormat): Result<Resource> {
   return format === "xml" ? readFhirXml(input) : readFhirJson(input);
@@ -27,10 +32,18 @@ function readFhirXml(input: string | Uint8Array): Result<Resource> {
   try {
     return { ok: true, value: resourceFromXml(parsed.value) as unknown as Resource, issues: [] };
   } catch (err) {
-    if (err instanceof FhirXmlError) return { ok: false, issues: [error("fhir-xml-structure", err.path, err.message)] };
+    if (err instanceof FhirXmlError)
+      return { ok: false, issues: [error("fhir-xml-structure", shownPath(err.path), err.message)] };
     throw err;
   }
 }
+
+/** A path built from outside element names: a long name is shown short, never echoed in full (issue 11). */
+const shownPath = (path: string): string =>
+  path
+    .split(".")
+    .map((segment) => (segment.length > 64 ? shownValue(segment) : segment))
+    .join(".");
 
 function readFhirJson(input: string | Uint8Array): Result<Resource> {
   const read = readJson(input);
@@ -44,6 +57,17 @@ function readFhirJson(input: string | Uint8Array): Result<Resource> {
   }
   if (typeof (value as { resourceType?: unknown }).resourceType !== "string") {
     return { ok: false, issues: [error("json-not-resource", "resourceType", "The JSON object has no resourceType.")] };
+  }
+  // Every message is also written as XML (DOMAIN.md §2.8): text XML cannot carry is refused here, at the door, with
+  // its path, rather than handed to an XML receiver as a malformed document (issue 11, point 11).
+  const characters = nonXmlStrings(value, (value as { resourceType: string }).resourceType, MAX_CHARACTER_ISSUES);
+  if (characters.length > 0) {
+    return {
+      ok: false,
+      issues: characters.map(({ path, char }) =>
+        error("json-character", path, `The text contains ${char}, which XML cannot carry; remove it.`),
+      ),
+    };
   }
   const shape = checkJsonShape(value as Record<string, unknown>);
   if (shape.length > 0) return { ok: false, issues: shape };

@@ -2,6 +2,7 @@
 // has FHIR's shape (a list where the element repeats, a single value where it does not; an object for a complex type,
 // a string, number or boolean for a primitive; a resource with a resourceType where a resource belongs), and that
 // every unknown element at least has a name XML can carry. Everything downstream can then rely on the shapes.
+import { shownValue } from "../ids.js";
 import { error, type Issue } from "../issues.js";
 import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "./elements.js";
 
@@ -9,6 +10,8 @@ type JsonObject = Record<string, unknown>;
 
 const MAX_ISSUES = 50;
 const XML_NAME = /^[A-Za-z_][\w.-]{0,127}$/;
+/** Names the XML reader refuses (they reach into a JavaScript prototype); JSON keys are written to XML as names. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
 const isScalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
@@ -37,8 +40,13 @@ function walkObject(value: JsonObject, info: TypeInfo | undefined, path: string,
   for (const [key, item] of Object.entries(value)) {
     if (key === "resourceType") continue;
     const name = key.startsWith("_") ? key.slice(1) : key;
-    if (!XML_NAME.test(name)) {
-      report(`${path}.${key.slice(0, 40)}`, "An element name must be letters, digits, _, . or -.");
+    if (!XML_NAME.test(name) || RESERVED_NAMES.has(name)) {
+      report(
+        `${path}.${shownValue(key)}`,
+        RESERVED_NAMES.has(name)
+          ? `The name ${name} is not allowed in a MedCom message (an XML receiver could not read it).`
+          : "An element name must be letters, digits, _, . or -.",
+      );
       continue;
     }
     if (key.startsWith("_")) {

@@ -17,6 +17,12 @@ import {
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * A value the object itself holds, never one inherited from Object.prototype: an element may be called `toString`
+ * or `valueOf` and must be stored under exactly that name (issue 11, point 11).
+ */
+const own = (target: JsonObject, name: string): unknown => (Object.hasOwn(target, name) ? target[name] : undefined);
+
 export class FhirXmlError extends Error {
   constructor(
     message: string,
@@ -93,9 +99,9 @@ function readPrimitive(target: JsonObject, child: XmlElement, type: string, repe
     return;
   }
   // Repeating primitives: values and companions are parallel arrays, padded with null (FHIR JSON §2.6.2.7).
-  const values = (target[child.name] ??= []) as unknown[];
+  const values = (own(target, child.name) ?? (target[child.name] = [])) as unknown[];
   const companionKey = `_${child.name}`;
-  const existing = target[companionKey] as unknown[] | undefined;
+  const existing = own(target, companionKey) as unknown[] | undefined;
   if (hasCompanion || existing) {
     const companions = existing ?? values.map(() => null);
     companions.push(hasCompanion ? companion : null);
@@ -105,9 +111,9 @@ function readPrimitive(target: JsonObject, child: XmlElement, type: string, repe
 }
 
 function addValue(target: JsonObject, name: string, value: unknown, repeats: boolean): void {
-  const current = target[name];
+  const current = own(target, name);
   if (repeats) {
-    ((target[name] ??= []) as unknown[]).push(value);
+    ((current ?? (target[name] = [])) as unknown[]).push(value);
   } else if (current === undefined) {
     target[name] = value;
   } else {
@@ -123,12 +129,14 @@ function addValue(target: JsonObject, name: string, value: unknown, repeats: boo
 function readGeneric(target: JsonObject, element: XmlElement, path: string): void {
   if (element.attrs.value !== undefined) {
     const name = element.name;
-    if (target[name] !== undefined && !Array.isArray(target[name])) {
+    const current = own(target, name);
+    if (current !== undefined && !Array.isArray(current)) {
       // A second occurrence: the element repeats after all, so switch to the parallel-array form.
-      target[name] = [target[name]];
-      if (target[`_${name}`] !== undefined) target[`_${name}`] = [target[`_${name}`]];
+      target[name] = [current];
+      const companion = own(target, `_${name}`);
+      if (companion !== undefined) target[`_${name}`] = [companion];
     }
-    readPrimitive(target, element, "string", Array.isArray(target[name]), path);
+    readPrimitive(target, element, "string", Array.isArray(own(target, name)), path);
     return;
   }
   const out: JsonObject = {};

@@ -1,6 +1,7 @@
 // Checks every MedCom message shares (Messaging 4.0.2 and governance): Bundle shape, MessageHeader first,
 // time zones on timestamps, narrative on every resource, the 100 MB limit.
 import type { ValidationContext } from "./context.js";
+import { checkNarrativeXhtml } from "./narrative-checks.js";
 
 /** DOMAIN.md §1.12: total message ≤ 100 MB including the VANS envelope. */
 export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
@@ -65,9 +66,6 @@ function reportZone(ctx: ValidationContext, path: string): void {
   );
 }
 
-const FORBIDDEN_XHTML =
-  /<\s*(script|form|iframe|object|embed|base|link|meta|style|input|button)\b|\son[a-z]+\s*=|javascript:/i;
-
 /** Narrative on every resource but the Bundle (GeneralGovernance §5–6; txt-1, txt-2 of dk-core). */
 export function checkNarratives(ctx: ValidationContext): void {
   for (const entry of ctx.entries) {
@@ -81,18 +79,9 @@ export function checkNarratives(ctx: ValidationContext): void {
       );
       continue;
     }
-    const div = text.div ?? "";
-    if (FORBIDDEN_XHTML.test(div)) {
-      ctx.error(
-        "narrative-unsafe",
-        `${entry.path}.text.div`,
-        "The narrative may contain only basic XHTML: no scripts, forms, event handlers or styles elements.",
-        "txt-1",
-      );
-    }
-    if (text.div !== undefined && !/>[^<\s]|<img\b/.test(div)) {
-      ctx.error("narrative-empty", `${entry.path}.text.div`, "The narrative must contain some text.", "txt-2");
-    }
+    const div = String(text.div ?? "");
+    // FHIR's allow-list on the parsed XHTML (narrative-checks.ts; issue 11, point 6), not text patterns.
+    if (text.div !== undefined) checkNarrativeXhtml(ctx, div, `${entry.path}.text.div`);
     if (/;base64,/.test(div)) {
       ctx.error(
         "narrative-base64",

@@ -99,8 +99,22 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
   return result(type, ctx.issues);
 }
 
+/** A hostile message can break a rule a hundred thousand times; the answer names the first few (issue 11). */
+export const MAX_ISSUES = 100;
+
 function result(type: MessageType, issues: Issue[]): ValidationResult {
-  return { valid: !hasErrors(issues), type, issues };
+  const valid = !hasErrors(issues);
+  if (issues.length <= MAX_ISSUES) return { valid, type, issues };
+  // Errors first, so that capping never hides why the message was refused.
+  const ordered = [...issues.filter((i) => i.severity === "error"), ...issues.filter((i) => i.severity !== "error")];
+  const more = issues.length - MAX_ISSUES;
+  const note: Issue = {
+    severity: "information",
+    code: "more-issues",
+    path: "Bundle",
+    message: `${more} more issue(s) not listed; correct these and validate again.`,
+  };
+  return { valid, type, issues: [...ordered.slice(0, MAX_ISSUES), note] };
 }
 
 function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {

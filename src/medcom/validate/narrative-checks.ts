@@ -1,0 +1,193 @@
+// The narrative (Narrative.div) is XHTML that a receiver's viewer will show, often as HTML. It is checked against
+// FHIR R4's ALLOW-list (narrative.html, invariant txt-1: "only the basic html formatting elements and attributes …,
+// <a> elements (either name or href), images and internally contained style attributes") on the PARSED tree, never
+// with text patterns: the former blocklist was bypassed (scripts ran in Chromium from both JSON and XML narratives)
+// and refused plain text that merely mentioned "javascript:" (issue 11, point 6).
+//
+// Decisions, written down:
+// - Elements: exactly FHIR's list below; anything else (script, style, object, embed, iframe, form, input, svg, math,
+//   base, link, meta, …) is refused. Only the root `div` may carry `xmlns`, and only the XHTML namespace; prefixed
+//   names and `xmlns:*` are refused (no way into SVG or MathML, where other rules apply).
+// - Attributes: FHIR's list (below); no event attributes (`on*`) since none is listed.
+// - Links (`a href`): http:, https:, mailto:, tel:, a `#fragment`, or a relative reference. Browsers drop tabs,
+//   line breaks and leading control characters from URLs, so the scheme is read the same way.
+// - Images (`img src`): only inside the message: `#id` (a contained resource), `urn:uuid:` or a relative `Type/id`
+//   (a Bundle entry). No http(s) (a receiver's viewer would call out and report who reads what), no `data:`
+//   (MedCom forbids base64 in narratives, GeneralGovernance §6).
+// - `style`: refused when it could fetch or run anything: url(, image-set(, expression(, @import, behavior,
+//   -moz-binding, javascript:, or a CSS escape (`\`) or comment that could hide one.
+// Text nodes are text: whatever they say is accepted, because a viewer shows them as text.
+import { shownValue } from "../ids.js";
+import { XHTML_NS } from "../systems.js";
+import { parseXml, type XmlElement } from "../xml.js";
+import type { ValidationContext } from "./context.js";
+
+/** FHIR R4 narrative.html: the basic HTML 4.0 formatting elements, `a` and `img`. */
+const ELEMENTS: ReadonlySet<string> = new Set(
+  (
+    "a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 hr i " +
+    "img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var"
+  ).split(" "),
+);
+
+/** Attributes any permitted element may carry (HTML 4.0 core and i18n attributes, without the event handlers). */
+const COMMON_ATTRIBUTES: ReadonlySet<string> = new Set(["id", "class", "style", "title", "lang", "xml:lang", "dir"]);
+
+/** Attributes particular elements may carry, as in HTML 4.0 for the elements FHIR permits. */
+const ELEMENT_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = Object.assign(Object.create(null), {
+  a: new Set(["href", "name"]),
+  img: new Set(["src", "alt", "width", "height"]),
+  table: new Set(["summary", "width", "border", "frame", "rules", "cellspacing", "cellpadding"]),
+  td: new Set(["abbr", "axis", "headers", "scope", "rowspan", "colspan", "align", "valign", "char", "charoff"]),
+  th: new Set(["abbr", "axis", "headers", "scope", "rowspan", "colspan", "align", "valign", "char", "charoff"]),
+  col: new Set(["span", "width", "align", "valign", "char", "charoff"]),
+  colgroup: new Set(["span", "width", "align", "valign", "char", "charoff"]),
+  tr: new Set(["align", "valign", "char", "charoff"]),
+  tbody: new Set(["align", "valign", "char", "charoff"]),
+  thead: new Set(["align", "valign", "char", "charoff"]),
+  tfoot: new Set(["align", "valign", "char", "charoff"]),
+  blockquote: new Set(["cite"]),
+  q: new Set(["cite"]),
+  ol: new Set(["start"]),
+  li: new Set(["value"]),
+}) as Record<string, ReadonlySet<string>>;
+
+const LINK_SCHEMES: ReadonlySet<string> = new Set(["http", "https", "mailto", "tel"]);
+
+/** A problem found in a narrative: what, and the element it is in. */
+export interface NarrativeProblem {
+  code: "narrative-not-xhtml" | "narrative-element" | "narrative-attribute" | "narrative-url" | "narrative-style";
+  message: string;
+}
+
+/** At most this many problems per narrative: one hostile div must not flood the answer. */
+const MAX_PROBLEMS = 10;
+
+/** Check one narrative div (an XHTML string, as FHIR JSON holds it) against FHIR's allow-list. */
+export function narrativeProblems(div: string): { problems: NarrativeProblem[]; root?: XmlElement } {
+  const parsed = parseXml(div);
+  if (!parsed.ok) {
+    const why = parsed.issues[0]?.message ?? "";
+    return { problems: [{ code: "narrative-not-xhtml", message: `The narrative is not well-formed XHTML: ${why}` }] };
+  }
+  const root = parsed.value;
+  const problems: NarrativeProblem[] = [];
+  const report = (problem: NarrativeProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  };
+  if (root.name !== "div" || root.attrs.xmlns !== XHTML_NS)
+    report({ code: "narrative-element", message: `The narrative is a <div xmlns="${XHTML_NS}"> element.` });
+  // An explicit stack, not recursion: the reader caps depth, and a stack keeps this walk independent of that cap.
+  const stack: XmlElement[] = [root];
+  for (let element = stack.pop(); element; element = stack.pop()) {
+    checkElement(element, element === root, report);
+    for (const child of element.children) if (!("text" in child)) stack.push(child);
+  }
+  return { problems, root };
+}
+
+function checkElement(element: XmlElement, isRoot: boolean, report: (p: NarrativeProblem) => void): void {
+  const name = element.name;
+  if (!ELEMENTS.has(name)) {
+    report({
+      code: "narrative-element",
+      message: `<${shownValue(name)}> is not allowed in a narrative (FHIR permits basic formatting, tables, links and images).`,
+    });
+    return;
+  }
+  for (const [attribute, value] of Object.entries(element.attrs)) {
+    if (attribute === "xmlns" && isRoot) continue;
+    if (!COMMON_ATTRIBUTES.has(attribute) && !ELEMENT_ATTRIBUTES[name]?.has(attribute)) {
+      report({
+        code: "narrative-attribute",
+        message: `The attribute ${shownValue(attribute)} is not allowed on <${name}> in a narrative.`,
+      });
+    } else if (attribute === "href" && !isSafeLink(value)) {
+      report({
+        code: "narrative-url",
+        message: `A link in a narrative must be http:, https:, mailto:, tel:, #fragment or relative, not ${shownValue(schemeOf(value) ?? value)}.`,
+      });
+    } else if (attribute === "src" && !isInMessage(value)) {
+      report({
+        code: "narrative-url",
+        message:
+          "An image in a narrative must be inside the message (#id of a contained resource, urn:uuid: or Type/id).",
+      });
+    } else if (attribute === "style" && !isInertStyle(value)) {
+      report({
+        code: "narrative-style",
+        message: "A style in a narrative must not load or run anything (no url(, expression(, @import, escapes).",
+      });
+    }
+  }
+}
+
+/**
+ * The URL as a browser reads it (WHATWG URL: leading/trailing C0 controls and spaces trimmed, tabs and line breaks
+ * removed anywhere), lower-cased. Anything else below U+0021 is removed too: stricter than a browser, never looser.
+ */
+function normalisedUrl(value: string): string {
+  let out = "";
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x20) out += value.charAt(i);
+  return out.toLowerCase();
+}
+
+/** The scheme of a URL (RFC 3986 §3.1), if it has one. */
+function schemeOf(value: string): string | undefined {
+  const url = normalisedUrl(value);
+  const colon = url.indexOf(":");
+  if (colon <= 0) return undefined;
+  const candidate = url.slice(0, colon);
+  // A colon after a '/', '?' or '#' belongs to a relative reference's path, query or fragment (RFC 3986 §4.2).
+  if (/[/?#]/.test(candidate)) return undefined;
+  return candidate;
+}
+
+function isSafeLink(value: string): boolean {
+  const scheme = schemeOf(value);
+  if (scheme !== undefined) return LINK_SCHEMES.has(scheme);
+  // No scheme: a relative reference or a fragment. A colon in the first segment would be read as a scheme by a
+  // browser that is laxer than RFC 3986, so it is refused.
+  const url = normalisedUrl(value);
+  const firstSegment = url.split(/[/?#]/, 1)[0] ?? "";
+  return !firstSegment.includes(":") && !url.includes("\\");
+}
+
+const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RELATIVE_REFERENCE = /^[A-Za-z]{1,64}\/[A-Za-z0-9\-.]{1,64}$/;
+
+/** An image source that points inside this message: a contained resource, a Bundle entry by urn:uuid or Type/id. */
+function isInMessage(value: string): boolean {
+  if (value.startsWith("#")) return /^#[A-Za-z0-9\-.]{1,64}$/.test(value);
+  return UUID_URN.test(value) || RELATIVE_REFERENCE.test(value);
+}
+
+const ACTIVE_CSS = ["url(", "image-set(", "expression(", "@import", "behavior", "-moz-binding", "javascript:"];
+
+/** Inline CSS that can neither fetch nor run anything. Escapes and comments are refused: they could hide either. */
+function isInertStyle(value: string): boolean {
+  const css = normalisedUrl(value);
+  if (css.includes("\\") || css.includes("/*") || css.includes("<")) return false;
+  return !ACTIVE_CSS.some((active) => css.includes(active));
+}
+
+/** Is there something to read: a non-blank text or an image (txt-2)? */
+export function hasContent(root: XmlElement): boolean {
+  const stack: XmlElement[] = [root];
+  for (let element = stack.pop(); element; element = stack.pop()) {
+    if (element.name === "img") return true;
+    for (const child of element.children) {
+      if ("text" in child) {
+        if (child.text.trim() !== "") return true;
+      } else stack.push(child);
+    }
+  }
+  return false;
+}
+
+/** Every narrative in the message against FHIR's allow-list (txt-1) and for content (txt-2). */
+export function checkNarrativeXhtml(ctx: ValidationContext, div: string, path: string): void {
+  const { problems, root } = narrativeProblems(div);
+  for (const problem of problems) ctx.error(problem.code, path, problem.message, "txt-1");
+  if (root && !hasContent(root)) ctx.error("narrative-empty", path, "The narrative must contain some text.", "txt-2");
+}
