@@ -118,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await whenReady(producer);
     if (!embedded) {
-      const check = await checkExternalRedis(producer);
+      const check = await checkExternalRedis(producer, env.acceptRedisDataLoss === true);
       for (const warning of check.warnings) log.warn(warning);
       if (check.refuse) throw new StartupError(check.refuse);
     }

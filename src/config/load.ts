@@ -21,6 +21,8 @@ export interface GatewayEnv {
   tls?: TlsFiles;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
   keyPrefix: string;
+  /** GATEWAY_ACCEPT_REDIS_DATA_LOSS=1: start on an external Redis without appendfsync always (issue 12, point 2). */
+  acceptRedisDataLoss?: boolean;
 }
 
 export interface TlsFiles {
@@ -82,6 +84,9 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const acceptLoss = env.GATEWAY_ACCEPT_REDIS_DATA_LOSS ?? "";
+  if (!["", "0", "1"].includes(acceptLoss))
+    issues.push(error("env", "GATEWAY_ACCEPT_REDIS_DATA_LOSS", "GATEWAY_ACCEPT_REDIS_DATA_LOSS must be 1 or unset"));
   const signing = env.GATEWAY_SIGNING_CERT
     ? {
         certFile: env.GATEWAY_SIGNING_CERT,
@@ -103,6 +108,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       keyPrefix,
       ...(tls ? { tls } : {}),
       ...(signing ? { signing } : {}),
+      ...(acceptLoss === "1" ? { acceptRedisDataLoss: true } : {}),
     },
     issues: [],
   };

@@ -90,6 +90,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       maxBodyBytes: 4 * 1024 * 1024,
       keyPrefix: prefix,
       encryptionKeyFile: keyringPath,
+      // Running the suite against a non-durable REDIS_URL of your own needs the opt-out (issue 12, point 2).
+      ...(process.env.GATEWAY_ACCEPT_REDIS_DATA_LOSS === "1" ? { acceptRedisDataLoss: true } : {}),
       ...options.env,
     },
     config: options.config ?? demoConfig(),
