@@ -125,7 +125,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (err) {
     await closeConnection(producer);
     await embedded?.stop();
-    throw err;
+    // Redis gone again between `serve`'s wait and here: a one-line message (exit 1, restarted), not a stack trace.
+    throw err instanceof StartupError ? err : new StartupError(`Redis is not usable: ${(err as Error).message}`);
   }
 
   const prefix = env.keyPrefix;
