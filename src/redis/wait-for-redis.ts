@@ -36,11 +36,14 @@ export function pingProbe(url: string): RedisProbe {
       enableOfflineQueue: false,
       retryStrategy: () => null,
     });
-    probe.on("error", () => undefined);
+    // The socket's error (ECONNREFUSED, ENOTFOUND…) arrives as an event; connect() then only says "Connection is closed".
+    let socketError: unknown;
+    probe.on("error", (err: unknown) => (socketError ??= err));
     try {
       await probe.connect();
       return (await probe.ping()) === "PONG" ? undefined : "no PONG";
-    } catch (err) {
+    } catch (thrown) {
+      const err = socketError ?? thrown;
       const code = (err as NodeJS.ErrnoException).code;
       // A Redis loading its append-only file answers LOADING: it is there, but not ready.
       return code ?? (err instanceof Error ? err.message.split("\n")[0] : String(err));
@@ -92,7 +95,7 @@ export async function waitForExternalRedis(options: WaitForRedisOptions): Promis
       lastLog = now();
       log.warn(
         { redis, reason, attempt, waitedSeconds: seconds(now() - since), nextTryInMs: delay },
-        "waiting for Redis: not reachable yet, retrying (/readyz answers 503 meanwhile)",
+        "waiting for Redis: not reachable yet, retrying",
       );
     }
     await sleep(delay, signal);

@@ -93,6 +93,7 @@ describe("starting while Redis is away (issue 12, point 6)", () => {
       const ready = (await (await fetch(`${base}/readyz`)).json()) as { failing: string };
       expect(ready.failing).toBe("redis");
       await eventually(() => Promise.resolve(gateway.output().includes("waiting for Redis") || undefined), 10_000);
+      expect(gateway.output()).toContain('"reason":"ECONNREFUSED"');
       // Longer than the ~13 s after which it used to exit: it is still there, still waiting.
       await new Promise((r) => setTimeout(r, 14_000));
       expect(gateway.child.exitCode).toBeNull();
