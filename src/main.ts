@@ -123,14 +123,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await whenReady(producer);
     if (!embedded) {
-      const check = await checkExternalRedis(producer);
+      const check = await checkExternalRedis(producer, env.acceptRedisDataLoss === true);
       for (const warning of check.warnings) log.warn(warning);
       if (check.refuse) throw new StartupError(check.refuse);
     }
   } catch (err) {
     await closeConnection(producer);
     await embedded?.stop();
-    throw err;
+    // Redis gone again between `serve`'s wait and here: a one-line message (exit 1, restarted), not a stack trace.
+    throw err instanceof StartupError ? err : new StartupError(`Redis is not usable: ${(err as Error).message}`);
   }
 
   const prefix = env.keyPrefix;

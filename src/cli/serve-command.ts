@@ -4,6 +4,7 @@ import { formatConfigErrors } from "../config/schema.js";
 import { loadEnv, loadGatewayConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
 import { StartupError, startGateway, type Role } from "../main.js";
+import { awaitExternalRedis } from "./await-redis.js";
 import type { CliIo } from "./io.js";
 
 const ROLES: readonly Role[] = ["all", "api", "worker"];
@@ -35,6 +36,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   }
   const log = createLogger(env.value.logLevel);
   for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
+  // Issue 12, point 6: an external Redis that is not there yet is waited for, not a crash.
+  if (!(await awaitExternalRedis(env.value, role, log))) return 0;
   let gateway;
   try {
     gateway = await startGateway({ env: env.value, config: config.value, role, log });

@@ -31,6 +31,8 @@ export interface GatewayEnv {
   trustedProxies?: ReadonlySet<string>;
   /** Failed /v1 authentications per address and minute before 429 (AUTH_FAILURES_PER_MINUTE when unset). */
   authFailuresPerMinute?: number;
+  /** GATEWAY_ACCEPT_REDIS_DATA_LOSS=1: start on an external Redis without appendfsync always (issue 12, point 2). */
+  acceptRedisDataLoss?: boolean;
 }
 
 export interface TlsFiles {
@@ -97,6 +99,9 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
   const metricsToken = env.METRICS_TOKEN;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{32,512}$/.test(metricsToken))
     issues.push(error("env", "METRICS_TOKEN", "METRICS_TOKEN must be 32–512 printable characters without spaces"));
+  const acceptLoss = env.GATEWAY_ACCEPT_REDIS_DATA_LOSS ?? "";
+  if (!["", "0", "1"].includes(acceptLoss))
+    issues.push(error("env", "GATEWAY_ACCEPT_REDIS_DATA_LOSS", "GATEWAY_ACCEPT_REDIS_DATA_LOSS must be 1 or unset"));
   const signing = env.GATEWAY_SIGNING_CERT
     ? {
         certFile: env.GATEWAY_SIGNING_CERT,
@@ -120,6 +125,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       ...(signing ? { signing } : {}),
       ...(metricsToken ? { metricsToken } : {}),
       ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
+      ...(acceptLoss === "1" ? { acceptRedisDataLoss: true } : {}),
     },
     issues: [],
   };

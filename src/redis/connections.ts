@@ -3,6 +3,7 @@
 // (a worker waits out a Redis restart and carries on).
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
+import { judgeDurability, readPersistence } from "./durability.js";
 
 export type RedisTarget = { url: string } | { path: string };
 
@@ -84,27 +85,22 @@ export interface ExternalRedisCheck {
 }
 
 /**
- * An external Redis must never evict the gateway's keys (a queued message would vanish), and should persist them.
- * INFO rather than CONFIG GET: managed Redis services often disable CONFIG.
+ * An external Redis must never evict the gateway's keys (a queued message would vanish), and must sync every write
+ * to disk (issue 12, point 2: see durability.ts). INFO for the eviction policy: managed Redis services often disable
+ * CONFIG; durability.ts falls back to INFO the same way.
  */
-export async function checkExternalRedis(redis: Redis): Promise<ExternalRedisCheck> {
+export async function checkExternalRedis(redis: Redis, acceptDataLoss = false): Promise<ExternalRedisCheck> {
   const memory = await redis.info("memory");
-  const persistence = await redis.info("persistence");
   const policy = /maxmemory_policy:(\S+)/.exec(memory)?.[1];
-  const aof = /aof_enabled:(\d)/.exec(persistence)?.[1] === "1";
-  const warnings: string[] = [];
-  if (!aof) {
-    warnings.push(
-      "Redis has no append-only file: messages accepted in the last moments before a Redis crash could be lost. " +
-        "Set appendonly yes (see README).",
-    );
-  }
-  return policy !== undefined && policy !== "noeviction"
-    ? {
-        refuse: `Redis maxmemory-policy is ${policy}: it may evict queued messages. Set maxmemory-policy noeviction.`,
-        warnings,
-      }
-    : { warnings };
+  const durability = judgeDurability(await readPersistence(redis), acceptDataLoss);
+  const warnings = durability.warning ? [durability.warning] : [];
+  const refusals = [
+    ...(policy !== undefined && policy !== "noeviction"
+      ? [`Redis maxmemory-policy is ${policy}: it may evict queued messages. Set maxmemory-policy noeviction.`]
+      : []),
+    ...(durability.refuse ? [durability.refuse] : []),
+  ];
+  return refusals.length > 0 ? { refuse: refusals.join("\n"), warnings } : { warnings };
 }
 
 /** Errors that mean "Redis is not there right now" (→ 503), as opposed to a bug. */

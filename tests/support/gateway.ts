@@ -94,6 +94,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       keyPrefix: prefix,
       encryptionKeyFile: keyringPath,
       metricsToken: METRICS_TOKEN,
+      // Running the suite against a non-durable REDIS_URL of your own needs the opt-out (issue 12, point 2).
+      ...(process.env.GATEWAY_ACCEPT_REDIS_DATA_LOSS === "1" ? { acceptRedisDataLoss: true } : {}),
       ...options.env,
     },
     config: options.config ?? demoConfig(),

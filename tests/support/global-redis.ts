@@ -21,5 +21,5 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await redis?.stop();
+  await redis?.remove();
 }

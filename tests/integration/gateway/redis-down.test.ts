@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gateway.stop();
-  await redis.stop();
+  await redis.remove();
 });
 
 const letter = JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as object;

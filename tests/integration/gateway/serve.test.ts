@@ -63,7 +63,7 @@ describe("medcom-gateway serve", () => {
     });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toContain("maxmemory-policy is allkeys-lru");
-    await redis.stop();
+    await redis.remove();
   });
 
   it("reports every configuration error at once, by key, and exits 2", async () => {

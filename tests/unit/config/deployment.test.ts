@@ -23,4 +23,12 @@ describe("deployment files", () => {
     // Both gateway services take these from the one shared block.
     expect(compose.match(/<<: \*gateway/g)).toHaveLength(2);
   });
+
+  test("compose restarts every service and runs Redis with the fsync policy the gateway demands (issue 12)", () => {
+    const compose = read("docker-compose.yml");
+    // The shared gateway block (api, worker) and Redis itself.
+    expect(compose.match(/^ {2,4}restart: unless-stopped$/gm)).toHaveLength(2);
+    expect(compose).toMatch(/x-gateway: &gateway\n(?: {2}.*\n)*? {2}restart: unless-stopped/);
+    expect(compose).toMatch(/"--appendonly", "yes", "--appendfsync", "always"/);
+  });
 });
