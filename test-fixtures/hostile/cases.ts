@@ -3,6 +3,7 @@
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
 import { apiHostileCases } from "./api.js";
+import { followupHostileCases } from "./followup.js";
 
 export interface HostileCase {
   name: string;
@@ -226,4 +227,5 @@ export const hostileCases: HostileCase[] = [
   ...headerAttacks,
   ...pathAttacks,
   ...apiHostileCases,
+  ...followupHostileCases(),
 ];
