@@ -29,16 +29,16 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
     return 2;
   }
-  const production = io.env.NODE_ENV === "production";
-  const config = loadGatewayConfig(env.value.configPath, { production });
+  const config = loadGatewayConfig(env.value.configPath, { production: io.env.NODE_ENV === "production" });
   // The data directory's own safety (symbolic link, world-writable) is reported with the configuration.
-  const dataDir = checkDataDir(env.value.dataDir, { production });
+  const dataDir = checkDataDir(env.value.dataDir, { production: io.env.NODE_ENV === "production" });
   if (!config.ok || dataDir.some((i) => i.severity === "error")) {
     io.err(`${formatConfigErrors(env.value.configPath, [...config.issues, ...dataDir])}\n`);
     return 2;
   }
   const log = createLogger(env.value.logLevel);
-  for (const w of [...config.issues, ...dataDir]) log.warn({ path: w.path }, `configuration: ${w.message}`);
+  for (const w of dataDir) log.warn({ path: w.path }, `data directory: ${w.message}`);
+  for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
   let gateway;
   try {
     gateway = await startGateway({ env: env.value, config: config.value, role, log });

@@ -39,4 +39,20 @@ describe("the data directory check", () => {
     writeFileSync(join(base, "file"), "");
     expect(shape(checkDataDir(join(base, "file")))).toEqual([["error", "GATEWAY_DATA_DIR"]]);
   });
+
+  it("looks at its own subfolders: a linked audit/ is refused, a linked keys/ or redis/ and a world-writable one reported", () => {
+    const dir = root();
+    chmodSync(dir, 0o750);
+    const elsewhere = root();
+    symlinkSync(elsewhere, join(dir, "audit"));
+    symlinkSync(elsewhere, join(dir, "keys"));
+    mkdirSync(join(dir, "redis"));
+    chmodSync(join(dir, "redis"), 0o777);
+    const issues = checkDataDir(dir);
+    expect(issues.map((i) => [i.severity, i.message.split(":")[0]])).toEqual([
+      ["warning", "GATEWAY_DATA_DIR/keys is a symbolic link"],
+      ["error", "GATEWAY_DATA_DIR/audit is a symbolic link"],
+      ["warning", "GATEWAY_DATA_DIR/redis is writable by every user on the host"],
+    ]);
+  });
 });
