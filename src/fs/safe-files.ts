@@ -47,6 +47,12 @@ export interface Folder {
   close(): Promise<void>;
 }
 
+/** Take away any permission beyond `mode` (and set-id/sticky bits); never add one. */
+async function narrow(handle: FileHandle, mode: number): Promise<void> {
+  const now = (await handle.stat()).mode & 0o7777;
+  if (now & ~mode) await handle.chmod(now & mode);
+}
+
 /** A single path component: no separator, no NUL, not `.` or `..`. */
 function assertComponent(dir: string, name: string): void {
   if (name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\\") || name.includes("\0"))
@@ -76,9 +82,10 @@ export async function openFolder(dir: string, options: { create?: boolean; own?:
   let verify: () => Promise<void>;
   try {
     // The umask may have narrowed a new folder: exactly 0750. A folder only the gateway uses (`own`, e.g. its audit
-    // folder) is set back to 0750 whenever found otherwise, so nobody else on the host can add or swap names in it.
-    if (made !== undefined || (options.own && ((await handle.stat()).mode & 0o7777) !== FOLDER_MODE))
-      await handle.chmod(FOLDER_MODE);
+    // folder) loses any permission beyond 0750 whenever found with one (never widened: an operator's 0700 stays),
+    // so nobody else on the host can add or swap names in it.
+    if (made !== undefined) await handle.chmod(FOLDER_MODE);
+    else if (options.own) await narrow(handle, FOLDER_MODE);
     const opened = await handle.stat();
     // Without /proc the path is used again later: it must still be the folder opened (same device and inode).
     verify = async () => {
@@ -214,7 +221,7 @@ export async function appendInFolder(folder: Folder, name: string, data: string 
     const stat = await file.stat();
     if (!stat.isFile() || stat.nlink !== 1)
       throw new UnsafePathError("not a regular file with one name where the gateway appends to a file");
-    if ((stat.mode & 0o7777) !== FILE_MODE) await file.chmod(FILE_MODE); // exactly 0640 whatever the umask
+    await narrow(file, FILE_MODE); // at most 0640 whatever the umask or an earlier chmod
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     const { bytesWritten } = await file.write(bytes);
     if (bytesWritten !== bytes.length) throw new Error("a short write (is the disk full?)");

@@ -79,6 +79,17 @@ describe("audit checkpoint file safety", () => {
     expect(readFileSync(t.file, "utf8").trim().split("\n")).toHaveLength(1);
   });
 
+  it("never widens a tighter folder or file (an operator's 0700 / 0600 stays)", async () => {
+    const t = setUp();
+    mkdirSync(join(t.dir, "audit"));
+    chmodSync(join(t.dir, "audit"), 0o700);
+    writeFileSync(t.file, "");
+    chmodSync(t.file, 0o600);
+    await writeOne(t);
+    expect(statSync(join(t.dir, "audit")).mode & 0o7777).toBe(0o700);
+    expect(statSync(t.file).mode & 0o7777).toBe(0o600);
+  });
+
   it("does not read checkpoints through a symbolic link at the file's name: reported, not trusted", async () => {
     const t = setUp();
     await writeOne(t, 7);
