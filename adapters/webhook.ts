@@ -1,33 +1,68 @@
-// `webhook`: an HTTP POST of the message in the receiver's preferred format, signed so the receiver can tell it
-// comes from this gateway and was not replayed, with an Idempotency-Key (the MessageHeader.id) so a second delivery
-// of the same message can be recognised. 2xx delivered; 408, 429, 5xx and network errors retried; other 4xx rejected.
+// `webhook`: an HTTP POST of the message in the receiver's preferred format, signed (timestamp, MessageHeader.id,
+// Bundle.id and body together) so the receiver can tell it comes from this gateway and was not replayed, with an
+// Idempotency-Key (the MessageHeader.id) so a second delivery of the same message can be recognised: delivery is
+// at-least-once, receivers de-duplicate on the signed MessageHeader.id. 2xx delivered; 408, 429, 5xx and network errors retried; other 4xx rejected.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { webhookUrlProblem } from "../src/config/webhook-url.js";
 import type { Pkcs7Signer } from "../src/crypto/pkcs7.js";
 import type { DeliveryAdapter } from "./types.js";
 
 export const SIGNATURE_HEADER = "X-Gateway-Signature";
 export const PKCS7_HEADER = "X-Gateway-Signature-PKCS7";
+export const MESSAGE_ID_HEADER = "X-Gateway-Message-Id";
+export const BUNDLE_ID_HEADER = "X-Gateway-Bundle-Id";
 const TIMEOUT_MS = 15_000;
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, the timestamp inside the signed text (replay-safe). */
-export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`, "utf8").digest("hex");
-  return `t=${unixSeconds},v1=${mac}`;
+/**
+ * A receiver accepts a signature made at most this long ago. Deliveries are retried for longer than this, but every
+ * attempt is signed afresh, so the window only has to cover the request's own transit.
+ */
+export const WEBHOOK_MAX_AGE_SECONDS = 300;
+/** …and at most this far in the future (clock skew): a signature dated later is not accepted (issue 11, point 12). */
+export const WEBHOOK_MAX_FUTURE_SECONDS = 30;
+
+/** What a webhook signature covers (v2): when it was made, which message, which send of it, and the exact body. */
+export interface SignedDelivery {
+  messageId: string;
+  bundleId: string;
+  body: string;
 }
 
-/** The receiver's side: accept only a valid signature made within `toleranceSeconds` of now. */
+/**
+ * The signed text of v2: `v2`, the timestamp, MessageHeader.id, Bundle.id and the body, separated by line feeds. The
+ * ids cannot hold a line feed (FHIR id rule), so no two deliveries share a signed text; v1 signed only the timestamp
+ * and the body, so the ids a receiver reads from the headers were not covered (issue 11, point 12).
+ */
+function signedText(unixSeconds: number, d: SignedDelivery): string {
+  return `v2\n${unixSeconds}\n${d.messageId}\n${d.bundleId}\n${d.body}`;
+}
+
+const mac = (secret: string, text: string) => createHmac("sha256", secret).update(text, "utf8").digest();
+
+/** `t=<unix seconds>,v2=<hex HMAC-SHA256 of the signed text>` (see signedText). */
+export function signWebhook(secret: string, delivery: SignedDelivery, unixSeconds: number): string {
+  return `t=${unixSeconds},v2=${mac(secret, signedText(unixSeconds, delivery)).toString("hex")}`;
+}
+
+/**
+ * The receiver's side: accept only a valid v2 signature over this message, this Bundle and this body, made at most
+ * WEBHOOK_MAX_AGE_SECONDS ago and at most WEBHOOK_MAX_FUTURE_SECONDS ahead of the receiver's clock. Delivery is
+ * at-least-once: a receiver keeps one message per (signed) MessageHeader.id.
+ */
 export function verifyWebhookSignature(
   secret: string,
-  body: string,
+  delivery: SignedDelivery,
   header: string | undefined,
   nowSeconds = Math.floor(Date.now() / 1000),
-  toleranceSeconds = 300,
+  window: { maxAgeSeconds?: number; maxFutureSeconds?: number } = {},
 ): boolean {
+  const { maxAgeSeconds = WEBHOOK_MAX_AGE_SECONDS, maxFutureSeconds = WEBHOOK_MAX_FUTURE_SECONDS } = window;
   const parts = new Map((header ?? "").split(",").map((p) => p.split("=", 2) as [string, string]));
-  const t = Number(parts.get("t"));
-  const given = Buffer.from(parts.get("v1") ?? "", "hex");
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
-  const expected = Buffer.from(signWebhook(secret, body, t).split("v1=")[1] ?? "", "hex");
+  const stamp = parts.get("t") ?? "";
+  const t = /^\d{1,12}$/.test(stamp) ? Number(stamp) : NaN;
+  if (!Number.isSafeInteger(t) || nowSeconds - t > maxAgeSeconds || t - nowSeconds > maxFutureSeconds) return false;
+  const given = Buffer.from(parts.get("v2") ?? "", "hex");
+  const expected = mac(secret, signedText(t, delivery));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -40,6 +75,8 @@ export function webhookAdapter(
 ): DeliveryAdapter {
   if (target.signature === "pkcs7" && !pkcs7)
     throw new Error("a PKCS#7 signature needs the gateway's signing certificate");
+  const urlProblem = webhookUrlProblem(target.url);
+  if (urlProblem) throw new Error(urlProblem);
   return {
     name: "webhook",
     async deliver({ messageId, bundleId, body: render, format, attempt }) {
@@ -51,9 +88,10 @@ export function webhookAdapter(
           headers: {
             "Content-Type": `${format}; charset=utf-8`,
             "Idempotency-Key": messageId,
-            "X-Gateway-Bundle-Id": bundleId,
+            [MESSAGE_ID_HEADER]: messageId,
+            [BUNDLE_ID_HEADER]: bundleId,
             "X-Gateway-Attempt": String(attempt),
-            [SIGNATURE_HEADER]: signWebhook(target.secret, body, Math.floor(now() / 1000)),
+            [SIGNATURE_HEADER]: signWebhook(target.secret, { messageId, bundleId, body }, Math.floor(now() / 1000)),
             ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),
           },
           body,

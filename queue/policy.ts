@@ -16,6 +16,8 @@ export const DELIVERY_CONCURRENCY = 16;
 /** An accepted message not handed to the queue after this long is picked up by the outbox dispatcher. */
 export const OUTBOX_GRACE_MS = 2_000;
 export const OUTBOX_POLL_MS = 1_000;
+/** A message whose job the queue refuses this many passes in a row (Redis answering meanwhile) is parked. */
+export const OUTBOX_ENQUEUE_STRIKES = 3;
 
 /** BullMQ job ids may not contain ":"; one job per message and send (resends get their own). */
 export function deliveryJobId(messageId: string, send = 0): string {

@@ -5,6 +5,7 @@ import type { Logger } from "../src/log.js";
 import type { AuditLog } from "../src/store/audit-log.js";
 import type { MailboxStore } from "../src/store/mailbox-store.js";
 import type { MessageStore } from "../src/store/message-store.js";
+import type { OutboxParking } from "../src/store/outbox-parking.js";
 
 export const RETENTION_SWEEP_MS = 60_000;
 
@@ -16,6 +17,8 @@ export interface RetentionDeps {
   retentionDays: number;
   now: () => Date;
   log: Logger;
+  /** Parked outbox entries are forgotten after the retention period too (issue 11, point 10). */
+  parking?: OutboxParking;
 }
 
 export async function sweepRetention(deps: RetentionDeps): Promise<number> {
@@ -23,7 +26,8 @@ export async function sweepRetention(deps: RetentionDeps): Promise<number> {
   const removed =
     (await deps.store.sweepIndexes(before)) +
     (await deps.mailboxes.sweep(deps.glns, before)) +
-    (await deps.auditLog.trim(new Date(before)));
+    (await deps.auditLog.trim(new Date(before))) +
+    (deps.parking ? await deps.parking.sweep(before) : 0);
   if (removed > 0) deps.log.info({ removed }, "retention: expired index entries removed");
   return removed;
 }

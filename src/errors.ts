@@ -14,7 +14,11 @@ export type FailureKind =
   | "invalid"
   | "rate-limited"
   | "unavailable"
-  | "corrupt";
+  | "corrupt"
+  /** The request (its body) arrived too slowly (issue 11, point 18). */
+  | "timeout"
+  /** Too many large bodies are being received at once; try again after Retry-After (issue 11, point 18). */
+  | "busy";
 
 const STATUS: Record<FailureKind, number> = {
   malformed: 400,
@@ -30,6 +34,8 @@ const STATUS: Record<FailureKind, number> = {
   unavailable: 503,
   // A stored value failed its integrity check (issue 11, point 8): the gateway's own state is broken, not the request.
   corrupt: 500,
+  timeout: 408,
+  busy: 503,
 };
 
 const TITLE: Record<FailureKind, string> = {
@@ -45,6 +51,8 @@ const TITLE: Record<FailureKind, string> = {
   "rate-limited": "Too many requests",
   unavailable: "The gateway's store is unavailable; nothing was accepted",
   corrupt: "A stored value is corrupt and is not served",
+  timeout: "The request arrived too slowly",
+  busy: "The gateway is busy receiving other large requests; nothing was accepted",
 };
 
 export class GatewayError extends Error {
@@ -65,7 +73,9 @@ export const titleOf = (kind: FailureKind): string => TITLE[kind];
 
 /** A received message that fails this way is answered with this acknowledgement code (DOMAIN.md §3.1). */
 export function acknowledgementCodeOf(kind: FailureKind): "fatal-error" | "transient-error" {
-  return kind === "unavailable" || kind === "rate-limited" ? "transient-error" : "fatal-error";
+  return kind === "unavailable" || kind === "rate-limited" || kind === "timeout" || kind === "busy"
+    ? "transient-error"
+    : "fatal-error";
 }
 
 /** Throw a failure with one issue. */

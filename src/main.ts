@@ -1,6 +1,7 @@
 // The composition root (ARCHITECTURE.md): config → Redis → stores and queue → HTTP and workers → ordered shutdown.
 // Roles: `all` (one process does everything, the default), `api` (HTTP only), `worker` (deliveries and the outbox).
 import { existsSync } from "node:fs";
+import type { Server as HttpServer } from "node:http";
 import { join, resolve } from "node:path";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -15,6 +16,7 @@ import { createApp } from "./http/app.js";
 import type { AppEnv } from "./http/env.js";
 import { createMetrics } from "./http/metrics.js";
 import { readinessCheck } from "./http/readiness.js";
+import { applyServerLimits, DEFAULT_HTTP_LIMITS, serverOptionsOf } from "./http/server-limits.js";
 import { readKeyAndCertificate, refreshTlsFiles, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
 import { createSessionStore } from "./store/session-store.js";
@@ -167,13 +169,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let app: Hono<AppEnv> | undefined;
   if (role !== "worker") {
     const queues = [api.queue.queue, api.deadlines.queue];
-    const metrics = createMetrics({
-      counters: api.deps.counters,
-      queues,
-      overdueAcknowledgements: () =>
-        api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
-    });
+    const parking = api.deps.outboxParking;
+    const metrics = createMetrics(
+      {
+        counters: api.deps.counters,
+        queues,
+        overdueAcknowledgements: () =>
+          api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+        ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
+      },
+      env.metricsToken !== undefined ? { token: env.metricsToken } : {},
+    );
+    const httpLimits = { ...DEFAULT_HTTP_LIMITS, ...env.httpLimits };
     const httpApp = createApp({
+      httpLimits,
+      ...(env.trustedProxies ? { trustedProxies: env.trustedProxies } : {}),
+      ...(env.authFailuresPerMinute !== undefined ? { authFailuresPerMinute: env.authFailuresPerMinute } : {}),
       deps: api.deps,
       sessions: createSessionStore(producer, prefix, sealer),
       queues,
@@ -188,9 +199,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
     });
     server = await new Promise<ServerType>((resolve) => {
-      const options = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
+      const serverOptions = serverOptionsOf(httpLimits);
+      const options = tls
+        ? { createServer: createHttpsServer, serverOptions: { ...tls, ...serverOptions } }
+        : { serverOptions };
       const s = serve({ fetch: httpApp.fetch, port: env.port, ...options }, () => resolve(s));
     });
+    applyServerLimits(server as HttpServer, httpLimits);
     app = httpApp;
     if (tls && env.tls?.clientCrlFile) {
       const stopRefresh = refreshTlsFiles(server as HttpsServer, env.tls, log); // a new CRL without a restart

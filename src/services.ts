@@ -16,6 +16,7 @@ import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
+import { createOutboxParking } from "./store/outbox-parking.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
 import type { UseCaseDeps } from "./usecases/deps.js";
 
@@ -75,6 +76,7 @@ export function createServices({
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
     counters: createCounters(redis, prefix),
+    outboxParking: createOutboxParking(redis, store.keys),
     async audit({ cpr, ...event }) {
       await auditLog.append({ at: now().toISOString(), ...event, ...(cpr ? { cprHash: cprHash(cpr) } : {}) });
     },

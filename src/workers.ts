@@ -8,6 +8,7 @@ import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { startInboxPoller } from "../queue/inbox-poller.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { startRetentionSweeper } from "../queue/retention-sweeper.js";
+import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
 
 export function startWorkers(
@@ -45,8 +46,17 @@ export function startWorkers(
     now,
     log,
   });
-  const dispatcher = startOutboxDispatcher({ store, queue, now, log });
+  const parking = deps.outboxParking ?? createOutboxParking(redis, store.keys);
+  const dispatcher = startOutboxDispatcher({
+    store,
+    queue,
+    parking,
+    now,
+    log,
+    reachable: async () => (await redis.ping()) === "PONG",
+  });
   const sweeper = startRetentionSweeper({
+    parking,
     store,
     mailboxes,
     auditLog: deps.auditLog,

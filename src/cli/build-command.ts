@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { loadGatewayConfig } from "../config/load.js";
 import { formatConfigErrors } from "../config/schema.js";
-import { buildCareCommunication } from "../medcom/build/index.js";
+import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
 import { parseComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, sniffFormat, writeFhirXml } from "../medcom/fhir/index.js";
 import type { Issue } from "../medcom/issues.js";
@@ -70,10 +70,14 @@ function readPrevious(file: string, io: CliIo): { bundle: Bundle } | { error: st
 }
 
 function previousSender(bundle: Bundle | undefined): string | undefined {
-  const header = bundle?.entry?.[0]?.resource as { sender?: { reference?: string } } | undefined;
-  const org = bundle?.entry?.find((e) => `Organization/${e.resource?.id ?? ""}` === header?.sender?.reference)
-    ?.resource as { identifier?: { system?: string; value?: string }[] } | undefined;
-  return org?.identifier?.find((i) => /gs1|1\.3\.88/.test(i.system ?? ""))?.value;
+  // The sender as the gateway records it: the one summary, read with the one resolver (issue 11, point 2).
+  if (bundle === undefined) return undefined;
+  try {
+    const gln = messageSummary(bundle).sender.gln;
+    return gln === "" ? undefined : gln;
+  } catch {
+    return undefined;
+  }
 }
 
 const issuesText = (where: string, issues: readonly Issue[]) =>

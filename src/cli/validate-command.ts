@@ -2,6 +2,7 @@
 // 2 on usage errors. Issues as in the HTTP API.
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { error, type Issue } from "../medcom/issues.js";
+import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { validateMessage, type MessageType } from "../medcom/validate/index.js";
 import { USAGE, type CliIo } from "./io.js";
 
@@ -54,10 +55,12 @@ function validateFile(file: string, io: CliIo): FileResult {
   return { file, ...result };
 }
 
+/** For a terminal: the file's name and every issue bounded and with control characters escaped, so a hostile file
+ *  (or file name) cannot send escape sequences to the operator's terminal or forge a line (issue 11 sweep). */
 function describe(r: FileResult): string {
-  const head = `${r.file}: ${r.valid ? "valid" : "INVALID"} ${r.type}`;
-  const lines = r.issues.map(
-    (i) => `  ${i.severity} ${i.code}${i.rule ? ` [${i.rule}]` : ""} at ${i.path}: ${i.message}`,
-  );
+  const head = `${boundedText(r.file, MAX_SHOWN_MESSAGE)}: ${r.valid ? "valid" : "INVALID"} ${r.type}`;
+  const lines = r.issues
+    .map(shownIssue)
+    .map((i) => `  ${i.severity} ${i.code}${i.rule ? ` [${i.rule}]` : ""} at ${i.path}: ${i.message}`);
   return `${[head, ...lines].join("\n")}\n`;
 }

@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { error, type Issue, type Result } from "../medcom/issues.js";
+import { parseTrustProxy } from "../http/client-address.js";
+import type { HttpLimits } from "../http/server-limits.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
 
@@ -21,6 +23,14 @@ export interface GatewayEnv {
   tls?: TlsFiles;
   /** Prefix of every Redis key, with a hash tag so a gateway's keys share one Redis Cluster slot. */
   keyPrefix: string;
+  /** METRICS_TOKEN: the bearer token /metrics requires; unset, /metrics is not served (issue 11, point 16). */
+  metricsToken?: string;
+  /** Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18); no variables yet, tests set them. */
+  httpLimits?: Partial<HttpLimits>;
+  /** TRUST_PROXY: the reverse proxies' addresses whose X-Forwarded-For is believed; empty: none (issue 11, point 13). */
+  trustedProxies?: ReadonlySet<string>;
+  /** Failed /v1 authentications per address and minute before 429 (AUTH_FAILURES_PER_MINUTE when unset). */
+  authFailuresPerMinute?: number;
 }
 
 export interface TlsFiles {
@@ -82,6 +92,11 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if ("problem" in trust) issues.push(error("env", "TRUST_PROXY", trust.problem));
+  const metricsToken = env.METRICS_TOKEN;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,512}$/.test(metricsToken))
+    issues.push(error("env", "METRICS_TOKEN", "METRICS_TOKEN must be 32–512 printable characters without spaces"));
   const signing = env.GATEWAY_SIGNING_CERT
     ? {
         certFile: env.GATEWAY_SIGNING_CERT,
@@ -103,6 +118,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       keyPrefix,
       ...(tls ? { tls } : {}),
       ...(signing ? { signing } : {}),
+      ...(metricsToken ? { metricsToken } : {}),
+      ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
     },
     issues: [],
   };

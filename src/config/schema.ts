@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
+import { webhookUrlProblem } from "./webhook-url.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
@@ -191,6 +192,7 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
       if (signature !== undefined && signature !== "pkcs7") c.add(`${path}/signature`, 'signature may only be "pkcs7"');
       const url = c.text(value, "url", path);
       if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) c.add(`${path}/url`, "url must be an http(s) URL");
+      else if (url !== undefined && webhookUrlProblem(url)) c.add(`${path}/url`, webhookUrlProblem(url) ?? "");
       const secret = c.text(value, "secret", path);
       if (secret !== undefined && secret.length < 16) c.add(`${path}/secret`, "secret must be at least 16 characters");
       return url && secret
@@ -214,7 +216,7 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
 function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
   if (!isObject(value)) return void c.add(path, "a client is an object");
   c.keys(value, ["id", "apiKey", "apiKeySha256", "certificate", "locations", "roles", "requestsPerMinute"], path);
-  const id = c.text(value, "id", path);
+  const id = clientId(c, value, path);
   const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
   // A client known only by its certificate has no key: a random hash stands in, which no key will match.
   const certificateOnly = certificate !== undefined && value.apiKey === undefined && value.apiKeySha256 === undefined;
@@ -245,6 +247,23 @@ function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<st
     ...(certificate ? { certificate } : {}),
     ...(certificateOnly ? { certificateOnly } : {}),
   };
+}
+
+/**
+ * A client id goes into idempotency scopes (`client:<id>`, where a `:` would let two scopes collide), audit entries,
+ * log lines and the `certs` command's file names (`clients/<id>.crt`): letters, digits, `.`, `_`, `-`, at most 64,
+ * starting with a letter or digit (no `.`/`..`, no hidden file). The message names the rule, not the value.
+ */
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function clientId(c: Collector, value: Json, path: string): string | undefined {
+  const id = c.text(value, "id", path);
+  if (id === undefined || CLIENT_ID.test(id)) return id;
+  c.add(
+    `${path}/id`,
+    "id must be 1–64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit (it names the client in keys, logs and file names)",
+  );
+  return undefined;
 }
 
 function parseCertificate(c: Collector, value: unknown, path: string): ClientConfig["certificate"] {

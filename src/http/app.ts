@@ -1,6 +1,5 @@
 // The HTTP API (CONTRACT.md §2): one sub-app per resource, mounted here; handlers call one use case each.
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { fail } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
@@ -19,6 +18,11 @@ import { openApiApp } from "./openapi/app.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
 import { rateLimit } from "./rate-limit.js";
+import { requestIdentity } from "./request-id.js";
+import { AUTH_FAILURES_PER_MINUTE, authFailureBudget } from "./auth-throttle.js";
+import { clientAddress } from "./client-address.js";
+import { bodyGate, createBodyGate } from "./body-reader.js";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./server-limits.js";
 import { threadsApp } from "./threads.js";
 import { packageVersion } from "../version.js";
 
@@ -31,11 +35,30 @@ export interface AppOptions {
   /** The administrators' console: its sessions, and the queues its board shows. */
   sessions: SessionStore;
   queues: readonly Queue[];
+  /** Slow-and-large body rules (issue 11, point 18); DEFAULT_HTTP_LIMITS when not given. */
+  httpLimits?: HttpLimits;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed (none by default). */
+  trustedProxies?: ReadonlySet<string>;
+  /** Failed /v1 authentications per address and minute before 429 (issue 11, point 13). */
+  authFailuresPerMinute?: number;
 }
 
-export function createApp({ deps, metrics, readiness, maxBodyBytes, log, sessions, queues }: AppOptions): Hono<AppEnv> {
+export function createApp({
+  deps,
+  metrics,
+  readiness,
+  maxBodyBytes,
+  log,
+  sessions,
+  queues,
+  httpLimits = DEFAULT_HTTP_LIMITS,
+  trustedProxies = new Set<string>(),
+  authFailuresPerMinute = AUTH_FAILURES_PER_MINUTE,
+}: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(requestIdentity());
+  app.use(bodyGate(createBodyGate(httpLimits)));
+  app.use(clientAddress(trustedProxies));
   app.use(metrics.middleware);
   app.use(async (c, next) => {
     const started = performance.now();
@@ -44,6 +67,7 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
     log.info(
       {
         requestId: c.get("requestId"),
+        clientRequestId: c.get("clientRequestId"),
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,
@@ -57,7 +81,12 @@ export function createApp({ deps, metrics, readiness, maxBodyBytes, log, session
   app.route("/", metrics.app);
   app.route("/", openApiApp(packageVersion()));
   app.route("/admin", consoleApp({ deps, sessions, queues }));
-  app.use("/v1/*", authenticate(deps.clients), rateLimit(deps.rateLimiter));
+  app.use(
+    "/v1/*",
+    authFailureBudget(deps.rateLimiter, authFailuresPerMinute),
+    authenticate(deps.clients),
+    rateLimit(deps.rateLimiter),
+  );
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));

@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { GatewayError, fail } from "../errors.js";
 import { readJson } from "../medcom/json.js";
+import { readGatedBody } from "./body-reader.js";
 import type { AppEnv } from "./env.js";
 import { bodyTypeOf, type BodyType } from "./negotiate.js";
 
@@ -22,7 +23,8 @@ export async function readBody<T extends BodyType>(
 ): Promise<{ type: T; bytes: Uint8Array }> {
   const type = accepted.find((t) => t === bodyTypeOf(c.req.header("Content-Type")));
   if (!type) fail("unsupported-media-type", "media-type", "Content-Type", hint);
-  return { type, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+  const gate = c.get("bodyGate");
+  return { type, bytes: gate ? await readGatedBody(c, gate) : new Uint8Array(await c.req.arrayBuffer()) };
 }
 
 export function parseJsonBody(bytes: Uint8Array): unknown {

@@ -1,6 +1,7 @@
 // The Hono environment shared by every sub-app: who is calling, and the request's id.
 import type { IncomingMessage } from "node:http";
 import type { Caller } from "../access/clients.js";
+import type { BodyGate } from "./body-reader.js";
 
 export interface AppEnv {
   /** From @hono/node-server: the Node request, whose socket holds the client certificate under mutual TLS. */
@@ -8,5 +9,11 @@ export interface AppEnv {
   Variables: {
     caller: Caller;
     requestId: string;
+    /** The caller's own X-Request-Id, sanitized: logged beside the gateway's id, never used as it. */
+    clientRequestId?: string;
+    /** The slow-and-large body rules (issue 11, point 18); routes read bodies through it. */
+    bodyGate?: BodyGate;
+    /** The client's address, proxy-aware under TRUST_PROXY (issue 11, point 13). */
+    clientAddress?: string;
   };
 }

@@ -3,8 +3,10 @@
 // latency, overdue acknowledgements, duplicates and resends come from Redis, so every API process reports the figures
 // of the whole gateway. Labels are routes, location numbers, outcomes and reasons: never ids or patient data.
 import type { Queue } from "bullmq";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { Counter, Histogram, Registry } from "prom-client";
+import { fail, GatewayError } from "../errors.js";
 import type { Counters } from "../store/counters.js";
 import type { AppEnv } from "./env.js";
 
@@ -13,6 +15,16 @@ export interface MetricsSources {
   queues: readonly Queue[];
   /** Messages delivered longer ago than the acknowledgement timeout and still unanswered. */
   overdueAcknowledgements: () => Promise<number>;
+  /** Messages the outbox dispatcher parked, per reason (issue 11, point 10). */
+  outboxParked?: () => Promise<Record<string, number>>;
+}
+
+export interface MetricsOptions {
+  /**
+   * METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>`; unset, /metrics is not served (404). The
+   * per-location delivery counts show who corresponds with whom (issue 11, point 16).
+   */
+  token?: string;
 }
 
 export interface Metrics {
@@ -30,7 +42,36 @@ function family(name: string, type: string, help: string, samples: string[]): st
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples].join("\n");
 }
 
-export function createMetrics(sources: MetricsSources): Metrics {
+/** Compare in constant time: both sides hashed to the same length first, so not even the length leaks. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The guard of /metrics: 404 while no token is configured, 401 without the right bearer token. */
+function metricsAccess(token: string | undefined): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (token === undefined) fail("not-found", "route-unknown", "", "There is no such endpoint.");
+    const match = /^Bearer\s+(\S{1,512})$/i.exec(c.req.header("Authorization") ?? "");
+    if (!match?.[1] || !sameToken(match[1], token))
+      throw new GatewayError(
+        "unauthenticated",
+        [
+          {
+            severity: "error",
+            code: "metrics-token",
+            path: "Authorization",
+            message: "Send Authorization: Bearer <METRICS_TOKEN>.",
+          },
+        ],
+        undefined,
+        { "WWW-Authenticate": 'Bearer realm="metrics"' },
+      );
+    await next();
+  };
+}
+
+export function createMetrics(sources: MetricsSources, options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const requests = new Counter({
     name: "medcom_http_requests_total",
@@ -56,9 +97,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
   };
 
   async function gatewayFamilies(): Promise<string> {
-    const [snapshot, overdue, queueStates] = await Promise.all([
+    const [snapshot, overdue, parked, queueStates] = await Promise.all([
       sources.counters.read(),
       sources.overdueAcknowledgements(),
+      sources.outboxParked?.() ?? Promise.resolve<Record<string, number>>({}),
       Promise.all(
         sources.queues.map(async (q) => {
           const counts = await q.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
@@ -108,6 +150,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
         "CareCommunications unanswered longer than the acknowledgement timeout after their first delivery",
         [`medcom_acknowledgements_overdue ${overdue}`],
       ),
+      family(
+        "medcom_outbox_parked",
+        "gauge",
+        "Messages the outbox could not hand to the queue, parked by reason until an administrator retries them",
+        Object.entries(parked).map(([reason, n]) => `medcom_outbox_parked${labels({ reason })} ${n}`),
+      ),
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,
       ]),
@@ -121,7 +169,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   }
 
   const app = new Hono<AppEnv>();
-  app.get("/metrics", async (c) => {
+  app.get("/metrics", metricsAccess(options.token), async (c) => {
     const text = `${await registry.metrics()}\n${await gatewayFamilies()}\n`;
     return c.body(text, 200, { "Content-Type": registry.contentType });
   });

@@ -3,6 +3,7 @@
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, statusOf, titleOf, type FailureKind } from "../errors.js";
 import type { Issue } from "../medcom/issues.js";
+import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { isRedisUnavailable } from "../redis/connections.js";
 
 export const PROBLEM_JSON = "application/problem+json";
@@ -17,11 +18,12 @@ export function problemResponse(
 ): Response {
   const status = statusOf(kind);
   // A hostile body can break thousands of rules; the first ones say enough and the answer stays small.
+  // Each issue bounded and free of control characters, whatever check wrote it (issue 11 sweep).
   const shown =
     issues.length <= MAX_ISSUES
-      ? issues
+      ? issues.map(shownIssue)
       : [
-          ...issues.slice(0, MAX_ISSUES),
+          ...issues.slice(0, MAX_ISSUES).map(shownIssue),
           {
             severity: "information" as const,
             code: "issues-truncated",
@@ -33,14 +35,14 @@ export function problemResponse(
     type: "about:blank",
     title: titleOf(kind),
     status,
-    ...(detail ? { detail } : {}),
+    ...(detail ? { detail: boundedText(detail, MAX_SHOWN_MESSAGE) } : {}),
     instance: requestId,
     issues: shown,
   };
   const headers: Record<string, string> = { ...extraHeaders, "Content-Type": PROBLEM_JSON };
   if (kind === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="medcom-gateway"';
   // Refusing a body that may still be arriving: close the connection so the client stops sending it.
-  if (kind === "too-large") headers.Connection = "close";
+  if (kind === "too-large" || kind === "timeout" || kind === "busy") headers.Connection = "close";
   return new Response(JSON.stringify(body), { status, headers });
 }
 

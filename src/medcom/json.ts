@@ -44,7 +44,17 @@ export function readJson(input: string | Uint8Array): Result<unknown> {
     });
     return { ok: true, value, issues: [] };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : "unreadable";
-    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON: ${reason}.`)] };
+    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON${syntaxReason(err)}.`)] };
   }
+}
+
+/**
+ * JSON.parse's reason without the text it quotes: V8 appends the first characters of the input in double quotes
+ * ("Unexpected token 'B', "Bruno Elme"... is not valid JSON"), and those may be a patient's name or CPR (issue 11
+ * sweep: no patient data in answers, problem reports or logs). Its own words (and the position) come before the quote.
+ */
+function syntaxReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  const words = (message.split('"', 1)[0] ?? "").trimEnd().replace(/,$/, "");
+  return words === "" ? "" : `: ${words.slice(0, 200)}`;
 }

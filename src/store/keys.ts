@@ -60,6 +60,8 @@ export function keysFor(prefix: string) {
     /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
     mailbox: (location: string) => `${prefix}:mailbox:${gln(location)}`,
     mailboxNew: (location: string) => `${prefix}:mailbox:${gln(location)}:new`,
+    /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
+    outboxParked: `${prefix}:outbox:parked`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { fail } from "../errors.js";
 import { messageSummary } from "../medcom/build/index.js";
 import { writeFhirJson } from "../medcom/fhir/index.js";
-import type { Bundle, OperationOutcome } from "../medcom/model/index.js";
+import type { Bundle, MessageHeader, OperationOutcome } from "../medcom/model/index.js";
+import { bundleReferences } from "../medcom/references/bundle-references.js";
 import type { AcknowledgementSummary, MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
 import { isGln, isMessageId } from "../medcom/ids.js";
@@ -24,8 +25,11 @@ export function transientBackoffMs(resends: number, ackTimeoutMinutes: number): 
 /** The code and issues an Acknowledgement carries (its OperationOutcome, when there is one). */
 export function acknowledgementOutcome(bundle: Bundle): Pick<AcknowledgementSummary, "code" | "issues"> {
   const summary = messageSummary(bundle);
-  const outcome = bundle.entry?.find((e) => e.resource?.resourceType === "OperationOutcome")?.resource as
-    OperationOutcome | undefined;
+  // The OperationOutcome the MessageHeader's response.details points at, read with the one resolver (issue 11, point 2).
+  const refs = bundleReferences(bundle);
+  const header = refs.header;
+  const details = (header?.resource as MessageHeader | undefined)?.response?.details?.reference;
+  const outcome = refs.resource<OperationOutcome>(details, header, "OperationOutcome");
   const issues = (outcome?.issue ?? []).map((i) => ({
     code: i.details?.coding?.[0]?.code ?? i.code,
     message: i.details?.text ?? "",

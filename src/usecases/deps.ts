@@ -7,6 +7,7 @@ import type { MailboxStore } from "../store/mailbox-store.js";
 import type { AuditEntry, AuditLog } from "../store/audit-log.js";
 import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
+import type { OutboxParking } from "../store/outbox-parking.js";
 import type { RateLimiter } from "../store/rate-limiter.js";
 import type { ResendReason } from "./resend.js";
 
@@ -25,6 +26,8 @@ export interface UseCaseDeps {
   audit: (event: AuditEvent) => Promise<void>;
   auditLog: AuditLog;
   counters: Counters;
+  /** Messages the outbox dispatcher parked (issue 11, point 10); an administrator's retry releases one. */
+  outboxParking?: OutboxParking;
   newId: () => string;
   now: () => Date;
   log: Logger;

@@ -1,6 +1,8 @@
 // What makes two submissions "the same message" (CONTRACT.md §2: the same id for different content is a 409).
 import { createHash } from "node:crypto";
-import type { Bundle, MessageHeader, Provenance } from "../medcom/model/index.js";
+import type { Bundle } from "../medcom/model/index.js";
+import { bundleReferences } from "../medcom/references/bundle-references.js";
+import { ownProvenance } from "../medcom/references/own-provenance.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64url");
 
@@ -12,15 +14,11 @@ export function bundleFingerprint(bundle: Bundle): string {
   const copy = structuredClone(bundle);
   delete copy.id;
   delete copy.timestamp;
-  const headerId = copy.entry?.find((e) => e.resource?.resourceType === "MessageHeader")?.resource as
-    MessageHeader | undefined;
-  for (const entry of copy.entry ?? []) {
-    const p = entry.resource as Provenance | undefined;
-    if (
-      p?.resourceType !== "Provenance" ||
-      !p.target.some((t) => t.reference === `MessageHeader/${headerId?.id ?? ""}`)
-    )
-      continue;
+  // The message's own Provenance, found with the one resolver (issue 11, point 2) as the resend finds it.
+  const refs = bundleReferences(copy);
+  const header = refs.header;
+  const p = header === undefined ? undefined : ownProvenance(refs, header);
+  if (p !== undefined) {
     delete p.occurredDateTime;
     p.recorded = "";
     delete p.text;

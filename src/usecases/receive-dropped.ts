@@ -6,7 +6,9 @@ import type { Caller } from "../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../errors.js";
 import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
+import { isFhirId } from "../medcom/ids.js";
 import { hasErrors, type Issue } from "../medcom/issues.js";
+import { shownIssue } from "../medcom/shown-issues.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
 import { storeAcknowledgement } from "./acknowledgements.js";
@@ -21,7 +23,13 @@ export type DroppedOutcome =
 
 const MAX_ACK_ISSUES = 50;
 
+/** The problem report beside a refused file shows each issue bounded and escaped, as an HTTP answer would. */
 export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
+  const outcome = await receiveDroppedFile(gln, bytes, deps);
+  return outcome.outcome === "refused" ? { outcome: "refused", issues: outcome.issues.map(shownIssue) } : outcome;
+}
+
+async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
   const caller: Caller = {
     id: `file-drop:${gln}`,
     locations: new Set([gln]),
@@ -59,6 +67,12 @@ async function answerWithError(
   deps: UseCaseDeps,
 ): Promise<DroppedOutcome> {
   const issues = err.issues;
+  // MedCom's answer quotes the message's MessageHeader.id in response.identifier, a FHIR `id` (DOMAIN.md §2.4). An id
+  // that is not one (a path, a line break, 65+ characters) cannot be quoted in an answer its sender could correlate,
+  // and quoting it would carry a hostile value into the answer, the store and the audit trail (issue 11, point 1).
+  // Such a file is refused without an answer: the problem report beside it says why, the id shown cut and escaped.
+  const header = message.entry?.find((e) => e.resource?.resourceType === "MessageHeader")?.resource;
+  if (!isFhirId(header?.id)) return { outcome: "refused", issues };
   let ack: Bundle;
   try {
     ack = buildAcknowledgement({

@@ -3,6 +3,9 @@
 // gateway running with its memory bounded.
 import { hostileXmlCases } from "../hostile-xml/cases.js";
 import { apiHostileCases } from "./api.js";
+import { coreHostileCases } from "./core.js";
+import { sweepHostileCases } from "./sweep.js";
+import { opsHostileCases } from "./ops.js";
 import { followupHostileCases } from "./followup.js";
 
 export interface HostileCase {
@@ -218,6 +221,7 @@ const pathAttacks: HostileCase[] = PATHS.map(([path, status]) => ({
 }));
 
 export const hostileCases: HostileCase[] = [
+  ...coreHostileCases(),
   ...xmlAttacks,
   ...utf8Attacks,
   ...jsonAttacks,
@@ -227,5 +231,7 @@ export const hostileCases: HostileCase[] = [
   ...headerAttacks,
   ...pathAttacks,
   ...apiHostileCases,
+  ...sweepHostileCases,
+  ...opsHostileCases,
   ...followupHostileCases(),
 ];

@@ -143,10 +143,28 @@ describe("the administrators' console in Chromium", () => {
     await page.waitForURL(/\/admin\/directory$/);
     expect(await page.textContent("h1")).toBe("Directory");
     await screenshot(page, "08-directory-english");
+    // The board works under its CSP and asks no other host for anything (its Google Fonts link is removed; issue 11,
+    // point 14).
+    const outside: string[] = [];
+    const blocked: string[] = [];
+    const gatewayOrigin = new URL(gateway.url).origin;
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.protocol !== "data:" && url.origin !== gatewayOrigin) outside.push(url.origin);
+    };
+    const onConsole = (message: { text(): string }) => {
+      if (message.text().includes("Content Security Policy")) blocked.push(message.text());
+    };
+    page.on("request", onRequest);
+    page.on("console", onConsole);
     await page.click('nav a[href="/admin/queues"]');
     await page.click("text=delivery", { timeout: 15_000 });
     await page.waitForSelector(`text=deliver-${delivered}`, { timeout: 15_000 });
     await screenshot(page, "09-queues");
+    page.off("request", onRequest);
+    page.off("console", onConsole);
+    expect(outside).toEqual([]);
+    expect(blocked).toEqual([]);
   });
 
   test("signing out ends the session", async () => {

@@ -23,6 +23,9 @@ export const KEYS = {
   admin: "demo-ops-admin-key",
 } as const;
 
+/** The bearer token test gateways require on /metrics (issue 11, point 16). */
+export const METRICS_TOKEN = "test-metrics-token-0123456789abcdef";
+
 export const GLN = {
   ppr: "5790001348120",
   gp: "5790000209354",
@@ -90,6 +93,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       maxBodyBytes: 4 * 1024 * 1024,
       keyPrefix: prefix,
       encryptionKeyFile: keyringPath,
+      metricsToken: METRICS_TOKEN,
       ...options.env,
     },
     config: options.config ?? demoConfig(),

@@ -33,7 +33,7 @@ import { messagesPage } from "./pages/messages.js";
 import { overviewPage } from "./pages/overview.js";
 import { messagePath } from "./pages/parts.js";
 import { signInPage } from "./pages/sign-in.js";
-import { QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
+import { hardenedBoardResponse, QUEUES_BASE_PATH, queuesBoard } from "./queues-board.js";
 import {
   clearSessionCookie,
   consoleForm,
@@ -66,7 +66,9 @@ export interface ConsoleOptions {
   queues: readonly Queue[];
 }
 
-const remoteAddress = (c: Context<ConsoleEnv>) => c.env?.incoming?.socket.remoteAddress ?? "unknown";
+/** The proxy-aware client address (TRUST_PROXY, issue 11, point 13); the socket's peer when the app runs alone. */
+const remoteAddress = (c: Context<ConsoleEnv>) =>
+  c.get("clientAddress") ?? c.env?.incoming?.socket.remoteAddress ?? "unknown";
 
 function frameOf(c: Context<ConsoleEnv>): Omit<Frame, "title"> {
   const url = new URL(c.req.url);
@@ -100,6 +102,15 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     await next();
     if (!c.req.path.startsWith(QUEUES_BASE_PATH))
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    else {
+      const hardened = await hardenedBoardResponse(c.res, () => {
+        deps.log.error({ requestId: c.get("requestId"), status: c.res.status }, "queue board error");
+        return toProblem(new Error("queue board"), c.get("requestId")).response;
+      });
+      // Replaced, not merged: Hono would copy the old answer's headers (its Content-Length) onto the new one.
+      c.res = undefined;
+      c.res = hardened;
+    }
   });
 
   // A browser gets a page that says what went wrong; anything else (the board's own fetches, scripts) a problem. A
@@ -153,7 +164,9 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.redirect("/admin/sign-in", 303);
   });
 
-  app.get("/", async (c) => c.html(overviewPage(frameOf(c), await adminOverview(deps))));
+  app.get("/", async (c) =>
+    c.html(overviewPage(frameOf(c), await adminOverview(deps), (await deps.outboxParking?.list(50)) ?? [])),
+  );
 
   app.get("/messages", async (c) => {
     const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };

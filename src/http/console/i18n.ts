@@ -39,6 +39,11 @@ const LABELS = {
   failures24h: { da: "Fejl det seneste døgn", en: "Failures in the last 24 hours" },
   noFailures: { da: "Ingen fejl det seneste døgn.", en: "No failures in the last 24 hours." },
   reason: { da: "Årsag", en: "Reason" },
+  parked: { da: "Parkeret i udbakken", en: "Parked in the outbox" },
+  parkedHint: {
+    da: "Beskeder udbakken ikke kunne sende videre. Et nyt forsøg (administrator) sender dem igen, hvis de kan læses.",
+    en: "Messages the outbox could not hand over. An administrator's retry sends one again if it can be read.",
+  },
   count: { da: "Antal", en: "Count" },
   refreshes: { da: "Siden opdaterer sig selv.", en: "This page refreshes itself." },
   search: { da: "Søg", en: "Search" },

@@ -42,9 +42,14 @@ export function clearSessionCookie(c: Context<ConsoleEnv>): void {
 
 export const sessionToken = (c: Context<ConsoleEnv>): string | undefined => getCookie(c, SESSION_COOKIE);
 
+/** The page after sign-in becomes the redirect's Location header (RFC 9110 §10.2.2): printable ASCII without a
+ *  backslash, and bounded. Anything else — a character a header cannot carry made the redirect throw (a 500), a line
+ *  break must never reach a header — goes back to /admin. */
+const NEXT = /^\/admin(?:[/?][\x21-\x5b\x5d-\x7e]{0,1000})?$/;
+
 /** Where to go after signing in: only a console path of this site, never elsewhere (no open redirect). */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(?:[/?][^\s\\]*)?$/.test(next) && !next.startsWith("//") ? next : "/admin";
+  return next && NEXT.test(next) && !next.startsWith("//") ? next : "/admin";
 }
 
 /** The signed-in administrator, or a redirect to sign in (pages) / 401 (anything else). */

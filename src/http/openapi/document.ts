@@ -9,6 +9,7 @@ const SECURITY: Record<Access, Record<string, never[]>[]> = {
   "api-key": [{ apiKey: [] }, { clientCertificate: [] }],
   "admin-key": [{ apiKey: [] }, { clientCertificate: [] }],
   "admin-session": [{ adminSession: [] }],
+  "metrics-token": [{ metricsToken: [] }],
 };
 
 function parameters(op: Operation): JsonSchema[] {
@@ -109,6 +110,11 @@ export function openApiDocument(version: string): JsonSchema {
         clientCertificate: {
           type: "mutualTLS",
           description: "A client certificate from TLS_CLIENT_CA matched to a client.",
+        },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "Authorization: Bearer <METRICS_TOKEN> (issue 11, point 16).",
         },
         adminSession: {
           type: "apiKey",

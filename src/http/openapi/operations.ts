@@ -9,7 +9,7 @@ import { THREAD } from "../schemas/params.js";
 import { adminMessagesQuery, auditQuery, locationsQuery, mailboxQuery, periodQuery } from "../schemas/queries.js";
 import { ref } from "./responses.js";
 
-export type Access = "none" | "api-key" | "admin-key" | "admin-session";
+export type Access = "none" | "api-key" | "admin-key" | "admin-session" | "metrics-token";
 
 export interface Operation {
   method: "get" | "post" | "put";
@@ -49,8 +49,12 @@ const problem = (description: string): Response => ({
 const GUARDED: Record<string, Response> = {
   "401": problem("No or an unknown API key."),
   "403": problem("Not allowed for this client (another location, or the wrong role)."),
-  "429": problem("Over the client's requests a minute (Retry-After)."),
-  "503": problem("Redis is unavailable; nothing was changed."),
+  "429": problem(
+    "Over the client's requests a minute, or too many failed authentications from the address (Retry-After).",
+  ),
+  "503": problem(
+    "Redis is unavailable, or too many large bodies are being received (Retry-After); nothing was changed.",
+  ),
 };
 const CONSOLE_GUARD: Record<string, Response> = {
   "303": redirect("Not signed in: to /admin/sign-in?next=…"),
@@ -88,8 +92,14 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/metrics",
     tag: "operations",
     summary: "Prometheus metrics",
-    access: "none",
-    responses: { "200": { description: "Prometheus text format.", content: { "text/plain": { type: "string" } } } },
+    description:
+      "Needs METRICS_TOKEN as a bearer token; without METRICS_TOKEN configured the gateway does not serve it.",
+    access: "metrics-token",
+    responses: {
+      "200": { description: "Prometheus text format.", content: { "text/plain": { type: "string" } } },
+      "401": problem("No or a wrong METRICS_TOKEN."),
+      "404": problem("METRICS_TOKEN is not configured."),
+    },
   },
   {
     method: "get",
@@ -125,6 +135,7 @@ export const OPERATIONS: readonly Operation[] = [
       "400": problem("Not XML/JSON."),
       "403": problem("This client may not send as the sender (checked before the request is validated)."),
       "409": problem("The id or Idempotency-Key was used for different content."),
+      "408": problem("The body arrived too slowly (under 16 KiB/s after a 10 s grace); nothing was changed."),
       "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
       "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
       "422": problem("Well-formed, but breaks a MedCom rule or the receiver is unknown; every issue listed."),

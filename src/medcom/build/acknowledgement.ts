@@ -8,6 +8,8 @@ import { valueSet } from "../validate/rules.js";
 import { headerNarrative, messageBundle, messageHeader, provenance } from "./header.js";
 import { field, idField, narrative } from "./narrative.js";
 import type { Party } from "./parties.js";
+import { ownProvenance } from "../references/own-provenance.js";
+import { bundleReferences, type BundleReferences, type BundledEntry } from "../references/bundle-references.js";
 
 export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
 
@@ -33,12 +35,19 @@ const ISSUE_DETAILS = valueSet("http://medcomfhir.dk/ig/terminology/ValueSet/med
 
 export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
   const { message, newId, now } = input;
-  const resources = (message.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  const original = resources.find((r): r is MessageHeader => r.resourceType === "MessageHeader");
-  if (!original?.id) throw new Error("an acknowledgement needs the acknowledged message's MessageHeader");
-  const byRef = (ref: string | undefined) => resources.find((r) => `${r.resourceType}/${r.id ?? ""}` === ref);
-  const ackSender = byRef(original.destination?.[0]?.receiver?.reference) as Organization | undefined;
-  const ackReceiver = byRef(original.sender?.reference) as Organization | undefined;
+  // The parties are read with the one resolver (issue 11, point 2): the answer goes to the sender a FHIR receiver
+  // reads, and a message whose parties do not resolve to one Organization each gets no answer at all.
+  const refs = bundleReferences(message);
+  const headerEntry = refs.header;
+  const original = headerEntry?.resource as MessageHeader | undefined;
+  if (!headerEntry || !original?.id)
+    throw new Error("an acknowledgement needs the acknowledged message's MessageHeader");
+  const ackSender = refs.resource<Organization>(
+    original.destination?.[0]?.receiver?.reference,
+    headerEntry,
+    "Organization",
+  );
+  const ackReceiver = refs.resource<Organization>(original.sender?.reference, headerEntry, "Organization");
   if (!ackSender || !ackReceiver) throw new Error("the acknowledged message's sender and receiver must be in it");
 
   const headerId = newId();
@@ -83,7 +92,7 @@ export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
     ...(ackSender.name !== undefined ? { agentName: ackSender.name } : {}),
     previousHeaderId: original.id,
   });
-  const all: Resource[] = [header, latestProvenance(resources, original.id), own, ackSender, ackReceiver];
+  const all: Resource[] = [header, latestProvenance(refs, headerEntry), own, ackSender, ackReceiver];
   if (outcome) all.push(outcome);
   return messageBundle({
     id: newId(),
@@ -95,10 +104,8 @@ export function buildAcknowledgement(input: AcknowledgementInput): Bundle {
 }
 
 /** Governance rule 22: the acknowledgement carries the latest Provenance of the acknowledged message, unchanged. */
-function latestProvenance(resources: readonly Resource[], headerId: string): Provenance {
-  const provenances = resources.filter((r): r is Provenance => r.resourceType === "Provenance");
-  const latest =
-    provenances.find((p) => p.target.some((t) => t.reference === `MessageHeader/${headerId}`)) ?? provenances.at(-1);
+function latestProvenance(refs: BundleReferences, header: BundledEntry): Provenance {
+  const latest = ownProvenance(refs, header) ?? (refs.ofType("Provenance").at(-1)?.resource as Provenance | undefined);
   if (!latest) throw new Error("the acknowledged message has no Provenance");
   return latest;
 }

@@ -7,10 +7,12 @@ import type {
   Communication,
   CommunicationPayload,
   Encounter,
+  MessageHeader,
   Organization,
   Patient,
   Resource,
 } from "../model/index.js";
+import { bundleReferences } from "../references/bundle-references.js";
 import { CodeSystem, ExtensionUrl, GLN_SYSTEMS, IdentifierSystem, MessageDefinition, Profile } from "../systems.js";
 import { messageBundle, messageHeader, provenance } from "./header.js";
 import { communicationNarrative } from "./communication-narrative.js";
@@ -166,20 +168,29 @@ interface EarlierParts {
 function earlierParts(previous: Bundle | undefined): EarlierParts {
   const resources = (previous?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
   const ofType = <T extends Resource>(type: string) => resources.filter((r): r is T => r.resourceType === type);
-  const communication = ofType<Communication>("Communication")[0];
   const parts: EarlierParts = {
     organizations: ofType<Organization>("Organization"),
     people: resources.filter((r) => ["PractitionerRole", "Practitioner", "CareTeam"].includes(r.resourceType)),
     provenances: ofType("Provenance"),
   };
-  const header = resources.find((r) => r.resourceType === "MessageHeader");
+  if (previous === undefined) return parts;
+  // The thread, patient and encounter are those of the Communication the earlier MessageHeader is about, followed
+  // with the one resolver (issue 11, point 2), not whichever resource of the type comes first.
+  const refs = bundleReferences(previous);
+  const headerEntry = refs.header;
+  const header = headerEntry?.resource as MessageHeader | undefined;
   if (header?.id !== undefined) parts.headerId = header.id;
+  const communicationEntry = refs.resolve(header?.focus?.[0]?.reference, headerEntry);
+  const communication =
+    communicationEntry?.resource.resourceType === "Communication"
+      ? (communicationEntry.resource as Communication)
+      : undefined;
   const thread = communication?.identifier?.[0]?.value;
   if (thread !== undefined) parts.thread = thread;
   if (communication) parts.communication = communication;
-  const thePatient = ofType<Patient>("Patient")[0];
+  const thePatient = refs.resource<Patient>(communication?.subject?.reference, communicationEntry, "Patient");
   if (thePatient) parts.patient = thePatient;
-  const theEncounter = ofType<Encounter>("Encounter")[0];
+  const theEncounter = refs.resource<Encounter>(communication?.encounter?.reference, communicationEntry, "Encounter");
   if (theEncounter) parts.encounter = theEncounter;
   return parts;
 }

@@ -6,11 +6,13 @@ import type {
   Bundle,
   Communication,
   HumanName,
+  MessageHeader,
   Organization,
   PractitionerRole,
   Resource,
 } from "../model/index.js";
 import { ROLE_CODES } from "../compose/codes.js";
+import { bundleReferences, type BundledEntry } from "../references/bundle-references.js";
 import { ExtensionUrl, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
 
 export interface SegmentOrganization {
@@ -35,10 +37,15 @@ export interface Segment {
 }
 
 export function segmentsOf(bundle: Bundle): Segment[] {
-  const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  const resolve = (ref: string | undefined): Resource | undefined =>
-    ref === undefined ? undefined : resources.find((r) => ref.endsWith(`${r.resourceType}/${r.id ?? ""}`));
-  const communication = resources.find((r): r is Communication => r.resourceType === "Communication");
+  // The one resolver (issue 11, point 2): the Communication is the MessageHeader's focus, and each signature is read
+  // where a FHIR receiver reads it.
+  const refs = bundleReferences(bundle);
+  const header = refs.header;
+  const from =
+    header === undefined ? undefined : refs.resolve((header.resource as MessageHeader).focus?.[0]?.reference, header);
+  const communication = from?.resource.resourceType === "Communication" ? (from.resource as Communication) : undefined;
+  const resolve = (ref: string | undefined, at: BundledEntry | undefined = from): BundledEntry | undefined =>
+    refs.resolve(ref, at);
   return (communication?.payload ?? []).map((payload) => {
     const ext = (url: string) => payload.extension?.find((e) => e.url === url);
     const identifier = ext(ExtensionUrl.segmentIdentifier)?.valueIdentifier;
@@ -47,9 +54,14 @@ export function segmentsOf(bundle: Bundle): Segment[] {
     const date = ext(ExtensionUrl.segmentDateTime)?.valueDateTime;
     if (date !== undefined) segment.date = date;
     const assigner = identifier?.assigner?.reference;
-    if (assigner !== undefined) segment.organization = organizationOf(assigner, resolve(assigner));
-    const role = resolve(ext(ExtensionUrl.segmentAuthor)?.valueReference?.reference) as PractitionerRole | undefined;
-    const author = authorOf(role, resolve, ext(ExtensionUrl.segmentAuthorContact)?.valueContactPoint?.value);
+    if (assigner !== undefined) segment.organization = organizationOf(assigner, resolve(assigner)?.resource);
+    const role = resolve(ext(ExtensionUrl.segmentAuthor)?.valueReference?.reference);
+    const practitioner = resolve((role?.resource as PractitionerRole | undefined)?.practitioner?.reference, role);
+    const author = authorOf(
+      role?.resource as PractitionerRole | undefined,
+      practitioner?.resource,
+      ext(ExtensionUrl.segmentAuthorContact)?.valueContactPoint?.value,
+    );
     if (author) segment.author = author;
     if (payload.contentString !== undefined) segment.text = payload.contentString;
     if (payload.contentAttachment) segment.attachment = payload.contentAttachment;
@@ -70,11 +82,11 @@ function organizationOf(reference: string, resource: Resource | undefined): Segm
 
 function authorOf(
   role: PractitionerRole | undefined,
-  resolve: (ref: string | undefined) => Resource | undefined,
+  practitioner: Resource | undefined,
   phone: string | undefined,
 ): Segment["author"] {
   const author: NonNullable<Segment["author"]> = {};
-  const name = (resolve(role?.practitioner?.reference) as { name?: HumanName[] } | undefined)?.name?.[0];
+  const name = (practitioner as { name?: HumanName[] } | undefined)?.name?.[0];
   const written = name ? [...(name.given ?? []), name.family].filter(Boolean).join(" ") : "";
   if (written !== "") author.name = written;
   const code = role?.code?.[0];

@@ -1,5 +1,8 @@
 // What the gateway records about a message: ids, parties, thread, category, kind — never patient data or text.
-import type { Bundle, Communication, MessageHeader, Organization, Provenance, Resource } from "../model/index.js";
+import type { Bundle, Communication, MessageHeader, Organization, Provenance } from "../model/index.js";
+import { isMessageId } from "../ids.js";
+import { bundleReferences } from "../references/bundle-references.js";
+import { ownProvenance } from "../references/own-provenance.js";
 import { GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
 
 export interface PartySummary {
@@ -32,41 +35,52 @@ const KIND_OF_ACTIVITY: Record<string, MessageSummary["kind"]> = {
 };
 
 export function messageSummary(bundle: Bundle): MessageSummary {
-  const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  const header = resources.find((r): r is MessageHeader => r.resourceType === "MessageHeader");
-  if (!header?.id) throw new Error("a message has a MessageHeader with an id");
-  const resolve = (ref: string | undefined) =>
-    resources.find((r) => ref !== undefined && ref.endsWith(`${r.resourceType}/${r.id ?? ""}`));
-  const own = resources.find(
-    (r): r is Provenance =>
-      r.resourceType === "Provenance" &&
-      (r as Provenance).target.some((t) => t.reference?.endsWith(`MessageHeader/${header.id ?? ""}`)),
-  );
-  const communication = resources.find((r): r is Communication => r.resourceType === "Communication");
+  // One resolver for every reference (issue 11, point 2): the parties recorded here are the ones a FHIR receiver
+  // reads by fullUrl, not "the first resource whose id fits".
+  const refs = bundleReferences(bundle);
+  const headerEntry = refs.header;
+  const header = headerEntry?.resource as MessageHeader | undefined;
+  if (!headerEntry || !header?.id) throw new Error("a message has a MessageHeader with an id");
+  const own = ownProvenance(refs, headerEntry);
+  // The thread is the one of the Communication the MessageHeader is about (focus), not of whichever comes first.
+  const communication = refs.resource<Communication>(header.focus?.[0]?.reference, headerEntry, "Communication");
   const isAck = header.eventCoding?.code === "acknowledgement-message";
   const summary: MessageSummary = {
     messageHeaderId: header.id,
     bundleId: bundle.id ?? "",
     type: isAck ? "Acknowledgement" : "CareCommunication",
     kind: isAck ? "acknowledgement" : (KIND_OF_ACTIVITY[own?.activity?.coding?.[0]?.code ?? ""] ?? "new"),
-    sender: party(resolve(header.sender?.reference)),
-    receiver: party(resolve(header.destination?.[0]?.receiver?.reference)),
+    sender: party(refs.resource<Organization>(header.sender?.reference, headerEntry, "Organization")),
+    receiver: party(
+      refs.resource<Organization>(header.destination?.[0]?.receiver?.reference, headerEntry, "Organization"),
+    ),
   };
   const thread = communication?.identifier?.[0]?.value;
   if (thread !== undefined) summary.thread = thread;
   const category = communication?.category?.[0]?.coding?.[0]?.code;
   if (category !== undefined) summary.category = category;
   if (communication?.topic?.text !== undefined) summary.topic = communication.topic.text;
-  const previous = isAck
-    ? header.response?.identifier
-    : own?.entity?.find((e) => e.role === "revision")?.what.reference?.replace(/^.*MessageHeader\//, "");
+  const answered = header.response?.identifier;
+  const previous = isAck ? (isMessageId(answered) ? answered : undefined) : previousHeaderId(own);
   if (previous !== undefined) summary.previousMessageHeaderId = previous;
   if (header.response) summary.responseCode = header.response.code;
   return summary;
 }
 
-function party(resource: Resource | undefined): PartySummary {
-  const org = resource as Organization | undefined;
+/**
+ * The id of the MessageHeader this message revises (entity role `revision`): the last path segment of the reference,
+ * which points at an earlier message and so, by design, outside this Bundle.
+ */
+function previousHeaderId(own: Provenance | undefined): string | undefined {
+  const reference = own?.entity?.find((e) => e.role === "revision")?.what.reference;
+  if (reference === undefined) return undefined;
+  const at = reference.lastIndexOf("MessageHeader/");
+  const id = at < 0 ? reference : reference.slice(at + "MessageHeader/".length);
+  // It becomes a lookup key (the answered message): only a well-formed message id is passed on (issue 11, point 1).
+  return isMessageId(id) ? id : undefined;
+}
+
+function party(org: Organization | undefined): PartySummary {
   const gln = org?.identifier?.find((i) => i.system !== undefined && GLN_SYSTEMS.includes(i.system))?.value ?? "";
   const sor = org?.identifier?.find((i) => i.system === IdentifierSystem.sor)?.value ?? "";
   return { gln, sor, name: org?.name ?? "" };

@@ -18,7 +18,10 @@ export function checkJsonShape(resource: JsonObject): Issue[] {
   const report = (path: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push(error("fhir-json-shape", path, message));
   };
-  walkResource(resource, String(resource.resourceType), report);
+  // The path starts with the resource type, but only a name is echoed: a hostile resourceType (100 KB, line breaks)
+  // would otherwise come back verbatim as every issue's path (issue 11 sweep).
+  const type = resource.resourceType;
+  walkResource(resource, typeof type === "string" && XML_NAME.test(type) ? type : "Resource", report);
   return issues;
 }
 

@@ -3,6 +3,7 @@
 // resources carry `resourceType`, and the narrative div becomes an XHTML string. Elements the tables do not know are
 // converted generically and kept (R-Tek-C: extra content is ignored, not rejected — and never lost).
 import { serializeElement, type XmlElement } from "../xml.js";
+import { shownValue } from "../ids.js";
 import { FHIR_NS } from "../systems.js";
 import {
   childTypeKey,
@@ -27,7 +28,8 @@ export class FhirXmlError extends Error {
 
 export function resourceFromXml(root: XmlElement): JsonObject {
   if (root.attrs.xmlns !== FHIR_NS) {
-    throw new FhirXmlError(`The root element must be in the FHIR namespace ${FHIR_NS}.`, root.name);
+    // The path shows the element's name cut short and escaped: an XML name can be as long as the body.
+    throw new FhirXmlError(`The root element must be in the FHIR namespace ${FHIR_NS}.`, shownValue(root.name));
   }
   return readResource(root, root.name);
 }

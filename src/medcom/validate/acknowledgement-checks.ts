@@ -1,6 +1,7 @@
 // Acknowledgement 2.0.3 invariants (by MedCom id) and rules (DOMAIN.md §3): response.code and identifier, an
 // OperationOutcome when not ok, at most two Provenances (050 §4.1), no carbon copy.
 import type { MessageHeader, Provenance } from "../model/index.js";
+import { isMessageId } from "../ids.js";
 import { CodeSystem } from "../systems.js";
 import type { ValidationContext } from "./context.js";
 import type { InvariantCheck } from "./carecommunication-invariants.js";
@@ -67,11 +68,12 @@ export function checkAcknowledgementRules(ctx: ValidationContext): void {
   const header = headerOf(ctx);
   const HEADER_PATH = ctx.header?.path ?? "Bundle.entry[0].resource";
   const identifier = header?.response?.identifier;
-  if (identifier !== undefined && identifier.includes("/")) {
+  // The identifier becomes a lookup key for the acknowledged message: MedCom's UUID only (issue 11, point 1).
+  if (identifier !== undefined && !isMessageId(identifier)) {
     ctx.error(
       "response-identifier",
       `${HEADER_PATH}.response.identifier`,
-      "response.identifier is the bare MessageHeader.id of the acknowledged message (not MessageHeader/…).",
+      "response.identifier is the bare MessageHeader.id of the acknowledged message: a lower-case UUID (not MessageHeader/…).",
       "medcom-acknowledgement-response",
     );
   }

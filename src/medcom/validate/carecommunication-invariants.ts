@@ -1,5 +1,6 @@
 // Every invariant of MedComCareCommunicationMessage and MedComCareCommunication 5.0.x, by its MedCom id
 // (FHIRPath in the published profiles; DOMAIN.md §1.3, §1.5). Small named checks instead of a FHIRPath engine.
+import { shownValue } from "../ids.js";
 import { isMedcomUuidUrn } from "../identifiers.js";
 import type { Communication, MessageHeader, PractitionerRole, Reference } from "../model/index.js";
 import { ExtensionUrl, MessageDefinition, Profile } from "../systems.js";
@@ -19,7 +20,7 @@ function segmentAuthors(ctx: ValidationContext, entry: Entry): { role?: Entry; p
   const payload = (entry.resource as Communication).payload ?? [];
   return payload.flatMap((p, i) =>
     extensions(p, ExtensionUrl.segmentAuthor).map((ext) => {
-      const role = ctx.resolve(ext.valueReference?.reference);
+      const role = ctx.resolve(ext.valueReference?.reference, entry);
       return role ? { role, path: `${entry.path}.payload[${i}]` } : { path: `${entry.path}.payload[${i}]` };
     }),
   );
@@ -112,7 +113,10 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
   "medcom-careCommunication-8": (ctx) => {
     for (const c of communications(ctx)) {
       for (const { role, path } of segmentAuthors(ctx, c)) {
-        const practitioner = ctx.resolve((role?.resource as PractitionerRole | undefined)?.practitioner?.reference);
+        const practitioner = ctx.resolve(
+          (role?.resource as PractitionerRole | undefined)?.practitioner?.reference,
+          role,
+        );
         if (!role || !(practitioner?.resource as { name?: unknown[] } | undefined)?.name?.length) {
           ctx.error(
             "invariant",
@@ -128,7 +132,8 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
     for (const c of communications(ctx)) {
       const reference = (c.resource as Communication).encounter?.reference;
       if (reference === undefined) continue;
-      const encounter = ctx.resolve(reference)?.resource as { episodeOfCare?: { identifier?: unknown }[] } | undefined;
+      const encounter = ctx.resolve(reference, c)?.resource as
+        { episodeOfCare?: { identifier?: unknown }[] } | undefined;
       if (!encounter?.episodeOfCare?.some((e) => e.identifier !== undefined)) {
         ctx.error(
           "invariant",
@@ -207,7 +212,12 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
 
 function requireUuid(ctx: ValidationContext, value: string | undefined, path: string): void {
   if (value === undefined || !isMedcomUuidUrn(value)) {
-    ctx.error("invariant", path, `"${value ?? ""}" must be urn:uuid: followed by a lower-case UUID.`, "medcom-uuidv4");
+    ctx.error(
+      "invariant",
+      path,
+      `"${shownValue(value ?? "")}" must be urn:uuid: followed by a lower-case UUID.`,
+      "medcom-uuidv4",
+    );
   }
 }
 
@@ -216,6 +226,7 @@ function specificParty(ctx: ValidationContext, which: "sender" | "recipient"): v
   const h = headerOf(ctx);
   const organisation = ctx.resolve(
     which === "sender" ? h?.sender?.reference : h?.destination?.[0]?.receiver?.reference,
+    ctx.header,
   );
   for (const c of communications(ctx)) {
     const communication = c.resource as Communication;
@@ -224,10 +235,11 @@ function specificParty(ctx: ValidationContext, which: "sender" | "recipient"): v
         ? extensions(communication, ExtensionUrl.specificSender).map((e) => e.valueReference)
         : (communication.recipient ?? []);
     for (const ref of refs) {
-      const party = ctx.resolve(ref?.reference)?.resource as
+      const partyEntry = ctx.resolve(ref?.reference, c);
+      const party = partyEntry?.resource as
         { managingOrganization?: Reference[]; organization?: Reference } | undefined;
       const owners = [...(party?.managingOrganization ?? []), ...(party?.organization ? [party.organization] : [])];
-      if (!owners.some((o) => organisation !== undefined && ctx.resolve(o.reference) === organisation)) {
+      if (!owners.some((o) => organisation !== undefined && ctx.resolve(o.reference, partyEntry) === organisation)) {
         const rule = which === "sender" ? "medcom-careCommunication-11" : "medcom-careCommunication-12";
         const role = which === "sender" ? "MessageHeader.sender" : "MessageHeader.destination.receiver";
         ctx.error(

@@ -1,5 +1,5 @@
-// Checks every MedCom message shares (Messaging 4.0.2 and governance): Bundle shape, MessageHeader first, every
-// reference bundled, time zones on timestamps, narrative on every resource, the 100 MB limit.
+// Checks every MedCom message shares (Messaging 4.0.2 and governance): Bundle shape, MessageHeader first,
+// time zones on timestamps, narrative on every resource, the 100 MB limit.
 import type { ValidationContext } from "./context.js";
 
 /** DOMAIN.md §1.12: total message ≤ 100 MB including the VANS envelope. */
@@ -31,34 +31,6 @@ export function checkBundleBasics(ctx: ValidationContext, sizeBytes: number | un
       `The message is ${sizeBytes} bytes; MedCom allows at most 100 MB including the envelope. Send fewer or smaller attachments.`,
       "medcom-message-size",
     );
-  }
-}
-
-/** Every reference inside a message must resolve to a bundled resource (aggregation `bundled`, DOMAIN.md §2.1). */
-export function checkReferences(ctx: ValidationContext): void {
-  for (const entry of ctx.entries) visitReferences(ctx, entry.resource, entry.path);
-}
-
-function visitReferences(ctx: ValidationContext, value: unknown, path: string): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => visitReferences(ctx, v, `${path}[${i}]`));
-    return;
-  }
-  if (value === null || typeof value !== "object") return;
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    if (key === "reference" && typeof child === "string") {
-      // A Provenance stack points at earlier messages (target, entity.what) that are, by design, not in this bundle.
-      if (!/ofType\(Provenance\)\.(target|entity)\[\d+\]/.test(path) && !ctx.resolve(child)) {
-        ctx.error(
-          "reference-unresolved",
-          `${path}.reference`,
-          `The reference ${child} does not resolve to a resource in this Bundle; MedCom messages carry every referenced resource.`,
-          "reference-bundled",
-        );
-      }
-    } else if (key !== "contained" && key !== "text") {
-      visitReferences(ctx, child, `${path}.${key}`);
-    }
   }
 }
 
@@ -140,7 +112,7 @@ export function checkProvenanceOfThisMessage(ctx: ValidationContext): void {
     .ofType("Provenance")
     .some((p) =>
       ((p.resource as { target?: { reference?: string }[] }).target ?? []).some(
-        (t) => ctx.resolve(t.reference) === header,
+        (t) => ctx.resolve(t.reference, p) === header,
       ),
     );
   if (!describesThis) {

@@ -1,9 +1,10 @@
-// What every check needs while walking one message: the bundle's entries indexed for resolve(), the issues found so
+// What every check needs while walking one message: the bundle's entries indexed for resolve() (FHIR's Bundle rules), the issues found so
 // far (accumulated, never thrown: the validator walks the whole message and decides once), and location helpers.
 import { error, type Issue, type Severity } from "../issues.js";
 import type { Bundle, Resource } from "../model/index.js";
+import { BundleReferences, type BundledEntry, type Unresolved } from "../references/bundle-references.js";
 
-export interface Entry {
+export interface Entry extends BundledEntry {
   index: number;
   resource: Resource;
   /** FHIRPath location of the resource, e.g. `Bundle.entry[2].resource.ofType(Patient)`. */
@@ -13,27 +14,36 @@ export interface Entry {
 export class ValidationContext {
   readonly issues: Issue[] = [];
   readonly entries: Entry[];
-  private readonly byReference = new Map<string, Entry>();
+  /** The one resolver (issue 11, point 2): FHIR's Bundle resolution, indexed once, O(1) per reference. */
+  readonly references: BundleReferences;
+  private readonly located = new Map<BundledEntry, Entry>();
 
   constructor(readonly bundle: Bundle) {
-    this.entries = (bundle.entry ?? []).flatMap((entry, index) => {
-      const resource = entry.resource;
-      if (!resource) return [];
-      const e: Entry = { index, resource, path: `Bundle.entry[${index}].resource.ofType(${resource.resourceType})` };
-      if (resource.id !== undefined) this.byReference.set(`${resource.resourceType}/${resource.id}`, e);
-      if (entry.fullUrl !== undefined) this.byReference.set(entry.fullUrl, e);
-      return [e];
+    this.references = new BundleReferences(
+      bundle.resourceType === "Bundle" ? bundle : ({ entry: [] } as unknown as Bundle),
+    );
+    this.entries = this.references.entries.map((b) => {
+      const e: Entry = { ...b, path: `Bundle.entry[${b.index}].resource.ofType(${b.resource.resourceType})` };
+      this.located.set(b, e);
+      return e;
     });
   }
 
-  /** The bundled entry a reference points at: `Type/id`, a full URL, or a URL ending in `Type/id` (FHIR bundle rules). */
-  resolve(reference: string | undefined): Entry | undefined {
-    if (reference === undefined) return undefined;
-    const direct = this.byReference.get(reference);
-    if (direct) return direct;
-    // eslint-disable-next-line regexp/no-super-linear-move -- quadratic on a long reference; replaced by the resolver of issue 11
-    const match = /([A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    return match?.[1] === undefined ? undefined : this.byReference.get(match[1]);
+  /** How `reference`, held by the entry `from`, resolves by FHIR's Bundle rules (bundle.html §Resolving references). */
+  resolution(
+    reference: string | undefined,
+    from: BundledEntry | undefined,
+  ): { ok: true; entry: Entry } | { ok: false; why: Unresolved } {
+    const r = this.references.resolution(reference, from);
+    if (!r.ok) return r;
+    const entry = this.located.get(r.entry);
+    return entry ? { ok: true, entry } : { ok: false, why: "not-found" };
+  }
+
+  /** The one bundled entry `reference` (held by `from`) leads to; undefined when none or more than one. */
+  resolve(reference: string | undefined, from: BundledEntry | undefined): Entry | undefined {
+    const r = this.resolution(reference, from);
+    return r.ok ? r.entry : undefined;
   }
 
   /** The message's MessageHeader (MedCom puts it first; found wherever it is so its rules can still be checked). */

@@ -1,9 +1,11 @@
 // Danish identifiers inside messages: GLN (GS1 check digit; read under all three system URIs, DOMAIN.md §6.1),
 // SOR (≥ 11 digits, §6.2), CPR (date shape, no modulus 11) and replacement CPRs (§1.7).
+// Values quoted in messages are shown cut and escaped (shownValue): they come from the message (issue 11 sweep).
+import { shownValue } from "../ids.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
 import { ECPR_SYSTEM_PREFIX, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
-import type { ValidationContext } from "./context.js";
+import type { Entry, ValidationContext } from "./context.js";
 
 export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
   for (const entry of ctx.ofType("Organization")) {
@@ -16,22 +18,27 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
           ctx.error(
             "gln-length",
             path,
-            `A GLN (lokationsnummer) has exactly 13 digits; found "${value}".`,
+            `A GLN (lokationsnummer) has exactly 13 digits; found "${shownValue(value)}".`,
             "gln-length",
           );
         } else if (!isValidGln(value)) {
-          ctx.error("gln-check-digit", path, `GLN ${value} has a wrong GS1 check digit.`, "gln-modulus-10");
+          ctx.error("gln-check-digit", path, `GLN ${shownValue(value)} has a wrong GS1 check digit.`, "gln-modulus-10");
         }
         if (id.system !== IdentifierSystem.gln) {
           ctx.warning(
             "gln-system",
             `${entry.path}.identifier[${i}].system`,
-            `CareCommunication 5.0 writes GLNs under ${IdentifierSystem.gln}; ${id.system} was read as a GLN.`,
+            `CareCommunication 5.0 writes GLNs under ${IdentifierSystem.gln}; ${shownValue(id.system ?? "")} was read as a GLN.`,
             "gln-system",
           );
         }
       } else if (id.system === IdentifierSystem.sor && !isValidSor(value)) {
-        ctx.error("sor-format", path, `A SOR code is at least 11 digits; found "${value}".`, "min-digits-sor");
+        ctx.error(
+          "sor-format",
+          path,
+          `A SOR code is at least 11 digits; found "${shownValue(value)}".`,
+          "min-digits-sor",
+        );
       }
     });
     if (
@@ -53,8 +60,13 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
 }
 
 /** MedComMessagingOrganization (sender, receivers): SOR-ID 1..1 and EAN-ID 1..1 (DOMAIN.md §1.8). */
-export function checkMessagingOrganization(ctx: ValidationContext, reference: string | undefined, where: string): void {
-  const entry = ctx.resolve(reference);
+export function checkMessagingOrganization(
+  ctx: ValidationContext,
+  reference: string | undefined,
+  from: Entry,
+  where: string,
+): void {
+  const entry = ctx.resolve(reference, from);
   if (!entry || entry.resource.resourceType !== "Organization") return;
   const identifiers = (entry.resource as { identifier?: Identifier[] }).identifier ?? [];
   const gln = identifiers.filter((id) => id.system !== undefined && GLN_SYSTEMS.includes(id.system));

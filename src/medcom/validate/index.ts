@@ -12,13 +12,9 @@ import {
   checkOccurred,
   checkPayloads,
 } from "./carecommunication-slices.js";
-import {
-  checkBundleBasics,
-  checkNarratives,
-  checkProvenanceOfThisMessage,
-  checkReferences,
-  checkTimeZones,
-} from "./common-checks.js";
+import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, checkTimeZones } from "./common-checks.js";
+import { checkReferences } from "./reference-checks.js";
+import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkElementRules } from "./element-rules.js";
 import {
@@ -82,6 +78,7 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
   const ctx = new ValidationContext(resource as Bundle);
   checkBundleBasics(ctx, options.sizeBytes);
   if (resource.resourceType !== "Bundle") return result(type, ctx.issues);
+  checkBundleEntries(ctx);
   if (type === "unknown") {
     ctx.error(
       "message-type-unknown",
@@ -127,7 +124,7 @@ function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
   const h = header.resource as MessageHeader;
   const refs = [h.sender?.reference, ...(h.destination ?? []).map((d) => d.receiver?.reference)];
   return refs.flatMap((r) => {
-    const entry = ctx.resolve(r);
+    const entry = ctx.resolve(r, header);
     return entry ? [entry] : [];
   });
 }
@@ -161,8 +158,8 @@ function checkAcknowledgement(ctx: ValidationContext): void {
 
 function checkParties(ctx: ValidationContext, header: Entry): void {
   const h = header.resource as MessageHeader;
-  checkMessagingOrganization(ctx, h.sender?.reference, "sender");
-  for (const d of h.destination ?? []) checkMessagingOrganization(ctx, d.receiver?.reference, "receiver");
+  checkMessagingOrganization(ctx, h.sender?.reference, header, "sender");
+  for (const d of h.destination ?? []) checkMessagingOrganization(ctx, d.receiver?.reference, header, "receiver");
 }
 
 export { invariantKeys } from "./rules.js";

@@ -57,7 +57,7 @@ export async function adminSendAgain(
   caller: Caller,
   id: string,
   action: AdminSendAction,
-  deps: Pick<UseCaseDeps, "store" | "handOver" | "counters" | "audit" | "newId" | "now" | "log">,
+  deps: Pick<UseCaseDeps, "store" | "handOver" | "counters" | "audit" | "newId" | "now" | "log" | "outboxParking">,
 ): Promise<SendAgainAnswer> {
   if (!authorize(caller, { do: "administer" }))
     fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
@@ -73,6 +73,8 @@ export async function adminSendAgain(
     const now = await deps.store.get(id);
     fail("wrong-state", `not-${rule.from}`, "status", `${rule.refusal}; ${id} is ${now?.status ?? "gone"} now.`);
   }
+  // A message the outbox parked is on its way again: it no longer counts as parked (issue 11, point 10).
+  await deps.outboxParking?.release(id);
   await deps.audit(messageAudit(caller, `admin-${action}`, record));
   return { id, status: "accepted", resends: sent.resends, bundleId: sent.bundleId };
 }

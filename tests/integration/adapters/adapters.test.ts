@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { fileDropAdapter } from "../../../adapters/file-drop.js";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
-import { signWebhook, verifyWebhookSignature, webhookAdapter } from "../../../adapters/webhook.js";
+import {
+  WEBHOOK_MAX_AGE_SECONDS,
+  signWebhook,
+  verifyWebhookSignature,
+  webhookAdapter,
+} from "../../../adapters/webhook.js";
 import { createCertificateAuthority, issueCertificate } from "../../../src/crypto/certificates.js";
 import { createPkcs7Signer } from "../../../src/crypto/pkcs7.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
@@ -80,7 +85,7 @@ adapterConformance("file-drop", () => {
 });
 
 describe("webhook", () => {
-  it("signs the body with a timestamped HMAC-SHA256 the receiver can verify, and sends the idempotency key", async () => {
+  it("signs timestamp, MessageHeader.id, Bundle.id and body together (v2) so the receiver can verify all four", async () => {
     const delivery = sampleDelivery({
       format: "application/fhir+json",
       body: () => Promise.resolve('{"resourceType":"Bundle"}'),
@@ -89,16 +94,46 @@ describe("webhook", () => {
     const call = receiver.calls.at(-1);
     expect(call?.headers["content-type"]).toBe("application/fhir+json; charset=utf-8");
     expect(call?.headers["idempotency-key"]).toBe(delivery.messageId);
+    expect(call?.headers["x-gateway-message-id"]).toBe(delivery.messageId);
+    expect(call?.headers["x-gateway-bundle-id"]).toBe(delivery.bundleId);
     const signature = String(call?.headers["x-gateway-signature"]);
-    expect(verifyWebhookSignature(SECRET, call?.body ?? "", signature)).toBe(true);
-    expect(verifyWebhookSignature("another-secret-of-enough-length", call?.body ?? "", signature)).toBe(false);
-    expect(verifyWebhookSignature(SECRET, `${call?.body ?? ""} `, signature)).toBe(false);
+    expect(signature).toMatch(/^t=\d+,v2=[0-9a-f]{64}$/);
+    const signed = { messageId: delivery.messageId, bundleId: delivery.bundleId, body: call?.body ?? "" };
+    expect(verifyWebhookSignature(SECRET, signed, signature)).toBe(true);
+    expect(verifyWebhookSignature("another-secret-of-enough-length", signed, signature)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...signed, body: `${signed.body} ` }, signature)).toBe(false);
+    // Headers swapped by someone on the path: the ids are inside the signature (issue 11, point 12).
+    const otherId = "00000000-0000-4000-8000-000000000000";
+    expect(verifyWebhookSignature(SECRET, { ...signed, messageId: otherId }, signature)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...signed, bundleId: otherId }, signature)).toBe(false);
   });
 
-  it("refuses a signature replayed outside the tolerance window", () => {
-    const old = signWebhook(SECRET, "body", 1_700_000_000);
-    expect(verifyWebhookSignature(SECRET, "body", old, 1_700_000_000 + 60)).toBe(true);
-    expect(verifyWebhookSignature(SECRET, "body", old, 1_700_000_000 + 3600)).toBe(false);
+  it("refuses a signature older than the window, or dated more than 30 s ahead of the receiver's clock", () => {
+    const signed = { messageId: "m", bundleId: "b", body: "body" };
+    const at = 1_700_000_000;
+    const header = signWebhook(SECRET, signed, at);
+    expect(verifyWebhookSignature(SECRET, signed, header, at + 60)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, signed, header, at + WEBHOOK_MAX_AGE_SECONDS + 1)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, signed, header, at - 30)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, signed, header, at - 31)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, signed, header.replace(`t=${at}`, "t=1e9"), at)).toBe(false);
+    // v1 (timestamp and body only) is no longer accepted: it left the ids unsigned.
+    expect(verifyWebhookSignature(SECRET, signed, header.replace("v2=", "v1="), at)).toBe(false);
+  });
+
+  it.each([
+    ["http://receiver.example/hook", false],
+    ["ftp://receiver.example/hook", false],
+    ["https://user:pw@receiver.example/hook", false],
+    ["https://receiver.example/hook", true],
+    ["http://127.0.0.1:9000/hook", true],
+    ["http://localhost:9000/hook", true],
+    ["http://[::1]:9000/hook", true],
+    ["http://127.0.0.1.evil.example/hook", false],
+  ])("requires https: except to a loopback receiver: %s", (url, allowed) => {
+    const make = () => webhookAdapter({ url, secret: SECRET });
+    if (allowed) expect(make).not.toThrow();
+    else expect(make).toThrow(/url must/);
   });
 
   it.each([

@@ -79,7 +79,8 @@ describe("webhook delivery", () => {
     expect(new Set(calls.map((c) => c.headers["idempotency-key"]))).toEqual(new Set([id]));
     const last = calls[2];
     expect(last?.headers["content-type"]).toContain("application/fhir+json");
-    expect(verifyWebhookSignature(SECRET, last?.body ?? "", String(last?.headers["x-gateway-signature"]))).toBe(true);
+    const signed = { messageId: id, bundleId: record.bundleId, body: last?.body ?? "" };
+    expect(verifyWebhookSignature(SECRET, signed, String(last?.headers["x-gateway-signature"]))).toBe(true);
     expect(readBundle(last?.body ?? "", "json").id).toBe(record.bundleId);
   });
 

@@ -11,6 +11,7 @@ import {
   glnFrom,
   GLN,
   KEYS,
+  METRICS_TOKEN,
   startTestGateway,
   submitLetter,
   uniquePrefix,
@@ -75,7 +76,7 @@ describe("overview", () => {
       return body.overdueAcknowledgements === 1 ? true : undefined;
     });
     expect(
-      (await gateway.request("GET", "/metrics").then((r) => r.text())).match(
+      (await gateway.request("GET", "/metrics", { key: METRICS_TOKEN }).then((r) => r.text())).match(
         /medcom_acknowledgements_overdue (\d+)/,
       )?.[1],
     ).toBe("1");

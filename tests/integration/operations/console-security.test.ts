@@ -198,6 +198,33 @@ describe("the queue board", () => {
   });
 });
 
+describe("the queue board's answers (issue 11, point 14)", () => {
+  it("carry the console's protections, load nothing from another host and show no server details", async () => {
+    const { token } = await signIn();
+    const board = await page("/admin/queues", token);
+    expect(board.status).toBe(200);
+    const csp = board.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+    // Only the gateway itself: no host, scheme or wildcard source anywhere in the policy.
+    expect(csp).not.toMatch(/https?:|\*|\/\//);
+    expect(board.headers.get("cache-control")).toBe("no-store");
+    expect(board.headers.get("x-frame-options")).toBe("DENY");
+    expect(board.headers.get("x-content-type-options")).toBe("nosniff");
+    const html = await board.text();
+    expect(html).not.toContain("fonts.googleapis.com");
+    expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+    const script = /src="(static\/js\/[^"]+)"/.exec(html)?.[1] ?? "";
+    const asset = await page(`/admin/queues/${script}`, token);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(asset.headers.get("cache-control")).toBe("no-store");
+    const missing = await page("/admin/queues/static/js/%2e%2e/%2e%2e/%2e%2e/package.json", token);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(await missing.text()).not.toMatch(/node_modules|\/work\/|at .*\.js:\d+/);
+  });
+});
+
 // Last: it leaves this address throttled for the rest of the minute.
 describe("sign-in attempts", () => {
   it("throttles failed sign-ins from one address after ten in a minute, and then the right key waits too", async () => {

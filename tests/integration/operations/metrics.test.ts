@@ -3,7 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import { acknowledge, GLN, KEYS, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
+import {
+  acknowledge,
+  GLN,
+  KEYS,
+  METRICS_TOKEN,
+  gatewayForFile,
+  startTestGateway,
+  submitLetter,
+  waitForStatus,
+} from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
 
@@ -20,7 +29,7 @@ describe("/metrics", () => {
         contentType: "application/fhir+xml",
       });
 
-    const response = await gateway.request("GET", "/metrics");
+    const response = await gateway.request("GET", "/metrics", { key: METRICS_TOKEN });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
@@ -37,5 +46,41 @@ describe("/metrics", () => {
     expect(text).toMatch(/# TYPE medcom_resends_total counter/);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     expect(text).not.toContain("2509479989");
+  });
+});
+
+describe("/metrics access (issue 11, point 16)", () => {
+  it("answers only the METRICS_TOKEN bearer token; an API key, a wrong or a missing token get 401", async () => {
+    for (const key of [undefined, KEYS.admin, `${METRICS_TOKEN}x`, METRICS_TOKEN.slice(0, -1)]) {
+      const response = await gateway.request("GET", "/metrics", key === undefined ? {} : { key });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
+      expect(await response.text()).not.toContain("medcom_");
+    }
+  });
+
+  it("is not served at all (404) when no METRICS_TOKEN is configured", async () => {
+    const plain = await startTestGateway({ env: { metricsToken: undefined } });
+    try {
+      const response = await plain.request("GET", "/metrics", { key: METRICS_TOKEN });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain("medcom_");
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
+describe("request ids (issue 11, point 16)", () => {
+  it("are always the gateway's own; a caller's X-Request-Id is not used as the id", async () => {
+    const chosen = "00000000-0000-4000-8000-000000000000";
+    const first = await gateway.request("GET", "/healthz", { headers: { "X-Request-Id": chosen } });
+    const second = await gateway.request("GET", "/v1/messages/nope", { headers: { "X-Request-Id": chosen } });
+    const ids = [first.headers.get("x-request-id"), second.headers.get("x-request-id")];
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids).not.toContain(chosen);
+    expect(ids[0]).not.toBe(ids[1]);
+    const problem = (await second.json()) as { instance?: string };
+    expect(problem.instance).toBe(ids[1]);
   });
 });

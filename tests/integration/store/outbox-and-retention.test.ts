@@ -9,8 +9,9 @@ import { silentLogger } from "../../../src/log.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
+import { createOutboxParking } from "../../../src/store/outbox-parking.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
-import { GLN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
+import { GLN, METRICS_TOKEN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
 const redis = () => rawRedis(gateway.redisUrl);
@@ -47,6 +48,58 @@ describe("outbox", () => {
   });
 });
 
+describe("a poisoned outbox (issue 11, point 10)", () => {
+  it("parks entries it cannot hand over, with their reason, and delivers the messages behind them", async () => {
+    const client = redis();
+    const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
+    const outbox = store.keys.status("accepted");
+    const missing = "00000000-0000-4000-8000-00000000dead";
+    const unreadable = "00000000-0000-4000-8000-00000000beef";
+    // What a hostile Redis writer (or an older gateway's unchecked id) leaves at the head of the outbox.
+    await client.set(store.keys.record(unreadable), "not a hash");
+    await client.zadd(outbox, "1", "poison:id/../x", "2", missing, "3", unreadable);
+    const ids = [7100, 7200].map((n) =>
+      messageSummary(build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n))),
+    );
+    for (const [i, n] of [7100, 7200].entries()) {
+      const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n));
+      const at = new Date().toISOString();
+      await store.accept({
+        record: {
+          id: ids[i]?.messageHeaderId ?? "",
+          bundleId: ids[i]?.bundleId ?? "",
+          kind: "new",
+          sender: { gln: GLN.ppr, name: "PPR Gribskov Kommune" },
+          receiver: { gln: GLN.gp, name: "Lægerne i Helsinge" },
+          status: "accepted",
+          createdAt: at,
+          updatedAt: at,
+          deliveryAttempts: 0,
+          resends: 0,
+          submittedBy: "test",
+          fingerprint: "x",
+        },
+        content: writeFhirJson(bundle),
+        retentionSeconds: 3600,
+      });
+    }
+    for (const summary of ids) await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
+
+    const parked = await client.hgetall(store.keys.outboxParked);
+    expect(Object.fromEntries(Object.entries(parked).map(([id, v]) => [id, v.split(" ")[0]]))).toEqual({
+      "poison:id/../x": "id-malformed",
+      [missing]: "record-missing",
+      [unreadable]: "record-unreadable",
+    });
+    expect(await client.zrange(outbox, "0", "-1")).toEqual([]);
+    const metrics = await (await gateway.request("GET", "/metrics", { key: METRICS_TOKEN })).text();
+    expect(metrics).toContain('medcom_outbox_parked{reason="id-malformed"} 1');
+    expect(metrics).toContain('medcom_outbox_parked{reason="record-missing"} 1');
+    expect(metrics).toContain('medcom_outbox_parked{reason="enqueue-refused"} 0');
+    client.disconnect();
+  });
+});
+
 describe("status changes", () => {
   it("refuses a change the state machine does not allow, before touching Redis", async () => {
     const client = redis();
@@ -71,13 +124,16 @@ describe("retention", () => {
     expect(counts.delivered).toBeGreaterThan(0);
     const auditLog = createAuditLog(client, gateway.prefix, createSealer(gateway.keyringPath).auditKey);
     expect((await auditLog.list(1)).length).toBe(1);
-    const deps = { store, mailboxes, auditLog, glns: [GLN.gp], retentionDays: 30, log: silentLogger() };
+    const parking = createOutboxParking(client, store.keys);
+    const deps = { store, mailboxes, auditLog, parking, glns: [GLN.gp], retentionDays: 30, log: silentLogger() };
     expect(await sweepRetention({ ...deps, now: () => new Date() })).toBe(0);
     const later = new Date(Date.now() + 31 * 24 * 3600 * 1000);
     expect(await sweepRetention({ ...deps, now: () => later })).toBeGreaterThan(0);
     expect((await store.countByStatus()).delivered).toBe(0);
     expect((await mailboxes.list(GLN.gp, { onlyNew: false, limit: 10 })).ids).toEqual([]);
     expect(await auditLog.list(10)).toEqual([]);
+    // The entries the poisoned-outbox test parked are forgotten with the retention period.
+    expect(await parking.list(10)).toEqual([]);
     client.disconnect();
   });
 });

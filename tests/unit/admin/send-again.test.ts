@@ -6,6 +6,7 @@ import { GatewayError } from "../../../src/errors.js";
 import { silentLogger } from "../../../src/log.js";
 import type { Counters } from "../../../src/store/counters.js";
 import type { MessageStore } from "../../../src/store/message-store.js";
+import type { OutboxParking } from "../../../src/store/outbox-parking.js";
 import type { MessageRecord } from "../../../src/store/record.js";
 import { adminSendAgain } from "../../../src/usecases/admin/send-again.js";
 import type { AuditEvent } from "../../../src/usecases/deps.js";
@@ -30,6 +31,7 @@ const record = (status: MessageRecord["status"], kind: MessageRecord["kind"] = "
 function fakes(current: MessageRecord, content: string | undefined) {
   const handedOver: [string, number][] = [];
   const audited: AuditEvent[] = [];
+  const released: string[] = [];
   const store = {
     get: () => Promise.resolve(current),
     content: () => Promise.resolve(content),
@@ -38,7 +40,11 @@ function fakes(current: MessageRecord, content: string | undefined) {
   return {
     handedOver,
     audited,
+    released,
     deps: {
+      outboxParking: {
+        release: (id: string) => Promise.resolve(released.push(id) > 0),
+      } as Pick<OutboxParking, "release"> as OutboxParking,
       store,
       handOver: (id: string, send: number) => Promise.resolve(void handedOver.push([id, send])),
       counters: { resend: () => Promise.resolve() } as Pick<Counters, "resend"> as Counters,
@@ -58,6 +64,12 @@ const codeOf = async (p: Promise<unknown>) =>
   );
 
 describe("admin retry and resend", () => {
+  test("a retry releases a message the outbox parked (issue 11, point 10)", async () => {
+    const f = fakes({ ...record("failed"), failureReason: "parked:enqueue-refused" }, letter());
+    await adminSendAgain(admin, "m1", "retry", f.deps);
+    expect(f.released).toEqual(["m1"]);
+  });
+
   test("a failed message is retried: a new Bundle.id, handed over as the next send, audited", async () => {
     const f = fakes(record("failed"), letter());
     const answer = await adminSendAgain(admin, "m1", "retry", f.deps);

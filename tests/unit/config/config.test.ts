@@ -155,6 +155,30 @@ describe("configuration", () => {
     );
   });
 
+  test("a webhook URL must be https:, plain http: only to a loopback receiver (issue 11, point 12)", () => {
+    const withUrl = (url: string) =>
+      parseGatewayConfig({
+        locations: [
+          {
+            gln: "5790001348120",
+            sor: "953741000016009",
+            name: "PPR",
+            kind: "ppr",
+            formats: ["application/fhir+xml"],
+            delivery: { adapter: "webhook", url, secret: "a-secret-of-enough-length" },
+          },
+        ],
+        clients: [],
+      });
+    const urlErrors = (url: string) =>
+      withUrl(url).issues.filter((i) => i.severity === "error" && i.path === "/locations/0/delivery/url");
+    expect(urlErrors("http://receiver.example/hook")).toHaveLength(1);
+    expect(urlErrors("http://10.0.0.7/hook")).toHaveLength(1);
+    expect(urlErrors("https://receiver.example/hook")).toHaveLength(0);
+    expect(urlErrors("http://127.0.0.1:9000/hook")).toHaveLength(0);
+    expect(urlErrors("http://localhost:9000/hook")).toHaveLength(0);
+  });
+
   test("fractions of minutes are allowed so tests need not wait", () => {
     const result = parseGatewayConfig({ locations: [], clients: [], policy: { ackTimeoutMinutes: 0.05 } });
     expect(result.ok && result.value.policy.ackTimeoutMinutes).toBe(0.05);

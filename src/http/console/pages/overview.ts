@@ -1,6 +1,8 @@
 // Overview: what is stuck, where and why, at a glance; refreshes itself.
 import { html } from "hono/html";
 import { STATUSES } from "../../../store/record.js";
+import type { ParkedEntry } from "../../../store/outbox-parking.js";
+import { shownValue } from "../../../medcom/ids.js";
 import type { Overview } from "../../../usecases/admin/overview.js";
 import { dateTime, duration } from "../format.js";
 import { statusLabel, t } from "../i18n.js";
@@ -87,13 +89,39 @@ function failures(frame: Omit<Frame, "title">, o: Overview): Html {
     )}`;
 }
 
-export function overviewPage(frame: Omit<Frame, "title">, o: Overview): Html {
+/** Parked outbox entries (issue 11, point 10); an id is shown short and escaped: it may be what broke the outbox. */
+function parked(frame: Omit<Frame, "title">, entries: readonly ParkedEntry[]): Html {
+  const { lang } = frame;
+  if (entries.length === 0) return html``;
+  return html`<h2>${t(lang, "parked")} (${entries.length})</h2>
+    <p class="muted">${t(lang, "parkedHint")}</p>
+    ${dataTable(
+      "parked",
+      [{ label: t(lang, "when") }, { label: t(lang, "message") }, { label: t(lang, "reason") }],
+      entries.map(
+        (p) =>
+          html`<tr>
+            <td>${p.at ? dateTime(lang, p.at) : ""}</td>
+            <td>
+              ${p.reason === "id-malformed" ? html`<span class="id">${shownValue(p.id)}</span>` : messageLink(p.id)}
+            </td>
+            <td data-reason="${p.reason}">parked:${p.reason}</td>
+          </tr>`,
+      ),
+    )}`;
+}
+
+export function overviewPage(
+  frame: Omit<Frame, "title">,
+  o: Overview,
+  parkedEntries: readonly ParkedEntry[] = [],
+): Html {
   const { lang } = frame;
   return page(
     { ...frame, title: t(lang, "overview"), active: "overview", refreshSeconds: OVERVIEW_REFRESH_SECONDS },
     html`<p class="muted">${dateTime(lang, o.at)} · ${t(lang, "refreshes")}</p>
       <h2>${t(lang, "statusCounts")}</h2>
-      ${counts(frame, o)}
+      ${counts(frame, o)} ${parked(frame, parkedEntries)}
       <h2>${t(lang, "backlog")}</h2>
       ${backlog(frame, o)}
       <h2>${t(lang, "failures24h")} (${o.failures.count})</h2>
