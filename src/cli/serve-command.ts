@@ -1,5 +1,6 @@
 // `medcom-gateway serve [--role all|api|worker]` (CONTRACT.md §4, the same as `npm start`): read the environment and
 // the configuration (every error at once), start, and stop in order on SIGTERM or SIGINT.
+import { checkDataDir } from "../config/data-dir.js";
 import { formatConfigErrors } from "../config/schema.js";
 import { loadEnv, loadGatewayConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
@@ -30,11 +31,14 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     return 2;
   }
   const config = loadGatewayConfig(env.value.configPath, { production: io.env.NODE_ENV === "production" });
-  if (!config.ok) {
-    io.err(`${formatConfigErrors(env.value.configPath, config.issues)}\n`);
+  // The data directory's own safety (symbolic link, world-writable) is reported with the configuration.
+  const dataDir = checkDataDir(env.value.dataDir, { production: io.env.NODE_ENV === "production" });
+  if (!config.ok || dataDir.some((i) => i.severity === "error")) {
+    io.err(`${formatConfigErrors(env.value.configPath, [...config.issues, ...dataDir])}\n`);
     return 2;
   }
   const log = createLogger(env.value.logLevel);
+  for (const w of dataDir) log.warn({ path: w.path }, `data directory: ${w.message}`);
   for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
   // Issue 12, point 6: an external Redis that is not there yet is waited for, not a crash.
   if (!(await awaitExternalRedis(env.value, role, log))) return 0;

@@ -5,8 +5,8 @@
 // second copy off the host). Verification checks the trail against them; the newest one is where the incremental
 // verification starts. Only heads of this process's own appends are checkpointed: a head read from Redis is untrusted.
 import { createHmac } from "node:crypto";
-import { mkdir, open, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
+import { appendInFolder, openFolder, openRegularFile } from "../fs/safe-files.js";
 import type { Logger } from "../log.js";
 import { sameMac, type AuditProblem, type ChainPoint } from "./audit-chain.js";
 
@@ -56,6 +56,26 @@ export interface CheckpointOptions {
   now?: () => Date;
 }
 
+/** What follows `from(size)` in `file`, read without following a link at the file's name or its folder's. */
+async function readFrom(file: string, from: number, start: (size: number) => number): Promise<string> {
+  const folder = await openFolder(dirname(file));
+  try {
+    const handle = await openRegularFile(folder, basename(file));
+    try {
+      const size = (await handle.stat()).size;
+      const at = start(size);
+      if (size === at) return "";
+      const buffer = Buffer.alloc(size - at);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+      return buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await folder.close();
+  }
+}
+
 const signed = (key: Buffer, c: Omit<AuditCheckpoint, "sig">) =>
   createHmac("sha256", key).update(`checkpoint\n${c.prefix}\n${c.seq}\n${c.mac}\n${c.at}`, "utf8").digest("hex");
 
@@ -88,19 +108,16 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
     const checkpoint: AuditCheckpoint = { ...body, sig: signed(key, body) };
     log.info({ auditCheckpoint: checkpoint }, "audit checkpoint");
     if (!file) return Promise.resolve();
+    // The data directory's audit folder is the gateway's own: opened refusing a link (0750, set back if found
+    // otherwise), the file appended O_APPEND | O_NOFOLLOW (a link planted at its name is refused, not written
+    // through), 0640, fsync'd with its folder — the same rules as file-drop folders (src/fs/safe-files.ts).
     writing = writing.then(async () => {
-      const dir = dirname(file);
-      await mkdir(dir, { recursive: true, mode: 0o750 });
-      const handle = await open(file, "a", 0o640);
+      const folder = await openFolder(dirname(file), { create: true, own: true });
       try {
-        await handle.chmod(0o640); // whatever the umask: the signatures are not for everyone on the host
-        await handle.appendFile(`${JSON.stringify(checkpoint)}\n`, "utf8");
-        await handle.sync(); // a checkpoint that is not on disk anchors nothing after a crash
+        await appendInFolder(folder, basename(file), `${JSON.stringify(checkpoint)}\n`);
       } finally {
-        await handle.close();
+        await folder.close();
       }
-      const folder = await open(dir, "r");
-      await folder.sync().finally(() => folder.close());
     });
     writing = writing.catch((err: unknown) => log.error({ err: String(err) }, "audit checkpoint not written"));
     return writing;
@@ -113,23 +130,21 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
   const readNew = async (): Promise<void> => {
     if (!file) return;
     await writing;
-    let size: number;
-    try {
-      size = (await stat(file)).size;
-    } catch {
-      return; // no checkpoint written yet
-    }
-    if (size < readUpTo) readUpTo = 0; // the file was replaced or cut: read it again (what was read stays known)
-    if (size === readUpTo) return;
-    const handle = await open(file, "r");
     let text: string;
     try {
-      const buffer = Buffer.alloc(size - readUpTo);
-      await handle.read(buffer, 0, buffer.length, readUpTo);
-      text = buffer.toString("utf8");
-    } finally {
-      await handle.close();
+      text = await readFrom(file, readUpTo, (size) => {
+        if (size < readUpTo) readUpTo = 0; // the file was replaced or cut: read it again (what was read stays known)
+        return readUpTo;
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // no checkpoint written yet
+      // A link or a FIFO at the checkpoints' name is not followed: the anchors are missing, which is a problem to
+      // report, not a reason to fail the verification or to wait forever on a pipe.
+      const problem = `the checkpoint file cannot be read safely (${(err as { code?: string }).code ?? "error"})`;
+      if (!bad.some((p) => p.problem === problem)) bad.push({ seq: 0, code: "altered", problem });
+      return;
     }
+    if (text === "") return;
     const end = text.lastIndexOf("\n") + 1; // a line still being written is read next time
     readUpTo += Buffer.byteLength(text.slice(0, end), "utf8");
     for (const line of text.slice(0, end).split("\n")) {

@@ -7,6 +7,7 @@ import { coreHostileCases } from "./core.js";
 import { sweepHostileCases } from "./sweep.js";
 import { opsHostileCases } from "./ops.js";
 import { hostileTextCases } from "./text.js";
+import { followupHostileCases } from "./followup.js";
 
 export interface HostileCase {
   name: string;
@@ -234,4 +235,5 @@ export const hostileCases: HostileCase[] = [
   ...sweepHostileCases,
   ...opsHostileCases,
   ...hostileTextCases,
+  ...followupHostileCases(),
 ];

@@ -2,7 +2,7 @@
 // serving, and its memory stays bounded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileCases, type HostileCase } from "../../../test-fixtures/hostile/cases.js";
-import { KEYS, startTestGateway, submitLetter, type TestGateway } from "../../support/gateway.js";
+import { KEYS, rawRedis, startTestGateway, submitLetter, type TestGateway } from "../../support/gateway.js";
 import { retainedBytes } from "../../support/memory.js";
 import { rawHttp } from "../../support/raw-http.js";
 
@@ -61,6 +61,19 @@ describe("hostile input", () => {
     // The gateway's own answers are problem documents; raw protocol errors come from Node's HTTP parser.
     if (!c.raw && status !== 413) expect(contentType).toBe("application/problem+json");
     peak = Math.max(peak, rss());
+  });
+
+  // Refused means refused before anything is kept (issue 11, point 1): no message record, conversation, mailbox entry
+  // or idempotency key (a hostile raw Bundle once left keys named after its MessageHeader.id).
+  it("stored no message, conversation, mailbox entry or idempotency key", async () => {
+    const redis = rawRedis(gateway.redisUrl);
+    try {
+      const keys = (await redis.keys(`${gateway.prefix}:*`)).filter((k) => /:(msg|thread|idem|mailbox):/.test(k));
+      expect(keys).toEqual([]);
+      expect(await redis.zcard(`${gateway.prefix}:messages`)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("is still serving afterwards, with its memory bounded: more passes over the corpus keep nothing", async () => {

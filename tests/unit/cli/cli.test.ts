@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { run } from "../../../src/cli.js";
@@ -92,6 +93,15 @@ describe("medcom-gateway serve", () => {
     expect(await run(["serve"], cliIo)).toBe(2);
     expect(captured.err).toContain("/demo: this is the demo configuration");
     expect(captured.err).toContain("GATEWAY_CONFIG");
+  });
+
+  test("reports a world-writable GATEWAY_DATA_DIR with the configuration (an error in production)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mg-serve-data-"));
+    chmodSync(dataDir, 0o777);
+    const { cliIo, captured } = io();
+    cliIo.env = { ...cliIo.env, NODE_ENV: "production", PORT: "0", GATEWAY_DATA_DIR: dataDir };
+    expect(await run(["serve"], cliIo)).toBe(2);
+    expect(captured.err).toMatch(/error: +GATEWAY_DATA_DIR: GATEWAY_DATA_DIR is writable by every user/);
   });
 });
 

@@ -60,7 +60,11 @@ describe("audit checkpoints", () => {
     await Promise.all([a.close(), b.close()]);
     expect((await t.open().list()).map((c) => c.mac)).toEqual([mac("a")]);
 
-    const line = readFileSync(t.file, "utf8").split("\n")[0] ?? "";
+    // The {a} line (the two instances append in either order).
+    const line =
+      readFileSync(t.file, "utf8")
+        .split("\n")
+        .find((l) => l.includes(`"prefix":"{a}"`)) ?? "";
     appendFileSync(t.file, `${line.replace(/"seq":10/, '"seq":99')}\n`); // a forger without the key
     const other = createAuditCheckpoints({ file: t.file, prefix: "{a}", key, log: createLogger("silent") });
     other.note({ seq: 10, mac: mac("c") }); // this process's own head disagrees with the file's checkpoint
