@@ -16,6 +16,8 @@ import { shownValue } from "../src/medcom/ids.js";
 import { error, type Issue } from "../src/medcom/issues.js";
 import type { UseCaseDeps } from "../src/usecases/deps.js";
 import { receiveDropped } from "../src/usecases/receive-dropped.js";
+import { isRedisUnavailable } from "../src/redis/connections.js";
+import { GatewayError } from "../src/errors.js";
 
 export const INBOX_POLL_MS = 1_000;
 const CLAIMED = ".claimed-";
@@ -120,8 +122,24 @@ async function handle(
           issues: [error(read.code, "", `The dropped file is refused: ${read.reason}.`)],
         };
   } catch (err) {
-    await giveBack(); // Redis away: give the file back for the next poll
-    throw err;
+    if (isRedisUnavailable(err) || (err instanceof GatewayError && err.kind === "unavailable")) {
+      await giveBack(); // Redis away: give the file back for the next poll
+      throw err;
+    }
+    // Anything else would fail the same way at every poll and hold up the files behind it (issue 11, point 10's
+    // class: one poisoned item must not stop the rest). The file is kept byte for byte in rejected/, where the
+    // report tells an operator to drop it again once the fault is mended; the error itself goes to the log only.
+    deps.log.error({ location: gln, file: shownValue(name), err: String(err) }, "dropped file could not be handled");
+    outcome = {
+      outcome: "refused" as const,
+      issues: [
+        error(
+          "internal-error",
+          "",
+          "The gateway failed while handling this file; it was not sent. Drop it again once the fault is mended.",
+        ),
+      ],
+    };
   }
   if (outcome.outcome === "refused") {
     try {

@@ -8,8 +8,11 @@ import { UnsafePathError } from "../../../adapters/safe-files.js";
 import { pollInbox } from "../../../queue/inbox-poller.js";
 import { silentLogger } from "../../../src/log.js";
 import type { UseCaseDeps } from "../../../src/usecases/deps.js";
+import { readExampleBytes } from "../../support/shared.js";
 
 const GLN = "5790001348120";
+/** The sending location of MedCom's cc5-01-new-message.xml. */
+const EXAMPLE_SENDER = "5790000209354";
 // A file that is no FHIR at all is refused before any store is asked: a logger is all the poller needs for it.
 const deps = { log: silentLogger() } as unknown as UseCaseDeps;
 const scratch = () => mkdtempSync(join(tmpdir(), "mg-poller-"));
@@ -78,5 +81,26 @@ describe("pollInbox never replaces a file", () => {
       .filter((n) => !n.endsWith(".problem.json"))
       .map((n) => readFileSync(join(inbox, "rejected", n), "utf8"));
     expect(rejected.sort()).toEqual(["new", "old"]);
+  });
+});
+
+describe("pollInbox is not stopped by one file it cannot handle (issue 11, point 10's class)", () => {
+  it("moves a file whose handling fails unexpectedly to rejected/ with a report, and goes on with the others", async () => {
+    // A valid letter reaches the use case, which finds no store in these deps: an unexpected error, as a bug would be.
+    const inbox = scratch();
+    writeFileSync(join(inbox, "a-letter.xml"), readExampleBytes("cc5-01-new-message.xml"));
+    writeFileSync(join(inbox, "b-noise.txt"), "not a MedCom message");
+    expect(await pollInbox(EXAMPLE_SENDER, inbox, deps)).toBe(2);
+    expect(readdirSync(inbox)).toEqual(["rejected"]);
+    const rejected = readdirSync(join(inbox, "rejected")).sort();
+    expect(rejected).toEqual(["a-letter.xml", "a-letter.xml.problem.json", "b-noise.txt", "b-noise.txt.problem.json"]);
+    const report = JSON.parse(readFileSync(join(inbox, "rejected", "a-letter.xml.problem.json"), "utf8")) as {
+      issues: { code: string }[];
+    };
+    expect(report.issues.map((i) => i.code)).toEqual(["internal-error"]);
+    // Kept byte for byte: nothing is lost, an operator drops it again once the fault is mended.
+    expect(
+      readFileSync(join(inbox, "rejected", "a-letter.xml")).equals(readExampleBytes("cc5-01-new-message.xml")),
+    ).toBe(true);
   });
 });
