@@ -12,7 +12,7 @@ import {
   type MessageRecord,
   type Status,
 } from "./record.js";
-import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+import { ACCEPT, ATTEMPT, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
   { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
@@ -73,6 +73,9 @@ export interface MessageStore {
   ): Promise<TransitionResult>;
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
+  /** Number a delivery attempt before it starts (1, 2, …, across killed workers and re-added jobs); 0 when the
+   *  message is no longer being delivered. See START_ATTEMPT. */
+  startAttempt(id: string): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
   /** CareCommunications first delivered before `before` (ms) and still not acknowledged, rejected or failed. */
   countAwaitingAckSince(before: number): Promise<number>;
@@ -248,6 +251,9 @@ export function createMessageStore(
     },
     async recordAttempt(id, event) {
       return Number(await runScript(redis, ATTEMPT, [keys.record(id), keys.events(id)], [JSON.stringify(event)]));
+    },
+    async startAttempt(id) {
+      return Number(await runScript(redis, START_ATTEMPT, [keys.record(id)], []));
     },
     async countByStatus() {
       const pipeline = redis.pipeline();

@@ -101,3 +101,14 @@ if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 return redis.call('HINCRBY', KEYS[1], 'deliveryAttempts', 1)
 `);
+
+/**
+ * Start a delivery attempt: count it before the adapter runs, so the number a receiver is told (X-Gateway-Attempt)
+ * keeps counting across killed workers, stalled and re-added jobs (issue 12, point 5). A start that never finished
+ * leaves a gap in the numbers, never a repeat. 0 when the message is no longer being delivered.
+ * KEYS: record
+ */
+export const START_ATTEMPT = script(`
+if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attemptsStarted', 1)
+`);

@@ -1,0 +1,173 @@
+// Issue 12, point 3: a mailbox delivery under lost writes, lost replies and refused commands, injected at every
+// Redis write of the delivery in turn, against a real redis-server. Whatever fails and however often the job is
+// retried, the message is never `delivered` without being in the mailbox, and is handed over once (one `delivered`
+// event, back in "new" never after its system has seen it).
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { mailboxAdapter } from "../../../adapters/mailbox.js";
+import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
+import { createSealer } from "../../../src/crypto/keyring.js";
+import { silentLogger } from "../../../src/log.js";
+import { createDirectory } from "../../../src/routing/directory.js";
+import { createMailboxStore } from "../../../src/store/mailbox-store.js";
+import { createMessageStore } from "../../../src/store/message-store.js";
+import { demoLocations } from "../../support/config.js";
+import { GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
+
+type Mode = "lost" | "reply-lost" | "refused";
+/** Commands that write: single commands, scripts, and a MULTI's EXEC. */
+const WRITES = new Set(["evalsha", "eval", "hset", "hincrby", "rpush", "zadd", "zrem", "set", "hsetnx", "exec"]);
+
+/** A client that fails its n-th write from now the way a dying connection or a lost write would. */
+function faultyClient(real: Redis) {
+  let fault: { mode: Mode; at: number } | undefined;
+  let count = 0;
+  const gate = async (run: () => Promise<unknown>): Promise<unknown> => {
+    count += 1;
+    if (!fault || count !== fault.at) return run();
+    const { mode } = fault;
+    fault = undefined;
+    if (mode === "refused") throw new Error("Connection is closed.");
+    if (mode === "lost") return null; // answered, never applied (a write lost with the server's unsynced tail)
+    await run();
+    throw new Error("Connection is closed."); // applied, the reply lost with the connection
+  };
+  const client = new Proxy(real, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (prop === "multi")
+        return (...args: unknown[]) => {
+          const pipeline = fn.apply(target, args) as { exec: () => Promise<unknown> };
+          const exec = pipeline.exec.bind(pipeline);
+          pipeline.exec = () => gate(exec);
+          return pipeline;
+        };
+      if (typeof prop === "string" && WRITES.has(prop))
+        return (...args: unknown[]) => gate(() => fn.apply(target, args) as Promise<unknown>);
+      return fn.bind(target);
+    },
+  });
+  return {
+    client,
+    arm(mode: Mode, at: number) {
+      fault = { mode, at };
+      count = 0;
+    },
+  };
+}
+
+const real = rawRedis(inject("redisUrl"));
+const prefix = uniquePrefix();
+const sealer = createSealer(newTestKeyring());
+const faulty = faultyClient(real);
+const clean = createMessageStore(real, prefix, sealer);
+const mailboxes = createMailboxStore(real, prefix);
+afterAll(() => real.disconnect());
+
+const deps = (client: Redis): DeliveryDeps => ({
+  store: createMessageStore(client, prefix, sealer),
+  directory: createDirectory(demoLocations()),
+  adapterFor: () => mailboxAdapter(createMailboxStore(client, prefix)),
+  beforeDelivered: () => Promise.resolve(),
+  now: () => new Date(),
+  log: silentLogger(),
+});
+
+async function accept(): Promise<string> {
+  const id = randomUUID();
+  const at = new Date().toISOString();
+  await clean.accept({
+    record: {
+      id,
+      bundleId: randomUUID(),
+      kind: "new",
+      sender: { gln: GLN.ppr, name: "PPR" },
+      receiver: { gln: GLN.gp, name: "GP" },
+      status: "accepted",
+      createdAt: at,
+      updatedAt: at,
+      deliveryAttempts: 0,
+      resends: 0,
+      submittedBy: "test",
+      fingerprint: "x",
+    },
+    content: '{"resourceType":"Bundle","type":"message"}',
+    retentionSeconds: 3600,
+  });
+  return id;
+}
+
+/** The invariant: `delivered` (or later) only with the message in the mailbox, and handed over at most once. */
+async function check(id: string): Promise<{ status: string; delivered: number }> {
+  const record = await clean.get(id);
+  const inMailbox = (await real.zscore(clean.keys.mailbox(GLN.gp), id)) !== null;
+  const delivered = (await clean.events(id)).filter((e) => e.type === "delivered").length;
+  const status = record?.status ?? "missing";
+  if (status === "delivered") expect(inMailbox, `${id} delivered but not in the mailbox`).toBe(true);
+  expect(delivered).toBeLessThanOrEqual(1);
+  return { status, delivered };
+}
+
+/** Run the job as BullMQ would: once with the fault armed, then retried until it completes. */
+async function deliverWithFault(id: string, mode: Mode, at: number): Promise<void> {
+  faulty.arm(mode, at);
+  await processDelivery({ data: { messageId: id }, attemptsMade: 0, opts: { attempts: 8 } }, deps(faulty.client)).catch(
+    () => undefined,
+  );
+  await check(id);
+  for (let retry = 1; retry < 8; retry++) {
+    const done = await processDelivery(
+      { data: { messageId: id }, attemptsMade: retry, opts: { attempts: 8 } },
+      deps(real),
+    ).then(
+      () => true,
+      () => false,
+    );
+    await check(id);
+    if (done) return;
+  }
+}
+
+describe("a mailbox delivery with a fault at each Redis write in turn", () => {
+  it("loads the scripts (a clean delivery first)", async () => {
+    const id = await accept();
+    await expect(processDelivery({ data: { messageId: id }, attemptsMade: 0, opts: {} }, deps(real))).resolves.toBe(
+      "delivered",
+    );
+  });
+
+  for (const mode of ["lost", "reply-lost", "refused"] as const)
+    for (const at of [1, 2, 3, 4, 5])
+      it(`${mode} at write ${at}: never delivered without being in the mailbox, never handed over twice`, async () => {
+        const id = await accept();
+        await deliverWithFault(id, mode, at);
+        const { status, delivered } = await check(id);
+        // A write lost after its success was answered can leave the message queued (the job done): it is then
+        // not in the mailbox either, and the outbox or an operator's resend picks it up; otherwise it is delivered.
+        if (status === "delivered") expect(delivered).toBe(1);
+        else expect(await mailboxes.has(GLN.gp, id)).toBe(false);
+      });
+
+  it("a second run after the receiver has seen the message does not put it back in its new messages", async () => {
+    const id = await accept();
+    await processDelivery({ data: { messageId: id }, attemptsMade: 0, opts: {} }, deps(real));
+    await mailboxes.markSeen(GLN.gp, id);
+    await expect(processDelivery({ data: { messageId: id }, attemptsMade: 0, opts: {} }, deps(real))).resolves.toBe(
+      "skipped",
+    );
+    expect(await real.zscore(clean.keys.mailboxNew(GLN.gp), id)).toBeNull();
+    expect((await check(id)).delivered).toBe(1);
+  });
+
+  it("two runs of the same job at once hand the message over once", async () => {
+    const id = await accept();
+    const runs = await Promise.all(
+      [0, 1].map(() => processDelivery({ data: { messageId: id }, attemptsMade: 0, opts: {} }, deps(real))),
+    );
+    expect(runs.sort()).toEqual(["delivered", "skipped"]);
+    expect((await check(id)).delivered).toBe(1);
+  });
+});
