@@ -1,7 +1,9 @@
 // The one interface every delivery adapter implements (ARCHITECTURE.md: interface, implementations, a loader and a
 // conformance suite). Expected outcomes are values, not exceptions: `retry` for what may pass later (network, 5xx),
 // `rejected` for what never will. Every adapter must be idempotent per message id: the queue may run a delivery twice
-// (a stalled or killed worker), and the receiver must still get the message once.
+// (a stalled or killed worker). A mailbox still holds the message once; a webhook or file-drop receiver may get it
+// again, with the same MessageHeader.id and Bundle.id, and de-duplicates on MessageHeader.id (at least once, issue 12
+// point 5).
 import type { Format } from "../src/config/schema.js";
 import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/store/mailbox-delivery.js";
 
