@@ -11,6 +11,7 @@ export function mailboxAdapter(mailboxes: MailboxStore, now: () => number = Date
       await mailboxes.put(receiver.gln, messageId, now());
       return { outcome: "delivered", detail: `in mailbox ${receiver.gln}` };
     },
-    deliverAndMark: ({ messageId, receiver }, events) => mailboxes.deliver(receiver.gln, messageId, events),
+    deliverAndMark: ({ messageId, receiver, attempt }, events) =>
+      mailboxes.deliver(receiver.gln, messageId, attempt, events),
   };
 }

@@ -15,7 +15,7 @@ export interface MailboxStore {
   put(gln: string, id: string, deliveredAtMs: number): Promise<void>;
   /** The delivery worker's hand-over: into the mailbox, attempt counted and status `delivered`, in one atomic step
    *  (issue 12, point 3; see mailbox-delivery.ts). */
-  deliver(gln: string, id: string, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+  deliver(gln: string, id: string, attempt: number, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
   has(gln: string, id: string): Promise<boolean>;
   /** Oldest first; `cursor` is the `next` of the page before. */
   list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;
@@ -35,7 +35,7 @@ export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
         .zadd(keys.mailboxNew(gln), "NX", deliveredAtMs, id)
         .exec();
     },
-    deliver: (gln, id, events) => deliverToMailbox(redis, keys, gln, id, events),
+    deliver: (gln, id, attempt, events) => deliverToMailbox(redis, keys, gln, id, attempt, events),
     async has(gln, id) {
       return (await redis.zscore(keys.mailbox(gln), id)) !== null;
     },

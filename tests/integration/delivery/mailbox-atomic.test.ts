@@ -3,7 +3,7 @@
 // retried, the message is never `delivered` without being in the mailbox, and is handed over once (one `delivered`
 // event, back in "new" never after its system has seen it).
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
 import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
@@ -170,4 +170,66 @@ describe("a mailbox delivery with a fault at each Redis write in turn", () => {
     expect(runs.sort()).toEqual(["delivered", "skipped"]);
     expect((await check(id)).delivered).toBe(1);
   });
+});
+
+describe("mailbox deliveries while their Redis connection is killed again and again (CLIENT KILL)", () => {
+  // The gateway's two kinds of connection (src/redis/connections.ts): the producer's fails a command sent while
+  // Redis is away, the worker's waits; both send again, after the reconnect, what was in flight, so a script whose
+  // reply was lost runs twice.
+  const kinds = {
+    producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    worker: { enableOfflineQueue: true, maxRetriesPerRequest: null },
+  };
+  for (const [kind, options] of Object.entries(kinds))
+    it(`leaves every message delivered once and in the mailbox (${kind} connection)`, async () => {
+      const victim = new Redis(inject("redisUrl"), {
+        ...options,
+        connectionName: "mailbox-victim",
+        retryStrategy: () => 5,
+      });
+      victim.on("error", () => undefined);
+      const ids = await Promise.all(Array.from({ length: 150 }, accept));
+      let killing = true;
+      let kills = 0;
+      const killer = (async () => {
+        while (killing) {
+          const list = await real.client("LIST");
+          for (const line of String(list).split("\n")) {
+            const clientId = line.includes("name=mailbox-victim") ? /\bid=(\d+)/.exec(line)?.[1] : undefined;
+            if (clientId) kills += Number(await real.client("KILL", "ID", clientId).catch(() => 0));
+          }
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      let next = 0;
+      let failed = 0;
+      let handedOver = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (next < ids.length) {
+            const id = ids[next++] ?? "";
+            const job = { data: { messageId: id }, attemptsMade: 0, opts: { attempts: 8 } };
+            await processDelivery(job, deps(victim)).then(
+              (result) => (handedOver += result === "delivered" ? 1 : 0),
+              () => (failed += 1),
+            );
+            await check(id);
+          }
+        }),
+      );
+      killing = false;
+      await killer;
+      victim.disconnect();
+      // The storm did break deliveries mid-way (else this test would prove nothing).
+      expect(kills).toBeGreaterThan(0);
+      // A run whose script ran twice (resent after a reconnect) still reports its hand-over.
+      expect(handedOver + failed).toBe(ids.length);
+      for (const id of ids) {
+        for (let retry = 1; retry < 8 && (await clean.get(id))?.status !== "delivered"; retry++) {
+          const job = { data: { messageId: id }, attemptsMade: retry, opts: { attempts: 8 } };
+          await processDelivery(job, deps(real)).catch(() => undefined);
+        }
+        expect(await check(id)).toEqual({ status: "delivered", delivered: 1 });
+      }
+    }, 60_000);
 });
