@@ -250,7 +250,16 @@ export function createMessageStore(
       )) as TransitionResult;
     },
     async recordAttempt(id, event) {
-      return Number(await runScript(redis, ATTEMPT, [keys.record(id), keys.events(id)], [JSON.stringify(event)]));
+      // The attempt's number (START_ATTEMPT) tells a rerun of the same recording from a new attempt.
+      const attempt = event.detail?.attempt;
+      return Number(
+        await runScript(
+          redis,
+          ATTEMPT,
+          [keys.record(id), keys.events(id)],
+          [JSON.stringify(event), typeof attempt === "number" ? String(attempt) : ""],
+        ),
+      );
     },
     async startAttempt(id) {
       return Number(await runScript(redis, START_ATTEMPT, [keys.record(id)], []));
