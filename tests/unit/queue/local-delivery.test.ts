@@ -91,6 +91,33 @@ describe("a local (mailbox) delivery", () => {
   });
 });
 
+describe("an adapter whose effect is outside Redis (webhook, file-drop)", () => {
+  it("changes the status only after the effect, and not when the effect failed", async () => {
+    let fail = true;
+    const sink: { writes: string[] } = { writes: [] };
+    const adapter: DeliveryAdapter = {
+      name: "webhook",
+      deliver() {
+        sink.writes.push(fail ? "effect failed" : "effect");
+        return Promise.resolve(fail ? { outcome: "retry", reason: "HTTP 503" } : { outcome: "delivered" });
+      },
+    };
+    const { deps, writes } = setup(adapter);
+    sink.writes = writes;
+    await expect(processDelivery(job(0), deps)).rejects.toThrow("HTTP 503");
+    fail = false;
+    await expect(processDelivery(job(1), deps)).resolves.toBe("delivered");
+    expect(writes).toEqual([
+      "effect failed",
+      "attempt retry",
+      "effect",
+      "attempt delivered",
+      "deadline",
+      "transition delivered",
+    ]);
+  });
+});
+
 describe("the attempt number", () => {
   it("continues the store's count when BullMQ's starts again (a killed worker's stalled job)", async () => {
     const attempts: number[] = [];
