@@ -1,8 +1,11 @@
 // The one interface every delivery adapter implements (ARCHITECTURE.md: interface, implementations, a loader and a
 // conformance suite). Expected outcomes are values, not exceptions: `retry` for what may pass later (network, 5xx),
 // `rejected` for what never will. Every adapter must be idempotent per message id: the queue may run a delivery twice
-// (a stalled or killed worker), and the receiver must still get the message once.
+// (a stalled or killed worker). A mailbox still holds the message once; a webhook or file-drop receiver may get it
+// again, with the same MessageHeader.id and Bundle.id, and de-duplicates on MessageHeader.id (at least once, issue 12
+// point 5).
 import type { Format } from "../src/config/schema.js";
+import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/store/mailbox-delivery.js";
 
 export interface Delivery {
   /** MessageHeader.id: the idempotency key of the delivery. */
@@ -14,7 +17,8 @@ export interface Delivery {
    *  never needs it). Rejects with ContentGoneError when the content has expired from the store. */
   body: () => Promise<string>;
   format: Format;
-  /** 1 for the first attempt. */
+  /** 1 for the first attempt; counted in the store before each attempt starts, so it keeps counting across killed
+   *  workers and re-added jobs (issue 12, point 5). */
   attempt: number;
 }
 
@@ -34,4 +38,18 @@ export class ContentGoneError extends Error {
     super("the message content has expired from the store");
     this.name = "ContentGoneError";
   }
+}
+
+/**
+ * An adapter whose hand-over is a write to the gateway's own Redis (the mailbox). Its effect, the attempt count and
+ * the status change are one atomic step (issue 12, point 3): a lost write or a lost reply can never leave a message
+ * `delivered` without it being handed over, and a retry of the step never hands it over twice. The processor uses
+ * `deliverAndMark` instead of `deliver` for such an adapter; `deliver` alone stays for the conformance suite.
+ */
+export interface LocalDeliveryAdapter extends DeliveryAdapter {
+  deliverAndMark(delivery: Delivery, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+}
+
+export function isLocalAdapter(adapter: DeliveryAdapter): adapter is LocalDeliveryAdapter {
+  return typeof (adapter as Partial<LocalDeliveryAdapter>).deliverAndMark === "function";
 }

@@ -90,6 +90,7 @@ export function webhookAdapter(
             "Idempotency-Key": messageId,
             [MESSAGE_ID_HEADER]: messageId,
             [BUNDLE_ID_HEADER]: bundleId,
+            // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
             "X-Gateway-Attempt": String(attempt),
             [SIGNATURE_HEADER]: signWebhook(target.secret, { messageId, bundleId, body }, Math.floor(now() / 1000)),
             ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),

@@ -4,7 +4,13 @@
 // Retryable failures throw (BullMQ retries with backoff); permanent ones mark the message failed and throw
 // UnrecoverableError so BullMQ stops (bullmq: patterns/stop-retrying-jobs).
 import { UnrecoverableError } from "bullmq";
-import { ContentGoneError, type DeliveryAdapter, type DeliveryOutcome } from "../adapters/types.js";
+import {
+  ContentGoneError,
+  isLocalAdapter,
+  type Delivery,
+  type DeliveryAdapter,
+  type DeliveryOutcome,
+} from "../adapters/types.js";
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
 import type { Logger } from "../src/log.js";
 import { writeFhirXml } from "../src/medcom/fhir/index.js";
@@ -14,10 +20,11 @@ import type { Counters } from "../src/store/counters.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/store/record.js";
+import { deliverLocally } from "./local-delivery.js";
 import type { DeliveryJobData } from "./policy.js";
 
 /** The part of the store a delivery needs. */
-export type DeliveryStore = Pick<MessageStore, "get" | "content" | "transition" | "recordAttempt">;
+export type DeliveryStore = Pick<MessageStore, "get" | "content" | "transition" | "recordAttempt" | "startAttempt">;
 
 export interface DeliveryDeps {
   store: DeliveryStore;
@@ -86,7 +93,11 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   if (!route) return fail(`receiver ${record.receiver.gln} is no longer in the directory`);
   const attempt = job.attemptsMade + 1;
   const adapter = deps.adapterFor(route.gln, route.delivery);
-  const outcome = await deliverSafely(adapter, {
+  // The number the receiver is told counts every attempt ever started (issue 12, point 5): BullMQ's attemptsMade
+  // starts again after a killed worker's stalled job or a re-added one; the retry budget below stays BullMQ's.
+  const number = await store.startAttempt(id);
+  if (number === 0) return "skipped";
+  const delivery: Delivery = {
     messageId: id,
     bundleId: record.bundleId,
     sender: { gln: record.sender.gln },
@@ -97,14 +108,19 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
       if (content === undefined) throw new ContentGoneError();
       return route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content;
     },
-    attempt,
-  });
+    attempt: number,
+  };
+  // A mailbox hands over, counts and marks delivered in one atomic step (issue 12, point 3); every other adapter's
+  // effect happens outside Redis first, and its status change below follows it.
+  const local = isLocalAdapter(adapter) ? await deliverLocally(adapter, delivery, record, deps) : undefined;
+  if (local === "delivered" || local === "skipped") return local;
+  const outcome = local ?? (await deliverSafely(adapter, delivery));
   const reason = outcome.outcome === "delivered" ? undefined : outcome.reason;
   const counted = await store.recordAttempt(id, {
     at: at(),
     type: "delivery-attempt",
     detail: {
-      attempt,
+      attempt: number,
       adapter: adapter.name,
       outcome: outcome.outcome,
       ...(reason ? { reason } : {}),
@@ -125,7 +141,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
         { at: deliveredAt, type: "delivered" },
         { fields: { deliveredAt } },
       );
-      log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt }, "delivered");
+      log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt: number }, "delivered");
       return "delivered";
     }
     case "rejected":

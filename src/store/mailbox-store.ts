@@ -3,6 +3,7 @@
 // puts a message in the mailbox once.
 import type { Redis } from "ioredis";
 import { keysFor } from "./keys.js";
+import { deliverToMailbox, type MailboxDeliveryEvents, type MailboxDeliveryResult } from "./mailbox-delivery.js";
 
 export interface MailboxPage {
   ids: string[];
@@ -12,6 +13,9 @@ export interface MailboxPage {
 
 export interface MailboxStore {
   put(gln: string, id: string, deliveredAtMs: number): Promise<void>;
+  /** The delivery worker's hand-over: into the mailbox, attempt counted and status `delivered`, in one atomic step
+   *  (issue 12, point 3; see mailbox-delivery.ts). */
+  deliver(gln: string, id: string, attempt: number, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
   has(gln: string, id: string): Promise<boolean>;
   /** Oldest first; `cursor` is the `next` of the page before. */
   list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;
@@ -31,6 +35,7 @@ export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
         .zadd(keys.mailboxNew(gln), "NX", deliveredAtMs, id)
         .exec();
     },
+    deliver: (gln, id, attempt, events) => deliverToMailbox(redis, keys, gln, id, attempt, events),
     async has(gln, id) {
       return (await redis.zscore(keys.mailbox(gln), id)) !== null;
     },

@@ -12,7 +12,7 @@ import {
   type MessageRecord,
   type Status,
 } from "./record.js";
-import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+import { ACCEPT, ATTEMPT, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
   { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
@@ -73,6 +73,9 @@ export interface MessageStore {
   ): Promise<TransitionResult>;
   /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
   recordAttempt(id: string, event: MessageEvent): Promise<number>;
+  /** Number a delivery attempt before it starts (1, 2, …, across killed workers and re-added jobs); 0 when the
+   *  message is no longer being delivered. See START_ATTEMPT. */
+  startAttempt(id: string): Promise<number>;
   countByStatus(): Promise<Record<Status, number>>;
   /** CareCommunications first delivered before `before` (ms) and still not acknowledged, rejected or failed. */
   countAwaitingAckSince(before: number): Promise<number>;
@@ -247,7 +250,19 @@ export function createMessageStore(
       )) as TransitionResult;
     },
     async recordAttempt(id, event) {
-      return Number(await runScript(redis, ATTEMPT, [keys.record(id), keys.events(id)], [JSON.stringify(event)]));
+      // The attempt's number (START_ATTEMPT) tells a rerun of the same recording from a new attempt.
+      const attempt = event.detail?.attempt;
+      return Number(
+        await runScript(
+          redis,
+          ATTEMPT,
+          [keys.record(id), keys.events(id)],
+          [JSON.stringify(event), typeof attempt === "number" ? String(attempt) : ""],
+        ),
+      );
+    },
+    async startAttempt(id) {
+      return Number(await runScript(redis, START_ATTEMPT, [keys.record(id)], []));
     },
     async countByStatus() {
       const pipeline = redis.pipeline();

@@ -93,11 +93,28 @@ return 'ok'
 `);
 
 /**
- * Record one delivery attempt: count it and append its event, only while the message is still being delivered.
- * KEYS: record, events   ARGV: event
+ * Record one delivery attempt: count it and append its event, only while the message is still being delivered. The
+ * same attempt recorded again (ioredis resends a script whose reply a dropped connection lost) is recognised by its
+ * number and counted once (issue 12, point 3).
+ * KEYS: record, events   ARGV: event, the attempt's number ('' when it has none)
  */
 export const ATTEMPT = script(`
 if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'attemptRecorded') == ARGV[2] then
+  return tonumber(redis.call('HGET', KEYS[1], 'deliveryAttempts'))
+end
 redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'attemptRecorded', ARGV[2]) end
 return redis.call('HINCRBY', KEYS[1], 'deliveryAttempts', 1)
+`);
+
+/**
+ * Start a delivery attempt: count it before the adapter runs, so the number a receiver is told (X-Gateway-Attempt)
+ * keeps counting across killed workers, stalled and re-added jobs (issue 12, point 5). A start that never finished
+ * leaves a gap in the numbers, never a repeat. 0 when the message is no longer being delivered.
+ * KEYS: record
+ */
+export const START_ATTEMPT = script(`
+if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attemptsStarted', 1)
 `);

@@ -28,6 +28,7 @@ function fakeStore(status: Status): DeliveryStore & { record: MessageRecord; app
     fingerprint: "f",
   };
   const appended: MessageEvent[] = [];
+  let started = 0;
   return {
     record,
     appended,
@@ -39,6 +40,7 @@ function fakeStore(status: Status): DeliveryStore & { record: MessageRecord; app
       appended.push(event);
       return Promise.resolve("ok");
     },
+    startAttempt: () => Promise.resolve(record.status === "queued" ? ++started : 0),
     recordAttempt(_id, event) {
       if (record.status !== "queued") return Promise.resolve(0);
       appended.push(event);

@@ -1,0 +1,51 @@
+// A delivery through a local adapter (the mailbox): the hand-over, the attempt and the status `delivered` are one
+// atomic step in the store (issue 12, point 3), so the processor writes nothing after it. The acknowledgement deadline
+// is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
+import type { Delivery, DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
+import type { MessageRecord } from "../src/store/record.js";
+import type { DeliveryDeps, DeliveryResult } from "./delivery-processor.js";
+
+/** "delivered" or "skipped" when done; a `retry` outcome (nothing written) for the processor's usual retry path. */
+export async function deliverLocally(
+  adapter: LocalDeliveryAdapter,
+  delivery: Delivery,
+  record: MessageRecord,
+  deps: Pick<DeliveryDeps, "beforeDelivered" | "now" | "log" | "counters" | "workerId">,
+): Promise<DeliveryResult | DeliveryOutcome> {
+  const { messageId, attempt } = delivery;
+  const receiver = delivery.receiver.gln;
+  await deps.beforeDelivered(record);
+  const at = deps.now().toISOString();
+  let result;
+  try {
+    result = await adapter.deliverAndMark(delivery, {
+      attempt: {
+        at,
+        type: "delivery-attempt",
+        detail: {
+          attempt,
+          adapter: adapter.name,
+          outcome: "delivered",
+          ...(deps.workerId ? { worker: deps.workerId } : {}),
+        },
+      },
+      delivered: { at, type: "delivered" },
+    });
+  } catch (err) {
+    // The script ran whole or not at all; if only its reply was lost, the retry finds the message delivered.
+    return {
+      outcome: "retry",
+      reason: `${adapter.name} adapter failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  if (result.outcome === "not-queued") {
+    // Another run handed it over (or it left delivery): nothing was written. A message `delivered` but not in the
+    // mailbox can only be left by an earlier version's separate steps; the operator is told, by id only.
+    if (result.status === "delivered" && !result.inMailbox)
+      deps.log.warn({ messageId, receiver }, "message is marked delivered but is not in the mailbox");
+    return "skipped";
+  }
+  await deps.counters?.deliveryOutcome(receiver, "delivered");
+  deps.log.info({ messageId, receiver, adapter: adapter.name, attempt }, "delivered");
+  return "delivered";
+}
