@@ -39,6 +39,12 @@ export interface AuditVerification {
 
 export interface AuditLog {
   append(entry: AuditEntry): Promise<number>;
+  /**
+   * Move entries written as pending with the step they record (issue 12, point 1) onto the chain, each exactly once:
+   * the given fields, or (a drainer) up to `limit` pending for at least `olderThanMs`. Returns how many this call
+   * appended (0 for those another process appended first).
+   */
+  settle(which: { fields: readonly string[] } | { olderThanMs: number; now: number; limit: number }): Promise<number>;
   /** The newest entries, newest last. */
   list(limit: number): Promise<StoredAuditEntry[]>;
   /** Check the chain from the newest checkpoint to the head, or (`full`) from the start against every checkpoint. */
@@ -92,6 +98,16 @@ const parse = (line: string): StoredAuditEntry | undefined => {
   }
 };
 
+const parsePending = (text: string | null): AuditEntry | undefined => {
+  if (text === null) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as AuditEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export function createAuditLog(
   redis: Redis,
   prefix: string,
@@ -105,7 +121,10 @@ export function createAuditLog(
   const head = `${prefix}:audit:head`;
   const baseKey = `${prefix}:audit:base`;
   const checkpoints = anchors ?? createAuditCheckpoints({ prefix, key: keys.checkpoint, log: silentLogger() });
-  const appender = createAuditAppender(redis, { entries, head }, keys.chain, (point) => checkpoints.note(point));
+  const pending = { pending: `${prefix}:audit:pending`, pendingAt: `${prefix}:audit:pending:at` };
+  const appender = createAuditAppender(redis, { entries, head, ...pending }, keys.chain, (point) =>
+    checkpoints.note(point),
+  );
   // A trail of an earlier version is re-chained (or moved aside) once, before anything reads or writes it.
   let migrated: Promise<void> | undefined;
   const ready = () =>
@@ -207,6 +226,30 @@ export function createAuditLog(
     append: async (entry) => {
       await ready();
       return appender.append(entry);
+    },
+
+    async settle(which) {
+      await ready();
+      const fields =
+        "fields" in which
+          ? [...which.fields]
+          : await redis.zrangebyscore(
+              pending.pendingAt,
+              "-inf",
+              which.now - which.olderThanMs,
+              "LIMIT",
+              0,
+              which.limit,
+            );
+      if (fields.length === 0) return 0;
+      const values = await redis.hmget(pending.pending, ...fields);
+      // A field without its entry was appended meanwhile (the script removes both at once): nothing to do.
+      const found = fields.flatMap((field, i) => {
+        const entry = parsePending(values[i] ?? null);
+        return entry ? [{ field, entry }] : [];
+      });
+      const seqs = await Promise.all(found.map(({ field, entry }) => appender.append(entry, field)));
+      return seqs.filter((seq) => seq > 0).length;
     },
 
     async list(limit) {

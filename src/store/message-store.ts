@@ -1,6 +1,7 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
+import type { AuditEntry } from "./audit-chain.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
 import { StoredValueCorrupt, type OnCorrupt } from "./corrupt.js";
 import { keysFor, type Keys } from "./keys.js";
@@ -24,7 +25,12 @@ export interface AcceptInput {
   /** An idempotency key: a client's Idempotency-Key (scope `client:<id>`), or `ack` + the acknowledged id. */
   idempotency?: { scope: string; key: string };
   retentionSeconds: number;
+  /** The audit entry of the acceptance, stored as pending in the same step (issue 12, point 1). */
+  audit?: AuditEntry;
 }
+
+/** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
+export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
 
 export type TransitionResult = "ok" | "missing" | Status;
 
@@ -146,7 +152,7 @@ export function createMessageStore(
   };
   return {
     keys,
-    async accept({ record, content, idempotency, retentionSeconds }) {
+    async accept({ record, content, idempotency, retentionSeconds, audit }) {
       const event: MessageEvent = { at: record.createdAt, type: "accepted" };
       const reply = (await runScript(
         redis,
@@ -160,6 +166,8 @@ export function createMessageStore(
           keys.status(record.status),
           keys.letters,
           keys.messages,
+          keys.auditPending,
+          keys.auditPendingAt,
         ],
         [
           record.id,
@@ -171,6 +179,8 @@ export function createMessageStore(
           String(Math.ceil(retentionSeconds)),
           String(Date.parse(record.createdAt)),
           record.kind === "new" ? "1" : "0",
+          audit ? pendingAuditField(audit.action, record.id) : "",
+          audit ? JSON.stringify(audit) : "",
           ...sealFields(record.id, recordToFields(record)),
         ],
       )) as [string, string, string];
@@ -275,7 +285,8 @@ export function createMessageStore(
       return redis.zrangebyscore(keys.letters, from, to);
     },
     async addUnmatchedAck(id, at) {
-      await redis.zadd(keys.unmatchedAcks, at, id);
+      // NX: a retried acknowledgement keeps its first time.
+      await redis.zadd(keys.unmatchedAcks, "NX", at, id);
     },
     async unmatchedAcks(limit) {
       return redis.zrange(keys.unmatchedAcks, "0", String(limit - 1));

@@ -27,10 +27,13 @@ export async function runScript(redis: Redis, s: Script, keys: readonly string[]
  * all or nothing (the `accepted` status index is the outbox the dispatcher drains). A record that already exists (same
  * MessageHeader.id), or a client idempotency key already used, returns the earlier message's id and fingerprint
  * instead and writes nothing.
+ * The audit entry of the acceptance is written in the same step, as pending (issue 12, point 1): the chain's MACs
+ * need a key Redis never holds, so the entry is moved onto the chain afterwards (audit-append.ts), exactly once, and
+ * a 202 depends on nothing but this script.
  * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status,
- *       letters index, all-messages index
+ *       letters index, all-messages index, pending audit entries (hash), their times (sorted set)
  * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs,
- *       isLetter (0/1), fields…
+ *       isLetter (0/1), pending audit field ('' for none), pending audit entry, fields…
  */
 export const ACCEPT = script(`
 local existing = redis.call('HGET', KEYS[1], 'fingerprint')
@@ -43,7 +46,7 @@ if ARGV[3] == '1' then
   end
 end
 local ttl = tonumber(ARGV[7])
-redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)
 redis.call('RPUSH', KEYS[3], ARGV[6])
@@ -56,6 +59,10 @@ end
 redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[8], ARGV[1])
 if ARGV[9] == '1' then redis.call('ZADD', KEYS[7], ARGV[8], ARGV[1]) end
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[9], ARGV[10], ARGV[11])
+  redis.call('ZADD', KEYS[10], ARGV[8], ARGV[10])
+end
 return {'accepted', ARGV[1], ARGV[2]}
 `);
 
