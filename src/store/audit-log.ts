@@ -41,10 +41,12 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<number>;
   /**
    * Move entries written as pending with the step they record (issue 12, point 1) onto the chain, each exactly once:
-   * the given fields, or (a drainer) up to `limit` pending for at least `olderThanMs`. Returns how many this call
-   * appended (0 for those another process appended first).
+   * the given ones (the request that wrote them has them at hand), or (a drainer) up to `limit` pending for at least
+   * `olderThanMs`. Returns how many this call appended (not those another process appended first).
    */
-  settle(which: { fields: readonly string[] } | { olderThanMs: number; now: number; limit: number }): Promise<number>;
+  settle(
+    which: { pending: readonly PendingAudit[] } | { olderThanMs: number; now: number; limit: number },
+  ): Promise<number>;
   /** The newest entries, newest last. */
   list(limit: number): Promise<StoredAuditEntry[]>;
   /** Check the chain from the newest checkpoint to the head, or (`full`) from the start against every checkpoint. */
@@ -53,6 +55,12 @@ export interface AuditLog {
   trim(before: Date): Promise<number>;
   /** The signed checkpoints kept outside Redis, oldest first. */
   checkpoints(): Promise<AuditCheckpoint[]>;
+}
+
+/** An audit entry written as pending, and the field it is kept under (message-store.ts: pendingAuditField). */
+export interface PendingAudit {
+  field: string;
+  entry: AuditEntry;
 }
 
 const CHUNK = 1000;
@@ -138,6 +146,18 @@ export function createAuditLog(
       migrated = undefined;
       throw err;
     }));
+
+  /** Up to `limit` entries pending for at least `olderThanMs`, oldest first. */
+  const pendingSince = async (o: { olderThanMs: number; now: number; limit: number }): Promise<PendingAudit[]> => {
+    const fields = await redis.zrangebyscore(pending.pendingAt, "-inf", o.now - o.olderThanMs, "LIMIT", 0, o.limit);
+    if (fields.length === 0) return [];
+    const values = await redis.hmget(pending.pending, ...fields);
+    // A field without its entry was appended meanwhile (the script removes both at once): nothing to do.
+    return fields.flatMap((field, i) => {
+      const entry = parsePending(values[i] ?? null);
+      return entry ? [{ field, entry }] : [];
+    });
+  };
 
   const read = async (index: number, count: number): Promise<Snapshot> => {
     const reply = (await runScript(redis, READ, [entries, head, baseKey], [String(index), String(count)])) as string[];
@@ -230,24 +250,7 @@ export function createAuditLog(
 
     async settle(which) {
       await ready();
-      const fields =
-        "fields" in which
-          ? [...which.fields]
-          : await redis.zrangebyscore(
-              pending.pendingAt,
-              "-inf",
-              which.now - which.olderThanMs,
-              "LIMIT",
-              0,
-              which.limit,
-            );
-      if (fields.length === 0) return 0;
-      const values = await redis.hmget(pending.pending, ...fields);
-      // A field without its entry was appended meanwhile (the script removes both at once): nothing to do.
-      const found = fields.flatMap((field, i) => {
-        const entry = parsePending(values[i] ?? null);
-        return entry ? [{ field, entry }] : [];
-      });
+      const found = "pending" in which ? which.pending : await pendingSince(which);
       const seqs = await Promise.all(found.map(({ field, entry }) => appender.append(entry, field)));
       return seqs.filter((seq) => seq > 0).length;
     },

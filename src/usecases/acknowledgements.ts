@@ -118,7 +118,7 @@ export async function storeAcknowledgement(
     return { status: 200, body: { id: result.id, code, acknowledges, matched: original !== undefined } };
   }
   await deps.auditLog
-    .settle({ fields: [pendingAuditField("acknowledge", record.id)] })
+    .settle({ pending: [{ field: pendingAuditField("acknowledge", record.id), entry: audit }] })
     .catch((err: unknown) =>
       deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
     );

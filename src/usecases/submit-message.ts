@@ -120,7 +120,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   // worker (the audit drainer, the outbox dispatcher) or only costs a statistic (logged).
   await Promise.all([
     deps.auditLog
-      .settle({ fields: [pendingAuditField("submit", record.id)] })
+      .settle({ pending: [{ field: pendingAuditField("submit", record.id), entry: audit }] })
       .catch((err: unknown) =>
         deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
       ),
