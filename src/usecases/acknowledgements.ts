@@ -96,7 +96,7 @@ export async function storeAcknowledgement(
       retentionSeconds: deps.policy.retentionDays * 24 * 3600,
       audit,
     })
-    .catch((err: unknown) => storeFailure(err, "same-bundle"));
+    .catch((err: unknown) => storeFailure(err, "same-acknowledgement"));
   const stored = { id: result.id, code, at: now, issues };
   if (result.outcome === "duplicate") {
     if (result.fingerprint !== fingerprint) {
@@ -113,7 +113,7 @@ export async function storeAcknowledgement(
       if (!original && !options.route) await deps.store.addUnmatchedAck(result.id, Date.parse(now));
       if (original && original.ack?.id !== result.id) await applyAcknowledgement(original, stored, deps);
     } catch (err) {
-      return storeFailure(err, "same-bundle");
+      return storeFailure(err, "same-acknowledgement", true);
     }
     return { status: 200, body: { id: result.id, code, acknowledges, matched: original !== undefined } };
   }
@@ -141,7 +141,7 @@ export async function storeAcknowledgement(
   } catch (err) {
     // Stored, but not applied to the message it answers: no outbox takes that over, so the sender is told to send it
     // again, and the retry (a duplicate, above) applies it.
-    return storeFailure(err, "same-bundle");
+    return storeFailure(err, "same-acknowledgement", true);
   }
   return { status: 202, body: { id: record.id, code, acknowledges, matched: original !== undefined } };
 }

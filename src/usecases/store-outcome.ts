@@ -9,12 +9,14 @@ import { isRedisUnavailable } from "../redis/connections.js";
 const NEVER_SENT = /enableOfflineQueue/;
 
 /** How the client retries the same submission safely. */
-export type RetryHint = "idempotency-key" | "same-bundle" | "none";
+export type RetryHint = "idempotency-key" | "same-bundle" | "same-acknowledgement" | "none";
 
 const RETRY: Record<RetryHint, string> = {
   "idempotency-key": "Retry with the same Idempotency-Key: if it was accepted, the first answer is given again.",
   "same-bundle":
     "Send the same Bundle again (same MessageHeader.id): if it was accepted, the first answer is given again.",
+  "same-acknowledgement":
+    "Send the same acknowledgement again: if it was accepted, the first answer is given again and what is left of it is done.",
   none: "Without an Idempotency-Key a retry may be a second letter: look it up first, and send an Idempotency-Key.",
 };
 
@@ -23,9 +25,12 @@ export function outcomeMayBeStored(err: unknown): boolean {
   return isRedisUnavailable(err) && !(err instanceof Error && NEVER_SENT.test(err.message));
 }
 
-/** Rethrow a failure of a store step: an unknown outcome as `outcome-unknown`, anything else as it is. */
-export function storeFailure(err: unknown, hint: RetryHint): never {
-  if (!outcomeMayBeStored(err)) throw err;
+/**
+ * Rethrow a failure of a store step: an unknown outcome as `outcome-unknown`, anything else as it is. `afterStore`: a
+ * step after a store that succeeded (or found an earlier one) failed, so Redis being away says nothing about the store.
+ */
+export function storeFailure(err: unknown, hint: RetryHint, afterStore = false): never {
+  if (!(afterStore ? isRedisUnavailable(err) : outcomeMayBeStored(err))) throw err;
   throw new GatewayError("outcome-unknown", [
     {
       severity: "error",

@@ -113,7 +113,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       }
       return { status: 200, body: answer(result.id, first?.thread) };
     } catch (err) {
-      return storeFailure(err, retry);
+      return storeFailure(err, retry, true);
     }
   }
   // The message is stored: from here on nothing turns the 202 into an error. Each step that fails is taken over by a

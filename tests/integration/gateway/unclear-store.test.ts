@@ -9,11 +9,15 @@ import { ACCEPT } from "../../../src/store/scripts.js";
 import type { StoredAuditEntry } from "../../../src/store/audit-log.js";
 import { readFixture } from "../../support/shared.js";
 import {
+  acknowledge,
   eventually,
+  GLN,
   KEYS,
   METRICS_TOKEN,
   rawRedis,
   startTestGateway,
+  submitLetter,
+  waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
 import { startRedisServer, type TestRedis } from "../../support/redis.js";
@@ -37,13 +41,13 @@ const letter = JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as object;
 const submit = (key: string) =>
   gateway.request("POST", "/v1/messages", { key: KEYS.ppr, json: letter, headers: { "Idempotency-Key": key } });
 
-async function auditOf(id: string): Promise<StoredAuditEntry[]> {
+async function auditOf(id: string, action = "submit"): Promise<StoredAuditEntry[]> {
   const raw = rawRedis(redis.url);
   const lines = await raw.lrange(`${gateway.prefix}:audit`, 0, -1);
   raw.disconnect();
   return lines
     .map((line) => JSON.parse(line) as StoredAuditEntry)
-    .filter((e) => e.entry.messageId === id && e.entry.action === "submit");
+    .filter((e) => e.entry.messageId === id && e.entry.action === action);
 }
 
 async function duplicatesCounted(): Promise<number> {
@@ -137,5 +141,25 @@ describe("a stored letter is answered as stored", () => {
     expect((await submit("away")).status).toBe(200);
     await new Promise((r) => setTimeout(r, 3000));
     expect(await auditOf(id)).toHaveLength(1);
+  });
+
+  it("answers an acknowledgement whose apply was cut off 503 'may not'; the retry applies it, audited once", async () => {
+    const { id } = await submitLetter(gateway);
+    await waitForStatus(gateway, id, ["delivered"]);
+    // The reply to a step after the acknowledgement's store is lost and Redis stays away a moment.
+    const cut = proxy.loseNextReply(":counters:ack-latency", { refuse: true });
+    const first = await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
+    await cut;
+    expect(first.status).toBe(503);
+    expect(String(first.body.title)).toContain("may not have been accepted");
+
+    await proxy.accept();
+    await eventually(async () => ((await gateway.request("GET", "/readyz")).status === 200 ? true : undefined));
+    const again = await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
+    expect(again.status).toBe(200);
+    await waitForStatus(gateway, id, ["acknowledged"]);
+    await eventually(async () => ((await auditOf(id, "acknowledge")).length > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await auditOf(id, "acknowledge")).toHaveLength(1);
   });
 });
