@@ -13,7 +13,8 @@ import {
   type MessageRecord,
   type Status,
 } from "./record.js";
-import { ACCEPT, ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+import { counterKey } from "./counters.js";
+import { ACCEPT, ATTEMPT, DUPLICATE, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
   { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
@@ -31,6 +32,9 @@ export interface AcceptInput {
 
 /** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
 export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
+/** The field of a technical resend's audit entry: one per message and Bundle.id. */
+export const duplicateAuditField = (action: string, id: string, bundleId: string): string =>
+  pendingAuditField(action, `${id}:duplicate:${bundleId}`);
 
 export type TransitionResult = "ok" | "missing" | Status;
 
@@ -87,6 +91,11 @@ export interface MessageStore {
   /** Set a field only if it is not set yet; true when this call set it. */
   setOnce(id: string, field: string, value: string): Promise<boolean>;
   appendEvent(id: string, event: MessageEvent): Promise<void>;
+  /**
+   * A technical resend of message `id` with a new Bundle.id: its `duplicate` event, the duplicates counter and its
+   * audit entry (pending) in one step, once per Bundle.id. True the first time, false for a retry of the same resend.
+   */
+  recordDuplicate(id: string, bundleId: string, at: string, audit: AuditEntry): Promise<boolean>;
   /** Message ids of a conversation, in the order they were accepted. */
   thread(thread: string): Promise<string[]>;
   /** New letters accepted between `from` and `to` (ms). */
@@ -277,6 +286,22 @@ export function createMessageStore(
     },
     async appendEvent(id, event) {
       await redis.rpush(keys.events(id), JSON.stringify(event));
+    },
+    async recordDuplicate(id, bundleId, at, audit) {
+      const event: MessageEvent = { at, type: "duplicate", detail: { bundleId } };
+      const first = await runScript(
+        redis,
+        DUPLICATE,
+        [keys.events(id), counterKey(prefix, "duplicates"), keys.auditPending, keys.auditPendingAt],
+        [
+          JSON.stringify(event),
+          JSON.stringify({ type: "duplicate", detail: { bundleId } }).slice(1, -1),
+          duplicateAuditField(audit.action, id, bundleId),
+          JSON.stringify(audit),
+          String(Date.parse(at)),
+        ],
+      );
+      return Number(first) === 1;
     },
     async thread(thread) {
       return redis.zrange(keys.thread(thread), "0", "-1");

@@ -108,3 +108,23 @@ if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 return redis.call('HINCRBY', KEYS[1], 'deliveryAttempts', 1)
 `);
+
+/**
+ * A duplicate in MedCom's sense (a technical resend: a new Bundle.id for a MessageHeader.id already accepted, DOMAIN.md
+ * §2.9 MR8): its event, the duplicates counter and its audit entry (pending, as ACCEPT writes one) in one step, once
+ * per Bundle.id — the sender's retry of the same resend after an unclear answer finds its event and changes nothing
+ * (issue 12, point 1).
+ * KEYS: events, duplicates counter (hash), pending audit entries (hash), their times (sorted set)
+ * ARGV: event, what the event says of the Bundle.id (a substring of it), audit field, audit entry, nowMs
+ * Returns 1 the first time, 0 after.
+ */
+export const DUPLICATE = script(`
+for _, e in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.find(e, ARGV[2], 1, true) then return 0 end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('HINCRBYFLOAT', KEYS[2], 'all', 1)
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[3])
+return 1
+`);

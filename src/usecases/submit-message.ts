@@ -7,12 +7,12 @@ import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/inde
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
-import { pendingAuditField } from "../store/message-store.js";
+import { duplicateAuditField, pendingAuditField } from "../store/message-store.js";
 import type { MessageRecord } from "../store/record.js";
 import { storeFailure, type RetryHint } from "./store-outcome.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { messageAudit } from "./audit-event.js";
-import type { UseCaseDeps } from "./deps.js";
+import type { AuditEvent, UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
 import { contentOf } from "./record-for.js";
@@ -107,10 +107,8 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       // is not a second message: it was audited and counted once, when stored. A technical resend (a new Bundle.id
       // for the same MessageHeader.id, DOMAIN.md §2.9 MR8) is a duplicate in MedCom's sense.
       const clientRetry = prepared.idempotencyKey !== undefined || first?.bundleId === summary.bundleId;
-      if (first && !clientRetry) {
-        await answerDuplicate(first, summary.bundleId, deps);
-        await deps.audit({ ...messageAudit(caller, "submit", first, bundle), detail: "duplicate" });
-      }
+      if (first && !clientRetry)
+        await answerDuplicate(first, summary.bundleId, messageAudit(caller, "submit", first, bundle), deps);
       return { status: 200, body: answer(result.id, first?.thread) };
     } catch (err) {
       return storeFailure(err, retry, true);
@@ -144,11 +142,22 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
 
 /**
  * The same message again (same MessageHeader.id; a technical resend has a new Bundle.id: DOMAIN.md §2.9 MR8, R-Tek-K/L)
- * is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once more.
+ * is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once more. Its
+ * event, count and audit entry are one step, once per Bundle.id (issue 12, point 1).
  */
-async function answerDuplicate(first: MessageRecord, bundleId: string, deps: UseCaseDeps): Promise<void> {
-  await deps.store.appendEvent(first.id, { at: deps.now().toISOString(), type: "duplicate", detail: { bundleId } });
-  await deps.counters.duplicate();
+async function answerDuplicate(
+  first: MessageRecord,
+  bundleId: string,
+  audit: AuditEvent,
+  deps: UseCaseDeps,
+): Promise<void> {
+  const entry = deps.auditEntry({ ...audit, detail: "duplicate" });
+  if (await deps.store.recordDuplicate(first.id, bundleId, deps.now().toISOString(), entry))
+    await deps.auditLog
+      .settle({ pending: [{ field: duplicateAuditField(entry.action, first.id, bundleId), entry }] })
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: first.id, err: String(err) }, "audit entry left pending for the audit drainer"),
+      );
   if (first.ack) await redeliverAcknowledgement(first.ack.id, deps);
 }
 

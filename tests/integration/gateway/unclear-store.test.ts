@@ -5,8 +5,11 @@
 //   "may not have been accepted: retry with the same Idempotency-Key", and the retry → 200 with the same id,
 //   audited once, not counted as a duplicate.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { technicalResend } from "../../../src/medcom/build/index.js";
+import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { ACCEPT } from "../../../src/store/scripts.js";
 import type { StoredAuditEntry } from "../../../src/store/audit-log.js";
+import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import { readFixture } from "../../support/shared.js";
 import {
   acknowledge,
@@ -37,6 +40,7 @@ afterAll(async () => {
   await redis.remove();
 });
 
+const FHIR_XML = "application/fhir+xml";
 const letter = JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as object;
 const submit = (key: string) =>
   gateway.request("POST", "/v1/messages", { key: KEYS.ppr, json: letter, headers: { "Idempotency-Key": key } });
@@ -161,5 +165,28 @@ describe("a stored letter is answered as stored", () => {
     await eventually(async () => ((await auditOf(id, "acknowledge")).length > 0 ? true : undefined));
     await new Promise((r) => setTimeout(r, 3000));
     expect(await auditOf(id, "acknowledge")).toHaveLength(1);
+  });
+
+  it("counts and audits a technical resend once, however often the sender retries it", async () => {
+    const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7100));
+    const resend = technicalResend(bundle, { newId: sequentialIds(7200), now: "2026-11-22T10:40:00+01:00" });
+    const post = (b: typeof bundle) =>
+      gateway.request("POST", "/v1/messages", { key: KEYS.ppr, body: writeFhirXml(b), contentType: FHIR_XML });
+    const first = await post(bundle);
+    expect(first.status).toBe(202);
+    const { id } = (await first.json()) as { id: string };
+    const before = await duplicatesCounted();
+    // The same Bundle again is the client's retry (not a duplicate); the resend, sent three times, is one duplicate.
+    expect((await post(bundle)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await post(resend)).status).toBe(200);
+    expect(await duplicatesCounted()).toBe(before + 1);
+    const record = (await (await gateway.request("GET", `/v1/messages/${id}`, { key: KEYS.admin })).json()) as {
+      events: { type: string; detail?: { bundleId?: string } }[];
+    };
+    expect(record.events.filter((e) => e.type === "duplicate")).toEqual([
+      expect.objectContaining({ detail: { bundleId: resend.id } }),
+    ]);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await auditOf(id)).map((e) => e.entry.detail)).toEqual(["accepted", "duplicate"]);
   });
 });
