@@ -1,5 +1,6 @@
 // The store's Lua scripts: each multi-key change happens atomically inside Redis, so a crash or a lost connection
-// never leaves half a message behind (CONTRACT.md §2: 503 means nothing was accepted).
+// never leaves half a message behind: a message is stored whole or not at all (a 503 says which it knows: nothing was
+// accepted, or — its reply lost — it may have been, and the same request again is safe; issue 12, point 1).
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
