@@ -18,6 +18,10 @@ export const OUTBOX_GRACE_MS = 2_000;
 export const OUTBOX_POLL_MS = 1_000;
 /** A message whose job the queue refuses this many passes in a row (Redis answering meanwhile) is parked. */
 export const OUTBOX_ENQUEUE_STRIKES = 3;
+/** Audit entries left pending by a request (issue 12, point 1): the request itself appends them within milliseconds;
+ *  the drainer takes those still pending after the grace period. */
+export const AUDIT_DRAIN_GRACE_MS = 2_000;
+export const AUDIT_DRAIN_POLL_MS = 1_000;
 
 /** BullMQ job ids may not contain ":"; one job per message and send (resends get their own). */
 export function deliveryJobId(messageId: string, send = 0): string {

@@ -14,6 +14,8 @@ export type FailureKind =
   | "invalid"
   | "rate-limited"
   | "unavailable"
+  /** Redis failed during or after the store command: the message may or may not be stored (issue 12, point 1). */
+  | "outcome-unknown"
   | "corrupt"
   /** The request (its body) arrived too slowly (issue 11, point 18). */
   | "timeout"
@@ -32,6 +34,7 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 422,
   "rate-limited": 429,
   unavailable: 503,
+  "outcome-unknown": 503,
   // A stored value failed its integrity check (issue 11, point 8): the gateway's own state is broken, not the request.
   corrupt: 500,
   timeout: 408,
@@ -50,6 +53,8 @@ const TITLE: Record<FailureKind, string> = {
   invalid: "The message breaks a rule",
   "rate-limited": "Too many requests",
   unavailable: "The gateway's store is unavailable; nothing was accepted",
+  "outcome-unknown":
+    "The gateway's store did not answer; the message may not have been accepted: retry with the same Idempotency-Key",
   corrupt: "A stored value is corrupt and is not served",
   timeout: "The request arrived too slowly",
   busy: "The gateway is busy receiving other large requests; nothing was accepted",
@@ -73,7 +78,11 @@ export const titleOf = (kind: FailureKind): string => TITLE[kind];
 
 /** A received message that fails this way is answered with this acknowledgement code (DOMAIN.md §3.1). */
 export function acknowledgementCodeOf(kind: FailureKind): "fatal-error" | "transient-error" {
-  return kind === "unavailable" || kind === "rate-limited" || kind === "timeout" || kind === "busy"
+  return kind === "unavailable" ||
+    kind === "outcome-unknown" ||
+    kind === "rate-limited" ||
+    kind === "timeout" ||
+    kind === "busy"
     ? "transient-error"
     : "fatal-error";
 }

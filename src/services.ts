@@ -65,6 +65,11 @@ export function createServices({
   const deadlines = createDeadlineQueue(redis, prefix, log);
   const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
+  const auditEntry: UseCaseDeps["auditEntry"] = ({ cpr, ...event }) => ({
+    at: now().toISOString(),
+    ...event,
+    ...(cpr ? { cprHash: cprHash(cpr) } : {}),
+  });
   const deps: UseCaseDeps = {
     store,
     mailboxes: createMailboxStore(redis, prefix),
@@ -77,9 +82,10 @@ export function createServices({
     auditLog,
     counters: createCounters(redis, prefix),
     outboxParking: createOutboxParking(redis, store.keys),
-    async audit({ cpr, ...event }) {
-      await auditLog.append({ at: now().toISOString(), ...event, ...(cpr ? { cprHash: cprHash(cpr) } : {}) });
+    async audit(event) {
+      await auditLog.append(auditEntry(event));
     },
+    auditEntry,
     newId: randomUUID,
     now,
     log,

@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { adapterCache } from "../adapters/loader.js";
+import { startAuditDrainer } from "../queue/audit-drainer.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { startInboxPoller } from "../queue/inbox-poller.js";
@@ -55,6 +56,7 @@ export function startWorkers(
     log,
     reachable: async () => (await redis.ping()) === "PONG",
   });
+  const auditDrainer = startAuditDrainer({ auditLog: deps.auditLog, now, log });
   const sweeper = startRetentionSweeper({
     parking,
     store,
@@ -73,6 +75,7 @@ export function startWorkers(
     sweeper.stop();
     await inboxes.stop();
     await dispatcher.stop();
+    await auditDrainer.stop();
     await Promise.all([delivery.close(), deadline.close()]);
   };
 }

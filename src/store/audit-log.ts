@@ -39,6 +39,14 @@ export interface AuditVerification {
 
 export interface AuditLog {
   append(entry: AuditEntry): Promise<number>;
+  /**
+   * Move entries written as pending with the step they record (issue 12, point 1) onto the chain, each exactly once:
+   * the given ones (the request that wrote them has them at hand), or (a drainer) up to `limit` pending for at least
+   * `olderThanMs`. Returns how many this call appended (not those another process appended first).
+   */
+  settle(
+    which: { pending: readonly PendingAudit[] } | { olderThanMs: number; now: number; limit: number },
+  ): Promise<number>;
   /** The newest entries, newest last. */
   list(limit: number): Promise<StoredAuditEntry[]>;
   /** Check the chain from the newest checkpoint to the head, or (`full`) from the start against every checkpoint. */
@@ -47,6 +55,12 @@ export interface AuditLog {
   trim(before: Date): Promise<number>;
   /** The signed checkpoints kept outside Redis, oldest first. */
   checkpoints(): Promise<AuditCheckpoint[]>;
+}
+
+/** An audit entry written as pending, and the field it is kept under (message-store.ts: pendingAuditField). */
+export interface PendingAudit {
+  field: string;
+  entry: AuditEntry;
 }
 
 const CHUNK = 1000;
@@ -92,6 +106,16 @@ const parse = (line: string): StoredAuditEntry | undefined => {
   }
 };
 
+const parsePending = (text: string | null): AuditEntry | undefined => {
+  if (text === null) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as AuditEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export function createAuditLog(
   redis: Redis,
   prefix: string,
@@ -105,7 +129,10 @@ export function createAuditLog(
   const head = `${prefix}:audit:head`;
   const baseKey = `${prefix}:audit:base`;
   const checkpoints = anchors ?? createAuditCheckpoints({ prefix, key: keys.checkpoint, log: silentLogger() });
-  const appender = createAuditAppender(redis, { entries, head }, keys.chain, (point) => checkpoints.note(point));
+  const pending = { pending: `${prefix}:audit:pending`, pendingAt: `${prefix}:audit:pending:at` };
+  const appender = createAuditAppender(redis, { entries, head, ...pending }, keys.chain, (point) =>
+    checkpoints.note(point),
+  );
   // A trail of an earlier version is re-chained (or moved aside) once, before anything reads or writes it.
   let migrated: Promise<void> | undefined;
   const ready = () =>
@@ -119,6 +146,18 @@ export function createAuditLog(
       migrated = undefined;
       throw err;
     }));
+
+  /** Up to `limit` entries pending for at least `olderThanMs`, oldest first. */
+  const pendingSince = async (o: { olderThanMs: number; now: number; limit: number }): Promise<PendingAudit[]> => {
+    const fields = await redis.zrangebyscore(pending.pendingAt, "-inf", o.now - o.olderThanMs, "LIMIT", 0, o.limit);
+    if (fields.length === 0) return [];
+    const values = await redis.hmget(pending.pending, ...fields);
+    // A field without its entry was appended meanwhile (the script removes both at once): nothing to do.
+    return fields.flatMap((field, i) => {
+      const entry = parsePending(values[i] ?? null);
+      return entry ? [{ field, entry }] : [];
+    });
+  };
 
   const read = async (index: number, count: number): Promise<Snapshot> => {
     const reply = (await runScript(redis, READ, [entries, head, baseKey], [String(index), String(count)])) as string[];
@@ -207,6 +246,13 @@ export function createAuditLog(
     append: async (entry) => {
       await ready();
       return appender.append(entry);
+    },
+
+    async settle(which) {
+      await ready();
+      const found = "pending" in which ? which.pending : await pendingSince(which);
+      const seqs = await Promise.all(found.map(({ field, entry }) => appender.append(entry, field)));
+      return seqs.filter((seq) => seq > 0).length;
     },
 
     async list(limit) {

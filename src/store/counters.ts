@@ -32,8 +32,11 @@ export interface RecentDeliveries {
   lastAt: Record<string, string>;
 }
 
+/** A counter's hash (the message store's DUPLICATE script counts duplicates in the step that records them). */
+export const counterKey = (prefix: string, name: string): string => `${prefix}:counters:${name}`;
+
 export function createCounters(redis: Redis, prefix: string, now: () => Date = () => new Date()): Counters {
-  const key = (name: string) => `${prefix}:counters:${name}`;
+  const key = (name: string) => counterKey(prefix, name);
   const hourKey = (hour: number) => key(`deliveries:h:${hour}`);
   const bump = async (name: string, field: string, by = 1) => {
     await redis.hincrbyfloat(key(name), field, by);

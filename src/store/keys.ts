@@ -62,6 +62,10 @@ export function keysFor(prefix: string) {
     mailboxNew: (location: string) => `${prefix}:mailbox:${gln(location)}:new`,
     /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
     outboxParked: `${prefix}:outbox:parked`,
+    /** Audit entries written with the step they record and not yet on the keyed chain (issue 12, point 1): a hash
+     *  "<action>:<message id>" → entry, and the same fields scored by the time they were written. */
+    auditPending: `${prefix}:audit:pending`,
+    auditPendingAt: `${prefix}:audit:pending:at`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

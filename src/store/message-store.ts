@@ -1,6 +1,7 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
+import type { AuditEntry } from "./audit-chain.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
 import { StoredValueCorrupt, type OnCorrupt } from "./corrupt.js";
 import { keysFor, type Keys } from "./keys.js";
@@ -12,7 +13,8 @@ import {
   type MessageRecord,
   type Status,
 } from "./record.js";
-import { ACCEPT, ATTEMPT, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+import { counterKey } from "./counters.js";
+import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type AcceptResult =
   { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
@@ -24,7 +26,15 @@ export interface AcceptInput {
   /** An idempotency key: a client's Idempotency-Key (scope `client:<id>`), or `ack` + the acknowledged id. */
   idempotency?: { scope: string; key: string };
   retentionSeconds: number;
+  /** The audit entry of the acceptance, stored as pending in the same step (issue 12, point 1). */
+  audit?: AuditEntry;
 }
+
+/** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
+export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
+/** The field of a technical resend's audit entry: one per message and Bundle.id. */
+export const duplicateAuditField = (action: string, id: string, bundleId: string): string =>
+  pendingAuditField(action, `${id}:duplicate:${bundleId}`);
 
 export type TransitionResult = "ok" | "missing" | Status;
 
@@ -84,6 +94,11 @@ export interface MessageStore {
   /** Set a field only if it is not set yet; true when this call set it. */
   setOnce(id: string, field: string, value: string): Promise<boolean>;
   appendEvent(id: string, event: MessageEvent): Promise<void>;
+  /**
+   * A technical resend of message `id` with a new Bundle.id: its `duplicate` event, the duplicates counter and its
+   * audit entry (pending) in one step, once per Bundle.id. True the first time, false for a retry of the same resend.
+   */
+  recordDuplicate(id: string, bundleId: string, at: string, audit: AuditEntry): Promise<boolean>;
   /** Message ids of a conversation, in the order they were accepted. */
   thread(thread: string): Promise<string[]>;
   /** New letters accepted between `from` and `to` (ms). */
@@ -149,7 +164,7 @@ export function createMessageStore(
   };
   return {
     keys,
-    async accept({ record, content, idempotency, retentionSeconds }) {
+    async accept({ record, content, idempotency, retentionSeconds, audit }) {
       const event: MessageEvent = { at: record.createdAt, type: "accepted" };
       const reply = (await runScript(
         redis,
@@ -163,6 +178,8 @@ export function createMessageStore(
           keys.status(record.status),
           keys.letters,
           keys.messages,
+          keys.auditPending,
+          keys.auditPendingAt,
         ],
         [
           record.id,
@@ -174,6 +191,8 @@ export function createMessageStore(
           String(Math.ceil(retentionSeconds)),
           String(Date.parse(record.createdAt)),
           record.kind === "new" ? "1" : "0",
+          audit ? pendingAuditField(audit.action, record.id) : "",
+          audit ? JSON.stringify(audit) : "",
           ...sealFields(record.id, recordToFields(record)),
         ],
       )) as [string, string, string];
@@ -283,6 +302,22 @@ export function createMessageStore(
     async appendEvent(id, event) {
       await redis.rpush(keys.events(id), JSON.stringify(event));
     },
+    async recordDuplicate(id, bundleId, at, audit) {
+      const event: MessageEvent = { at, type: "duplicate", detail: { bundleId } };
+      const first = await runScript(
+        redis,
+        DUPLICATE,
+        [keys.events(id), counterKey(prefix, "duplicates"), keys.auditPending, keys.auditPendingAt],
+        [
+          JSON.stringify(event),
+          JSON.stringify({ type: "duplicate", detail: { bundleId } }).slice(1, -1),
+          duplicateAuditField(audit.action, id, bundleId),
+          JSON.stringify(audit),
+          String(Date.parse(at)),
+        ],
+      );
+      return Number(first) === 1;
+    },
     async thread(thread) {
       return redis.zrange(keys.thread(thread), "0", "-1");
     },
@@ -290,7 +325,8 @@ export function createMessageStore(
       return redis.zrangebyscore(keys.letters, from, to);
     },
     async addUnmatchedAck(id, at) {
-      await redis.zadd(keys.unmatchedAcks, at, id);
+      // NX: a retried acknowledgement keeps its first time.
+      await redis.zadd(keys.unmatchedAcks, "NX", at, id);
     },
     async unmatchedAcks(limit) {
       return redis.zrange(keys.unmatchedAcks, "0", String(limit - 1));

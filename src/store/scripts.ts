@@ -1,5 +1,6 @@
 // The store's Lua scripts: each multi-key change happens atomically inside Redis, so a crash or a lost connection
-// never leaves half a message behind (CONTRACT.md §2: 503 means nothing was accepted).
+// never leaves half a message behind: a message is stored whole or not at all (a 503 says which it knows: nothing was
+// accepted, or — its reply lost — it may have been, and the same request again is safe; issue 12, point 1).
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
@@ -27,10 +28,13 @@ export async function runScript(redis: Redis, s: Script, keys: readonly string[]
  * all or nothing (the `accepted` status index is the outbox the dispatcher drains). A record that already exists (same
  * MessageHeader.id), or a client idempotency key already used, returns the earlier message's id and fingerprint
  * instead and writes nothing.
+ * The audit entry of the acceptance is written in the same step, as pending (issue 12, point 1): the chain's MACs
+ * need a key Redis never holds, so the entry is moved onto the chain afterwards (audit-append.ts), exactly once, and
+ * a 202 depends on nothing but this script.
  * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status,
- *       letters index, all-messages index
+ *       letters index, all-messages index, pending audit entries (hash), their times (sorted set)
  * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs,
- *       isLetter (0/1), fields…
+ *       isLetter (0/1), pending audit field ('' for none), pending audit entry, fields…
  */
 export const ACCEPT = script(`
 local existing = redis.call('HGET', KEYS[1], 'fingerprint')
@@ -43,7 +47,7 @@ if ARGV[3] == '1' then
   end
 end
 local ttl = tonumber(ARGV[7])
-redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)
 redis.call('RPUSH', KEYS[3], ARGV[6])
@@ -56,6 +60,10 @@ end
 redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[8], ARGV[1])
 if ARGV[9] == '1' then redis.call('ZADD', KEYS[7], ARGV[8], ARGV[1]) end
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[9], ARGV[10], ARGV[11])
+  redis.call('ZADD', KEYS[10], ARGV[8], ARGV[10])
+end
 return {'accepted', ARGV[1], ARGV[2]}
 `);
 
@@ -117,4 +125,24 @@ return redis.call('HINCRBY', KEYS[1], 'deliveryAttempts', 1)
 export const START_ATTEMPT = script(`
 if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
 return redis.call('HINCRBY', KEYS[1], 'attemptsStarted', 1)
+`);
+
+/**
+ * A duplicate in MedCom's sense (a technical resend: a new Bundle.id for a MessageHeader.id already accepted, DOMAIN.md
+ * §2.9 MR8): its event, the duplicates counter and its audit entry (pending, as ACCEPT writes one) in one step, once
+ * per Bundle.id — the sender's retry of the same resend after an unclear answer finds its event and changes nothing
+ * (issue 12, point 1).
+ * KEYS: events, duplicates counter (hash), pending audit entries (hash), their times (sorted set)
+ * ARGV: event, what the event says of the Bundle.id (a substring of it), audit field, audit entry, nowMs
+ * Returns 1 the first time, 0 after.
+ */
+export const DUPLICATE = script(`
+for _, e in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.find(e, ARGV[2], 1, true) then return 0 end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('HINCRBYFLOAT', KEYS[2], 'all', 1)
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[3])
+return 1
 `);

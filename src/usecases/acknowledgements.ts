@@ -10,6 +10,8 @@ import type { Bundle, MessageHeader, OperationOutcome } from "../medcom/model/in
 import { bundleReferences } from "../medcom/references/bundle-references.js";
 import type { AcknowledgementSummary, MessageRecord } from "../store/record.js";
 import type { UseCaseDeps } from "./deps.js";
+import { pendingAuditField } from "../store/message-store.js";
+import { storeFailure } from "./store-outcome.js";
 import { isGln, isMessageId } from "../medcom/ids.js";
 
 export interface AcknowledgementAnswer {
@@ -75,14 +77,27 @@ export async function storeAcknowledgement(
     submittedBy,
     fingerprint,
   };
-  const result = await deps.store.accept({
-    record,
-    content: writeFhirJson(ack),
-    // One acknowledgement per send of a message and per answering location: an acknowledgement from anyone else for
-    // the same id (kept as unmatched, issue 11 point 19) neither takes the receiver's place nor learns of it.
-    idempotency: { scope: "ack", key: ackIdempotencyKey(acknowledges, original?.resends ?? 0, record.sender.gln) },
-    retentionSeconds: deps.policy.retentionDays * 24 * 3600,
+  // Audited with the store itself, as pending, and moved onto the chain afterwards (issue 12, point 1).
+  const audit = deps.auditEntry({
+    client: submittedBy,
+    action: "acknowledge",
+    messageId: acknowledges,
+    sender: record.sender.gln,
+    receiver: record.receiver.gln,
+    detail: `${code} ${record.id}`,
   });
+  const result = await deps.store
+    .accept({
+      record,
+      content: writeFhirJson(ack),
+      // One acknowledgement per send of a message and per answering location: an acknowledgement from anyone else for
+      // the same id (kept as unmatched, issue 11 point 19) neither takes the receiver's place nor learns of it.
+      idempotency: { scope: "ack", key: ackIdempotencyKey(acknowledges, original?.resends ?? 0, record.sender.gln) },
+      retentionSeconds: deps.policy.retentionDays * 24 * 3600,
+      audit,
+    })
+    .catch((err: unknown) => storeFailure(err, "same-acknowledgement"));
+  const stored = { id: result.id, code, at: now, issues };
   if (result.outcome === "duplicate") {
     if (result.fingerprint !== fingerprint) {
       fail(
@@ -92,31 +107,42 @@ export async function storeAcknowledgement(
         `Message ${acknowledges} was already acknowledged differently; an acknowledgement is never changed.`,
       );
     }
+    // The same acknowledgement again: a retry after an unclear answer, whose first try may have stopped after the
+    // store. What the first try did not finish is finished now (each step is idempotent); nothing is audited again.
+    try {
+      if (!original && !options.route) await deps.store.addUnmatchedAck(result.id, Date.parse(now));
+      if (original && original.ack?.id !== result.id) await applyAcknowledgement(original, stored, deps);
+    } catch (err) {
+      return storeFailure(err, "same-acknowledgement", true);
+    }
     return { status: 200, body: { id: result.id, code, acknowledges, matched: original !== undefined } };
   }
-  await deps.audit({
-    client: submittedBy,
-    action: "acknowledge",
-    messageId: acknowledges,
-    sender: record.sender.gln,
-    receiver: record.receiver.gln,
-    detail: `${code} ${record.id}`,
-  });
-  if (!original && !options.route) {
-    // Kept and reported (GET /v1/admin/acknowledgements/unmatched), not dropped and not routed: nobody to route to.
-    await deps.store.addUnmatchedAck(record.id, Date.parse(now));
-    deps.log.warn(
-      { acknowledgementId: record.id, acknowledges, sender: record.sender.gln },
-      "acknowledgement for an unknown message",
-    );
-    return { status: 202, body: { id: record.id, code, acknowledges, matched: false } };
-  }
-  await deps
-    .handOver(record.id, 0)
+  await deps.auditLog
+    .settle({ pending: [{ field: pendingAuditField("acknowledge", record.id), entry: audit }] })
     .catch((err: unknown) =>
-      deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over deferred to the outbox"),
+      deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
     );
-  if (original) await applyAcknowledgement(original, { id: record.id, code, at: now, issues }, deps);
+  try {
+    if (!original && !options.route) {
+      // Kept and reported (GET /v1/admin/acknowledgements/unmatched), not dropped and not routed: nobody to route to.
+      await deps.store.addUnmatchedAck(record.id, Date.parse(now));
+      deps.log.warn(
+        { acknowledgementId: record.id, acknowledges, sender: record.sender.gln },
+        "acknowledgement for an unknown message",
+      );
+      return { status: 202, body: { id: record.id, code, acknowledges, matched: false } };
+    }
+    await deps
+      .handOver(record.id, 0)
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: record.id, err: String(err) }, "hand-over deferred to the outbox"),
+      );
+    if (original) await applyAcknowledgement(original, stored, deps);
+  } catch (err) {
+    // Stored, but not applied to the message it answers: no outbox takes that over, so the sender is told to send it
+    // again, and the retry (a duplicate, above) applies it.
+    return storeFailure(err, "same-acknowledgement", true);
+  }
   return { status: 202, body: { id: record.id, code, acknowledges, matched: original !== undefined } };
 }
 

@@ -24,6 +24,8 @@ export interface UseCaseDeps {
   scheduleResend: (id: string, send: number, delayMs: number, reason: ResendReason) => Promise<void>;
   /** Append to the audit trail; `cpr` is turned into a keyed hash before anything is stored. */
   audit: (event: AuditEvent) => Promise<void>;
+  /** The entry `audit` would append (time set, CPR hashed), for writing it as pending with a store step. */
+  auditEntry: (event: AuditEvent) => AuditEntry;
   auditLog: AuditLog;
   counters: Counters;
   /** Messages the outbox dispatcher parked (issue 11, point 10); an administrator's retry releases one. */

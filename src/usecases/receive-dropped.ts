@@ -53,7 +53,8 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
     const answer = await submitMessage(caller, { type: "bundle", bytes, format }, deps);
     return { outcome: "accepted", id: answer.body.id };
   } catch (err) {
-    if (!(err instanceof GatewayError) || err.kind === "unavailable") throw err;
+    // Redis away, or its answer lost: the file stays and is read again (the same Bundle again is safe).
+    if (!(err instanceof GatewayError) || err.kind === "unavailable" || err.kind === "outcome-unknown") throw err;
     if (messageTypeOf(read.value) === "Acknowledgement") return { outcome: "refused", issues: err.issues };
     return answerWithError(gln, read.value as Bundle, err, caller, deps);
   }

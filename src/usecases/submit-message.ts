@@ -7,10 +7,12 @@ import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/inde
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
+import { duplicateAuditField, pendingAuditField } from "../store/message-store.js";
 import type { MessageRecord } from "../store/record.js";
+import { storeFailure, type RetryHint } from "./store-outcome.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { messageAudit } from "./audit-event.js";
-import type { UseCaseDeps } from "./deps.js";
+import type { AuditEvent, UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
 import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
 import { contentOf } from "./record-for.js";
@@ -66,14 +68,31 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     submittedBy: caller.id,
     fingerprint,
   };
-  const result = await deps.store.accept({
-    record,
-    content: writeFhirJson(bundle),
-    ...(prepared.idempotencyKey ? { idempotency: { scope: `client:${caller.id}`, key: prepared.idempotencyKey } } : {}),
-    retentionSeconds: deps.policy.retentionDays * 24 * 3600,
-  });
+  // The audit entry is written as pending by the store's own step and moved onto the keyed chain afterwards (by this
+  // request, or by the workers' audit drainer if this request cannot): the 202 depends on the store alone, and the
+  // entry is neither lost nor written twice (issue 12, point 1).
+  const audit = deps.auditEntry({ ...messageAudit(caller, "submit", record, bundle), detail: "accepted" });
+  const retry: RetryHint = prepared.idempotencyKey
+    ? "idempotency-key"
+    : submission.type === "bundle"
+      ? "same-bundle"
+      : "none";
+  const result = await deps.store
+    .accept({
+      record,
+      content: writeFhirJson(bundle),
+      ...(prepared.idempotencyKey
+        ? { idempotency: { scope: `client:${caller.id}`, key: prepared.idempotencyKey } }
+        : {}),
+      retentionSeconds: deps.policy.retentionDays * 24 * 3600,
+      audit,
+    })
+    .catch((err: unknown) => storeFailure(err, retry));
 
-  if (result.outcome === "duplicate") {
+  // A composed message's id is new: finding it stored means this request's own store ran twice (the Redis client
+  // resent it after a reconnect), not that someone sent it before.
+  const ours = result.outcome === "accepted" || (submission.type === "compose" && result.id === record.id);
+  if (!ours) {
     if (result.fingerprint !== fingerprint) {
       fail(
         "conflict",
@@ -82,16 +101,32 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
         `${result.id} was already accepted with different content; a new message needs a new id (or Idempotency-Key).`,
       );
     }
-    const first = await deps.store.get(result.id);
-    if (first) await answerDuplicate(first, summary.bundleId, deps);
-    await deps.audit({ ...messageAudit(caller, "submit", record, bundle), detail: "duplicate" });
-    return { status: 200, body: answer(result.id, first?.thread) };
+    try {
+      const first = await deps.store.get(result.id);
+      // The client's retry of the same request (its Idempotency-Key, or the very same Bundle after an unclear answer)
+      // is not a second message: it was audited and counted once, when stored. A technical resend (a new Bundle.id
+      // for the same MessageHeader.id, DOMAIN.md §2.9 MR8) is a duplicate in MedCom's sense.
+      const clientRetry = prepared.idempotencyKey !== undefined || first?.bundleId === summary.bundleId;
+      if (first && !clientRetry)
+        await answerDuplicate(first, summary.bundleId, messageAudit(caller, "submit", first, bundle), deps);
+      return { status: 200, body: answer(result.id, first?.thread) };
+    } catch (err) {
+      return storeFailure(err, retry, true);
+    }
   }
-  // Independent of each other: sent to Redis together. If the hand-over fails the message waits in the outbox and
-  // the dispatcher hands it over.
+  // The message is stored: from here on nothing turns the 202 into an error. Each step that fails is taken over by a
+  // worker (the audit drainer, the outbox dispatcher) or only costs a statistic (logged).
   await Promise.all([
-    deps.audit({ ...messageAudit(caller, "submit", record, bundle), detail: "accepted" }),
-    record.kind === "reply" && record.thread ? trackReply(record, deps) : undefined,
+    deps.auditLog
+      .settle({ pending: [{ field: pendingAuditField("submit", record.id), entry: audit }] })
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
+      ),
+    record.kind === "reply" && record.thread
+      ? trackReply(record, deps).catch((err: unknown) =>
+          deps.log.warn({ messageId: record.id, err: String(err) }, "reply statistics not updated"),
+        )
+      : undefined,
     deps
       .handOver(record.id, 0)
       .catch((err: unknown) =>
@@ -107,11 +142,22 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
 
 /**
  * The same message again (same MessageHeader.id; a technical resend has a new Bundle.id: DOMAIN.md §2.9 MR8, R-Tek-K/L)
- * is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once more.
+ * is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once more. Its
+ * event, count and audit entry are one step, once per Bundle.id (issue 12, point 1).
  */
-async function answerDuplicate(first: MessageRecord, bundleId: string, deps: UseCaseDeps): Promise<void> {
-  await deps.store.appendEvent(first.id, { at: deps.now().toISOString(), type: "duplicate", detail: { bundleId } });
-  await deps.counters.duplicate();
+async function answerDuplicate(
+  first: MessageRecord,
+  bundleId: string,
+  audit: AuditEvent,
+  deps: UseCaseDeps,
+): Promise<void> {
+  const entry = deps.auditEntry({ ...audit, detail: "duplicate" });
+  if (await deps.store.recordDuplicate(first.id, bundleId, deps.now().toISOString(), entry))
+    await deps.auditLog
+      .settle({ pending: [{ field: duplicateAuditField(entry.action, first.id, bundleId), entry }] })
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: first.id, err: String(err) }, "audit entry left pending for the audit drainer"),
+      );
   if (first.ack) await redeliverAcknowledgement(first.ack.id, deps);
 }
 

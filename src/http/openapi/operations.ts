@@ -56,6 +56,12 @@ const GUARDED: Record<string, Response> = {
     "Redis is unavailable, or too many large bodies are being received (Retry-After); nothing was changed.",
   ),
 };
+/** A request that stores (issue 12, point 1): a 503 either stored nothing, or says the outcome is unknown. */
+const STORING_503 = problem(
+  "Redis is unavailable (title '…nothing was accepted'), or its answer to the store was lost (issue " +
+    "store-outcome-unknown, title '…may not have been accepted: retry with the same Idempotency-Key'): retrying the " +
+    "same request (the same Idempotency-Key, Bundle or acknowledgement) is safe and answers with the first result.",
+);
 const CONSOLE_GUARD: Record<string, Response> = {
   "303": redirect("Not signed in: to /admin/sign-in?next=…"),
 };
@@ -140,6 +146,7 @@ export const OPERATIONS: readonly Operation[] = [
       "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
       "422": problem("Well-formed, but breaks a MedCom rule or the receiver is unknown; every issue listed."),
       ...GUARDED,
+      "503": STORING_503,
     },
   },
   {
@@ -219,6 +226,7 @@ export const OPERATIONS: readonly Operation[] = [
         "The request breaks a rule (e.g. a negative code without issues, or an acknowledgement of an acknowledgement).",
       ),
       ...GUARDED,
+      "503": STORING_503,
     },
   },
   {
@@ -236,6 +244,7 @@ export const OPERATIONS: readonly Operation[] = [
       "200": json("AcknowledgementAnswer", "The same acknowledgement again."),
       "422": problem("Breaks a MedCom rule."),
       ...GUARDED,
+      "503": STORING_503,
     },
   },
   {

@@ -1,6 +1,7 @@
 // /metrics: Prometheus text with HTTP, queue, delivery, acknowledgement, duplicate and resend figures, and no message
 // ids or patient data among the labels.
 import { describe, expect, it } from "vitest";
+import { technicalResend } from "../../../src/medcom/build/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import {
@@ -22,10 +23,13 @@ describe("/metrics", () => {
     await waitForStatus(gateway, id, ["delivered"]);
     await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
     const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(6100));
-    for (let i = 0; i < 2; i++)
+    // A duplicate is a technical resend (new Bundle.id, same MessageHeader.id); the same Bundle again is the client's
+    // retry of its request and is not counted (issue 12, point 1).
+    const resend = technicalResend(bundle, { newId: sequentialIds(6200), now: "2026-11-22T10:40:00+01:00" });
+    for (const b of [bundle, bundle, resend])
       await gateway.request("POST", "/v1/messages", {
         key: KEYS.ppr,
-        body: writeFhirXml(bundle),
+        body: writeFhirXml(b),
         contentType: "application/fhir+xml",
       });
 
