@@ -8,8 +8,8 @@ import { statusCounts, storedIds, until } from "./checks.js";
 import { startCluster, startFaultRedis, waitReady, type Cluster, type FaultRedis, type Fsync } from "./cluster.js";
 import { judge, pushLoad } from "./load.js";
 
-const TOTAL = 500;
-const POWER_LOSS_AT = 300;
+const TOTAL = 400;
+const POWER_LOSS_AT = 250;
 
 let redis: FaultRedis | undefined;
 let cluster: Cluster | undefined;
@@ -51,7 +51,8 @@ async function runPowerLoss(fsync: Fsync) {
   const before = answered202.filter((s) => (s.acceptedAt ?? 0) <= lossAt).length;
   console.info(
     `power loss, appendfsync ${fsync}: ${bytesLost} AOF bytes dropped; ${before} letters answered 202 before the ` +
-      `power loss, ${lost.length} of them missing after the restart; answers ${JSON.stringify(verdict.statuses)}`,
+      `power loss, ${lost.length} of them missing after the restart; answers ${JSON.stringify(verdict.statuses)}; ` +
+      `answered 503 "nothing was accepted" yet stored: ${verdict.storedAfterNothingAccepted.length}`,
   );
   return { verdict, lost, stored, answered202, redis: r, cluster: c };
 }
