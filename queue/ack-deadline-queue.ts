@@ -4,6 +4,7 @@
 import { Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type ResendDeps, type ResendReason } from "../src/usecases/resend.js";
+import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 
 export const ACK_DEADLINE_QUEUE = "ack-deadline";
 
@@ -52,7 +53,16 @@ export function createDeadlineWorker(
   const worker = new Worker<DeadlineJobData>(
     ACK_DEADLINE_QUEUE,
     (job) => resendUnanswered(job.data.messageId, job.data.send, job.data.reason, deps),
-    { connection, prefix, concurrency: 4 },
+    {
+      connection,
+      prefix,
+      concurrency: 4,
+      // A killed worker's deadline jobs are taken over as soon as its deliveries are (BullMQ's defaults wait 30 s and
+      // fail a job that stalls twice: a lost deadline), issue 12 point 7.
+      lockDuration: DELIVERY_LOCK_MS,
+      stalledInterval: STALLED_CHECK_MS,
+      maxStalledCount: DEADLINE_MAX_STALLS,
+    },
   );
   worker.on("error", (err) => deps.log.warn({ err: err.message }, "deadline worker error"));
   return worker;

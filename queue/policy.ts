@@ -10,6 +10,14 @@ export const RETRY_JITTER = 0.5;
 export const DELIVERY_LOCK_MS = 10_000;
 export const STALLED_CHECK_MS = 5_000;
 
+/**
+ * How often a deadline job may be taken back from a worker that died holding it (issue 12, point 7). BullMQ's default
+ * is 1: a second death failed the job for good, and with it the deadline (DOMAIN.md §2.9 KR7: the message stayed
+ * `delivered`, never resent, never failed). A deadline job is a read and a transition, so it is no poison that kills
+ * workers; the bound only stops an endless loop.
+ */
+export const DEADLINE_MAX_STALLS = 100;
+
 /** Deliveries running at once in one worker process: adapters wait on I/O, not on the CPU. */
 export const DELIVERY_CONCURRENCY = 16;
 
