@@ -14,6 +14,8 @@ import type { Counters } from "../src/store/counters.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/store/record.js";
+import type { BreakerGate } from "./breaker-gate.js";
+import { breakerFor } from "./breaker-hook.js";
 import type { DeliveryJobData } from "./policy.js";
 
 /** The part of the store a delivery needs. */
@@ -32,9 +34,19 @@ export interface DeliveryDeps {
   counters?: Pick<Counters, "deliveryOutcome">;
   /** Which worker process made an attempt (host:pid), so an operator sees where deliveries run. */
   workerId?: string;
+  /** The receiving locations' circuit breakers (issue 12, point 4); without it every letter is tried at once. */
+  breaker?: BreakerGate;
+  /** A letter not delivered this long after acceptance fails with the reason (policy.deliveryWindowHours). */
+  deliveryWindowMs?: number;
+}
+
+/** What the queue lets the processor do with its job: park it until a time without spending an attempt. */
+export interface DeliveryControl {
+  park(until: number): Promise<void>;
 }
 
 export interface DeliveryJob {
+  id?: string | undefined;
   data: DeliveryJobData;
   /** Attempts already made before this one. */
   attemptsMade: number;
@@ -43,7 +55,11 @@ export interface DeliveryJob {
 
 export type DeliveryResult = "delivered" | "skipped";
 
-export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<DeliveryResult> {
+export async function processDelivery(
+  job: DeliveryJob,
+  deps: DeliveryDeps,
+  control?: DeliveryControl,
+): Promise<DeliveryResult> {
   const { store, log } = deps;
   const id = job.data.messageId;
   const at = () => deps.now().toISOString();
@@ -70,7 +86,10 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   }
   if (!record || record.status !== "queued") return "skipped";
 
+  const route = deps.directory.resolveRoute(record.receiver.gln);
+  const gate = route && breakerFor(deps, control, job, record, route.gln, route.delivery.adapter);
   const fail = async (reason: string): Promise<never> => {
+    await gate?.done();
     await store.transition(
       id,
       "queued",
@@ -82,8 +101,12 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
     throw new UnrecoverableError(reason);
   };
 
-  const route = deps.directory.resolveRoute(record.receiver.gln);
   if (!route) return fail(`receiver ${record.receiver.gln} is no longer in the directory`);
+  if (gate) {
+    await gate.checkWindow(fail);
+    const admission = await gate.admit();
+    if (!admission.go) return gate.park(admission.until, fail);
+  }
   const attempt = job.attemptsMade + 1;
   const adapter = deps.adapterFor(route.gln, route.delivery);
   const outcome = await deliverSafely(adapter, {
@@ -113,6 +136,10 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   });
   if (counted === 0) return "skipped";
   await deps.counters?.deliveryOutcome(route.gln, outcome.outcome);
+  // A retryable failure while the location is (now) down parks the letter instead of spending its retry budget.
+  const after = await gate?.report(outcome.outcome === "retry" ? "failed" : "answered");
+  if (gate && after && after.state !== "closed" && outcome.outcome === "retry")
+    return gate.park(after.state === "open" ? after.until : after.probeUntil, fail);
 
   switch (outcome.outcome) {
     case "delivered": {
@@ -126,6 +153,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
         { fields: { deliveredAt } },
       );
       log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt }, "delivered");
+      await gate?.done();
       return "delivered";
     }
     case "rejected":

@@ -60,6 +60,10 @@ export function keysFor(prefix: string) {
     /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
     mailbox: (location: string) => `${prefix}:mailbox:${gln(location)}`,
     mailboxNew: (location: string) => `${prefix}:mailbox:${gln(location)}:new`,
+    /** A receiving location's circuit breaker (issue 12, point 4), shared by every worker, and the delivery jobs
+     *  waiting for it, scored by the letter's acceptance time so the backlog flows in that order. */
+    breaker: (location: string) => `${prefix}:breaker:${gln(location)}`,
+    breakerWaiting: (location: string) => `${prefix}:breaker:${gln(location)}:waiting`,
     /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
     outboxParked: `${prefix}:outbox:parked`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */

@@ -1,0 +1,101 @@
+// The circuit breaker at the delivery processor's door (issue 12, point 4): the I/O around the pure state machine in
+// circuit-breaker.ts. Before a delivery it says go or wait; after one it records the receiver's answer; when a letter
+// is done with its location it lets the next waiting one go.
+//
+// Order of acceptance: while a location is down, its letters join a waiting line scored by acceptance time and park
+// as delayed jobs (no worker slot held, no attempt spent). When the location answers again, the line is released one
+// letter at a time, oldest first: each letter that finishes wakes the next, and a letter arriving meanwhile queues
+// behind the backlog. A letter that finds the line stuck (the head's job is gone) clears it on its own periodic
+// wake-up, so a killed worker can only slow the line down, never stop it.
+import type { Logger } from "../src/log.js";
+import type { BreakerStore } from "../src/store/breaker-store.js";
+import {
+  admit,
+  record,
+  type Admission,
+  type BreakerPolicy,
+  type BreakerState,
+  type Outcome,
+} from "./circuit-breaker.js";
+
+export type GateDecision = { go: true; probe: boolean } | { go: false; until: number };
+
+export interface BreakerGate {
+  admit(gln: string, jobId: string, acceptedAt: number): Promise<GateDecision>;
+  /** Record the receiver's outcome; returns the state after it (not closed: park the letter, do not retry it). */
+  report(gln: string, outcome: Outcome): Promise<BreakerState>;
+  /** The letter is done with its location (delivered or failed for good): leave the line, wake the next. */
+  done(gln: string, jobId: string): Promise<void>;
+}
+
+/** What the gate needs of the delivery queue: wake a parked job; say whether a job can still run. */
+export interface JobWaker {
+  /** Promote a delayed job; "gone" when the job no longer exists or has finished. */
+  wake(jobId: string): Promise<"woken" | "running" | "gone">;
+}
+
+export interface GateDeps {
+  store: BreakerStore;
+  waker: JobWaker;
+  policy: BreakerPolicy;
+  /** A waiting letter that is not at the head of the line looks again after this long (heals a stuck line). */
+  recheckMs: number;
+  now: () => number;
+  log: Logger;
+}
+
+export function createBreakerGate(deps: GateDeps): BreakerGate {
+  const { store, waker, policy, log } = deps;
+
+  /** Wake the head of the line; a head whose job is gone is dropped and the next one woken. */
+  async function wakeHead(gln: string): Promise<string | undefined> {
+    for (let i = 0; i < 100; i++) {
+      const head = await store.head(gln);
+      if (head === undefined) return undefined;
+      if ((await waker.wake(head)) !== "gone") return head;
+      await store.leave(gln, head);
+    }
+    return undefined;
+  }
+
+  return {
+    async admit(gln, jobId, acceptedAt) {
+      const now = deps.now();
+      const head = await store.head(gln);
+      const decision = await store.update<{ s: BreakerState; a: Admission }>(gln, (s) => {
+        const a = admit(s, now, head === undefined || head === jobId, policy);
+        return a.go && a.next ? { next: a.next, result: { s, a } } : { result: { s, a } };
+      });
+      if (decision.a.go && decision.s.state !== "closed") return { go: true, probe: true };
+      if (decision.a.go && (head === undefined || head === jobId)) return { go: true, probe: false };
+      // Closed behind a backlog, or down: wait in line. A letter behind a released backlog is woken by the one ahead
+      // of it; it also looks again after `recheckMs` in case the line is stuck.
+      await store.wait(gln, jobId, acceptedAt);
+      if (decision.a.go) {
+        const woken = await wakeHead(gln);
+        if (woken === jobId) return { go: true, probe: false };
+        return { go: false, until: now + deps.recheckMs };
+      }
+      return { go: false, until: decision.a.until };
+    },
+
+    async report(gln, outcome) {
+      const now = deps.now();
+      const [next, change] = await store.update(gln, (s) => {
+        const [n, c] = record(s, outcome, now, policy);
+        return n === s ? { result: [n, c] as const } : { next: n, result: [n, c] as const };
+      });
+      if (change === "down") log.warn({ receiver: gln, failures: policy.threshold }, "location down");
+      if (change === "up") {
+        log.info({ receiver: gln }, "location up: its waiting letters flow again, oldest first");
+        await wakeHead(gln);
+      }
+      return next;
+    },
+
+    async done(gln, jobId) {
+      await store.leave(gln, jobId);
+      if ((await store.read(gln)).state === "closed") await wakeHead(gln);
+    },
+  };
+}
