@@ -23,7 +23,7 @@ export type GateDecision = { go: true; probe: boolean } | { go: false; until: nu
 export interface BreakerGate {
   admit(gln: string, jobId: string, acceptedAt: number): Promise<GateDecision>;
   /** Record the receiver's outcome; returns the state after it (not closed: park the letter, do not retry it). */
-  report(gln: string, outcome: Outcome): Promise<BreakerState>;
+  report(gln: string, jobId: string, outcome: Outcome): Promise<BreakerState>;
   /** The letter is done with its location (delivered or failed for good): leave the line, wake the next. */
   done(gln: string, jobId: string): Promise<void>;
 }
@@ -40,6 +40,9 @@ export interface GateDeps {
   policy: BreakerPolicy;
   /** A waiting letter that is not at the head of the line looks again after this long (heals a stuck line). */
   recheckMs: number;
+  /** Fairness: deliveries to one location running at once across all workers, so a slow receiver cannot take every
+   *  worker slot; a letter over the limit waits `busyMs` (±50 %) without holding a slot. */
+  inFlight: { limit: number; leaseMs: number; busyMs: number };
   now: () => number;
   log: Logger;
 }
@@ -61,25 +64,16 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
   return {
     async admit(gln, jobId, acceptedAt) {
       const now = deps.now();
-      const head = await store.head(gln);
-      const decision = await store.update<{ s: BreakerState; a: Admission }>(gln, (s) => {
-        const a = admit(s, now, head === undefined || head === jobId, policy);
-        return a.go && a.next ? { next: a.next, result: { s, a } } : { result: { s, a } };
-      });
-      if (decision.a.go && decision.s.state !== "closed") return { go: true, probe: true };
-      if (decision.a.go && (head === undefined || head === jobId)) return { go: true, probe: false };
-      // Closed behind a backlog, or down: wait in line. A letter behind a released backlog is woken by the one ahead
-      // of it; it also looks again after `recheckMs` in case the line is stuck.
-      await store.wait(gln, jobId, acceptedAt);
-      if (decision.a.go) {
-        const woken = await wakeHead(gln);
-        if (woken === jobId) return { go: true, probe: false };
-        return { go: false, until: now + deps.recheckMs };
-      }
-      return { go: false, until: decision.a.until };
+      const { limit, leaseMs, busyMs } = deps.inFlight;
+      if (!(await store.acquire(gln, jobId, now, now + leaseMs, limit)))
+        return { go: false, until: now + Math.round(busyMs * (0.5 + Math.random())) };
+      const decision = await decide(gln, jobId, acceptedAt, now);
+      if (!decision.go) await store.release(gln, jobId);
+      return decision;
     },
 
-    async report(gln, outcome) {
+    async report(gln, jobId, outcome) {
+      await store.release(gln, jobId);
       const now = deps.now();
       const [next, change] = await store.update(gln, (s) => {
         const [n, c] = record(s, outcome, now, policy);
@@ -94,8 +88,28 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
     },
 
     async done(gln, jobId) {
+      await store.release(gln, jobId);
       await store.leave(gln, jobId);
       if ((await store.read(gln)).state === "closed") await wakeHead(gln);
     },
   };
+
+  async function decide(gln: string, jobId: string, acceptedAt: number, now: number): Promise<GateDecision> {
+    const head = await store.head(gln);
+    const decision = await store.update<{ s: BreakerState; a: Admission }>(gln, (s) => {
+      const a = admit(s, now, head === undefined || head === jobId, policy);
+      return a.go && a.next ? { next: a.next, result: { s, a } } : { result: { s, a } };
+    });
+    if (decision.a.go && decision.s.state !== "closed") return { go: true, probe: true };
+    if (decision.a.go && (head === undefined || head === jobId)) return { go: true, probe: false };
+    // Closed behind a backlog, or down: wait in line. A letter behind a released backlog is woken by the one ahead
+    // of it; it also looks again after `recheckMs` in case the line is stuck.
+    await store.wait(gln, jobId, acceptedAt);
+    if (decision.a.go) {
+      const woken = await wakeHead(gln);
+      if (woken === jobId) return { go: true, probe: false };
+      return { go: false, until: now + deps.recheckMs };
+    }
+    return { go: false, until: decision.a.until };
+  }
 }

@@ -6,11 +6,17 @@ import { createBreakerStore } from "../src/store/breaker-store.js";
 import { createBreakerGate, type BreakerGate, type JobWaker } from "./breaker-gate.js";
 import type { BreakerPolicy } from "./circuit-breaker.js";
 import type { Policy } from "../src/config/schema.js";
+import { DELIVERY_CONCURRENCY } from "./policy.js";
 
 /** Longer than the webhook timeout (15 s): a probe still running is not mistaken for a lost one. */
 const PROBE_LEASE_MS = 30_000;
 /** After an opening lapses, the oldest waiting letter has this long to become the probe before any other may. */
 const HEAD_GRACE_MS = 2_000;
+/** Fairness (issue 12, point 4): deliveries to one location at once, across all workers. A quarter of one worker's
+ *  slots: a slow receiver holds at most these, the rest keep flowing to everyone else. */
+const IN_FLIGHT_PER_LOCATION = Math.max(1, Math.floor(DELIVERY_CONCURRENCY / 4));
+/** A letter over its location's limit looks again after about this long, without holding a worker slot. */
+const BUSY_MS = 1_000;
 /** A waiting letter behind the head looks again at most this often, to heal a line whose head was lost. */
 const MAX_RECHECK_MS = 60_000;
 
@@ -45,6 +51,7 @@ export function breakerGateFor(redis: Redis, services: Services, now: () => Date
     waker,
     policy,
     recheckMs: Math.min(MAX_RECHECK_MS, Math.max(1_000, policy.openMs)),
+    inFlight: { limit: IN_FLIGHT_PER_LOCATION, leaseMs: PROBE_LEASE_MS, busyMs: BUSY_MS },
     now: () => now().getTime(),
     log,
   });

@@ -21,6 +21,10 @@ export interface BreakerStore {
   /** The oldest waiting job, if any. */
   head(gln: string): Promise<string | undefined>;
   waiting(gln: string): Promise<number>;
+  /** Take one of the location's `limit` delivery slots until `leaseUntil` (a job that holds one keeps it); false
+   *  when all are taken. A slot whose lease lapsed (its worker died) is free again. */
+  acquire(gln: string, jobId: string, now: number, leaseUntil: number, limit: number): Promise<boolean>;
+  release(gln: string, jobId: string): Promise<void>;
 }
 
 /** KEYS[1] breaker hash; ARGV[1] the version read; ARGV[2..] the new fields. Replaces the state only if unchanged. */
@@ -30,6 +34,17 @@ if v ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), unpack(ARGV, 2))
 return 1
+`);
+
+/** KEYS[1] in-flight set (job id → lease end); ARGV now, job id, lease end, limit. */
+const ACQUIRE = script(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[2]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[4]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+  return 1
+end
+return 0
 `);
 
 /** Compare-and-set rounds before giving up; only a storm of workers on one location would need more than two. */
@@ -60,6 +75,13 @@ export function createBreakerStore(redis: Redis, keys: Keys): BreakerStore {
       return first;
     },
     waiting: (gln) => redis.zcard(keys.breakerWaiting(gln)),
+    async acquire(gln, jobId, now, leaseUntil, limit) {
+      const args = [String(now), jobId, String(leaseUntil), String(limit)];
+      return (await runScript(redis, ACQUIRE, [keys.breakerInFlight(gln)], args)) === 1;
+    },
+    async release(gln, jobId) {
+      await redis.zrem(keys.breakerInFlight(gln), jobId);
+    },
   };
 }
 

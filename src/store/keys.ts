@@ -64,6 +64,8 @@ export function keysFor(prefix: string) {
      *  waiting for it, scored by the letter's acceptance time so the backlog flows in that order. */
     breaker: (location: string) => `${prefix}:breaker:${gln(location)}`,
     breakerWaiting: (location: string) => `${prefix}:breaker:${gln(location)}:waiting`,
+    /** Deliveries to a location running now, each with the end of its lease (fairness: a per-location limit). */
+    breakerInFlight: (location: string) => `${prefix}:breaker:${gln(location)}:inflight`,
     /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
     outboxParked: `${prefix}:outbox:parked`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */

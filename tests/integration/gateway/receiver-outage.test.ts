@@ -12,9 +12,11 @@ import { createLogger } from "../../../src/log.js";
 import { readFixture } from "../../support/shared.js";
 import { demoConfig, glnFrom, KEYS, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECRET = "the-receivers-shared-webhook-secret";
 const DOWN_GLN = glnFrom("579000012001");
 const UP_GLN = glnFrom("579000012002");
+const SLOW_GLN = glnFrom("579000012003");
 
 interface Receiver {
   url: string;
@@ -23,22 +25,26 @@ interface Receiver {
   /** Requests answered 500. */
   refused: number;
   down: boolean;
+  /** Answer after this long. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
 async function receiver(): Promise<Receiver> {
-  const r = { taken: [] as string[], refused: 0, down: false };
+  const r = { taken: [] as string[], refused: 0, down: false, delayMs: 0 };
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      if (r.down) {
-        r.refused++;
-        res.statusCode = 500;
-      } else {
-        r.taken.push(String(req.headers["x-gateway-message-id"]));
-        res.statusCode = 200;
-      }
-      res.end();
+      setTimeout(() => {
+        if (r.down) {
+          r.refused++;
+          res.statusCode = 500;
+        } else {
+          r.taken.push(String(req.headers["x-gateway-message-id"]));
+          res.statusCode = 200;
+        }
+        res.end();
+      }, r.delayMs);
     });
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
@@ -68,15 +74,23 @@ const sink = new Writable({
 
 let down: Receiver;
 let up: Receiver;
+let slow: Receiver;
 let gateway: TestGateway;
 
 beforeAll(async () => {
   down = await receiver();
   up = await receiver();
+  slow = await receiver();
   gateway = await startTestGateway({
     log: createLogger("info", sink),
     config: demoConfig(
-      { locations: [location(DOWN_GLN, "100000000000021", down.url), location(UP_GLN, "100000000000022", up.url)] },
+      {
+        locations: [
+          location(DOWN_GLN, "100000000000021", down.url),
+          location(UP_GLN, "100000000000022", up.url),
+          location(SLOW_GLN, "100000000000023", slow.url),
+        ],
+      },
       // Fractional minutes: marked down after 3 failures in a row, probed after 0.6 s, then 1.2 s.
       { deliveryAttempts: 3, breakerFailures: 3, breakerOpenMinutes: 0.01, breakerMaxOpenMinutes: 0.02 },
     ),
@@ -86,6 +100,7 @@ afterAll(async () => {
   await gateway.stop();
   await down.close();
   await up.close();
+  await slow.close();
 });
 
 async function send(receiverGln: string): Promise<string> {
@@ -94,8 +109,6 @@ async function send(receiverGln: string): Promise<string> {
   expect(response.status).toBe(202);
   return ((await response.json()) as { id: string }).id;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("a receiver that is down for a while", () => {
   it("holds its letters without failing them, keeps the others flowing, then delivers the backlog in order", async () => {
@@ -148,5 +161,20 @@ describe("a receiver that is down for a while", () => {
     };
     expect(after.items.find((l) => l.gln === DOWN_GLN)?.breaker?.state).toBe("closed");
     expect(logLines.some((l) => l.receiver === DOWN_GLN && String(l.msg).startsWith("location up"))).toBe(true);
+  }, 60_000);
+
+  it("a slow receiver takes only its share of the worker: letters to others are not held up behind it", async () => {
+    slow.delayMs = 1_000;
+    // 32 letters to a receiver that takes a second each: without a per-location limit they would hold all 16 slots.
+    const toSlow = await Promise.all(Array.from({ length: 32 }, () => send(SLOW_GLN)));
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sentAt = Date.now();
+      await waitForStatus(gateway, await send(UP_GLN), ["delivered"], KEYS.admin);
+      latencies.push(Date.now() - sentAt);
+    }
+    expect(Math.max(...latencies)).toBeLessThan(700);
+    for (const id of toSlow)
+      expect((await waitForStatus(gateway, id, ["delivered", "failed"])).status).toBe("delivered");
   }, 60_000);
 });
