@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocationConfig } from "../../../src/config/schema.js";
 import { createLogger } from "../../../src/log.js";
 import { readFixture } from "../../support/shared.js";
-import { demoConfig, glnFrom, KEYS, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
+import {
+  demoConfig,
+  eventually,
+  glnFrom,
+  KEYS,
+  startTestGateway,
+  waitForStatus,
+  type TestGateway,
+} from "../../support/gateway.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECRET = "the-receivers-shared-webhook-secret";
@@ -129,13 +137,22 @@ describe("a receiver that is down for a while", () => {
     const downLines = logLines.filter((l) => l.msg === "location down");
     expect(downLines).toHaveLength(1);
     expect(downLines[0]).toMatchObject({ receiver: DOWN_GLN });
-    const locations = (await (await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })).json()) as {
+    type Locations = {
       items: { gln: string; breaker?: { state: string; waiting: number }; backlog?: { waiting: number } }[];
     };
-    const shown = locations.items.find((l) => l.gln === DOWN_GLN);
-    expect(shown?.breaker?.state).toMatch(/^(open|half-open)$/);
-    expect(shown?.backlog?.waiting).toBe(toDown.length);
-    expect(shown?.breaker?.waiting).toBe(toDown.length);
+    const shown = await eventually(
+      async () => {
+        const listed = (await (
+          await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })
+        ).json()) as Locations;
+        const entry = listed.items.find((l) => l.gln === DOWN_GLN);
+        return entry?.breaker?.waiting === toDown.length ? entry : undefined;
+      },
+      5_000,
+      "every letter to the down location waiting in its line",
+    );
+    expect(shown.breaker?.state).toMatch(/^(open|half-open)$/);
+    expect(shown.backlog?.waiting).toBe(toDown.length);
     expect(toDown.length).toBeGreaterThan(10);
     // The others were not held up by it.
     expect(Math.max(...upLatencies)).toBeLessThan(2_000);
