@@ -84,7 +84,9 @@ export async function directoryHealth(
 }
 
 /** The breakers of the locations delivered to by webhook or file drop (the mailbox has none). */
-async function breakerViews(deps: Pick<UseCaseDeps, "directory" | "breakers">): Promise<Map<string, BreakerView>> {
+export async function breakerViews(
+  deps: Pick<UseCaseDeps, "directory" | "breakers">,
+): Promise<Map<string, BreakerView>> {
   const { breakers } = deps;
   if (!breakers) return new Map();
   const glns = deps.directory

@@ -15,6 +15,7 @@ import {
   eventually,
   glnFrom,
   KEYS,
+  METRICS_TOKEN,
   startTestGateway,
   waitForStatus,
   type TestGateway,
@@ -153,6 +154,12 @@ describe("a receiver that is down for a while", () => {
     );
     expect(shown.breaker?.state).toMatch(/^(open|half-open)$/);
     expect(shown.backlog?.waiting).toBe(toDown.length);
+    const metrics = await (
+      await gateway.request("GET", "/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    expect(metrics).toContain(`medcom_location_down{receiver="${DOWN_GLN}"} 1`);
+    expect(metrics).toContain(`medcom_location_down{receiver="${UP_GLN}"} 0`);
+    expect(metrics).toContain(`medcom_location_waiting{receiver="${DOWN_GLN}"} ${toDown.length}`);
     expect(toDown.length).toBeGreaterThan(10);
     // The others were not held up by it.
     expect(Math.max(...upLatencies)).toBeLessThan(2_000);
