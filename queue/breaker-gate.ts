@@ -41,7 +41,8 @@ export interface GateDeps {
   /** A waiting letter that is not at the head of the line looks again after this long (heals a stuck line). */
   recheckMs: number;
   /** Fairness: deliveries to one location running at once across all workers, so a slow receiver cannot take every
-   *  worker slot; a letter over the limit waits `busyMs` (±50 %) without holding a slot. */
+   *  worker slot. A letter over the limit waits without holding a worker slot, and is woken when a slot frees (or
+   *  after `busyMs` ±50 %, in case that wake-up was missed). */
   inFlight: { limit: number; leaseMs: number; busyMs: number };
   now: () => number;
   log: Logger;
@@ -61,24 +62,40 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
     return undefined;
   }
 
+  /** Free the job's slot and wake the oldest letter waiting for one. */
+  async function release(gln: string, jobId: string): Promise<void> {
+    await store.release(gln, jobId);
+    for (let i = 0; i < 10; i++) {
+      const next = await store.nextForSlot(gln);
+      if (next === undefined || (await waker.wake(next)) !== "gone") return;
+    }
+  }
+
   return {
     async admit(gln, jobId, acceptedAt) {
       const now = deps.now();
       const { limit, leaseMs, busyMs } = deps.inFlight;
-      if (!(await store.acquire(gln, jobId, now, now + leaseMs, limit)))
-        return { go: false, until: now + Math.round(busyMs * (0.5 + Math.random())) };
+      const acquire = () => store.acquire(gln, jobId, now, now + leaseMs, limit);
+      if (!(await acquire())) {
+        await store.queueForSlot(gln, jobId, acceptedAt);
+        // A slot freed between the first try and joining the queue would wake nobody: try once more.
+        if (!(await acquire())) return { go: false, until: now + Math.round(busyMs * (0.5 + Math.random())) };
+        await store.leaveSlotQueue(gln, jobId);
+      }
       const decision = await decide(gln, jobId, acceptedAt, now);
-      if (!decision.go) await store.release(gln, jobId);
+      if (!decision.go) await release(gln, jobId);
       return decision;
     },
 
     async report(gln, jobId, outcome) {
-      await store.release(gln, jobId);
       const now = deps.now();
-      const [next, change] = await store.update(gln, (s) => {
-        const [n, c] = record(s, outcome, now, policy);
-        return n === s ? { result: [n, c] as const } : { next: n, result: [n, c] as const };
-      });
+      const [, [next, change]] = await Promise.all([
+        release(gln, jobId),
+        store.update(gln, (s) => {
+          const [n, c] = record(s, outcome, now, policy);
+          return n === s ? { result: [n, c] as const } : { next: n, result: [n, c] as const };
+        }),
+      ]);
       if (change === "down") log.warn({ receiver: gln, failures: policy.threshold }, "location down");
       if (change === "up") {
         log.info({ receiver: gln }, "location up: its waiting letters flow again, oldest first");
@@ -88,9 +105,9 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
     },
 
     async done(gln, jobId) {
-      await store.release(gln, jobId);
+      // The slot was given back when the outcome was reported; only the line is left, and it is usually empty.
       await store.leave(gln, jobId);
-      if ((await store.read(gln)).state === "closed") await wakeHead(gln);
+      if ((await store.head(gln)) !== undefined && (await store.read(gln)).state === "closed") await wakeHead(gln);
     },
   };
 

@@ -12,11 +12,11 @@ import { DELIVERY_CONCURRENCY } from "./policy.js";
 const PROBE_LEASE_MS = 30_000;
 /** After an opening lapses, the oldest waiting letter has this long to become the probe before any other may. */
 const HEAD_GRACE_MS = 2_000;
-/** Fairness (issue 12, point 4): deliveries to one location at once, across all workers. A quarter of one worker's
+/** Fairness (issue 12, point 4): deliveries to one location at once, across all workers. Half of one worker's
  *  slots: a slow receiver holds at most these, the rest keep flowing to everyone else. */
-const IN_FLIGHT_PER_LOCATION = Math.max(1, Math.floor(DELIVERY_CONCURRENCY / 4));
-/** A letter over its location's limit looks again after about this long, without holding a worker slot. */
-const BUSY_MS = 1_000;
+const IN_FLIGHT_PER_LOCATION = Math.max(1, Math.floor(DELIVERY_CONCURRENCY / 2));
+/** A letter over its location's limit is woken when a slot frees; it looks again after about this long regardless. */
+const BUSY_MS = 2_000;
 /** A waiting letter behind the head looks again at most this often, to heal a line whose head was lost. */
 const MAX_RECHECK_MS = 60_000;
 

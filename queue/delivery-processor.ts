@@ -134,10 +134,11 @@ export async function processDelivery(
       ...(deps.workerId ? { worker: deps.workerId } : {}),
     },
   });
+  // The receiver's answer tells the location's breaker whether it is up, even on a repeated run.
+  const after = await gate?.report(outcome.outcome === "retry" ? "failed" : "answered");
   if (counted === 0) return "skipped";
   await deps.counters?.deliveryOutcome(route.gln, outcome.outcome);
   // A retryable failure while the location is (now) down parks the letter instead of spending its retry budget.
-  const after = await gate?.report(outcome.outcome === "retry" ? "failed" : "answered");
   if (gate && after && after.state !== "closed" && outcome.outcome === "retry")
     return gate.park(after.state === "open" ? after.until : after.probeUntil, fail);
 

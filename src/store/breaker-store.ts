@@ -25,6 +25,11 @@ export interface BreakerStore {
    *  when all are taken. A slot whose lease lapsed (its worker died) is free again. */
   acquire(gln: string, jobId: string, now: number, leaseUntil: number, limit: number): Promise<boolean>;
   release(gln: string, jobId: string): Promise<void>;
+  /** Wait for a slot: join (or, with `leave`, quit) the location's slot queue. */
+  queueForSlot(gln: string, jobId: string, acceptedAt: number): Promise<void>;
+  leaveSlotQueue(gln: string, jobId: string): Promise<void>;
+  /** Take the oldest job waiting for a slot off that queue. */
+  nextForSlot(gln: string): Promise<string | undefined>;
 }
 
 /** KEYS[1] breaker hash; ARGV[1] the version read; ARGV[2..] the new fields. Replaces the state only if unchanged. */
@@ -81,6 +86,16 @@ export function createBreakerStore(redis: Redis, keys: Keys): BreakerStore {
     },
     async release(gln, jobId) {
       await redis.zrem(keys.breakerInFlight(gln), jobId);
+    },
+    async queueForSlot(gln, jobId, acceptedAt) {
+      await redis.zadd(keys.breakerBusy(gln), "NX", String(acceptedAt), jobId);
+    },
+    async leaveSlotQueue(gln, jobId) {
+      await redis.zrem(keys.breakerBusy(gln), jobId);
+    },
+    async nextForSlot(gln) {
+      const [first] = await redis.zpopmin(keys.breakerBusy(gln));
+      return first;
     },
   };
 }

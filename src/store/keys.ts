@@ -66,6 +66,8 @@ export function keysFor(prefix: string) {
     breakerWaiting: (location: string) => `${prefix}:breaker:${gln(location)}:waiting`,
     /** Deliveries to a location running now, each with the end of its lease (fairness: a per-location limit). */
     breakerInFlight: (location: string) => `${prefix}:breaker:${gln(location)}:inflight`,
+    /** Deliveries waiting for one of those slots, by acceptance time: a slot that frees wakes the oldest. */
+    breakerBusy: (location: string) => `${prefix}:breaker:${gln(location)}:busy`,
     /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
     outboxParked: `${prefix}:outbox:parked`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
