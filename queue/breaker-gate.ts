@@ -80,9 +80,10 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
         await store.queueForSlot(gln, jobId, acceptedAt);
         // A slot freed between the first try and joining the queue would wake nobody: try once more.
         if (!(await acquire())) return { go: false, until: now + Math.round(busyMs * (0.5 + Math.random())) };
-        await store.leaveSlotQueue(gln, jobId);
       }
-      const decision = await decide(gln, jobId, acceptedAt, now);
+      // Off the slot queue (a letter that came back on its own pause is still in it, and a stale entry would take
+      // the wake-up meant for a letter that waits).
+      const [, decision] = await Promise.all([store.leaveSlotQueue(gln, jobId), decide(gln, jobId, acceptedAt, now)]);
       if (!decision.go) await release(gln, jobId);
       return decision;
     },
