@@ -22,8 +22,9 @@ export type GateDecision = { go: true; probe: boolean } | { go: false; until: nu
 
 export interface BreakerGate {
   admit(gln: string, jobId: string, acceptedAt: number): Promise<GateDecision>;
-  /** Record the receiver's outcome; returns the state after it (not closed: park the letter, do not retry it). */
-  report(gln: string, jobId: string, outcome: Outcome): Promise<BreakerState>;
+  /** Record the receiver's outcome; returns the state after it (not closed: park the letter, do not retry it; it
+   *  has joined the waiting line). */
+  report(gln: string, jobId: string, outcome: Outcome, acceptedAt: number): Promise<BreakerState>;
   /** The letter is done with its location (delivered or failed for good): leave the line, wake the next. */
   done(gln: string, jobId: string): Promise<void>;
 }
@@ -88,7 +89,7 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
       return decision;
     },
 
-    async report(gln, jobId, outcome) {
+    async report(gln, jobId, outcome, acceptedAt) {
       const now = deps.now();
       const [, [next, change]] = await Promise.all([
         release(gln, jobId),
@@ -97,6 +98,8 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
           return n === s ? { result: [n, c] as const } : { next: n, result: [n, c] as const };
         }),
       ]);
+      // A letter that failed on a location now down waits in line with the others, in order of acceptance.
+      if (outcome === "failed" && next.state !== "closed") await store.wait(gln, jobId, acceptedAt);
       if (change === "down") log.warn({ receiver: gln, failures: policy.threshold }, "location down");
       if (change === "up") {
         log.info({ receiver: gln }, "location up: its waiting letters flow again, oldest first");

@@ -47,7 +47,7 @@ export function breakerFor(
       await fail(`${windowReason}: the receiving location did not take it`);
     },
     admit: () => breaker.admit(gln, jobId, acceptedAt),
-    report: (outcome) => breaker.report(gln, jobId, outcome),
+    report: (outcome) => breaker.report(gln, jobId, outcome, acceptedAt),
     async park(until, fail) {
       if (overdue(deps.now().getTime())) return fail(`${windowReason}: the receiving location is down`);
       await control.park(Math.min(until, windowEnd));

@@ -58,22 +58,17 @@ export interface WorkerOptions {
 
 export function createDeliveryWorker(options: WorkerOptions, deps: DeliveryDeps): Worker<DeliveryJobData> {
   // A parked job (its location is down) moves to the delayed set without counting an attempt (issue 12, point 4).
-  const park = (job: Job<DeliveryJobData>, token?: string) => ({
-    park: (until: number) => job.moveToDelayed(until, token),
+  const processor = (job: Job<DeliveryJobData>, token?: string) =>
+    processDelivery(job, deps, { park: (until) => job.moveToDelayed(until, token) });
+  const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? DELIVERY_CONCURRENCY,
+    lockDuration: DELIVERY_LOCK_MS,
+    stalledInterval: STALLED_CHECK_MS,
+    // A job whose worker died is taken over again; our processor makes the second run harmless.
+    maxStalledCount: 5,
   });
-  const worker = new Worker<DeliveryJobData>(
-    DELIVERY_QUEUE,
-    (job, token) => processDelivery(job, deps, park(job, token)),
-    {
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency ?? DELIVERY_CONCURRENCY,
-      lockDuration: DELIVERY_LOCK_MS,
-      stalledInterval: STALLED_CHECK_MS,
-      // A job whose worker died is taken over again; our processor makes the second run harmless.
-      maxStalledCount: 5,
-    },
-  );
   worker.on("error", (err) => deps.log.warn({ err: err.message }, "delivery worker error"));
   return worker;
 }

@@ -72,8 +72,10 @@ describe("breaker gate", () => {
     const jobs: Record<string, "delayed" | "active" | "gone"> = { a: "active", b: "active", c: "active" };
     const { gate, store, woken, tick } = setUp(jobs);
     expect(await gate.admit(GLN, "a", 1)).toEqual({ go: true, probe: false });
-    await gate.report(GLN, "a", "failed");
-    expect((await gate.report(GLN, "a", "failed")).state).toBe("open");
+    await gate.report(GLN, "a", "failed", 1);
+    expect((await gate.report(GLN, "a", "failed", 1)).state).toBe("open");
+    // The letter that failed on the now-down location waits in line.
+    expect(await store.head(GLN)).toBe("a");
     // Accepted in the order c, a, b (scores 0, 1, 2), arriving in another order: the line keeps acceptance order.
     for (const [id, at] of [
       ["b", 2],
@@ -89,12 +91,12 @@ describe("breaker gate", () => {
     expect(await gate.admit(GLN, "a", 1)).toEqual({ go: false, until: 11_100 });
     jobs.c = "active";
     expect(await gate.admit(GLN, "c", 0)).toEqual({ go: true, probe: true });
-    expect((await gate.report(GLN, "c", "answered")).state).toBe("closed");
+    expect((await gate.report(GLN, "c", "answered", 0)).state).toBe("closed");
     await gate.done(GLN, "c");
     expect(woken).toEqual(["a"]);
     jobs.a = "active";
     expect(await gate.admit(GLN, "a", 1)).toEqual({ go: true, probe: false });
-    await gate.report(GLN, "a", "answered");
+    await gate.report(GLN, "a", "answered", 1);
     await gate.done(GLN, "a");
     expect(woken).toEqual(["a", "b"]);
     // A letter accepted after the backlog queues behind it instead of overtaking it.
@@ -124,7 +126,7 @@ describe("breaker gate", () => {
     jobs.c = "delayed";
     jobs.d = "delayed";
     expect(store.slots.size).toBe(2);
-    await gate.report(GLN, "a", "answered");
+    await gate.report(GLN, "a", "answered", 0);
     expect(woken).toEqual(["c"]);
     expect(store.slots.size).toBe(1);
   });
