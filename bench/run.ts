@@ -59,3 +59,9 @@ if (process.env.BENCH_SKIP_E2E !== "1") {
   const { printE2eFigures } = await import("./e2e.js");
   await printE2eFigures();
 }
+
+// A receiver down and slow must not hold up letters to the others (issue 12, point 4); BENCH_SKIP_OUTAGE=1 skips it.
+if (process.env.BENCH_SKIP_OUTAGE !== "1") {
+  const { printOutageFigure } = await import("./outage.js");
+  await printOutageFigure();
+}

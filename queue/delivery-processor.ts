@@ -21,6 +21,8 @@ import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/store/record.js";
 import { deliverLocally } from "./local-delivery.js";
+import type { BreakerGate } from "./breaker-gate.js";
+import { breakerFor } from "./breaker-hook.js";
 import type { DeliveryJobData } from "./policy.js";
 
 /** The part of the store a delivery needs. */
@@ -39,9 +41,19 @@ export interface DeliveryDeps {
   counters?: Pick<Counters, "deliveryOutcome">;
   /** Which worker process made an attempt (host:pid), so an operator sees where deliveries run. */
   workerId?: string;
+  /** The receiving locations' circuit breakers (issue 12, point 4); without it every letter is tried at once. */
+  breaker?: BreakerGate;
+  /** A letter not delivered this long after acceptance fails with the reason (policy.deliveryWindowHours). */
+  deliveryWindowMs?: number;
+}
+
+/** What the queue lets the processor do with its job: park it until a time without spending an attempt. */
+export interface DeliveryControl {
+  park(until: number): Promise<void>;
 }
 
 export interface DeliveryJob {
+  id?: string | undefined;
   data: DeliveryJobData;
   /** Attempts already made before this one. */
   attemptsMade: number;
@@ -50,7 +62,11 @@ export interface DeliveryJob {
 
 export type DeliveryResult = "delivered" | "skipped";
 
-export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<DeliveryResult> {
+export async function processDelivery(
+  job: DeliveryJob,
+  deps: DeliveryDeps,
+  control?: DeliveryControl,
+): Promise<DeliveryResult> {
   const { store, log } = deps;
   const id = job.data.messageId;
   const at = () => deps.now().toISOString();
@@ -77,7 +93,10 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
   }
   if (!record || record.status !== "queued") return "skipped";
 
+  const route = deps.directory.resolveRoute(record.receiver.gln);
+  const gate = route && breakerFor(deps, control, job, record, route.gln, route.delivery.adapter);
   const fail = async (reason: string): Promise<never> => {
+    await gate?.done();
     await store.transition(
       id,
       "queued",
@@ -89,8 +108,12 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
     throw new UnrecoverableError(reason);
   };
 
-  const route = deps.directory.resolveRoute(record.receiver.gln);
   if (!route) return fail(`receiver ${record.receiver.gln} is no longer in the directory`);
+  if (gate) {
+    await gate.checkWindow(fail);
+    const admission = await gate.admit();
+    if (!admission.go) return gate.park(admission.until, fail);
+  }
   const attempt = job.attemptsMade + 1;
   const adapter = deps.adapterFor(route.gln, route.delivery);
   // The number the receiver is told counts every attempt ever started (issue 12, point 5): BullMQ's attemptsMade
@@ -127,8 +150,13 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
       ...(deps.workerId ? { worker: deps.workerId } : {}),
     },
   });
+  // The receiver's answer tells the location's breaker whether it is up, even on a repeated run.
+  const after = await gate?.report(outcome.outcome === "retry" ? "failed" : "answered");
   if (counted === 0) return "skipped";
   await deps.counters?.deliveryOutcome(route.gln, outcome.outcome);
+  // A retryable failure while the location is (now) down parks the letter instead of spending its retry budget.
+  if (gate && after && after.state !== "closed" && outcome.outcome === "retry")
+    return gate.park(after.state === "open" ? after.until : after.probeUntil, fail);
 
   switch (outcome.outcome) {
     case "delivered": {
@@ -142,6 +170,7 @@ export async function processDelivery(job: DeliveryJob, deps: DeliveryDeps): Pro
         { fields: { deliveredAt } },
       );
       log.info({ messageId: id, receiver: route.gln, adapter: adapter.name, attempt: number }, "delivered");
+      await gate?.done();
       return "delivered";
     }
     case "rejected":

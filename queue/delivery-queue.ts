@@ -1,5 +1,5 @@
 // The BullMQ delivery queue (producer side) and its worker. Built in main.ts and passed down: no module singletons.
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { processDelivery, type DeliveryDeps } from "./delivery-processor.js";
 import {
   DELIVERY_CONCURRENCY,
@@ -57,7 +57,10 @@ export interface WorkerOptions {
 }
 
 export function createDeliveryWorker(options: WorkerOptions, deps: DeliveryDeps): Worker<DeliveryJobData> {
-  const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, (job) => processDelivery(job, deps), {
+  // A parked job (its location is down) moves to the delayed set without counting an attempt (issue 12, point 4).
+  const processor = (job: Job<DeliveryJobData>, token?: string) =>
+    processDelivery(job, deps, { park: (until) => job.moveToDelayed(until, token) });
+  const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? DELIVERY_CONCURRENCY,

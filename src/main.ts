@@ -23,6 +23,7 @@ import { createSessionStore } from "./store/session-store.js";
 import { deriveAuditKeys } from "./store/audit-chain.js";
 import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
 import { startWorkers } from "./workers.js";
+import { breakerViews } from "./usecases/admin/directory-health.js";
 import type { Logger } from "./log.js";
 import {
   checkExternalRedis,
@@ -178,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         overdueAcknowledgements: () =>
           api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
         ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
+        locationBreakers: () => breakerViews(api.deps),
       },
       env.metricsToken !== undefined ? { token: env.metricsToken } : {},
     );

@@ -12,6 +12,7 @@ import type { Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
+import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
@@ -82,6 +83,7 @@ export function createServices({
     auditLog,
     counters: createCounters(redis, prefix),
     outboxParking: createOutboxParking(redis, store.keys),
+    breakers: createBreakerStore(redis, store.keys),
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },

@@ -6,6 +6,7 @@ import { adapterCache } from "../adapters/loader.js";
 import { startAuditDrainer } from "../queue/audit-drainer.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
+import { breakerGateFor } from "../queue/breaker-wiring.js";
 import { startInboxPoller } from "../queue/inbox-poller.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { startRetentionSweeper } from "../queue/retention-sweeper.js";
@@ -36,6 +37,8 @@ export function startWorkers(
       log,
       workerId: `${hostname()}:${process.pid}`,
       counters: deps.counters,
+      breaker: breakerGateFor(redis, services, now, log),
+      deliveryWindowMs: policy.deliveryWindowHours * 3_600_000,
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {

@@ -61,6 +61,14 @@ export interface Policy {
   maxResends: number;
   deliveryAttempts: number;
   retentionDays: number;
+  /** Issue 12, point 4: a letter to a webhook or file-drop receiver not delivered this long after acceptance fails
+   *  with the reason; until then a receiver that is down only makes its letters wait. */
+  deliveryWindowHours: number;
+  /** Retryable failures in a row that mark a receiving location down (its circuit breaker opens). */
+  breakerFailures: number;
+  /** How long a location stays marked down before a probe; doubled after each failed probe, up to the maximum. */
+  breakerOpenMinutes: number;
+  breakerMaxOpenMinutes: number;
 }
 
 export interface GatewayConfig {
@@ -70,7 +78,16 @@ export interface GatewayConfig {
 }
 
 /** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */
-export const DEFAULT_POLICY: Policy = { ackTimeoutMinutes: 30, maxResends: 3, deliveryAttempts: 8, retentionDays: 30 };
+export const DEFAULT_POLICY: Policy = {
+  ackTimeoutMinutes: 30,
+  maxResends: 3,
+  deliveryAttempts: 8,
+  retentionDays: 30,
+  deliveryWindowHours: 48,
+  breakerFailures: 5,
+  breakerOpenMinutes: 0.5,
+  breakerMaxOpenMinutes: 10,
+};
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -310,6 +327,10 @@ const POLICY_RULES: Record<keyof Policy, { integer: boolean }> = {
   maxResends: { integer: true },
   deliveryAttempts: { integer: true },
   retentionDays: { integer: false },
+  deliveryWindowHours: { integer: false },
+  breakerFailures: { integer: true },
+  breakerOpenMinutes: { integer: false },
+  breakerMaxOpenMinutes: { integer: false },
 };
 
 function parsePolicy(c: Collector, value: unknown): Policy {

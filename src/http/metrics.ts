@@ -17,6 +17,8 @@ export interface MetricsSources {
   overdueAcknowledgements: () => Promise<number>;
   /** Messages the outbox dispatcher parked, per reason (issue 11, point 10). */
   outboxParked?: () => Promise<Record<string, number>>;
+  /** Each receiving location's circuit breaker (issue 12, point 4): down or not, letters waiting for it. */
+  locationBreakers?: () => Promise<ReadonlyMap<string, { state: string; waiting: number }>>;
 }
 
 export interface MetricsOptions {
@@ -97,10 +99,11 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
   };
 
   async function gatewayFamilies(): Promise<string> {
-    const [snapshot, overdue, parked, queueStates] = await Promise.all([
+    const [snapshot, overdue, parked, breakers, queueStates] = await Promise.all([
       sources.counters.read(),
       sources.overdueAcknowledgements(),
       sources.outboxParked?.() ?? Promise.resolve<Record<string, number>>({}),
+      sources.locationBreakers?.() ?? Promise.resolve(new Map<string, { state: string; waiting: number }>()),
       Promise.all(
         sources.queues.map(async (q) => {
           const counts = await q.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
@@ -155,6 +158,21 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
         "gauge",
         "Messages the outbox could not hand to the queue, parked by reason until an administrator retries them",
         Object.entries(parked).map(([reason, n]) => `medcom_outbox_parked${labels({ reason })} ${n}`),
+      ),
+      // Operators alert on this as soon as a location goes down, not when its letters fail (issue 12, point 4).
+      family(
+        "medcom_location_down",
+        "gauge",
+        "1 while a receiving location is marked down by its circuit breaker (open or half-open), else 0",
+        [...breakers].map(
+          ([gln, b]) => `medcom_location_down${labels({ receiver: gln })} ${b.state === "closed" ? 0 : 1}`,
+        ),
+      ),
+      family(
+        "medcom_location_waiting",
+        "gauge",
+        "Letters waiting for a receiving location to answer again (its circuit breaker's line)",
+        [...breakers].map(([gln, b]) => `medcom_location_waiting${labels({ receiver: gln })} ${b.waiting}`),
       ),
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,

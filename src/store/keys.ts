@@ -60,6 +60,14 @@ export function keysFor(prefix: string) {
     /** Messages delivered to a location's mailbox, and the subset its system has not acknowledged yet. */
     mailbox: (location: string) => `${prefix}:mailbox:${gln(location)}`,
     mailboxNew: (location: string) => `${prefix}:mailbox:${gln(location)}:new`,
+    /** A receiving location's circuit breaker (issue 12, point 4), shared by every worker, and the delivery jobs
+     *  waiting for it, scored by the letter's acceptance time so the backlog flows in that order. */
+    breaker: (location: string) => `${prefix}:breaker:${gln(location)}`,
+    breakerWaiting: (location: string) => `${prefix}:breaker:${gln(location)}:waiting`,
+    /** Deliveries to a location running now, each with the end of its lease (fairness: a per-location limit). */
+    breakerInFlight: (location: string) => `${prefix}:breaker:${gln(location)}:inflight`,
+    /** Deliveries waiting for one of those slots, by acceptance time: a slot that frees wakes the oldest. */
+    breakerBusy: (location: string) => `${prefix}:breaker:${gln(location)}:busy`,
     /** Outbox entries the dispatcher could not hand over, parked with their reason (issue 11, point 10). */
     outboxParked: `${prefix}:outbox:parked`,
     /** Audit entries written with the step they record and not yet on the keyed chain (issue 12, point 1): a hash

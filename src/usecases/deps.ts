@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
 import type { AuditEntry, AuditLog } from "../store/audit-log.js";
+import type { BreakerStore } from "../store/breaker-store.js";
 import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
 import type { OutboxParking } from "../store/outbox-parking.js";
@@ -30,6 +31,8 @@ export interface UseCaseDeps {
   counters: Counters;
   /** Messages the outbox dispatcher parked (issue 11, point 10); an administrator's retry releases one. */
   outboxParking?: OutboxParking;
+  /** The receiving locations' circuit breakers (issue 12, point 4): shown to administrators. */
+  breakers?: BreakerStore;
   newId: () => string;
   now: () => Date;
   log: Logger;

@@ -327,7 +327,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: "get",
     path: "/v1/admin/locations",
     tag: "admin",
-    summary: "Every location with its adapter, formats and delivery health",
+    summary: "Every location with its adapter, formats, delivery health and circuit breaker state",
     access: "admin-key",
     responses: {
       "200": {

@@ -270,6 +270,15 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
         { waiting: integer(), oldest: object({ id: string(), createdAt: dateTime(), ageSeconds: integer() }, ["id"]) },
         ["waiting"],
       ),
+      breaker: object(
+        {
+          state: { type: "string", enum: ["closed", "open", "half-open"] },
+          since: dateTime(),
+          nextProbeAt: dateTime(),
+          waiting: integer(),
+        },
+        ["state", "waiting"],
+      ),
       health: { type: "string", enum: ["ok", "degraded", "failing", "idle"] },
     },
     ["gln", "sor", "name", "kind", "formats", "adapter", "last24h", "health"],

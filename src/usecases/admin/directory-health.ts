@@ -2,6 +2,7 @@
 // delivery outcomes, when it last took a message and last failed, and what waits for it now.
 import type { Delivery } from "../../config/schema.js";
 import { publicLocation, type PublicLocation } from "../../routing/directory.js";
+import type { BreakerState } from "../../../queue/circuit-breaker.js";
 import type { RecentDeliveries } from "../../store/counters.js";
 import type { UseCaseDeps } from "../deps.js";
 import { backlogOf, waitingMessages, type BacklogEntry } from "./overview.js";
@@ -14,7 +15,29 @@ export interface LocationHealth extends PublicLocation {
   lastDeliveredAt?: string;
   lastFailedAt?: string;
   backlog?: Omit<BacklogEntry, "receiver">;
+  /** The location's circuit breaker (issue 12, point 4): down since when, next probe, letters waiting for it. */
+  breaker?: BreakerView;
   health: Health;
+}
+
+export interface BreakerView {
+  state: BreakerState["state"];
+  /** When the location was marked down (open or half-open). */
+  since?: string;
+  /** When the next probe may go (open). */
+  nextProbeAt?: string;
+  /** Letters parked until the location answers again. */
+  waiting: number;
+}
+
+/** Pure: what an administrator is shown of a breaker. */
+export function breakerView(s: BreakerState, waiting: number): BreakerView {
+  return {
+    state: s.state,
+    ...(s.state !== "closed" ? { since: new Date(s.since).toISOString() } : {}),
+    ...(s.state === "open" ? { nextProbeAt: new Date(s.until).toISOString() } : {}),
+    waiting,
+  };
 }
 
 /** Pure: a location's health from its last day: nothing tried is idle; failures only is failing; some is degraded. */
@@ -30,9 +53,13 @@ function lastFailure(recent: RecentDeliveries | undefined): string | undefined {
 }
 
 export async function directoryHealth(
-  deps: Pick<UseCaseDeps, "directory" | "counters" | "store" | "now">,
+  deps: Pick<UseCaseDeps, "directory" | "counters" | "store" | "now" | "breakers">,
 ): Promise<LocationHealth[]> {
-  const [recent, { waiting }] = await Promise.all([deps.counters.recentDeliveries(24), waitingMessages(deps)]);
+  const [recent, { waiting }, breakers] = await Promise.all([
+    deps.counters.recentDeliveries(24),
+    waitingMessages(deps),
+    breakerViews(deps),
+  ]);
   const backlog = new Map(backlogOf(waiting, deps.now()).map((b) => [b.receiver.gln, b]));
   return deps.directory.all().map((l) => {
     const r = recent.get(l.gln);
@@ -50,7 +77,24 @@ export async function directoryHealth(
       ...(r?.lastAt.delivered ? { lastDeliveredAt: r.lastAt.delivered } : {}),
       ...(lastFailedAt ? { lastFailedAt } : {}),
       ...(waitingHere ? { backlog: { waiting: waitingHere.waiting, oldest: waitingHere.oldest } } : {}),
+      ...(breakers.has(l.gln) ? { breaker: breakers.get(l.gln) } : {}),
       health: healthOf(last24h),
     };
   });
+}
+
+/** The breakers of the locations delivered to by webhook or file drop (the mailbox has none). */
+export async function breakerViews(
+  deps: Pick<UseCaseDeps, "directory" | "breakers">,
+): Promise<Map<string, BreakerView>> {
+  const { breakers } = deps;
+  if (!breakers) return new Map();
+  const glns = deps.directory
+    .all()
+    .filter((l) => l.delivery.adapter !== "mailbox")
+    .map((l) => l.gln);
+  const views = await Promise.all(
+    glns.map(async (gln) => [gln, breakerView(await breakers.read(gln), await breakers.waiting(gln))] as const),
+  );
+  return new Map(views);
 }

@@ -18,7 +18,16 @@ describe("configuration", () => {
     expect(new Set(config.locations.map((l) => l.kind))).toEqual(
       new Set(["gp", "ppr", "child-psychiatry", "municipality"]),
     );
-    expect(config.policy).toEqual({ ackTimeoutMinutes: 30, maxResends: 3, deliveryAttempts: 8, retentionDays: 30 });
+    expect(config.policy).toEqual({
+      ackTimeoutMinutes: 30,
+      maxResends: 3,
+      deliveryAttempts: 8,
+      retentionDays: 30,
+      deliveryWindowHours: 48,
+      breakerFailures: 5,
+      breakerOpenMinutes: 0.5,
+      breakerMaxOpenMinutes: 10,
+    });
   });
 
   test("all errors are reported at once, each naming its key", () => {

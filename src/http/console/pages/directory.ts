@@ -1,8 +1,8 @@
 // Directory: every location with its adapter and formats, and its delivery health over the last day.
 import { html } from "hono/html";
-import type { LocationHealth } from "../../../usecases/admin/directory-health.js";
+import type { BreakerView, LocationHealth } from "../../../usecases/admin/directory-health.js";
 import { dateTime, duration } from "../format.js";
-import { t } from "../i18n.js";
+import { t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 import { dataTable, healthBadge } from "./parts.js";
 
@@ -22,6 +22,7 @@ export function directoryPage(frame: Omit<Frame, "title">, locations: readonly L
         { label: t(lang, "lastDelivered") },
         { label: t(lang, "lastFailed") },
         { label: t(lang, "waiting") },
+        { label: t(lang, "breaker") },
       ],
       locations.map(
         (l) =>
@@ -42,8 +43,24 @@ export function directoryPage(frame: Omit<Frame, "title">, locations: readonly L
             <td>${l.lastDeliveredAt ? dateTime(lang, l.lastDeliveredAt) : t(lang, "never")}</td>
             <td>${l.lastFailedAt ? dateTime(lang, l.lastFailedAt) : t(lang, "never")}</td>
             <td>${l.backlog ? html`${l.backlog.waiting} (${duration(lang, l.backlog.oldest.ageSeconds)})` : "0"}</td>
+            <td>${l.breaker ? breakerCell(lang, l.breaker) : "–"}</td>
           </tr>`,
       ),
     ),
   );
+}
+
+/** A location's circuit breaker (issue 12, point 4): an operator sees a location is down as soon as it is marked
+ *  down, with the letters waiting for it, not only when letters fail. */
+function breakerCell(lang: Lang, b: BreakerView): Html {
+  const waiting = b.waiting > 0 ? html`<br /><span class="muted">${b.waiting} ${t(lang, "breakerWaiting")}</span>` : "";
+  if (b.state === "closed")
+    return html`<span class="status health-ok" data-breaker="closed">${t(lang, "breakerUp")}</span>${waiting}`;
+  const since = b.since ? dateTime(lang, b.since) : "";
+  const next =
+    b.state === "open" && b.nextProbeAt
+      ? html`<br /><span class="muted">${t(lang, "nextProbe")} ${dateTime(lang, b.nextProbeAt)}</span>`
+      : html`<br /><span class="muted">${t(lang, "breakerProbing")}</span>`;
+  return html`<span class="status health-failing" data-breaker="${b.state}">${t(lang, "breakerDown")} ${since}</span
+    >${next}${waiting}`;
 }

@@ -1,0 +1,92 @@
+// The per-location circuit breaker as a pure state machine (issue 12, point 4): no I/O, the clock is an argument.
+// A receiving location that fails `threshold` deliveries in a row is marked down (open): its letters wait without
+// spending delivery attempts, and after `openMs` one letter is let through as a probe (half-open). A probe that gets
+// an answer closes the breaker and the backlog flows again; a probe that fails opens it again for twice as long, up to
+// `maxOpenMs`, so a receiver that is down for an afternoon is tried a few times an hour, not hammered.
+//
+// Only retryable failures count (5xx, timeouts, a refused connection): a receiver that refuses one letter with a 4xx
+// has answered, so it is up (the letter itself fails for good; that is the adapter contract in adapters/types.ts).
+
+export type BreakerState =
+  | { state: "closed"; failures: number }
+  | { state: "open"; since: number; until: number; opens: number }
+  | { state: "half-open"; since: number; probeUntil: number; opens: number };
+
+export interface BreakerPolicy {
+  /** Retryable failures in a row that mark a location down. */
+  threshold: number;
+  /** How long the first opening lasts before a probe; doubled after each failed probe. */
+  openMs: number;
+  maxOpenMs: number;
+  /** A probe that has not reported after this long is taken as lost (its worker died): another may go. */
+  probeLeaseMs: number;
+  /** After an opening lapses, the oldest waiting letter is the probe (order of acceptance); if it does not come
+   *  within this grace (its job is gone or late), any waiting letter may probe. */
+  headGraceMs: number;
+}
+
+export const CLOSED: BreakerState = { state: "closed", failures: 0 };
+
+export type Admission =
+  /** Deliver now; `probe` when this delivery is the half-open probe. */
+  | { go: true; probe: boolean; next?: BreakerState }
+  /** Do not try: wait until this time (ms since the epoch), without spending an attempt. */
+  | { go: false; until: number };
+
+/**
+ * May a delivery to the location go now? `isHead`: the letter is the oldest one waiting for this location. Returns a
+ * `next` state only when admitting changes it (becoming the probe), so the caller writes only then.
+ */
+export function admit(s: BreakerState, now: number, isHead: boolean, p: BreakerPolicy): Admission {
+  switch (s.state) {
+    case "closed":
+      return { go: true, probe: false };
+    case "open": {
+      if (now < s.until) return { go: false, until: s.until };
+      if (!isHead && now < s.until + p.headGraceMs) return { go: false, until: s.until + p.headGraceMs };
+      return { go: true, probe: true, next: halfOpen(s, now, p) };
+    }
+    case "half-open":
+      // One probe at a time; a probe that never reported (its worker was killed) is replaced after its lease.
+      if (now < s.probeUntil) return { go: false, until: s.probeUntil };
+      return { go: true, probe: true, next: halfOpen(s, now, p) };
+  }
+}
+
+const halfOpen = (s: { since: number; opens: number }, now: number, p: BreakerPolicy): BreakerState => ({
+  state: "half-open",
+  since: s.since,
+  probeUntil: now + p.probeLeaseMs,
+  opens: s.opens,
+});
+
+export type Outcome = "answered" | "failed";
+
+/** What changed, for the log line and the gauge: `down` as soon as a location is marked down, `up` when it answers. */
+export type Change = "down" | "up" | undefined;
+
+export function record(s: BreakerState, outcome: Outcome, now: number, p: BreakerPolicy): [BreakerState, Change] {
+  if (outcome === "answered") return s.state === "closed" && s.failures === 0 ? [s, undefined] : [CLOSED, up(s)];
+  switch (s.state) {
+    case "closed": {
+      const failures = s.failures + 1;
+      if (failures < p.threshold) return [{ state: "closed", failures }, undefined];
+      return [{ state: "open", since: now, until: now + p.openMs, opens: 1 }, "down"];
+    }
+    case "half-open":
+      return [{ state: "open", since: s.since, until: now + openFor(s.opens + 1, p), opens: s.opens + 1 }, undefined];
+    case "open":
+      // A delivery that was already running when the location was marked down: it changes nothing.
+      return [s, undefined];
+  }
+}
+
+const up = (s: BreakerState): Change => (s.state === "closed" ? undefined : "up");
+
+/** The n-th opening (1 = the first) lasts openMs·2^(n−1), at most maxOpenMs. */
+export function openFor(n: number, p: BreakerPolicy): number {
+  return Math.min(p.maxOpenMs, p.openMs * 2 ** Math.min(n - 1, 30));
+}
+
+/** Down for the operator: open or half-open (a probe has not answered yet). */
+export const isDown = (s: BreakerState): boolean => s.state !== "closed";

@@ -1,0 +1,204 @@
+// Issue 12, point 4: a receiver that is down for a while. Letters flow to a webhook receiver answering 500 and to one
+// that answers; with short policy values (seconds), the down location's circuit breaker opens: its letters wait
+// without spending attempts (the retry budget is 3 here, far fewer than the failures they see), the others are
+// delivered promptly, and when the receiver answers again the backlog is delivered in order of acceptance. No letter
+// fails.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocationConfig } from "../../../src/config/schema.js";
+import { createLogger } from "../../../src/log.js";
+import { readFixture } from "../../support/shared.js";
+import {
+  demoConfig,
+  eventually,
+  glnFrom,
+  KEYS,
+  METRICS_TOKEN,
+  startTestGateway,
+  waitForStatus,
+  type TestGateway,
+} from "../../support/gateway.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SECRET = "the-receivers-shared-webhook-secret";
+const DOWN_GLN = glnFrom("579000012001");
+const UP_GLN = glnFrom("579000012002");
+const SLOW_GLN = glnFrom("579000012003");
+
+interface Receiver {
+  url: string;
+  /** Message ids in the order they were taken (answered 2xx). */
+  taken: string[];
+  /** Requests answered 500. */
+  refused: number;
+  down: boolean;
+  /** Answer after this long. */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+async function receiver(): Promise<Receiver> {
+  const r = { taken: [] as string[], refused: 0, down: false, delayMs: 0 };
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      setTimeout(() => {
+        if (r.down) {
+          r.refused++;
+          res.statusCode = 500;
+        } else {
+          r.taken.push(String(req.headers["x-gateway-message-id"]));
+          res.statusCode = 200;
+        }
+        res.end();
+      }, r.delayMs);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return Object.assign(r, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/medcom`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  });
+}
+
+const location = (gln: string, sor: string, url: string): LocationConfig => ({
+  gln,
+  sor,
+  name: `Lægerne ${sor.slice(-2)}`,
+  kind: "gp",
+  municipality: "Testrup",
+  formats: ["application/fhir+json"],
+  delivery: { adapter: "webhook", url, secret: SECRET },
+});
+
+const logLines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) logLines.push(JSON.parse(line) as never);
+    done();
+  },
+});
+
+let down: Receiver;
+let up: Receiver;
+let slow: Receiver;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  down = await receiver();
+  up = await receiver();
+  slow = await receiver();
+  gateway = await startTestGateway({
+    log: createLogger("info", sink),
+    config: demoConfig(
+      {
+        locations: [
+          location(DOWN_GLN, "100000000000021", down.url),
+          location(UP_GLN, "100000000000022", up.url),
+          location(SLOW_GLN, "100000000000023", slow.url),
+        ],
+      },
+      // Fractional minutes: marked down after 3 failures in a row, probed after 0.6 s, then 1.2 s.
+      { deliveryAttempts: 3, breakerFailures: 3, breakerOpenMinutes: 0.01, breakerMaxOpenMinutes: 0.02 },
+    ),
+  });
+});
+afterAll(async () => {
+  await gateway.stop();
+  await down.close();
+  await up.close();
+  await slow.close();
+});
+
+async function send(receiverGln: string): Promise<string> {
+  const json = { ...(JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as object), receiver: receiverGln };
+  const response = await gateway.request("POST", "/v1/messages", { key: KEYS.ppr, json });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
+describe("a receiver that is down for a while", () => {
+  it("holds its letters without failing them, keeps the others flowing, then delivers the backlog in order", async () => {
+    down.down = true;
+    const toDown: string[] = [];
+    const upLatencies: number[] = [];
+    // Letters to both receivers for about 4 s, while one of them answers 500 to everything.
+    const started = Date.now();
+    while (Date.now() - started < 4_000) {
+      toDown.push(await send(DOWN_GLN));
+      const sentAt = Date.now();
+      const id = await send(UP_GLN);
+      await waitForStatus(gateway, id, ["delivered"], KEYS.admin);
+      upLatencies.push(Date.now() - sentAt);
+      await sleep(100);
+    }
+    // Marked down as soon as it failed 3 times in a row, told once in the log, and shown to administrators.
+    const downLines = logLines.filter((l) => l.msg === "location down");
+    expect(downLines).toHaveLength(1);
+    expect(downLines[0]).toMatchObject({ receiver: DOWN_GLN });
+    type Locations = {
+      items: { gln: string; breaker?: { state: string; waiting: number }; backlog?: { waiting: number } }[];
+    };
+    const shown = await eventually(
+      async () => {
+        const listed = (await (
+          await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })
+        ).json()) as Locations;
+        const entry = listed.items.find((l) => l.gln === DOWN_GLN);
+        return entry?.breaker?.waiting === toDown.length ? entry : undefined;
+      },
+      5_000,
+      "every letter to the down location waiting in its line",
+    );
+    expect(shown.breaker?.state).toMatch(/^(open|half-open)$/);
+    expect(shown.backlog?.waiting).toBe(toDown.length);
+    const metrics = await (
+      await gateway.request("GET", "/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    expect(metrics).toContain(`medcom_location_down{receiver="${DOWN_GLN}"} 1`);
+    expect(metrics).toContain(`medcom_location_down{receiver="${UP_GLN}"} 0`);
+    expect(metrics).toContain(`medcom_location_waiting{receiver="${DOWN_GLN}"} ${toDown.length}`);
+    expect(toDown.length).toBeGreaterThan(10);
+    // The others were not held up by it.
+    expect(Math.max(...upLatencies)).toBeLessThan(2_000);
+    // The down receiver was tried far fewer times than letters × retry budget: probes, not retries.
+    expect(down.refused).toBeLessThan(toDown.length + 10);
+    expect(down.taken).toEqual([]);
+
+    down.down = false;
+    const attempts: number[] = [];
+    for (const id of toDown) {
+      const record = await waitForStatus(gateway, id, ["delivered", "failed"], KEYS.admin);
+      expect(record.status).toBe("delivered");
+      attempts.push(record.deliveryAttempts);
+    }
+    // The probe letter was tried more often than the retry budget allows and still delivered: waiting and probing
+    // do not spend the budget. Most letters were never tried while the location was down.
+    expect(Math.max(...attempts)).toBeGreaterThan(3);
+    expect(attempts.filter((n) => n === 1).length).toBeGreaterThan(toDown.length / 2);
+    // In order of acceptance, each once.
+    expect(down.taken).toEqual(toDown);
+    const after = (await (await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })).json()) as {
+      items: { gln: string; breaker?: { state: string } }[];
+    };
+    expect(after.items.find((l) => l.gln === DOWN_GLN)?.breaker?.state).toBe("closed");
+    expect(logLines.some((l) => l.receiver === DOWN_GLN && String(l.msg).startsWith("location up"))).toBe(true);
+  }, 60_000);
+
+  it("a slow receiver takes only its share of the worker: letters to others are not held up behind it", async () => {
+    slow.delayMs = 1_000;
+    // 32 letters to a receiver that takes a second each: without a per-location limit they would hold all 16 slots.
+    const toSlow = await Promise.all(Array.from({ length: 32 }, () => send(SLOW_GLN)));
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sentAt = Date.now();
+      await waitForStatus(gateway, await send(UP_GLN), ["delivered"], KEYS.admin);
+      latencies.push(Date.now() - sentAt);
+    }
+    expect(Math.max(...latencies)).toBeLessThan(700);
+    for (const id of toSlow)
+      expect((await waitForStatus(gateway, id, ["delivered", "failed"])).status).toBe("delivered");
+  }, 60_000);
+});
