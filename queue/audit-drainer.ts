@@ -4,6 +4,7 @@
 // that appends it only if it is still pending (audit-append.ts), so this loop and a slow request never append it twice.
 import type { Logger } from "../src/log.js";
 import type { AuditLog } from "../src/store/audit-log.js";
+import { runPeriodically, type Periodic } from "./periodic.js";
 import { AUDIT_DRAIN_GRACE_MS, AUDIT_DRAIN_POLL_MS } from "./policy.js";
 
 const BATCH = 200;
@@ -28,20 +29,6 @@ export async function drainPendingAudit(deps: AuditDrainerDeps, graceMs = AUDIT_
 }
 
 /** Run the drainer until stopped; resolves when the current pass has finished. */
-export function startAuditDrainer(deps: AuditDrainerDeps, pollMs = AUDIT_DRAIN_POLL_MS): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(() =>
-      drainPendingAudit(deps).catch((err: unknown) => deps.log.warn({ err: String(err) }, "audit drain pass failed")),
-    );
-  }, pollMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startAuditDrainer(deps: AuditDrainerDeps, pollMs = AUDIT_DRAIN_POLL_MS): Periodic {
+  return runPeriodically(() => drainPendingAudit(deps), pollMs, deps.log, "audit drain pass");
 }

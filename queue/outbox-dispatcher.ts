@@ -11,6 +11,7 @@ import { isMessageId, shownValue } from "../src/medcom/ids.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { OutboxParking, ParkReason } from "../src/store/outbox-parking.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
+import { runPeriodically, type Periodic } from "./periodic.js";
 import { OUTBOX_ENQUEUE_STRIKES, OUTBOX_GRACE_MS, OUTBOX_POLL_MS } from "./policy.js";
 
 export interface OutboxDeps {
@@ -112,24 +113,8 @@ async function handOverOne(id: string, deps: OutboxDeps, strikes: Map<string, nu
 }
 
 /** Run the dispatcher until stopped; resolves when the current pass has finished. */
-export function startOutboxDispatcher(deps: OutboxDeps, pollMs = OUTBOX_POLL_MS): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
+export function startOutboxDispatcher(deps: OutboxDeps, pollMs = OUTBOX_POLL_MS): Periodic {
   // Failed hand-overs per message across passes (a message is parked after OUTBOX_ENQUEUE_STRIKES of them).
   const strikes = new Map<string, number>();
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(() =>
-      drainOutbox(deps, OUTBOX_GRACE_MS, strikes).catch((err: unknown) =>
-        deps.log.warn({ err: String(err) }, "outbox pass failed"),
-      ),
-    );
-  }, pollMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(() => drainOutbox(deps, OUTBOX_GRACE_MS, strikes), pollMs, deps.log, "outbox pass");
 }
