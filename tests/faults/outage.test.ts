@@ -225,7 +225,7 @@ describe("one webhook receiver down for 150 s under steady load, shipped retry p
     };
     console.log("outage:", JSON.stringify(figures));
     expect(before.length).toBeGreaterThan(20);
-    expect(during.length).toBeGreaterThan(200);
+    expect(during.length).toBeGreaterThan(100);
     expect(figures.medianDuring).toBeLessThanOrEqual(2 * Math.max(figures.medianBefore, LATENCY_FLOOR_MS));
     expect(figures.p90During).toBeLessThanOrEqual(2 * Math.max(figures.p90Before, LATENCY_FLOOR_MS));
     // The healthy webhook took each of its letters once.
@@ -234,7 +234,7 @@ describe("one webhook receiver down for 150 s under steady load, shipped retry p
 
     // The down receiver: nothing taken while down (it refused), then everything, each once, in acceptance order.
     const toDown = sent.filter((s) => s.receiver === DOWN_GLN).map((s) => s.id);
-    expect(figures.toDownDuringOutage).toBeGreaterThan(100);
+    expect(figures.toDownDuringOutage).toBeGreaterThan(50);
     expect(down.taken).toEqual(toDown);
     // Probes, not retries: far fewer refused requests than letters × the retry budget.
     expect(down.refused).toBeLessThan(figures.toDownDuringOutage);
