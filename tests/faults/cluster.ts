@@ -100,6 +100,8 @@ export interface ClusterOptions {
   fsync: Fsync;
   /** Policy over the shipped configuration's (e.g. a short acknowledgement deadline). */
   policy?: Record<string, number>;
+  /** Locations added to the shipped configuration's (e.g. webhook receivers the test runs). */
+  locations?: object[];
 }
 
 export interface GatewayRole {
@@ -128,8 +130,15 @@ export async function startCluster(options: ClusterOptions, apis = 2, workers = 
   const keyringPath = newTestKeyring();
   const configDir = mkdtempSync(join(tmpdir(), "mg-faults-config-"));
   const configPath = join(configDir, "gateway.json");
-  const shipped = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as { policy?: object };
-  writeFileSync(configPath, JSON.stringify({ ...shipped, policy: { ...shipped.policy, ...options.policy } }));
+  const shipped = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as {
+    policy?: object;
+    locations?: object[];
+  };
+  const locations = [...(shipped.locations ?? []), ...(options.locations ?? [])];
+  writeFileSync(
+    configPath,
+    JSON.stringify({ ...shipped, locations, policy: { ...shipped.policy, ...options.policy } }),
+  );
   const env = (port?: number) => ({
     REDIS_URL: options.redis.url,
     GATEWAY_KEY_PREFIX: prefix,
