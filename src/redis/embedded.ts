@@ -3,7 +3,7 @@
 // under GATEWAY_DATA_DIR/redis, listening on a Unix socket there and on no TCP port, so it never takes 6379 from a
 // Redis already running. Restarted if it dies; stopped on exit.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
@@ -25,12 +25,26 @@ export function redisServerAvailable(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * The Redis folder holds every message: it is the gateway's own, never reached through a symbolic link (redis-server
+ * would follow one to wherever it points; issue 11, point 3's class) and open to nobody else (0700).
+ */
+function ownFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (stat.isSymbolicLink() || !stat.isDirectory())
+    throw new Error(
+      `${dir} is a symbolic link or not a folder; the embedded Redis keeps its data only in a real folder.`,
+    );
+  if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 // A Unix socket path must fit in sockaddr_un (108 bytes on Linux).
 const MAX_SOCKET_PATH = 100;
 
 export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<EmbeddedRedis> {
   const dir = resolve(dataDir, "redis");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ownFolder(dir);
   const socketPath = join(dir, "redis.sock");
   if (socketPath.length > MAX_SOCKET_PATH) {
     throw new Error(`GATEWAY_DATA_DIR is too deep for a Redis socket (${socketPath}); choose a shorter path.`);

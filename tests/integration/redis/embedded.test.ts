@@ -1,6 +1,6 @@
 // The gateway's own redis-server (REDIS_URL unset): configured for durability, restarted when it dies with its data
 // intact, stopped on exit, and never on TCP (so never in the way of a Redis on 6379).
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -68,5 +68,21 @@ describe("embedded redis-server", () => {
     expect(alive(pid)).toBe(false);
     await new Promise((r) => setTimeout(r, 500));
     expect(alive(embedded.pid())).toBe(false);
+  });
+});
+
+describe("embedded redis-server's folder (issue 11, point 3's class: the gateway's own files are not reached through links)", () => {
+  it("refuses a redis/ folder that is a symbolic link, and tightens a loose one to 0700", async () => {
+    const linked = mkdtempSync(join(tmpdir(), "mg-emb-"));
+    const elsewhere = mkdtempSync(join(tmpdir(), "mg-emb-elsewhere-"));
+    symlinkSync(elsewhere, join(linked, "redis"));
+    await expect(startEmbeddedRedis(linked, silentLogger())).rejects.toThrow(/symbolic link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    const loose = mkdtempSync(join(tmpdir(), "mg-emb-"));
+    mkdirSync(join(loose, "redis"), { mode: 0o777 });
+    chmodSync(join(loose, "redis"), 0o777);
+    embedded = await startEmbeddedRedis(loose, silentLogger());
+    expect(statSync(join(loose, "redis")).mode & 0o777).toBe(0o700);
   });
 });
