@@ -19,6 +19,7 @@ import { contentOf } from "./record-for.js";
 import { redeliverAcknowledgement } from "./acknowledgements.js";
 import { previousMessage, requireConversation, requireLatestInThread } from "./conversation.js";
 import { requireMessageIds } from "./validate/id-checks.js";
+import { withForwardedAttachments } from "./forward-attachments.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
@@ -229,11 +230,17 @@ async function compose(
   const receiverGln = request.receiver ?? previous?.sender.gln;
   if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
   const receiver = requireReceiver(receiverGln, "/receiver", deps);
+  // A forward carries its attachments' data, also those a forwarded reply carries by identifier only (issue 13).
+  const previousContent = previous ? await contentOf(previous.id, deps) : undefined;
+  const answered =
+    previous && previousContent && request.kind === "forward"
+      ? await withForwardedAttachments(caller, previousContent, previous, deps)
+      : previousContent;
   const bundle = buildCareCommunication(request, {
     newId: deps.newId,
     now: deps.now().toISOString(),
     parties: { sender, receiver },
-    ...(previous ? { previous: await contentOf(previous.id, deps) } : {}),
+    ...(answered ? { previous: answered } : {}),
   });
   return {
     bundle,

@@ -17,6 +17,7 @@ import { checkReferences } from "./reference-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkElementRules } from "./element-rules.js";
+import { checkForwardedAttachments } from "./forward-checks.js";
 import {
   checkMessagingOrganization,
   checkOrganizationIdentifiers,
@@ -152,6 +153,7 @@ function checkCareCommunication(ctx: ValidationContext): void {
   }
   checkProvenanceOfThisMessage(ctx);
   for (const c of ctx.ofType("Communication")) checkPayloads(ctx, c);
+  checkForwardedAttachments(ctx);
   for (const p of ctx.ofType("Provenance")) checkCareCommunicationProvenance(ctx, p);
   checkEpisodeOfCare(ctx);
   checkPatientName(ctx);
