@@ -30,7 +30,7 @@ export function checkBundleBasics(ctx: ValidationContext, sizeBytes: number | un
       "message-header-first",
       "Bundle.entry[0].resource",
       "The first entry of a message Bundle must be its MessageHeader.",
-      "bdl-9",
+      "bdl-12",
     );
   }
   if (sizeBytes !== undefined && sizeBytes > MAX_MESSAGE_BYTES) {
