@@ -504,7 +504,7 @@ export const ruleBreakers: RuleBreaker[] = [
   rb(
     "header not first",
     "cc-new",
-    "bdl-9",
+    "bdl-12",
     (b) => b.entry?.reverse(),
     () => "Bundle.entry[0].resource",
   ),

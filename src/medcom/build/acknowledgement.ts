@@ -117,7 +117,8 @@ function partyOf(org: Organization, endpoint: string | undefined): Party {
   return { gln, sor, name: org.name ?? gln };
 }
 
-const SEVERITY = { ok: "information", "transient-error": "warning", "fatal-error": "error" } as const;
+/** issue-severity per response code: a transient-error is `error` as in MedCom's ack2-transient-error example. */
+const SEVERITY = { ok: "information", "transient-error": "error", "fatal-error": "error" } as const;
 /** issue-type: content problems are `structure` (fatal-error example), receiver-side trouble `transient`. */
 const ISSUE_TYPE = { ok: "informational", "transient-error": "transient", "fatal-error": "structure" } as const;
 

@@ -123,7 +123,7 @@ export class BundleReferences {
     return this.entries.filter((e) => e.resource.resourceType === type);
   }
 
-  /** The MessageHeader: MedCom puts it first (bdl-9); found wherever it is so a broken message can still be read. */
+  /** The MessageHeader: MedCom puts it first (FHIR R4 bdl-12); found wherever it is so a broken message can still be read. */
   get header(): BundledEntry | undefined {
     return this.entries.find((e) => e.resource.resourceType === "MessageHeader");
   }

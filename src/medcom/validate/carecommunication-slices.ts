@@ -1,7 +1,6 @@
 // The slices of CareCommunication 5.0 that a generic walk cannot see: destinations by use (primary 1..1, cc 0..0),
 // payload segments by content type with their extensions (DOMAIN.md §1.6), Provenance entities by role (§1.9),
 // and the value rules on segment extensions (author contact, assigned identifier, LPR3 episode of care).
-import { isMedcomUuidUrn } from "../identifiers.js";
 import type {
   Communication,
   CommunicationPayload,
@@ -98,13 +97,8 @@ function checkSegmentExtension(ctx: ValidationContext, e: Extension, path: strin
         "A segment identifier names the organisation that added the segment (assigner).",
         "cardinality",
       );
-    if (!isMedcomUuidUrn(e.valueIdentifier?.value ?? ""))
-      ctx.error(
-        "invariant",
-        `${path}.valueIdentifier.value`,
-        "A segment identifier is urn:uuid: followed by a lower-case UUID.",
-        "medcom-uuidv4",
-      );
+    // The value's form (urn:uuid + lower-case UUID) is the invariant medcom-uuidv4, checked once with the other
+    // invariants (carecommunication-invariants.ts), not here as well (issue 13: it was reported twice).
   } else if (e.url === ExtensionUrl.segmentAuthorContact) {
     const contact = e.valueContactPoint;
     // The published expression matches('[+]?[-0-9]') is unanchored: a phone value must contain a digit or '-'.

@@ -1,5 +1,13 @@
 // Checks every MedCom message shares (Messaging 4.0.2 and governance): Bundle shape, MessageHeader first,
 // time zones on timestamps, narrative on every resource, the 100 MB limit.
+import {
+  childTypeKey,
+  isPrimitive,
+  resolveElement,
+  typeInfo,
+  type ElementInfo,
+  type TypeInfo,
+} from "../fhir/elements.js";
 import type { ValidationContext } from "./context.js";
 import { checkNarrativeXhtml } from "./narrative-checks.js";
 
@@ -22,7 +30,7 @@ export function checkBundleBasics(ctx: ValidationContext, sizeBytes: number | un
       "message-header-first",
       "Bundle.entry[0].resource",
       "The first entry of a message Bundle must be its MessageHeader.",
-      "bdl-9",
+      "bdl-12",
     );
   }
   if (sizeBytes !== undefined && sizeBytes > MAX_MESSAGE_BYTES) {
@@ -37,24 +45,76 @@ export function checkBundleBasics(ctx: ValidationContext, sizeBytes: number | un
 
 const HAS_TIME = /^\d{4}-\d{2}-\d{2}T/;
 const HAS_ZONE = /(Z|[+-]\d{2}:\d{2})$/;
+/** The FHIR types the zone rule concerns; a string, markdown or code that only looks like a date-time is free text. */
+const TIME_TYPES: ReadonlySet<string> = new Set(["dateTime", "instant"]);
 
-/** DOMAIN.md §1.11 (052.2): every dateTime/instant with a time SHALL carry a time zone. */
+/**
+ * DOMAIN.md §1.11 (052.2): every dateTime/instant with a time SHALL carry a time zone. Walked by the FHIR R4 element
+ * tables so only elements typed dateTime/instant are judged: a text segment "2024-05-03T10:00 møde…" is a valid
+ * letter (issue 13, false refusal).
+ */
 export function checkTimeZones(ctx: ValidationContext): void {
-  for (const entry of ctx.entries) visitTimes(ctx, entry.resource, entry.path);
+  for (const entry of ctx.entries) visitResource(ctx, entry.resource, entry.path);
   if (ctx.bundle.timestamp !== undefined && !HAS_ZONE.test(ctx.bundle.timestamp)) reportZone(ctx, "Bundle.timestamp");
 }
 
-function visitTimes(ctx: ValidationContext, value: unknown, path: string): void {
-  if (typeof value === "string") {
-    if (HAS_TIME.test(value) && !HAS_ZONE.test(value)) reportZone(ctx, path);
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function visitResource(ctx: ValidationContext, resource: unknown, path: string): void {
+  if (!isObject(resource) || typeof resource.resourceType !== "string") return;
+  // An unknown resource type is reported by the entry checks; here nothing is known of its element types.
+  const info = typeInfo(resource.resourceType);
+  if (info?.isResource) visitTyped(ctx, info, resource, path);
+}
+
+function visitTyped(ctx: ValidationContext, info: TypeInfo, node: JsonObject, path: string): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "resourceType") continue;
+    if (key.startsWith("_")) {
+      // A primitive's own extensions (`_sent`), which may carry typed values too.
+      visitPrimitiveElement(ctx, value, `${path}.${key.slice(1)}`);
+      continue;
+    }
+    const resolved = resolveElement(info, key);
+    if (!resolved) continue; // unknown elements are not this rule's concern
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => {
+      const at = Array.isArray(value) ? `${path}.${key}[${i}]` : `${path}.${key}`;
+      visitValue(ctx, info, resolved.element, resolved.type, item, at);
+    });
+  }
+}
+
+function visitValue(
+  ctx: ValidationContext,
+  parent: TypeInfo,
+  element: ElementInfo,
+  type: string,
+  value: unknown,
+  path: string,
+): void {
+  if (TIME_TYPES.has(type)) {
+    if (typeof value === "string" && HAS_TIME.test(value) && !HAS_ZONE.test(value)) reportZone(ctx, path);
     return;
   }
-  if (Array.isArray(value)) value.forEach((v, i) => visitTimes(ctx, v, `${path}[${i}]`));
-  else if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (key !== "text" && key !== "data") visitTimes(ctx, child, `${path}.${key}`);
-    }
-  }
+  if (isPrimitive(type) || !isObject(value)) return;
+  if (type === "Resource") return visitResource(ctx, value, path);
+  const child = typeInfo(childTypeKey(parent, element, type));
+  if (child) visitTyped(ctx, child, value, path);
+}
+
+function visitPrimitiveElement(ctx: ValidationContext, value: unknown, path: string): void {
+  const extension = typeInfo("Extension");
+  if (!extension) return;
+  const items = Array.isArray(value) ? value : [value];
+  items.forEach((item, i) => {
+    if (!isObject(item) || !Array.isArray(item.extension)) return;
+    const at = Array.isArray(value) ? `${path}[${i}]` : path;
+    item.extension.forEach((ext, j) => {
+      if (isObject(ext)) visitTyped(ctx, extension, ext, `${at}.extension[${j}]`);
+    });
+  });
 }
 
 function reportZone(ctx: ValidationContext, path: string): void {

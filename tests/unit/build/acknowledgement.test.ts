@@ -63,6 +63,28 @@ describe("Acknowledgement 2.0", () => {
 });
 
 describe("Acknowledgement 2.0 with information", () => {
+  test("a transient-error carries its issues with severity error, as MedCom's ack2-transient-error example does", () => {
+    const { reply } = conversation();
+    const a = buildAcknowledgement({
+      message: reply,
+      code: "transient-error",
+      issues: [{ code: "MSG_Mailbox_Out_Of_Operation", message: "The mailbox is out of operation." }],
+      newId: sequentialIds(770),
+      now: NOW,
+    });
+    const [outcome] = all<OperationOutcome>(a, "OperationOutcome");
+    const [official] = all<OperationOutcome>(readExampleBundle("ack2-transient-error.xml"), "OperationOutcome");
+    expect(official?.issue[0]?.severity).toBe("error");
+    expect(outcome?.issue.map((i) => i.severity)).toEqual([official?.issue[0]?.severity]);
+    const withoutIssues = buildAcknowledgement({
+      message: reply,
+      code: "transient-error",
+      newId: sequentialIds(780),
+      now: NOW,
+    });
+    expect(all<OperationOutcome>(withoutIssues, "OperationOutcome")[0]?.issue[0]?.severity).toBe("error");
+    expect(validateMessage(a).issues).toEqual([]);
+  });
   test("an ok with issues carries them as information (e.g. a duplicate) and stays valid", () => {
     const { reply } = conversation();
     const a = buildAcknowledgement({
