@@ -14,11 +14,10 @@
 // shipped cap the probe after a 150 s outage comes at ~210 s, a minute after recovery, which only makes the test wait
 // and proves nothing more. With the cap at 30 s the receiver is probed every 30 s (5 failed probes during the outage
 // instead of 2) and the backlog starts within 30 s of recovery.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSwitchableReceiver, type SwitchableReceiver } from "../support/receivers.js";
 import { GLN, glnFrom, KEYS } from "../support/gateway.js";
 import { projectRoot } from "../support/shared.js";
 import { messageRecord, statusCounts, until } from "./checks.js";
@@ -46,38 +45,6 @@ const UP_GLN = glnFrom("579000012102");
 /** The mailbox receiver: Lægerne i Helsinge, the demo letter's own receiver. */
 const MAILBOX_GLN = GLN.gp;
 
-interface Receiver {
-  url: string;
-  /** Message ids in the order they were taken (answered 2xx). */
-  taken: string[];
-  /** Requests answered 500. */
-  refused: number;
-  down: boolean;
-  close(): Promise<void>;
-}
-
-async function receiver(): Promise<Receiver> {
-  const r = { taken: [] as string[], refused: 0, down: false };
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      if (r.down) {
-        r.refused++;
-        res.statusCode = 500;
-      } else {
-        r.taken.push(String(req.headers["x-gateway-message-id"]));
-        res.statusCode = 200;
-      }
-      res.end();
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return Object.assign(r, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/medcom`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  });
-}
-
 const webhookLocation = (gln: string, sor: string, url: string) => ({
   gln,
   sor,
@@ -94,12 +61,12 @@ const letter = JSON.parse(
 
 let redis: FaultRedis;
 let cluster: Cluster;
-let down: Receiver;
-let up: Receiver;
+let down: SwitchableReceiver;
+let up: SwitchableReceiver;
 
 beforeAll(async () => {
-  down = await receiver();
-  up = await receiver();
+  down = await startSwitchableReceiver();
+  up = await startSwitchableReceiver();
   redis = await startFaultRedis("always");
   cluster = await startCluster(
     {

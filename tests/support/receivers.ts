@@ -62,3 +62,40 @@ export function webhookLocation(
     delivery: { adapter: "webhook", url, secret: "the-receivers-shared-webhook-secret" },
   };
 }
+
+/** A webhook receiver that can be switched off (answers 500) and slowed down, and keeps the order it took letters in. */
+export interface SwitchableReceiver {
+  url: string;
+  /** Message ids in the order they were taken (answered 2xx). */
+  taken: string[];
+  /** Requests answered 500. */
+  refused: number;
+  down: boolean;
+  /** Answer after this long. */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+export async function startSwitchableReceiver(): Promise<SwitchableReceiver> {
+  const r = { taken: [] as string[], refused: 0, down: false, delayMs: 0 };
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      setTimeout(() => {
+        if (r.down) {
+          r.refused++;
+          res.statusCode = 500;
+        } else {
+          r.taken.push(String(req.headers["x-gateway-message-id"]));
+          res.statusCode = 200;
+        }
+        res.end();
+      }, r.delayMs);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return Object.assign(r, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/medcom`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  });
+}

@@ -3,10 +3,9 @@
 // without spending attempts (the retry budget is 3 here, far fewer than the failures they see), the others are
 // delivered promptly, and when the receiver answers again the backlog is delivered in order of acceptance. No letter
 // fails.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSwitchableReceiver, type SwitchableReceiver } from "../../support/receivers.js";
 import type { LocationConfig } from "../../../src/config/schema.js";
 import { createLogger } from "../../../src/log.js";
 import { readFixture } from "../../support/shared.js";
@@ -27,42 +26,6 @@ const DOWN_GLN = glnFrom("579000012001");
 const UP_GLN = glnFrom("579000012002");
 const SLOW_GLN = glnFrom("579000012003");
 
-interface Receiver {
-  url: string;
-  /** Message ids in the order they were taken (answered 2xx). */
-  taken: string[];
-  /** Requests answered 500. */
-  refused: number;
-  down: boolean;
-  /** Answer after this long. */
-  delayMs: number;
-  close(): Promise<void>;
-}
-
-async function receiver(): Promise<Receiver> {
-  const r = { taken: [] as string[], refused: 0, down: false, delayMs: 0 };
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      setTimeout(() => {
-        if (r.down) {
-          r.refused++;
-          res.statusCode = 500;
-        } else {
-          r.taken.push(String(req.headers["x-gateway-message-id"]));
-          res.statusCode = 200;
-        }
-        res.end();
-      }, r.delayMs);
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return Object.assign(r, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/medcom`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  });
-}
-
 const location = (gln: string, sor: string, url: string): LocationConfig => ({
   gln,
   sor,
@@ -81,15 +44,15 @@ const sink = new Writable({
   },
 });
 
-let down: Receiver;
-let up: Receiver;
-let slow: Receiver;
+let down: SwitchableReceiver;
+let up: SwitchableReceiver;
+let slow: SwitchableReceiver;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  down = await receiver();
-  up = await receiver();
-  slow = await receiver();
+  down = await startSwitchableReceiver();
+  up = await startSwitchableReceiver();
+  slow = await startSwitchableReceiver();
   gateway = await startTestGateway({
     log: createLogger("info", sink),
     config: demoConfig(
