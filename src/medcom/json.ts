@@ -39,12 +39,21 @@ export function readJson(input: string | Uint8Array): Result<unknown> {
   }
   try {
     const value: unknown = JSON.parse(decoded.value, (key, v: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed`);
+      if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKey(key);
       return v;
     });
     return { ok: true, value, issues: [] };
   } catch (err) {
-    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON${syntaxReason(err)}.`)] };
+    // Our own refusal names the key (one of a fixed few, never patient data); JSON.parse's reason is cut (below).
+    const reason = err instanceof ForbiddenKey ? `: the key "${err.key}" is not allowed` : syntaxReason(err);
+    return { ok: false, issues: [error("json-syntax", "", `The body is not valid JSON${reason}.`)] };
+  }
+}
+
+/** A key that would reach a JavaScript prototype. */
+class ForbiddenKey extends Error {
+  constructor(readonly key: string) {
+    super(key);
   }
 }
 

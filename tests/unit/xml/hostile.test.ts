@@ -28,6 +28,7 @@ describe("hostile XML is refused with a clear error, without crashing", () => {
     const result = readFhir('{"resourceType":"Bundle","__proto__":{"polluted":true}}', "json");
     expect(result.ok).toBe(false);
     expect(result.issues[0]?.code).toBe("json-syntax");
+    expect(result.issues[0]?.message).toContain('the key "__proto__" is not allowed');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
