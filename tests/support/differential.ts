@@ -1,9 +1,10 @@
-// Running both judges over the corpus: our validateMessage and medplum's validateResource (tests/support/medplum.ts).
+// Running both judges over the corpus: our reader + validateMessage and medplum's validateResource (tests/support/medplum.ts).
 // medplum is noisy on the valid official examples (its slicing, conformsTo() and versioned targetProfiles; see
 // the exclusions in the test), so its verdict on a mutation is "the mutation ADDED an error issue to those it reports
 // on the unmutated base": issues are compared as multisets keyed by severity, text and index-free path.
 import type { Issue } from "../../src/medcom/issues.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
+import { readFhir } from "../../src/medcom/fhir/index.js";
 import { validateMessage } from "../../src/medcom/validate/index.js";
 import type { MedplumIssue, MedplumJudge } from "./medplum.js";
 import type { Mutation } from "./mutations.js";
@@ -83,6 +84,17 @@ export function related(a: string, b: string): boolean {
   return true;
 }
 
+/**
+ * Ours as a receiver of the message in JSON meets it: the reader's shape check (a list where FHIR repeats, an object
+ * for a complex type; src/medcom/fhir/json-shape.ts) first, then the validator. XML cannot carry most of these
+ * mutations (an array for a single element, a number for a string), so JSON is the comparable form.
+ */
+function oursOnJson(mutant: Bundle): { valid: boolean; issues: Issue[] } {
+  const read = readFhir(JSON.stringify(mutant), "json");
+  if (!read.ok) return { valid: false, issues: read.issues };
+  return validateMessage(read.value);
+}
+
 export interface Base {
   name: string;
   bundle: Bundle;
@@ -114,7 +126,7 @@ export function runDifferential(
     const medplumAdded = added(theirs, baseline(mutation.base, original, entry));
     let result;
     try {
-      result = validateMessage(mutant);
+      result = oursOnJson(mutant);
     } catch (e) {
       // A validator that throws on a hostile message is a defect of ours; record it as a refusal with the reason.
       result = {

@@ -29,6 +29,8 @@ export interface MedplumJudge {
   /** What a change inside one entry's resource can change: that resource against base R4 and its claimed profiles,
    * and the Bundle profile's root invariants (see bundleInvariants). */
   judgeEntry(bundle: Bundle, index: number): MedplumIssue[];
+  /** The Bundle (entries included) against base R4 only: medplum's cheapest complete run, for the bench. */
+  judgeBase(bundle: Bundle): MedplumIssue[];
   profiles: ReadonlyMap<string, Json>;
 }
 
@@ -101,6 +103,7 @@ function makeJudge(core: Core, profiles: Map<string, Json>): MedplumJudge {
       ...bundleRuns(bundle),
       ...((bundle.entry ?? []) as unknown[]).flatMap((_, i) => entryRuns(bundle, i)),
     ],
+    judgeBase: (bundle) => run(bundle, undefined, "Bundle"),
     judgeEntry: (bundle, index) => [
       ...bundleInvariants(core, claimed(bundle), bundle),
       ...entryRuns(bundle, index, true),
