@@ -9,7 +9,8 @@
 // `mustBeInvalid` is set only where FHIR R4 itself makes the result invalid by construction (R4 §2.6.2 JSON: no
 // empty strings/arrays/objects, no null, no unknown properties, JSON types per data type; §2.24 primitive formats;
 // §2.13 modifierExtension "SHALL NOT be ignored"; required bindings of R4 status/use/gender codes; a code outside a
-// complete MedCom CodeSystem), so a third, fixed opinion decides when both judges say "valid".
+// complete MedCom CodeSystem; a reference to a type its targetProfile does not allow), so a third, fixed opinion
+// decides when both judges say "valid".
 import type { Bundle } from "../../src/medcom/model/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations edit arbitrary FHIR JSON on purpose
@@ -227,7 +228,9 @@ function candidatesAt(site: Site): Candidate[] {
         true,
         set(() => "bogus"),
       );
-    if (key === "reference") add("wrong-reference-target", false, retarget);
+    // Every reference in these messages has a typed target (R4 or the MedCom profile) except Provenance.entity.what
+    // (Reference(Any)): pointing it at the MessageHeader (or a header's reference at an Organization) is wrong.
+    if (key === "reference") add("wrong-reference-target", !site.shape.endsWith(".entity[].what.reference"), retarget);
   }
   if (typeof value === "boolean")
     add(
