@@ -198,7 +198,7 @@ export const governanceBreakers: GovernanceBreaker[] = [
     (b) => `${earlier(b).at}.entity[${sourceIndex(earlier(b).r)}].what.identifier.value`,
   ),
   gb(
-    "the official reply without the first message's text segment",
+    "the official second reply without the text segment of the reply it answers",
     "example:cc5-03-reply-attachment-by-id-only.xml",
     "medcom-carecommunication-21",
     (b) => {
@@ -206,14 +206,11 @@ export const governanceBreakers: GovernanceBreaker[] = [
       communication.payload = (communication.payload as Json[]).filter(
         (p) =>
           !(p.extension as Json[]).some(
-            (e) => e.valueIdentifier?.value === "urn:uuid:24d01288-ad36-4af2-96a8-fd1432dadee1",
+            (e) => e.valueIdentifier?.value === "urn:uuid:cd422e42-5bad-11ed-9b6a-0242ac120002",
           ),
       );
     },
-    (b) => {
-      const first = earlier(b, 1);
-      return `${first.at}.entity[${sourceIndex(first.r)}].what.identifier.value`;
-    },
+    (b) => `${earlier(b).at}.entity[${sourceIndex(earlier(b).r)}].what.identifier.value`,
   ),
   // Governance rule 5: a reply answers only the latest message of its thread
   gb(
