@@ -1,5 +1,5 @@
 // The regional rules' word matcher: whole words, case-insensitive, Danish letters, "§ 133" = "§133", an optional
-// trailing * for a prefix — and linear time on hostile input (no regular expression runs over the text).
+// trailing * for a prefix. Its cost on hostile input: tests/cost/regional-words.test.ts.
 import { describe, expect, test } from "vitest";
 import { compileWords, matchingForm, wordProblem } from "../../../src/regional/word-match.js";
 
@@ -55,23 +55,5 @@ describe("matching configured words in free text", () => {
     expect(wordProblem("x".repeat(65))).toBeDefined();
     expect(wordProblem("underretning*")).toBeUndefined();
     expect(wordProblem("§ 133")).toBeUndefined();
-  });
-
-  test("hostile long inputs cost linear time", () => {
-    // Near-misses of every word, over and over: a backtracking or quadratic search would take seconds here.
-    const words = compileWords([`${"a".repeat(63)}b`, "a a a a a a a a a b", "underretning", "§ 133"]);
-    const cost = (n: number) => {
-      const text = `${"a".repeat(n)} ${"a ".repeat(n / 2)}${"§ 13 ".repeat(n / 10)}underretnin`;
-      const start = performance.now();
-      expect(words.firstMatch(text)).toBeUndefined();
-      return performance.now() - start;
-    };
-    const best = (n: number) => Math.min(cost(n), cost(n), cost(n));
-    best(100_000); // warm up
-    const small = Math.max(best(200_000), 1);
-    const large = best(1_600_000);
-    // Eight times the text: linear is ≈8×, quadratic 64×; the margin is for a shared, busy machine.
-    expect(large / small).toBeLessThan(32);
-    expect(large).toBeLessThan(10_000);
   });
 });
