@@ -15,6 +15,7 @@ import { createAuditLog } from "./store/audit-log.js";
 import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
+import { compileRegionalRules } from "./regional/rules.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
@@ -78,6 +79,7 @@ export function createServices({
     clients: createClientRegistry(config.clients),
     rateLimiter: createRateLimiter(redis, prefix),
     policy: config.policy,
+    ...(config.regional ? { regional: compileRegionalRules(config.regional) } : {}),
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { error, warning, type Issue, type Result } from "../medcom/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
+import { parseRegionalPolicy, REGIONAL_POLICY_KEYS, type RegionalPolicy } from "./regional.js";
 import { webhookUrlProblem } from "./webhook-url.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
@@ -75,6 +76,8 @@ export interface GatewayConfig {
   locations: LocationConfig[];
   clients: ClientConfig[];
   policy: Policy;
+  /** The regional rules (`policy.reportOfConcern`, `policy.acuteLetters`; regional.ts). Absent: the defaults. */
+  regional?: RegionalPolicy;
 }
 
 /** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */
@@ -152,6 +155,7 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
     }
   });
   const policy = parsePolicy(c, input.policy);
+  const regional = parseRegionalPolicy(isObject(input.policy) ? input.policy : undefined, (p, m) => c.add(p, m));
   if (c.issues.some((i) => i.severity === "error")) return { ok: false, issues: c.issues };
   return {
     ok: true,
@@ -159,6 +163,7 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
       locations: locations.filter((l): l is LocationConfig => l !== undefined),
       clients: clients.filter((cl): cl is ClientConfig => cl !== undefined),
       policy,
+      regional,
     },
     issues: c.issues,
   };
@@ -339,7 +344,7 @@ function parsePolicy(c: Collector, value: unknown): Policy {
     c.add("/policy", "policy must be an object");
     return { ...DEFAULT_POLICY };
   }
-  c.keys(value, Object.keys(POLICY_RULES), "/policy");
+  c.keys(value, [...Object.keys(POLICY_RULES), ...REGIONAL_POLICY_KEYS], "/policy");
   const policy = { ...DEFAULT_POLICY };
   for (const [key, rule] of Object.entries(POLICY_RULES) as [keyof Policy, { integer: boolean }][]) {
     const v = value[key];

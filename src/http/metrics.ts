@@ -177,6 +177,14 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,
       ]),
+      // Issue 13's regional rules: acute letters accepted (each one should have been a telephone call) and reports
+      // of concern refused (sent to the wrong channel).
+      family(
+        "medcom_regional_rules_total",
+        "counter",
+        "Regional rules fired: acute-letter (accepted with a telephone warning), report-of-concern (refused)",
+        snapshot.regionalRules.map((r) => `medcom_regional_rules_total${labels({ rule: r.rule })} ${r.count}`),
+      ),
       family(
         "medcom_resends_total",
         "counter",

@@ -16,6 +16,8 @@ export interface Counters {
   duplicate(): Promise<void>;
   resend(reason: string): Promise<void>;
   ackLatency(seconds: number, code: string): Promise<void>;
+  /** A regional rule fired (issue 13): an acute letter accepted, a report of concern refused. */
+  regionalRule(rule: string): Promise<void>;
   read(): Promise<CounterSnapshot>;
 }
 
@@ -23,6 +25,8 @@ export interface CounterSnapshot {
   deliveries: { receiver: string; outcome: string; count: number }[];
   duplicates: number;
   resends: { reason: string; count: number }[];
+  /** Per regional rule (acute-letter, report-of-concern): how often it fired. */
+  regionalRules: { rule: string; count: number }[];
   /** Cumulative counts per bucket (le), the count and the sum, per acknowledgement code. */
   ackLatency: { code: string; buckets: Record<string, number>; count: number; sum: number }[];
 }
@@ -82,6 +86,7 @@ export function createCounters(redis: Redis, prefix: string, now: () => Date = (
     },
     duplicate: () => bump("duplicates", "all"),
     resend: (reason) => bump("resends", reason),
+    regionalRule: (rule) => bump("regional-rules", rule),
     async ackLatency(seconds, code) {
       const le = ACK_LATENCY_BUCKETS.find((b) => seconds <= b);
       const pipeline = redis.pipeline();
@@ -90,8 +95,8 @@ export function createCounters(redis: Redis, prefix: string, now: () => Date = (
       await pipeline.exec();
     },
     async read() {
-      const [deliveries, duplicates, resends, latency] = await Promise.all(
-        ["deliveries", "duplicates", "resends", "ack-latency"].map((n) => redis.hgetall(key(n))),
+      const [deliveries, duplicates, resends, latency, regional] = await Promise.all(
+        ["deliveries", "duplicates", "resends", "ack-latency", "regional-rules"].map((n) => redis.hgetall(key(n))),
       );
       const ackLatency = new Map<
         string,
@@ -124,6 +129,7 @@ export function createCounters(redis: Redis, prefix: string, now: () => Date = (
         }),
         duplicates: Number(duplicates?.all ?? 0),
         resends: Object.entries(resends ?? {}).map(([reason, count]) => ({ reason, count: Number(count) })),
+        regionalRules: Object.entries(regional ?? {}).map(([rule, count]) => ({ rule, count: Number(count) })),
         ackLatency: [...ackLatency.values()],
       };
     },

@@ -2,6 +2,7 @@
 import type { ClientRegistry } from "../access/clients.js";
 import type { Policy } from "../config/schema.js";
 import type { Logger } from "../log.js";
+import type { RegionalRules } from "../regional/rules.js";
 import type { Directory } from "../routing/directory.js";
 import type { MailboxStore } from "../store/mailbox-store.js";
 import type { AuditEntry, AuditLog } from "../store/audit-log.js";
@@ -19,6 +20,8 @@ export interface UseCaseDeps {
   clients: ClientRegistry;
   rateLimiter: RateLimiter;
   policy: Policy;
+  /** The regional rules compiled from the configuration (issue 13); absent: the defaults. */
+  regional?: RegionalRules;
   /** Hand send number `send` of an accepted message to the delivery queue (the outbox fast path). */
   handOver: (id: string, send: number) => Promise<void>;
   /** Resend a message after `delayMs` unless acknowledged by then (the acknowledgement deadline queue). */

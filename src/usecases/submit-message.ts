@@ -20,6 +20,8 @@ import { redeliverAcknowledgement } from "./acknowledgements.js";
 import { previousMessage, requireConversation, requireLatestInThread } from "./conversation.js";
 import { requireMessageIds } from "./validate/id-checks.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
+import { acuteLetterStored, applyRegionalRules, type LabelPaths } from "./regional-rules.js";
+import type { Issue } from "../medcom/issues.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
@@ -28,7 +30,14 @@ export type Submission =
 export interface SubmitAnswer {
   /** 202 for a new message, 200 for a repeat of an earlier one. */
   status: 200 | 202;
-  body: { id: string; status: "accepted"; thread?: string; links: { self: string; content: string } };
+  body: {
+    id: string;
+    status: "accepted";
+    thread?: string;
+    links: { self: string; content: string };
+    /** Warnings about an accepted letter (issue 13: an acute letter should have been a telephone call). */
+    issues?: Issue[];
+  };
 }
 
 export async function submitMessage(caller: Caller, submission: Submission, deps: UseCaseDeps): Promise<SubmitAnswer> {
@@ -39,6 +48,8 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   const summary = messageSummary(bundle);
   const sender = requireSenderLocation(caller, summary.sender.gln, prepared.paths.sender, deps);
   const receiver = requireReceiver(summary.receiver.gln, prepared.paths.receiver, deps);
+  // Regional rules (issue 13): a report of concern is refused here; an acute letter is answered with a warning.
+  const regional = await applyRegionalRules(caller, bundle, prepared.labels, deps);
   // A ready Bundle names its own conversation: it must obey what compose decides for a composed one (issue 11, 7).
   if (submission.type === "bundle" && summary.kind !== "acknowledgement")
     await requireConversation(
@@ -110,7 +121,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       const clientRetry = prepared.idempotencyKey !== undefined || first?.bundleId === summary.bundleId;
       if (first && !clientRetry)
         await answerDuplicate(first, summary.bundleId, messageAudit(caller, "submit", first, bundle), deps);
-      return { status: 200, body: answer(result.id, first?.thread) };
+      return { status: 200, body: answer(result.id, first?.thread, regional.issues) };
     } catch (err) {
       return storeFailure(err, retry, true);
     }
@@ -128,6 +139,11 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
           deps.log.warn({ messageId: record.id, err: String(err) }, "reply statistics not updated"),
         )
       : undefined,
+    regional.acute
+      ? acuteLetterStored(record.id, regional.acute, deps).catch((err: unknown) =>
+          deps.log.warn({ messageId: record.id, err: String(err) }, "acute letter not counted"),
+        )
+      : undefined,
     deps
       .handOver(record.id, 0)
       .catch((err: unknown) =>
@@ -138,7 +154,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     { messageId: record.id, sender: sender.gln, receiver: receiver.gln, client: caller.id, kind: record.kind },
     "message accepted",
   );
-  return { status: 202, body: answer(record.id, record.thread) };
+  return { status: 202, body: answer(record.id, record.thread, regional.issues) };
 }
 
 /**
@@ -170,12 +186,13 @@ async function trackReply(reply: MessageRecord, deps: UseCaseDeps): Promise<void
     await deps.store.setOnce(root.id, "firstReplyAt", reply.createdAt);
 }
 
-function answer(id: string, thread: string | undefined): SubmitAnswer["body"] {
+function answer(id: string, thread: string | undefined, issues: Issue[] = []): SubmitAnswer["body"] {
   return {
     id,
     status: "accepted",
     ...(thread ? { thread } : {}),
     links: { self: `/v1/messages/${id}`, content: `/v1/messages/${id}/content` },
+    ...(issues.length > 0 ? { issues } : {}),
   };
 }
 
@@ -186,6 +203,8 @@ interface Prepared {
   idempotencyKey?: string;
   /** Where the sender, receiver and id are in the caller's input, for error paths. */
   paths: { sender: string; receiver: string; id: string };
+  /** A compose request's labels (JSON pointers) for the regional rules; a Bundle's are FHIRPaths. */
+  labels?: LabelPaths;
 }
 
 const BUNDLE_PATHS = {
@@ -247,6 +266,7 @@ async function compose(
     fingerprint: requestFingerprint(submission.body),
     ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
     paths: { sender: "/sender", receiver: "/receiver", id: "Idempotency-Key" },
+    labels: { topic: "/topic" },
   };
 }
 

@@ -36,6 +36,16 @@ const LABELS = {
     da: "Leverede breve uden kvittering efter fristen",
     en: "Delivered letters without an acknowledgement after the deadline",
   },
+  acuteLetters: { da: "Akutte breve", en: "Acute letters" },
+  acuteLettersHint: {
+    da: "Breve mærket akut/haster: sendt med besked om at ringe (akutte sager klares pr. telefon)",
+    en: "Letters marked acute/urgent: sent with a warning to telephone (acute matters go by telephone)",
+  },
+  reportsOfConcern: { da: "Afviste underretninger", en: "Reports of concern refused" },
+  reportsOfConcernHint: {
+    da: "Underretninger sendt som korrespondance og afvist: de hører til kommunens digitale underretningsblanket",
+    en: "Reports of concern sent as letters and refused: they belong in the municipality's digital report form",
+  },
   failures24h: { da: "Fejl det seneste døgn", en: "Failures in the last 24 hours" },
   noFailures: { da: "Ingen fejl det seneste døgn.", en: "No failures in the last 24 hours." },
   reason: { da: "Årsag", en: "Reason" },

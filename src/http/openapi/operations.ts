@@ -144,7 +144,9 @@ export const OPERATIONS: readonly Operation[] = [
       "408": problem("The body arrived too slowly (under 16 KiB/s after a 10 s grace); nothing was changed."),
       "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
       "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
-      "422": problem("Well-formed, but breaks a MedCom rule or the receiver is unknown; every issue listed."),
+      "422": problem(
+        "Well-formed, but breaks a MedCom rule or a regional rule (report-of-concern: a report of concern about a child goes by the municipality's digital report form), or the receiver is unknown; every issue listed.",
+      ),
       ...GUARDED,
       "503": STORING_503,
     },

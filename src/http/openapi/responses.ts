@@ -60,6 +60,10 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       status: { type: "string", const: "accepted" },
       thread: string("The conversation (Communication.identifier)."),
       links: object({ self: string(), content: string() }, ["self", "content"]),
+      issues: list(
+        ref("Issue"),
+        "Warnings about the accepted letter, when there are any: e.g. acute-letter (acute matters go by telephone).",
+      ),
     },
     ["id", "status", "links"],
   ),

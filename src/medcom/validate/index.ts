@@ -18,6 +18,7 @@ import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkElementRules } from "./element-rules.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
+import { checkGovernance } from "./governance-checks.js";
 import {
   checkMessagingOrganization,
   checkOrganizationIdentifiers,
@@ -95,6 +96,7 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
   checkOrganizationIdentifiers(ctx);
   checkPatientIdentifiers(ctx);
   checkProfiles(ctx, type);
+  checkGovernance(ctx, type);
   if (type === "CareCommunication") checkCareCommunication(ctx);
   else checkAcknowledgement(ctx);
   return result(type, ctx.issues);

@@ -34,9 +34,11 @@ export interface Overview {
   /** CareCommunications first delivered longer than policy.ackTimeoutMinutes ago and still unanswered. */
   overdueAcknowledgements: number;
   failures: { since: string; count: number; reasons: { reason: string; count: number }[]; recent: FailureEntry[] };
+  /** Issue 13's regional rules, since the gateway's data began: acute letters accepted, reports of concern refused. */
+  regionalRules: { acuteLetters: number; reportsOfConcernRefused: number };
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "policy" | "now">;
+type Deps = Pick<UseCaseDeps, "store" | "policy" | "now" | "counters">;
 
 /** Pure: the backlog per receiver from the waiting messages. */
 export function backlogOf(waiting: readonly MessageBrief[], now: Date): BacklogEntry[] {
@@ -105,12 +107,14 @@ export async function recentFailures(since: Date, deps: Pick<UseCaseDeps, "store
 export async function adminOverview(deps: Deps): Promise<Overview> {
   const now = deps.now();
   const since = new Date(now.getTime() - DAY_MS);
-  const [counts, { waiting, truncated }, overdue, failures] = await Promise.all([
+  const [counts, { waiting, truncated }, overdue, failures, counters] = await Promise.all([
     deps.store.countByStatus(),
     waitingMessages(deps),
     deps.store.countAwaitingAckSince(now.getTime() - deps.policy.ackTimeoutMinutes * 60_000),
     recentFailures(since, deps),
+    deps.counters.read(),
   ]);
+  const fired = (rule: string) => counters.regionalRules.find((r) => r.rule === rule)?.count ?? 0;
   return {
     at: now.toISOString(),
     counts,
@@ -118,5 +122,6 @@ export async function adminOverview(deps: Deps): Promise<Overview> {
     backlogTruncated: truncated,
     overdueAcknowledgements: overdue,
     failures: { since: since.toISOString(), count: failures.length, reasons: reasonsOf(failures), recent: failures },
+    regionalRules: { acuteLetters: fired("acute-letter"), reportsOfConcernRefused: fired("report-of-concern") },
   };
 }

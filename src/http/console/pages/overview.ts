@@ -27,6 +27,14 @@ function counts(frame: Omit<Frame, "title">, o: Overview): Html {
       <div class="n">${o.overdueAcknowledgements}</div>
       <div>${t(lang, "overdueAcks")}</div>
     </div>
+    <div class="card" data-count="acute-letters" title="${t(lang, "acuteLettersHint")}">
+      <div class="n">${o.regionalRules.acuteLetters}</div>
+      <div>${t(lang, "acuteLetters")}</div>
+    </div>
+    <div class="card" data-count="reports-of-concern" title="${t(lang, "reportsOfConcernHint")}">
+      <div class="n">${o.regionalRules.reportsOfConcernRefused}</div>
+      <div>${t(lang, "reportsOfConcern")}</div>
+    </div>
   </div>`;
 }
 
