@@ -100,7 +100,8 @@ export const NODE_CHECKS: Readonly<Record<string, NodeCheck>> = {
   },
   "cpt-2": (c) => !exists(c.value) || exists(c.system),
   "qty-3": (q) => !exists(q.code) || exists(q.system),
-  "drt-1": (d) => !exists(d.code) || (d.system === UCUM && exists(d.value)),
+  // "If system is present, it SHALL be UCUM" (the human text; the expression is empty without a system).
+  "drt-1": (d) => !exists(d.code) || ((d.system === undefined || d.system === UCUM) && exists(d.value)),
 
   // Resources MedCom uses (R4 organization.html, patient.html, careteam.html)
   "org-1": (o) => exists(o.identifier) || exists(o.name),
