@@ -239,3 +239,82 @@ export const messageWideCases: InvariantCase[] = [
     },
   },
 ];
+
+/**
+ * More shapes for the second opinion (tests/unit/validate/invariants-fhirpath.test.ts): primitives given only by
+ * their `_name` children, extensions with both or neither, periods across time zones, contained resources that are
+ * and are not referenced. Some break an invariant, some must stay clean; fhirpath.js decides which.
+ */
+export const shapeMutations: { name: string; base: BaseName; mutate(b: Bundle): void }[] = [
+  {
+    name: "a primitive given only by an id (`_family`)",
+    base: "cc-new",
+    mutate: (b) => {
+      const p = (b.entry ?? []).find((e) => e.resource?.resourceType === "Patient")?.resource as Json;
+      delete p.name[0].family;
+      p.name[0]._family = { id: "f1" };
+    },
+  },
+  {
+    name: "a repeating primitive with an extension in place of one value",
+    base: "cc-new",
+    mutate: (b) => {
+      const p = (b.entry ?? []).find((e) => e.resource?.resourceType === "Patient")?.resource as Json;
+      p.name[0].given = ["Bruno", null];
+      p.name[0]._given = [null, { extension: [{ url: "http://example.org/x", valueString: "x" }] }];
+    },
+  },
+  {
+    name: "an empty object in a repeating element and an empty primitive slot",
+    base: "cc-full",
+    mutate: (b) => {
+      const p = (b.entry ?? []).find((e) => e.resource?.resourceType === "Patient")?.resource as Json;
+      p.identifier = [...(p.identifier as unknown[]), {}];
+      p.name[0].given = ["Bruno", null];
+    },
+  },
+  {
+    name: "an extension with both a value and extensions, a modifierExtension with neither",
+    base: "cc-reply",
+    mutate: (b) => {
+      const c = (b.entry ?? []).find((e) => e.resource?.resourceType === "Communication")?.resource as Json;
+      c.extension = [
+        ...(c.extension ?? []),
+        { url: "http://example.org/both", valueString: "x", extension: [{ url: "a", valueBoolean: true }] },
+      ];
+      c.modifierExtension = [{ url: "http://example.org/neither" }];
+    },
+  },
+  {
+    name: "periods across time zones, one inverted and one in order",
+    base: "cc-referral",
+    mutate: (b) => {
+      const e = (b.entry ?? []).find((x) => x.resource?.resourceType === "Encounter")?.resource as Json;
+      e.period = { start: "2024-01-02T10:00:00+01:00", end: "2024-01-02T08:30:00Z" };
+      e.statusHistory = [
+        { status: "finished", period: { start: "2024-01-02T10:00:00+02:00", end: "2024-01-02T08:30:00Z" } },
+      ];
+    },
+  },
+  {
+    name: "a contained resource referenced by #id and a contained reference that resolves",
+    base: "cc-new",
+    mutate: (b) => {
+      const c = (b.entry ?? []).find((e) => e.resource?.resourceType === "Communication")?.resource as Json;
+      c.contained = [{ resourceType: "Basic", id: "c1", code: { text: "x" } }];
+      c.about = [{ reference: "#c1" }];
+    },
+  },
+  {
+    name: "a home address and a home telephone on an organisation (org-2, org-3)",
+    base: "ack-fatal",
+    mutate: (b) => {
+      const o = (b.entry ?? []).find((e) => e.resource?.resourceType === "Organization")?.resource as Json;
+      o.address = [
+        { use: "home", city: "Odense" },
+        { use: "work", city: "Vejle" },
+      ];
+      o.telecom = [{ system: "phone", value: "12345678", use: "home" }];
+    },
+  },
+];
