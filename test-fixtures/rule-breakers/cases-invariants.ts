@@ -10,6 +10,8 @@ import type { Bundle } from "../../src/medcom/model/index.js";
 import { ValidationContext } from "../../src/medcom/validate/context.js";
 import { appliedProfiles, messageTypeOf } from "../../src/medcom/validate/index.js";
 import { INVARIANTS, kindOf } from "../../src/medcom/validate/invariants/index.js";
+import { readExampleBundle } from "../../tests/support/messages.js";
+import { fhirExampleNames } from "../../tests/support/shared.js";
 import { base, type BaseName } from "./cases.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the note at the top of this file
@@ -17,11 +19,30 @@ type Json = Record<string, any>;
 
 export const BASES: readonly BaseName[] = ["cc-new", "cc-full", "cc-referral", "cc-reply", "ack-ok", "ack-fatal"];
 
+/** A valid message a case starts from: one the builder makes, or an official example (`example:<file>`). */
+export type Source = BaseName | `example:${string}`;
+
+/** Fresh copy of a source message. */
+export function load(source: Source): Bundle {
+  return source.startsWith("example:") ? readExampleBundle(source.slice(8)) : base(source as BaseName);
+}
+
+/**
+ * The builder's messages, then the official examples that are valid (a profile only an example applies, e.g.
+ * medcom-core-organization for an Organization the header does not name, is broken there).
+ */
+export function sources(): Source[] {
+  const examples = fhirExampleNames()
+    .filter((n) => !n.includes("invalid"))
+    .map((n): Source => `example:${n}`);
+  return [...BASES, ...examples];
+}
+
 export interface InvariantCase {
   name: string;
   profile: string;
   key: string;
-  base: BaseName;
+  base: Source;
   severity: "error" | "warning";
   /** Breaks the invariant in `b`; returns the path of the element the issue must be at (or below). */
   mutate(b: Bundle): string;
@@ -164,6 +185,11 @@ const BREAK_ROOT: Record<string, (r: Json, at: string, b: Bundle) => string> = {
     b.entry = [...(b.entry ?? []), { fullUrl: "urn:uuid:5f0c7a62-3d7e-4a59-9e5e-0d6f1c1b2a33" }];
     return `Bundle.entry[${b.entry.length - 1}]`;
   },
+  "dk-core-organization-mandatory-identifier": (r, at) => {
+    // Only a GLN left: no SOR, KOMBIT or CVR-type identifier.
+    r.identifier = [{ system: "urn:oid:1.3.88", value: "5790000209354" }];
+    return `${at}.identifier`;
+  },
   "bdl-12": (_r, _at, b) => {
     b.entry?.reverse();
     return "Bundle.entry[0].resource";
@@ -176,8 +202,8 @@ const steps = (p: string) => p.split(".").length;
 export function invariantCases(): InvariantCase[] {
   const cases: InvariantCase[] = [];
   const seen = new Set<string>();
-  for (const baseName of BASES) {
-    for (const target of profileTargets(base(baseName))) {
+  for (const baseName of sources()) {
+    for (const target of profileTargets(load(baseName))) {
       const profile = INVARIANTS[target.url];
       if (!profile) continue;
       for (const inv of Object.values(profile.invariants)) {

@@ -18,6 +18,7 @@ import { base, ruleBreakers } from "../../../test-fixtures/rule-breakers/cases.j
 import {
   BASES,
   invariantCases,
+  load,
   messageWideCases,
   profileTargets,
   shapeMutations,
@@ -229,7 +230,7 @@ function messages(): [string, Bundle][] {
   for (const name of fhirExampleNames()) out.push([`example ${name}`, readExampleBundle(name)]);
   for (const name of BASES) out.push([`base ${name}`, base(name)]);
   for (const c of [...invariantCases(), ...messageWideCases]) {
-    const b = base(c.base);
+    const b = load(c.base);
     c.mutate(b);
     out.push([`mutation ${c.name}`, b]);
   }
