@@ -4,6 +4,7 @@
 // Run: npm run derive-schemas
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { writeInvariants } from "./derive/invariants.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -177,6 +178,7 @@ for (const pkg of PACKAGES) {
   writeFileSync(join(schemasDir, `${pkg}.json`), `${JSON.stringify(out, null, 1)}\n`);
   console.log(`${pkg}: ${profiles.length} profiles`);
 }
+writeInvariants(schemasDir, profilesDir, PACKAGES);
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),

@@ -11,11 +11,12 @@ const headerOf = (ctx: ValidationContext) => ctx.header?.resource as MessageHead
 export const ACKNOWLEDGEMENT_INVARIANTS: Record<string, InvariantCheck> = {
   "medcom-acknowledgement-1": (ctx) => {
     const code = headerOf(ctx)?.response?.code;
-    if (code !== undefined && code !== "ok" && ctx.ofType("OperationOutcome").length === 0) {
+    // iif(response.code = 'ok', true, … OperationOutcome.exists()): without a response code too (published form).
+    if (code !== "ok" && ctx.ofType("OperationOutcome").length === 0) {
       ctx.error(
         "invariant",
         "Bundle.entry",
-        `A ${code} acknowledgement must carry an OperationOutcome saying what went wrong.`,
+        `${code === undefined ? "An acknowledgement without response.code" : `A ${code} acknowledgement`} must carry an OperationOutcome saying what went wrong.`,
         "medcom-acknowledgement-1",
       );
     }

@@ -150,8 +150,7 @@ function checkAttachment(ctx: ValidationContext, payload: CommunicationPayload, 
       "An attachment needs a title (without an added file extension).",
       "cardinality",
     );
-  if (a.data !== undefined && a.contentType === undefined)
-    ctx.error("cardinality-min", `${path}.contentType`, "An attachment with data must state its contentType.", "att-1");
+  // att-1 (data needs contentType) is checked on every Attachment by the invariant tables (invariants/node-checks.ts).
   if (a.contentType !== undefined && !valueSet(MIME_TYPES)?.has(a.contentType)) {
     ctx.error(
       "code-not-in-value-set",

@@ -3,8 +3,7 @@
 import { hasErrors, type Issue } from "../issues.js";
 import type { Bundle, MessageHeader, Resource } from "../model/index.js";
 import { CodeSystem, Profile } from "../systems.js";
-import { ACKNOWLEDGEMENT_INVARIANTS, checkAcknowledgementRules } from "./acknowledgement-checks.js";
-import { CARE_COMMUNICATION_INVARIANTS } from "./carecommunication-invariants.js";
+import { checkAcknowledgementRules } from "./acknowledgement-checks.js";
 import {
   checkCareCommunicationProvenance,
   checkDestinations,
@@ -26,6 +25,7 @@ import {
   checkMaritalStatus,
   checkPatientName,
 } from "./identifier-checks.js";
+import { checkInvariants, type AppliedProfile } from "./invariants/index.js";
 import { profileRules } from "./rules.js";
 
 export type MessageType = "CareCommunication" | "Acknowledgement" | "unknown";
@@ -121,8 +121,18 @@ function result(type: MessageType, issues: Issue[]): ValidationResult {
 }
 
 function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+  const applied = appliedProfiles(ctx, type);
+  for (const a of applied) checkElementRules(ctx, a.root, profileRules(a.url));
+  // Every invariant of every applied profile (issue 13, class 2), MedCom's and the FHIR R4 base ones.
+  checkInvariants(ctx, applied);
+}
+
+/** The profile each part of the message is judged by: the Bundle's, then each entry's (PROFILE_FOR). */
+export function appliedProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): AppliedProfile[] {
   const profiles = PROFILE_FOR[type];
-  checkElementRules(ctx, { value: ctx.bundle, path: "Bundle" }, profileRules(profiles.Bundle ?? ""));
+  const applied: AppliedProfile[] = [
+    { url: profiles.Bundle ?? "", root: { value: ctx.bundle, path: "Bundle" }, entry: undefined },
+  ];
   const header = ctx.header;
   const messagingOrganizations = new Set(header ? partiesOf(ctx, header) : []);
   for (const entry of ctx.entries) {
@@ -132,8 +142,9 @@ function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unkno
           ? Profile.messagingOrganization
           : `${CORE}medcom-core-organization`
         : profiles[entry.resource.resourceType];
-    if (url !== undefined) checkElementRules(ctx, { value: entry.resource, path: entry.path }, profileRules(url));
+    if (url !== undefined) applied.push({ url, root: { value: entry.resource, path: entry.path }, entry });
   }
+  return applied;
 }
 
 /** The MessageHeader's sender and receivers are MedComMessagingOrganizations (SOR-ID and EAN-ID required). */
@@ -147,7 +158,6 @@ function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
 }
 
 function checkCareCommunication(ctx: ValidationContext): void {
-  for (const check of Object.values(CARE_COMMUNICATION_INVARIANTS)) check(ctx);
   const header = ctx.header;
   if (header) {
     checkDestinations(ctx, header, false);
@@ -163,7 +173,6 @@ function checkCareCommunication(ctx: ValidationContext): void {
 }
 
 function checkAcknowledgement(ctx: ValidationContext): void {
-  for (const check of Object.values(ACKNOWLEDGEMENT_INVARIANTS)) check(ctx);
   checkAcknowledgementRules(ctx);
   checkProvenanceOfThisMessage(ctx);
   const header = ctx.header;
