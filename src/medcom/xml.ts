@@ -120,7 +120,13 @@ function refuseDeclarations(text: string): Issue | undefined {
   );
 }
 
+/** Characters an attribute value must not carry as they are (a regex of one class: a linear scan). */
+const ATTRIBUTE_SPECIAL = /[&<>"\n\r\t]/;
+const TEXT_SPECIAL = /[&<>]/;
+
 export function escapeAttribute(value: string): string {
+  // Most values need nothing: one scan, no replacement (issue 13: every narrative is written out on reading).
+  if (!ATTRIBUTE_SPECIAL.test(value)) return value;
   return value.replace(/[&<>"\n\r\t]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
 }
 const ATTRIBUTE_ESCAPES: Record<string, string> = {
@@ -135,16 +141,20 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 };
 
 export function escapeText(value: string): string {
+  if (!TEXT_SPECIAL.test(value)) return value;
   return value.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
 /** Serialise an element (used for the XHTML narrative): attributes in their order, empty elements self-closed. */
 export function serializeElement(element: XmlElement): string {
   let out = `<${element.name}`;
-  for (const [key, value] of Object.entries(element.attrs)) out += ` ${key}="${escapeAttribute(value)}"`;
-  if (element.children.length === 0) return `${out}/>`;
+  const attrs = element.attrs;
+  // for…in, not Object.entries: the attribute maps have no prototype, and no array of pairs is built per element.
+  for (const key in attrs) out += ` ${key}="${escapeAttribute(attrs[key] as string)}"`;
+  const children = element.children;
+  if (children.length === 0) return `${out}/>`;
   out += ">";
-  for (const child of element.children) out += "text" in child ? escapeText(child.text) : serializeElement(child);
+  for (const child of children) out += "text" in child ? escapeText(child.text) : serializeElement(child);
   return `${out}</${element.name}>`;
 }
 
