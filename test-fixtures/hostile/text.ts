@@ -143,3 +143,24 @@ export const acceptedNarratives: [string, string][] = [
   ["a table with spans", d(`<table border="1"><tr><th scope="col">a</th><td colspan="2" align="left">b</td></tr></table>`)],
   ["line breaks and lists", d("<ul><li>a<br/>b</li></ul><ol start=\"2\"><li>c</li></ol>")],
 ];
+
+/**
+ * Narratives refused when they arrive as FHIR JSON (the div as a string, which a viewer may put into innerHTML as it
+ * is). XML and HTML end these constructs at different places: XML reads what follows as comment, CDATA or
+ * instruction; HTML ends `<!-->` and `<!--->` at once and `<![CDATA[` and `<?` at the first '>', so the rest is markup
+ * to it. Each ran script in Chromium (issue 13, found while replacing the narrative reader). As FHIR XML they are
+ * inert: the reader drops comments and instructions and keeps CDATA as text, which every writer escapes.
+ */
+export const refusedJsonNarratives: [string, string][] = [
+  ["a comment HTML ends at once (<!-->)", d(`<p>x</p><!--><img src="x" onerror="${PWN}"/>-->`)],
+  ["a comment HTML ends at once (<!--->)", d(`<p>x</p><!---><img src="x" onerror="${PWN}"/>-->`)],
+  ["a CDATA section HTML ends at its first '>'", d(`<p>x</p><![CDATA[><img src="x" onerror="${PWN}"/>]]>`)],
+  ["a processing instruction HTML ends at its first '>'", d(`<p>x</p><?x ><img src="x" onerror="${PWN}"/>?>`)],
+];
+
+/** Comments, CDATA sections and instructions that end where HTML ends them too: accepted. */
+export const acceptedMarkupNarratives: [string, string][] = [
+  ["a comment", d("<p>x<!-- a comment --></p>")],
+  ["a CDATA section", d("<p><![CDATA[ 1 < 2 & 3 ]]></p>")],
+  ["a processing instruction", d("<p>x<?x y?></p>")],
+];

@@ -16,10 +16,19 @@
 //   (MedCom forbids base64 in narratives, GeneralGovernance §6).
 // - `style`: refused when it could fetch or run anything: url(, image-set(, expression(, @import, behavior,
 //   -moz-binding, javascript:, or a CSS escape (`\`) or comment that could hide one.
+// - Comments, CDATA sections and processing instructions: accepted only where an HTML viewer ends them where XML
+//   does. HTML ends `<!-->` and `<!--->` at once and `<![CDATA[…` and `<?…` at the first '>' (HTML Living Standard,
+//   13.2.5: comment start state, bogus comment state), so a comment starting with '>' or '->', or a CDATA section or
+//   instruction holding a '>', would hand the viewer the rest as markup (each ran script in Chromium).
 // Text nodes are text: whatever they say is accepted, because a viewer shows them as text.
+//
+// The div is read by the strict single-pass reader (../xml-reader.ts: XML 1.0 well-formedness, the five predefined
+// entities and character references only, no DTD, depth capped at MAX_DEPTH) and checked as it is read, without
+// building a tree: it is read for every narrative of every message validated (issue 13: speed).
 import { shownValue } from "../ids.js";
 import { XHTML_NS } from "../systems.js";
-import { parseXml, type XmlElement } from "../xml.js";
+import { MAX_DEPTH } from "../xml.js";
+import { readXml, type XmlEvents } from "../xml-reader.js";
 import type { ValidationContext } from "./context.js";
 
 /** FHIR R4 narrative.html: the basic HTML 4.0 formatting elements, `a` and `img`. */
@@ -56,65 +65,109 @@ const LINK_SCHEMES: ReadonlySet<string> = new Set(["http", "https", "mailto", "t
 
 /** A problem found in a narrative: what, and the element it is in. */
 export interface NarrativeProblem {
-  code: "narrative-not-xhtml" | "narrative-element" | "narrative-attribute" | "narrative-url" | "narrative-style";
+  code:
+    | "narrative-not-xhtml"
+    | "narrative-element"
+    | "narrative-attribute"
+    | "narrative-url"
+    | "narrative-style"
+    | "narrative-markup";
   message: string;
 }
 
 /** At most this many problems per narrative: one hostile div must not flood the answer. */
 const MAX_PROBLEMS = 10;
 
-/** Check one narrative div (an XHTML string, as FHIR JSON holds it) against FHIR's allow-list. */
-export function narrativeProblems(div: string): { problems: NarrativeProblem[]; root?: XmlElement } {
-  const parsed = parseXml(div);
-  if (!parsed.ok) {
-    const why = parsed.issues[0]?.message ?? "";
+/**
+ * Check one narrative div (an XHTML string, as FHIR JSON holds it) against FHIR's allow-list. `content` says whether
+ * it has something to read (txt-2); it is undefined when the div is not well-formed.
+ */
+export function narrativeProblems(div: string): { problems: NarrativeProblem[]; content?: boolean } {
+  const checker = new NarrativeChecker();
+  const error = readXml(div.charCodeAt(0) === 0xfeff ? div.slice(1) : div, checker, MAX_DEPTH);
+  if (error !== undefined) {
+    const why = error.kind === "too-deep" ? `Elements nest deeper than ${MAX_DEPTH} levels.` : error.message;
     return { problems: [{ code: "narrative-not-xhtml", message: `The narrative is not well-formed XHTML: ${why}` }] };
   }
-  const root = parsed.value;
-  const problems: NarrativeProblem[] = [];
-  const report = (problem: NarrativeProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
-  };
-  if (root.name !== "div" || root.attrs.xmlns !== XHTML_NS)
-    report({ code: "narrative-element", message: `The narrative is a <div xmlns="${XHTML_NS}"> element.` });
-  // An explicit stack, not recursion: the reader caps depth, and a stack keeps this walk independent of that cap.
-  const stack: XmlElement[] = [root];
-  for (let element = stack.pop(); element; element = stack.pop()) {
-    checkElement(element, element === root, report);
-    for (const child of element.children) if (!("text" in child)) stack.push(child);
-  }
-  return { problems, root };
+  return { problems: checker.problems, content: checker.content };
 }
 
-function checkElement(element: XmlElement, isRoot: boolean, report: (p: NarrativeProblem) => void): void {
-  const name = element.name;
+/** The allow-list applied to each thing the reader reports, in document order. */
+class NarrativeChecker implements XmlEvents {
+  readonly problems: NarrativeProblem[] = [];
+  /** Is there something to read: a non-blank text or an image (txt-2)? */
+  content = false;
+
+  report(problem: NarrativeProblem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+  }
+
+  start(name: string, attributes: readonly string[], depth: number): void {
+    const isRoot = depth === 1;
+    if (isRoot && (name !== "div" || attributeOf(attributes, "xmlns") !== XHTML_NS))
+      this.report({ code: "narrative-element", message: `The narrative is a <div xmlns="${XHTML_NS}"> element.` });
+    if (name === "img") this.content = true;
+    checkElement(name, attributes, isRoot, this);
+  }
+
+  end(): void {}
+
+  text(value: string, cdata: boolean): void {
+    if (cdata && value.includes(">")) this.report(MARKUP);
+    if (!this.content && value.trim() !== "") this.content = true;
+  }
+
+  comment(body: string): void {
+    if (body.startsWith(">") || body.startsWith("->")) this.report(MARKUP);
+  }
+
+  instruction(_target: string, body: string): void {
+    if (body.includes(">")) this.report(MARKUP);
+  }
+}
+
+const MARKUP: NarrativeProblem = {
+  code: "narrative-markup",
+  message:
+    "A comment, CDATA section or processing instruction in a narrative must end where an HTML viewer ends it (no '>' inside; a comment not starting with '>' or '->').",
+};
+
+/** The value of an attribute in a flat `[name, value, …]` list. */
+function attributeOf(attributes: readonly string[], wanted: string): string | undefined {
+  for (let i = 0; i < attributes.length; i += 2) if (attributes[i] === wanted) return attributes[i + 1];
+  return undefined;
+}
+
+function checkElement(name: string, attributes: readonly string[], isRoot: boolean, checker: NarrativeChecker): void {
   if (!ELEMENTS.has(name)) {
-    report({
+    checker.report({
       code: "narrative-element",
       message: `<${shownValue(name)}> is not allowed in a narrative (FHIR permits basic formatting, tables, links and images).`,
     });
     return;
   }
-  for (const [attribute, value] of Object.entries(element.attrs)) {
+  for (let i = 0; i < attributes.length; i += 2) {
+    const attribute = attributes[i] as string;
+    const value = attributes[i + 1] as string;
     if (attribute === "xmlns" && isRoot) continue;
     if (!COMMON_ATTRIBUTES.has(attribute) && !ELEMENT_ATTRIBUTES[name]?.has(attribute)) {
-      report({
+      checker.report({
         code: "narrative-attribute",
         message: `The attribute ${shownValue(attribute)} is not allowed on <${name}> in a narrative.`,
       });
     } else if (attribute === "href" && !isSafeLink(value)) {
-      report({
+      checker.report({
         code: "narrative-url",
         message: `A link in a narrative must be http:, https:, mailto:, tel:, #fragment or relative, not ${shownValue(schemeOf(value) ?? value)}.`,
       });
     } else if (attribute === "src" && !isInMessage(value)) {
-      report({
+      checker.report({
         code: "narrative-url",
         message:
           "An image in a narrative must be inside the message (#id of a contained resource, urn:uuid: or Type/id).",
       });
     } else if (attribute === "style" && !isInertStyle(value)) {
-      report({
+      checker.report({
         code: "narrative-style",
         message: "A style in a narrative must not load or run anything (no url(, expression(, @import, escapes).",
       });
@@ -127,14 +180,24 @@ function checkElement(element: XmlElement, isRoot: boolean, report: (p: Narrativ
  * removed anywhere), lower-cased. Anything else below U+0021 is removed too: stricter than a browser, never looser.
  */
 function normalisedUrl(value: string): string {
+  // In chunks between the characters removed (most values have none, or only a style's spaces): linear, and no
+  // string built character by character.
   let out = "";
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x20) out += value.charAt(i);
-  return out.toLowerCase();
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0x20) continue;
+    out += value.slice(from, i);
+    from = i + 1;
+  }
+  return (from === 0 ? value : out + value.slice(from)).toLowerCase();
 }
 
 /** The scheme of a URL (RFC 3986 §3.1), if it has one. */
 function schemeOf(value: string): string | undefined {
-  const url = normalisedUrl(value);
+  return schemeOfNormalised(normalisedUrl(value));
+}
+
+function schemeOfNormalised(url: string): string | undefined {
   const colon = url.indexOf(":");
   if (colon <= 0) return undefined;
   const candidate = url.slice(0, colon);
@@ -144,11 +207,11 @@ function schemeOf(value: string): string | undefined {
 }
 
 function isSafeLink(value: string): boolean {
-  const scheme = schemeOf(value);
+  const url = normalisedUrl(value);
+  const scheme = schemeOfNormalised(url);
   if (scheme !== undefined) return LINK_SCHEMES.has(scheme);
   // No scheme: a relative reference or a fragment. A colon in the first segment would be read as a scheme by a
   // browser that is laxer than RFC 3986, so it is refused.
-  const url = normalisedUrl(value);
   const firstSegment = url.split(/[/?#]/, 1)[0] ?? "";
   return !firstSegment.includes(":") && !url.includes("\\");
 }
@@ -171,23 +234,9 @@ function isInertStyle(value: string): boolean {
   return !ACTIVE_CSS.some((active) => css.includes(active));
 }
 
-/** Is there something to read: a non-blank text or an image (txt-2)? */
-export function hasContent(root: XmlElement): boolean {
-  const stack: XmlElement[] = [root];
-  for (let element = stack.pop(); element; element = stack.pop()) {
-    if (element.name === "img") return true;
-    for (const child of element.children) {
-      if ("text" in child) {
-        if (child.text.trim() !== "") return true;
-      } else stack.push(child);
-    }
-  }
-  return false;
-}
-
 /** Every narrative in the message against FHIR's allow-list (txt-1) and for content (txt-2). */
 export function checkNarrativeXhtml(ctx: ValidationContext, div: string, path: string): void {
-  const { problems, root } = narrativeProblems(div);
+  const { problems, content } = narrativeProblems(div);
   for (const problem of problems) ctx.error(problem.code, path, problem.message, "txt-1");
-  if (root && !hasContent(root)) ctx.error("narrative-empty", path, "The narrative must contain some text.", "txt-2");
+  if (content === false) ctx.error("narrative-empty", path, "The narrative must contain some text.", "txt-2");
 }

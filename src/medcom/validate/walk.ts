@@ -16,21 +16,29 @@ export function children(nodes: readonly Located[], name: string): Located[] {
   const out: Located[] = [];
   const choice = name.endsWith("[x]") ? name.slice(0, -3) : undefined;
   for (const node of nodes) {
-    if (!isObject(node.value)) continue;
-    const keys = choice === undefined ? [name] : Object.keys(node.value).filter((k) => isChoiceKey(k, choice));
-    for (const key of keys) {
-      const value = node.value[key];
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value))
-        value.forEach((item: unknown, i) => out.push({ value: item, path: `${node.path}.${key}[${i}]` }));
-      else out.push({ value, path: `${node.path}.${key}` });
-    }
+    const value = node.value;
+    if (!isObject(value)) continue;
+    // No key array and no closure per node (issue 13: every rule of every profile selects through here).
+    if (choice === undefined) located(out, node.path, name, value[name]);
+    else for (const key of Object.keys(value)) if (isChoiceKey(key, choice)) located(out, node.path, key, value[key]);
   }
   return out;
 }
 
-const isChoiceKey = (key: string, base: string): boolean =>
-  key.length > base.length && key.startsWith(base) && /[A-Z]/.test(key.charAt(base.length));
+/** Add the value(s) of `key` under `path`: each item of an array with its index. */
+function located(out: Located[], path: string, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value))
+    for (let i = 0; i < value.length; i++) out.push({ value: value[i], path: `${path}.${key}[${i}]` });
+  else out.push({ value, path: `${path}.${key}` });
+}
+
+/** `valueString` for `value[x]`: the base, then an upper-case letter (FHIR R4 formats.html: choice elements). */
+const isChoiceKey = (key: string, base: string): boolean => {
+  if (key.length <= base.length || !key.startsWith(base)) return false;
+  const c = key.charCodeAt(base.length);
+  return c >= 0x41 && c <= 0x5a;
+};
 
 /** Nodes at `steps` below `root`. */
 export function select(root: Located, steps: readonly string[]): Located[] {
