@@ -14,6 +14,8 @@ import {
 } from "./carecommunication-slices.js";
 import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, checkTimeZones } from "./common-checks.js";
 import { checkReferences } from "./reference-checks.js";
+import { readFindings } from "../fhir/read-findings.js";
+import { checkSyntax } from "./syntax-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkElementRules } from "./element-rules.js";
@@ -78,6 +80,7 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
   const type = messageTypeOf(resource);
   const ctx = new ValidationContext(resource as Bundle);
   checkBundleBasics(ctx, options.sizeBytes);
+  for (const issue of checkSyntax(resource, readFindings(resource))) ctx.issues.push(issue);
   if (resource.resourceType !== "Bundle") return result(type, ctx.issues);
   checkBundleEntries(ctx);
   if (type === "unknown") {
