@@ -26,6 +26,19 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "ob
 
 const ELEMENT = typeInfo("Element");
 
+/**
+ * Faults after which the message does not have FHIR's shape (a list where one value belongs, a number where an
+ * object or a text belongs, a resource without its type): the other checks walk FHIR's shapes and cannot judge it,
+ * so the validator answers with these alone, as the JSON reader refuses such a document at the door (json-shape.ts).
+ */
+const SHAPE_RULES: ReadonlySet<string> = new Set([
+  "fhir-syntax-array",
+  "fhir-syntax-json-type",
+  "fhir-syntax-resource-type",
+]);
+
+export const breaksShape = (issue: Issue): boolean => issue.rule !== undefined && SHAPE_RULES.has(issue.rule);
+
 export function checkSyntax(root: object, read: ReadFindings | undefined): Issue[] {
   const walk = new SyntaxWalk(read?.syntax === "xml");
   for (const issue of read?.issues ?? []) walk.issues.push(issue);
