@@ -110,3 +110,12 @@ describe("legal forms stay valid", () => {
     expect(judge({ xml }).found).toEqual([]);
   });
 });
+
+describe("the narrative div in FHIR XML", () => {
+  test("a div outside the XHTML namespace is refused at the div (narrative-checks.ts, txt-1)", () => {
+    const xml = readExample("cc5-01-new-message.xml").replace('<div xmlns="http://www.w3.org/1999/xhtml"', "<div");
+    const { valid, found } = judge({ xml });
+    expect(found).toContainEqual({ rule: "txt-1", path: "Bundle.entry[0].resource.ofType(MessageHeader).text.div" });
+    expect(valid).toBe(false);
+  });
+});
