@@ -369,10 +369,13 @@ function xmlCases(label: string, text: string, salt: number): SyntaxCase[] {
   const firstOfType = new Map<string, XmlSpot>();
   for (const s of spots) if (isPrimitive(s.type) && !firstOfType.has(s.type)) firstOfType.set(s.type, s);
   for (const [type, spot] of firstOfType) {
-    const invalid = XML_INVALID_VALUES[type] ?? INVALID_VALUES[type];
+    const fallback = INVALID_VALUES[type];
+    const invalid =
+      XML_INVALID_VALUES[type] ??
+      (typeof fallback === "string" || typeof fallback === "number" ? String(fallback) : undefined);
     if (invalid === undefined || type === "string" || type === "markdown") continue; // XML cannot carry a BEL at all
     add(`invalid ${type} at ${spot.path}`, "fhir-primitive-format", spot.path, (s) => {
-      find(s, spot.path).element.attrs.value = String(invalid);
+      find(s, spot.path).element.attrs.value = invalid;
     });
   }
   return out;

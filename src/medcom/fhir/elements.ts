@@ -129,3 +129,15 @@ export function childTypeKey(parent: TypeInfo, element: ElementInfo, type: strin
   const hash = type.indexOf("#");
   return hash >= 0 ? type.slice(hash + 1) : type;
 }
+
+/** childTypeKey's TypeInfo, memoised per element and type: readers ask it for every complex element they meet. */
+const CHILD_INFO = new WeakMap<ElementInfo, Map<string, TypeInfo | undefined>>();
+
+export function childTypeInfo(parent: TypeInfo, element: ElementInfo, type: string): TypeInfo | undefined {
+  let byType = CHILD_INFO.get(element);
+  if (byType === undefined) CHILD_INFO.set(element, (byType = new Map<string, TypeInfo | undefined>()));
+  if (byType.has(type)) return byType.get(type);
+  const info = typeInfo(childTypeKey(parent, element, type));
+  byType.set(type, info);
+  return info;
+}

@@ -8,7 +8,7 @@ import { error, type Issue } from "../issues.js";
 import { recordFindings } from "./read-findings.js";
 import { FHIR_NS } from "../systems.js";
 import {
-  childTypeKey,
+  childTypeInfo,
   isAttributeElement,
   isPrimitive,
   primitiveFromXml,
@@ -87,16 +87,34 @@ function nextIndex(target: JsonObject, name: string): number {
   return Array.isArray(current) ? current.length : 0;
 }
 
+/** What an element is, for the attributes FHIR XML lets it carry. */
+const enum Carrier {
+  /** A resource, or the `<resource>` wrapper around one: only the namespace declaration. */
+  Resource,
+  /** An element of a complex type: `id`. */
+  Element,
+  /** An Extension: `id` and `url`. */
+  Extension,
+  /** A primitive: `id` and `value`. */
+  Primitive,
+}
+
 /**
  * FHIR XML (xml.html): attributes are `value` (primitives), `id` (elements other than resources), `url` (Extension)
- * and the namespace declaration; anything else is not FHIR and is lost on reading, so it is reported.
+ * and the namespace declaration; anything else is not FHIR and is lost on reading, so it is reported. A plain loop
+ * without closures: this runs for every element of every message read.
  */
-function checkAttributes(element: XmlElement, allowed: (name: string) => boolean, path: string, found: Findings): void {
-  for (const name in element.attrs) {
+function checkAttributes(element: XmlElement, carrier: Carrier, path: string, found: Findings): void {
+  const names = Object.keys(element.attrs);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name === "id" ? carrier !== Carrier.Resource : name === "value" ? carrier === Carrier.Primitive : false)
+      continue;
+    if (name === "url" && carrier === Carrier.Extension) continue;
     if (name === "xmlns") {
       if (element.attrs.xmlns !== FHIR_NS)
         found.add("fhir-syntax-namespace", path, `Every FHIR element is in the namespace ${FHIR_NS}.`);
-    } else if (!allowed(name)) {
+    } else {
       found.add(
         "fhir-syntax-attribute",
         path,
@@ -106,8 +124,17 @@ function checkAttributes(element: XmlElement, allowed: (name: string) => boolean
   }
 }
 
+/** White space between elements is layout; anything else is text FHIR does not have. No allocation: runs often. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
 function reportText(child: { text: string }, path: string, found: Findings): void {
-  if (child.text.trim() !== "")
+  if (!isBlank(child.text))
     found.add(
       "fhir-syntax-text",
       path,
@@ -125,7 +152,13 @@ function fill(
   const isResource = info?.isResource === true;
   if (!isResource && element.attrs.id !== undefined) target.id = element.attrs.id;
   if (element.attrs.url !== undefined) target.url = element.attrs.url;
-  if (info) checkAttributes(element, (name) => isAttributeElement(info, name), path, found);
+  if (info)
+    checkAttributes(
+      element,
+      isResource ? Carrier.Resource : info.key === "Extension" ? Carrier.Extension : Carrier.Element,
+      path,
+      found,
+    );
   let last = -1;
   let lastName = "";
   for (const child of element.children) {
@@ -163,7 +196,7 @@ function fill(
       addValue(target, child.name, readWrapped(child, childPath, found), def.repeats);
     } else {
       const value: JsonObject = {};
-      fill(value, child, typeInfo(childTypeKey(info, def, type)), childPath, found);
+      fill(value, child, childTypeInfo(info, def, type), childPath, found);
       addValue(target, child.name, value, def.repeats);
     }
   }
@@ -178,11 +211,9 @@ function readWrapped(wrapper: XmlElement, path: string, found: Findings): JsonOb
     else found.add("fhir-syntax-unknown-element", `${path}.${part.name}`, `<${wrapper.name}> holds one resource.`);
   }
   if (!inner) throw new FhirXmlError(`<${wrapper.name}> must contain a resource.`, path);
-  checkAttributes(wrapper, () => false, path, found);
+  checkAttributes(wrapper, Carrier.Resource, path, found);
   return readResource(inner, `${path}.ofType(${inner.name})`, found);
 }
-
-const isPrimitiveAttribute = (name: string): boolean => name === "value" || name === "id";
 
 function readPrimitive(
   target: JsonObject,
@@ -197,15 +228,14 @@ function readPrimitive(
     target[child.name] = serializeElement(child);
     return;
   }
-  checkAttributes(child, isPrimitiveAttribute, path, found);
+  checkAttributes(child, Carrier.Primitive, path, found);
   const raw = child.attrs.value;
   const value = raw === undefined ? null : primitiveFromXml(type, raw);
-  const companion: JsonObject = {};
-  if (child.attrs.id !== undefined) companion.id = child.attrs.id;
-  const extensions: XmlElement[] = [];
+  const id = child.attrs.id;
+  let extensions: XmlElement[] | undefined;
   for (const part of child.children) {
     if ("text" in part) reportText(part, path, found);
-    else if (part.name === "extension") extensions.push(part);
+    else if (part.name === "extension") (extensions ??= []).push(part);
     else
       found.add(
         "fhir-syntax-unknown-element",
@@ -213,18 +243,21 @@ function readPrimitive(
         `A primitive element holds only extensions; ${shownValue(part.name)} is not one.`,
       );
   }
-  if (extensions.length > 0) {
+  // The `_name` companion (id and extensions), made only when there is one: most primitives have neither.
+  const hasCompanion = id !== undefined || extensions !== undefined;
+  const companion: JsonObject | null = hasCompanion ? {} : null;
+  if (companion && id !== undefined) companion.id = id;
+  if (companion && extensions) {
     companion.extension = extensions.map((ext, i) => {
       const out: JsonObject = {};
       fill(out, ext, typeInfo("Extension"), `${path}.extension[${i}]`, found);
       return out;
     });
   }
-  const hasCompanion = Object.keys(companion).length > 0;
   if (!repeats) {
     // ele-1 and xml.html: a primitive without a value attribute is only legal with extensions; otherwise it would
     // vanish from the model unseen, so it is reported here (a repeating one stays as null and the validator sees it).
-    if (raw === undefined && extensions.length === 0)
+    if (raw === undefined && extensions === undefined)
       found.add("fhir-syntax-xml-value", path, "A primitive element carries its value in a value attribute.");
     if (value !== null) target[child.name] = value;
     if (hasCompanion) target[`_${child.name}`] = companion;
