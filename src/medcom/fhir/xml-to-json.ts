@@ -114,7 +114,7 @@ function checkAttributes(element: XmlElement, carrier: Carrier, path: string, fo
     if (name === "xmlns") {
       if (element.attrs.xmlns !== FHIR_NS)
         found.add("fhir-syntax-namespace", path, `Every FHIR element is in the namespace ${FHIR_NS}.`);
-    } else {
+    } else if (!isXmlInfrastructure(name)) {
       found.add(
         "fhir-syntax-attribute",
         path,
@@ -123,6 +123,13 @@ function checkAttributes(element: XmlElement, carrier: Carrier, path: string, fo
     }
   }
 }
+
+/**
+ * Namespace declarations with a prefix (`xmlns:xsi`) declare, they carry no content; `xsi:schemaLocation` only
+ * points a schema validator at fhir-all.xsd. Both are XML machinery, not FHIR content, and the HL7 validator
+ * accepts them, so they are not reported (a sender's tooling often writes them on the root).
+ */
+const isXmlInfrastructure = (name: string): boolean => name.startsWith("xmlns:") || name === "xsi:schemaLocation";
 
 /** White space between elements is layout; anything else is text FHIR does not have. No allocation: runs often. */
 function isBlank(text: string): boolean {

@@ -101,6 +101,15 @@ describe("legal forms stay valid", () => {
     expect(judge({ json: writeFhirJson(b) }).found).toEqual([]);
   });
 
+  test("xmlns:xsi and xsi:schemaLocation on the root are XML machinery, not FHIR content", () => {
+    const xml = readExample("cc5-01-new-message.xml").replace(
+      '<Bundle xmlns="http://hl7.org/fhir">',
+      '<Bundle xmlns="http://hl7.org/fhir" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://hl7.org/fhir ../fhir-all.xsd">',
+    );
+    expect(xml).toContain("xsi:schemaLocation");
+    expect(judge({ xml }).found).toEqual([]);
+  });
+
   test("XML comments, white space and a redundant FHIR namespace declaration are legal", () => {
     const xml = readExample("cc5-01-new-message.xml").replace(
       "<MessageHeader>",
