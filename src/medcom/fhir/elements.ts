@@ -15,6 +15,8 @@ export interface ElementInfo {
   types: readonly string[];
   repeats: boolean;
   choice: boolean;
+  /** Place in the definition's order (FHIR XML requires children in this order). */
+  position: number;
 }
 
 export interface TypeInfo {
@@ -33,7 +35,8 @@ export function isAttributeElement(info: TypeInfo, name: string): boolean {
 type ResourceRow = [string, string[], boolean];
 const RESOURCE_TABLE = resourceTable as unknown as Record<string, ResourceRow[]>;
 
-function makeInfo(key: string, isResource: boolean, rows: readonly ElementInfo[]): TypeInfo {
+function makeInfo(key: string, isResource: boolean, unplaced: readonly Omit<ElementInfo, "position">[]): TypeInfo {
+  const rows = unplaced.map((r, position) => ({ ...r, position }));
   return {
     key,
     isResource,
@@ -49,7 +52,7 @@ for (const [key, rows] of Object.entries(RESOURCE_TABLE)) {
   TYPES.set(key, makeInfo(key, !key.includes("."), elements));
 }
 for (const [key, rows] of Object.entries(DATATYPES)) {
-  const implied: ElementInfo[] = [
+  const implied: Omit<ElementInfo, "position">[] = [
     { name: "id", types: ["string"], repeats: false, choice: false },
     { name: "extension", types: ["Extension"], repeats: true, choice: false },
   ];
@@ -63,6 +66,15 @@ for (const [key, rows] of Object.entries(DATATYPES)) {
   }));
   TYPES.set(key, makeInfo(key, false, [...implied, ...own]));
 }
+
+// Element (R4 element.html): what a primitive's `_name` companion in JSON may hold.
+TYPES.set(
+  "Element",
+  makeInfo("Element", false, [
+    { name: "id", types: ["string"], repeats: false, choice: false },
+    { name: "extension", types: ["Extension"], repeats: true, choice: false },
+  ]),
+);
 
 export function typeInfo(key: string): TypeInfo | undefined {
   return TYPES.get(key);
@@ -116,4 +128,16 @@ export function childTypeKey(parent: TypeInfo, element: ElementInfo, type: strin
   if (type === "BackboneElement" || type === "Element") return `${parent.key}.${element.name}`;
   const hash = type.indexOf("#");
   return hash >= 0 ? type.slice(hash + 1) : type;
+}
+
+/** childTypeKey's TypeInfo, memoised per element and type: readers ask it for every complex element they meet. */
+const CHILD_INFO = new WeakMap<ElementInfo, Map<string, TypeInfo | undefined>>();
+
+export function childTypeInfo(parent: TypeInfo, element: ElementInfo, type: string): TypeInfo | undefined {
+  let byType = CHILD_INFO.get(element);
+  if (byType === undefined) CHILD_INFO.set(element, (byType = new Map<string, TypeInfo | undefined>()));
+  if (byType.has(type)) return byType.get(type);
+  const info = typeInfo(childTypeKey(parent, element, type));
+  byType.set(type, info);
+  return info;
 }

@@ -1,14 +1,14 @@
 // Read FHIR XML or JSON into the one model (FHIR JSON shape), and write the model as XML (default) or JSON.
 // Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
 import { nonXmlStrings } from "../characters.js";
-import { shownValue } from "../ids.js";
 import { error, type Result } from "../issues.js";
 import type { Resource } from "../model/index.js";
 import { readJson } from "../json.js";
 import { parseXml } from "../xml.js";
 import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";
-import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
+import { FhirXmlError, resourceFromXml, shownPath } from "./xml-to-json.js";
+export { readFindings, type ReadFindings } from "./read-findings.js";
 
 export type FhirFormat = "xml" | "json";
 
@@ -37,13 +37,6 @@ function readFhirXml(input: string | Uint8Array): Result<Resource> {
     throw err;
   }
 }
-
-/** A path built from outside element names: a long name is shown short, never echoed in full (issue 11). */
-const shownPath = (path: string): string =>
-  path
-    .split(".")
-    .map((segment) => (segment.length > 64 ? shownValue(segment) : segment))
-    .join(".");
 
 function readFhirJson(input: string | Uint8Array): Result<Resource> {
   const read = readJson(input);

@@ -18,8 +18,9 @@ const isScalar = (v: unknown) => typeof v === "string" || typeof v === "number" 
 
 export function checkJsonShape(resource: JsonObject): Issue[] {
   const issues: Issue[] = [];
-  const report = (path: string, message: string) => {
-    if (issues.length < MAX_ISSUES) issues.push(error("fhir-json-shape", path, message));
+  // Code fhir-json-shape (the reader refuses), rule as the validator names the same fault (syntax-checks.ts).
+  const report = (path: string, message: string, rule: string) => {
+    if (issues.length < MAX_ISSUES) issues.push(error("fhir-json-shape", path, message, rule));
   };
   // The path starts with the resource type, but only a name is echoed: a hostile resourceType (100 KB, line breaks)
   // would otherwise come back verbatim as every issue's path (issue 11 sweep).
@@ -28,11 +29,18 @@ export function checkJsonShape(resource: JsonObject): Issue[] {
   return issues;
 }
 
-type Report = (path: string, message: string) => void;
+type Report = (path: string, message: string, rule: string) => void;
+
+/** A bundled or contained resource's path as the validator writes it: `Bundle.entry[2].resource.ofType(Patient)`. */
+const resourcePath = (resource: JsonObject, at: string): string =>
+  typeof resource.resourceType === "string" && XML_NAME.test(resource.resourceType)
+    ? `${at}.ofType(${resource.resourceType})`
+    : at;
 
 function walkResource(resource: JsonObject, path: string, report: Report): void {
   const type = resource.resourceType;
-  if (typeof type !== "string" || !XML_NAME.test(type)) return report(path, "A resource needs a resourceType name.");
+  if (typeof type !== "string" || !XML_NAME.test(type))
+    return report(path, "A resource needs a resourceType name.", "fhir-syntax-resource-type");
   walkObject(resource, typeInfo(type), path, report);
 }
 
@@ -46,13 +54,19 @@ function walkObject(value: JsonObject, info: TypeInfo | undefined, path: string,
         RESERVED_NAMES.has(name)
           ? `The name ${name} is not allowed in a MedCom message (an XML receiver could not read it).`
           : "An element name must be letters, digits, _, . or -.",
+        "fhir-syntax-name",
       );
       continue;
     }
     if (key.startsWith("_")) {
       // A primitive's id and extensions: an object, or a list of objects and nulls beside a repeating primitive.
       const ok = isObject(item) || (Array.isArray(item) && item.every((i) => i === null || isObject(i)));
-      if (!ok) report(`${path}.${key}`, "The _ companion of a primitive is an object (or a list of them).");
+      if (!ok)
+        report(
+          `${path}.${name}`,
+          "The _ companion of a primitive is an object (or a list of them).",
+          "fhir-syntax-primitive-extension",
+        );
       else
         for (const part of Array.isArray(item) ? item : [item])
           if (isObject(part)) walkObject(part, typeInfo("Element"), `${path}.${key}`, report);
@@ -70,6 +84,7 @@ function walkObject(value: JsonObject, info: TypeInfo | undefined, path: string,
         element.repeats
           ? `${key} repeats in FHIR: it must be a list.`
           : `${key} is a single value in FHIR, not a list.`,
+        "fhir-syntax-array",
       );
       continue;
     }
@@ -77,9 +92,9 @@ function walkObject(value: JsonObject, info: TypeInfo | undefined, path: string,
       const at = element.repeats ? `${path}.${key}[${i}]` : `${path}.${key}`;
       if (type === "xhtml" || isPrimitive(type)) {
         if (!isScalar(part) && !(part === null && element.repeats))
-          report(at, `${key} is a ${type}: a text, number or boolean.`);
-      } else if (!isObject(part)) report(at, `${key} is a ${type}: an object.`);
-      else if (type === "Resource") walkResource(part, at, report);
+          report(at, `${key} is a ${type}: a text, number or boolean.`, "fhir-syntax-json-type");
+      } else if (!isObject(part)) report(at, `${key} is a ${type}: an object.`, "fhir-syntax-json-type");
+      else if (type === "Resource") walkResource(part, resourcePath(part, at), report);
       else walkObject(part, info ? typeInfo(childTypeKey(info, element, type)) : undefined, at, report);
     });
   }
@@ -91,6 +106,7 @@ function walkUnknown(value: unknown, path: string, report: Report): void {
     if (isObject(part)) {
       if (typeof part.resourceType === "string") walkResource(part, path, report);
       else walkObject(part, undefined, path, report);
-    } else if (!isScalar(part)) report(path, "A value must be a text, number, boolean or object.");
+    } else if (!isScalar(part))
+      report(path, "A value must be a text, number, boolean or object.", "fhir-syntax-json-type");
   }
 }

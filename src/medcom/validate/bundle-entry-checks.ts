@@ -8,6 +8,7 @@ import type { Entry, ValidationContext } from "./context.js";
 const URN_UUID = "urn:uuid:";
 
 export function checkBundleEntries(ctx: ValidationContext): void {
+  checkBundleTypeRules(ctx);
   const bundleId = ctx.bundle.id as unknown;
   if (bundleId !== undefined && !isFhirId(bundleId)) reportId(ctx, "Bundle.id", bundleId);
   for (const entry of ctx.entries) {
@@ -91,4 +92,57 @@ function checkFullUrl(ctx: ValidationContext, entry: Entry): void {
   if (parts === undefined || parts.type !== resourceType || parts.id !== id) {
     fail(`The fullUrl ${shownValue(raw)} disagrees with its resource; it must be a RESTful URL ending in ${own}.`);
   }
+}
+
+/** Bundle types that carry entry.request (bdl-3), entry.response (bdl-4), entry.search (bdl-2) and total (bdl-1). */
+const REQUEST_TYPES: ReadonlySet<string> = new Set(["batch", "transaction", "history"]);
+const RESPONSE_TYPES: ReadonlySet<string> = new Set(["batch-response", "transaction-response", "history"]);
+
+/**
+ * FHIR R4 Bundle invariants on what belongs to which Bundle type (bundle.html): bdl-1 total only for a searchset or
+ * history, bdl-2 entry.search only for a searchset, bdl-3 entry.request for batch/transaction/history and otherwise
+ * prohibited, bdl-4 entry.response for batch-response/transaction-response/history and otherwise prohibited. A
+ * MedCom message is a Bundle of type message, so none of these may appear in it.
+ */
+function checkBundleTypeRules(ctx: ValidationContext): void {
+  const bundle = ctx.bundle as { type?: unknown; total?: unknown; entry?: unknown };
+  const type = typeof bundle.type === "string" ? bundle.type : "";
+  const shownType = shownValue(type || "(none)");
+  if (bundle.total !== undefined && type !== "searchset" && type !== "history")
+    ctx.error(
+      "bundle-type-rule",
+      "Bundle.total",
+      `A Bundle of type ${shownType} has no total (only a search set or history has).`,
+      "bdl-1",
+    );
+  if (!Array.isArray(bundle.entry)) return;
+  bundle.entry.forEach((raw: unknown, i) => {
+    if (raw === null || typeof raw !== "object") return;
+    const entry = raw as { search?: unknown; request?: unknown; response?: unknown };
+    if (entry.search !== undefined && type !== "searchset")
+      ctx.error(
+        "bundle-type-rule",
+        `Bundle.entry[${i}].search`,
+        `Only a search set's entries have search; this Bundle is a ${shownType}.`,
+        "bdl-2",
+      );
+    if ((entry.request !== undefined) !== REQUEST_TYPES.has(type))
+      ctx.error(
+        "bundle-type-rule",
+        `Bundle.entry[${i}].request`,
+        REQUEST_TYPES.has(type)
+          ? `Every entry of a ${shownType} Bundle has a request.`
+          : `A ${shownType} Bundle's entries have no request (only batch, transaction and history have).`,
+        "bdl-3",
+      );
+    if ((entry.response !== undefined) !== RESPONSE_TYPES.has(type))
+      ctx.error(
+        "bundle-type-rule",
+        `Bundle.entry[${i}].response`,
+        RESPONSE_TYPES.has(type)
+          ? `Every entry of a ${shownType} Bundle has a response.`
+          : `A ${shownType} Bundle's entries have no response (only batch-response, transaction-response and history have).`,
+        "bdl-4",
+      );
+  });
 }

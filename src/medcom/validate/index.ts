@@ -13,6 +13,8 @@ import {
 } from "./carecommunication-slices.js";
 import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, checkTimeZones } from "./common-checks.js";
 import { checkReferences } from "./reference-checks.js";
+import { readFindings } from "../fhir/read-findings.js";
+import { breaksShape, checkSyntax } from "./syntax-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkElementRules } from "./element-rules.js";
@@ -76,9 +78,13 @@ export function messageTypeOf(resource: Resource): MessageType {
 }
 
 export function validateMessage(resource: Resource, options: ValidateOptions = {}): ValidationResult {
+  // FHIR syntax first (syntax-checks.ts): a message without FHIR's shape is answered with its shape faults alone.
+  const syntax = checkSyntax(resource, readFindings(resource));
+  if (syntax.some(breaksShape)) return result("unknown", syntax);
   const type = messageTypeOf(resource);
   const ctx = new ValidationContext(resource as Bundle);
   checkBundleBasics(ctx, options.sizeBytes);
+  for (const issue of syntax) ctx.issues.push(issue);
   if (resource.resourceType !== "Bundle") return result(type, ctx.issues);
   checkBundleEntries(ctx);
   if (type === "unknown") {

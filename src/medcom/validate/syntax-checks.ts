@@ -1,0 +1,233 @@
+// FHIR R4 syntax, judged on the model whatever it was read from (json.html, xml.html, datatypes.html): ONE linear
+// walk over the resource tree, typed by the element tables (schemas/fhir-r4), that reports
+// - elements the definitions do not know (kept by the readers for forwarding, R-Tek-C, but reported here), a
+//   `resourceType` anywhere but on a resource, a choice element of a type the definition does not allow;
+// - a list where the element holds one value, or one value where it repeats; the wrong JSON type (a string for a
+//   boolean or integer, a number for a string, a scalar for an object);
+// - empty lists, objects and strings, and nulls outside a list of primitives (json.html: "empty objects, arrays and
+//   strings are not allowed"; ele-1);
+// - `_name` companions of primitives: an object (a list aligned with the values for a repeating primitive) holding
+//   only `id` and `extension`, beside a primitive element;
+// - each primitive value against its type's format (primitive-formats.ts).
+// A Bundle built in memory and one read from JSON or XML get the same judgement; what only the XML text showed
+// (element order, attributes, text content) comes from the reader's findings (read-findings.ts) and is added first.
+import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "../fhir/elements.js";
+import type { ReadFindings } from "../fhir/read-findings.js";
+import { shownValue } from "../ids.js";
+import { error, type Issue } from "../issues.js";
+import { formatProblem, jsonKindOf, textProblem } from "./primitive-formats.js";
+
+type JsonObject = Record<string, unknown>;
+
+/** A hostile message can break these rules everywhere; the validator caps its answer anyway (index.ts). */
+const MAX_ISSUES = 100;
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
+
+const ELEMENT = typeInfo("Element");
+
+/**
+ * Faults after which the message does not have FHIR's shape (a list where one value belongs, a number where an
+ * object or a text belongs, a resource without its type): the other checks walk FHIR's shapes and cannot judge it,
+ * so the validator answers with these alone, as the JSON reader refuses such a document at the door (json-shape.ts).
+ */
+const SHAPE_RULES: ReadonlySet<string> = new Set([
+  "fhir-syntax-array",
+  "fhir-syntax-json-type",
+  "fhir-syntax-resource-type",
+]);
+
+export const breaksShape = (issue: Issue): boolean => issue.rule !== undefined && SHAPE_RULES.has(issue.rule);
+
+export function checkSyntax(root: object, read: ReadFindings | undefined): Issue[] {
+  const walk = new SyntaxWalk(read?.syntax === "xml");
+  for (const issue of read?.issues ?? []) walk.issues.push(issue);
+  const type = (root as { resourceType?: unknown }).resourceType;
+  walk.resource(root, typeof type === "string" && isName(type) ? type : "Resource");
+  return walk.issues;
+}
+
+/** A resource type or element name as it can appear in a path (anything else is shown escaped). */
+function isName(s: string): boolean {
+  if (s.length === 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57 && i > 0))) return false;
+  }
+  return true;
+}
+
+const shownKey = (key: string): string => (isName(key) ? key : shownValue(key));
+
+class SyntaxWalk {
+  readonly issues: Issue[] = [];
+
+  /** `xmlLexical`: the model was read from XML, where numbers and booleans may stay text (elements.ts). */
+  constructor(private readonly xmlLexical: boolean) {}
+
+  private report(rule: string, path: string, message: string): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push(error(rule, path, message, rule));
+  }
+
+  resource(value: unknown, path: string): void {
+    if (!isObject(value)) return this.report("fhir-syntax-json-type", path, "A resource is a JSON object.");
+    const type = value.resourceType;
+    if (typeof type !== "string" || !isName(type)) {
+      return this.report("fhir-syntax-resource-type", path, "A resource starts with its resourceType, a type name.");
+    }
+    const info = typeInfo(type);
+    // A resource type the tables do not detail cannot be judged element by element (its profile is not MedCom's).
+    if (info?.isResource) this.object(value, info, path, true);
+  }
+
+  private object(node: JsonObject, info: TypeInfo, path: string, isResource: boolean): void {
+    let empty = true;
+    let choices: string[] | undefined;
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      if (this.issues.length >= MAX_ISSUES) return;
+      empty = false;
+      const value = node[key];
+      if (key === "resourceType") {
+        if (!isResource)
+          this.report(
+            "fhir-syntax-unknown-element",
+            `${path}.resourceType`,
+            "resourceType belongs on a resource only.",
+          );
+        continue;
+      }
+      if (key.charCodeAt(0) === 95 /* _ */) {
+        this.companion(node, key, info, path);
+        continue;
+      }
+      const resolved = resolveElement(info, key);
+      const at = `${path}.${shownKey(key)}`;
+      if (!resolved) {
+        this.report("fhir-syntax-unknown-element", at, `${shownKey(key)} is not an element of ${info.key} in FHIR R4.`);
+        continue;
+      }
+      const { element, type } = resolved;
+      if (element.choice) {
+        if (!element.types.includes(type)) {
+          this.report(
+            "fhir-syntax-choice-type",
+            at,
+            `${element.name} may be ${element.types.join(", ")} here; ${shownKey(key)} is not one of them.`,
+          );
+          continue;
+        }
+        if (choices?.includes(element.name))
+          this.report("fhir-syntax-choice-type", at, `${element.name} has one value: only one of its types appears.`);
+        (choices ??= []).push(element.name);
+      }
+      if (!Array.isArray(value)) {
+        if (element.repeats) this.report("fhir-syntax-array", at, `${key} repeats in FHIR: it is a JSON list.`);
+        else this.value(info, element.name, type, value, at, false);
+        continue;
+      }
+      if (!element.repeats) {
+        this.report("fhir-syntax-array", at, `${key} holds one value in FHIR: not a list, and it appears once.`);
+        continue;
+      }
+      if (value.length === 0) {
+        this.report("fhir-syntax-empty", at, `An empty list is not allowed in FHIR JSON; leave ${key} out.`);
+        continue;
+      }
+      const companions = isPrimitive(type) ? node[`_${key}`] : undefined;
+      for (let i = 0; i < value.length; i++) {
+        const extended = Array.isArray(companions) && isObject(companions[i]);
+        this.value(info, element.name, type, value[i], `${at}[${i}]`, extended);
+      }
+    }
+    if (empty)
+      this.report("fhir-syntax-empty", path, "An empty object is not allowed in FHIR: leave the element out (ele-1).");
+  }
+
+  private value(parent: TypeInfo, name: string, type: string, value: unknown, at: string, extended: boolean): void {
+    if (value === null || value === undefined) {
+      if (!extended)
+        this.report(
+          "fhir-syntax-empty",
+          at,
+          `A missing value is allowed only in a list of primitives whose _${name} gives that item extensions.`,
+        );
+      return;
+    }
+    if (isPrimitive(type)) return this.primitive(type, value, at);
+    if (!isObject(value)) return this.report("fhir-syntax-json-type", at, `${name} is a ${type}: a JSON object.`);
+    if (type === "Resource") {
+      const rt = value.resourceType;
+      return this.resource(value, typeof rt === "string" && isName(rt) ? `${at}.ofType(${rt})` : at);
+    }
+    const element = parent.byName.get(name);
+    const child = element ? typeInfo(childTypeKey(parent, element, type)) : undefined;
+    if (child) this.object(value, child, at, false);
+    else if (Object.keys(value).length === 0)
+      this.report("fhir-syntax-empty", at, "An empty object is not allowed in FHIR: leave the element out (ele-1).");
+  }
+
+  private primitive(type: string, value: unknown, at: string): void {
+    if (value === "")
+      return this.report("fhir-syntax-empty", at, "An empty value is not allowed in FHIR: leave the element out.");
+    if (type === "xhtml") {
+      if (typeof value !== "string") this.report("fhir-syntax-json-type", at, "The narrative div is a JSON string.");
+      return; // its content is judged by narrative-checks.ts (txt-1, txt-2)
+    }
+    const kind = jsonKindOf(type);
+    if (typeof value === kind) {
+      const problem = formatProblem(type, value as string | number | boolean);
+      if (problem) this.report("fhir-primitive-format", at, problem);
+      return;
+    }
+    if (typeof value === "string" && this.xmlLexical) {
+      const problem = textProblem(type, value);
+      if (problem) this.report("fhir-primitive-format", at, problem);
+      return;
+    }
+    const actual = Array.isArray(value) ? "list" : value === null ? "null" : typeof value;
+    this.report("fhir-syntax-json-type", at, `A ${type} is a JSON ${kind} in FHIR, not a ${actual}.`);
+  }
+
+  /** `_name`: the id and extensions of the primitive `name` (json.html §Representing primitive elements). */
+  private companion(node: JsonObject, key: string, info: TypeInfo, path: string): void {
+    const name = key.slice(1);
+    const resolved = resolveElement(info, name);
+    const at = `${path}.${shownKey(name)}`;
+    if (!resolved || !isPrimitive(resolved.type) || resolved.type === "xhtml") {
+      this.report(
+        "fhir-syntax-unknown-element",
+        `${path}.${shownKey(key)}`,
+        `${shownKey(key)} may only stand beside a primitive element of ${info.key}.`,
+      );
+      return;
+    }
+    const value = node[key];
+    const values = node[name];
+    if (!resolved.element.repeats) {
+      if (!isObject(value))
+        return this.report("fhir-syntax-primitive-extension", at, `_${name} is a JSON object with id and extension.`);
+      if (ELEMENT) this.object(value, ELEMENT, at, false);
+      return;
+    }
+    if (!Array.isArray(value)) {
+      return this.report("fhir-syntax-primitive-extension", at, `_${name} is a JSON list aligned with ${name}.`);
+    }
+    if (values !== undefined && (!Array.isArray(values) || values.length !== value.length)) {
+      this.report(
+        "fhir-syntax-primitive-extension",
+        at,
+        `_${name} has one item (or null) for each value of ${name}, in the same order.`,
+      );
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (isObject(item)) {
+        if (ELEMENT) this.object(item, ELEMENT, `${at}[${i}]`, false);
+      } else if (item !== null || values === undefined) {
+        this.report("fhir-syntax-primitive-extension", `${at}[${i}]`, `Each item of _${name} is an object or null.`);
+      }
+    }
+  }
+}
