@@ -4,6 +4,7 @@
 // Run: npm run derive-schemas
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { deriveCardinality, writeDatatypeCardinality } from "./derive/cardinality.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -90,6 +91,7 @@ function deriveProfile(sd: StructureDefinition) {
     elements,
     slices,
     invariants: [...invariants.values()],
+    cardinality: deriveCardinality(sd),
   };
 }
 
@@ -177,6 +179,7 @@ for (const pkg of PACKAGES) {
   writeFileSync(join(schemasDir, `${pkg}.json`), `${JSON.stringify(out, null, 1)}\n`);
   console.log(`${pkg}: ${profiles.length} profiles`);
 }
+writeDatatypeCardinality(schemasDir);
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),

@@ -26,6 +26,7 @@ import {
   checkPatientName,
 } from "./identifier-checks.js";
 import { profileRules } from "./rules.js";
+import type { Located } from "./walk.js";
 
 export type MessageType = "CareCommunication" | "Acknowledgement" | "unknown";
 
@@ -118,9 +119,13 @@ function result(type: MessageType, issues: Issue[]): ValidationResult {
   return { valid, type, issues: [...ordered.slice(0, MAX_ISSUES), note] };
 }
 
-function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+/** Which profile each part of the message is checked against: the Bundle, then every entry with a profile. */
+export function profileAssignments(
+  ctx: ValidationContext,
+  type: Exclude<MessageType, "unknown">,
+): { root: Located; url: string }[] {
   const profiles = PROFILE_FOR[type];
-  checkElementRules(ctx, { value: ctx.bundle, path: "Bundle" }, profileRules(profiles.Bundle ?? ""));
+  const out: { root: Located; url: string }[] = [{ root: { value: ctx.bundle, path: "Bundle" }, url: profiles.Bundle ?? "" }];
   const header = ctx.header;
   const messagingOrganizations = new Set(header ? partiesOf(ctx, header) : []);
   for (const entry of ctx.entries) {
@@ -130,7 +135,15 @@ function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unkno
           ? Profile.messagingOrganization
           : `${CORE}medcom-core-organization`
         : profiles[entry.resource.resourceType];
-    if (url !== undefined) checkElementRules(ctx, { value: entry.resource, path: entry.path }, profileRules(url));
+    if (url !== undefined) out.push({ root: { value: entry.resource, path: entry.path }, url });
+  }
+  return out;
+}
+
+function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+  for (const { root, url } of profileAssignments(ctx, type)) {
+    const rules = profileRules(url);
+    checkElementRules(ctx, root, rules);
   }
 }
 

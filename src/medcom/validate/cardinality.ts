@@ -1,0 +1,180 @@
+// Cardinalities (issue 13, class 1), from the derived trees (scripts/derive/cardinality.ts): every element's min and
+// max as the profile states them — also where it keeps R4's base, so a base 1..1 element is required — every slice,
+// counted by its discriminator, and the elements inside slices; values of R4 data types the snapshot does not expand
+// (Extension.url 1..1, Narrative.status/div 1..1, …) by R4's base data-type table. FHIR R4 profiling.html §Slicing.
+import datatypeTable from "../../../schemas/fhir-r4/datatype-cardinality.json" with { type: "json" };
+import type { ValidationContext } from "./context.js";
+import { matchesPattern } from "./element-rules.js";
+import { SLICE_HINTS } from "./cardinality-hints.js";
+import type { Located } from "./walk.js";
+
+export type Match =
+  | { kind: "value"; path: string[]; values: unknown[] }
+  | { kind: "type"; path: string[]; types: string[] };
+
+export interface CardNode {
+  name: string;
+  id: string;
+  min?: number;
+  max?: string;
+  types?: string[];
+  children?: CardNode[];
+  slices?: SliceNode[];
+}
+
+export interface SliceNode extends CardNode {
+  match: Match[];
+}
+
+/** A value found under an element, with the JSON key it stood under (`contentString` for `content[x]`). */
+export interface Item extends Located {
+  key: string;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
+
+const DATATYPES = datatypeTable as Record<string, CardNode[]>;
+
+/**
+ * The values of element `name` on one node, counted as walk.ts `children()` counts them (each array item one value).
+ * A primitive given only by its `_name` extension object counts as present (FHIR R4 json.html §Primitive elements).
+ */
+export function itemsOf(parent: Located, name: string): Item[] {
+  const out: Item[] = [];
+  const node = parent.value;
+  if (!isObject(node)) return out;
+  const push = (key: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) value.forEach((v: unknown, i) => out.push({ value: v, path: `${parent.path}.${key}[${i}]`, key }));
+    else out.push({ value, path: `${parent.path}.${key}`, key });
+  };
+  if (name.endsWith("[x]")) {
+    const base = name.slice(0, -3);
+    for (const key of Object.keys(node)) if (isChoiceKey(key, base)) push(key, node[key]);
+  } else {
+    push(name, node[name]);
+    if (out.length === 0) push(name, node[`_${name}`]);
+  }
+  return out;
+}
+
+const isChoiceKey = (key: string, base: string): boolean => {
+  if (key.length <= base.length || !key.startsWith(base)) return false;
+  const c = key.charCodeAt(base.length);
+  return c >= 65 && c <= 90; // an upper-case letter: valueCoding, contentString
+};
+
+/** The type a choice key names (`contentString` → string), compared case-insensitively with type codes. */
+const typeOfKey = (key: string, name: string): string => key.slice(name.length - 3).toLowerCase();
+
+/** Does the item belong to the slice? Every discriminator must match (FHIR R4 profiling.html §Discriminator). */
+export function matchesSlice(item: Item, elementName: string, slice: SliceNode): boolean {
+  return slice.match.every((m) => {
+    if (m.kind === "type") {
+      const typed = m.path.length === 0 ? [item] : evaluate(item, m.path);
+      const keyName = m.path.length === 0 ? elementName : `${m.path[m.path.length - 1] ?? ""}[x]`;
+      return typed.some((t) => m.types.some((type) => type.toLowerCase() === typeOfKey(t.key, keyName)));
+    }
+    return evaluate(item, m.path).some((v) => m.values.some((expected) => matchesPattern(v.value, expected)));
+  });
+}
+
+/** The discriminator path's restricted FHIRPath: names (a choice by its stem: `value`), `extension('url')`. */
+function evaluate(item: Item, path: readonly string[]): Item[] {
+  let nodes: Item[] = [item];
+  for (const step of path) {
+    const ext = step.startsWith("extension('") && step.endsWith("')") ? step.slice(11, -2) : undefined;
+    const name = ext === undefined ? step : "extension";
+    nodes = nodes.flatMap((n) => {
+      const direct = itemsOf(n, name);
+      const found = direct.length ? direct : itemsOf(n, `${name}[x]`);
+      return ext === undefined ? found : found.filter((e) => isObject(e.value) && e.value.url === ext);
+    });
+  }
+  return nodes;
+}
+
+interface Walk {
+  ctx: ValidationContext;
+  profile: string;
+  /** `code|path` of the faults already reported in this message: one fault, one issue. */
+  seen: Set<string>;
+}
+
+const seenByContext = new WeakMap<ValidationContext, Set<string>>();
+
+/** Checks one resource (or the Bundle) against a profile's cardinality tree. */
+export function checkCardinalities(
+  ctx: ValidationContext,
+  root: Located,
+  profile: { name: string; cardinality?: CardNode[] },
+): void {
+  let seen = seenByContext.get(ctx);
+  if (!seen) {
+    seen = new Set(ctx.issues.map((i) => `${i.code}|${i.path}`));
+    seenByContext.set(ctx, seen);
+  }
+  walkNodes({ ctx, profile: profile.name, seen }, root, profile.cardinality ?? [], 0);
+}
+
+/** Data types nest without end (Extension.extension…); a message does not, but a hostile one could try. */
+const MAX_DEPTH = 64;
+
+function walkNodes(w: Walk, parent: Located, nodes: readonly CardNode[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  for (const node of nodes) {
+    const items = itemsOf(parent, node.name);
+    count(w, node, parent, node.name, items);
+    for (const item of items) walkValue(w, node, item, depth);
+    for (const slice of node.slices ?? []) {
+      const members = items.filter((item) => matchesSlice(item, node.name, slice));
+      // A type slice of a choice is named by its key (occurred[x]:occurredDateTime): that is where it is missing.
+      count(w, slice, parent, slice.match.some((m) => m.kind === "type" && m.path.length === 0) ? slice.name : node.name, members);
+      for (const member of members) walkValue(w, slice, member, depth);
+    }
+  }
+}
+
+function walkValue(w: Walk, node: CardNode, item: Item, depth: number): void {
+  if (node.children) walkNodes(w, item, node.children, depth + 1);
+  else if (node.types) {
+    const type = node.types.length === 1 ? node.types[0] : node.types.find((t) => t.toLowerCase() === typeOfKey(item.key, node.name));
+    const rules = type === undefined ? undefined : DATATYPES[type];
+    if (rules) walkNodes(w, item, rules, depth + 1);
+  }
+}
+
+function count(w: Walk, node: CardNode, parent: Located, name: string, items: readonly Item[]): void {
+  const isSlice = "match" in node;
+  const what = isSlice ? `${node.id} (slice ${node.name})` : node.id;
+  const hint = SLICE_HINTS[node.id];
+  const tail = hint ? ` ${hint}` : "";
+  if (node.min !== undefined && items.length < node.min) {
+    report(
+      w,
+      "cardinality-min",
+      `${parent.path}.${name}`,
+      `${what} is required here (at least ${node.min}, found ${items.length}) by ${w.profile}.${tail}`,
+    );
+  }
+  if (node.max === undefined) return;
+  const max = Number(node.max);
+  if (items.length > max) {
+    report(
+      w,
+      max === 0 ? "not-allowed" : "cardinality-max",
+      items[max]?.path ?? `${parent.path}.${name}`,
+      max === 0
+        ? `${what} is not allowed in ${w.profile}.${tail}`
+        : `${what} may occur at most ${max} time(s) in ${w.profile}; found ${items.length}.${tail}`,
+    );
+  }
+}
+
+function report(w: Walk, code: string, path: string, message: string): void {
+  const key = `${code}|${path}`;
+  if (w.seen.has(key)) return;
+  w.seen.add(key);
+  w.ctx.error(code, path, message, "cardinality");
+}
