@@ -25,8 +25,7 @@ export interface CardNode {
 }
 
 export type Match =
-  | { kind: "value"; path: string[]; values: unknown[] }
-  | { kind: "type"; path: string[]; types: string[] };
+  { kind: "value"; path: string[]; values: unknown[] } | { kind: "type"; path: string[]; types: string[] };
 
 export interface SliceNode extends CardNode {
   /** How an item is recognised as a member of this slice (every discriminator must match). */
@@ -258,7 +257,8 @@ export function deriveCardinality(sd: { name: string; snapshot: { element: unkno
   const root = buildRaw(sd.snapshot.element as Element[]);
   const unknown: string[] = [];
   const tree = root ? (convert(root, false, unknown)?.children ?? []) : [];
-  if (unknown.length) console.log(`  ${sd.name}: slices without a known discriminator value (not counted): ${unknown.join(", ")}`);
+  if (unknown.length)
+    console.log(`  ${sd.name}: slices without a known discriminator value (not counted): ${unknown.join(", ")}`);
   return tree;
 }
 

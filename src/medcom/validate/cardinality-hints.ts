@@ -14,7 +14,8 @@ export const SLICE_HINTS: Readonly<Record<string, string>> = {
     "A text segment is signed with date, identifier, author and author contact extensions (DOMAIN.md §1.6).",
   "Communication.payload:string.extension:identifier":
     "A text segment is signed with date, identifier, author and author contact extensions (DOMAIN.md §1.6).",
-  "Communication.payload:attachment.extension:date": "An attachment segment carries its date and identifier extensions.",
+  "Communication.payload:attachment.extension:date":
+    "An attachment segment carries its date and identifier extensions.",
   "Communication.payload:attachment.extension:identifier":
     "An attachment segment carries its date and identifier extensions.",
   "Communication.payload:attachment.content[x].title": "An attachment needs a title (without an added file extension).",

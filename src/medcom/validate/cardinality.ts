@@ -9,8 +9,7 @@ import { SLICE_HINTS } from "./cardinality-hints.js";
 import type { Located } from "./walk.js";
 
 export type Match =
-  | { kind: "value"; path: string[]; values: unknown[] }
-  | { kind: "type"; path: string[]; types: string[] };
+  { kind: "value"; path: string[]; values: unknown[] } | { kind: "type"; path: string[]; types: string[] };
 
 export interface CardNode {
   name: string;
@@ -46,7 +45,8 @@ export function itemsOf(parent: Located, name: string): Item[] {
   if (!isObject(node)) return out;
   const push = (key: string, value: unknown) => {
     if (value === undefined || value === null) return;
-    if (Array.isArray(value)) value.forEach((v: unknown, i) => out.push({ value: v, path: `${parent.path}.${key}[${i}]`, key }));
+    if (Array.isArray(value))
+      value.forEach((v: unknown, i) => out.push({ value: v, path: `${parent.path}.${key}[${i}]`, key }));
     else out.push({ value, path: `${parent.path}.${key}`, key });
   };
   if (name.endsWith("[x]")) {
@@ -130,7 +130,13 @@ function walkNodes(w: Walk, parent: Located, nodes: readonly CardNode[], depth: 
     for (const slice of node.slices ?? []) {
       const members = items.filter((item) => matchesSlice(item, node.name, slice));
       // A type slice of a choice is named by its key (occurred[x]:occurredDateTime): that is where it is missing.
-      count(w, slice, parent, slice.match.some((m) => m.kind === "type" && m.path.length === 0) ? slice.name : node.name, members);
+      count(
+        w,
+        slice,
+        parent,
+        slice.match.some((m) => m.kind === "type" && m.path.length === 0) ? slice.name : node.name,
+        members,
+      );
       for (const member of members) walkValue(w, slice, member, depth);
     }
   }
@@ -139,15 +145,17 @@ function walkNodes(w: Walk, parent: Located, nodes: readonly CardNode[], depth: 
 function walkValue(w: Walk, node: CardNode, item: Item, depth: number): void {
   if (node.children) walkNodes(w, item, node.children, depth + 1);
   else if (node.types) {
-    const type = node.types.length === 1 ? node.types[0] : node.types.find((t) => t.toLowerCase() === typeOfKey(item.key, node.name));
+    const type =
+      node.types.length === 1
+        ? node.types[0]
+        : node.types.find((t) => t.toLowerCase() === typeOfKey(item.key, node.name));
     const rules = type === undefined ? undefined : DATATYPES[type];
     if (rules) walkNodes(w, item, rules, depth + 1);
   }
 }
 
 function count(w: Walk, node: CardNode, parent: Located, name: string, items: readonly Item[]): void {
-  const isSlice = "match" in node;
-  const what = isSlice ? `${node.id} (slice ${node.name})` : node.id;
+  const what = describe(node);
   const hint = SLICE_HINTS[node.id];
   const tail = hint ? ` ${hint}` : "";
   if (node.min !== undefined && items.length < node.min) {
@@ -170,6 +178,16 @@ function count(w: Walk, node: CardNode, parent: Located, name: string, items: re
         : `${what} may occur at most ${max} time(s) in ${w.profile}; found ${items.length}.${tail}`,
     );
   }
+}
+
+/** The element id, and the slice it is or lies in: `Provenance.entity:payload.what.identifier (inside slice payload)`. */
+function describe(node: CardNode): string {
+  if ("match" in node) return `${node.id} (slice ${node.name})`;
+  const colon = node.id.lastIndexOf(":");
+  if (colon < 0) return node.id;
+  const rest = node.id.slice(colon + 1);
+  const dot = rest.indexOf(".");
+  return `${node.id} (inside slice ${dot < 0 ? rest : rest.slice(0, dot)})`;
 }
 
 function report(w: Walk, code: string, path: string, message: string): void {

@@ -9,22 +9,16 @@ import {
   checkCareCommunicationProvenance,
   checkDestinations,
   checkEpisodeOfCare,
-  checkOccurred,
   checkPayloads,
 } from "./carecommunication-slices.js";
 import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, checkTimeZones } from "./common-checks.js";
 import { checkReferences } from "./reference-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
+import { checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
-import {
-  checkMessagingOrganization,
-  checkOrganizationIdentifiers,
-  checkPatientIdentifiers,
-  checkMaritalStatus,
-  checkPatientName,
-} from "./identifier-checks.js";
+import { checkOrganizationIdentifiers, checkPatientIdentifiers, checkMaritalStatus } from "./identifier-checks.js";
 import { profileRules } from "./rules.js";
 import type { Located } from "./walk.js";
 
@@ -125,7 +119,9 @@ export function profileAssignments(
   type: Exclude<MessageType, "unknown">,
 ): { root: Located; url: string }[] {
   const profiles = PROFILE_FOR[type];
-  const out: { root: Located; url: string }[] = [{ root: { value: ctx.bundle, path: "Bundle" }, url: profiles.Bundle ?? "" }];
+  const out: { root: Located; url: string }[] = [
+    { root: { value: ctx.bundle, path: "Bundle" }, url: profiles.Bundle ?? "" },
+  ];
   const header = ctx.header;
   const messagingOrganizations = new Set(header ? partiesOf(ctx, header) : []);
   for (const entry of ctx.entries) {
@@ -143,6 +139,7 @@ export function profileAssignments(
 function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
   for (const { root, url } of profileAssignments(ctx, type)) {
     const rules = profileRules(url);
+    checkCardinalities(ctx, root, rules);
     checkElementRules(ctx, root, rules);
   }
 }
@@ -160,16 +157,12 @@ function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
 function checkCareCommunication(ctx: ValidationContext): void {
   for (const check of Object.values(CARE_COMMUNICATION_INVARIANTS)) check(ctx);
   const header = ctx.header;
-  if (header) {
-    checkDestinations(ctx, header, false);
-    checkParties(ctx, header);
-  }
+  if (header) checkDestinations(ctx, header);
   checkProvenanceOfThisMessage(ctx);
   for (const c of ctx.ofType("Communication")) checkPayloads(ctx, c);
   checkForwardedAttachments(ctx);
   for (const p of ctx.ofType("Provenance")) checkCareCommunicationProvenance(ctx, p);
   checkEpisodeOfCare(ctx);
-  checkPatientName(ctx);
   checkMaritalStatus(ctx);
 }
 
@@ -178,17 +171,7 @@ function checkAcknowledgement(ctx: ValidationContext): void {
   checkAcknowledgementRules(ctx);
   checkProvenanceOfThisMessage(ctx);
   const header = ctx.header;
-  if (header) {
-    checkDestinations(ctx, header, false);
-    checkParties(ctx, header);
-  }
-  for (const p of ctx.ofType("Provenance")) checkOccurred(ctx, p);
-}
-
-function checkParties(ctx: ValidationContext, header: Entry): void {
-  const h = header.resource as MessageHeader;
-  checkMessagingOrganization(ctx, h.sender?.reference, header, "sender");
-  for (const d of h.destination ?? []) checkMessagingOrganization(ctx, d.receiver?.reference, header, "receiver");
+  if (header) checkDestinations(ctx, header);
 }
 
 export { invariantKeys } from "./rules.js";

@@ -69,22 +69,47 @@ function removeItems(b: Bundle, pointers: Pointer[]): void {
   }
 }
 
-/** The slices' first discriminator steps (`role`, `system`, `extension`): changing them moves items between slices. */
-const discriminatorSteps = (node: CardNode): Set<string> =>
-  new Set(
-    (node.slices ?? []).flatMap((s) =>
-      s.match.flatMap((m) => {
-        const first = m.path[0];
-        return first === undefined ? [] : [first.startsWith("extension(") ? "extension" : first];
-      }),
-    ),
-  );
+/** An element id without slice names: `Provenance.entity:payload.what` → `Provenance.entity.what`. */
+const plain = (id: string): string =>
+  id
+    .split(".")
+    .map((seg) => seg.split(":")[0])
+    .join(".");
 
-/** Is `name` constrained inside one of the parent's slices (then changing it is not a free variation)? */
-const constrainedInSlices = (parent: CardNode | undefined, name: string): boolean =>
-  (parent?.slices ?? []).some((s) =>
-    (s.children ?? []).some((c) => c.name === name && (c.min !== undefined || c.max !== undefined || c.slices)),
-  );
+/**
+ * Elements (plain ids) a slice discriminator reads: removing one moves its item out of the slice, so the fault is
+ * reported at the slice (another generated case), not at the element. Elements constrained anywhere in the profile
+ * (inside a slice too) are not free to vary.
+ */
+function profileFacts(tree: readonly CardNode[]): { discriminated: Set<string>; constrained: Set<string> } {
+  const discriminated = new Set<string>();
+  const constrained = new Set<string>();
+  const visit = (nodes: readonly CardNode[]) => {
+    for (const n of nodes) {
+      const id = plain(n.id);
+      if (
+        n.min !== undefined ||
+        n.max !== undefined ||
+        n.slices?.some((s) => s.min !== undefined || s.max !== undefined)
+      )
+        constrained.add(id);
+      for (const s of n.slices ?? []) {
+        for (const m of s.match) {
+          let prefixes = [id];
+          for (const step of m.path) {
+            const name = step.startsWith("extension(") ? "extension" : step;
+            prefixes = prefixes.flatMap((p) => [`${p}.${name}`, `${p}.${name}[x]`]);
+            for (const p of prefixes) discriminated.add(p);
+          }
+        }
+        visit([s]);
+      }
+      visit(n.children ?? []);
+    }
+  };
+  visit(tree);
+  return { discriminated, constrained };
+}
 
 function generate(): Case[] {
   const cases: Case[] = [];
@@ -92,26 +117,39 @@ function generate(): Case[] {
   for (const b of BASES) {
     const bundle = b.make();
     const type = messageTypeOf(bundle);
-    if (type === "unknown") continue;
+    // Only valid bases: an example that is invalid on purpose (test-R-Tek-M) is no neighbour of valid variations.
+    if (type === "unknown" || validateMessage(bundle).issues.length > 0) continue;
     const ctx = new ValidationContext(bundle);
     for (const { root, url } of profileAssignments(ctx, type)) {
       const rules = profileRules(url);
-      const rootPointer: Pointer = root.path === "Bundle" ? [] : ["entry", ctx.entries.find((e) => e.path === root.path)?.index ?? -1, "resource"];
+      const rootPointer: Pointer =
+        root.path === "Bundle" ? [] : ["entry", ctx.entries.find((e) => e.path === root.path)?.index ?? -1, "resource"];
       const add = (c: Omit<Case, "bundle" | "profile">, nodeId: string) => {
         const key = `${b.name}|${rules.name}|${nodeId}|${c.kind}`;
         if (seen.has(key)) return;
         seen.add(key);
         cases.push({ ...c, profile: rules.name, bundle: b.make, label: `${b.name}: ${c.label}` });
       };
-      const walk = (nodes: readonly CardNode[], value: unknown, pointer: Pointer, path: string, parent?: CardNode, depth = 0) => {
+      const facts = profileFacts(rules.cardinality ?? []);
+      /** `where` is the element's plain id in this profile, also inside data types (Extension.url under X.extension). */
+      const walk = (
+        nodes: readonly CardNode[],
+        value: unknown,
+        pointer: Pointer,
+        path: string,
+        where: string,
+        inType: boolean,
+        depth = 0,
+      ) => {
         if (depth > 12) return;
         const located = { value, path };
-        const steps = parent ? discriminatorSteps(parent) : new Set<string>();
         for (const node of nodes) {
           const items = itemsOf(located, node.name);
           const pointers = items.map((i) => pointerOf(pointer, i));
+          const id = `${where}.${node.name}`;
+          const onDiscriminator = facts.discriminated.has(id);
           const isArray = items.length > 0 && items.every((i) => i.path.endsWith("]")) && !node.name.endsWith("[x]");
-          if (items.length > 0 && node.min !== undefined) {
+          if (items.length > 0 && node.min !== undefined && !onDiscriminator) {
             add(
               {
                 label: `${node.id} removed (${rules.name})`,
@@ -120,7 +158,7 @@ function generate(): Case[] {
                 mutate: (m) => removeItems(m, pointers),
                 expected: () => `${path}.${node.name}`,
               },
-              node.id,
+              id,
             );
           }
           if (items.length > 0 && node.max !== undefined && node.max !== "0" && isArray) {
@@ -136,15 +174,12 @@ function generate(): Case[] {
                 },
                 expected: () => `${path}.${items[0]?.key ?? node.name}[${node.max}]`,
               },
-              node.id,
+              id,
             );
           }
           const free =
-            !steps.has(node.name.replace("[x]", "")) &&
-            !constrainedInSlices(parent, node.name) &&
-            node.id !== "Bundle.entry" &&
-            !(node.slices ?? []).some((s) => s.min !== undefined || s.max !== undefined);
-          if (items.length > 0 && node.min === undefined && free && !("match" in node)) {
+            !inType && !onDiscriminator && !facts.constrained.has(id) && id !== "Bundle.entry" && !("match" in node);
+          if (items.length > 0 && free) {
             add(
               {
                 label: `optional ${node.id} removed (${rules.name})`,
@@ -152,10 +187,10 @@ function generate(): Case[] {
                 mutate: (m) => removeItems(m, pointers),
                 expected: () => "",
               },
-              node.id,
+              id,
             );
           }
-          if (isArray && node.max === undefined && free) {
+          if (isArray && free) {
             add(
               {
                 label: `repeatable ${node.id} repeated (${rules.name})`,
@@ -166,15 +201,17 @@ function generate(): Case[] {
                 },
                 expected: () => "",
               },
-              node.id,
+              id,
             );
           }
-          items.forEach((item, i) => descend(node, item, pointers[i] ?? [], depth));
+          items.forEach((item, i) => descend(node, item, pointers[i] ?? [], id, inType, depth));
           for (const slice of node.slices ?? []) {
             const members = items.filter((item) => matchesSlice(item, node.name, slice));
             const memberPointers = members.map((m) => pointerOf(pointer, m));
-            const sliceName = slice.match.some((m) => m.kind === "type" && m.path.length === 0) ? slice.name : node.name;
-            if (members.length > 0 && slice.min !== undefined) {
+            const sliceName = slice.match.some((m) => m.kind === "type" && m.path.length === 0)
+              ? slice.name
+              : node.name;
+            if (members.length > 0 && slice.min !== undefined && !onDiscriminator) {
               add(
                 {
                   label: `slice ${slice.id} removed (${rules.name})`,
@@ -208,20 +245,20 @@ function generate(): Case[] {
                 slice.id,
               );
             }
-            members.forEach((member, i) => descend(slice, member, memberPointers[i] ?? [], depth));
+            members.forEach((member, i) => descend(slice, member, memberPointers[i] ?? [], id, inType, depth));
           }
         }
       };
-      const descend = (node: CardNode, item: Item, pointer: Pointer, depth: number) => {
-        if (node.children) walk(node.children, item.value, pointer, item.path, node, depth + 1);
+      const descend = (node: CardNode, item: Item, pointer: Pointer, id: string, inType: boolean, depth: number) => {
+        if (node.children) walk(node.children, item.value, pointer, item.path, id, inType, depth + 1);
         else if (node.types) {
           const suffix = item.key.slice(node.name.length - 3).toLowerCase();
           const t = node.types.length === 1 ? node.types[0] : node.types.find((x) => x.toLowerCase() === suffix);
           const rulesOfType = t === undefined ? undefined : DATATYPES[t];
-          if (rulesOfType) walk(rulesOfType, item.value, pointer, item.path, undefined, depth + 1);
+          if (rulesOfType) walk(rulesOfType, item.value, pointer, item.path, id, true, depth + 1);
         }
       };
-      walk(rules.cardinality ?? [], at(bundle, rootPointer), rootPointer, root.path);
+      walk(rules.cardinality ?? [], at(bundle, rootPointer), rootPointer, root.path, rules.type, false);
     }
   }
   return cases;
