@@ -43,41 +43,54 @@ export function itemsOf(parent: Located, name: string): Item[] {
   const out: Item[] = [];
   const node = parent.value;
   if (!isObject(node)) return out;
-  const push = (key: string, value: unknown) => {
-    if (value === undefined || value === null) return;
-    if (Array.isArray(value))
-      value.forEach((v: unknown, i) => out.push({ value: v, path: `${parent.path}.${key}[${i}]`, key }));
-    else out.push({ value, path: `${parent.path}.${key}`, key });
-  };
   if (name.endsWith("[x]")) {
-    const base = name.slice(0, -3);
-    for (const key of Object.keys(node)) if (isChoiceKey(key, base)) push(key, node[key]);
+    const stem = name.slice(0, -3);
+    for (const key in node) if (isChoiceKey(key, stem)) pushItems(out, parent.path, key, node[key]);
   } else {
-    push(name, node[name]);
-    if (out.length === 0) push(name, node[`_${name}`]);
+    pushItems(out, parent.path, name, node[name]);
+    if (out.length === 0) pushItems(out, parent.path, name, node[`_${name}`]);
   }
   return out;
 }
 
-const isChoiceKey = (key: string, base: string): boolean => {
-  if (key.length <= base.length || !key.startsWith(base)) return false;
-  const c = key.charCodeAt(base.length);
-  return c >= 65 && c <= 90; // an upper-case letter: valueCoding, contentString
-};
+function pushItems(out: Item[], parentPath: string, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) {
+    out.push({ value, path: `${parentPath}.${key}`, key });
+    return;
+  }
+  for (let i = 0; i < value.length; i++)
+    out.push({ value: value[i] as unknown, path: `${parentPath}.${key}[${i}]`, key });
+}
 
-/** The type a choice key names (`contentString` → string), compared case-insensitively with type codes. */
-const typeOfKey = (key: string, name: string): string => key.slice(name.length - 3).toLowerCase();
+function isChoiceKey(key: string, stem: string): boolean {
+  if (key.length <= stem.length || !key.startsWith(stem)) return false;
+  const c = key.charCodeAt(stem.length);
+  return c >= 65 && c <= 90; // an upper-case letter: valueCoding, contentString
+}
+
+/** The type a choice key names (`contentString` → string), lower-cased to compare with type codes. */
+const typeOfKey = (key: string, choiceName: string): string => key.slice(choiceName.length - 3).toLowerCase();
 
 /** Does the item belong to the slice? Every discriminator must match (FHIR R4 profiling.html §Discriminator). */
 export function matchesSlice(item: Item, elementName: string, slice: SliceNode): boolean {
-  return slice.match.every((m) => {
-    if (m.kind === "type") {
-      const typed = m.path.length === 0 ? [item] : evaluate(item, m.path);
-      const keyName = m.path.length === 0 ? elementName : `${m.path[m.path.length - 1] ?? ""}[x]`;
-      return typed.some((t) => m.types.some((type) => type.toLowerCase() === typeOfKey(t.key, keyName)));
+  for (const m of slice.match) if (!matchesOne(item, elementName, m)) return false;
+  return true;
+}
+
+function matchesOne(item: Item, elementName: string, m: Match): boolean {
+  if (m.kind === "type") {
+    const typed = m.path.length === 0 ? [item] : evaluate(item, m.path);
+    const keyName = m.path.length === 0 ? elementName : `${m.path[m.path.length - 1] ?? ""}[x]`;
+    for (const t of typed) {
+      const type = typeOfKey(t.key, keyName);
+      for (const allowed of m.types) if (allowed.toLowerCase() === type) return true;
     }
-    return evaluate(item, m.path).some((v) => m.values.some((expected) => matchesPattern(v.value, expected)));
-  });
+    return false;
+  }
+  for (const v of evaluate(item, m.path))
+    for (const expected of m.values) if (matchesPattern(v.value, expected)) return true;
+  return false;
 }
 
 /** The discriminator path's restricted FHIRPath: names (a choice by its stem: `value`), `extension('url')`. */
@@ -86,11 +99,13 @@ function evaluate(item: Item, path: readonly string[]): Item[] {
   for (const step of path) {
     const ext = step.startsWith("extension('") && step.endsWith("')") ? step.slice(11, -2) : undefined;
     const name = ext === undefined ? step : "extension";
-    nodes = nodes.flatMap((n) => {
-      const direct = itemsOf(n, name);
-      const found = direct.length ? direct : itemsOf(n, `${name}[x]`);
-      return ext === undefined ? found : found.filter((e) => isObject(e.value) && e.value.url === ext);
-    });
+    const next: Item[] = [];
+    for (const n of nodes) {
+      let found = itemsOf(n, name);
+      if (found.length === 0) found = itemsOf(n, `${name}[x]`);
+      for (const f of found) if (ext === undefined || (isObject(f.value) && f.value.url === ext)) next.push(f);
+    }
+    nodes = next;
   }
   return nodes;
 }
@@ -112,7 +127,8 @@ export function checkCardinalities(
 ): void {
   let seen = seenByContext.get(ctx);
   if (!seen) {
-    seen = new Set(ctx.issues.map((i) => `${i.code}|${i.path}`));
+    seen = new Set();
+    for (const i of ctx.issues) seen.add(`${i.code}|${i.path}`);
     seenByContext.set(ctx, seen);
   }
   walkNodes({ ctx, profile: profile.name, seen }, root, profile.cardinality ?? [], 0);
@@ -127,43 +143,53 @@ function walkNodes(w: Walk, parent: Located, nodes: readonly CardNode[], depth: 
     const items = itemsOf(parent, node.name);
     count(w, node, parent, node.name, items);
     for (const item of items) walkValue(w, node, item, depth);
-    for (const slice of node.slices ?? []) {
-      const members = items.filter((item) => matchesSlice(item, node.name, slice));
-      // A type slice of a choice is named by its key (occurred[x]:occurredDateTime): that is where it is missing.
-      count(
-        w,
-        slice,
-        parent,
-        slice.match.some((m) => m.kind === "type" && m.path.length === 0) ? slice.name : node.name,
-        members,
-      );
-      for (const member of members) walkValue(w, slice, member, depth);
-    }
+    if (node.slices) for (const slice of node.slices) walkSlice(w, node, slice, parent, items, depth);
   }
+}
+
+function walkSlice(
+  w: Walk,
+  node: CardNode,
+  slice: SliceNode,
+  parent: Located,
+  items: readonly Item[],
+  depth: number,
+): void {
+  const members: Item[] = [];
+  for (const item of items) if (matchesSlice(item, node.name, slice)) members.push(item);
+  count(w, slice, parent, missingName(node, slice), members);
+  for (const member of members) walkValue(w, slice, member, depth);
+}
+
+/** A type slice of a choice is named by its key (occurred[x]:occurredDateTime): that is where it is missing. */
+function missingName(node: CardNode, slice: SliceNode): string {
+  for (const m of slice.match) if (m.kind === "type" && m.path.length === 0) return slice.name;
+  return node.name;
 }
 
 function walkValue(w: Walk, node: CardNode, item: Item, depth: number): void {
-  if (node.children) walkNodes(w, item, node.children, depth + 1);
-  else if (node.types) {
-    const type =
-      node.types.length === 1
-        ? node.types[0]
-        : node.types.find((t) => t.toLowerCase() === typeOfKey(item.key, node.name));
-    const rules = type === undefined ? undefined : DATATYPES[type];
-    if (rules) walkNodes(w, item, rules, depth + 1);
+  if (node.children) {
+    walkNodes(w, item, node.children, depth + 1);
+    return;
   }
+  const types = node.types;
+  if (!types) return;
+  let type = types.length === 1 ? types[0] : undefined;
+  if (type === undefined) {
+    const typed = typeOfKey(item.key, node.name);
+    for (const t of types) if (t.toLowerCase() === typed) type = t;
+  }
+  const rules = type === undefined ? undefined : DATATYPES[type];
+  if (rules) walkNodes(w, item, rules, depth + 1);
 }
 
 function count(w: Walk, node: CardNode, parent: Located, name: string, items: readonly Item[]): void {
-  const what = describe(node);
-  const hint = SLICE_HINTS[node.id];
-  const tail = hint ? ` ${hint}` : "";
   if (node.min !== undefined && items.length < node.min) {
     report(
       w,
       "cardinality-min",
       `${parent.path}.${name}`,
-      `${what} is required here (at least ${node.min}, found ${items.length}) by ${w.profile}.${tail}`,
+      `${describe(node)} is required here (at least ${node.min}, found ${items.length}) by ${w.profile}.${hint(node)}`,
     );
   }
   if (node.max === undefined) return;
@@ -174,11 +200,16 @@ function count(w: Walk, node: CardNode, parent: Located, name: string, items: re
       max === 0 ? "not-allowed" : "cardinality-max",
       items[max]?.path ?? `${parent.path}.${name}`,
       max === 0
-        ? `${what} is not allowed in ${w.profile}.${tail}`
-        : `${what} may occur at most ${max} time(s) in ${w.profile}; found ${items.length}.${tail}`,
+        ? `${describe(node)} is not allowed in ${w.profile}.${hint(node)}`
+        : `${describe(node)} may occur at most ${max} time(s) in ${w.profile}; found ${items.length}.${hint(node)}`,
     );
   }
 }
+
+const hint = (node: CardNode): string => {
+  const text = SLICE_HINTS[node.id];
+  return text ? ` ${text}` : "";
+};
 
 /** The element id, and the slice it is or lies in: `Provenance.entity:payload.what.identifier (inside slice payload)`. */
 function describe(node: CardNode): string {
