@@ -4,7 +4,7 @@
 // Run: npm run derive-schemas
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { deriveCardinality, writeDatatypeCardinality } from "./derive/cardinality.js";
+import { deriveCardinality, writeBaseCardinality } from "./derive/cardinality.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -179,7 +179,7 @@ for (const pkg of PACKAGES) {
   writeFileSync(join(schemasDir, `${pkg}.json`), `${JSON.stringify(out, null, 1)}\n`);
   console.log(`${pkg}: ${profiles.length} profiles`);
 }
-writeDatatypeCardinality(schemasDir);
+writeBaseCardinality(schemasDir);
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),

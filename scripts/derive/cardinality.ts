@@ -262,14 +262,30 @@ export function deriveCardinality(sd: { name: string; snapshot: { element: unkno
   return tree;
 }
 
-/** R4's base data types: what every value of that type must hold wherever it stands (Extension.url 1..1, …). */
-export function writeDatatypeCardinality(schemasDir: string): void {
-  const bundle = readMedplum("fhir/r4/profiles-types.json") as { entry: { resource: StructureDefinition }[] };
+/**
+ * R4's base definitions: every data type (what every value of that type must hold wherever it stands: Extension.url
+ * 1..1, …) and the resources the codec knows (schemas/fhir-r4/resources.json), for a resource no MedCom profile
+ * covers in its message (an OperationOutcome in a CareCommunication): R4's own cardinalities still apply.
+ */
+export function writeBaseCardinality(schemasDir: string): void {
+  const types = readMedplum("fhir/r4/profiles-types.json") as { entry: { resource: StructureDefinition }[] };
   const table: Record<string, CardNode[]> = {};
-  for (const { resource: sd } of bundle.entry) {
+  for (const { resource: sd } of types.entry) {
     if (sd.kind !== "complex-type" || sd.derivation !== "specialization" || !sd.snapshot) continue;
     table[sd.name] = deriveCardinality({ name: sd.name, snapshot: sd.snapshot });
   }
   writeFileSync(join(schemasDir, "fhir-r4/datatype-cardinality.json"), `${JSON.stringify(table, null, 1)}\n`);
   console.log(`fhir-r4/datatype-cardinality: ${Object.keys(table).length} data types`);
+
+  const known = Object.keys(
+    JSON.parse(readFileSync(join(schemasDir, "fhir-r4/resources.json"), "utf8")) as Record<string, unknown>,
+  ).filter((k) => !k.includes("."));
+  const resources = readMedplum("fhir/r4/profiles-resources.json") as { entry: { resource: StructureDefinition }[] };
+  const base: Record<string, CardNode[]> = {};
+  for (const { resource: sd } of resources.entry) {
+    if (sd.resourceType !== "StructureDefinition" || sd.kind !== "resource" || !sd.snapshot) continue;
+    if (known.includes(sd.name)) base[sd.name] = deriveCardinality({ name: sd.name, snapshot: sd.snapshot });
+  }
+  writeFileSync(join(schemasDir, "fhir-r4/resource-cardinality.json"), `${JSON.stringify(base, null, 1)}\n`);
+  console.log(`fhir-r4/resource-cardinality: ${Object.keys(base).length} resources`);
 }

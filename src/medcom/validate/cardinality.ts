@@ -3,6 +3,7 @@
 // counted by its discriminator, and the elements inside slices; values of R4 data types the snapshot does not expand
 // (Extension.url 1..1, Narrative.status/div 1..1, …) by R4's base data-type table. FHIR R4 profiling.html §Slicing.
 import datatypeTable from "../../../schemas/fhir-r4/datatype-cardinality.json" with { type: "json" };
+import resourceTable from "../../../schemas/fhir-r4/resource-cardinality.json" with { type: "json" };
 import type { ValidationContext } from "./context.js";
 import { matchesPattern } from "./element-rules.js";
 import { SLICE_HINTS } from "./cardinality-hints.js";
@@ -34,6 +35,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
 
 const DATATYPES = datatypeTable as Record<string, CardNode[]>;
+const BASE_RESOURCES = resourceTable as Record<string, CardNode[]>;
 
 /**
  * The values of element `name` on one node, counted as walk.ts `children()` counts them (each array item one value).
@@ -132,6 +134,12 @@ export function checkCardinalities(
     seenByContext.set(ctx, seen);
   }
   walkNodes({ ctx, profile: profile.name, seen }, root, profile.cardinality ?? [], 0);
+}
+
+/** A resource no MedCom profile covers in this message is still held to R4's own cardinalities. */
+export function checkBaseCardinalities(ctx: ValidationContext, root: Located, resourceType: string): void {
+  const tree = BASE_RESOURCES[resourceType];
+  if (tree) checkCardinalities(ctx, root, { name: `R4 ${resourceType}`, cardinality: tree });
 }
 
 /** Data types nest without end (Extension.extension…); a message does not, but a hostile one could try. */

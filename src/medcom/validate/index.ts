@@ -15,7 +15,7 @@ import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, check
 import { checkReferences } from "./reference-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
-import { checkCardinalities } from "./cardinality.js";
+import { checkBaseCardinalities, checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
 import { checkOrganizationIdentifiers, checkPatientIdentifiers, checkMaritalStatus } from "./identifier-checks.js";
@@ -137,11 +137,16 @@ export function profileAssignments(
 }
 
 function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+  const profiled = new Set<string>();
   for (const { root, url } of profileAssignments(ctx, type)) {
     const rules = profileRules(url);
     checkCardinalities(ctx, root, rules);
     checkElementRules(ctx, root, rules);
+    profiled.add(root.path);
   }
+  for (const entry of ctx.entries)
+    if (!profiled.has(entry.path))
+      checkBaseCardinalities(ctx, { value: entry.resource, path: entry.path }, entry.resource.resourceType);
 }
 
 /** The MessageHeader's sender and receivers are MedComMessagingOrganizations (SOR-ID and EAN-ID required). */

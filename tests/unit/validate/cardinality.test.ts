@@ -3,7 +3,7 @@
 // Issue 13, class 1, the examples it names: cardinalities inside slices and R4's base cardinalities, each reported
 // once, at the element, with rule "cardinality" and a message naming the profile (and the slice).
 import { describe, expect, test } from "vitest";
-import type { Bundle } from "../../../src/medcom/model/index.js";
+import type { Bundle, Resource } from "../../../src/medcom/model/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { base, find, type BaseName } from "../../../test-fixtures/rule-breakers/cases.js";
 import { ExtensionUrl } from "../../../src/medcom/systems.js";
@@ -252,6 +252,18 @@ describe("cardinalities the issue names", () => {
     expect(here[0]?.message.endsWith(".")).toBe(true);
     // Folded, not duplicated: no hand-written slice issue repeats the same fault at the same place.
     expect(result.issues.filter((i) => i.path === path && i.rule === "slice")).toEqual([]);
+  });
+
+  test("a resource no MedCom profile covers in its message is held to R4's base cardinalities", () => {
+    const b = base("cc-new");
+    b.entry?.push({
+      fullUrl: "urn:uuid:00000000-0000-4000-8000-0000000000ee",
+      resource: { resourceType: "OperationOutcome", id: "00000000-0000-4000-8000-0000000000ee" } as Resource,
+    });
+    const at = `Bundle.entry[${(b.entry?.length ?? 0) - 1}].resource.ofType(OperationOutcome).issue`;
+    const here = validateMessage(b).issues.filter((i) => i.path === at && i.rule === "cardinality");
+    expect(here.map((i) => i.code)).toEqual(["cardinality-min"]);
+    expect(here[0]?.message).toContain("R4 OperationOutcome");
   });
 
   test("valid variations stay valid: an optional element removed, a repeating element repeated", () => {
