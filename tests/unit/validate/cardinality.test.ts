@@ -258,7 +258,7 @@ describe("cardinalities the issue names", () => {
     const b = base("cc-new");
     b.entry?.push({
       fullUrl: "urn:uuid:00000000-0000-4000-8000-0000000000ee",
-      resource: { resourceType: "OperationOutcome", id: "00000000-0000-4000-8000-0000000000ee" } as Resource,
+      resource: { resourceType: "OperationOutcome", id: "00000000-0000-4000-8000-0000000000ee" },
     });
     const at = `Bundle.entry[${(b.entry?.length ?? 0) - 1}].resource.ofType(OperationOutcome).issue`;
     const here = validateMessage(b).issues.filter((i) => i.path === at && i.rule === "cardinality");
