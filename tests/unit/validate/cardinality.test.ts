@@ -3,7 +3,7 @@
 // Issue 13, class 1, the examples it names: cardinalities inside slices and R4's base cardinalities, each reported
 // once, at the element, with rule "cardinality" and a message naming the profile (and the slice).
 import { describe, expect, test } from "vitest";
-import type { Bundle, Resource } from "../../../src/medcom/model/index.js";
+import type { Bundle } from "../../../src/medcom/model/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { base, find, type BaseName } from "../../../test-fixtures/rule-breakers/cases.js";
 import { ExtensionUrl } from "../../../src/medcom/systems.js";
