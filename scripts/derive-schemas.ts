@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeInvariants } from "./derive/invariants.js";
+import { deriveCardinality, writeBaseCardinality } from "./derive/cardinality.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -91,6 +92,7 @@ function deriveProfile(sd: StructureDefinition) {
     elements,
     slices,
     invariants: [...invariants.values()],
+    cardinality: deriveCardinality(sd),
   };
 }
 
@@ -179,6 +181,7 @@ for (const pkg of PACKAGES) {
   console.log(`${pkg}: ${profiles.length} profiles`);
 }
 writeInvariants(schemasDir, profilesDir, PACKAGES);
+writeBaseCardinality(schemasDir);
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),

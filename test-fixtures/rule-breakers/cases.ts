@@ -343,7 +343,7 @@ export const ruleBreakers: RuleBreaker[] = [
   rb(
     "carbon copy destination",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) =>
       header(b).r.destination.push({
         ...header(b).r.destination[0],
@@ -359,14 +359,14 @@ export const ruleBreakers: RuleBreaker[] = [
   rb(
     "no text segment",
     "cc-full",
-    "slice",
+    "cardinality",
     (b) => (comm(b).r.payload = comm(b).r.payload.slice(1)),
     (b) => `${comm(b).at}.payload`,
   ),
   rb(
     "segment without author",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) => (firstSegment(b).extension = firstSegment(b).extension.filter((_: unknown, i: number) => i !== 2)),
     (b) => `${comm(b).at}.payload[0].extension`,
   ),
@@ -387,28 +387,28 @@ export const ruleBreakers: RuleBreaker[] = [
   rb(
     "provenance naming no segment",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) => delete find(b, "Provenance").r.entity,
     (b) => `${find(b, "Provenance").at}.entity`,
   ),
   rb(
     "provenance without occurredDateTime",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) => delete find(b, "Provenance").r.occurredDateTime,
     (b) => `${find(b, "Provenance").at}.occurredDateTime`,
   ),
   rb(
     "receiver without GLN",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) => (find(b, "Organization", 1).r.identifier = find(b, "Organization", 1).r.identifier.slice(1)),
     (b) => `${find(b, "Organization", 1).at}.identifier`,
   ),
   rb(
     "patient without official name",
     "cc-new",
-    "slice",
+    "cardinality",
     (b) => (patient(b).r.name[0].use = "usual"),
     (b) => `${patient(b).at}.name`,
   ),

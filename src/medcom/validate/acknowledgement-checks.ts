@@ -78,14 +78,7 @@ export function checkAcknowledgementRules(ctx: ValidationContext): void {
       "medcom-acknowledgement-response",
     );
   }
-  if (header && !header.response) {
-    ctx.error(
-      "cardinality-min",
-      `${HEADER_PATH}.response`,
-      "An Acknowledgement must say which message it answers (response).",
-      "cardinality",
-    );
-  }
+  // MessageHeader.response 1..1 (MedComAcknowledgementMessageHeader) is counted by cardinality.ts.
   const provenances = ctx.ofType("Provenance").length;
   if (provenances > 2) {
     ctx.error(

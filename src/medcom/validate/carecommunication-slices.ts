@@ -1,6 +1,6 @@
-// The slices of CareCommunication 5.0 that a generic walk cannot see: destinations by use (primary 1..1, cc 0..0),
-// payload segments by content type with their extensions (DOMAIN.md §1.6), Provenance entities by role (§1.9),
-// and the value rules on segment extensions (author contact, assigned identifier, LPR3 episode of care).
+// What the slices of CareCommunication 5.0 need beyond their counts (counted by cardinality.ts from the profiles):
+// items that fit no slice of a closed slicing (destinations by use, Provenance entities by role, §1.9), and the
+// value rules on segment extensions (author contact, assigned identifier, LPR3 episode of care; DOMAIN.md §1.6).
 import type {
   Communication,
   CommunicationPayload,
@@ -15,76 +15,41 @@ import { valueSet } from "./rules.js";
 
 const MIME_TYPES = "http://medcomfhir.dk/ig/terminology/ValueSet/medcom-core-attachmentMimeTypes";
 
-/** MessageHeader.destination is sliced (closed) on the destination-use extension: exactly one primary; cc as allowed. */
-export function checkDestinations(ctx: ValidationContext, header: Entry, ccAllowed: boolean): void {
+/**
+ * MessageHeader.destination is sliced (closed) on the destination-use extension. How many primary and cc
+ * destinations there may be is counted with every other slice (cardinality.ts, from the profile); a destination
+ * that fits no slice is refused here.
+ */
+export function checkDestinations(ctx: ValidationContext, header: Entry): void {
   const destinations = (header.resource as MessageHeader).destination ?? [];
-  let primary = 0;
   destinations.forEach((d, i) => {
     const use = (d.extension ?? []).find((e) => e.url === ExtensionUrl.destinationUse)?.valueCoding;
-    const path = `${header.path}.destination[${i}]`;
     if (use?.system !== CodeSystem.destinationUse || (use.code !== "primary" && use.code !== "cc")) {
       ctx.error(
         "slice-unmatched",
-        `${path}.extension`,
+        `${header.path}.destination[${i}].extension`,
         "Each destination needs the destination-use extension with code primary or cc.",
         "slice",
       );
-    } else if (use.code === "primary") primary++;
-    else if (!ccAllowed)
-      ctx.error(
-        "not-allowed",
-        path,
-        "Carbon-copy destinations are not allowed in this message (destination:cc 0..0).",
-        "slice",
-      );
+    }
   });
-  if (primary !== 1) {
-    ctx.error(
-      primary === 0 ? "slice-min" : "slice-max",
-      `${header.path}.destination`,
-      `Exactly one primary destination is required; found ${primary}.`,
-      "slice",
-    );
-  }
 }
 
-/** payload:string 1..* with date, identifier, author, authorContact 1..1; payload:attachment date and identifier 1..1. */
+/**
+ * The payload segments' values (DOMAIN.md §1.6). Their slices — payload:string 1..*, each text segment's date,
+ * identifier, author and authorContact 1..1, an attachment's date, identifier and title — are counted by
+ * cardinality.ts from the profile.
+ */
 export function checkPayloads(ctx: ValidationContext, entry: Entry): void {
   const payloads = (entry.resource as Communication).payload ?? [];
-  if (!payloads.some((p) => p.contentString !== undefined)) {
-    ctx.error(
-      "slice-min",
-      `${entry.path}.payload`,
-      "Every message contains at least one text segment (payload:string).",
-      "slice",
-    );
-  }
   payloads.forEach((p, i) => checkSegment(ctx, p, `${entry.path}.payload[${i}]`));
 }
 
 function checkSegment(ctx: ValidationContext, payload: CommunicationPayload, path: string): void {
-  const isText = payload.contentString !== undefined;
-  const required = isText
-    ? ["segmentDateTime", "segmentIdentifier", "segmentAuthor", "segmentAuthorContact"]
-    : ["segmentDateTime", "segmentIdentifier"];
-  for (const key of ["segmentDateTime", "segmentIdentifier", "segmentAuthor", "segmentAuthorContact"] as const) {
-    const url = ExtensionUrl[key];
-    const found = (payload.extension ?? []).filter((e) => e.url === url);
-    const name = url.slice(url.lastIndexOf("/") + 1);
-    if (found.length === 0 && required.includes(key)) {
-      ctx.error(
-        "slice-min",
-        `${path}.extension`,
-        `A ${isText ? "text" : "attachment"} segment needs the ${name} extension.`,
-        "slice",
-      );
-    } else if (found.length > 1) {
-      ctx.error("slice-max", `${path}.extension`, `The ${name} extension may occur only once per segment.`, "slice");
-    }
-  }
   (payload.extension ?? []).forEach((e, j) => checkSegmentExtension(ctx, e, `${path}.extension[${j}]`));
   if (payload.contentAttachment) checkAttachment(ctx, payload, `${path}.contentAttachment`);
-  else if (!isText)
+  else if (payload.contentString === undefined && payload.contentReference !== undefined)
+    // Without any content[x], cardinality.ts reports the missing content (payload.content[x] 1..1).
     ctx.error("slice-unmatched", path, "A segment carries either contentString or contentAttachment.", "slice");
 }
 
@@ -143,14 +108,8 @@ function checkSegmentExtension(ctx: ValidationContext, e: Extension, path: strin
 
 function checkAttachment(ctx: ValidationContext, payload: CommunicationPayload, path: string): void {
   const a = payload.contentAttachment ?? {};
-  if (!a.title)
-    ctx.error(
-      "cardinality-min",
-      `${path}.title`,
-      "An attachment needs a title (without an added file extension).",
-      "cardinality",
-    );
-  // att-1 (data needs contentType) is checked on every Attachment by the invariant tables (invariants/node-checks.ts).
+  // title (min 1) is counted by the cardinality tables (cardinality.ts); att-1 (data needs contentType) is checked on
+  // every Attachment by the invariant tables (invariants/node-checks.ts).
   if (a.contentType !== undefined && !valueSet(MIME_TYPES)?.has(a.contentType)) {
     ctx.error(
       "code-not-in-value-set",
@@ -161,12 +120,12 @@ function checkAttachment(ctx: ValidationContext, payload: CommunicationPayload, 
   }
 }
 
-/** Provenance.entity is sliced (closed) on role: preceedingMessage (revision) 0..1, payload (source) 1..*. */
+/**
+ * Provenance.entity is sliced (closed) on role: preceedingMessage (revision) 0..1, payload (source) 1..*. The counts
+ * (and occurred[x]:occurredDateTime 1..1) are cardinality.ts's; an entity of another role fits no slice.
+ */
 export function checkCareCommunicationProvenance(ctx: ValidationContext, entry: Entry): void {
-  const provenance = entry.resource as Provenance;
-  const entities = provenance.entity ?? [];
-  const revisions = entities.filter((e) => e.role === "revision").length;
-  const sources = entities.filter((e) => e.role === "source").length;
+  const entities = (entry.resource as Provenance).entity ?? [];
   entities.forEach((e, i) => {
     if (e.role !== "revision" && e.role !== "source") {
       ctx.error(
@@ -177,29 +136,6 @@ export function checkCareCommunicationProvenance(ctx: ValidationContext, entry: 
       );
     }
   });
-  if (revisions > 1)
-    ctx.error("slice-max", `${entry.path}.entity`, "At most one previous message (entity role revision).", "slice");
-  if (sources === 0)
-    ctx.error(
-      "slice-min",
-      `${entry.path}.entity`,
-      "The Provenance names each segment this message added (entity role source).",
-      "slice",
-    );
-  checkOccurred(ctx, entry);
-}
-
-/** Provenance.occurred[x] is sliced (closed) to occurredDateTime 1..1 (Messaging). */
-export function checkOccurred(ctx: ValidationContext, entry: Entry): void {
-  const provenance = entry.resource as Provenance;
-  if (provenance.occurredDateTime === undefined) {
-    ctx.error(
-      "cardinality-min",
-      `${entry.path}.occurredDateTime`,
-      "Provenance.occurredDateTime (the human-readable send time) is required.",
-      "slice",
-    );
-  }
 }
 
 /** lpr3-Identifier `uuidv5`: an LPR3 episode-of-care identifier is urn:uuid: + a version 5 UUID. */

@@ -1,7 +1,7 @@
-// Generic checks driven by the derived rule tables: cardinality, fixed and pattern values, required bindings.
-// Slices and invariants need MedCom-specific logic and live in their own files.
+// Generic checks driven by the derived rule tables: fixed and pattern values, required bindings. Cardinalities
+// (slices included) are cardinality.ts's; invariants need MedCom-specific logic and live in their own files.
 import type { ValidationContext } from "./context.js";
-import { valueSet, type ElementRule, type ProfileRules } from "./rules.js";
+import { valueSet, type ProfileRules } from "./rules.js";
 import { children, select, type Located } from "./walk.js";
 
 export function checkElementRules(ctx: ValidationContext, root: Located, profile: ProfileRules): void {
@@ -11,43 +11,12 @@ export function checkElementRules(ctx: ValidationContext, root: Located, profile
     if (name === undefined) continue;
     for (const parent of select(root, steps)) {
       const values = children([parent], name);
-      checkCardinality(ctx, parent, name, values, rule, profile);
       for (const value of values) {
         if (rule.fixed !== undefined) checkFixed(ctx, value, rule.fixed, true, profile);
         if (rule.pattern !== undefined) checkFixed(ctx, value, rule.pattern, false, profile);
         if (rule.binding !== undefined) checkBinding(ctx, value, rule.binding, profile);
       }
     }
-  }
-}
-
-function checkCardinality(
-  ctx: ValidationContext,
-  parent: Located,
-  name: string,
-  values: Located[],
-  rule: ElementRule,
-  profile: ProfileRules,
-): void {
-  const where = `${parent.path}.${name}`;
-  if (values.length < rule.min) {
-    ctx.error(
-      "cardinality-min",
-      where,
-      `${name} is required here (at least ${rule.min}, found ${values.length}) by ${profile.name}.`,
-      "cardinality",
-    );
-  }
-  const max = rule.max === "*" ? Infinity : Number(rule.max);
-  if (values.length > max) {
-    ctx.error(
-      max === 0 ? "not-allowed" : "cardinality-max",
-      values[max]?.path ?? where,
-      max === 0
-        ? `${name} is not allowed in ${profile.name}.`
-        : `${name} may occur at most ${max} time(s) in ${profile.name}; found ${values.length}.`,
-      "cardinality",
-    );
   }
 }
 

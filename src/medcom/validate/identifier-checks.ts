@@ -5,7 +5,7 @@ import { shownValue } from "../ids.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidSor, isValidXEcpr } from "../identifiers.js";
 import type { Identifier } from "../model/index.js";
 import { ECPR_SYSTEM_PREFIX, GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
-import type { Entry, ValidationContext } from "./context.js";
+import type { ValidationContext } from "./context.js";
 
 export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
   for (const entry of ctx.ofType("Organization")) {
@@ -59,31 +59,8 @@ export function checkOrganizationIdentifiers(ctx: ValidationContext): void {
   }
 }
 
-/** MedComMessagingOrganization (sender, receivers): SOR-ID 1..1 and EAN-ID 1..1 (DOMAIN.md §1.8). */
-export function checkMessagingOrganization(
-  ctx: ValidationContext,
-  reference: string | undefined,
-  from: Entry,
-  where: string,
-): void {
-  const entry = ctx.resolve(reference, from);
-  if (!entry || entry.resource.resourceType !== "Organization") return;
-  const identifiers = (entry.resource as { identifier?: Identifier[] }).identifier ?? [];
-  const gln = identifiers.filter((id) => id.system !== undefined && GLN_SYSTEMS.includes(id.system));
-  const sor = identifiers.filter((id) => id.system === IdentifierSystem.sor);
-  const slice = (name: string, found: number, what: string) => {
-    if (found !== 1) {
-      ctx.error(
-        found === 0 ? "slice-min" : "slice-max",
-        `${entry.path}.identifier`,
-        `The ${where} organisation needs exactly one ${what} identifier (slice ${name}); found ${found}.`,
-        "slice",
-      );
-    }
-  };
-  slice("EAN-ID", gln.length, "GLN/EAN");
-  slice("SOR-ID", sor.length, "SOR");
-}
+// MedComMessagingOrganization's SOR-ID 1..1 and EAN-ID 1..1 (DOMAIN.md §1.8) and MedComCorePatient's name:official
+// 1..1 with family 1..1 are slices, counted by cardinality.ts from the profiles.
 
 export function checkPatientIdentifiers(ctx: ValidationContext): void {
   for (const entry of ctx.ofType("Patient")) {
@@ -113,29 +90,6 @@ export function checkPatientIdentifiers(ctx: ValidationContext): void {
         );
       }
     });
-  }
-}
-
-/** MedComCorePatient name:official 1..1 with family 1..1 ("family shall always be present", DOMAIN.md §1.7). */
-export function checkPatientName(ctx: ValidationContext): void {
-  for (const entry of ctx.ofType("Patient")) {
-    const names = (entry.resource as { name?: { use?: string; family?: string }[] }).name ?? [];
-    const official = names.filter((n) => n.use === "official");
-    if (official.length !== 1) {
-      ctx.error(
-        official.length === 0 ? "slice-min" : "slice-max",
-        `${entry.path}.name`,
-        `The patient needs exactly one official name (use official); found ${official.length}.`,
-        "slice",
-      );
-    } else if (!official[0]?.family) {
-      ctx.error(
-        "cardinality-min",
-        `${entry.path}.name[${names.indexOf(official[0] ?? {})}].family`,
-        "The patient's official name must have a family name.",
-        "cardinality",
-      );
-    }
   }
 }
 

@@ -8,7 +8,6 @@ import {
   checkCareCommunicationProvenance,
   checkDestinations,
   checkEpisodeOfCare,
-  checkOccurred,
   checkPayloads,
 } from "./carecommunication-slices.js";
 import { checkBundleBasics, checkNarratives, checkProvenanceOfThisMessage, checkTimeZones } from "./common-checks.js";
@@ -17,18 +16,14 @@ import { readFindings } from "../fhir/read-findings.js";
 import { breaksShape, checkSyntax } from "./syntax-checks.js";
 import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
+import { checkBaseCardinalities, checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
 import { checkGovernance } from "./governance-checks.js";
-import {
-  checkMessagingOrganization,
-  checkOrganizationIdentifiers,
-  checkPatientIdentifiers,
-  checkMaritalStatus,
-  checkPatientName,
-} from "./identifier-checks.js";
+import { checkOrganizationIdentifiers, checkPatientIdentifiers, checkMaritalStatus } from "./identifier-checks.js";
 import { checkInvariants, type AppliedProfile } from "./invariants/index.js";
 import { profileRules } from "./rules.js";
+import type { Located } from "./walk.js";
 
 export type MessageType = "CareCommunication" | "Acknowledgement" | "unknown";
 
@@ -126,13 +121,6 @@ function result(type: MessageType, issues: Issue[]): ValidationResult {
   return { valid, type, issues: [...ordered.slice(0, MAX_ISSUES), note] };
 }
 
-function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
-  const applied = appliedProfiles(ctx, type);
-  for (const a of applied) checkElementRules(ctx, a.root, profileRules(a.url));
-  // Every invariant of every applied profile (issue 13, class 2), MedCom's and the FHIR R4 base ones.
-  checkInvariants(ctx, applied);
-}
-
 /** The profile each part of the message is judged by: the Bundle's, then each entry's (PROFILE_FOR). */
 export function appliedProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): AppliedProfile[] {
   const profiles = PROFILE_FOR[type];
@@ -153,6 +141,22 @@ export function appliedProfiles(ctx: ValidationContext, type: Exclude<MessageTyp
   return applied;
 }
 
+function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unknown">): void {
+  const applied = appliedProfiles(ctx, type);
+  const profiled = new Set<string>();
+  for (const { root, url } of applied) {
+    const rules = profileRules(url);
+    checkCardinalities(ctx, root, rules);
+    checkElementRules(ctx, root, rules);
+    profiled.add(root.path);
+  }
+  for (const entry of ctx.entries)
+    if (!profiled.has(entry.path))
+      checkBaseCardinalities(ctx, { value: entry.resource, path: entry.path }, entry.resource.resourceType);
+  // Every invariant of every applied profile (issue 13, class 2), MedCom's and the FHIR R4 base ones.
+  checkInvariants(ctx, applied);
+}
+
 /** The MessageHeader's sender and receivers are MedComMessagingOrganizations (SOR-ID and EAN-ID required). */
 function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
   const h = header.resource as MessageHeader;
@@ -165,16 +169,12 @@ function partiesOf(ctx: ValidationContext, header: Entry): Entry[] {
 
 function checkCareCommunication(ctx: ValidationContext): void {
   const header = ctx.header;
-  if (header) {
-    checkDestinations(ctx, header, false);
-    checkParties(ctx, header);
-  }
+  if (header) checkDestinations(ctx, header);
   checkProvenanceOfThisMessage(ctx);
   for (const c of ctx.ofType("Communication")) checkPayloads(ctx, c);
   checkForwardedAttachments(ctx);
   for (const p of ctx.ofType("Provenance")) checkCareCommunicationProvenance(ctx, p);
   checkEpisodeOfCare(ctx);
-  checkPatientName(ctx);
   checkMaritalStatus(ctx);
 }
 
@@ -182,17 +182,7 @@ function checkAcknowledgement(ctx: ValidationContext): void {
   checkAcknowledgementRules(ctx);
   checkProvenanceOfThisMessage(ctx);
   const header = ctx.header;
-  if (header) {
-    checkDestinations(ctx, header, false);
-    checkParties(ctx, header);
-  }
-  for (const p of ctx.ofType("Provenance")) checkOccurred(ctx, p);
-}
-
-function checkParties(ctx: ValidationContext, header: Entry): void {
-  const h = header.resource as MessageHeader;
-  checkMessagingOrganization(ctx, h.sender?.reference, header, "sender");
-  for (const d of h.destination ?? []) checkMessagingOrganization(ctx, d.receiver?.reference, header, "receiver");
+  if (header) checkDestinations(ctx, header);
 }
 
 export { invariantKeys } from "./rules.js";
