@@ -38,7 +38,7 @@ export function applyTypeProfile(
   ctx: ValidationContext,
   node: Located,
   profile: TypeProfile,
-  from: Entry,
+  from: Entry | undefined,
   withRules: boolean,
 ): void {
   if (withRules && profile.rules) checkElementRules(ctx, node, profile.rules);

@@ -31,29 +31,49 @@ const isValueKey = (key: string): boolean =>
   key.length > 5 && key.startsWith("value") && key.charCodeAt(5) >= 65 && key.charCodeAt(5) <= 90;
 
 export function checkExtensions(ctx: ValidationContext): void {
+  // The Bundle's own elements (Bundle and its entries are not resources of the message: no profile of theirs
+  // defines extensions, but a modifier extension there still changes what the message means)…
+  for (const key of Object.keys(ctx.bundle)) {
+    if (key !== "entry") visitKey(ctx, undefined, ctx.bundle as unknown as JsonObject, key, "Bundle");
+  }
+  (ctx.bundle.entry ?? []).forEach((bundleEntry, i) => {
+    if (!isObject(bundleEntry)) return;
+    for (const key of Object.keys(bundleEntry)) {
+      if (key !== "resource") visitKey(ctx, undefined, bundleEntry, key, `Bundle.entry[${i}]`);
+    }
+  });
+  // …and every resource, where references in extensions resolve from the entry that holds them.
   for (const entry of ctx.entries) visit(ctx, entry, entry.resource, entry.path);
 }
 
-function visit(ctx: ValidationContext, entry: Entry, value: unknown, path: string): void {
+function visit(ctx: ValidationContext, entry: Entry | undefined, value: unknown, path: string): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) visit(ctx, entry, value[i], `${path}[${i}]`);
     return;
   }
   if (!isObject(value)) return;
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    if (child === null || typeof child !== "object") continue;
-    // A primitive's extensions (`_birthDate` in JSON) belong to the element itself in FHIRPath.
-    const at = key.charCodeAt(0) === UNDERSCORE ? `${path}.${key.slice(1)}` : `${path}.${key}`;
-    if (key === "modifierExtension") {
-      checkModifiers(ctx, child, at);
-      continue;
-    }
-    if (key === "extension" && Array.isArray(child)) {
-      for (let i = 0; i < child.length; i++) checkExtension(ctx, entry, child[i], `${at}[${i}]`);
-    }
-    visit(ctx, entry, child, at);
+  for (const key of Object.keys(value)) visitKey(ctx, entry, value, key, path);
+}
+
+function visitKey(
+  ctx: ValidationContext,
+  entry: Entry | undefined,
+  value: JsonObject,
+  key: string,
+  path: string,
+): void {
+  const child = value[key];
+  if (child === null || typeof child !== "object") return;
+  // A primitive's extensions (`_birthDate` in JSON) belong to the element itself in FHIRPath.
+  const at = key.charCodeAt(0) === UNDERSCORE ? `${path}.${key.slice(1)}` : `${path}.${key}`;
+  if (key === "modifierExtension") {
+    checkModifiers(ctx, child, at);
+    return;
   }
+  if (key === "extension" && Array.isArray(child)) {
+    for (let i = 0; i < child.length; i++) checkExtension(ctx, entry, child[i], `${at}[${i}]`);
+  }
+  visit(ctx, entry, child, at);
 }
 
 function checkModifiers(ctx: ValidationContext, list: unknown, at: string): void {
@@ -70,7 +90,7 @@ function checkModifiers(ctx: ValidationContext, list: unknown, at: string): void
   });
 }
 
-function checkExtension(ctx: ValidationContext, entry: Entry, ext: unknown, path: string): void {
+function checkExtension(ctx: ValidationContext, entry: Entry | undefined, ext: unknown, path: string): void {
   if (!isObject(ext) || typeof ext.url !== "string") return; // the url itself is required: a cardinality rule
   const def = extensionDefinition(ext.url);
   if (!def) {

@@ -67,7 +67,7 @@ export function checkReferenceTarget(
   node: Located,
   rule: ReferenceRule,
   profile: TypeProfile,
-  from: Entry,
+  from: Entry | undefined,
 ): void {
   if (rule.anyType || node.value === null || typeof node.value !== "object") return;
   const reference = (node.value as { reference?: unknown }).reference;

@@ -6,6 +6,8 @@
 import { describe, expect, test } from "vitest";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { ValidationContext } from "../../../src/medcom/validate/context.js";
+import { readBundle } from "../../support/messages.js";
+import { readExample } from "../../support/shared.js";
 import { applicableProfile } from "../../../src/medcom/validate/datatype-profiles.js";
 import { PROFILE_FOR, messageTypeOf, validateMessage } from "../../../src/medcom/validate/index.js";
 import { typeProfile, type TypeProfile } from "../../../src/medcom/validate/type-tables.js";
@@ -225,5 +227,33 @@ describe("extension and data-type profiles", () => {
       node.extension = [...list, { url: "http://example.org/fhir/StructureDefinition/note", valueString: "x" }];
     }
     expect(validateMessage(b).issues).toEqual([]);
+  });
+
+  test("a modifierExtension read from XML is refused too (the reader keeps it for the validator to judge)", () => {
+    const xml = readExample("cc5-01-new-message.xml").replace(
+      "</text>\n        <identifier>",
+      '</text>\n        <modifierExtension url="http://example.org/fhir/StructureDefinition/mod"><valueBoolean value="true"/></modifierExtension>\n        <identifier>',
+    );
+    const b = readBundle(xml, "xml");
+    const at = (b.entry ?? []).findIndex((e) => e.resource?.resourceType === "Patient");
+    const result = validateMessage(b);
+    expect(result.valid).toBe(false);
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        rule: "modifier-extension-unknown",
+        path: `Bundle.entry[${at}].resource.ofType(Patient).modifierExtension[0]`,
+      }),
+    );
+  });
+
+  test.each(sources)("%s: an unknown modifierExtension on a Bundle entry is refused there", (_name, source) => {
+    const b = source.make();
+    const entry = b.entry?.[1] as unknown as Json;
+    entry.modifierExtension = [{ url: "http://example.org/fhir/StructureDefinition/mod", valueBoolean: true }];
+    const result = validateMessage(b);
+    expect(result.valid).toBe(false);
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({ rule: "modifier-extension-unknown", path: "Bundle.entry[1].modifierExtension[0]" }),
+    );
   });
 });

@@ -74,4 +74,28 @@ describe("reference targets (targetProfile)", () => {
       expect(out).toEqual([]);
     },
   );
+
+  test.each(SOURCES.map((s) => [s.name, s] as const))(
+    "%s: a reference pointed at another entry of an allowed type is no target-type issue",
+    (_name, source) => {
+      const out: string[] = [];
+      let variations = 0;
+      for (const site of typedSites(source)) {
+        const b = source.make();
+        const again = referenceSites(b).find((s) => s.node.path === site.node.path && s.rule.path === site.rule.path);
+        const other = (b.entry ?? []).find(
+          (e, i) => i !== site.target.index && site.rule.targets.some((t) => t.type === e.resource?.resourceType),
+        );
+        if (!again || !isObject(again.node.value) || other?.fullUrl === undefined) continue;
+        variations++;
+        again.node.value.reference = other.fullUrl;
+        const wrong = validateMessage(b).issues.filter(
+          (i) => i.rule === "reference-target-type" && i.path === `${site.node.path}.reference`,
+        );
+        if (wrong.length > 0) out.push(`${site.node.path}: ${wrong[0]?.message ?? ""}`);
+      }
+      if (source.name.startsWith("cc")) expect(variations).toBeGreaterThan(0);
+      expect(out).toEqual([]);
+    },
+  );
 });
