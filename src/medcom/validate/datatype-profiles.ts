@@ -43,9 +43,11 @@ export function applyTypeProfile(
 ): void {
   if (withRules && profile.rules) checkElementRules(ctx, node, profile.rules);
   for (const rule of profile.references) {
+    if (!hasFirst(node, rule.first)) continue;
     for (const n of select(node, rule.steps)) checkReferenceTarget(ctx, n, rule, profile, from);
   }
   for (const tp of profile.typeProfiles) {
+    if (!hasFirst(node, tp.first)) continue;
     for (const n of select(node, tp.steps)) {
       for (const url of tp.profiles) {
         const inner = typeProfile(url);
@@ -53,4 +55,11 @@ export function applyTypeProfile(
       }
     }
   }
+}
+
+/** Most reference elements of a profile are absent from a message: one property test instead of a walk. */
+function hasFirst(node: Located, first: string | undefined): boolean {
+  if (first === undefined) return true;
+  const value = node.value as Record<string, unknown> | null;
+  return value !== null && typeof value === "object" && value[first] !== undefined;
 }

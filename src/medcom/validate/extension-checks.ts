@@ -33,22 +33,29 @@ const isValueKey = (key: string): boolean =>
 export function checkExtensions(ctx: ValidationContext): void {
   // The Bundle's own elements (Bundle and its entries are not resources of the message: no profile of theirs
   // defines extensions, but a modifier extension there still changes what the message means)…
-  for (const key of Object.keys(ctx.bundle)) {
-    if (key !== "entry") visitKey(ctx, undefined, ctx.bundle as unknown as JsonObject, key, "Bundle");
-  }
+  const bundle = ctx.bundle as unknown as JsonObject;
+  for (const key of Object.keys(bundle)) if (key !== "entry") visitKey(ctx, undefined, bundle, key, ["Bundle"]);
   (ctx.bundle.entry ?? []).forEach((bundleEntry, i) => {
     if (!isObject(bundleEntry)) return;
     for (const key of Object.keys(bundleEntry)) {
-      if (key !== "resource") visitKey(ctx, undefined, bundleEntry, key, `Bundle.entry[${i}]`);
+      if (key !== "resource") visitKey(ctx, undefined, bundleEntry, key, [`Bundle.entry[${i}]`]);
     }
   });
   // …and every resource, where references in extensions resolve from the entry that holds them.
-  for (const entry of ctx.entries) visit(ctx, entry, entry.resource, entry.path);
+  for (const entry of ctx.entries) visit(ctx, entry, entry.resource, [entry.path]);
 }
 
-function visit(ctx: ValidationContext, entry: Entry | undefined, value: unknown, path: string): void {
+/**
+ * `path` is the location as segments, joined only where an extension is found: building a string for every node of
+ * every message would cost more than the whole walk.
+ */
+function visit(ctx: ValidationContext, entry: Entry | undefined, value: unknown, path: string[]): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visit(ctx, entry, value[i], `${path}[${i}]`);
+    for (let i = 0; i < value.length; i++) {
+      path.push(`[${i}]`);
+      visit(ctx, entry, value[i], path);
+      path.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
@@ -60,20 +67,21 @@ function visitKey(
   entry: Entry | undefined,
   value: JsonObject,
   key: string,
-  path: string,
+  path: string[],
 ): void {
   const child = value[key];
   if (child === null || typeof child !== "object") return;
   // A primitive's extensions (`_birthDate` in JSON) belong to the element itself in FHIRPath.
-  const at = key.charCodeAt(0) === UNDERSCORE ? `${path}.${key.slice(1)}` : `${path}.${key}`;
-  if (key === "modifierExtension") {
-    checkModifiers(ctx, child, at);
-    return;
+  path.push(key.charCodeAt(0) === UNDERSCORE ? `.${key.slice(1)}` : `.${key}`);
+  if (key === "modifierExtension") checkModifiers(ctx, child, path.join(""));
+  else {
+    if (key === "extension" && Array.isArray(child)) {
+      const at = path.join("");
+      for (let i = 0; i < child.length; i++) checkExtension(ctx, entry, child[i], `${at}[${i}]`);
+    }
+    visit(ctx, entry, child, path);
   }
-  if (key === "extension" && Array.isArray(child)) {
-    for (let i = 0; i < child.length; i++) checkExtension(ctx, entry, child[i], `${at}[${i}]`);
-  }
-  visit(ctx, entry, child, at);
+  path.pop();
 }
 
 function checkModifiers(ctx: ValidationContext, list: unknown, at: string): void {

@@ -16,6 +16,8 @@ export interface ReferenceRule {
   path: string;
   /** Steps below the root (walk.ts `select`). */
   steps: readonly string[];
+  /** The first step's property name when it is not a choice (a cheap presence test); undefined otherwise. */
+  first: string | undefined;
   targets: readonly Target[];
   /** Any resource type will do (targetProfile Resource). */
   anyType: boolean;
@@ -28,7 +30,12 @@ export interface TypeProfile {
   kind: string;
   references: readonly ReferenceRule[];
   /** Elements whose type names a data-type profile, e.g. `Patient.telecom` → MedComMessagingContactPoint. */
-  typeProfiles: readonly { path: string; steps: readonly string[]; profiles: readonly string[] }[];
+  typeProfiles: readonly {
+    path: string;
+    steps: readonly string[];
+    first: string | undefined;
+    profiles: readonly string[];
+  }[];
   /** For data-type and extension profiles: what a value must contain (in the form element-rules.ts checks). */
   rules?: ProfileRules;
 }
@@ -65,6 +72,10 @@ interface DerivedExtension {
 const table = types as { profiles: DerivedProfile[]; extensions: DerivedExtension[] };
 
 const stepsOf = (path: string): string[] => path.split(".").slice(1);
+const firstOf = (path: string): string | undefined => {
+  const first = stepsOf(path)[0];
+  return first === undefined || first.endsWith("[x]") ? undefined : first;
+};
 
 const PROFILES = new Map<string, TypeProfile>(
   table.profiles.map((p) => [
@@ -77,10 +88,11 @@ const PROFILES = new Map<string, TypeProfile>(
       references: p.references.map((r) => ({
         path: r.path,
         steps: stepsOf(r.path),
+        first: firstOf(r.path),
         targets: r.targets,
         anyType: r.targets.some((t) => t.type === "Resource"),
       })),
-      typeProfiles: p.typeProfiles.map((t) => ({ ...t, steps: stepsOf(t.path) })),
+      typeProfiles: p.typeProfiles.map((t) => ({ ...t, steps: stepsOf(t.path), first: firstOf(t.path) })),
       ...(p.elements
         ? { rules: { url: p.url, name: p.name, type: p.type, elements: p.elements, invariants: [] } }
         : {}),
