@@ -141,28 +141,29 @@ function checkNested(ctx: ValidationContext, def: ExtensionDefinition, nested: u
     return;
   }
   for (const slice of def.nested) {
-    const matching = nested.filter((n) => isObject(n) && n.url === slice.url) as JsonObject[];
-    const max = slice.max === "*" ? Infinity : Number(slice.max);
-    if (matching.length < slice.min || matching.length > max) {
-      ctx.error(
-        "extension-nested",
-        `${path}.extension`,
-        `${def.name} holds ${slice.min}..${slice.max} nested extension(s) ${shownValue(slice.url)}; found ${matching.length}.`,
-        "extension-nested",
-      );
-    }
-    for (const n of matching) {
+    let count = 0;
+    nested.forEach((n, i) => {
+      if (!isObject(n) || n.url !== slice.url) return;
+      count++;
       const bad = Object.keys(n).find(
         (k) => isValueKey(k) && !slice.valueTypes.some((t) => t.toLowerCase() === k.slice(5).toLowerCase()),
       );
-      if (bad !== undefined) {
-        ctx.error(
-          "extension-value-type",
-          `${path}.extension[${nested.indexOf(n)}].${bad}`,
-          `The nested extension ${shownValue(slice.url)} of ${def.name} takes a value of type ${slice.valueTypes.join(" or ")}; found ${bad}.`,
-          "extension-value-type",
-        );
-      }
+      if (bad === undefined) return;
+      ctx.error(
+        "extension-value-type",
+        `${path}.extension[${i}].${bad}`,
+        `The nested extension ${shownValue(slice.url)} of ${def.name} takes a value of type ${slice.valueTypes.join(" or ")}; found ${bad}.`,
+        "extension-value-type",
+      );
+    });
+    const max = slice.max === "*" ? Infinity : Number(slice.max);
+    if (count < slice.min || count > max) {
+      ctx.error(
+        "extension-nested",
+        `${path}.extension`,
+        `${def.name} holds ${slice.min}..${slice.max} nested extension(s) ${shownValue(slice.url)}; found ${count}.`,
+        "extension-nested",
+      );
     }
   }
 }
