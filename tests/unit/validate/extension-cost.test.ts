@@ -10,7 +10,7 @@ function letterWithExtensions(bytes: number): Bundle {
   const b = base("cc-new");
   const communication = b.entry?.find((e) => e.resource?.resourceType === "Communication")?.resource as Communication;
   const role = b.entry?.find((e) => e.resource?.resourceType === "PractitionerRole")?.fullUrl ?? "";
-  const segment = communication.payload[0] as unknown as Record<string, unknown[]>;
+  const segment = communication.payload?.[0] as unknown as Record<string, unknown[]>;
   const n = Math.floor(bytes / 400);
   const nested = [{ url: "http://example.org/n", valueString: "x" }];
   for (let i = 0; i < n; i++) {
