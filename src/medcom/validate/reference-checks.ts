@@ -1,6 +1,7 @@
-// Every reference of a message leads to exactly one bundled resource, resolved the way a FHIR receiver resolves it (issue 11, point 2; bundle.html §"Resolving references in Bundles"). One pass over the
-// resources, one constant-time lookup per reference: linear in the size of the message (issue 11, point 4). Whether the
-// resource it leads to is of a type (and profile) its element allows is reference-types.ts's, from the derived tables.
+// Every reference of a message leads to exactly one bundled resource, resolved the way a FHIR receiver resolves it
+// (issue 11, point 2; bundle.html §"Resolving references in Bundles"). One pass over the resources, one
+// constant-time lookup per reference: linear in the size of the message (issue 11, point 4). Whether the resource it
+// leads to is of a type (and profile) its element allows is reference-types.ts's, from the derived tables.
 import { shownValue } from "../ids.js";
 import type { Entry, ValidationContext } from "./context.js";
 
@@ -26,14 +27,15 @@ function visit(ctx: ValidationContext, entry: Entry, value: unknown, path: strin
 
 function checkReference(ctx: ValidationContext, entry: Entry, reference: string, path: string, element: string): void {
   const resolution = ctx.resolution(reference, entry);
-  if (resolution.ok) return;
-  if (resolution.why !== "ambiguous" && MAY_POINT_OUTSIDE.has(element)) return;
-  ctx.error(
-    resolution.why === "ambiguous" ? "reference-ambiguous" : "reference-unresolved",
-    `${path}.reference`,
-    resolution.why === "ambiguous"
-      ? `The reference ${shownValue(reference)} leads to more than one entry of this Bundle (their fullUrls are equal); it must lead to exactly one.`
-      : `The reference ${shownValue(reference)} does not resolve to a resource in this Bundle by FHIR's rules (the fullUrl of an entry, or Type/id on the referencing entry's fullUrl base); MedCom messages carry every referenced resource.`,
-    "reference-bundled",
-  );
+  if (!resolution.ok) {
+    if (resolution.why !== "ambiguous" && MAY_POINT_OUTSIDE.has(element)) return;
+    ctx.error(
+      resolution.why === "ambiguous" ? "reference-ambiguous" : "reference-unresolved",
+      `${path}.reference`,
+      resolution.why === "ambiguous"
+        ? `The reference ${shownValue(reference)} leads to more than one entry of this Bundle (their fullUrls are equal); it must lead to exactly one.`
+        : `The reference ${shownValue(reference)} does not resolve to a resource in this Bundle by FHIR's rules (the fullUrl of an entry, or Type/id on the referencing entry's fullUrl base); MedCom messages carry every referenced resource.`,
+      "reference-bundled",
+    );
+  }
 }
