@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeInvariants } from "./derive/invariants.js";
 import { deriveCardinality, writeBaseCardinality } from "./derive/cardinality.js";
+import { deriveTypes } from "./derive/types.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -188,3 +189,4 @@ writeFileSync(
   `${JSON.stringify({ package: "medcom.fhir.dk.terminology", version: "2.0.1", valueSets }, null, 1)}\n`,
 );
 console.log(`${TERMINOLOGY}: ${Object.keys(valueSets).length} value sets`);
+deriveTypes(profilesDir, PACKAGES, join(schemasDir, "types.json"));

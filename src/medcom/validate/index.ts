@@ -18,6 +18,8 @@ import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkBaseCardinalities, checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
+import { checkExtensions } from "./extension-checks.js";
+import { checkTypeProfiles } from "./datatype-profiles.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
 import { checkGovernance } from "./governance-checks.js";
 import { checkOrganizationIdentifiers, checkPatientIdentifiers, checkMaritalStatus } from "./identifier-checks.js";
@@ -41,7 +43,7 @@ export interface ValidateOptions {
 const CORE = "http://medcomfhir.dk/ig/core/StructureDefinition/";
 
 /** The profile each resource type is checked against, per message type. */
-const PROFILE_FOR: Record<Exclude<MessageType, "unknown">, Record<string, string>> = {
+export const PROFILE_FOR: Record<Exclude<MessageType, "unknown">, Record<string, string>> = {
   CareCommunication: {
     Bundle: Profile.careCommunicationMessage,
     MessageHeader: Profile.careCommunicationHeader,
@@ -98,6 +100,8 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
   checkPatientIdentifiers(ctx);
   checkProfiles(ctx, type);
   checkGovernance(ctx, type);
+  checkTypeProfiles(ctx, PROFILE_FOR[type]);
+  checkExtensions(ctx);
   if (type === "CareCommunication") checkCareCommunication(ctx);
   else checkAcknowledgement(ctx);
   return result(type, ctx.issues);

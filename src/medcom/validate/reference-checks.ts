@@ -1,30 +1,9 @@
-// Every reference of a message leads to exactly one bundled resource of a type its profile allows, resolved the way a
-// FHIR receiver resolves it (issue 11, point 2; bundle.html §"Resolving references in Bundles"). One pass over the
-// resources, one constant-time lookup per reference: linear in the size of the message (issue 11, point 4).
+// Every reference of a message leads to exactly one bundled resource, resolved the way a FHIR receiver resolves it
+// (issue 11, point 2; bundle.html §"Resolving references in Bundles"). One pass over the resources, one
+// constant-time lookup per reference: linear in the size of the message (issue 11, point 4). Whether the resource it
+// leads to is of a type (and profile) its element allows is reference-types.ts's, from the derived tables.
 import { shownValue } from "../ids.js";
 import type { Entry, ValidationContext } from "./context.js";
-
-/**
- * The resource types a reference may lead to, by element (the targetProfile of the MedCom profiles, reduced to the
- * resource type: MessageHeader.focus → MedComCareCommunication, sender/receiver → MedComMessagingOrganization, …).
- */
-const TARGET_TYPES: Readonly<Record<string, readonly string[]>> = {
-  "MessageHeader.sender": ["Organization"],
-  "MessageHeader.destination.receiver": ["Organization"],
-  "MessageHeader.focus": ["Communication"],
-  "MessageHeader.response.details": ["OperationOutcome"],
-  "Provenance.target": ["MessageHeader"],
-  "Provenance.agent.who": ["Organization"],
-  "Communication.subject": ["Patient"],
-  "Communication.encounter": ["Encounter"],
-  "Communication.recipient": ["PractitionerRole", "CareTeam"],
-  "PractitionerRole.practitioner": ["Practitioner"],
-  "PractitionerRole.organization": ["Organization"],
-  "Patient.managingOrganization": ["Organization"],
-  "Encounter.subject": ["Patient"],
-  "Encounter.serviceProvider": ["Organization"],
-  "CareTeam.managingOrganization": ["Organization"],
-};
 
 /** Elements that point at earlier messages (the Provenance stack): by design not in this Bundle (DOMAIN.md §2.5). */
 const MAY_POINT_OUTSIDE = new Set(["Provenance.target", "Provenance.entity.what"]);
@@ -57,17 +36,6 @@ function checkReference(ctx: ValidationContext, entry: Entry, reference: string,
         ? `The reference ${shownValue(reference)} leads to more than one entry of this Bundle (their fullUrls are equal); it must lead to exactly one.`
         : `The reference ${shownValue(reference)} does not resolve to a resource in this Bundle by FHIR's rules (the fullUrl of an entry, or Type/id on the referencing entry's fullUrl base); MedCom messages carry every referenced resource.`,
       "reference-bundled",
-    );
-    return;
-  }
-  const allowed = TARGET_TYPES[element];
-  const type = resolution.entry.resource.resourceType;
-  if (allowed !== undefined && !allowed.includes(type)) {
-    ctx.error(
-      "reference-target-type",
-      `${path}.reference`,
-      `${element} must refer to ${allowed.join(" or ")}; this reference leads to a ${type}.`,
-      "reference-target-type",
     );
   }
 }

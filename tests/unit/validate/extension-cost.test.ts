@@ -1,0 +1,45 @@
+// Issue 11, point 4, for issue 13's type checks: extensions, modifier extensions and typed references cost time in
+// proportion to the message. No absolute times: the CPU time for ~1 MB against ~100 KB in one run.
+import { expect, test } from "vitest";
+import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
+import { validateMessage } from "../../../src/medcom/validate/index.js";
+import { base } from "../../../test-fixtures/rule-breakers/cases.js";
+
+/** A letter with about `bytes` of known extensions (each with forbidden nested ones) and unknown modifiers. */
+function letterWithExtensions(bytes: number): Bundle {
+  const b = base("cc-new");
+  const communication = b.entry?.find((e) => e.resource?.resourceType === "Communication")?.resource as Communication;
+  const role = b.entry?.find((e) => e.resource?.resourceType === "PractitionerRole")?.fullUrl ?? "";
+  const segment = communication.payload?.[0] as unknown as Record<string, unknown[]>;
+  const n = Math.floor(bytes / 400);
+  const nested = [{ url: "http://example.org/n", valueString: "x" }];
+  for (let i = 0; i < n; i++) {
+    segment.extension?.push({
+      url: "http://medcomfhir.dk/ig/core/StructureDefinition/medcom-core-practitioner-extension",
+      valueReference: { reference: role },
+      extension: nested,
+    });
+    (segment.modifierExtension ??= []).push({ url: "http://example.org/m", valueBoolean: true });
+  }
+  return b;
+}
+
+function cpuMicros(run: () => void): number {
+  const start = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+test("validating ten times the extensions costs at most ~ten times the CPU (ratio < 25), not a hundred", () => {
+  const small = letterWithExtensions(100 * 1024);
+  const large = letterWithExtensions(1024 * 1024);
+  expect(validateMessage(small).issues.some((i) => i.rule === "extension-nested")).toBe(true);
+  let ratio = Infinity;
+  for (let attempt = 0; attempt < 3 && ratio >= 25; attempt++) {
+    const t100k = cpuMicros(() => validateMessage(small));
+    const t1m = cpuMicros(() => validateMessage(large));
+    ratio = t1m / Math.max(t100k, 1);
+  }
+  expect(ratio).toBeLessThan(25);
+});
