@@ -30,7 +30,7 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
   "medcom-careCommunication-1": (ctx) => {
     const first = ctx.entries[0]?.resource;
     const profiles = (first?.resourceType === "MessageHeader" ? first.meta?.profile : undefined) ?? [];
-    if (!profiles.some((p) => p.startsWith(Profile.careCommunicationHeader))) {
+    if (!profiles.some((p) => typeof p === "string" && p.startsWith(Profile.careCommunicationHeader))) {
       ctx.error(
         "invariant",
         "Bundle.entry[0].resource.meta.profile",
@@ -51,7 +51,11 @@ export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
   },
   "medcom-careCommunication-3": (ctx) => {
     for (const p of ctx.ofType("Provenance")) {
-      if (!(p.resource.meta?.profile ?? []).some((u) => u.startsWith(Profile.careCommunicationProvenance))) {
+      if (
+        !(p.resource.meta?.profile ?? []).some(
+          (u) => typeof u === "string" && u.startsWith(Profile.careCommunicationProvenance),
+        )
+      ) {
         ctx.error(
           "invariant",
           `${p.path}.meta.profile`,

@@ -31,7 +31,7 @@ const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
  * (DOMAIN.md §1.11), or absolute with that tail. Undefined for anything else.
  */
 export function messageIdOf(reference: string | undefined): string | undefined {
-  if (reference === undefined) return undefined;
+  if (typeof reference !== "string") return undefined;
   const at = reference.lastIndexOf(MARK);
   if (at < 0 || (at > 0 && reference.charAt(at - 1) !== "/")) return undefined;
   const id = reference.slice(at + MARK.length);
@@ -60,7 +60,7 @@ export function entitiesOf(p: Entry, role: ProvenanceEntity["role"]): IndexedEnt
 /** The ids of the messages a Provenance revises (entity role revision, by reference). */
 export function revisedIds(p: Entry): string[] {
   return entitiesOf(p, "revision").flatMap(({ entity }) => {
-    const id = messageIdOf(entity.what.reference);
+    const id = messageIdOf(entity.what?.reference);
     return id === undefined ? [] : [id];
   });
 }
@@ -101,16 +101,20 @@ export function checkRevision(
 ): { id: string; path: string } | undefined {
   const [first] = entitiesOf(own, "revision");
   if (!first) {
+    // A governance rule (the profile's entity is 0..*), not a profile cardinality: its own code.
     ctx.error(
-      "cardinality-min",
+      "revision-missing",
       `${own.path}.entity`,
       `${options.what} names the message it concerns: an entity with role revision and what.reference MessageHeader/<its id>.`,
       "medcom-provenance-revision",
     );
     return undefined;
   }
+  // A revision entity without `what` breaks Provenance.entity.what 1..1: the cardinality check's to report, once.
+  const what = first.entity.what as ProvenanceEntity["what"] | undefined;
+  if (what === undefined) return undefined;
   const path = `${own.path}.entity[${first.index}].what`;
-  const { reference, identifier } = first.entity.what;
+  const { reference, identifier } = what;
   if (reference !== undefined) {
     const id = messageIdOf(reference);
     if (id === undefined) {
@@ -149,7 +153,7 @@ export function checkRevision(
     );
   } else if (identifier?.value === undefined) {
     ctx.error(
-      "cardinality-min",
+      "revision-missing",
       path,
       "The revision entity names the earlier message: what.reference MessageHeader/<id> (or, for an OIOXML letter, what.identifier).",
       "medcom-provenance-revision",

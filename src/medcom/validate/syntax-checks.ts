@@ -37,7 +37,15 @@ const SHAPE_RULES: ReadonlySet<string> = new Set([
   "fhir-syntax-resource-type",
 ]);
 
-export const breaksShape = (issue: Issue): boolean => issue.rule !== undefined && SHAPE_RULES.has(issue.rule);
+/**
+ * A stray JSON null (json.html: null only in a list of primitives whose `_name` gives that item extensions) is a
+ * shape fault too — every other check would have to expect null wherever FHIR has a value (a null Provenance.entity
+ * item, a null reference). Its rule stays `fhir-syntax-empty` (ele-1: no empty values); the code tells it apart.
+ */
+const NULL_CODE = "fhir-syntax-null";
+
+export const breaksShape = (issue: Issue): boolean =>
+  issue.code === NULL_CODE || (issue.rule !== undefined && SHAPE_RULES.has(issue.rule));
 
 export function checkSyntax(root: object, read: ReadFindings | undefined): Issue[] {
   const walk = new SyntaxWalk(read?.syntax === "xml");
@@ -61,12 +69,26 @@ const shownKey = (key: string): string => (isName(key) ? key : shownValue(key));
 
 class SyntaxWalk {
   readonly issues: Issue[] = [];
+  /** A shape fault is recorded: past the cap, the walk goes on only until it has found one (see `full`). */
+  private shapeBroken = false;
 
   /** `xmlLexical`: the model was read from XML, where numbers and booleans may stay text (elements.ts). */
   constructor(private readonly xmlLexical: boolean) {}
 
-  private report(rule: string, path: string, message: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push(error(rule, path, message, rule));
+  /**
+   * The cap ends the walk only once a shape fault is known or none can follow: a hundred unknown properties must not
+   * hide a list where one value belongs, or the later checks would meet a shape they cannot walk (the validator
+   * never throws). Past the cap only shape faults are recorded, and only the first.
+   */
+  private get full(): boolean {
+    return this.issues.length >= MAX_ISSUES && this.shapeBroken;
+  }
+
+  private report(rule: string, path: string, message: string, code: string = rule): void {
+    const shape = code === NULL_CODE || SHAPE_RULES.has(rule);
+    if (this.issues.length < MAX_ISSUES || (shape && !this.shapeBroken))
+      this.issues.push(error(code, path, message, rule));
+    if (shape) this.shapeBroken = true;
   }
 
   resource(value: unknown, path: string): void {
@@ -85,7 +107,7 @@ class SyntaxWalk {
     let choices: string[] | undefined;
     for (const key in node) {
       if (!Object.hasOwn(node, key)) continue;
-      if (this.issues.length >= MAX_ISSUES) return;
+      if (this.full) return;
       empty = false;
       const value = node[key];
       if (key === "resourceType") {
@@ -151,6 +173,7 @@ class SyntaxWalk {
           "fhir-syntax-empty",
           at,
           `A missing value is allowed only in a list of primitives whose _${name} gives that item extensions.`,
+          NULL_CODE,
         );
       return;
     }

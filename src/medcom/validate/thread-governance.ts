@@ -124,7 +124,7 @@ function checkEarlierSegments(ctx: ValidationContext, earlier: readonly Entry[])
           carried.add(e.valueIdentifier.value);
   for (const p of earlier)
     for (const { entity, index } of entitiesOf(p, "source")) {
-      const id = entity.what.identifier?.value;
+      const id = entity.what?.identifier?.value;
       if (id !== undefined && !carried.has(id))
         ctx.error(
           "reply-segment-missing",
@@ -139,11 +139,13 @@ function checkEarlierSegments(ctx: ValidationContext, earlier: readonly Entry[])
 function checkOnlyNewSegments(ctx: ValidationContext, own: Entry, earlier: readonly Entry[]): void {
   const before = new Set<string>();
   for (const p of earlier)
-    for (const { entity } of entitiesOf(p, "source"))
-      if (entity.what.identifier?.value !== undefined) before.add(entity.what.identifier.value);
+    for (const { entity } of entitiesOf(p, "source")) {
+      const id = entity.what?.identifier?.value;
+      if (id !== undefined) before.add(id);
+    }
   if (before.size === 0) return;
   for (const { entity, index } of entitiesOf(own, "source")) {
-    const id = entity.what.identifier?.value;
+    const id = entity.what?.identifier?.value;
     if (id !== undefined && before.has(id))
       ctx.error(
         "segment-not-new",
