@@ -14,6 +14,12 @@ export interface ExtensionCase {
   mutate(b: Bundle): void;
   rule: string;
   path: string;
+  /**
+   * Where a required value[x] is a TYPE SLICE of one type (Extension.value[x]:valueIdentifier 1..1), the value is
+   * missing as `valueIdentifier`: the element that must be there, named with the only type it may have — as precise
+   * as `value[x]`, and what cardinality.ts reports (the slice's name, profiling.html §Slicing on a choice).
+   */
+  alsoAt?: string;
 }
 
 /** Finds the node at `path` again in a fresh copy (cases are listed on one copy, applied to another). */
@@ -51,6 +57,7 @@ function ruleCases(node: Located, profile: TypeProfile): ExtensionCase[] {
           name: `${profile.name}: ${rule.path} removed`,
           rule: "cardinality",
           path: `${parent.path}.${name}`,
+          ...(name.endsWith("[x]") && present.length === 1 && present[0] ? { alsoAt: present[0].path } : {}),
           mutate: (b) => {
             const p = at(b, parent.path);
             const choice = name.endsWith("[x]") ? name.slice(0, -3) : undefined;
@@ -98,7 +105,8 @@ export function extensionCases(source: Source): ExtensionCase[] {
     if (definition.extensionMax === "0") {
       out.push({
         name: `${definition.name}: a nested extension`,
-        rule: "extension-nested",
+        // Extension.extension 0..0 is counted by cardinality.ts (not-allowed) from the definition's tree.
+        rule: "cardinality",
         path: `${node.path}.extension[0]`,
         mutate: (b) => {
           at(b, node.path).extension = [

@@ -53,28 +53,26 @@ function checkSegment(ctx: ValidationContext, payload: CommunicationPayload, pat
     ctx.error("slice-unmatched", path, "A segment carries either contentString or contentAttachment.", "slice");
 }
 
+/**
+ * What the segment extensions' definitions require (a value; the identifier's assigner and value; the contact's
+ * value) is counted by cardinality.ts from the extension and data-type profiles (datatype-profiles.ts applies them
+ * to every known extension), once, at the element. What remains here is what counts cannot express.
+ */
 function checkSegmentExtension(ctx: ValidationContext, e: Extension, path: string): void {
-  if (e.url === ExtensionUrl.segmentIdentifier) {
-    if (!e.valueIdentifier?.assigner)
-      ctx.error(
-        "cardinality-min",
-        `${path}.valueIdentifier.assigner`,
-        "A segment identifier names the organisation that added the segment (assigner).",
-        "cardinality",
-      );
-    // The value's form (urn:uuid + lower-case UUID) is the invariant medcom-uuidv4, checked once with the other
-    // invariants (carecommunication-invariants.ts), not here as well (issue 13: it was reported twice).
-  } else if (e.url === ExtensionUrl.segmentAuthorContact) {
+  // The identifier value's form (urn:uuid + lower-case UUID) is the invariant medcom-uuidv4, checked once with the
+  // other invariants (carecommunication-invariants.ts), not here as well (issue 13: it was reported twice).
+  if (e.url === ExtensionUrl.segmentAuthorContact) {
     const contact = e.valueContactPoint;
     // The published expression matches('[+]?[-0-9]') is unanchored: a phone value must contain a digit or '-'.
-    if (!contact?.value || !/[+]?[-0-9]/.test(contact.value)) {
+    // A missing value is MedComCoreContactExtension's valueContactPoint.value 1..1 (cardinality.ts).
+    if (contact?.value !== undefined && !/[+]?[-0-9]/.test(contact.value)) {
       ctx.error(
         "invariant",
         `${path}.valueContactPoint.value`,
         "The author's phone number must be given (digits, optionally + and -).",
         "medcom-core-contact",
       );
-    } else if (!/^[+]?[-0-9 ]+$/.test(contact.value)) {
+    } else if (contact?.value !== undefined && !/^[+]?[-0-9 ]+$/.test(contact.value)) {
       ctx.warning(
         "phone-format",
         `${path}.valueContactPoint.value`,
@@ -89,14 +87,12 @@ function checkSegmentExtension(ctx: ValidationContext, e: Extension, path: strin
         "The author contact is a phone number (system phone).",
         "pattern-value",
       );
-  } else if (e.url === ExtensionUrl.segmentDateTime && e.valueDateTime === undefined) {
-    ctx.error(
-      "cardinality-min",
-      `${path}.valueDateTime`,
-      "The segment date extension needs valueDateTime.",
-      "cardinality",
-    );
-  } else if (e.url === ExtensionUrl.segmentAuthor && e.valueReference?.reference === undefined) {
+  } else if (
+    e.url === ExtensionUrl.segmentAuthor &&
+    e.valueReference !== undefined &&
+    e.valueReference.reference === undefined
+  ) {
+    // Without valueReference, MedComCorePractitionerExtension's value[x] 1..1 is cardinality.ts's.
     ctx.error(
       "cardinality-min",
       `${path}.valueReference`,

@@ -5,7 +5,9 @@
 // profiles nest. Tables: schemas/types.json (scripts/derive/types.ts).
 import { Profile } from "../systems.js";
 import type { Entry, ValidationContext } from "./context.js";
+import { checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
+import { knownProfileRules } from "./rules.js";
 import { checkReferenceTarget } from "./reference-types.js";
 import { onlyProfileOf, typeProfile, type TypeProfile } from "./type-tables.js";
 import { select, type Located } from "./walk.js";
@@ -33,7 +35,12 @@ export function checkTypeProfiles(ctx: ValidationContext, profiles: Readonly<Rec
   }
 }
 
-/** Applies `profile` at `node`; `withRules`: also its own element rules (data-type and extension profiles). */
+/**
+ * Applies `profile` at `node`; `withRules`: also its own rules (data-type and extension profiles): its cardinality
+ * tree through cardinality.ts — the ONE place that reports a required element missing or one too many (issue 13:
+ * one fault, one issue; where a resource profile already expanded the same element inside a slice, the same
+ * `code|path` is reported once) — and its fixed values and required bindings (element-rules.ts).
+ */
 export function applyTypeProfile(
   ctx: ValidationContext,
   node: Located,
@@ -41,7 +48,11 @@ export function applyTypeProfile(
   from: Entry | undefined,
   withRules: boolean,
 ): void {
-  if (withRules && profile.rules) checkElementRules(ctx, node, profile.rules);
+  if (withRules) {
+    const tree = knownProfileRules(profile.url);
+    if (tree) checkCardinalities(ctx, node, tree);
+    if (profile.rules) checkElementRules(ctx, node, profile.rules);
+  }
   for (const rule of profile.references) {
     if (!hasFirst(node, rule.first)) continue;
     for (const n of select(node, rule.steps)) checkReferenceTarget(ctx, n, rule, profile, from);

@@ -46,6 +46,11 @@ export const RULE_TABLES: readonly Table[] = [careCommunication, messaging, core
 const PROFILES = new Map<string, ProfileRules>();
 for (const table of RULE_TABLES) for (const profile of table.profiles) PROFILES.set(profile.url, profile);
 
+/** The rules of a profile the tables carry, or undefined (an extension or data-type profile of another package). */
+export function knownProfileRules(url: string): ProfileRules | undefined {
+  return PROFILES.get(url);
+}
+
 export function profileRules(url: string): ProfileRules {
   const rules = PROFILES.get(url);
   if (!rules) throw new Error(`no rule table for profile ${url}`);

@@ -37,7 +37,9 @@ function check(source: Source, cases: ExtensionCase[]): string[] {
     const b = source.make();
     c.mutate(b);
     const result = validateMessage(b);
-    const hit = result.issues.some((i) => i.rule === c.rule && i.path === c.path && i.severity === "error");
+    const hit = result.issues.some(
+      (i) => i.rule === c.rule && (i.path === c.path || i.path === c.alsoAt) && i.severity === "error",
+    );
     if (!hit || result.valid)
       failures.push(
         `${c.name}: ${c.rule} at ${c.path}; got ${JSON.stringify(result.issues.map((i) => [i.rule, i.path]))}`,

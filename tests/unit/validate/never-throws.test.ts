@@ -57,7 +57,7 @@ describe("the validator never throws", () => {
       for (const f of [direct, json]) if (f !== undefined) failures.push(f);
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   test("on every generated cardinality case (breaking and valid variations)", () => {
     const cases = cardinalityCases();
@@ -68,7 +68,7 @@ describe("the validator never throws", () => {
       return thrown(c.label, () => validateMessage(b)) ?? [];
     });
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   test("on every generated syntax case (XML, JSON and in memory)", () => {
     const cases = syntaxCases();
@@ -85,7 +85,7 @@ describe("the validator never throws", () => {
         }) ?? [],
     );
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   test("on every generated extension and data-type profile case", () => {
     let count = 0;
@@ -99,7 +99,7 @@ describe("the validator never throws", () => {
     );
     expect(count).toBeGreaterThan(100);
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   test("on a legal null (a repeating primitive whose _name gives the item extensions) and on one past the cap", () => {
     const b = base("cc-new");

@@ -5,6 +5,8 @@
 // In FHIR JSON a primitive's value and its children (`_name`: id, extension) are two properties, so a primitive
 // element is empty when neither has content. The path of each node is kept as a stack and only joined on a finding.
 import type { ValidationContext } from "../context.js";
+import { knownProfileRules } from "../rules.js";
+import { extensionDefinition, typeProfile } from "../type-tables.js";
 import { isObject, type JsonObject } from "./node-checks.js";
 
 const ELE1 =
@@ -22,6 +24,48 @@ const isValueKey = (key: string): boolean => {
 
 const hasContent = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 
+interface ExtensionCounts {
+  /** Extension.value[x] 1..1, or a type slice of it 1..1. */
+  valueRequired: boolean;
+  /** Extension.extension 0..0. */
+  noNested: boolean;
+}
+
+const countsByUrl = new Map<string, ExtensionCounts | undefined>();
+
+/**
+ * What a known extension's definition counts (its cardinality tree): where ext-1's fault is one of those counts, it
+ * is cardinality.ts's, reported at the element with the extension's profile named (datatype-profiles.ts applies the
+ * definition to every known extension) — a known extension with neither value nor nested extensions lacks its
+ * required value; one with both has nested extensions its definition forbids. ext-1 would repeat either.
+ */
+function countsOf(url: unknown): ExtensionCounts | undefined {
+  if (typeof url !== "string") return undefined;
+  if (countsByUrl.has(url)) return countsByUrl.get(url);
+  // Only where extension-checks.ts applies the definition (known url, its profile in the type tables).
+  const applied = extensionDefinition(url) !== undefined && typeProfile(url) !== undefined;
+  const tree = applied ? knownProfileRules(url)?.cardinality : undefined;
+  const value = tree?.find((n) => n.name === "value[x]");
+  const counts =
+    tree === undefined
+      ? undefined
+      : {
+          valueRequired:
+            value !== undefined && ((value.min ?? 0) >= 1 || (value.slices ?? []).some((sl) => (sl.min ?? 0) >= 1)),
+          noNested: tree.some((n) => n.name === "extension" && n.max === "0"),
+        };
+  if (countsByUrl.size < 1000) countsByUrl.set(url, counts);
+  return counts;
+}
+
+/** ext-1 broken, and not already one of the extension definition's counts. */
+function ext1Fault(nested: boolean, value: boolean, url: unknown): boolean {
+  if (nested !== value) return false;
+  const counts = countsOf(url);
+  if (counts === undefined) return true;
+  return nested ? !counts.noNested : !counts.valueRequired;
+}
+
 /** A complex element (or a primitive's `_name` object) has some child other than id. */
 function hasChildren(node: JsonObject): boolean {
   for (const key in node) if (!NOT_CHILDREN.has(key) && hasContent(node[key])) return true;
@@ -31,12 +75,19 @@ function hasChildren(node: JsonObject): boolean {
 export function checkGenericInvariants(ctx: ValidationContext): void {
   const stack: string[] = ["Bundle"];
   const at = () => stack.join("");
+  // The syntax walk reports an empty object as ele-1 where it meets it (syntax-checks.ts): not again here.
+  const reported = new Set<string>();
+  for (const i of ctx.issues) if (i.rule === "ele-1") reported.add(i.path);
+  const ele1 = (): void => {
+    const path = at();
+    if (!reported.has(path)) ctx.error("invariant", path, ELE1, "ele-1");
+  };
   const visitObject = (node: JsonObject, isExtension: boolean, isResource: boolean): void => {
-    if (!isResource && !hasChildren(node)) ctx.error("invariant", at(), ELE1, "ele-1");
+    if (!isResource && !hasChildren(node)) ele1();
     if (isExtension) {
       let value = false;
       for (const key in node) if (isValueKey(key) && hasContent(node[key])) value = true;
-      if (hasContent(node.extension) === value) ctx.error("invariant", at(), EXT1, "ext-1");
+      if (ext1Fault(hasContent(node.extension), value, node.url)) ctx.error("invariant", at(), EXT1, "ext-1");
     }
     for (const key in node) {
       if (key === "resourceType" || key === "fhir_comments") continue;
@@ -83,8 +134,7 @@ export function checkGenericInvariants(ctx: ValidationContext): void {
     // A primitive: its value, or its `_name` children (id does not count), or both.
     const children = isObject(partner) ? partner : undefined;
     if (children) visitObject(children, false, true);
-    if ((value === null || value === undefined) && !(children && hasChildren(children)))
-      ctx.error("invariant", at(), ELE1, "ele-1");
+    if ((value === null || value === undefined) && !(children && hasChildren(children))) ele1();
   };
   visitObject(ctx.bundle as unknown as JsonObject, false, true);
 }
