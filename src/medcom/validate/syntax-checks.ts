@@ -40,9 +40,18 @@ const SHAPE_RULES: ReadonlySet<string> = new Set([
 /**
  * A stray JSON null (json.html: null only in a list of primitives whose `_name` gives that item extensions) is a
  * shape fault too — every other check would have to expect null wherever FHIR has a value (a null Provenance.entity
- * item, a null reference). Its rule stays `fhir-syntax-empty` (ele-1: no empty values); the code tells it apart.
+ * item, a null reference). Its rule is ele-1 (an element with neither value nor children, as FHIRPath sees it);
+ * the code tells it apart.
  */
 const NULL_CODE = "fhir-syntax-null";
+
+/**
+ * An empty object (and a stray null) is FHIR R4's ele-1 ("All FHIR elements must have a @value or children"): reported here, where the
+ * walk meets it, under ele-1's key, and the generic ele-1 pass (invariants/generic.ts) does not repeat it — one fault,
+ * one issue. Empty lists and strings keep `fhir-syntax-empty` (FHIRPath does not see them; json.html forbids them).
+ */
+const EMPTY_OBJECT_RULE = "ele-1";
+const EMPTY_OBJECT = "An empty object is not allowed in FHIR: leave the element out (ele-1).";
 
 export const breaksShape = (issue: Issue): boolean =>
   issue.code === NULL_CODE || (issue.rule !== undefined && SHAPE_RULES.has(issue.rule));
@@ -162,17 +171,16 @@ class SyntaxWalk {
         this.value(info, element.name, type, value[i], `${at}[${i}]`, extended);
       }
     }
-    if (empty)
-      this.report("fhir-syntax-empty", path, "An empty object is not allowed in FHIR: leave the element out (ele-1).");
+    if (empty) this.report(EMPTY_OBJECT_RULE, path, EMPTY_OBJECT, "fhir-syntax-empty");
   }
 
   private value(parent: TypeInfo, name: string, type: string, value: unknown, at: string, extended: boolean): void {
     if (value === null || value === undefined) {
       if (!extended)
         this.report(
-          "fhir-syntax-empty",
+          EMPTY_OBJECT_RULE,
           at,
-          `A missing value is allowed only in a list of primitives whose _${name} gives that item extensions.`,
+          `A missing value is allowed only in a list of primitives whose _${name} gives that item extensions (ele-1).`,
           NULL_CODE,
         );
       return;
@@ -186,8 +194,7 @@ class SyntaxWalk {
     const element = parent.byName.get(name);
     const child = element ? typeInfo(childTypeKey(parent, element, type)) : undefined;
     if (child) this.object(value, child, at, false);
-    else if (Object.keys(value).length === 0)
-      this.report("fhir-syntax-empty", at, "An empty object is not allowed in FHIR: leave the element out (ele-1).");
+    else if (Object.keys(value).length === 0) this.report(EMPTY_OBJECT_RULE, at, EMPTY_OBJECT, "fhir-syntax-empty");
   }
 
   private primitive(type: string, value: unknown, at: string): void {
