@@ -17,6 +17,11 @@ export class ValidationContext {
   /** The one resolver (issue 11, point 2): FHIR's Bundle resolution, indexed once, O(1) per reference. */
   readonly references: BundleReferences;
   private readonly located = new Map<BundledEntry, Entry>();
+  /**
+   * The profile each entry is judged by (index.ts appliedProfiles), by entry path: a reference to a resource that is
+   * itself judged by the reference's target profile leaves that profile's faults to the resource's own checks.
+   */
+  readonly judgedBy = new Map<string, string>();
 
   constructor(readonly bundle: Bundle) {
     this.references = new BundleReferences(

@@ -25,7 +25,6 @@ import { checkGovernance } from "./governance-checks.js";
 import { checkOrganizationIdentifiers, checkPatientIdentifiers, checkMaritalStatus } from "./identifier-checks.js";
 import { checkInvariants, type AppliedProfile } from "./invariants/index.js";
 import { profileRules } from "./rules.js";
-import type { Located } from "./walk.js";
 
 export type MessageType = "CareCommunication" | "Acknowledgement" | "unknown";
 
@@ -149,6 +148,7 @@ function checkProfiles(ctx: ValidationContext, type: Exclude<MessageType, "unkno
   const applied = appliedProfiles(ctx, type);
   const profiled = new Set<string>();
   for (const { root, url } of applied) {
+    ctx.judgedBy.set(root.path, url);
     const rules = profileRules(url);
     checkCardinalities(ctx, root, rules);
     checkElementRules(ctx, root, rules);

@@ -88,6 +88,11 @@ export function checkReferenceTarget(
     );
     return;
   }
+  // The target is itself judged by an allowed target profile (a header party is a MedComMessagingOrganization):
+  // its faults are reported there, at the element, once — not again at every reference to it (issue 13: one fault,
+  // one issue). Only a target judged by another profile, or none, is checked here.
+  const judged = ctx.judgedBy.get(target.path);
+  if (judged !== undefined && candidates.some((t) => t.profile === judged)) return;
   const reasons = candidates.map((t) => nonConformance(target, t.profile));
   if (reasons.some((r) => r === undefined)) return;
   ctx.error(
