@@ -18,6 +18,7 @@ import { checkBundleEntries } from "./bundle-entry-checks.js";
 import { ValidationContext, type Entry } from "./context.js";
 import { checkBaseCardinalities, checkCardinalities } from "./cardinality.js";
 import { checkElementRules } from "./element-rules.js";
+import { foldRepeats } from "./fold.js";
 import { checkExtensions } from "./extension-checks.js";
 import { checkTypeProfiles } from "./datatype-profiles.js";
 import { checkForwardedAttachments } from "./forward-checks.js";
@@ -109,7 +110,8 @@ export function validateMessage(resource: Resource, options: ValidateOptions = {
 /** A hostile message can break a rule a hundred thousand times; the answer names the first few (issue 11). */
 export const MAX_ISSUES = 100;
 
-function result(type: MessageType, issues: Issue[]): ValidationResult {
+function result(type: MessageType, found: Issue[]): ValidationResult {
+  const issues = foldRepeats(found);
   const valid = !hasErrors(issues);
   if (issues.length <= MAX_ISSUES) return { valid, type, issues };
   // Errors first, so that capping never hides why the message was refused.
