@@ -134,6 +134,44 @@ const MEDPLUM_BLIND: ReadonlyArray<{ rules: ReadonlySet<string> } & Classified> 
     ),
   },
   {
+    rules: new Set(["ele-1", "fhir-syntax-empty"]),
+    ...c(
+      "medplum misses: an element a removal left empty",
+      "medplum",
+      "removing the only child of an object or the only item of an array leaves `{}` or `[]`, which FHIR JSON forbids " +
+        "(R4 §2.6.2: no empty objects or arrays; ele-1: every element has a value or children) and HL7's validator " +
+        "refuses; medplum does not report empty objects or arrays (see its misses of the empty-object/-array kinds).",
+    ),
+  },
+  {
+    rules: new Set([
+      "medcom-provenance-revision",
+      "medcom-provenance-agent",
+      "medcom-provenance-new-message",
+      "medcom-provenance-new-segments",
+      "medcom-provenance-one-per-message",
+      "medcom-acknowledgement-provenance",
+      "medcom-carecommunication-5",
+      "medcom-carecommunication-21",
+      "medcom-carecommunication-22",
+    ]),
+    ...c(
+      "medplum misses: MedCom governance rules (not in the profiles)",
+      "medplum",
+      "MedCom's governance rules for replies, forwards and acknowledgements (DOMAIN.md; issue 13 class 6) are written " +
+        "in MedCom's guides, not as profile constraints, so no profile-driven validator (medplum or HL7's) checks them.",
+    ),
+  },
+  {
+    rules: new Set(["cpt-2"]),
+    ...c(
+      "medplum misses: cpt-2 (a ContactPoint value needs a system)",
+      "medplum",
+      "R4 ContactPoint cpt-2 `value.empty() or system.exists()` is an error-level base constraint; medplum does not " +
+        "evaluate the data types' own constraints on this path.",
+    ),
+  },
+  {
     rules: new Set(["fhir-id"]),
     ...c(
       "medplum misses: id format",
@@ -180,6 +218,8 @@ const MEDPLUM_BLIND: ReadonlyArray<{ rules: ReadonlySet<string> } & Classified> 
     ),
   },
 ];
+
+const ALL_BLIND_RULES: ReadonlySet<string> = new Set(MEDPLUM_BLIND.flatMap((b) => [...b.rules]));
 
 export function classify(v: Verdicts): Classified | undefined {
   const oursInvalid = !v.ours.valid;
@@ -229,6 +269,14 @@ export function classify(v: Verdicts): Classified | undefined {
   if (must) return c(`medplum misses: ${KIND_RULE[kind]}`, "medplum", "invalid by construction; medplum accepts it.");
   for (const blind of MEDPLUM_BLIND) {
     if (onlyRules(v, blind.rules)) return c(blind.category, blind.decision, blind.reason);
+  }
+  if (onlyRules(v, ALL_BLIND_RULES)) {
+    return c(
+      "medplum misses: several of the rule families above at once",
+      "medplum",
+      "one break that fails rules from more than one family medplum cannot see (e.g. a removal that empties an " +
+        "object and takes a slice's discriminator with it): each family is decided above.",
+    );
   }
   return undefined;
 }
