@@ -53,13 +53,16 @@ export function workerConnection(target: RedisTarget, log: Logger): Redis {
   );
 }
 
+/** whenReady's timeout: Redis did not answer (a reason to wait for it again, not a refusal). */
+export class RedisNotReadyError extends Error {}
+
 /** Wait until a fail-fast connection is ready (start-up), or fail with the reason after `timeoutMs`. */
 export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === "ready") return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+      reject(new RedisNotReadyError(`Redis did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
