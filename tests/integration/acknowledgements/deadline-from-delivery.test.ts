@@ -15,7 +15,7 @@ import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
-import { createMessageStore, type MessageStore } from "../../../src/store/message-store.js";
+import { createMessageStore } from "../../../src/store/message-store.js";
 import type { MessageRecord } from "../../../src/store/record.js";
 import { demoLocations } from "../../support/config.js";
 import { eventually, GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
@@ -75,7 +75,7 @@ function setup() {
         },
         content: (id: string) => store.content(id),
         transition: store.transition.bind(store),
-      } as Pick<MessageStore, "get" | "content" | "transition">,
+      },
       handOver: (id, send) => {
         handedOver.push({ id, send, at: Date.now() });
         return Promise.resolve();
