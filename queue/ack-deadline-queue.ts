@@ -1,9 +1,9 @@
 // Acknowledgement deadlines (DOMAIN.md §2.9 KR7, MR5–MR7) as delayed BullMQ jobs: they live in Redis, survive restarts
 // and fire in whichever worker is running; nothing depends on a timer in one process. A deadline job that fires after
 // the acknowledgement came, or after a newer send, finds nothing to do.
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "../src/log.js";
-import { resendUnanswered, type ResendDeps, type ResendReason } from "../src/usecases/resend.js";
+import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 
 export const ACK_DEADLINE_QUEUE = "ack-deadline";
@@ -48,11 +48,20 @@ export function createDeadlineQueue(connection: ConnectionOptions, prefix: strin
 export function createDeadlineWorker(
   connection: ConnectionOptions,
   prefix: string,
-  deps: ResendDeps,
+  deps: DeadlineDeps,
 ): Worker<DeadlineJobData> {
   const worker = new Worker<DeadlineJobData>(
     ACK_DEADLINE_QUEUE,
-    (job) => resendUnanswered(job.data.messageId, job.data.send, job.data.reason, deps),
+    async (job, token) => {
+      const outcome = await resendUnanswered(job.data.messageId, job.data.send, job.data.reason, deps);
+      if (typeof outcome === "string") return outcome;
+      // Not due yet (the delivery came later than the scheduling): the same job waits, so there is still exactly
+      // one deadline for this send. The move is one script: a worker killed before it leaves the job to stall
+      // recovery, which runs it again and decides again; after it, the job is delayed and nothing else is left.
+      // It spends no attempt (BullMQ: patterns/process-step-jobs).
+      await job.moveToDelayed(outcome.postponedUntil, token);
+      throw new DelayedError();
+    },
     {
       connection,
       prefix,

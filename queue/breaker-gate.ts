@@ -27,6 +27,9 @@ export interface BreakerGate {
   report(gln: string, jobId: string, outcome: Outcome, acceptedAt: number): Promise<BreakerState>;
   /** The letter is done with its location (delivered or failed for good): leave the line, wake the next. */
   done(gln: string, jobId: string): Promise<void>;
+  /** The letter was admitted but is not tried (another run of its job finished it): give its delivery slot back at
+   *  once (not when its lease lapses), and leave the line. */
+  abandon(gln: string, jobId: string): Promise<void>;
 }
 
 /** What the gate needs of the delivery queue: wake a parked job; say whether a job can still run. */
@@ -108,12 +111,19 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
       return next;
     },
 
-    async done(gln, jobId) {
-      // The slot was given back when the outcome was reported; only the line is left, and it is usually empty.
-      await store.leave(gln, jobId);
-      if ((await store.head(gln)) !== undefined && (await store.read(gln)).state === "closed") await wakeHead(gln);
+    done,
+
+    async abandon(gln, jobId) {
+      await release(gln, jobId);
+      await done(gln, jobId);
     },
   };
+
+  async function done(gln: string, jobId: string): Promise<void> {
+    // The slot was given back when the outcome was reported; only the line is left, and it is usually empty.
+    await store.leave(gln, jobId);
+    if ((await store.head(gln)) !== undefined && (await store.read(gln)).state === "closed") await wakeHead(gln);
+  }
 
   async function decide(gln: string, jobId: string, acceptedAt: number, now: number): Promise<GateDecision> {
     const head = await store.head(gln);

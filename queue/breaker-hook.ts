@@ -21,6 +21,8 @@ export interface BreakerHook {
   /** Park the job until `until` (never past the window's end) without spending an attempt. */
   park(until: number, fail: Fail): Promise<never>;
   done(): Promise<void>;
+  /** Admitted but not tried: the slot back at once, out of the line. */
+  abandon(): Promise<void>;
 }
 
 export function breakerFor(
@@ -54,6 +56,7 @@ export function breakerFor(
       throw new DelayedError();
     },
     done,
+    abandon: () => breaker.abandon(gln, jobId),
   };
 }
 

@@ -119,7 +119,11 @@ export async function processDelivery(
   // The number the receiver is told counts every attempt ever started (issue 12, point 5): BullMQ's attemptsMade
   // starts again after a killed worker's stalled job or a re-added one; the retry budget below stays BullMQ's.
   const number = await store.startAttempt(id);
-  if (number === 0) return "skipped";
+  if (number === 0) {
+    // Another run of this job finished the letter since it was read: the slot `admit` took is given back now.
+    await gate?.abandon();
+    return "skipped";
+  }
   const delivery: Delivery = {
     messageId: id,
     bundleId: record.bundleId,

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Redis } from "ioredis";
 import { keyringPathOf, type GatewayEnv } from "./config/load.js";
+import { RedisLostAtStartup, StartupError } from "./startup-error.js";
 import { createSealer, newKeyringFile, writeKeyringFile, type Sealer } from "./crypto/keyring.js";
 import { createPkcs7Signer, type Pkcs7Signer } from "./crypto/pkcs7.js";
 import type { GatewayConfig } from "./config/schema.js";
@@ -28,7 +29,9 @@ import type { Logger } from "./log.js";
 import {
   checkExternalRedis,
   closeConnection,
+  isRedisUnavailable,
   producerConnection,
+  RedisNotReadyError,
   whenReady,
   workerConnection,
   type RedisTarget,
@@ -60,7 +63,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export class StartupError extends Error {}
+export { RedisLostAtStartup, StartupError };
+
+/** Redis not answering or the connection dropped, as opposed to a refusal or a bug (see isRedisUnavailable). */
+const redisGone = (err: unknown): boolean => err instanceof RedisNotReadyError || isRedisUnavailable(err);
 
 async function redisTarget(env: GatewayEnv, log: Logger): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
   if (env.redisUrl) return { target: { url: env.redisUrl } };
@@ -131,8 +137,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (err) {
     await closeConnection(producer);
     await embedded?.stop();
-    // Redis gone again between `serve`'s wait and here: a one-line message (exit 1, restarted), not a stack trace.
-    throw err instanceof StartupError ? err : new StartupError(`Redis is not usable: ${(err as Error).message}`);
+    if (err instanceof StartupError) throw err;
+    // Redis gone again between `serve`'s wait and here: `serve` waits for it again. Anything else (a Redis that
+    // refuses INFO, say) is a one-line message and exit 1, not a stack trace.
+    const message = `Redis is not usable: ${(err as Error).message}`;
+    throw redisGone(err) && !embedded ? new RedisLostAtStartup(message) : new StartupError(message);
   }
 
   const prefix = env.keyPrefix;
@@ -155,6 +164,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const api = createServices({ redis: producer, ...serviceOptions });
   closers.push(() => api.close());
+  try {
+    // BullMQ reads the server's version once when a queue is made; on this fail-fast connection a drop in that round
+    // trip would leave the queue refusing every job for the life of the process (BullMQ keeps the failed start).
+    await Promise.all([api.queue.queue.waitUntilReady(), api.deadlines.queue.waitUntilReady()]);
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    await closeConnection(producer);
+    await embedded?.stop();
+    const message = `Redis is not usable: ${(err as Error).message}`;
+    throw redisGone(err) && !embedded ? new RedisLostAtStartup(message) : new StartupError(message);
+  }
 
   if (role !== "api") {
     const workerRedis = workerConnection(target, log);

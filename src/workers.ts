@@ -45,6 +45,7 @@ export function startWorkers(
     store,
     handOver: deps.handOver,
     maxResends: policy.maxResends,
+    ackTimeoutMs,
     counters: deps.counters,
     newId: deps.newId,
     now,

@@ -7,6 +7,7 @@ import { createLogger } from "../log.js";
 import { StartupError, startGateway, type Role } from "../main.js";
 import { awaitExternalRedis } from "./await-redis.js";
 import type { CliIo } from "./io.js";
+import { startRetrying } from "./start-retrying.js";
 
 const ROLES: readonly Role[] = ["all", "api", "worker"];
 
@@ -40,16 +41,21 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const log = createLogger(env.value.logLevel);
   for (const w of dataDir) log.warn({ path: w.path }, `data directory: ${w.message}`);
   for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
-  // Issue 12, point 6: an external Redis that is not there yet is waited for, not a crash.
-  if (!(await awaitExternalRedis(env.value, role, log))) return 0;
+  // Issue 12, point 6: an external Redis that is not there yet is waited for, not a crash; and so is one that goes
+  // away again while the process starts.
   let gateway;
   try {
-    gateway = await startGateway({ env: env.value, config: config.value, role, log });
+    gateway = await startRetrying(
+      () => awaitExternalRedis(env.value, role, log),
+      () => startGateway({ env: env.value, config: config.value, role, log }),
+      log,
+    );
   } catch (err) {
     if (!(err instanceof StartupError)) throw err;
     io.err(`${err.message}\n`);
     return 1;
   }
+  if (!gateway) return 0;
   const running = gateway;
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -28,6 +28,13 @@ function connect(target: RedisTarget, extra: RedisOptions, name: string, log: Lo
   return redis;
 }
 
+/**
+ * A producer command not answered within this long fails (503) instead of holding the request for ever: a Redis that
+ * is frozen or behind a dropped route sends no reset, and nothing else would end the wait (issue 12 leftover). Well
+ * above any honest command: the largest value, a 140 MiB body, crosses a gigabit link in about a second.
+ */
+export const PRODUCER_COMMAND_TIMEOUT_MS = 10_000;
+
 /** For the HTTP API and its stores: commands fail at once while Redis is unreachable. */
 export function producerConnection(target: RedisTarget, log: Logger): Redis {
   return connect(
@@ -36,6 +43,7 @@ export function producerConnection(target: RedisTarget, log: Logger): Redis {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
       retryStrategy: (n) => Math.min(n * 100, 1000),
     },
     "producer",
@@ -53,13 +61,16 @@ export function workerConnection(target: RedisTarget, log: Logger): Redis {
   );
 }
 
+/** whenReady's timeout: Redis did not answer (a reason to wait for it again, not a refusal). */
+export class RedisNotReadyError extends Error {}
+
 /** Wait until a fail-fast connection is ready (start-up), or fail with the reason after `timeoutMs`. */
 export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === "ready") return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+      reject(new RedisNotReadyError(`Redis did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
@@ -110,6 +121,8 @@ export function isRedisUnavailable(err: unknown): boolean {
   return (
     err.name === "MaxRetriesPerRequestError" ||
     ["ECONNREFUSED", "ECONNRESET", "ENOENT", "EPIPE", "ETIMEDOUT"].includes(code) ||
-    /enableOfflineQueue|Connection is closed|Stream isn't writeable|LOADING|connect ETIMEDOUT/.test(err.message)
+    /enableOfflineQueue|Connection is closed|Stream isn't writeable|LOADING|connect ETIMEDOUT|Command timed out/.test(
+      err.message,
+    )
   );
 }

@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
 import type { MessageRecord } from "../store/record.js";
+import { deadlineWaitsUntil } from "./deadline-due.js";
 
 /** Why a message is sent again: the two of MedCom's reliable messaging, or an administrator's action. */
 export type ResendReason = "no-acknowledgement" | "transient-error" | "admin-retry" | "admin-resend";
@@ -31,15 +32,28 @@ export interface ResendDeps {
   log: Logger;
 }
 
+export interface DeadlineDeps extends ResendDeps {
+  /** policy.ackTimeoutMinutes in ms: a no-acknowledgement deadline counts from the recorded delivery. */
+  ackTimeoutMs: number;
+}
+
+/** The deadline is not due yet: its job waits until then (ms) and looks again. */
+export interface Postponed {
+  postponedUntil: number;
+}
+
 export async function resendUnanswered(
   id: string,
   send: number,
   reason: ResendReason,
-  deps: ResendDeps,
-): Promise<"resent" | "failed" | "skipped"> {
+  deps: DeadlineDeps,
+): Promise<"resent" | "failed" | "skipped" | Postponed> {
   const record = await deps.store.get(id);
+  if (!record) return "skipped";
+  const waitUntil = deadlineWaitsUntil(record, send, reason, deps.ackTimeoutMs, deps.now().getTime());
+  if (waitUntil !== undefined) return { postponedUntil: waitUntil };
   // Acknowledged, rejected, already sent again, or being delivered: this deadline has nothing to do.
-  if (!record || record.status !== "delivered" || record.resends !== send) return "skipped";
+  if (record.status !== "delivered" || record.resends !== send) return "skipped";
   if (record.resends >= deps.maxResends) {
     const failureReason = `${REASON_TEXT[reason]} after ${record.resends} resends`;
     const result = await deps.store.transition(

@@ -51,8 +51,17 @@ export async function messageRecord(url: string, id: string): Promise<MessageJso
   return (await response.json()) as MessageJson;
 }
 
-/** Poll `check` until it returns a value, for up to `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+/**
+ * Poll `check` until it returns a value, for up to `timeoutMs`. On a timeout the error carries what `explain` says
+ * (e.g. explainUndelivered in diagnose.ts: why each letter did not move), so a failure in CI can be understood from
+ * its message alone.
+ */
+export async function until<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  explain?: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -62,8 +71,13 @@ export async function until<T>(check: () => Promise<T | undefined>, timeoutMs: n
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what} (${lastError instanceof Error ? lastError.message : "no error"})`);
+    if (Date.now() > deadline) {
+      const why = explain ? await explain().catch((err: unknown) => `(no diagnosis: ${String(err)})`) : "";
+      throw new Error(
+        `timed out waiting for ${what} (${lastError instanceof Error ? lastError.message : "no error"})` +
+          (why ? `\n${why}` : ""),
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }

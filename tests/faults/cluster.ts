@@ -144,7 +144,8 @@ export async function startCluster(options: ClusterOptions, apis = 2, workers = 
     GATEWAY_KEY_PREFIX: prefix,
     GATEWAY_ENCRYPTION_KEY_FILE: keyringPath,
     GATEWAY_CONFIG: configPath,
-    LOG_LEVEL: "error",
+    // FAULTS_LOG_LEVEL=info shows every delivery and reconnection in a timeout's diagnosis (diagnose.ts).
+    LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? "error",
     // Issue 12, point 2: the gateway refuses an external Redis without `appendfsync always` unless told it may lose
     // what it answered 202 for; the power-loss variant runs `everysec` on purpose.
     ...(options.fsync === "everysec" ? { GATEWAY_ACCEPT_REDIS_DATA_LOSS: "1" } : {}),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GLN, KEYS } from "../support/gateway.js";
 import { mailboxIds, statusCounts, storedIds, until } from "./checks.js";
 import { startCluster, startFaultRedis, waitReady, type Cluster, type FaultRedis } from "./cluster.js";
+import { explainUndelivered, processOutputs } from "./diagnose.js";
 import { judge, pushLoad } from "./load.js";
 
 const TOTAL = 400;
@@ -77,6 +78,7 @@ describe("processes killed under load (appendfsync always)", () => {
       },
       120_000,
       "every letter delivered",
+      () => explainUndelivered(redis.url, cluster.prefix, processOutputs(cluster)),
     ).catch(async (err: unknown) => {
       throw new Error(`${String(err)}: ${JSON.stringify(await statusCounts(redis.url, cluster.prefix))}`);
     });

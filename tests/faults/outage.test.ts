@@ -22,6 +22,7 @@ import { GLN, glnFrom, KEYS } from "../support/gateway.js";
 import { projectRoot } from "../support/shared.js";
 import { messageRecord, statusCounts, until } from "./checks.js";
 import { startCluster, startFaultRedis, type Cluster, type FaultRedis } from "./cluster.js";
+import { explainUndelivered, processOutputs } from "./diagnose.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -165,6 +166,7 @@ describe("one webhook receiver down for 150 s under steady load, shipped retry p
       },
       90_000,
       "every letter delivered or failed",
+      () => explainUndelivered(redis.url, cluster.prefix, processOutputs(cluster)),
     );
     const failed = sent.filter((s) => records.get(s.id)?.status === "failed");
     expect(failed.map((s) => `${s.receiver} ${records.get(s.id)?.failureReason ?? ""}`)).toEqual([]);

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { statusCounts, storedIds, until } from "./checks.js";
 import { startCluster, startFaultRedis, waitReady, type Cluster, type FaultRedis, type Fsync } from "./cluster.js";
+import { explainUndelivered, processOutputs } from "./diagnose.js";
 import { judge, pushLoad } from "./load.js";
 
 const TOTAL = 400;
@@ -69,6 +70,8 @@ describe("a power loss of the Redis host under load", () => {
     expect(run.verdict.notAccepted).toEqual([]);
     expect(run.lost.map((s) => s.key)).toEqual([]);
     const ids = run.answered202.map((s) => s.id ?? "");
+    const waitFrom = Date.now();
+    const deliveredBefore = (await statusCounts(run.redis.url, run.cluster.prefix)).delivered ?? 0;
     const counts = await until(
       async () => {
         const c = await statusCounts(run.redis.url, run.cluster.prefix);
@@ -76,6 +79,11 @@ describe("a power loss of the Redis host under load", () => {
       },
       120_000,
       "every letter delivered",
+      () => explainUndelivered(run.redis.url, run.cluster.prefix, processOutputs(run.cluster)),
+    );
+    console.info(
+      `power loss, appendfsync always: ${run.stored.size - deliveredBefore} letters left to deliver after the load, ` +
+        `all delivered ${Date.now() - waitFrom} ms later`,
     );
     expect(counts.delivered).toBeGreaterThanOrEqual(ids.length);
   }, 300_000);

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDeadlineQueue, createDeadlineWorker } from "../../../queue/ack-deadline-queue.js";
-import type { ResendDeps } from "../../../src/usecases/resend.js";
+import type { DeadlineDeps } from "../../../src/usecases/resend.js";
 import { silentLogger } from "../../../src/log.js";
 import { eventually, uniquePrefix } from "../../support/gateway.js";
 
@@ -22,15 +22,16 @@ afterAll(() => {
 });
 
 /** Deadline-worker dependencies whose store read never answers (the job stays active) or records the id. */
-function deps(read: (id: string) => Promise<undefined>): ResendDeps {
+function deps(read: (id: string) => Promise<undefined>): DeadlineDeps {
   return {
     store: { get: read, content: () => Promise.resolve(undefined), transition: () => Promise.resolve("changed") },
     handOver: () => Promise.resolve(),
     maxResends: 2,
+    ackTimeoutMs: 0,
     newId: randomUUID,
     now: () => new Date(),
     log: silentLogger(),
-  } as unknown as ResendDeps;
+  } as unknown as DeadlineDeps;
 }
 
 describe("a deadline job whose worker dies", () => {

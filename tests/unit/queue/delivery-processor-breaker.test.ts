@@ -55,8 +55,11 @@ function run(
   outcome: DeliveryOutcome,
   after: BreakerState,
   createdAt = "2026-11-22T09:00:00Z",
+  /** Another run of the same job has finished the letter meanwhile: its attempt does not start (startAttempt 0). */
+  finishedElsewhere = false,
 ) {
   const { store, record } = fakeStore(createdAt);
+  if (finishedElsewhere) store.startAttempt = () => Promise.resolve(0);
   const parked: number[] = [];
   const calls: string[] = [];
   const gate: BreakerGate = {
@@ -66,6 +69,7 @@ function run(
       return Promise.resolve(after);
     },
     done: () => Promise.resolve(void calls.push("done")),
+    abandon: () => Promise.resolve(void calls.push("abandon")),
   };
   const result = processDelivery(
     { id: "deliver-1", data: { messageId: ID }, attemptsMade: 2, opts: { attempts: 3 } },
@@ -109,6 +113,19 @@ describe("the breaker hook", () => {
     expect(calls).toEqual(["deliver", "report failed"]);
     expect(parked).toEqual([NOW + 30_000]);
     expect(record.status).toBe("queued");
+  });
+
+  it("gives the delivery slot back when an admitted letter is not tried (another run finished it)", async () => {
+    const { result, calls } = run(
+      { go: true, probe: false },
+      { outcome: "delivered" },
+      { state: "closed", failures: 0 },
+      undefined,
+      true,
+    );
+    await expect(result).resolves.toBe("skipped");
+    // Before, the slot stayed taken until its lease (30 s) ran out: a few such letters held a location's slots.
+    expect(calls).toEqual(["abandon"]);
   });
 
   it("fails on the retry budget as before while the location is up", async () => {
