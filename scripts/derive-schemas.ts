@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { writeInvariants } from "./derive/invariants.js";
 import { deriveCardinality, writeBaseCardinality } from "./derive/cardinality.js";
 import { deriveTypes } from "./derive/types.js";
+import { writeDatatypeBindings } from "./derive/bindings.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -183,6 +184,7 @@ for (const pkg of PACKAGES) {
 }
 writeInvariants(schemasDir, profilesDir, PACKAGES);
 writeBaseCardinality(schemasDir);
+writeDatatypeBindings(schemasDir, join(profilesDir, TERMINOLOGY));
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),
