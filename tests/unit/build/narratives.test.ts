@@ -37,6 +37,19 @@ describe("narratives", () => {
     }
   });
 
+  test("a coded role is shown by its display, not its code (PractitionerRole, segment signature, specific sender)", () => {
+    // MedCom's PractitionerRoles value set lists bare codes; the displays are its CodeSystems' (SKS administrative:
+    // speciallaege → "Speciallæge"; Autorisationsregistret: psykolog → "Psykolog").
+    const bundle = build(composeFixture("new-regarding-referral-asap.json"), undefined, sequentialIds(1));
+    const role = one<Resource>(bundle, "PractitionerRole");
+    expect(divOf(role)).toContain("Speciallæge (speciallaege)");
+    const communication = divOf(one(bundle, "Communication"));
+    expect(communication).toContain("Speciallæge");
+    expect(communication).not.toContain("speciallaege");
+    expect(divOf(one(forward, "Communication"))).toContain("Psykolog");
+    expect(divOf(one(forward, "Communication"))).not.toContain("psykolog,");
+  });
+
   test("never carry base64, though the forward carries the PDF's data", () => {
     const data = one<Communication>(forward, "Communication").payload?.find((p) => p.contentAttachment?.data)
       ?.contentAttachment?.data;
