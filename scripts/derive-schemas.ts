@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { writeInvariants } from "./derive/invariants.js";
 import { deriveCardinality, writeBaseCardinality } from "./derive/cardinality.js";
 import { deriveTypes } from "./derive/types.js";
+import { writeDatatypeBindings } from "./derive/bindings.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../shared/medcom/profiles");
 const schemasDir = resolve(import.meta.dirname, "../schemas");
@@ -138,6 +139,8 @@ function deriveValueSets() {
     codeSystems.set(String(cs.url), (cs.concept as Concept[] | undefined) ?? []);
   }
   const flatten = (concepts: Concept[]): Concept[] => concepts.flatMap((c) => [c, ...flatten(c.concept ?? [])]);
+  const codeSystemConcept = (system: string | undefined, code: string): Concept | undefined =>
+    flatten(codeSystems.get(system ?? "") ?? []).find((c) => c.code === code);
   const valueSets: Record<string, { system: string; code: string; display?: string; da?: string }[]> = {};
   for (const vs of files.filter((f) => f.resourceType === "ValueSet")) {
     const compose = vs.compose as { include?: Include[]; exclude?: Include[] };
@@ -156,6 +159,10 @@ function deriveValueSets() {
     valueSets[String(vs.url)] = (compose.include ?? []).flatMap((include) =>
       conceptsOf(include)
         .filter((c) => !excluded.has(`${include.system}|${c.code}`))
+        // A value set that lists bare codes (medcom-core-PractitionerRoles) takes display and designations from
+        // the CodeSystem (FHIR R4 ValueSet.compose.include.concept.display: "if not provided, the display of the
+        // code system's concept"): narratives show them instead of the code.
+        .map((listed) => (listed.display ? listed : (codeSystemConcept(include.system, listed.code) ?? listed)))
         .map((c) => {
           const da = c.designation?.find((d) => d.language === "da")?.value;
           return {
@@ -183,6 +190,7 @@ for (const pkg of PACKAGES) {
 }
 writeInvariants(schemasDir, profilesDir, PACKAGES);
 writeBaseCardinality(schemasDir);
+writeDatatypeBindings(schemasDir, join(profilesDir, TERMINOLOGY));
 const valueSets = deriveValueSets();
 writeFileSync(
   join(schemasDir, `${TERMINOLOGY}.json`),

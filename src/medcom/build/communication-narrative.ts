@@ -15,7 +15,7 @@ import type {
   Resource,
 } from "../model/index.js";
 import { ExtensionUrl } from "../systems.js";
-import { escapeXhtml, field, idField, multiline, narrative, referenceText } from "./narrative.js";
+import { escapeXhtml, field, idField, multiline, narrativeWithExtensions, referenceText } from "./narrative.js";
 
 type Resolve = (reference: string | undefined) => Resource | undefined;
 
@@ -26,7 +26,8 @@ export function communicationNarrative(c: Communication, resources: readonly Res
   const resolve: Resolve = (ref) => (ref === undefined ? undefined : byRef.get(ref));
   const category = c.category?.[0]?.coding?.[0]?.code;
   const specificSender = c.extension?.find((e) => e.url === ExtensionUrl.specificSender)?.valueReference;
-  return narrative(
+  // Segment signatures and the specific sender are extensions: text.status `extensions` (R4 narrative-status).
+  return narrativeWithExtensions(
     idField(c),
     field("Tråd", c.identifier?.[0]?.value),
     field("Status", c.status),

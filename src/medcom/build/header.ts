@@ -1,7 +1,7 @@
 // MessageHeader, Provenance and Bundle assembly shared by the CareCommunication and Acknowledgement builders.
 import type { Bundle, BundleEntry, MessageHeader, Narrative, Provenance, Resource } from "../model/index.js";
 import { CodeSystem, ExtensionUrl, sorEndpoint } from "../systems.js";
-import { field, idField, narrative, referenceText } from "./narrative.js";
+import { field, idField, narrative, narrativeWithExtensions, referenceText } from "./narrative.js";
 import type { Party } from "./parties.js";
 
 export interface HeaderInput {
@@ -49,15 +49,19 @@ const partyName = (party: Party) => `${party.name} (GLN ${party.gln}, SOR ${part
  */
 export function headerNarrative(header: MessageHeader, names: Readonly<Record<string, string>>): Narrative {
   const name = (ref: string | undefined) => (ref === undefined ? undefined : names[ref]);
+  let showsExtension = false;
   const destinations = (header.destination ?? []).map((d) => {
     const use = d.extension?.find((e) => e.url === ExtensionUrl.destinationUse)?.valueCoding?.code;
+    if (use !== undefined) showsExtension = true;
     return (
       field(`Modtager (${use ?? "primary"})`, referenceText(d.receiver, name(d.receiver?.reference))) +
       field("Modtagers endepunkt", d.endpoint)
     );
   });
   const response = header.response;
-  return narrative(
+  // A destination's use comes from MedCom's destination-use extension: shown, the narrative's status is `extensions`
+  // (R4 narrative-status).
+  return (showsExtension ? narrativeWithExtensions : narrative)(
     idField(header),
     field("Meddelelsestype", header.eventCoding?.code),
     ...destinations,

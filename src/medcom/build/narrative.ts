@@ -16,8 +16,18 @@ export function field(label: string, value: string | undefined): string {
   return value === undefined || value === "" ? "" : `<p><b>${escapeXhtml(label)}</b>: ${escapeXhtml(value)}</p>`;
 }
 
+/** A narrative generated from the resource's core elements only (R4 narrative-status `generated`). */
 export function narrative(...parts: string[]): Narrative {
   return { status: "generated", div: `<div xmlns="${XHTML_NS}">${parts.join("")}</div>` };
+}
+
+/**
+ * A narrative that also shows extension content (R4 narrative-status `extensions`: "generated from the core elements
+ * and extensions"): the Communication's segment author, time and contact and its specific sender, as MedCom's
+ * examples have it (cc5-01-new-message: Communication text.status `extensions`); a MessageHeader's destination use.
+ */
+export function narrativeWithExtensions(...parts: string[]): Narrative {
+  return { ...narrative(...parts), status: "extensions" };
 }
 
 /** The resource's own id, which the narrative must show (DOMAIN.md §2.6). */

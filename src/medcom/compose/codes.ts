@@ -23,7 +23,8 @@ export const ENCOUNTER_STATUSES = codesOf("http://hl7.org/fhir/ValueSet/encounte
  */
 export function roleCodeOf(role: string): string | undefined {
   const wanted = role.trim().toLocaleLowerCase("da");
-  return ROLE_CODES?.codes.find(
-    (code) => code === wanted || ROLE_CODES.display(code)?.toLocaleLowerCase("da") === wanted,
-  );
+  // The code itself first: MedCom's CodeSystems keep misspelt duplicates with the same display (pyskolog, psykolog:
+  // "Psykolog"); a display names the first code that has it, in the CodeSystem's order (the correct spelling).
+  if (ROLE_CODES?.codes.includes(wanted)) return wanted;
+  return ROLE_CODES?.codes.find((code) => ROLE_CODES.display(code)?.toLocaleLowerCase("da") === wanted);
 }

@@ -88,6 +88,12 @@ function reportCode(
   allowed: readonly string[],
   profile: ProfileRules,
 ): void {
+  // The syntax walk already judged R4's data-type bindings and MedCom's complete CodeSystems (datatype-bindings.ts),
+  // e.g. a Patient.text.status the MedCom snapshot binds too: one fault, one issue. A code-system finding gives way
+  // to the profile's required binding, whose message names the codes allowed here. Scanned only when a code is wrong.
+  const earlier = ctx.issues.findIndex((i) => i.path === path && (i.rule === "binding" || i.rule === "code-system"));
+  if (earlier >= 0 && ctx.issues[earlier]?.rule === "binding") return;
+  if (earlier >= 0) ctx.issues.splice(earlier, 1);
   const list = allowed.length > 24 ? `${allowed.slice(0, 24).join(", ")}, …` : allowed.join(", ");
   ctx.error(
     "code-not-in-value-set",

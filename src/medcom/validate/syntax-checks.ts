@@ -8,13 +8,16 @@
 //   strings are not allowed"; ele-1);
 // - `_name` companions of primitives: an object (a list aligned with the values for a repeating primitive) holding
 //   only `id` and `extension`, beside a primitive element;
-// - each primitive value against its type's format (primitive-formats.ts).
+// - each primitive value against its type's format (primitive-formats.ts);
+// - a code of a data type outside R4's required binding (Narrative.status, Identifier.use…), and a Coding's code its
+//   complete MedCom CodeSystem does not define (datatype-bindings.ts).
 // A Bundle built in memory and one read from JSON or XML get the same judgement; what only the XML text showed
 // (element order, attributes, text content) comes from the reader's findings (read-findings.ts) and is added first.
 import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "../fhir/elements.js";
 import type { ReadFindings } from "../fhir/read-findings.js";
 import { shownValue } from "../ids.js";
 import { error, type Issue } from "../issues.js";
+import { bindingMessage, codingProblem, datatypeBindings, type DatatypeBinding } from "./datatype-bindings.js";
 import { formatProblem, jsonKindOf, textProblem } from "./primitive-formats.js";
 
 type JsonObject = Record<string, unknown>;
@@ -114,6 +117,8 @@ class SyntaxWalk {
   private object(node: JsonObject, info: TypeInfo, path: string, isResource: boolean): void {
     let empty = true;
     let choices: string[] | undefined;
+    // Required bindings of this data type's codes (undefined for resources and most types: one Map read per object).
+    const bindings = isResource ? undefined : datatypeBindings(info.key);
     for (const key in node) {
       if (!Object.hasOwn(node, key)) continue;
       if (this.full) return;
@@ -154,7 +159,10 @@ class SyntaxWalk {
       }
       if (!Array.isArray(value)) {
         if (element.repeats) this.report("fhir-syntax-array", at, `${key} repeats in FHIR: it is a JSON list.`);
-        else this.value(info, element.name, type, value, at, false);
+        else {
+          this.value(info, element.name, type, value, at, false);
+          if (bindings !== undefined) this.binding(bindings, info.key, element.name, value, at);
+        }
         continue;
       }
       if (!element.repeats) {
@@ -169,9 +177,14 @@ class SyntaxWalk {
       for (let i = 0; i < value.length; i++) {
         const extended = Array.isArray(companions) && isObject(companions[i]);
         this.value(info, element.name, type, value[i], `${at}[${i}]`, extended);
+        if (bindings !== undefined) this.binding(bindings, info.key, element.name, value[i], `${at}[${i}]`);
       }
     }
     if (empty) this.report(EMPTY_OBJECT_RULE, path, EMPTY_OBJECT, "fhir-syntax-empty");
+    if (info.key === "Coding" && typeof node.code === "string" && formatProblem("code", node.code) === undefined) {
+      const problem = codingProblem(node);
+      if (problem) this.report("code-system", path, problem, "code-not-in-code-system");
+    }
   }
 
   private value(parent: TypeInfo, name: string, type: string, value: unknown, at: string, extended: boolean): void {
@@ -195,6 +208,24 @@ class SyntaxWalk {
     const child = element ? typeInfo(childTypeKey(parent, element, type)) : undefined;
     if (child) this.object(value, child, at, false);
     else if (Object.keys(value).length === 0) this.report(EMPTY_OBJECT_RULE, at, EMPTY_OBJECT, "fhir-syntax-empty");
+  }
+
+  /**
+   * A code outside its required value set. Only a well-formed code is judged: a malformed one (whitespace, a number)
+   * is already reported by its format or JSON type — one fault, one issue. The code and rule are those of a profile's
+   * required binding (element-rules.ts), which reports nothing more where a MedCom snapshot binds the same element.
+   */
+  private binding(
+    bindings: ReadonlyMap<string, DatatypeBinding>,
+    typeKey: string,
+    name: string,
+    value: unknown,
+    at: string,
+  ): void {
+    const binding = bindings.get(name);
+    if (binding === undefined || typeof value !== "string" || binding.codes.has(value)) return;
+    if (value === "" || formatProblem("code", value) !== undefined) return;
+    this.report("binding", at, bindingMessage(typeKey, name, shownValue(value), binding), "code-not-in-value-set");
   }
 
   private primitive(type: string, value: unknown, at: string): void {

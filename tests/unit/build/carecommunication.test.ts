@@ -68,7 +68,7 @@ describe("a new message", () => {
       ExtensionUrl.segmentAuthorContact,
     ]);
     expect(communication(bundle).text?.div).toContain(
-      "Maja Holm, psykolog, +4512345678, PPR Gribskov Kommune, 2026-11-22T10:00:00+01:00",
+      "Maja Holm, Psykolog, +4512345678, PPR Gribskov Kommune, 2026-11-22T10:00:00+01:00",
     );
   });
 });

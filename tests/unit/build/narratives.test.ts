@@ -1,6 +1,6 @@
 // Narratives hold what the profiles mark SHALL:in-narrative, escaped as XHTML, with line breaks and never base64.
 import { describe, expect, test } from "vitest";
-import { technicalResend } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement, technicalResend } from "../../../src/medcom/build/index.js";
 import type { Bundle, Communication, MessageHeader, Provenance, Resource } from "../../../src/medcom/model/index.js";
 import { parseXml } from "../../../src/medcom/xml.js";
 import { NOW, build, composeFixture, conversation, sequentialIds } from "../../support/build.js";
@@ -20,6 +20,34 @@ describe("narratives", () => {
         expect(divOf(r)).toContain(r.id ?? "missing id");
       }
     }
+  });
+
+  test("text.status is `extensions` exactly where the narrative shows extension content (R4 narrative-status)", () => {
+    // R4 narrative-status: `extensions` = "generated from the core elements and extensions". The Communication shows
+    // its segments' author, time and contact and the specific sender (all extensions), as the official examples have
+    // it (cc5-01: Communication `extensions`); the MessageHeader shows each destination's use (MedCom's
+    // destination-use extension). Every other narrative shows core elements only: `generated`.
+    const SHOWS_EXTENSIONS = new Set(["Communication", "MessageHeader"]);
+    const ack = buildAcknowledgement({ message: reply, code: "ok", newId: sequentialIds(900), now: NOW });
+    for (const bundle of [withAttachments, forward, reply, ack]) {
+      for (const r of resources(bundle)) {
+        const status = (r as { text?: { status: string } }).text?.status;
+        expect(status, r.resourceType).toBe(SHOWS_EXTENSIONS.has(r.resourceType) ? "extensions" : "generated");
+      }
+    }
+  });
+
+  test("a coded role is shown by its display, not its code (PractitionerRole, segment signature, specific sender)", () => {
+    // MedCom's PractitionerRoles value set lists bare codes; the displays are its CodeSystems' (SKS administrative:
+    // speciallaege → "Speciallæge"; Autorisationsregistret: psykolog → "Psykolog").
+    const bundle = build(composeFixture("new-regarding-referral-asap.json"), undefined, sequentialIds(1));
+    const role = one<Resource>(bundle, "PractitionerRole");
+    expect(divOf(role)).toContain("Speciallæge (speciallaege)");
+    const communication = divOf(one(bundle, "Communication"));
+    expect(communication).toContain("Speciallæge");
+    expect(communication).not.toContain("speciallaege");
+    expect(divOf(one(forward, "Communication"))).toContain("Psykolog");
+    expect(divOf(one(forward, "Communication"))).not.toContain("psykolog,");
   });
 
   test("never carry base64, though the forward carries the PDF's data", () => {

@@ -11,7 +11,7 @@ describe("segmentsOf", () => {
       id: "urn:uuid:24d01288-ad36-4af2-96a8-fd1432dadee1",
       date: "2024-05-01T12:00:00+02:00",
       organization: { gln: "5790000209354", sor: "265161000016000" },
-      author: { name: "Michael Burns", role: "sygeplejerske", phone: "38683868" },
+      author: { name: "Michael Burns", role: "Sygeplejerske", phone: "38683868" },
     });
     expect(segments[2]?.attachment?.title).toBe("Blodprøveresultater");
     expect(segments[2]?.attachment?.data?.length).toBeGreaterThan(1000);
