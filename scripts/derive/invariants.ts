@@ -12,6 +12,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DATATYPES } from "../../schemas/fhir-r4/datatypes.js";
+import type { InvariantDefinition, ProfileInvariants } from "../../src/medcom/validate/invariants/index.js";
 
 interface Constraint {
   key: string;
@@ -34,19 +35,6 @@ interface Definition {
   type: string;
   kind?: string;
   snapshot?: { element: Element[] };
-}
-
-export interface InvariantEntry {
-  key: string;
-  severity: string;
-  human: string;
-  expression: string;
-  /** Where the constraint is defined (a MedCom profile or an R4 base definition). */
-  source: string;
-  /** The elements it sits on, as FHIR JSON paths from the profile's type (`[x]` where the snapshot leaves it open). */
-  elements: string[];
-  /** ele-1 / ext-1: applies to every element / every extension of the instance (one generic pass). */
-  everyElement?: true;
 }
 
 const GENERIC = new Set(["ele-1", "ext-1"]);
@@ -87,10 +75,10 @@ const relative = (path: string): string => path.slice(path.indexOf(".") + 1 || p
 
 export function deriveInvariants(profiles: { sd: Definition; pkg: string }[]): Record<string, unknown> {
   const types = loadR4DataTypes();
-  const out: Record<string, { type: string; package: string; invariants: Record<string, InvariantEntry> }> = {};
+  const out: Record<string, ProfileInvariants> = {};
   for (const { sd, pkg } of profiles) {
     if (!sd.snapshot) continue;
-    const table = new Map<string, InvariantEntry>();
+    const table = new Map<string, InvariantDefinition>();
     const add = (c: Constraint, path: string) => {
       let entry = table.get(c.key);
       if (!entry) {

@@ -17,17 +17,21 @@ import { children, type Located } from "../walk.js";
 import { checkGenericInvariants } from "./generic.js";
 import { NODE_CHECKS, isObject, type JsonObject, type NodeCheck } from "./node-checks.js";
 
+/** One row of schemas/invariants.json, declared once: scripts/derive/invariants.ts writes it, this module reads it. */
 export interface InvariantDefinition {
   key: string;
   severity: string;
   human: string;
   expression: string;
+  /** Where the constraint is defined (a MedCom profile or an R4 base definition). */
   source: string;
+  /** The elements it sits on, as FHIR JSON paths from the profile's type (`[x]` where the snapshot leaves it open). */
   elements: string[];
+  /** ele-1 / ext-1: applies to every element / every extension of the instance (one generic pass). */
   everyElement?: true;
 }
 
-interface ProfileInvariants {
+export interface ProfileInvariants {
   type: string;
   package: string;
   invariants: Record<string, InvariantDefinition>;
