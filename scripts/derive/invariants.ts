@@ -8,34 +8,12 @@
 // ele-1 and ext-1 sit on every element and every extension; the table lists the snapshot's elements for them and
 // marks them `everyElement`: the validator applies them in one generic pass over the whole message.
 // Output: schemas/invariants.json. Called from scripts/derive-schemas.ts.
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DATATYPES } from "../../schemas/fhir-r4/datatypes.js";
 import type { InvariantDefinition, ProfileInvariants } from "../../src/medcom/validate/invariants/index.js";
-
-interface Constraint {
-  key: string;
-  severity: string;
-  human: string;
-  expression?: string;
-  source?: string;
-}
-
-interface Element {
-  id: string;
-  path: string;
-  type?: { code: string }[];
-  constraint?: Constraint[];
-}
-
-interface Definition {
-  resourceType: string;
-  url: string;
-  type: string;
-  kind?: string;
-  snapshot?: { element: Element[] };
-}
+import { readStructureDefinitions, type Constraint, type StructureDefinition as Definition } from "./snapshot.js";
 
 const GENERIC = new Set(["ele-1", "ext-1"]);
 const FHIRPATH_TYPE = "http://hl7.org/fhirpath/System.String";
@@ -141,9 +119,8 @@ export function deriveInvariants(profiles: { sd: Definition; pkg: string }[]): R
 /** Writes schemas/invariants.json: { profiles: { <url>: { type, package, invariants: { <key>: … } } } }. */
 export function writeInvariants(schemasDir: string, profilesDir: string, packages: readonly string[]): void {
   const profiles = packages.flatMap((pkg) =>
-    readdirSync(join(profilesDir, pkg))
-      .map((f) => JSON.parse(readFileSync(join(profilesDir, pkg, f), "utf8")) as Definition)
-      .filter((sd) => sd.resourceType === "StructureDefinition" && sd.snapshot)
+    readStructureDefinitions(join(profilesDir, pkg))
+      .filter((sd) => sd.snapshot)
       .map((sd) => ({ sd, pkg })),
   );
   const table = {

@@ -3,35 +3,9 @@
 // .targetProfile), the data-type profiles its elements name (type.profile), and for data-type and extension profiles
 // what a value must contain (cardinality, fixed/pattern, required bindings, allowed value[x] types, nested
 // extensions). Output: schemas/types.json. Called from scripts/derive-schemas.ts.
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-
-interface TypeRef {
-  code: string;
-  profile?: string[];
-  targetProfile?: string[];
-}
-
-interface Element {
-  id: string;
-  path: string;
-  min?: number;
-  max?: string;
-  base?: { min?: number; max?: string };
-  type?: TypeRef[];
-  binding?: { strength: string; valueSet?: string };
-  slicing?: { rules?: string };
-  [key: string]: unknown;
-}
-
-interface Definition {
-  resourceType: string;
-  url: string;
-  name: string;
-  type: string;
-  kind: string;
-  snapshot?: { element: Element[] };
-}
+import { readStructureDefinitions, type Element, type StructureDefinition as Definition } from "./snapshot.js";
 
 /**
  * Resource type of the dk-core profiles MedCom's snapshots name as targets (hl7.dk, not published in ../shared): by
@@ -86,11 +60,7 @@ function fixedOrPattern(e: Element): { kind: "fixed" | "pattern"; value: unknown
 }
 
 function readDefinitions(profilesDir: string, packages: readonly string[]): Definition[] {
-  return packages.flatMap((pkg) =>
-    readdirSync(join(profilesDir, pkg))
-      .map((f) => JSON.parse(readFileSync(join(profilesDir, pkg, f), "utf8")) as Definition)
-      .filter((d) => d.resourceType === "StructureDefinition" && d.snapshot),
-  );
+  return packages.flatMap((pkg) => readStructureDefinitions(join(profilesDir, pkg)).filter((d) => d.snapshot));
 }
 
 function targetType(url: string, typeOf: ReadonlyMap<string, string>): string {
@@ -166,7 +136,7 @@ export function baseDataTypeReferences(r4TypesBundle: string): BaseReferences {
   const out = new Map<string, { child: string; targets: string[] }[]>();
   for (const { resource: sd } of bundle.entry) {
     if (sd.resourceType !== "StructureDefinition" || sd.kind !== "complex-type") continue;
-    if ((sd as { derivation?: string }).derivation === "constraint") continue;
+    if (sd.derivation === "constraint") continue;
     for (const e of sd.snapshot?.element ?? []) {
       const parts = e.path.split(".");
       if (parts.length !== 2) continue;
