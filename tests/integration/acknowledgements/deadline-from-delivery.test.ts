@@ -18,7 +18,8 @@ import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import type { MessageRecord } from "../../../src/store/record.js";
 import { demoLocations } from "../../support/config.js";
-import { eventually, GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
+import { eventually, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
+import { acceptInput } from "../../support/store.js";
 
 const ACK_TIMEOUT_MS = 1500;
 const url = inject("redisUrl");
@@ -90,27 +91,9 @@ function setup() {
     return worker;
   };
   const accept = async () => {
-    const id = randomUUID();
-    const at = new Date().toISOString();
-    await store.accept({
-      record: {
-        id,
-        bundleId: randomUUID(),
-        kind: "new",
-        sender: { gln: GLN.ppr, name: "PPR" },
-        receiver: { gln: GLN.gp, name: "GP" },
-        status: "accepted",
-        createdAt: at,
-        updatedAt: at,
-        deliveryAttempts: 0,
-        resends: 0,
-        submittedBy: "test",
-        fingerprint: "x",
-      },
-      content: '{"resourceType":"Bundle","type":"message"}',
-      retentionSeconds: 3600,
-    });
-    return id;
+    const input = acceptInput();
+    await store.accept(input);
+    return input.record.id;
   };
   /** The time of the letter's `delivered` and `resend` events, once it has been resent. */
   const resentAfter = async (id: string, timeoutMs: number) => {

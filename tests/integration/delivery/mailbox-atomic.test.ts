@@ -2,7 +2,6 @@
 // Redis write of the delivery in turn, against a real redis-server. Whatever fails and however often the job is
 // retried, the message is never `delivered` without being in the mailbox, and is handed over once (one `delivered`
 // event, back in "new" never after its system has seen it).
-import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
@@ -15,6 +14,7 @@ import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { demoLocations } from "../../support/config.js";
 import { GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
+import { acceptInput } from "../../support/store.js";
 
 type Mode = "lost" | "reply-lost" | "refused";
 /** Commands that write: single commands, scripts, and a MULTI's EXEC. */
@@ -81,27 +81,9 @@ const deps = (client: Redis, local = true): DeliveryDeps => ({
 });
 
 async function accept(): Promise<string> {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  await clean.accept({
-    record: {
-      id,
-      bundleId: randomUUID(),
-      kind: "new",
-      sender: { gln: GLN.ppr, name: "PPR" },
-      receiver: { gln: GLN.gp, name: "GP" },
-      status: "accepted",
-      createdAt: at,
-      updatedAt: at,
-      deliveryAttempts: 0,
-      resends: 0,
-      submittedBy: "test",
-      fingerprint: "x",
-    },
-    content: '{"resourceType":"Bundle","type":"message"}',
-    retentionSeconds: 3600,
-  });
-  return id;
+  const input = acceptInput();
+  await clean.accept(input);
+  return input.record.id;
 }
 
 /** The invariant: `delivered` (or later) only with the message in the mailbox, and handed over at most once; the

@@ -12,6 +12,7 @@ import { createMessageStore } from "../../../src/store/message-store.js";
 import { createOutboxParking } from "../../../src/store/outbox-parking.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import { GLN, METRICS_TOKEN, rawRedis, gatewayForFile, waitForStatus } from "../../support/gateway.js";
+import { acceptInput } from "../../support/store.js";
 
 const gateway = gatewayForFile();
 const redis = () => rawRedis(gateway.redisUrl);
@@ -22,25 +23,9 @@ describe("outbox", () => {
     const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
     const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7000));
     const summary = messageSummary(bundle);
-    const at = new Date().toISOString();
-    const accepted = await store.accept({
-      record: {
-        id: summary.messageHeaderId,
-        bundleId: summary.bundleId,
-        kind: "new",
-        sender: { gln: GLN.ppr, name: "PPR Gribskov Kommune" },
-        receiver: { gln: GLN.gp, name: "Lægerne i Helsinge" },
-        status: "accepted",
-        createdAt: at,
-        updatedAt: at,
-        deliveryAttempts: 0,
-        resends: 0,
-        submittedBy: "test",
-        fingerprint: "x",
-      },
-      content: writeFhirJson(bundle),
-      retentionSeconds: 3600,
-    });
+    const accepted = await store.accept(
+      acceptInput({ id: summary.messageHeaderId, bundleId: summary.bundleId }, writeFhirJson(bundle)),
+    );
     expect(accepted.outcome).toBe("accepted");
     const record = await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
     expect(record.events.map((e) => e.type)).toEqual(["accepted", "queued", "delivery-attempt", "delivered"]);
@@ -63,25 +48,9 @@ describe("a poisoned outbox (issue 11, point 10)", () => {
     );
     for (const [i, n] of [7100, 7200].entries()) {
       const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n));
-      const at = new Date().toISOString();
-      await store.accept({
-        record: {
-          id: ids[i]?.messageHeaderId ?? "",
-          bundleId: ids[i]?.bundleId ?? "",
-          kind: "new",
-          sender: { gln: GLN.ppr, name: "PPR Gribskov Kommune" },
-          receiver: { gln: GLN.gp, name: "Lægerne i Helsinge" },
-          status: "accepted",
-          createdAt: at,
-          updatedAt: at,
-          deliveryAttempts: 0,
-          resends: 0,
-          submittedBy: "test",
-          fingerprint: "x",
-        },
-        content: writeFhirJson(bundle),
-        retentionSeconds: 3600,
-      });
+      await store.accept(
+        acceptInput({ id: ids[i]?.messageHeaderId ?? "", bundleId: ids[i]?.bundleId ?? "" }, writeFhirJson(bundle)),
+      );
     }
     for (const summary of ids) await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
 
