@@ -206,6 +206,12 @@ export function invariantCases(): InvariantCase[] {
     for (const target of profileTargets(load(baseName))) {
       const profile = INVARIANTS[target.url];
       if (!profile) continue;
+      /** This target in the copy of the base message a case mutates. */
+      const sameTarget = (b: Bundle) => {
+        const t = profileTargets(b).find((x) => x.url === target.url && x.at === target.at);
+        if (!t) throw new Error(`no ${target.url} at ${target.at}`);
+        return t;
+      };
       for (const inv of Object.values(profile.invariants)) {
         const pair = `${target.url}|${inv.key}`;
         if (seen.has(pair)) continue;
@@ -223,8 +229,7 @@ export function invariantCases(): InvariantCase[] {
             base: baseName,
             severity,
             mutate: (b) => {
-              const t = profileTargets(b).find((x) => x.url === target.url && x.at === target.at);
-              if (!t) throw new Error(`no ${target.url} at ${target.at}`);
+              const t = sameTarget(b);
               const { node, path } = place(t.r, element, t.at);
               nodeBreaker(node, b);
               return path;
@@ -239,8 +244,7 @@ export function invariantCases(): InvariantCase[] {
             base: baseName,
             severity,
             mutate: (b) => {
-              const t = profileTargets(b).find((x) => x.url === target.url && x.at === target.at);
-              if (!t) throw new Error(`no ${target.url} at ${target.at}`);
+              const t = sameTarget(b);
               return rootBreaker(t.r, t.at, b);
             },
           });

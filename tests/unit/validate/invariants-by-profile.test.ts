@@ -9,6 +9,7 @@ import { INVARIANTS } from "../../../src/medcom/validate/invariants/index.js";
 import { base, ruleBreakers } from "../../../test-fixtures/rule-breakers/cases.js";
 import {
   invariantCases,
+  type InvariantCase,
   load,
   messageWideCases,
   profileTargets,
@@ -20,26 +21,21 @@ const cases = invariantCases();
 const atOrBelow = (path: string, element: string) =>
   path === element || path.startsWith(`${element}.`) || path.startsWith(`${element}[`);
 
-describe("every (profile, invariant) pair has a message that breaks it", () => {
-  test.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    const bundle = load(c.base);
-    const element = c.mutate(bundle);
-    const found = validateMessage(bundle).issues.filter((i) => i.rule === c.key);
-    expect(found.map((i) => ({ severity: i.severity, at: atOrBelow(i.path, element) }))).toContainEqual({
-      severity: c.severity,
-      at: true,
-    });
+/** The case's mutation is reported under the invariant's key, with its severity, at or below the element it broke. */
+function expectBrokenAt(c: InvariantCase): void {
+  const bundle = load(c.base);
+  const element = c.mutate(bundle);
+  const found = validateMessage(bundle).issues.filter((i) => i.rule === c.key);
+  expect(found.map((i) => ({ severity: i.severity, at: atOrBelow(i.path, element) }))).toContainEqual({
+    severity: c.severity,
+    at: true,
   });
+}
 
-  test.each(messageWideCases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    const bundle = load(c.base);
-    const element = c.mutate(bundle);
-    const found = validateMessage(bundle).issues.filter((i) => i.rule === c.key);
-    expect(found.map((i) => ({ severity: i.severity, at: atOrBelow(i.path, element) }))).toContainEqual({
-      severity: c.severity,
-      at: true,
-    });
-  });
+describe("every (profile, invariant) pair has a message that breaks it", () => {
+  test.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => expectBrokenAt(c));
+
+  test.each(messageWideCases.map((c) => [c.name, c] as const))("%s", (_name, c) => expectBrokenAt(c));
 
   test("every pair that applies to these messages is covered, keyed by (profile, invariant)", () => {
     const applies = new Set<string>();
