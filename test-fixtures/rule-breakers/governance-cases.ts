@@ -55,6 +55,11 @@ export function earlier(b: Bundle, n = 0): { r: Json; at: string } {
 const revisionIndex = (p: Json): number => (p.entity ?? []).findIndex((e: Json) => e.role === "revision");
 const sourceIndex = (p: Json): number => (p.entity ?? []).findIndex((e: Json) => e.role === "source");
 const revisionAt = (b: Bundle) => `${own(b).at}.entity[${revisionIndex(own(b).r)}]`;
+/** The own Provenance without its revision entity: no word of the message answered or forwarded. */
+const withoutRevision = (b: Bundle): void => void own(b).r.entity.splice(revisionIndex(own(b).r), 1);
+const entitiesAt = (b: Bundle) => `${own(b).at}.entity`;
+/** The Provenance addCopy added last. */
+const addedProvenanceAt = (b: Bundle) => `Bundle.entry[${(b.entry?.length ?? 0) - 1}].resource.ofType(Provenance)`;
 
 /** A second resource: a deep copy with a new id, added at the end of the Bundle. */
 function addCopy(b: Bundle, resource: Json, id: string, edit: (copy: Json) => void = () => undefined): void {
@@ -111,35 +116,35 @@ export const governanceBreakers: GovernanceBreaker[] = [
       addCopy(b, own(b).r, "6c1d8f9e-2b3a-4c5d-8e7f-901a2b3c4d5e", (p) => {
         p.target = [{ reference: "MessageHeader/0b7e4a8c-1f0e-4d7e-9a55-6c2b7e1d9f00" }];
       }),
-    (b) => `Bundle.entry[${(b.entry?.length ?? 0) - 1}].resource.ofType(Provenance)`,
+    addedProvenanceAt,
   ),
   gb(
     "two Provenances describe this message",
     "cc-new",
     "medcom-provenance-one-per-message",
     (b) => addCopy(b, own(b).r, "6c1d8f9e-2b3a-4c5d-8e7f-901a2b3c4d5e"),
-    (b) => `Bundle.entry[${(b.entry?.length ?? 0) - 1}].resource.ofType(Provenance)`,
+    addedProvenanceAt,
   ),
   gb(
     "a reply that does not name the message it answers",
     "cc-reply",
     "medcom-provenance-revision",
-    (b) => own(b).r.entity.splice(revisionIndex(own(b).r), 1),
-    (b) => `${own(b).at}.entity`,
+    withoutRevision,
+    entitiesAt,
   ),
   gb(
     "the official reply without its revision entity",
     "example:cc5-02-reply-with-pdf-attachment.xml",
     "medcom-provenance-revision",
-    (b) => own(b).r.entity.splice(revisionIndex(own(b).r), 1),
-    (b) => `${own(b).at}.entity`,
+    withoutRevision,
+    entitiesAt,
   ),
   gb(
     "a forward that does not name the message it forwards",
     "cc-forward",
     "medcom-provenance-revision",
-    (b) => own(b).r.entity.splice(revisionIndex(own(b).r), 1),
-    (b) => `${own(b).at}.entity`,
+    withoutRevision,
+    entitiesAt,
   ),
   gb(
     "a reply that names itself as the message it answers",
