@@ -217,36 +217,24 @@ export function invariantCases(): InvariantCase[] {
         if (seen.has(pair)) continue;
         const severity = inv.severity === "error" ? "error" : "warning";
         const name = `${target.url.slice(target.url.lastIndexOf("/") + 1)} ${inv.key} (${baseName})`;
+        const add = (mutate: InvariantCase["mutate"]) => {
+          seen.add(pair);
+          cases.push({ name, profile: target.url, key: inv.key, base: baseName, severity, mutate });
+        };
         const nodeBreaker = BREAK_NODE[inv.key];
         const rootBreaker = BREAK_ROOT[inv.key];
         if (kindOf(inv.key) === "node" && nodeBreaker) {
           const element = [...inv.elements].sort((a, b) => steps(a) - steps(b))[0] ?? "";
-          seen.add(pair);
-          cases.push({
-            name,
-            profile: target.url,
-            key: inv.key,
-            base: baseName,
-            severity,
-            mutate: (b) => {
-              const t = sameTarget(b);
-              const { node, path } = place(t.r, element, t.at);
-              nodeBreaker(node, b);
-              return path;
-            },
+          add((b) => {
+            const t = sameTarget(b);
+            const { node, path } = place(t.r, element, t.at);
+            nodeBreaker(node, b);
+            return path;
           });
         } else if (rootBreaker) {
-          seen.add(pair);
-          cases.push({
-            name,
-            profile: target.url,
-            key: inv.key,
-            base: baseName,
-            severity,
-            mutate: (b) => {
-              const t = sameTarget(b);
-              return rootBreaker(t.r, t.at, b);
-            },
+          add((b) => {
+            const t = sameTarget(b);
+            return rootBreaker(t.r, t.at, b);
           });
         }
       }
