@@ -55,6 +55,12 @@ export function earlier(b: Bundle, n = 0): { r: Json; at: string } {
 const revisionIndex = (p: Json): number => (p.entity ?? []).findIndex((e: Json) => e.role === "revision");
 const sourceIndex = (p: Json): number => (p.entity ?? []).findIndex((e: Json) => e.role === "source");
 const revisionAt = (b: Bundle) => `${own(b).at}.entity[${revisionIndex(own(b).r)}]`;
+/** The own Provenance with a revision entity naming a message (only a reply or a forward may name one). */
+const withRevision = (b: Bundle): void =>
+  void own(b).r.entity.push({
+    role: "revision",
+    what: { reference: "MessageHeader/0b7e4a8c-1f0e-4d7e-9a55-6c2b7e1d9f00" },
+  });
 /** The own Provenance without its revision entity: no word of the message answered or forwarded. */
 const withoutRevision = (b: Bundle): void => void own(b).r.entity.splice(revisionIndex(own(b).r), 1);
 const entitiesAt = (b: Bundle) => `${own(b).at}.entity`;
@@ -90,23 +96,15 @@ export const governanceBreakers: GovernanceBreaker[] = [
     "a new message that names a message it revises",
     "cc-new",
     "medcom-provenance-new-message",
-    (b) =>
-      own(b).r.entity.push({
-        role: "revision",
-        what: { reference: "MessageHeader/0b7e4a8c-1f0e-4d7e-9a55-6c2b7e1d9f00" },
-      }),
-    (b) => revisionAt(b),
+    withRevision,
+    revisionAt,
   ),
   gb(
     "the official new message naming a message it revises",
     "example:cc5-01-new-message.xml",
     "medcom-provenance-new-message",
-    (b) =>
-      own(b).r.entity.push({
-        role: "revision",
-        what: { reference: "MessageHeader/0b7e4a8c-1f0e-4d7e-9a55-6c2b7e1d9f00" },
-      }),
-    (b) => revisionAt(b),
+    withRevision,
+    revisionAt,
   ),
   gb(
     "a new message carrying an earlier message's Provenance",
