@@ -78,7 +78,7 @@ export const ruleBreakers: RuleBreaker[] = [
     "cc-new",
     "medcom-careCommunication-1",
     (b) => delete header(b).r.meta,
-    () => "Bundle.entry[0].resource.meta.profile",
+    () => "Bundle.entry[0].resource.ofType(MessageHeader).meta.profile",
   ),
   rb(
     "two patients",

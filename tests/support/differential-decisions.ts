@@ -308,6 +308,14 @@ function pathDifference(v: Verdicts): Classified | undefined {
         "Communication.encounter, bdl-12 at entry[0].resource), medplum the Bundle or the broken element.",
     );
   }
+  if (named && v.medplum.added.every((i) => i.text.startsWith("Constraint medcom-"))) {
+    return c(
+      "both invalid: ours at the broken element, medplum at the invariant it makes fail",
+      "both-right",
+      "the break (e.g. an emptied meta.profile) is itself invalid FHIR, and we report it there once (one fault, one " +
+        "issue: fold.ts); medplum reports only the MedCom invariant the break makes fail, at the Bundle.",
+    );
+  }
   if (mpSays(v, "Constraint bdl-5 not met")) {
     return c(
       "both invalid: ours at the references, bdl-5 not reported",

@@ -28,12 +28,14 @@ function segmentAuthors(ctx: ValidationContext, entry: Entry): { role?: Entry; p
 
 export const CARE_COMMUNICATION_INVARIANTS: Record<string, InvariantCheck> = {
   "medcom-careCommunication-1": (ctx) => {
-    const first = ctx.entries[0]?.resource;
+    const entry = ctx.entries[0];
+    const first = entry?.resource;
     const profiles = (first?.resourceType === "MessageHeader" ? first.meta?.profile : undefined) ?? [];
     if (!profiles.some((p) => typeof p === "string" && p.startsWith(Profile.careCommunicationHeader))) {
       ctx.error(
         "invariant",
-        "Bundle.entry[0].resource.meta.profile",
+        // The same FHIRPath location every other issue uses (`…resource.ofType(T)…`), found attacking `serve`.
+        `${entry?.path ?? "Bundle.entry[0].resource"}.meta.profile`,
         `The MessageHeader must declare meta.profile ${Profile.careCommunicationHeader}.`,
         "medcom-careCommunication-1",
       );
