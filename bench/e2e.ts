@@ -9,7 +9,7 @@ import { Queue, Worker } from "bullmq";
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import { Redis } from "ioredis";
 import { loadGatewayConfig } from "../src/config/load.js";
-import { buildCareCommunication } from "../src/medcom/build/index.js";
+import { buildCareCommunication } from "../src/medcom/builders/index.js";
 import { parseComposeRequest } from "../src/medcom/compose/index.js";
 import { writeFhirXml } from "../src/medcom/fhir/index.js";
 import { createLogger } from "../src/log.js";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { buildCareCommunication } from "../src/medcom/build/index.js";
+import { buildCareCommunication } from "../src/medcom/builders/index.js";
 import { parseComposeRequest } from "../src/medcom/compose/index.js";
 import { readFhir, writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Bundle } from "../src/medcom/model/index.js";

@@ -6,7 +6,7 @@
 // ends fails, with the reason.
 import { DelayedError } from "bullmq";
 import type { Delivery } from "../src/config/schema.js";
-import type { MessageRecord } from "../src/store/record.js";
+import type { MessageRecord } from "../src/domain/record.js";
 import type { GateDecision } from "./breaker-gate.js";
 import type { Outcome, BreakerState } from "./circuit-breaker.js";
 import type { DeliveryControl, DeliveryDeps, DeliveryJob } from "./delivery-processor.js";

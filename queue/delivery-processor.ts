@@ -19,7 +19,7 @@ import type { Directory } from "../src/routing/directory.js";
 import type { Counters } from "../src/store/counters.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
-import type { MessageRecord } from "../src/store/record.js";
+import type { MessageRecord } from "../src/domain/record.js";
 import { deliverLocally } from "./local-delivery.js";
 import type { BreakerGate } from "./breaker-gate.js";
 import { breakerFor } from "./breaker-hook.js";

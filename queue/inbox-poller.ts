@@ -13,7 +13,7 @@ import { lstat, rename, rm } from "node:fs/promises";
 import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../adapters/safe-files.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../src/config/load.js";
 import { shownValue } from "../src/medcom/ids.js";
-import { error, type Issue } from "../src/medcom/issues.js";
+import { error, type Issue } from "../src/util/issues.js";
 import type { UseCaseDeps } from "../src/usecases/deps.js";
 import { receiveDropped } from "../src/usecases/receive-dropped.js";
 import { isRedisUnavailable } from "../src/redis/connections.js";

@@ -2,7 +2,7 @@
 // atomic step in the store (issue 12, point 3), so the processor writes nothing after it. The acknowledgement deadline
 // is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
 import type { Delivery, DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
-import type { MessageRecord } from "../src/store/record.js";
+import type { MessageRecord } from "../src/domain/record.js";
 import type { DeliveryDeps, DeliveryResult } from "./delivery-processor.js";
 
 /** "delivered" or "skipped" when done; a `retry` outcome (nothing written) for the processor's usual retry path. */

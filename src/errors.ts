@@ -1,6 +1,6 @@
 // The one error vocabulary of the service, and the one mapping from a failure to an HTTP status (CONTRACT.md §2) and
 // to the MedCom acknowledgement code a receiving gateway would answer with (DOMAIN.md §3).
-import type { Issue } from "./medcom/issues.js";
+import type { Issue } from "./util/issues.js";
 
 export type FailureKind =
   | "malformed"

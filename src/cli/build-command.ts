@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import { loadGatewayConfig } from "../config/load.js";
 import { formatConfigErrors } from "../config/schema.js";
-import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
+import { buildCareCommunication, messageSummary } from "../medcom/builders/index.js";
 import { parseComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, sniffFormat, writeFhirXml } from "../medcom/fhir/index.js";
-import type { Issue } from "../medcom/issues.js";
+import type { Issue } from "../util/issues.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { validateMessage } from "../medcom/validate/index.js";
 import { createDirectory } from "../routing/directory.js";

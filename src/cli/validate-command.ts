@@ -1,7 +1,7 @@
 // `medcom-gateway validate <file>… [--json]` (CONTRACT.md §4): exit 0 when all are valid, 1 when any is invalid,
 // 2 on usage errors. Issues as in the HTTP API.
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
-import { error, type Issue } from "../medcom/issues.js";
+import { error, type Issue } from "../util/issues.js";
 import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { validateMessage, type MessageType } from "../medcom/validate/index.js";
 import { USAGE, type CliIo } from "./io.js";

@@ -11,7 +11,7 @@
 // Parent folders above it are the operator's, as for file-drop folders (README).
 import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { error, warning, type Issue } from "../medcom/issues.js";
+import { error, warning, type Issue } from "../util/issues.js";
 
 const PATH = "GATEWAY_DATA_DIR";
 const SUBFOLDERS = ["keys", "audit", "redis"] as const;

@@ -1,7 +1,7 @@
 // The I/O edge of configuration: environment variables and the configuration file, read once at start.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { error, type Issue, type Result } from "../medcom/issues.js";
+import { error, type Issue, type Result } from "../util/issues.js";
 import { parseTrustProxy } from "../http/client-address.js";
 import type { HttpLimits } from "../http/server-limits.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";

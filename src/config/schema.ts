@@ -2,7 +2,7 @@
 // key by JSON pointer. Adding a key is one line in a table below.
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
 import { createHash, randomBytes } from "node:crypto";
-import { error, warning, type Issue, type Result } from "../medcom/issues.js";
+import { error, warning, type Issue, type Result } from "../util/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
 import { parseRegionalPolicy, REGIONAL_POLICY_KEYS, type RegionalPolicy } from "./regional.js";

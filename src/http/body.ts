@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { GatewayError, fail } from "../errors.js";
-import { readJson } from "../medcom/json.js";
+import { readJson } from "../util/json.js";
 import { readGatedBody } from "./body-reader.js";
 import type { AppEnv } from "./env.js";
 import { bodyTypeOf, type BodyType } from "./negotiate.js";

@@ -2,7 +2,7 @@
 // becomes an HTTP response.
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, statusOf, titleOf, type FailureKind } from "../errors.js";
-import type { Issue } from "../medcom/issues.js";
+import type { Issue } from "../util/issues.js";
 import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { isRedisUnavailable } from "../redis/connections.js";
 

@@ -1,7 +1,7 @@
 // Reading a route's query against its schema: every problem at once (400), or the checked, coerced values.
 import type { Context } from "hono";
 import { GatewayError } from "../errors.js";
-import type { SchemaCheck } from "../medcom/json-schema.js";
+import type { SchemaCheck } from "../util/json-schema.js";
 
 export function validQuery<T>(c: Context, check: SchemaCheck<T>): T {
   const result = check.check(c.req.query());

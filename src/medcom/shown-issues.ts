@@ -3,7 +3,7 @@
 // outside values with `shownValue` already (issue 11, point 1); this catches the ones that do not — a 1 MB XML
 // element name used as a resourceType, a parser's message quoting the input — so no answer grows with the input or
 // carries a line break, a NUL or a bidirectional-text override into a log viewer, a console or a problem report.
-import type { Issue } from "./issues.js";
+import type { Issue } from "../util/issues.js";
 
 /** Long enough for any FHIRPath or JSON pointer the gateway writes, and for its longest sentence. */
 export const MAX_SHOWN_PATH = 256;

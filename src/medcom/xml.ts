@@ -4,7 +4,7 @@
 // linear pass of the strict reader in xml-reader.ts (issue 13: the former pre-scans plus fast-xml-parser's validator
 // and parser read every message four times).
 import { codePointName, firstNonXmlChar } from "./characters.js";
-import { error, type Issue, type Result } from "./issues.js";
+import { error, type Issue, type Result } from "../util/issues.js";
 import { readXml, type XmlEvents, type XmlReadError } from "./xml-reader.js";
 
 export interface XmlElement {

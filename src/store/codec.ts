@@ -1,5 +1,11 @@
 // MessageRecord ⇄ the flat string fields of a Redis hash. Optional fields are simply absent.
-import { STATUSES, type AcknowledgementSummary, type MessageBrief, type MessageRecord, type Status } from "./record.js";
+import {
+  STATUSES,
+  type AcknowledgementSummary,
+  type MessageBrief,
+  type MessageRecord,
+  type Status,
+} from "../domain/record.js";
 
 export function recordToFields(r: MessageRecord): string[] {
   const fields: Record<string, string | number | undefined> = {

@@ -4,7 +4,7 @@
 // hand-over and its status live in the same Redis, so unlike a webhook there is no effect outside it to order.
 import type { Redis } from "ioredis";
 import type { Keys } from "./keys.js";
-import type { MessageEvent } from "./record.js";
+import type { MessageEvent } from "../domain/record.js";
 import { runScript, script } from "./scripts.js";
 
 /**

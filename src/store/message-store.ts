@@ -12,7 +12,7 @@ import {
   type MessageEvent,
   type MessageRecord,
   type Status,
-} from "./record.js";
+} from "../domain/record.js";
 import { counterKey } from "./counters.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 

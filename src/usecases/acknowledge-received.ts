@@ -4,9 +4,9 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
-import { buildAcknowledgement, type AcknowledgementCode } from "../medcom/build/index.js";
-import { hasErrors } from "../medcom/issues.js";
-import { bodyCheck, type JsonSchema } from "../medcom/json-schema.js";
+import { buildAcknowledgement, type AcknowledgementCode } from "../medcom/builders/index.js";
+import { hasErrors } from "../util/issues.js";
+import { bodyCheck, type JsonSchema } from "../util/json-schema.js";
 import { validateMessage } from "../medcom/validate/index.js";
 import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
 import type { UseCaseDeps } from "./deps.js";

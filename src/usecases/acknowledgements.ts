@@ -4,11 +4,11 @@
 // fatal-error → rejected, transient-error → a technical resend after a backoff.
 import { createHash } from "node:crypto";
 import { fail } from "../errors.js";
-import { messageSummary } from "../medcom/build/index.js";
+import { messageSummary } from "../medcom/builders/index.js";
 import { writeFhirJson } from "../medcom/fhir/index.js";
 import type { Bundle, MessageHeader, OperationOutcome } from "../medcom/model/index.js";
 import { bundleReferences } from "../medcom/references/bundle-references.js";
-import type { AcknowledgementSummary, MessageRecord } from "../store/record.js";
+import type { AcknowledgementSummary, MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
 import { pendingAuditField } from "../store/message-store.js";
 import { storeFailure } from "./store-outcome.js";

@@ -6,7 +6,7 @@ import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import { isMessageId, shownValue } from "../medcom/ids.js";
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
 
 type Deps = Pick<UseCaseDeps, "store">;

@@ -3,7 +3,7 @@
 // delivered (so a crash repeats it, never skips it); if the worker dies in between, the delivery is repeated 10–15 s
 // later after stall recovery and its scheduling of the same job id is a no-op, so the job's own time can be early
 // (issue 12, point 7: a resend 57 ms after `delivered` in the fault suite). The job checks the record instead.
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import type { ResendReason } from "./resend.js";
 
 /**

@@ -5,11 +5,11 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
-import { segmentsOf } from "../medcom/build/segments-of.js";
-import { segmentIdentifier } from "../medcom/build/segments.js";
+import { segmentsOf } from "../medcom/readers/segments-of.js";
+import { segmentIdentifier } from "../medcom/builders/segments.js";
 import type { Attachment, Bundle, CommunicationPayload, MessageHeader } from "../medcom/model/index.js";
 import { bundleReferences } from "../medcom/references/bundle-references.js";
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
 
 type Deps = Pick<UseCaseDeps, "store">;

@@ -1,7 +1,7 @@
 // GET /v1/messages/{id} and /content (CONTRACT.md §2): the record with its events, and the Bundle as delivered.
 import type { Caller } from "../access/clients.js";
 import type { Bundle } from "../medcom/model/index.js";
-import type { MessageEvent, MessageRecord } from "../store/record.js";
+import type { MessageEvent, MessageRecord } from "../domain/record.js";
 import { messageAudit } from "./audit-event.js";
 import type { UseCaseDeps } from "./deps.js";
 import { contentOf, recordFor } from "./record-for.js";

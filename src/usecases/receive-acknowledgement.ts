@@ -3,7 +3,7 @@
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
-import { messageSummary } from "../medcom/build/index.js";
+import { messageSummary } from "../medcom/builders/index.js";
 import { readFhir, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";

@@ -4,10 +4,10 @@
 // Acknowledgements are never answered (KR2).
 import type { Caller } from "../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../errors.js";
-import { buildAcknowledgement, messageSummary } from "../medcom/build/index.js";
+import { buildAcknowledgement, messageSummary } from "../medcom/builders/index.js";
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { isMessageId } from "../medcom/ids.js";
-import { hasErrors, type Issue } from "../medcom/issues.js";
+import { hasErrors, type Issue } from "../util/issues.js";
 import { shownIssue } from "../medcom/shown-issues.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";

@@ -3,7 +3,7 @@ import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { Bundle } from "../medcom/model/index.js";
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
 
 export async function recordFor(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageRecord> {

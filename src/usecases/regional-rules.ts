@@ -10,7 +10,7 @@
 // Logs name the rule and the configured word that matched — configuration, not patient data — never the text.
 import type { Caller } from "../access/clients.js";
 import { GatewayError } from "../errors.js";
-import type { Issue } from "../medcom/issues.js";
+import type { Issue } from "../util/issues.js";
 import type { Bundle, Communication } from "../medcom/model/index.js";
 import { DEFAULT_REGIONAL_RULES, regionalFindings, type LetterField, type RegionalFinding } from "../regional/rules.js";
 import type { UseCaseDeps } from "./deps.js";

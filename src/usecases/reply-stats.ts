@@ -1,7 +1,7 @@
 // GET /v1/admin/stats/replies (issue: reply tracking): per receiving location, the new letters it received in a
 // period, how many were answered, the median time to the first reply, and the oldest unanswered — whether "the GP
 // hears back what has been set in motion".
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
 
 export interface ReplyStats {

@@ -2,13 +2,13 @@
 // `transient-error`, is sent again with a new Bundle.id and new send times, the same MessageHeader.id, up to
 // policy.maxResends times; after that it is failed with the reason. An administrator may send a failed or an
 // unacknowledged message again the same way.
-import { technicalResend } from "../medcom/build/index.js";
+import { technicalResend } from "../medcom/builders/index.js";
 import { writeFhirJson } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import type { Logger } from "../log.js";
 import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import { deadlineWaitsUntil } from "./deadline-due.js";
 
 /** Why a message is sent again: the two of MedCom's reliable messaging, or an administrator's action. */

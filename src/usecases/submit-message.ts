@@ -2,13 +2,13 @@
 // to whom, store atomically, hand to the queue. Answers only after the record is durably in Redis.
 import type { Caller } from "../access/clients.js";
 import { GatewayError, fail } from "../errors.js";
-import { buildCareCommunication, messageSummary } from "../medcom/build/index.js";
+import { buildCareCommunication, messageSummary } from "../medcom/builders/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
 import { duplicateAuditField, pendingAuditField } from "../store/message-store.js";
-import type { MessageRecord } from "../store/record.js";
+import type { MessageRecord } from "../domain/record.js";
 import { storeFailure, type RetryHint } from "./store-outcome.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { messageAudit } from "./audit-event.js";
@@ -21,7 +21,7 @@ import { previousMessage, requireConversation, requireLatestInThread } from "./c
 import { requireMessageIds } from "./validate/id-checks.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
 import { acuteLetterStored, applyRegionalRules, type LabelPaths } from "./regional-rules.js";
-import type { Issue } from "../medcom/issues.js";
+import type { Issue } from "../util/issues.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }

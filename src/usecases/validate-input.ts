@@ -2,7 +2,7 @@
 // has a value); the validator expects FHIR's shapes, so anything it cannot even walk is malformed input (400), never
 // a crash.
 import { GatewayError } from "../errors.js";
-import { error, hasErrors } from "../medcom/issues.js";
+import { error, hasErrors } from "../util/issues.js";
 import type { Resource } from "../medcom/model/index.js";
 import { validateMessage, type ValidationResult } from "../medcom/validate/index.js";
 

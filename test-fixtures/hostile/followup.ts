@@ -5,7 +5,7 @@
 // the corpus also checks that nothing was stored. A Bundle.id or a resource id need only be a FHIR id (DOMAIN.md:
 // "don't require UUID on receipt"; ".." and "con" are FHIR ids), so only ids that are not FHIR ids go there; a
 // MessageHeader.id and an acknowledged id must be lower-case UUIDs, so every hostile id goes there. Made by the project.
-import { buildAcknowledgement } from "../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../src/medcom/builders/index.js";
 import { isFhirId } from "../../src/medcom/ids.js";
 import type { Bundle, MessageHeader } from "../../src/medcom/model/index.js";
 import { build, composeFixture, NOW, sequentialIds } from "../../tests/support/build.js";

@@ -3,7 +3,7 @@
  * the JSON untyped; the assertions in tests/unit/validate/rule-breakers.test.ts stay fully typed. */
 // For every rule the validator implements, at least one message that breaks it: a valid message made by the
 // project's own builder, edited by a small mutation. Each case names the rule and the path the issue must carry.
-import { buildAcknowledgement } from "../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../src/medcom/builders/index.js";
 import type { Bundle, Resource } from "../../src/medcom/model/index.js";
 import { NOW, build, composeFixture, conversation, sequentialIds } from "../../tests/support/build.js";
 

@@ -4,7 +4,7 @@
 // Issue 13, class 6: MedCom's governance rules for threads and acknowledgements (DOMAIN.md §1.9, §1.13, §2.5, §3.3,
 // §3.5) and FHIR's Attachment size/hash, each broken once — from the builder's valid messages and from the official
 // examples. Kept apart from cases.ts so the classes of issue 13 can be worked on side by side.
-import { buildAcknowledgement } from "../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../src/medcom/builders/index.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
 import { NOW, conversation, sequentialIds } from "../../tests/support/build.js";
 import { readExampleBundle } from "../../tests/support/messages.js";

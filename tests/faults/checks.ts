@@ -1,6 +1,6 @@
 // What the fault tests look at after recovery: the status indexes (behind the API, read-only) and the receivers'
 // mailboxes (through the API, as a receiving system reads them).
-import { STATUSES } from "../../src/store/record.js";
+import { STATUSES } from "../../src/domain/record.js";
 import { KEYS, rawRedis, type MessageJson } from "../support/gateway.js";
 
 export async function statusCounts(redisUrl: string, prefix: string): Promise<Record<string, number>> {

@@ -1,6 +1,6 @@
 // Building messages in tests: the project's own compose fixtures, deterministic ids and a fixed clock.
-import { buildCareCommunication } from "../../src/medcom/build/index.js";
-import type { Party } from "../../src/medcom/build/index.js";
+import { buildCareCommunication } from "../../src/medcom/builders/index.js";
+import type { Party } from "../../src/medcom/builders/index.js";
 import { parseComposeRequest, type ComposeRequest } from "../../src/medcom/compose/index.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
 import { readFixture } from "./shared.js";

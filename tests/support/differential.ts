@@ -2,7 +2,7 @@
 // medplum is noisy on the valid official examples (its slicing, conformsTo() and versioned targetProfiles; see
 // the exclusions in the test), so its verdict on a mutation is "the mutation ADDED an error issue to those it reports
 // on the unmutated base": issues are compared as multisets keyed by severity, text and index-free path.
-import type { Issue } from "../../src/medcom/issues.js";
+import type { Issue } from "../../src/util/issues.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
 import { readFhir } from "../../src/medcom/fhir/index.js";
 import { validateMessage } from "../../src/medcom/validate/index.js";

@@ -2,7 +2,7 @@
 // delivery and deadline tests that put a message in the outbox themselves, written once.
 import { randomUUID } from "node:crypto";
 import type { AcceptInput } from "../../src/store/message-store.js";
-import type { MessageRecord } from "../../src/store/record.js";
+import type { MessageRecord } from "../../src/domain/record.js";
 import { GLN } from "./gateway.js";
 
 /** A placeholder Bundle for tests whose delivery does not read the content. */

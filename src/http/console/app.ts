@@ -8,7 +8,7 @@ import { authorize } from "../../access/authorize.js";
 import { GatewayError, statusOf } from "../../errors.js";
 import { validParams } from "../params.js";
 import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
-import { error } from "../../medcom/issues.js";
+import { error } from "../../util/issues.js";
 import type { SessionStore } from "../../store/session-store.js";
 import { directoryHealth } from "../../usecases/admin/directory-health.js";
 import { adminOverview } from "../../usecases/admin/overview.js";

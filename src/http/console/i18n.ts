@@ -1,6 +1,6 @@
 // The console's words in Danish and English. Danish is the default (the users are Danish regions and
 // municipalities); the choice is kept in a cookie. Every visible label comes from here.
-import type { Status } from "../../store/record.js";
+import type { Status } from "../../domain/record.js";
 
 export type Lang = "da" | "en";
 export const LANGS: readonly Lang[] = ["da", "en"];

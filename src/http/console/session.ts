@@ -8,7 +8,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { authorize } from "../../access/authorize.js";
 import type { Caller, ClientRegistry } from "../../access/clients.js";
 import { GatewayError } from "../../errors.js";
-import { error } from "../../medcom/issues.js";
+import { error } from "../../util/issues.js";
 import { SESSION_MAX_AGE_MS, type Session, type SessionStore } from "../../store/session-store.js";
 import type { AppEnv } from "../env.js";
 import type { Lang } from "./i18n.js";

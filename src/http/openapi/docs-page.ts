@@ -2,7 +2,7 @@
 // (no script, no external viewer: it works on a closed network and under a CSP without scripts).
 import { html } from "hono/html";
 import type { Html } from "../console/layout.js";
-import type { JsonSchema } from "../../medcom/json-schema.js";
+import type { JsonSchema } from "../../util/json-schema.js";
 
 type Doc = JsonSchema;
 

@@ -1,6 +1,6 @@
 // /openapi.json: the OpenAPI 3.1 document, assembled from the operations table and the schemas the routes check
 // requests with. Built once; pure.
-import type { JsonSchema } from "../../medcom/json-schema.js";
+import type { JsonSchema } from "../../util/json-schema.js";
 import { OPERATIONS, REQUEST_SCHEMAS, type Access, type Operation } from "./operations.js";
 import { RESPONSE_SCHEMAS } from "./responses.js";
 

@@ -2,7 +2,7 @@
 // and body (the very schemas the route checks them with) and its answers. A test holds this table to the app's own
 // route table, so a route cannot be added without being described.
 import { COMPOSE_REQUEST_SCHEMA } from "../../medcom/compose/schema.js";
-import type { JsonSchema, SchemaCheck } from "../../medcom/json-schema.js";
+import type { JsonSchema, SchemaCheck } from "../../util/json-schema.js";
 import { ACKNOWLEDGE_REQUEST_SCHEMA } from "../../usecases/acknowledge-received.js";
 import { GLN, MESSAGE_ID } from "../schemas/common.js";
 import { THREAD } from "../schemas/params.js";

@@ -1,7 +1,7 @@
 // The shapes the API answers with, as JSON Schemas for /openapi.json (documentation: the handlers build these from
 // the use cases' typed results). Request and query schemas are the checked ones (schemas/, medcom/compose/schema.ts).
-import type { JsonSchema } from "../../medcom/json-schema.js";
-import { STATUSES } from "../../store/record.js";
+import type { JsonSchema } from "../../util/json-schema.js";
+import { STATUSES } from "../../domain/record.js";
 import { LOCATION_KINDS } from "../../config/schema.js";
 import { MESSAGE_KINDS } from "../schemas/queries.js";
 

@@ -1,5 +1,5 @@
 // Building blocks of the API's JSON Schemas (draft 2020-12): identifiers and times as the gateway takes them.
-import type { JsonSchema } from "../../medcom/json-schema.js";
+import type { JsonSchema } from "../../util/json-schema.js";
 
 export { GLN_SCHEMA as GLN, MESSAGE_ID_SCHEMA as MESSAGE_ID } from "../../medcom/compose/schema.js";
 

@@ -1,7 +1,7 @@
 // The path parameters of the API's routes, as JSON Schemas (issue 11, point 1): every `{id}`, `{gln}` and `{thread}`
 // is checked against its format before a handler sees it (400 with a problem, never a 404 or a 500 for a malformed
 // one), and /openapi.json publishes these very schemas.
-import { objectSchema, queryCheck, type JsonSchema } from "../../medcom/json-schema.js";
+import { objectSchema, queryCheck, type JsonSchema } from "../../util/json-schema.js";
 import { GLN, MESSAGE_ID } from "./common.js";
 
 /** Communication.identifier: `urn:uuid:` and a lower-case UUID (medcom-uuidv4), URL-encoded in the path. */

@@ -1,8 +1,8 @@
 // The query parameters of the API's GET routes, as JSON Schemas: the routes check their queries against these and
 // /openapi.json publishes them, so the description cannot drift from what is enforced.
-import { objectSchema, queryCheck } from "../../medcom/json-schema.js";
+import { objectSchema, queryCheck } from "../../util/json-schema.js";
 import { LOCATION_KINDS } from "../../config/schema.js";
-import { STATUSES, type Status } from "../../store/record.js";
+import { STATUSES, type Status } from "../../domain/record.js";
 import { CURSOR, GLN, INSTANT, limit } from "./common.js";
 
 export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;

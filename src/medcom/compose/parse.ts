@@ -1,8 +1,8 @@
 // Checks a compose request and returns ALL its problems at once, each at a JSON pointer (CONTRACT.md §2–3): first
 // against its JSON Schema (shape, code lists, conditional requirements; schema.ts), then what a schema cannot say.
 import { isValidCpr, isValidDEcpr, isValidGln, isValidXEcpr, isMedcomUuidUrn } from "../identifiers.js";
-import { error, type Issue, type Result } from "../issues.js";
-import { bodyCheck, pointerToken } from "../json-schema.js";
+import { error, type Issue, type Result } from "../../util/issues.js";
+import { bodyCheck, pointerToken } from "../../util/json-schema.js";
 import type { ComposeRequest } from "./request.js";
 import { COMPOSE_REQUEST_SCHEMA } from "./schema.js";
 

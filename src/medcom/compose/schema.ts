@@ -1,7 +1,7 @@
 // The compose request (CONTRACT.md §3) as a JSON Schema: its shape, its code lists and its conditional requirements.
 // parse.ts checks requests against it (then checks what a schema cannot say: check digits, CPR dates, base64, XML
 // characters); /openapi.json publishes it. One source, so the description is what is enforced.
-import { objectSchema, type JsonSchema } from "../json-schema.js";
+import { objectSchema, type JsonSchema } from "../../util/json-schema.js";
 import { CATEGORY_CODES, ENCOUNTER_CLASSES, ENCOUNTER_STATUSES, MIME_TYPES } from "./codes.js";
 
 /** A location number: 13 digits (the GS1 check digit is checked in code, with the same issue code). */

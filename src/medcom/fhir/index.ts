@@ -1,9 +1,9 @@
 // Read FHIR XML or JSON into the one model (FHIR JSON shape), and write the model as XML (default) or JSON.
 // Receivers SHALL accept both serialisations (DOMAIN.md §2.8).
 import { nonXmlStrings } from "../characters.js";
-import { error, type Result } from "../issues.js";
+import { error, type Result } from "../../util/issues.js";
 import type { Resource } from "../model/index.js";
-import { readJson } from "../json.js";
+import { readJson } from "../../util/json.js";
 import { parseXml } from "../xml.js";
 import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";

@@ -3,7 +3,7 @@
 // a string, number or boolean for a primitive; a resource with a resourceType where a resource belongs), and that
 // every unknown element at least has a name XML can carry. Everything downstream can then rely on the shapes.
 import { shownValue } from "../ids.js";
-import { error, type Issue } from "../issues.js";
+import { error, type Issue } from "../../util/issues.js";
 import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "./elements.js";
 
 type JsonObject = Record<string, unknown>;

@@ -8,7 +8,7 @@
 // serialises unchanged, and a Bundle built in memory simply has no findings. The side table also says which syntax
 // the model was read from, because FHIR XML's lexical forms (a decimal `1.50`, a positiveInt `+5`) are kept as text
 // in the model where a JSON number would lose them (elements.ts primitiveFromXml).
-import type { Issue } from "../issues.js";
+import type { Issue } from "../../util/issues.js";
 
 export interface ReadFindings {
   syntax: "xml" | "json";

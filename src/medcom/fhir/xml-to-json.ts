@@ -4,7 +4,7 @@
 // converted generically and kept (R-Tek-C: extra content is ignored, not rejected — and never lost).
 import { serializeElement, type XmlElement } from "../xml.js";
 import { shownValue } from "../ids.js";
-import { error, type Issue } from "../issues.js";
+import { error, type Issue } from "../../util/issues.js";
 import { recordFindings } from "./read-findings.js";
 import { FHIR_NS } from "../systems.js";
 import {

@@ -1,6 +1,6 @@
 // What every check needs while walking one message: the bundle's entries indexed for resolve() (FHIR's Bundle rules), the issues found so
 // far (accumulated, never thrown: the validator walks the whole message and decides once), and location helpers.
-import { error, type Issue, type Severity } from "../issues.js";
+import { error, type Issue, type Severity } from "../../util/issues.js";
 import type { Bundle, Resource } from "../model/index.js";
 import { BundleReferences, type BundledEntry, type Unresolved } from "../references/bundle-references.js";
 

@@ -10,7 +10,7 @@
 // The id rules (fhir-id, message-id) and MedCom's own invariants other than the meta.profile ones keep their
 // findings: existing tests name them for those faults.
 // Linear: one map of paths, built only when there is more than one issue.
-import type { Issue } from "../issues.js";
+import type { Issue } from "../../util/issues.js";
 
 const VALUE_SYNTAX: ReadonlySet<string> = new Set([
   "fhir-syntax-empty",

@@ -1,6 +1,6 @@
 // The validator: one walk over a whole MedCom message that ACCUMULATES every issue and decides once; only errors
 // make a message invalid, warnings never do (CONTRACT.md §2; FHIRValidationGovernance §2.1, DOMAIN.md §2.7).
-import { hasErrors, type Issue } from "../issues.js";
+import { hasErrors, type Issue } from "../../util/issues.js";
 import type { Bundle, MessageHeader, Resource } from "../model/index.js";
 import { CodeSystem, Profile } from "../systems.js";
 import { checkAcknowledgementRules } from "./acknowledgement-checks.js";

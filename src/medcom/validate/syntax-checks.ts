@@ -16,7 +16,7 @@
 import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "../fhir/elements.js";
 import type { ReadFindings } from "../fhir/read-findings.js";
 import { shownValue } from "../ids.js";
-import { error, type Issue } from "../issues.js";
+import { error, type Issue } from "../../util/issues.js";
 import { bindingMessage, codingProblem, datatypeBindings, type DatatypeBinding } from "./datatype-bindings.js";
 import { formatProblem, jsonKindOf, textProblem } from "./primitive-formats.js";
 

@@ -1,7 +1,7 @@
 // GET /v1/admin/overview (CONTRACT.md §2): what is stuck, where and why — counts per status, the backlog per
 // receiving location with its oldest waiting message, overdue acknowledgements, and the last day's failures with
 // their reasons. Read from the indexes and the records' plain fields; reasons are the gateway's own words.
-import type { MessageBrief, PartyRef, Status } from "../../store/record.js";
+import type { MessageBrief, PartyRef, Status } from "../../domain/record.js";
 import type { UseCaseDeps } from "../deps.js";
 
 const DAY_MS = 24 * 3600_000;

@@ -4,7 +4,7 @@
 // The shape of the rest is the validator's business; an id that is absent is left to it too (it reports cardinality).
 import { GatewayError } from "../../errors.js";
 import { isFhirId, isMessageId, isThreadId, shownValue } from "../../medcom/ids.js";
-import { error, type Issue } from "../../medcom/issues.js";
+import { error, type Issue } from "../../util/issues.js";
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // transient-error; the gateway builds the MedCom Acknowledgement, routes it to the PPR's mailbox and changes the
 // letter's status — or sends it again after a transient error.
 import { describe, expect, it } from "vitest";
-import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import type { MessageHeader } from "../../../src/medcom/model/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";

@@ -16,7 +16,7 @@ import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
-import type { MessageRecord } from "../../../src/store/record.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
 import { demoLocations } from "../../support/config.js";
 import { eventually, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { acceptInput } from "../../support/store.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocationConfig } from "../../../src/config/schema.js";
-import { buildCareCommunication, technicalResend } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication, technicalResend } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import type { Bundle, Communication, MessageHeader, OperationOutcome } from "../../../src/medcom/model/index.js";
 import { composeFixture, DEMO_PARTIES, NOW, sequentialIds } from "../../support/build.js";

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCareCommunication } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication } from "../../../src/medcom/builders/index.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import { isFhirId } from "../../../src/medcom/ids.js";
 import type { Bundle, MessageHeader } from "../../../src/medcom/model/index.js";

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LocationConfig } from "../../../src/config/schema.js";
-import { buildCareCommunication } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { hostileDropNames } from "../../../test-fixtures/hostile/files.js";

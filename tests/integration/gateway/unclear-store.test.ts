@@ -5,7 +5,7 @@
 //   "may not have been accepted: retry with the same Idempotency-Key", and the retry → 200 with the same id,
 //   audited once, not counted as a duplicate.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { technicalResend } from "../../../src/medcom/build/index.js";
+import { technicalResend } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { ACCEPT } from "../../../src/store/scripts.js";
 import type { StoredAuditEntry } from "../../../src/store/audit-log.js";

@@ -1,7 +1,7 @@
 // /metrics: Prometheus text with HTTP, queue, delivery, acknowledgement, duplicate and resend figures, and no message
 // ids or patient data among the labels.
 import { describe, expect, it } from "vitest";
-import { technicalResend } from "../../../src/medcom/build/index.js";
+import { technicalResend } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import {

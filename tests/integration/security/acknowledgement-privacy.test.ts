@@ -3,7 +3,7 @@
 // the gateway does not know. And compose checks the sender (403) before it validates (422).
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import type { Bundle, MessageHeader } from "../../../src/medcom/model/index.js";
 import { build, composeFixture } from "../../support/build.js";

@@ -1,7 +1,7 @@
 // Every route × {no credentials, wrong key, another location's client, the right client, admin}: no cross-location
 // read, write or acknowledgement is possible (issue: one authorization decision for every route).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { readFixture } from "../../support/shared.js";
 import { sequentialIds } from "../../support/build.js";

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCareCommunication } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication } from "../../../src/medcom/builders/index.js";
 import { writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { shownValue } from "../../../src/medcom/ids.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { newKeyringFile, writeKeyringFile } from "../../../src/crypto/keyring.js";
-import { buildCareCommunication } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication } from "../../../src/medcom/builders/index.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import { composeFixture, DEMO_PARTIES, NOW, sequentialIds } from "../../support/build.js";
 import { demoConfig, eventually, gatewayForFile, glnFrom, GLN, KEYS } from "../../support/gateway.js";

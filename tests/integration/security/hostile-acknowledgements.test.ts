@@ -4,7 +4,7 @@
 // nothing it should not.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { acknowledge, gatewayForFile, GLN, KEYS, submitLetter, waitForStatus } from "../../support/gateway.js";

@@ -2,7 +2,7 @@
 // id) reached Redis keys and file names unchecked. Every hostile one is now refused (4xx) before anything is stored.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { buildAcknowledgement } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { writeFhirJson, writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import type { Bundle, Communication, MessageHeader } from "../../../src/medcom/model/index.js";
 import { build, composeFixture } from "../../support/build.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sweepRetention } from "../../../queue/retention-sweeper.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
-import { messageSummary } from "../../../src/medcom/build/index.js";
+import { messageSummary } from "../../../src/medcom/builders/index.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";

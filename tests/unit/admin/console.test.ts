@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { MessageRecord, Status } from "../../../src/store/record.js";
+import type { MessageRecord, Status } from "../../../src/domain/record.js";
 import { replyChart } from "../../../src/http/console/chart.js";
 import { dateTime, duration } from "../../../src/http/console/format.js";
 import { pickLang, t } from "../../../src/http/console/i18n.js";

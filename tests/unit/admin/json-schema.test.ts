@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { bodyCheck, queryCheck } from "../../../src/medcom/json-schema.js";
+import { bodyCheck, queryCheck } from "../../../src/util/json-schema.js";
 import { adminMessagesQuery } from "../../../src/http/schemas/queries.js";
 
 describe("JSON Schema checks", () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { healthOf } from "../../../src/usecases/admin/directory-health.js";
 import { backlogOf, reasonsOf, type FailureEntry } from "../../../src/usecases/admin/overview.js";
 import { matches } from "../../../src/usecases/admin/search.js";
-import type { MessageBrief } from "../../../src/store/record.js";
+import type { MessageBrief } from "../../../src/domain/record.js";
 
 const brief = (id: string, receiver: string, createdAt: string, extra: Partial<MessageBrief> = {}): MessageBrief => ({
   id,

@@ -7,7 +7,7 @@ import { silentLogger } from "../../../src/log.js";
 import type { Counters } from "../../../src/store/counters.js";
 import type { MessageStore } from "../../../src/store/message-store.js";
 import type { OutboxParking } from "../../../src/store/outbox-parking.js";
-import type { MessageRecord } from "../../../src/store/record.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
 import { adminSendAgain } from "../../../src/usecases/admin/send-again.js";
 import type { AuditEvent } from "../../../src/usecases/deps.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";

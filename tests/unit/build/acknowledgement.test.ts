@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildAcknowledgement, messageSummary } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement, messageSummary } from "../../../src/medcom/builders/index.js";
 import type { Bundle, MessageHeader, OperationOutcome, Provenance } from "../../../src/medcom/model/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { NOW, conversation, sequentialIds } from "../../support/build.js";

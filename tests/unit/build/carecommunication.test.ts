@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { technicalResend } from "../../../src/medcom/build/index.js";
+import { technicalResend } from "../../../src/medcom/builders/index.js";
 import type { Bundle, Communication, Provenance, Resource } from "../../../src/medcom/model/index.js";
 import { ExtensionUrl } from "../../../src/medcom/systems.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";

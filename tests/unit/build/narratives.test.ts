@@ -1,6 +1,6 @@
 // Narratives hold what the profiles mark SHALL:in-narrative, escaped as XHTML, with line breaks and never base64.
 import { describe, expect, test } from "vitest";
-import { buildAcknowledgement, technicalResend } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement, technicalResend } from "../../../src/medcom/builders/index.js";
 import type { Bundle, Communication, MessageHeader, Provenance, Resource } from "../../../src/medcom/model/index.js";
 import { parseXml } from "../../../src/medcom/xml.js";
 import { NOW, build, composeFixture, conversation, sequentialIds } from "../../support/build.js";

@@ -2,7 +2,7 @@
 // receiver reads, the thread of the Communication the MessageHeader is about, and no answer to a message whose
 // parties do not resolve to one Organization each.
 import { describe, expect, test } from "vitest";
-import { buildAcknowledgement, messageSummary } from "../../../src/medcom/build/index.js";
+import { buildAcknowledgement, messageSummary } from "../../../src/medcom/builders/index.js";
 import type { Communication } from "../../../src/medcom/model/index.js";
 import { attackedLetter, partyAttacks } from "../../../test-fixtures/hostile/core.js";
 import { NOW, sequentialIds } from "../../support/build.js";

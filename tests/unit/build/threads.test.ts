@@ -1,7 +1,7 @@
 // Threads beyond new → reply: a reply to a forward with a specific sender/recipient and an episode of care, rule 7
 // and the episode of care returned in the next reply, and organisations matched by GLN and SOR on official messages.
 import { describe, expect, test } from "vitest";
-import { buildCareCommunication, messageSummary } from "../../../src/medcom/build/index.js";
+import { buildCareCommunication, messageSummary } from "../../../src/medcom/builders/index.js";
 import type {
   Bundle,
   CareTeam,

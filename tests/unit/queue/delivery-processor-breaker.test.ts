@@ -9,7 +9,7 @@ import type { BreakerState } from "../../../queue/circuit-breaker.js";
 import { processDelivery, type DeliveryStore } from "../../../queue/delivery-processor.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
-import type { MessageEvent, MessageRecord } from "../../../src/store/record.js";
+import type { MessageEvent, MessageRecord } from "../../../src/domain/record.js";
 import { webhookLocation } from "../../support/receivers.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";

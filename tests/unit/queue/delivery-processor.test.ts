@@ -7,7 +7,7 @@ import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../..
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { StoredValueCorrupt } from "../../../src/store/corrupt.js";
-import type { MessageEvent, MessageRecord, Status } from "../../../src/store/record.js";
+import type { MessageEvent, MessageRecord, Status } from "../../../src/domain/record.js";
 import { demoLocations } from "../../support/config.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";

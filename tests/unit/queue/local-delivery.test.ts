@@ -7,7 +7,7 @@ import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../..
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../../../src/store/mailbox-delivery.js";
-import type { MessageRecord } from "../../../src/store/record.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
 import { demoLocations } from "../../support/config.js";
 
 const ID = "00000000-0000-4000-8000-000000000002";

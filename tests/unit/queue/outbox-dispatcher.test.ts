@@ -7,7 +7,7 @@ import type { DeliveryQueue } from "../../../queue/delivery-queue.js";
 import { silentLogger } from "../../../src/log.js";
 import type { MessageStore } from "../../../src/store/message-store.js";
 import type { OutboxParking, ParkReason } from "../../../src/store/outbox-parking.js";
-import type { MessageRecord } from "../../../src/store/record.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
 
 const REFUSED = "00000000-0000-4000-8000-000000000001";
 const GOOD = "00000000-0000-4000-8000-000000000002";

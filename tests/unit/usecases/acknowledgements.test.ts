@@ -2,7 +2,7 @@
 // reply statistics.
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../../src/errors.js";
-import type { MessageRecord } from "../../../src/store/record.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
 import { parseAcknowledgeRequest } from "../../../src/usecases/acknowledge-received.js";
 import { transientBackoffMs } from "../../../src/usecases/acknowledgements.js";
 import { replyStatistics } from "../../../src/usecases/reply-stats.js";

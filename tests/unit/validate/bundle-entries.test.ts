@@ -3,7 +3,7 @@
 // messages that never echo a long or hostile value in full.
 import { describe, expect, test } from "vitest";
 import type { Bundle, BundleEntry } from "../../../src/medcom/model/index.js";
-import { messageSummary } from "../../../src/medcom/build/index.js";
+import { messageSummary } from "../../../src/medcom/builders/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { hostileResourceIds } from "../../../test-fixtures/hostile/core.js";
 import { base } from "../../../test-fixtures/rule-breakers/cases.js";

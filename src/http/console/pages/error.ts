@@ -1,6 +1,6 @@
 // What went wrong, for a person in the browser: each issue with its code, where, and what to do.
 import { html } from "hono/html";
-import type { Issue } from "../../../medcom/issues.js";
+import type { Issue } from "../../../util/issues.js";
 import { t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 

@@ -1,9 +1,9 @@
 // Messages: search by status, sender, receiver, category, kind and time; a page of results, newest first. The list
 // shows parties, category and status only: never a CPR, a patient's name or letter text.
 import { html } from "hono/html";
-import type { Issue } from "../../../medcom/issues.js";
+import type { Issue } from "../../../util/issues.js";
 import type { Location } from "../../../routing/directory.js";
-import { STATUSES } from "../../../store/record.js";
+import { STATUSES } from "../../../domain/record.js";
 import type { MessagePage } from "../../../usecases/admin/search.js";
 import { MESSAGE_KINDS } from "../../schemas/queries.js";
 import { dateTime } from "../format.js";

@@ -1,6 +1,6 @@
 // Small pieces the console's pages share: a status badge, a party, a message link.
 import { html } from "hono/html";
-import type { PartyRef, Status } from "../../../store/record.js";
+import type { PartyRef, Status } from "../../../domain/record.js";
 import { healthLabel, statusLabel, type Lang } from "../i18n.js";
 import type { Html } from "../layout.js";
 
