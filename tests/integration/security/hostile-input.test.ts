@@ -1,11 +1,11 @@
 // The hostile corpus (test-fixtures/hostile/) against the running API: every case gets a clear 4xx, the gateway keeps
 // serving, and its memory stays bounded.
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileCases, type HostileCase } from "../../../test-fixtures/hostile/cases.js";
 import { KEYS, rawRedis, startTestGateway, submitLetter, type TestGateway } from "../../support/gateway.js";
 import { retainedBytes } from "../../support/memory.js";
 import { rawHttp } from "../../support/raw-http.js";
+import { sendBody, type BodyAnswer } from "../../support/send-body.js";
 
 let gateway: TestGateway;
 const rss = () => process.memoryUsage().rss;
@@ -23,24 +23,8 @@ afterAll(async () => {
 
 const keyOf = (c: HostileCase) => (c.as === "none" ? undefined : c.as === "gp" ? KEYS.gp : KEYS.ppr);
 
-interface Answer {
-  status: number;
-  contentType: string | null;
-  /** The server closed the connection while the refused body was still being sent (see `send`). */
-  resetWhileSending?: true;
-}
-
-/** Socket errors that mean the other side closed the connection (the client was still writing). */
-const CLOSED_BY_SERVER = new Set(["ECONNRESET", "EPIPE"]);
-
-/**
- * One request over node:http rather than fetch, so the answer is read as soon as its head arrives even while the body
- * is still being written: a gateway that refuses an oversized body answers 413 with `Connection: close` before
- * reading it. If the close wins the race (the peer's reset can discard the answer before it is read), the failure is
- * returned as `resetWhileSending` — only ECONNRESET/EPIPE, only after the body started going out, only with no answer
- * seen; any other failure (refused connection, timeout, a malformed answer) rejects and fails the case.
- */
-async function send(c: HostileCase): Promise<Answer> {
+/** One case, over sendBody (send-body.ts): a 413 sent while the body is still going out is read as such. */
+async function send(c: HostileCase): Promise<BodyAnswer> {
   const key = keyOf(c);
   if (c.raw)
     return { status: await rawHttp(gateway.running.port ?? 0, c.raw.replace("{key}", key ?? "")), contentType: null };
@@ -48,31 +32,7 @@ async function send(c: HostileCase): Promise<Answer> {
   if (key) headers.Authorization = `Bearer ${key}`;
   if (c.contentType) headers["Content-Type"] = c.contentType;
   const body = c.body === undefined ? undefined : typeof c.body === "string" ? Buffer.from(c.body, "utf8") : c.body;
-  if (body && !c.chunked) headers["Content-Length"] = String(body.length);
-  return new Promise<Answer>((resolve, reject) => {
-    let answered = false;
-    let sending = false;
-    const req = request(`${gateway.url}${c.path}`, { method: c.method, headers }, (res) => {
-      answered = true;
-      res.resume();
-      const answer = { status: res.statusCode ?? 0, contentType: res.headers["content-type"] ?? null };
-      res.on("end", () => resolve(answer));
-      // The head has arrived: a connection closed while its (problem) body is read still leaves a real status.
-      res.on("error", () => resolve(answer));
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error(`${c.name}: no answer within 30 s`)));
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      if (answered) return;
-      if (sending && err.code !== undefined && CLOSED_BY_SERVER.has(err.code))
-        resolve({ status: 0, contentType: null, resetWhileSending: true });
-      else reject(err);
-    });
-    if (!body) return void req.end();
-    sending = true;
-    // Chunked: no Content-Length, so the gateway can only tell the size by counting what it reads.
-    for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.subarray(i, i + 64 * 1024));
-    req.end();
-  });
+  return sendBody(`${gateway.url}${c.path}`, { method: c.method, headers, body, chunked: c.chunked === true });
 }
 
 describe("hostile input", () => {
