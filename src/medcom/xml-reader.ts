@@ -10,17 +10,27 @@
 // - `__proto__`, `constructor` and `prototype` are refused as names (issue 11, point 11);
 // - characters outside XML's Char production (XML 1.0 §2.2) are refused before anything is read.
 // Attribute values are passed as written apart from references (no attribute-value normalisation, as before).
-import { firstNonXmlChar, isXmlCodePoint } from "./characters.js";
+import { firstNonXmlChar } from "./characters.js";
+import {
+  decodeReferences,
+  isNameChar,
+  isNameStart,
+  isSpace,
+  shown,
+  Stop,
+  stop,
+  type XmlReadError,
+} from "./xml-syntax.js";
 
-export type XmlReadErrorKind =
-  "character" | "doctype" | "entity-declaration" | "unknown-entity" | "too-deep" | "reserved-name" | "not-well-formed";
+export type { XmlReadError, XmlReadErrorKind } from "./xml-syntax.js";
 
-export interface XmlReadError {
-  kind: XmlReadErrorKind;
-  /** The offset in the text where the problem starts. */
-  at: number;
-  message: string;
-}
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+const EQUALS = 0x3d; // =
+const QUOTE = 0x22; // "
+const APOSTROPHE = 0x27; // '
+const BANG = 0x21; // !
+const QUESTION = 0x3f; // ?
 
 /** What the reader found, in document order. Attribute lists are flat `[name, value, name, value, …]` arrays. */
 export interface XmlEvents {
@@ -36,43 +46,6 @@ export interface XmlEvents {
 
 /** Names that would reach into a JavaScript object's prototype if they became keys (issue 11, point 11). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
-const GT = 0x3e; // >
-const SLASH = 0x2f; // /
-const EQUALS = 0x3d; // =
-const QUOTE = 0x22; // "
-const APOSTROPHE = 0x27; // '
-const BANG = 0x21; // !
-const QUESTION = 0x3f; // ?
-const HASH = 0x23; // #
-const SEMICOLON = 0x3b; // ;
-
-/** XML 1.0 §2.3 S: space, tab, line feed, carriage return. */
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-
-/** XML 1.0 §2.3 NameStartChar, with everything beyond ASCII admitted (the allow-lists decide about such names). */
-const isNameStart = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c > 0x7f;
-
-/** XML 1.0 §2.3 NameChar: a NameStartChar, a digit, `-` or `.` (and, again, anything beyond ASCII). */
-const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
-
-const PREDEFINED: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-}) as Record<string, string>;
-
-/** Stops the reader: thrown inside (once per document at most), returned as a value outside. */
-class Stop extends Error {
-  constructor(readonly error: XmlReadError) {
-    super(error.message);
-  }
-}
-
-const stop = (kind: XmlReadErrorKind, at: number, message: string): Stop => new Stop({ kind, at, message });
 
 /** Read `text` (already decoded, BOM removed) and report it to `events`; undefined when it is well-formed. */
 export function readXml(text: string, events: XmlEvents, maxDepth: number): XmlReadError | undefined {
@@ -131,7 +104,7 @@ class Reader {
     while (open.length > 0) {
       const lt = text.indexOf("<", this.pos);
       if (lt === -1) throw stop("not-well-formed", text.length, `The element <${shown(last(open))}> is not closed.`);
-      if (lt > this.pos) this.events.text(this.decode(text.slice(this.pos, lt), this.pos), false);
+      if (lt > this.pos) this.events.text(decodeReferences(text.slice(this.pos, lt), this.pos), false);
       this.pos = lt;
       const next = text.charCodeAt(lt + 1);
       if (next === SLASH) this.endTag();
@@ -207,7 +180,7 @@ class Reader {
     if (lt !== -1)
       throw stop("not-well-formed", start + lt, `A '<' in the value of ${shown(name)} must be written &lt;.`);
     this.pos = end + 1;
-    this.attributeValue = this.decode(raw, start);
+    this.attributeValue = decodeReferences(raw, start);
     return name;
   }
 
@@ -270,25 +243,6 @@ class Reader {
     this.events.instruction?.(target, body);
   }
 
-  /**
-   * `raw` (the text from `offset`) with its references replaced (XML 1.0 §4.1, §4.6), or a stop. Every search runs
-   * inside `raw`, never on into the rest of the document.
-   */
-  private decode(raw: string, offset: number): string {
-    let amp = raw.indexOf("&");
-    if (amp === -1) return raw;
-    let out = "";
-    let from = 0;
-    while (amp !== -1) {
-      out += raw.slice(from, amp);
-      const semicolon = referenceEnd(raw, amp, offset);
-      out += reference(raw.slice(amp + 1, semicolon), offset + amp);
-      from = semicolon + 1;
-      amp = raw.indexOf("&", from);
-    }
-    return out + raw.slice(from);
-  }
-
   /** A Name at the current position (XML 1.0 §2.3), refused if it is one of RESERVED_NAMES. */
   private name(what: string): string {
     const text = this.text;
@@ -311,57 +265,6 @@ class Reader {
   }
 }
 
-/** The ';' ending the reference at `amp` in `raw`: only name characters (after an optional '#') may come between. */
-function referenceEnd(raw: string, amp: number, offset: number): number {
-  let i = amp + 1;
-  if (raw.charCodeAt(i) === HASH) i++;
-  while (i < raw.length && isNameChar(raw.charCodeAt(i))) i++;
-  if (i >= raw.length || raw.charCodeAt(i) !== SEMICOLON || i === amp + 1)
-    throw stop("not-well-formed", offset + amp, "A bare '&' must be written as &amp;.");
-  return i;
-}
-
-/** The replacement of one reference (`ref` is what stands between '&' and ';'). */
-function reference(ref: string, at: number): string {
-  if (ref.charCodeAt(0) === HASH) {
-    const hex = ref.charCodeAt(1) === 0x78; // x
-    const digits = ref.slice(hex ? 2 : 1);
-    if (digits.length === 0 || !(hex ? isHexDigits(digits) : isDecimalDigits(digits)))
-      throw stop("not-well-formed", at, `The character reference &${shown(ref)}; is malformed.`);
-    const code = Number.parseInt(digits, hex ? 16 : 10);
-    // WFC Legal Character (XML 1.0 §4.1): a reference may name only a Char, so no &#0; &#1; &#xFFFE; &#xD800;.
-    if (isXmlCodePoint(code)) return String.fromCodePoint(code);
-    throw stop("unknown-entity", at, `The character reference &${shown(ref)}; names no XML character.`);
-  }
-  const predefined = PREDEFINED[ref];
-  if (predefined !== undefined) return predefined;
-  if (!isNameStart(ref.charCodeAt(0))) throw stop("not-well-formed", at, "A bare '&' must be written as &amp;.");
-  throw stop(
-    "unknown-entity",
-    at,
-    `The entity &${shown(ref)}; is not defined in XML; only &amp; &lt; &gt; &quot; &apos; and &#…; are allowed.`,
-  );
-}
-
 const repeated = (attribute: string): string => `The attribute ${shown(attribute)} is repeated.`;
 
 const last = (items: readonly string[]): string => items[items.length - 1] ?? "";
-
-/** A name or reference shown in a message: a long one is cut (a hostile name may be megabytes long). */
-const shown = (ref: string): string => (ref.length > 32 ? `${ref.slice(0, 32)}…` : ref);
-
-function isHexDigits(digits: string): boolean {
-  for (let i = 0; i < digits.length; i++) {
-    const c = digits.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return false;
-  }
-  return true;
-}
-
-function isDecimalDigits(digits: string): boolean {
-  for (let i = 0; i < digits.length; i++) {
-    const c = digits.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
-}

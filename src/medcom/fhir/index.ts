@@ -7,7 +7,8 @@ import { readJson } from "../../util/json.js";
 import { parseXml } from "../xml.js";
 import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";
-import { FhirXmlError, resourceFromXml, shownPath } from "./xml-to-json.js";
+import { shownPath } from "./xml-findings.js";
+import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
 export { readFindings, type ReadFindings } from "./read-findings.js";
 
 export type FhirFormat = "xml" | "json";

@@ -33,7 +33,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-adapterConformance("mailbox", () => {
+adapterConformance("mailbox", { repeats: "kept-once", unavailable: false, refusing: false }, () => {
   const mailboxes = createMailboxStore(redis, uniquePrefix());
   return {
     working: () => mailboxAdapter(mailboxes),
@@ -44,17 +44,18 @@ adapterConformance("mailbox", () => {
   };
 });
 
-adapterConformance("webhook", () => ({
+adapterConformance("webhook", { repeats: "same-idempotency-key", unavailable: true, refusing: true }, () => ({
   working: () => webhookAdapter({ url: receiver.url, secret: SECRET }),
-  // A receiver keeps one message per Idempotency-Key: that is what makes a second delivery harmless.
-  received() {
-    const byKey = new Map<string, { messageId: string; body: string }>();
-    for (const call of receiver.calls) {
-      const key = String(call.headers["idempotency-key"]);
-      if (!byKey.has(key)) byKey.set(key, { messageId: key, body: call.body });
-    }
-    return Promise.resolve([...byKey.values()]);
-  },
+  // Every request as it arrived: a receiver keeps one message per Idempotency-Key, and what the suite checks is that
+  // the adapter sends the same key each time, so it must see each request rather than a folded view of them.
+  received: () =>
+    Promise.resolve(
+      receiver.calls.map((call) => ({
+        messageId: String(call.headers["x-gateway-message-id"]),
+        idempotencyKey: String(call.headers["idempotency-key"]),
+        body: call.body,
+      })),
+    ),
   unavailable: () => webhookAdapter({ url: `http://127.0.0.1:1/medcom`, secret: SECRET }),
   refusing: () => {
     return {
@@ -67,7 +68,7 @@ adapterConformance("webhook", () => ({
   },
 }));
 
-adapterConformance("file-drop", () => {
+adapterConformance("file-drop", { repeats: "kept-once", unavailable: false, refusing: true }, () => {
   const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
   const blocked = join(mkdtempSync(join(tmpdir(), "mg-drop-")), "not-a-dir");
   writeFileSync(blocked, "a file where the directory should be");

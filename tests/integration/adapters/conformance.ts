@@ -6,13 +6,27 @@ import type { Delivery, DeliveryAdapter } from "../../../adapters/types.js";
 export interface AdapterHarness {
   /** An adapter pointing at a working receiver. */
   working(): DeliveryAdapter;
-  /** What the receiver holds: one entry per distinct message; `body` where the receiver holds the bytes itself (the
-   *  mailbox holds a reference; the content stays in the store). */
-  received(): Promise<{ messageId: string; body?: string }[]>;
+  /** Everything the receiver got, one entry per entry it holds or request it was sent (never de-duplicated here: a
+   *  harness that folded repeats would make the repeat case pass whatever the adapter does); `body` where the receiver
+   *  holds the bytes itself (the mailbox holds a reference; the content stays in the store); `idempotencyKey` where
+   *  the receiver is told how to recognise a repeat. */
+  received(): Promise<{ messageId: string; body?: string; idempotencyKey?: string }[]>;
   /** An adapter whose receiver is down for now (expect `retry`), if the adapter has such a state. */
   unavailable?(): DeliveryAdapter;
   /** An adapter whose receiver refuses for good (expect `rejected`), if the adapter has such a state. */
   refusing?(): DeliveryAdapter;
+}
+
+/** What an adapter promises, fixed when the suite is declared so the cases it does not promise show as skipped. */
+export interface AdapterFeatures {
+  /** How a repeated delivery (a retried job) reaches the receiver: `kept-once` — the receiver ends up holding one
+   *  entry (the adapter writes to a store it controls); `same-idempotency-key` — each delivery is a new request, all
+   *  carrying the message id as Idempotency-Key so the receiver can keep one (delivery is at-least-once). */
+  repeats: "kept-once" | "same-idempotency-key";
+  /** The harness has `unavailable()`. */
+  unavailable: boolean;
+  /** The harness has `refusing()`. */
+  refusing: boolean;
 }
 
 let counter = 0;
@@ -32,7 +46,14 @@ export function sampleDelivery(overrides: Partial<Delivery> = {}): Delivery {
   };
 }
 
-export function adapterConformance(name: string, harness: () => AdapterHarness): void {
+/** A feature the suite was told about must be there: a missing one fails instead of passing silently. */
+function required(h: AdapterHarness, what: "unavailable" | "refusing"): DeliveryAdapter {
+  const adapter = h[what]?.();
+  if (!adapter) throw new Error(`the suite declares \`${what}\` but the harness has no ${what}()`);
+  return adapter;
+}
+
+export function adapterConformance(name: string, features: AdapterFeatures, harness: () => AdapterHarness): void {
   describe(`${name} adapter conformance`, () => {
     it("delivers a message and the receiver holds it with its body", async () => {
       const h = harness();
@@ -43,15 +64,32 @@ export function adapterConformance(name: string, harness: () => AdapterHarness):
       if (held?.body !== undefined) expect(held.body).toBe(await delivery.body());
     });
 
-    it("delivers the same message twice (a retried job) and the receiver has it once", async () => {
-      const h = harness();
-      const delivery = sampleDelivery();
-      const adapter = h.working();
-      await adapter.deliver(delivery);
-      expect(await adapter.deliver({ ...delivery, attempt: 2 })).toMatchObject({ outcome: "delivered" });
-      const held = (await h.received()).filter((r) => r.messageId === delivery.messageId);
-      expect(held).toHaveLength(1);
-    });
+    it.runIf(features.repeats === "kept-once")(
+      "delivers the same message twice (a retried job) and the receiver has it once",
+      async () => {
+        const h = harness();
+        const delivery = sampleDelivery();
+        const adapter = h.working();
+        await adapter.deliver(delivery);
+        expect(await adapter.deliver({ ...delivery, attempt: 2 })).toMatchObject({ outcome: "delivered" });
+        const held = (await h.received()).filter((r) => r.messageId === delivery.messageId);
+        expect(held).toHaveLength(1);
+      },
+    );
+
+    it.runIf(features.repeats === "same-idempotency-key")(
+      "delivers the same message twice (a retried job) as two requests with one Idempotency-Key, the message id",
+      async () => {
+        const h = harness();
+        const delivery = sampleDelivery();
+        const adapter = h.working();
+        await adapter.deliver(delivery);
+        expect(await adapter.deliver({ ...delivery, attempt: 2 })).toMatchObject({ outcome: "delivered" });
+        const held = (await h.received()).filter((r) => r.messageId === delivery.messageId);
+        expect(held.map((r) => r.idempotencyKey)).toEqual([delivery.messageId, delivery.messageId]);
+        expect(held[0]?.body).toBe(held[1]?.body);
+      },
+    );
 
     it("keeps messages apart: two messages, two entries", async () => {
       const h = harness();
@@ -62,20 +100,22 @@ export function adapterConformance(name: string, harness: () => AdapterHarness):
       expect(ids).toEqual(expect.arrayContaining([a.messageId, b.messageId]));
     });
 
-    it("reports a receiver that is down as `retry` with a reason, without throwing", async () => {
-      const h = harness();
-      if (!h.unavailable) return;
-      const outcome = await h.unavailable().deliver(sampleDelivery());
-      expect(outcome.outcome).toBe("retry");
-      expect(outcome).toHaveProperty("reason", expect.stringMatching(/\w/));
-    });
+    it.runIf(features.unavailable)(
+      "reports a receiver that is down as `retry` with a reason, without throwing",
+      async () => {
+        const outcome = await required(harness(), "unavailable").deliver(sampleDelivery());
+        expect(outcome.outcome).toBe("retry");
+        expect(outcome).toHaveProperty("reason", expect.stringMatching(/\w/));
+      },
+    );
 
-    it("reports a receiver that refuses for good as `rejected` with a reason, without throwing", async () => {
-      const h = harness();
-      if (!h.refusing) return;
-      const outcome = await h.refusing().deliver(sampleDelivery());
-      expect(outcome.outcome).toBe("rejected");
-      expect(outcome).toHaveProperty("reason", expect.stringMatching(/\w/));
-    });
+    it.runIf(features.refusing)(
+      "reports a receiver that refuses for good as `rejected` with a reason, without throwing",
+      async () => {
+        const outcome = await required(harness(), "refusing").deliver(sampleDelivery());
+        expect(outcome.outcome).toBe("rejected");
+        expect(outcome).toHaveProperty("reason", expect.stringMatching(/\w/));
+      },
+    );
   });
 }

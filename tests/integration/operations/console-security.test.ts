@@ -1,6 +1,7 @@
 // The console's sign-in, session and CSRF defences over plain HTTP (what a hostile page or a stolen Redis dump could
 // try), and the queue board's read-only, redacted view.
 import { describe, expect, it } from "vitest";
+import { sendBody } from "../../support/send-body.js";
 import {
   awayFromMinuteTurn,
   KEYS,
@@ -51,26 +52,18 @@ describe("sign-in", () => {
   it("refuses a form larger than 16 KB, also when it is streamed without a Content-Length", async () => {
     const form = `apiKey=${KEYS.admin}&next=%2Fadmin&pad=${"x".repeat(1024 * 1024)}`;
     const headers = { "Content-Type": "application/x-www-form-urlencoded", Origin: gateway.url };
-    const bytes = new TextEncoder().encode(form);
-    const streamed: RequestInit & { duplex: "half" } = {
-      method: "POST",
-      headers,
-      duplex: "half",
-      body: new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
-          controller.close();
-        },
-      }),
-    };
-    const statusOf = (init: RequestInit) =>
-      fetch(`${gateway.url}/admin/sign-in`, { redirect: "manual", ...init }).then(
-        (r) => r.status,
-        // The server may close the connection while the refused body is still being sent.
-        () => 413,
-      );
-    expect(await statusOf({ method: "POST", headers, body: form })).toBe(413);
-    expect(await statusOf(streamed)).toBe(413);
+    const body = new TextEncoder().encode(form);
+    // Over sendBody (send-body.ts), not fetch: the 413 is read even while the form is still being sent, so only a real
+    // 413 passes; a close that loses the answer counts only if the gateway caused it, is still serving, and it does
+    // not happen both times (a gateway that closes instead of answering would lose every answer).
+    let cutOff = 0;
+    for (const chunked of [false, true]) {
+      const answer = await sendBody(`${gateway.url}/admin/sign-in`, { method: "POST", headers, body, chunked });
+      if (answer.resetWhileSending) cutOff += 1;
+      else expect(answer.status, chunked ? "streamed" : "with Content-Length").toBe(413);
+    }
+    expect(cutOff).toBeLessThanOrEqual(1);
+    expect((await gateway.request("GET", "/healthz")).status).toBe(200);
   });
 
   it("gives an admin key an HttpOnly, SameSite=Strict session cookie scoped to /admin; Secure behind TLS", async () => {

@@ -5,11 +5,14 @@ import { hostileCases, type HostileCase } from "../../../test-fixtures/hostile/c
 import { KEYS, rawRedis, startTestGateway, submitLetter, type TestGateway } from "../../support/gateway.js";
 import { retainedBytes } from "../../support/memory.js";
 import { rawHttp } from "../../support/raw-http.js";
+import { sendBody, type BodyAnswer } from "../../support/send-body.js";
 
 let gateway: TestGateway;
 const rss = () => process.memoryUsage().rss;
 let rssBefore = 0;
 let peak = 0;
+/** Cases whose answer was lost to the gateway closing the connection while their body was being sent. */
+const cutOff: string[] = [];
 beforeAll(async () => {
   gateway = await startTestGateway();
   rssBefore = rss();
@@ -20,7 +23,8 @@ afterAll(async () => {
 
 const keyOf = (c: HostileCase) => (c.as === "none" ? undefined : c.as === "gp" ? KEYS.gp : KEYS.ppr);
 
-async function send(c: HostileCase): Promise<{ status: number; contentType: string | null }> {
+/** One case, over sendBody (send-body.ts): a 413 sent while the body is still going out is read as such. */
+async function send(c: HostileCase): Promise<BodyAnswer> {
   const key = keyOf(c);
   if (c.raw)
     return { status: await rawHttp(gateway.running.port ?? 0, c.raw.replace("{key}", key ?? "")), contentType: null };
@@ -28,24 +32,7 @@ async function send(c: HostileCase): Promise<{ status: number; contentType: stri
   if (key) headers.Authorization = `Bearer ${key}`;
   if (c.contentType) headers["Content-Type"] = c.contentType;
   const body = c.body === undefined ? undefined : typeof c.body === "string" ? Buffer.from(c.body, "utf8") : c.body;
-  const init: RequestInit & { duplex?: "half" } = { method: c.method, headers };
-  if (body && c.chunked) {
-    init.body = new ReadableStream({
-      start(controller) {
-        for (let i = 0; i < body.length; i += 64 * 1024) controller.enqueue(body.subarray(i, i + 64 * 1024));
-        controller.close();
-      },
-    });
-    init.duplex = "half";
-  } else if (body) init.body = body;
-  try {
-    const response = await fetch(`${gateway.url}${c.path}`, init);
-    await response.arrayBuffer();
-    return { status: response.status, contentType: response.headers.get("content-type") };
-  } catch {
-    // The server may close the connection while a refused body is still being sent (413 with Connection: close).
-    return { status: 413, contentType: null };
-  }
+  return sendBody(`${gateway.url}${c.path}`, { method: c.method, headers, body, chunked: c.chunked === true });
 }
 
 describe("hostile input", () => {
@@ -54,13 +41,29 @@ describe("hostile input", () => {
   });
 
   it.each(hostileCases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const { status, contentType } = await send(c);
-    if (c.status !== undefined) expect(status).toBe(c.status);
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(status).toBeLessThan(500);
-    // The gateway's own answers are problem documents; raw protocol errors come from Node's HTTP parser.
-    if (!c.raw && status !== 413) expect(contentType).toBe("application/problem+json");
+    const { status, contentType, resetWhileSending } = await send(c);
+    if (resetWhileSending) {
+      // Only a body refused for its size may be cut off, and only by a gateway that is still up (not one that fell
+      // over); how often it happens is bounded below, so a gateway that drops such requests unanswered fails.
+      cutOff.push(c.name);
+      expect(c.status, "connection closed while sending a body not refused for its size").toBe(413);
+      expect((await gateway.request("GET", "/healthz")).status).toBe(200);
+    } else {
+      if (c.status !== undefined) expect(status).toBe(c.status);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+      // The gateway's own answers are problem documents; raw protocol errors come from Node's HTTP parser.
+      if (!c.raw) expect(contentType).toBe("application/problem+json");
+    }
     peak = Math.max(peak, rss());
+  });
+
+  it("answered (most) oversized bodies with a 413 rather than by closing the connection", () => {
+    // Losing the answer to the close is a race the client rarely loses (none in the runs that set this bound); a
+    // gateway that closed instead of answering would lose every one.
+    const oversized = hostileCases.filter((c) => c.status === 413 && !c.raw).length;
+    expect(oversized).toBeGreaterThan(0);
+    expect(cutOff.length, cutOff.join(", ")).toBeLessThanOrEqual(Math.floor(oversized / 2));
   });
 
   // Refused means refused before anything is kept (issue 11, point 1): no message record, conversation, mailbox entry
@@ -97,6 +100,8 @@ describe("hostile input", () => {
     // Bounded: the whole process (gateway and test runner together) never goes near what an expanded entity or an
     // unbounded body buffer would take; resident size includes garbage not yet collected, hence the generous ceiling.
     expect(mb(peak)).toBeLessThan(1536);
-    expect(mb(rssBefore)).toBeGreaterThan(0);
+    // What the corpus itself costs, over the process as it stood once the gateway was up (measured ~320 MB: the 5 MB
+    // bodies in flight and uncollected garbage); an unbounded buffer or an expanded entity is gigabytes.
+    expect(mb(peak - rssBefore)).toBeLessThan(1024);
   });
 });

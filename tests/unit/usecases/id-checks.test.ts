@@ -57,12 +57,15 @@ describe("id checks of a raw Bundle", () => {
   });
 
   it("throws a 422 GatewayError with every issue at once", () => {
-    expect(() => requireMessageIds(bundle({ bundleId: "a:b", headerId: "c" }))).toThrow(GatewayError);
+    // Asserted on what was thrown, not inside a catch that a non-throwing call would skip.
+    let thrown: unknown;
     try {
       requireMessageIds(bundle({ bundleId: "a:b", headerId: "c" }));
     } catch (err) {
-      expect((err as GatewayError).kind).toBe("invalid");
-      expect((err as GatewayError).issues).toHaveLength(2);
+      thrown = err;
     }
+    expect(thrown).toBeInstanceOf(GatewayError);
+    expect((thrown as GatewayError).kind).toBe("invalid");
+    expect((thrown as GatewayError).issues).toHaveLength(2);
   });
 });
