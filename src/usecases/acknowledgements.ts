@@ -13,6 +13,7 @@ import type { UseCaseDeps } from "./deps.js";
 import { pendingAuditField } from "../store/message-store.js";
 import { storeFailure } from "./store-outcome.js";
 import { isGln, isMessageId } from "../medcom/ids.js";
+import { messageFingerprint } from "../medcom/readers/fingerprint.js";
 
 export interface AcknowledgementAnswer {
   status: 200 | 202;
@@ -57,7 +58,7 @@ export async function storeAcknowledgement(
   const { code, issues } = acknowledgementOutcome(ack);
   const acknowledges = summary.previousMessageHeaderId ?? "";
   const now = deps.now().toISOString();
-  const fingerprint = createHash("sha256").update(JSON.stringify({ code, issues })).digest("base64url");
+  const fingerprint = messageFingerprint(ack);
   const record: MessageRecord = {
     id: summary.messageHeaderId,
     bundleId: summary.bundleId,

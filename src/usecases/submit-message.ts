@@ -14,7 +14,7 @@ import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { messageAudit } from "./audit-event.js";
 import type { AuditEvent, UseCaseDeps } from "./deps.js";
 import { validateInput } from "./validate-input.js";
-import { bundleFingerprint, requestFingerprint } from "./fingerprint.js";
+import { messageFingerprint } from "../medcom/readers/fingerprint.js";
 import { contentOf } from "./record-for.js";
 import { redeliverAcknowledgement } from "./acknowledgements.js";
 import { previousMessage, requireConversation, requireLatestInThread } from "./conversation.js";
@@ -42,7 +42,7 @@ export interface SubmitAnswer {
 
 export async function submitMessage(caller: Caller, submission: Submission, deps: UseCaseDeps): Promise<SubmitAnswer> {
   const prepared = submission.type === "compose" ? await compose(caller, submission, deps) : receive(submission);
-  const { bundle, fingerprint } = prepared;
+  const { bundle } = prepared;
   validateInput(bundle, prepared.sizeBytes);
 
   const summary = messageSummary(bundle);
@@ -62,6 +62,8 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       },
       deps,
     );
+  // One fingerprint of the message itself, however it came in (issue 14, point 2).
+  const fingerprint = messageFingerprint(bundle);
   const now = deps.now().toISOString();
   const record: MessageRecord = {
     id: summary.messageHeaderId,
@@ -198,7 +200,6 @@ function answer(id: string, thread: string | undefined, issues: Issue[] = []): S
 
 interface Prepared {
   bundle: Bundle;
-  fingerprint: string;
   sizeBytes?: number;
   idempotencyKey?: string;
   /** Where the sender, receiver and id are in the caller's input, for error paths. */
@@ -225,7 +226,6 @@ function receive(submission: Extract<Submission, { type: "bundle" }>): Prepared 
   const bundle = read.value as Bundle;
   return {
     bundle,
-    fingerprint: type === "CareCommunication" ? bundleFingerprint(bundle) : "",
     sizeBytes: submission.bytes.byteLength,
     paths: BUNDLE_PATHS,
   };
@@ -263,7 +263,6 @@ async function compose(
   });
   return {
     bundle,
-    fingerprint: requestFingerprint(submission.body),
     ...(submission.idempotencyKey ? { idempotencyKey: submission.idempotencyKey } : {}),
     paths: { sender: "/sender", receiver: "/receiver", id: "Idempotency-Key" },
     labels: { topic: "/topic" },
