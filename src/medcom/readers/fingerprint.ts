@@ -3,7 +3,12 @@
 // the gateway built posted again, a technical resend of it, and the same compose request retried under its
 // Idempotency-Key are one message; anything a person wrote or chose that differs makes it another.
 //
-// So the fingerprint leaves out what is stamped on a message each time it is built or sent rather than said in it:
+// An acknowledgement is its answer: the response code and issues a location gives to one message. The rest of its
+// Bundle restates the acknowledged message (its parties, its latest Provenance) in whatever form the answering
+// system writes it, so the gateway's own Acknowledgement built from a receiver's `{ "code": "ok" }` and the one that
+// receiver posts ready are the same answer.
+//
+// For a letter the fingerprint leaves out what is stamped on it each time it is built or sent rather than said in it:
 // - the send: Bundle.id and timestamp, the own Provenance's times (a technical resend changes them: DOMAIN.md §2.4);
 // - the build: the time on the segments this message adds, and the identity of its parts — resource ids and the
 //   `urn:uuid:` identifiers minted for it — which are kept as their pattern (which part points at which), not their
@@ -14,8 +19,14 @@ import type { Bundle, Communication, Provenance } from "../model/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { ExtensionUrl } from "../systems.js";
+import { describeMessage, type MessageDescription } from "./message.js";
 
-export function messageFingerprint(bundle: Bundle): string {
+/** `described`: the message as the one reader describes it, when the caller has read it already. */
+export function messageFingerprint(bundle: Bundle, described: MessageDescription = describeMessage(bundle)): string {
+  if (described.kind === "acknowledgement") {
+    const { answers, sender, receiver, response } = described;
+    return sha256({ answers, from: sender.gln, to: receiver.gln, response });
+  }
   const copy = structuredClone(bundle);
   delete copy.id;
   delete copy.timestamp;
@@ -28,10 +39,10 @@ export function messageFingerprint(bundle: Bundle): string {
   }
   const names = new Names();
   for (const entry of copy.entry ?? []) if (entry.resource?.id !== undefined) names.name(entry.resource.id);
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(copy, names)), "utf8")
-    .digest("base64url");
+  return sha256(canonical(copy, names));
 }
+
+const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url");
 
 /** The segments this message adds (its own Provenance's `source` entities) are dated with the time it was built. */
 function withoutNewSegmentTimes(bundle: Bundle, own: Provenance): void {

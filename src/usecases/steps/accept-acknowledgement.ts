@@ -113,7 +113,7 @@ function acknowledgementRecord(ack: Acknowledgement, submittedBy: string, now: s
     deliveryAttempts: 0,
     resends: 0,
     submittedBy,
-    fingerprint: messageFingerprint(ack.bundle),
+    fingerprint: messageFingerprint(ack.bundle, described),
   };
   return record;
 }

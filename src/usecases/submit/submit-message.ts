@@ -117,7 +117,7 @@ function letterRecord(caller: Caller, letter: Letter, now: string): MessageRecor
     deliveryAttempts: 0,
     resends: 0,
     submittedBy: caller.id,
-    fingerprint: messageFingerprint(letter.bundle),
+    fingerprint: messageFingerprint(letter.bundle, described),
   };
 }
 

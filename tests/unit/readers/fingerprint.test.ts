@@ -95,3 +95,15 @@ describe("another message", () => {
     expect(messageFingerprint(ack("fatal-error"))).not.toBe(messageFingerprint(ack("ok")));
   });
 });
+
+describe("an acknowledgement is its answer", () => {
+  const first = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(1));
+  const built = buildAcknowledgement({ message: first, code: "ok", newId: sequentialIds(600), now: NOW });
+
+  it("the same answer written by another system (other narrative, other copy of the answered Provenance)", () => {
+    const posted = structuredClone(built);
+    for (const entry of posted.entry ?? []) if (entry.resource) delete (entry.resource as { text?: unknown }).text;
+    posted.entry = posted.entry?.filter((e, i) => !(e.resource?.resourceType === "Provenance" && i === 1));
+    expect(messageFingerprint(posted)).toBe(messageFingerprint(built));
+  });
+});
