@@ -4,14 +4,15 @@
 // accepted to go back to the original sender.
 import { authorize } from "../../access/authorize.js";
 import type { Caller } from "../../access/clients.js";
-import { GatewayError, fail } from "../../errors.js";
-import { readFhir, type FhirFormat } from "../../medcom/fhir/index.js";
+import { fail } from "../../errors.js";
+import type { FhirFormat } from "../../medcom/fhir/index.js";
 import type { Bundle, Resource } from "../../medcom/model/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import { messageTypeOf } from "../../medcom/validate/index.js";
 import { shownValue } from "../../medcom/ids.js";
 import { acceptAcknowledgement, type AcknowledgementAnswer } from "../steps/accept-acknowledgement.js";
 import type { UseCaseDeps } from "../deps.js";
+import { parseMessageBytes } from "../steps/parse-bytes.js";
 import { validateInput } from "../steps/validate-input.js";
 import { requireMessageIds } from "../steps/message-ids.js";
 
@@ -23,9 +24,7 @@ export async function receiveAcknowledgement(
   format: FhirFormat,
   deps: UseCaseDeps,
 ): Promise<AcknowledgementAnswer> {
-  const read = readFhir(bytes, format);
-  if (!read.ok) throw new GatewayError("malformed", read.issues);
-  return receiveReadAcknowledgement(caller, read.value, bytes.byteLength, deps);
+  return receiveReadAcknowledgement(caller, parseMessageBytes(bytes, format), bytes.byteLength, deps);
 }
 
 /** An Acknowledgement from `caller` as read from its bytes (over HTTP or from a file-drop inbox). */

@@ -49,7 +49,11 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
       const answer = await receiveReadAcknowledgement(caller, read.value, bytes.byteLength, deps);
       return { outcome: "acknowledgement", id: answer.body.id };
     }
-    const answer = await submitMessage(caller, { type: "bundle", bytes, format }, deps);
+    const answer = await submitMessage(
+      caller,
+      { type: "read", resource: read.value, sizeBytes: bytes.byteLength },
+      deps,
+    );
     return { outcome: "accepted", id: answer.body.id };
   } catch (err) {
     // Redis away, or its answer lost: the file stays and is read again (the same Bundle again is safe).

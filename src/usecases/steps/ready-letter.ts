@@ -1,9 +1,8 @@
-// A ready CareCommunication Bundle (FHIR XML or JSON), posted or dropped: read, its ids checked before anything else
+// A ready CareCommunication Bundle (FHIR XML or JSON), posted or dropped, as read from its bytes: its ids checked before anything else
 // looks at them, validated, described, its sender and receiver checked.
 import type { Caller } from "../../access/clients.js";
-import { GatewayError, fail } from "../../errors.js";
-import { readFhir, type FhirFormat } from "../../medcom/fhir/index.js";
-import type { Bundle } from "../../medcom/model/index.js";
+import { fail } from "../../errors.js";
+import type { Bundle, Resource } from "../../medcom/model/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import { messageTypeOf } from "../../medcom/validate/index.js";
 import type { UseCaseDeps } from "../deps.js";
@@ -14,20 +13,19 @@ import { validateInput } from "./validate-input.js";
 
 const HEADER = "Bundle.entry[0].resource";
 
+/** A ready Bundle as read from its bytes (`sizeBytes` of them). */
 export function readyLetter(
   caller: Caller,
-  bytes: Uint8Array,
-  format: FhirFormat,
+  resource: Resource,
+  sizeBytes: number,
   deps: Pick<UseCaseDeps, "directory">,
 ): Letter {
-  const read = readFhir(bytes, format);
-  if (!read.ok) throw new GatewayError("malformed", read.issues);
   // Its ids become Redis keys and file names: checked before anything else looks at them (issue 11, point 1).
-  requireMessageIds(read.value);
-  if (messageTypeOf(read.value) === "Acknowledgement")
+  requireMessageIds(resource);
+  if (messageTypeOf(resource) === "Acknowledgement")
     fail("invalid", "wrong-endpoint", "Bundle", "This is an Acknowledgement; post it to /v1/acknowledgements.");
-  validateInput(read.value, bytes.byteLength);
-  const bundle = read.value as Bundle;
+  validateInput(resource, sizeBytes);
+  const bundle = resource as Bundle;
   const described = describeMessage(bundle);
   return {
     bundle,

@@ -7,6 +7,7 @@
 import type { Caller } from "../../access/clients.js";
 import { fail } from "../../errors.js";
 import type { FhirFormat } from "../../medcom/fhir/index.js";
+import type { Resource } from "../../medcom/model/index.js";
 import { messageFingerprint } from "../../medcom/readers/index.js";
 import type { MessageRecord } from "../../domain/record.js";
 import type { Issue } from "../../util/issues.js";
@@ -17,6 +18,7 @@ import { messageAudit } from "../steps/audit-event.js";
 import { composeLetter } from "../steps/compose-letter.js";
 import { requireConversation } from "../steps/conversation.js";
 import type { Letter } from "../steps/letter.js";
+import { parseMessageBytes } from "../steps/parse-bytes.js";
 import { readyLetter } from "../steps/ready-letter.js";
 import { countAcuteLetter, applyRegionalRules } from "../steps/regional-rules.js";
 import { trackReply } from "../steps/reply-tracking.js";
@@ -24,7 +26,9 @@ import { storeFailure } from "../steps/store-outcome.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
-  | { type: "bundle"; bytes: Uint8Array; format: FhirFormat };
+  | { type: "bundle"; bytes: Uint8Array; format: FhirFormat }
+  /** A Bundle already read from its bytes (a file-drop inbox reads a file to tell a letter from an answer). */
+  | { type: "read"; resource: Resource; sizeBytes: number };
 
 export interface SubmitAnswer {
   /** 202 for a new message, 200 for a repeat of an earlier one. */
@@ -43,7 +47,9 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   const letter =
     submission.type === "compose"
       ? await composeLetter(caller, submission.body, submission.idempotencyKey, deps)
-      : readyLetter(caller, submission.bytes, submission.format, deps);
+      : submission.type === "bundle"
+        ? readyLetter(caller, parseMessageBytes(submission.bytes, submission.format), submission.bytes.byteLength, deps)
+        : readyLetter(caller, submission.resource, submission.sizeBytes, deps);
   // Regional rules (issue 13): a report of concern is refused here; an acute letter is answered with a warning.
   const regional = await applyRegionalRules(caller, letter.bundle, letter.labels, deps);
   // A ready Bundle names its own conversation: it must obey what compose decides for a composed one (issue 11, 7).
