@@ -3,7 +3,7 @@
 // the acknowledgement came, or after a newer send, finds nothing to do.
 import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "../src/log.js";
-import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend.js";
+import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 
 export const ACK_DEADLINE_QUEUE = "ack-deadline";

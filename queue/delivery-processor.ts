@@ -20,6 +20,7 @@ import type { Counters } from "../src/store/counters.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/domain/record.js";
+import { markQueued } from "../src/usecases/steps/hand-over.js";
 import { deliverLocally } from "./local-delivery.js";
 import type { BreakerGate } from "./breaker-gate.js";
 import { breakerFor } from "./breaker-hook.js";
@@ -34,7 +35,7 @@ export interface DeliveryDeps {
   adapterFor: (gln: string, config: DeliveryConfig) => DeliveryAdapter;
   /** Called before a message is marked delivered (so a crash in between repeats it, never skips it): schedules the
    *  acknowledgement deadline of a CareCommunication. */
-  beforeDelivered: (record: MessageRecord) => Promise<void>;
+  scheduleAckDeadline: (record: MessageRecord) => Promise<void>;
   now: () => Date;
   log: Logger;
   /** Operational counters (/metrics): delivery outcomes per receiving location. */
@@ -74,7 +75,7 @@ export async function processDelivery(
   try {
     record = await store.get(id);
     if (record?.status === "accepted") {
-      await store.transition(id, "accepted", "queued", { at: at(), type: "queued" });
+      await markQueued(id, deps);
       record = await store.get(id);
     }
   } catch (err) {
@@ -164,7 +165,7 @@ export async function processDelivery(
 
   switch (outcome.outcome) {
     case "delivered": {
-      await deps.beforeDelivered(record);
+      await deps.scheduleAckDeadline(record);
       const deliveredAt = at();
       await store.transition(
         id,

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES } from "../src/config/load.js";
 import { shownValue } from "../src/medcom/ids.js";
 import { error, type Issue } from "../src/util/issues.js";
 import type { UseCaseDeps } from "../src/usecases/deps.js";
-import { receiveDropped } from "../src/usecases/receive-dropped.js";
+import { receiveDropped } from "../src/usecases/inbox/receive-dropped.js";
 import { isRedisUnavailable } from "../src/redis/connections.js";
 import { GatewayError } from "../src/errors.js";
 

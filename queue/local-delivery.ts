@@ -10,11 +10,11 @@ export async function deliverLocally(
   adapter: LocalDeliveryAdapter,
   delivery: Delivery,
   record: MessageRecord,
-  deps: Pick<DeliveryDeps, "beforeDelivered" | "now" | "log" | "counters" | "workerId">,
+  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "counters" | "workerId">,
 ): Promise<DeliveryResult | DeliveryOutcome> {
   const { messageId, attempt } = delivery;
   const receiver = delivery.receiver.gln;
-  await deps.beforeDelivered(record);
+  await deps.scheduleAckDeadline(record);
   const at = deps.now().toISOString();
   let result;
   try {

@@ -10,6 +10,7 @@ import type { Logger } from "../src/log.js";
 import { isMessageId, shownValue } from "../src/medcom/ids.js";
 import type { MessageStore } from "../src/store/message-store.js";
 import type { OutboxParking, ParkReason } from "../src/store/outbox-parking.js";
+import { markQueued } from "../src/usecases/steps/hand-over.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 import { runPeriodically, type Periodic } from "./periodic.js";
 import { OUTBOX_ENQUEUE_STRIKES, OUTBOX_GRACE_MS, OUTBOX_POLL_MS } from "./policy.js";
@@ -30,7 +31,7 @@ export interface OutboxDeps {
  */
 export async function handOver(id: string, send: number, deps: Pick<OutboxDeps, "store" | "queue" | "now">) {
   await deps.queue.enqueue(id, send);
-  await deps.store.transition(id, "accepted", "queued", { at: deps.now().toISOString(), type: "queued" });
+  await markQueued(id, deps);
 }
 
 const BATCH = 100;

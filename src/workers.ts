@@ -29,7 +29,7 @@ export function startWorkers(
       directory,
       adapterFor: adapterCache({ mailboxes, ...(services.pkcs7 ? { pkcs7: services.pkcs7 } : {}) }),
       // Acknowledgements are never acknowledged (KR2), so only CareCommunications wait for one.
-      beforeDelivered: (record) =>
+      scheduleAckDeadline: (record) =>
         record.kind === "acknowledgement"
           ? Promise.resolve()
           : deadlines.schedule(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),

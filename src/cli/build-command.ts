@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { loadGatewayConfig } from "../config/load.js";
 import { formatConfigErrors } from "../config/schema.js";
-import { buildCareCommunication, messageSummary } from "../medcom/builders/index.js";
+import { buildCareCommunication } from "../medcom/builders/index.js";
+import { describeMessage } from "../medcom/readers/index.js";
 import { parseComposeRequest } from "../medcom/compose/index.js";
 import { readFhir, sniffFormat, writeFhirXml } from "../medcom/fhir/index.js";
 import type { Issue } from "../util/issues.js";
@@ -73,7 +74,7 @@ function previousSender(bundle: Bundle | undefined): string | undefined {
   // The sender as the gateway records it: the one summary, read with the one resolver (issue 11, point 2).
   if (bundle === undefined) return undefined;
   try {
-    const gln = messageSummary(bundle).sender.gln;
+    const gln = describeMessage(bundle).sender.gln;
     return gln === "" ? undefined : gln;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 // /v1/acknowledgements: a ready MedCom Acknowledgement from a receiving system that builds its own (CONTRACT.md §2).
 import { Hono } from "hono";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { receiveAcknowledgement } from "../usecases/receive-acknowledgement.js";
+import { receiveAcknowledgement } from "../usecases/acknowledge/receive-acknowledgement.js";
 import { limitBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf } from "./negotiate.js";

@@ -8,7 +8,7 @@ import { directoryHealth } from "../usecases/admin/directory-health.js";
 import { adminOverview } from "../usecases/admin/overview.js";
 import { searchMessages } from "../usecases/admin/search.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { replyStats } from "../usecases/reply-stats.js";
+import { replyStats } from "../usecases/admin/reply-stats.js";
 import type { AppEnv } from "./env.js";
 import { validParams } from "./params.js";
 import { instantOf, validQuery } from "./query.js";

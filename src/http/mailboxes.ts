@@ -1,8 +1,8 @@
 // /v1/mailboxes/{gln}/messages: what the `mailbox` adapter delivered to a location (CONTRACT.md §2).
 import { Hono } from "hono";
-import { acknowledgeReceived } from "../usecases/acknowledge-received.js";
+import { acknowledgeReceived } from "../usecases/acknowledge/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { listMailbox, mailboxMessage } from "../usecases/mailbox.js";
+import { listMailbox, mailboxMessage } from "../usecases/read/mailbox.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";

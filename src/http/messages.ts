@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { readContent, readMessage } from "../usecases/read-message.js";
-import { submitMessage } from "../usecases/submit-message.js";
+import { readContent, readMessage } from "../usecases/read/read-message.js";
+import { submitMessage } from "../usecases/submit/submit-message.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf, fhirResponse } from "./negotiate.js";

@@ -1,7 +1,7 @@
 // /v1/threads/{thread}: one conversation, in order (CONTRACT.md §2).
 import { Hono } from "hono";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { readThread } from "../usecases/threads.js";
+import { readThread } from "../usecases/read/read-thread.js";
 import type { AppEnv } from "./env.js";
 import { validParams } from "./params.js";
 

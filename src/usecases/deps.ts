@@ -11,7 +11,7 @@ import type { Counters } from "../store/counters.js";
 import type { MessageStore } from "../store/message-store.js";
 import type { OutboxParking } from "../store/outbox-parking.js";
 import type { RateLimiter } from "../store/rate-limiter.js";
-import type { ResendReason } from "./resend.js";
+import type { ResendReason } from "./steps/technical-resend.js";
 
 export interface UseCaseDeps {
   store: MessageStore;

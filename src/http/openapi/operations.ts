@@ -3,7 +3,7 @@
 // route table, so a route cannot be added without being described.
 import { COMPOSE_REQUEST_SCHEMA } from "../../medcom/compose/schema.js";
 import type { JsonSchema, SchemaCheck } from "../../util/json-schema.js";
-import { ACKNOWLEDGE_REQUEST_SCHEMA } from "../../usecases/acknowledge-received.js";
+import { ACKNOWLEDGE_REQUEST_SCHEMA } from "../../usecases/acknowledge/acknowledge-received.js";
 import { GLN, MESSAGE_ID } from "../schemas/common.js";
 import { THREAD } from "../schemas/params.js";
 import { adminMessagesQuery, auditQuery, locationsQuery, mailboxQuery, periodQuery } from "../schemas/queries.js";

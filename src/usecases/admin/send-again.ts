@@ -5,9 +5,9 @@ import { authorize } from "../../access/authorize.js";
 import type { Caller } from "../../access/clients.js";
 import { fail } from "../../errors.js";
 import type { MessageRecord, Status } from "../../domain/record.js";
-import { messageAudit } from "../audit-event.js";
+import { messageAudit } from "../steps/audit-event.js";
 import type { UseCaseDeps } from "../deps.js";
-import { sendAgain, type ResendReason } from "../resend.js";
+import { sendAgain, type ResendReason } from "../steps/technical-resend.js";
 
 export type AdminSendAction = "retry" | "resend";
 

@@ -3,7 +3,7 @@
 // repeats it, never skips it); the repeated delivery, 10–15 s later after stall recovery, schedules the same job id
 // again, a no-op. Seen in the fault suite: a resend 57 ms after the `delivered` event. DOMAIN.md §2.9 KR7/MR5: the
 // sender waits the full acknowledgement time after the send before sending again. Real redis-server, real store,
-// real BullMQ deadline queue and worker; the killed worker is a delivery run whose beforeDelivered throws after
+// real BullMQ deadline queue and worker; the killed worker is a delivery run whose scheduleAckDeadline throws after
 // scheduling.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -45,11 +45,11 @@ function setup() {
   closers.push(() => deadlines.close());
   const schedule = (record: MessageRecord) =>
     deadlines.schedule(record.id, record.resends, ACK_TIMEOUT_MS, "no-acknowledgement");
-  const delivery = (beforeDelivered: DeliveryDeps["beforeDelivered"]): DeliveryDeps => ({
+  const delivery = (scheduleAckDeadline: DeliveryDeps["scheduleAckDeadline"]): DeliveryDeps => ({
     store,
     directory: createDirectory(demoLocations()),
     adapterFor: () => mailboxAdapter(createMailboxStore(redis, prefix)),
-    beforeDelivered,
+    scheduleAckDeadline,
     now: () => new Date(),
     log: silentLogger(),
   });
@@ -64,8 +64,8 @@ function setup() {
     );
     await expect(run).rejects.toThrow("worker killed");
   };
-  const deliver = (id: string, beforeDelivered = schedule) =>
-    processDelivery({ data: { messageId: id }, attemptsMade: 1, opts: { attempts: 8 } }, delivery(beforeDelivered));
+  const deliver = (id: string, scheduleAckDeadline = schedule) =>
+    processDelivery({ data: { messageId: id }, attemptsMade: 1, opts: { attempts: 8 } }, delivery(scheduleAckDeadline));
   const handedOver: { id: string; send: number; at: number }[] = [];
   const startDeadlineWorker = (onRead: () => void = () => undefined) => {
     const worker = createDeadlineWorker(bullConnection(), prefix, {

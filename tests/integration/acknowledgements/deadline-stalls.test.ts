@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDeadlineQueue, createDeadlineWorker } from "../../../queue/ack-deadline-queue.js";
-import type { DeadlineDeps } from "../../../src/usecases/resend.js";
+import type { DeadlineDeps } from "../../../src/usecases/resend/resend-unanswered.js";
 import { silentLogger } from "../../../src/log.js";
 import { eventually, uniquePrefix } from "../../support/gateway.js";
 

@@ -75,7 +75,7 @@ const deps = (client: Redis, local = true): DeliveryDeps => ({
   store: createMessageStore(client, prefix, sealer),
   directory: createDirectory(demoLocations()),
   adapterFor: () => (local ? mailboxAdapter(createMailboxStore(client, prefix)) : outside),
-  beforeDelivered: () => Promise.resolve(),
+  scheduleAckDeadline: () => Promise.resolve(),
   now: () => new Date(),
   log: silentLogger(),
 });

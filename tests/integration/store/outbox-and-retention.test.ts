@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sweepRetention } from "../../../queue/retention-sweeper.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
-import { messageSummary } from "../../../src/medcom/builders/index.js";
+import { describeMessage } from "../../../src/medcom/readers/index.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
@@ -22,12 +22,12 @@ describe("outbox", () => {
     const client = redis();
     const store = createMessageStore(client, gateway.prefix, createSealer(gateway.keyringPath));
     const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7000));
-    const summary = messageSummary(bundle);
+    const summary = describeMessage(bundle);
     const accepted = await store.accept(
-      acceptInput({ id: summary.messageHeaderId, bundleId: summary.bundleId }, writeFhirJson(bundle)),
+      acceptInput({ id: summary.id, bundleId: summary.bundleId }, writeFhirJson(bundle)),
     );
     expect(accepted.outcome).toBe("accepted");
-    const record = await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
+    const record = await waitForStatus(gateway, summary.id, ["delivered"]);
     expect(record.events.map((e) => e.type)).toEqual(["accepted", "queued", "delivery-attempt", "delivered"]);
     client.disconnect();
   });
@@ -44,15 +44,15 @@ describe("a poisoned outbox (issue 11, point 10)", () => {
     await client.set(store.keys.record(unreadable), "not a hash");
     await client.zadd(outbox, "1", "poison:id/../x", "2", missing, "3", unreadable);
     const ids = [7100, 7200].map((n) =>
-      messageSummary(build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n))),
+      describeMessage(build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n))),
     );
     for (const [i, n] of [7100, 7200].entries()) {
       const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n));
       await store.accept(
-        acceptInput({ id: ids[i]?.messageHeaderId ?? "", bundleId: ids[i]?.bundleId ?? "" }, writeFhirJson(bundle)),
+        acceptInput({ id: ids[i]?.id ?? "", bundleId: ids[i]?.bundleId ?? "" }, writeFhirJson(bundle)),
       );
     }
-    for (const summary of ids) await waitForStatus(gateway, summary.messageHeaderId, ["delivered"]);
+    for (const summary of ids) await waitForStatus(gateway, summary.id, ["delivered"]);
 
     const parked = await client.hgetall(store.keys.outboxParked);
     expect(Object.fromEntries(Object.entries(parked).map(([id, v]) => [id, v.split(" ")[0]]))).toEqual({

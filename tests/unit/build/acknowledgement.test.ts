@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { buildAcknowledgement, messageSummary } from "../../../src/medcom/builders/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
+import { describeMessage } from "../../../src/medcom/readers/index.js";
 import type { Bundle, MessageHeader, OperationOutcome, Provenance } from "../../../src/medcom/model/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { NOW, conversation, sequentialIds } from "../../support/build.js";
@@ -20,9 +21,9 @@ describe("Acknowledgement 2.0", () => {
 
   test("answers the bare MessageHeader.id, goes back to the sender and comes from the receiver", () => {
     const a = ack("ok");
-    const original = messageSummary(reply);
-    const summary = messageSummary(a);
-    expect(header(a).response?.identifier).toBe(original.messageHeaderId);
+    const original = describeMessage(reply);
+    const summary = describeMessage(a);
+    expect(header(a).response?.identifier).toBe(original.id);
     expect(summary.sender.gln).toBe(original.receiver.gln);
     expect(summary.receiver.gln).toBe(original.sender.gln);
     expect(header(a).destination?.[0]?.endpoint).toBe(header(reply).source.endpoint);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { segmentsOf } from "../../../src/medcom/builders/index.js";
+import { segmentsOf } from "../../../src/medcom/readers/index.js";
 import { conversation } from "../../support/build.js";
 import { readExampleBundle } from "../../support/messages.js";
 

@@ -2,7 +2,8 @@
 // receiver reads, the thread of the Communication the MessageHeader is about, and no answer to a message whose
 // parties do not resolve to one Organization each.
 import { describe, expect, test } from "vitest";
-import { buildAcknowledgement, messageSummary } from "../../../src/medcom/builders/index.js";
+import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
+import { describeMessage } from "../../../src/medcom/readers/index.js";
 import type { Communication } from "../../../src/medcom/model/index.js";
 import { attackedLetter, partyAttacks } from "../../../test-fixtures/hostile/core.js";
 import { NOW, sequentialIds } from "../../support/build.js";
@@ -18,7 +19,7 @@ describe("the summary follows references the FHIR way", () => {
     decoy.fullUrl = `${decoy.fullUrl.slice(0, decoy.fullUrl.lastIndexOf("/") + 1)}decoy`;
     decoy.resource.identifier = [{ value: "urn:uuid:00000000-0000-4000-8000-00000000dec0" }];
     b.entry?.splice(1, 0, decoy);
-    expect(messageSummary(b).thread).toBe((focus?.resource as Communication).identifier?.[0]?.value);
+    expect(describeMessage(b).thread).toBe((focus?.resource as Communication).identifier?.[0]?.value);
   });
 
   test.each(partyAttacks.map((a, n) => [a.name, a, n] as const))(
@@ -26,7 +27,7 @@ describe("the summary follows references the FHIR way", () => {
     (_name, attack, n) => {
       const b = attackedLetter(attack, 900 + n);
       const oracle = oracleParties(b);
-      const { sender, receiver } = messageSummary(b);
+      const { sender, receiver } = describeMessage(b);
       // Empty is "no party": the validator refuses such a message before anything uses the summary.
       expect(["", oracle.sender]).toContain(sender.gln);
       expect(["", oracle.receiver]).toContain(receiver.gln);

@@ -1,7 +1,8 @@
 // Threads beyond new → reply: a reply to a forward with a specific sender/recipient and an episode of care, rule 7
 // and the episode of care returned in the next reply, and organisations matched by GLN and SOR on official messages.
 import { describe, expect, test } from "vitest";
-import { buildCareCommunication, messageSummary } from "../../../src/medcom/builders/index.js";
+import { buildCareCommunication } from "../../../src/medcom/builders/index.js";
+import { describeMessage } from "../../../src/medcom/readers/index.js";
 import type {
   Bundle,
   CareTeam,
@@ -72,7 +73,7 @@ describe("a reply to a forward with a specific sender and recipient and an episo
     const episode = (b: Bundle) =>
       resolve<Encounter>(b, communication(b).encounter?.reference)?.episodeOfCare?.[0]?.identifier;
     expect(episode(answer)).toEqual(episode(reply));
-    expect(messageSummary(answer).receiver.gln).toBe("5790000121441");
+    expect(describeMessage(answer).receiver.gln).toBe("5790000121441");
   });
 });
 

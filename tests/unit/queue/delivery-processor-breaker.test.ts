@@ -83,7 +83,7 @@ function run(
           return Promise.resolve(outcome);
         },
       }),
-      beforeDelivered: () => Promise.resolve(),
+      scheduleAckDeadline: () => Promise.resolve(),
       now: () => new Date(NOW),
       log: silentLogger(),
       breaker: gate,

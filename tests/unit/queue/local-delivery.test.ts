@@ -45,7 +45,7 @@ function setup(adapter: DeliveryAdapter, started = 0) {
     store,
     directory: createDirectory(demoLocations()),
     adapterFor: () => adapter,
-    beforeDelivered: () => {
+    scheduleAckDeadline: () => {
       writes.push("deadline");
       return Promise.resolve();
     },

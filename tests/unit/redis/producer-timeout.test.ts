@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { PRODUCER_COMMAND_TIMEOUT_MS, isRedisUnavailable, producerConnection } from "../../../src/redis/connections.js";
 import { silentLogger } from "../../../src/log.js";
-import { outcomeMayBeStored } from "../../../src/usecases/store-outcome.js";
+import { outcomeMayBeStored } from "../../../src/usecases/steps/store-outcome.js";
 
 describe("the API's Redis connection", () => {
   it("gives up on a command after PRODUCER_COMMAND_TIMEOUT_MS", () => {

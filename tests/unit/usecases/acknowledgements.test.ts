@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../../src/errors.js";
 import type { MessageRecord } from "../../../src/domain/record.js";
-import { parseAcknowledgeRequest } from "../../../src/usecases/acknowledge-received.js";
-import { transientBackoffMs } from "../../../src/usecases/acknowledgements.js";
-import { replyStatistics } from "../../../src/usecases/reply-stats.js";
+import { parseAcknowledgeRequest } from "../../../src/usecases/acknowledge/acknowledge-received.js";
+import { transientBackoffMs } from "../../../src/usecases/steps/apply-acknowledgement.js";
+import { replyStatistics } from "../../../src/usecases/admin/reply-stats.js";
 
 const issuesOf = (body: unknown) => {
   try {

@@ -1,6 +1,6 @@
 // An acknowledgement deadline counts from the send's recorded delivery (DOMAIN.md §2.9 KR7, MR5; issue 12 point 7).
 import { describe, expect, it } from "vitest";
-import { deadlineWaitsUntil } from "../../../src/usecases/deadline-due.js";
+import { deadlineWaitsUntil } from "../../../src/usecases/steps/deadline-due.js";
 
 const ACK = 60_000;
 const NOW = Date.parse("2026-01-01T12:00:00.000Z");

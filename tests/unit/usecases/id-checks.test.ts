@@ -1,6 +1,6 @@
 // Issue 11, point 1: the ids of a raw Bundle are checked before the gateway uses them (id-checks.ts).
 import { describe, expect, it } from "vitest";
-import { messageIdIssues, requireMessageIds } from "../../../src/usecases/validate/id-checks.js";
+import { messageIdIssues, requireMessageIds } from "../../../src/usecases/steps/message-ids.js";
 import { GatewayError } from "../../../src/errors.js";
 import { HOSTILE_IDS } from "../../../test-fixtures/hostile/api.js";
 

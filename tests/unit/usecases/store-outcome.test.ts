@@ -2,7 +2,7 @@
 // reached Redis; a lost reply, or any Redis failure after the store, says the outcome is unknown and how to retry.
 import { describe, expect, test } from "vitest";
 import { GatewayError, statusOf, titleOf } from "../../../src/errors.js";
-import { storeFailure } from "../../../src/usecases/store-outcome.js";
+import { storeFailure } from "../../../src/usecases/steps/store-outcome.js";
 
 const neverSent = new Error("Stream isn't writeable and enableOfflineQueue options is false");
 const lost = Object.assign(new Error("Reached the max retries per request limit (which is 1)."), {

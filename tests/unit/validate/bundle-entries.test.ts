@@ -3,7 +3,7 @@
 // messages that never echo a long or hostile value in full.
 import { describe, expect, test } from "vitest";
 import type { Bundle, BundleEntry } from "../../../src/medcom/model/index.js";
-import { messageSummary } from "../../../src/medcom/builders/index.js";
+import { describeMessage } from "../../../src/medcom/readers/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { hostileResourceIds } from "../../../test-fixtures/hostile/core.js";
 import { base } from "../../../test-fixtures/rule-breakers/cases.js";
@@ -53,7 +53,7 @@ describe("entries and references", () => {
         path: "Bundle.entry[0].resource.ofType(MessageHeader).response.identifier",
       }),
     );
-    expect(messageSummary(ack).previousMessageHeaderId).toBeUndefined();
+    expect(describeMessage(ack).answers).toBeUndefined();
   });
 
   test("Bundle.id is a FHIR id too", () => {

@@ -2,7 +2,7 @@
 // session's CSRF token.
 import { html } from "hono/html";
 import type { AdminSendAction } from "../../../usecases/admin/send-again.js";
-import type { MessageView } from "../../../usecases/read-message.js";
+import type { MessageView } from "../../../usecases/read/read-message.js";
 import { t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 import { messagePath, party, statusBadge } from "./parts.js";

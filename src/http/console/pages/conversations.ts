@@ -1,7 +1,7 @@
 // Conversations: per receiving location, the new letters of a period, how many were answered, the median time to
 // the first reply and the oldest unanswered (the reply statistics), with a chart.
 import { html } from "hono/html";
-import type { ReplyStats } from "../../../usecases/reply-stats.js";
+import type { ReplyStats } from "../../../usecases/admin/reply-stats.js";
 import { replyChart } from "../chart.js";
 import { dateTime, duration } from "../format.js";
 import { t } from "../i18n.js";

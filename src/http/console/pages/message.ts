@@ -2,7 +2,7 @@
 // timeline — every event and delivery attempt with its reason. Refreshes itself while the message is on its way.
 import { html } from "hono/html";
 import { allowedActions, type AdminSendAction } from "../../../usecases/admin/send-again.js";
-import type { MessageView } from "../../../usecases/read-message.js";
+import type { MessageView } from "../../../usecases/read/read-message.js";
 import { dateTime } from "../format.js";
 import { eventLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";

@@ -1,10 +1,10 @@
 // Reading a stored message on a caller's behalf: 404 when there is none, 403 when it is not the caller's.
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { fail } from "../errors.js";
-import type { Bundle } from "../medcom/model/index.js";
-import type { MessageRecord } from "../domain/record.js";
-import type { UseCaseDeps } from "./deps.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { UseCaseDeps } from "../deps.js";
 
 export async function recordFor(caller: Caller, id: string, deps: Pick<UseCaseDeps, "store">): Promise<MessageRecord> {
   const record = await deps.store.get(id);

@@ -1,42 +1,58 @@
-// What the gateway records about a message: ids, parties, thread, category, kind — never patient data or text.
-import type { Bundle, Communication, MessageHeader, Organization, Provenance } from "../model/index.js";
+// The one reader of a MedCom message (issue 14, point 2): what a Bundle is — its kind, parties, conversation,
+// patient, category and topic, the message it answers or acknowledges, its ids, and an acknowledgement's answer.
+// Everything the gateway decides or records about a message is read here, once, with the one reference resolver
+// (issue 11, point 2): the parties are the ones a FHIR receiver reads by fullUrl, not "the first resource whose id fits".
+import type {
+  Bundle,
+  Communication,
+  MessageHeader,
+  OperationOutcome,
+  Organization,
+  Provenance,
+} from "../model/index.js";
 import { isMessageId } from "../ids.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
 
-export interface PartySummary {
+export interface MessageParty {
   gln: string;
   sor: string;
   name: string;
 }
 
-export interface MessageSummary {
-  messageHeaderId: string;
+export type MessageKind = "new" | "reply" | "forward" | "acknowledgement";
+export type ResponseCode = "ok" | "transient-error" | "fatal-error";
+
+export interface MessageDescription {
+  /** MessageHeader.id: the message's identity, the same in every send of it. */
+  id: string;
+  /** Bundle.id: this send of it (a technical resend has a new one). */
   bundleId: string;
   type: "CareCommunication" | "Acknowledgement";
-  kind: "new" | "reply" | "forward" | "acknowledgement";
+  kind: MessageKind;
+  sender: MessageParty;
+  receiver: MessageParty;
+  /** The conversation (Communication.identifier). */
   thread?: string;
-  sender: PartySummary;
-  receiver: PartySummary;
+  /** The patient's CPR (or replacement CPR): for keyed hashing, never for storing. */
+  patient?: string;
   category?: string;
   topic?: string;
-  /** The message this one answers, forwards or acknowledges. */
-  previousMessageHeaderId?: string;
-  /** Acknowledgements: response.code. */
-  responseCode?: "ok" | "transient-error" | "fatal-error";
+  /** MessageHeader.id of the message this one answers, forwards or acknowledges. */
+  answers?: string;
+  /** An acknowledgement's answer: response.code and the issues of its OperationOutcome. */
+  response?: { code: ResponseCode; issues: { code: string; message: string }[] };
 }
 
-const KIND_OF_ACTIVITY: Record<string, MessageSummary["kind"]> = {
+const KIND_OF_ACTIVITY: Record<string, MessageKind> = {
   "new-message": "new",
   "reply-message": "reply",
   "forward-message": "forward",
   acknowledgement: "acknowledgement",
 };
 
-export function messageSummary(bundle: Bundle): MessageSummary {
-  // One resolver for every reference (issue 11, point 2): the parties recorded here are the ones a FHIR receiver
-  // reads by fullUrl, not "the first resource whose id fits".
+export function describeMessage(bundle: Bundle): MessageDescription {
   const refs = bundleReferences(bundle);
   const headerEntry = refs.header;
   const header = headerEntry?.resource as MessageHeader | undefined;
@@ -45,8 +61,8 @@ export function messageSummary(bundle: Bundle): MessageSummary {
   // The thread is the one of the Communication the MessageHeader is about (focus), not of whichever comes first.
   const communication = refs.resource<Communication>(header.focus?.[0]?.reference, headerEntry, "Communication");
   const isAck = header.eventCoding?.code === "acknowledgement-message";
-  const summary: MessageSummary = {
-    messageHeaderId: header.id,
+  const described: MessageDescription = {
+    id: header.id,
     bundleId: bundle.id ?? "",
     type: isAck ? "Acknowledgement" : "CareCommunication",
     kind: isAck ? "acknowledgement" : (KIND_OF_ACTIVITY[own?.activity?.coding?.[0]?.code ?? ""] ?? "new"),
@@ -56,22 +72,36 @@ export function messageSummary(bundle: Bundle): MessageSummary {
     ),
   };
   const thread = communication?.identifier?.[0]?.value;
-  if (thread !== undefined) summary.thread = thread;
+  if (thread !== undefined) described.thread = thread;
+  const patient = patientOf(bundle);
+  if (patient !== undefined) described.patient = patient;
   const category = communication?.category?.[0]?.coding?.[0]?.code;
-  if (category !== undefined) summary.category = category;
-  if (communication?.topic?.text !== undefined) summary.topic = communication.topic.text;
+  if (category !== undefined) described.category = category;
+  if (communication?.topic?.text !== undefined) described.topic = communication.topic.text;
   const answered = header.response?.identifier;
-  const previous = isAck ? (isMessageId(answered) ? answered : undefined) : previousHeaderId(own);
-  if (previous !== undefined) summary.previousMessageHeaderId = previous;
-  if (header.response) summary.responseCode = header.response.code;
-  return summary;
+  const answers = isAck ? (isMessageId(answered) ? answered : undefined) : revisedHeaderId(own);
+  if (answers !== undefined) described.answers = answers;
+  if (header.response) {
+    // The OperationOutcome the MessageHeader's response.details points at.
+    const details = refs.resource<OperationOutcome>(
+      header.response.details?.reference,
+      headerEntry,
+      "OperationOutcome",
+    );
+    const issues = (details?.issue ?? []).map((i) => ({
+      code: i.details?.coding?.[0]?.code ?? i.code,
+      message: i.details?.text ?? "",
+    }));
+    described.response = { code: header.response.code, issues };
+  }
+  return described;
 }
 
 /**
  * The id of the MessageHeader this message revises (entity role `revision`): the last path segment of the reference,
  * which points at an earlier message and so, by design, outside this Bundle.
  */
-function previousHeaderId(own: Provenance | undefined): string | undefined {
+function revisedHeaderId(own: Provenance | undefined): string | undefined {
   const reference = own?.entity?.find((e) => e.role === "revision")?.what.reference;
   if (reference === undefined) return undefined;
   const at = reference.lastIndexOf("MessageHeader/");
@@ -80,7 +110,7 @@ function previousHeaderId(own: Provenance | undefined): string | undefined {
   return isMessageId(id) ? id : undefined;
 }
 
-function party(org: Organization | undefined): PartySummary {
+function party(org: Organization | undefined): MessageParty {
   const gln = org?.identifier?.find((i) => i.system !== undefined && GLN_SYSTEMS.includes(i.system))?.value ?? "";
   const sor = org?.identifier?.find((i) => i.system === IdentifierSystem.sor)?.value ?? "";
   return { gln, sor, name: org?.name ?? "" };
@@ -88,8 +118,7 @@ function party(org: Organization | undefined): PartySummary {
 
 const PATIENT_ID_SYSTEMS: readonly string[] = [IdentifierSystem.cpr, IdentifierSystem.xEcpr, IdentifierSystem.dEcpr];
 
-/** The patient's CPR (or replacement CPR) in a message, if it has a patient: for keyed hashing, never for storing. */
-export function patientIdOf(bundle: Bundle): string | undefined {
+function patientOf(bundle: Bundle): string | undefined {
   for (const entry of bundle.entry ?? []) {
     if (entry.resource?.resourceType !== "Patient") continue;
     const ids = (entry.resource as { identifier?: { system?: string; value?: string }[] }).identifier ?? [];

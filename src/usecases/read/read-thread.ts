@@ -1,21 +1,25 @@
 // GET /v1/threads/{thread} (CONTRACT.md §2): every message of a conversation (Communication.identifier) the caller may
 // read, in the order the gateway accepted them, with status and acknowledgement.
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { fail } from "../errors.js";
-import type { MessageRecord } from "../domain/record.js";
-import type { UseCaseDeps } from "./deps.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { UseCaseDeps } from "../deps.js";
+import { pick, recordView, type RecordView } from "../steps/record-view.js";
 
-export interface ThreadItem {
-  id: string;
-  kind: MessageRecord["kind"];
-  sender: MessageRecord["sender"];
-  receiver: MessageRecord["receiver"];
-  category?: string;
-  status: MessageRecord["status"];
-  createdAt: string;
+const THREAD_FIELDS = [
+  "id",
+  "kind",
+  "sender",
+  "receiver",
+  "category",
+  "status",
+  "createdAt",
+] as const satisfies readonly (keyof RecordView)[];
+
+export type ThreadItem = Pick<RecordView, (typeof THREAD_FIELDS)[number]> & {
   acknowledgement?: { code: string; at: string };
-}
+};
 
 export async function readThread(
   caller: Caller,
@@ -26,16 +30,11 @@ export async function readThread(
   const items = records
     .filter((r): r is MessageRecord => r !== undefined)
     .filter((r) => authorize(caller, { do: "read-message", sender: r.sender.gln, receiver: r.receiver.gln }))
-    .map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      sender: r.sender,
-      receiver: r.receiver,
-      ...(r.category ? { category: r.category } : {}),
-      status: r.status,
-      createdAt: r.createdAt,
-      ...(r.ack ? { acknowledgement: { code: r.ack.code, at: r.ack.at } } : {}),
-    }));
+    .map((r): ThreadItem => {
+      const view = recordView(r);
+      const ack = view.acknowledgement;
+      return { ...pick(view, THREAD_FIELDS), ...(ack ? { acknowledgement: { code: ack.code, at: ack.at } } : {}) };
+    });
   // No difference between "no such conversation" and "none of it is yours": neither reveals anything.
   if (items.length === 0)
     fail("not-found", "thread-unknown", "thread", `There is no conversation ${thread} for this client.`);

@@ -1,8 +1,8 @@
 // GET /v1/admin/stats/replies (issue: reply tracking): per receiving location, the new letters it received in a
 // period, how many were answered, the median time to the first reply, and the oldest unanswered — whether "the GP
 // hears back what has been set in motion".
-import type { MessageRecord } from "../domain/record.js";
-import type { UseCaseDeps } from "./deps.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { UseCaseDeps } from "../deps.js";
 
 export interface ReplyStats {
   gln: string;

@@ -1,10 +1,10 @@
 // Checks shared by the use cases: who may send as a location, and whether a receiver can be reached.
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { fail } from "../errors.js";
-import { shownValue } from "../medcom/ids.js";
-import type { Location } from "../routing/directory.js";
-import type { UseCaseDeps } from "./deps.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import { shownValue } from "../../medcom/ids.js";
+import type { Location } from "../../routing/directory.js";
+import type { UseCaseDeps } from "../deps.js";
 
 export function requireSenderLocation(
   caller: Caller,

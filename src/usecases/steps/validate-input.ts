@@ -1,10 +1,10 @@
 // Validating what a caller sent. FHIR JSON can have any shape (a string where FHIR has a list, an object where it
 // has a value); the validator expects FHIR's shapes, so anything it cannot even walk is malformed input (400), never
 // a crash.
-import { GatewayError } from "../errors.js";
-import { error, hasErrors } from "../util/issues.js";
-import type { Resource } from "../medcom/model/index.js";
-import { validateMessage, type ValidationResult } from "../medcom/validate/index.js";
+import { GatewayError } from "../../errors.js";
+import { error, hasErrors } from "../../util/issues.js";
+import type { Resource } from "../../medcom/model/index.js";
+import { validateMessage, type ValidationResult } from "../../medcom/validate/index.js";
 
 export function validateInput(resource: Resource, sizeBytes?: number): ValidationResult {
   let result: ValidationResult;

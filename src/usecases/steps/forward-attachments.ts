@@ -2,15 +2,15 @@
 // attachments"; the official cc5-04-forward.xml). The message forwarded may be a reply, which carries earlier
 // attachments by identifier only (governance rule 6): their content is taken from the stored message of the same
 // conversation that first carried it, found by segment identifier.
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { fail } from "../errors.js";
-import { segmentsOf } from "../medcom/readers/segments-of.js";
-import { segmentIdentifier } from "../medcom/builders/segments.js";
-import type { Attachment, Bundle, CommunicationPayload, MessageHeader } from "../medcom/model/index.js";
-import { bundleReferences } from "../medcom/references/bundle-references.js";
-import type { MessageRecord } from "../domain/record.js";
-import type { UseCaseDeps } from "./deps.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import { segmentsOf } from "../../medcom/readers/segments-of.js";
+import { segmentIdentifier } from "../../medcom/builders/segments.js";
+import type { Attachment, Bundle, CommunicationPayload, MessageHeader } from "../../medcom/model/index.js";
+import { bundleReferences } from "../../medcom/references/bundle-references.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { UseCaseDeps } from "../deps.js";
 
 type Deps = Pick<UseCaseDeps, "store">;
 

@@ -3,8 +3,8 @@
 // delivered (so a crash repeats it, never skips it); if the worker dies in between, the delivery is repeated 10–15 s
 // later after stall recovery and its scheduling of the same job id is a no-op, so the job's own time can be early
 // (issue 12, point 7: a resend 57 ms after `delivered` in the fault suite). The job checks the record instead.
-import type { MessageRecord } from "../domain/record.js";
-import type { ResendReason } from "./resend.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { ResendReason } from "./technical-resend.js";
 
 /**
  * The time (ms) to wait until before acting on the deadline of send `send`, or undefined to act now. Only a

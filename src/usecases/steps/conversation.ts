@@ -2,12 +2,13 @@
 // a Redis list the gateway keeps; a message joins it by carrying its id. A composed message gets its thread from the
 // gateway; a raw Bundle names its own, so the same rules are checked for both here, or an outsider could post into
 // another conversation and block its parties' replies as "not the latest".
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { fail } from "../errors.js";
-import { isMessageId, shownValue } from "../medcom/ids.js";
-import type { MessageRecord } from "../domain/record.js";
-import type { UseCaseDeps } from "./deps.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { fail } from "../../errors.js";
+import { isMessageId, shownValue } from "../../medcom/ids.js";
+import type { MessageRecord } from "../../domain/record.js";
+import type { MessageDescription } from "../../medcom/readers/index.js";
+import type { UseCaseDeps } from "../deps.js";
 
 type Deps = Pick<UseCaseDeps, "store">;
 
@@ -57,12 +58,8 @@ export async function requireLatestInThread(
   }
 }
 
-export interface ConversationClaim {
-  id: string;
-  kind: "new" | "reply" | "forward";
-  thread?: string;
-  previousId?: string;
-}
+/** A ready letter's claim to a place in a conversation, as the one reader describes it. */
+export type ConversationClaim = Pick<MessageDescription, "id" | "kind" | "thread" | "answers">;
 
 const HEADER = "Bundle.entry[0].resource";
 const THREAD_PATH = "Communication.identifier";
@@ -74,6 +71,7 @@ const THREAD_PATH = "Communication.identifier";
  * §2.9) is already in its thread: the store answers it as the duplicate it is.
  */
 export async function requireConversation(caller: Caller, claim: ConversationClaim, deps: Deps): Promise<void> {
+  if (claim.kind === "acknowledgement") return; // not part of a conversation: correlated on what it answers
   const members = claim.thread ? await deps.store.thread(claim.thread) : [];
   if (members.includes(claim.id)) return;
   if (claim.kind === "new" || claim.kind === "forward") {
@@ -89,7 +87,7 @@ export async function requireConversation(caller: Caller, claim: ConversationCla
     if (claim.kind === "new") return;
   }
   const previousPath = `${HEADER} (Provenance.entity revision)`;
-  const previous = await previousMessage(caller, claim.previousId ?? "", previousPath, deps);
+  const previous = await previousMessage(caller, claim.answers ?? "", previousPath, deps);
   if (claim.kind === "forward") return;
   if (previous.thread !== claim.thread)
     fail(

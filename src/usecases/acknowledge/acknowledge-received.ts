@@ -1,17 +1,17 @@
 // POST /v1/mailboxes/{gln}/messages/{id}/acknowledgement (CONTRACT.md §2): the receiving system says ok,
 // transient-error or fatal-error; the gateway builds the MedCom Acknowledgement 2.0 for it (DOMAIN.md §3), checks it
 // with the same validator as everything else, and routes it to the original sender.
-import { authorize } from "../access/authorize.js";
-import type { Caller } from "../access/clients.js";
-import { GatewayError, fail } from "../errors.js";
-import { buildAcknowledgement, type AcknowledgementCode } from "../medcom/builders/index.js";
-import { hasErrors } from "../util/issues.js";
-import { bodyCheck, type JsonSchema } from "../util/json-schema.js";
-import { validateMessage } from "../medcom/validate/index.js";
-import { storeAcknowledgement, type AcknowledgementAnswer } from "./acknowledgements.js";
-import type { UseCaseDeps } from "./deps.js";
-import { requireMailboxMessage } from "./mailbox.js";
-import { contentOf } from "./record-for.js";
+import { authorize } from "../../access/authorize.js";
+import type { Caller } from "../../access/clients.js";
+import { GatewayError, fail } from "../../errors.js";
+import { buildAcknowledgement, type AcknowledgementCode } from "../../medcom/builders/index.js";
+import { bodyCheck, type JsonSchema } from "../../util/json-schema.js";
+import { describeMessage } from "../../medcom/readers/index.js";
+import { acceptAcknowledgement, type AcknowledgementAnswer } from "../steps/accept-acknowledgement.js";
+import type { UseCaseDeps } from "../deps.js";
+import { messageInMailbox, requireKnownLocation } from "../steps/mailbox.js";
+import { contentOf } from "../steps/record-for.js";
+import { validateInput } from "../steps/validate-input.js";
 
 const MAX_ISSUES = 50;
 const SAY_WHY = { code: "required", message: "A negative acknowledgement says why: give at least one issue." };
@@ -80,14 +80,16 @@ export async function acknowledgeReceived(
   deps: UseCaseDeps,
 ): Promise<AcknowledgementAnswer> {
   const request = parseAcknowledgeRequest(body);
-  // Only the receiving location's own system answers for it; not another location, not an administrator.
+  // Only the receiving location's own system answers for it; not another location, not an administrator. Whoever
+  // may answer for a location may read its mailbox: the message is looked up there without asking again.
   if (!authorize(caller, { do: "acknowledge-as", gln }))
     fail("forbidden", "acknowledge-not-yours", "gln", `This client may not acknowledge for ${gln}.`);
-  const original = await requireMailboxMessage(caller, gln, id, deps);
+  requireKnownLocation(gln, deps);
+  const original = await messageInMailbox(gln, id, deps);
   if (original.kind === "acknowledgement") {
     fail("invalid", "acknowledgement-acknowledged", "id", "An acknowledgement is never acknowledged (MedCom KR2).");
   }
-  const ack = buildAcknowledgement({
+  const bundle = buildAcknowledgement({
     message: await contentOf(id, deps),
     code: request.code,
     issues: request.issues,
@@ -95,7 +97,6 @@ export async function acknowledgeReceived(
     now: deps.now().toISOString(),
   });
   // The gateway never sends what it would reject.
-  const validation = validateMessage(ack);
-  if (hasErrors(validation.issues)) throw new GatewayError("invalid", validation.issues);
-  return storeAcknowledgement(ack, original, caller.id, deps);
+  validateInput(bundle);
+  return acceptAcknowledgement({ bundle, described: describeMessage(bundle) }, original, caller.id, deps);
 }

@@ -2,20 +2,20 @@
 // drops files cannot be answered synchronously, so a message the gateway refuses is answered with a fatal-error
 // Acknowledgement carrying the issues (DOMAIN.md §3.5, KR6), written back through the location's own adapter.
 // Acknowledgements are never answered (KR2).
-import type { Caller } from "../access/clients.js";
-import { GatewayError, acknowledgementCodeOf } from "../errors.js";
-import { buildAcknowledgement, messageSummary } from "../medcom/builders/index.js";
-import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
-import { isMessageId } from "../medcom/ids.js";
-import { hasErrors, type Issue } from "../util/issues.js";
-import { shownIssue } from "../medcom/shown-issues.js";
-import type { Bundle } from "../medcom/model/index.js";
-import { messageTypeOf, validateMessage } from "../medcom/validate/index.js";
-import { storeAcknowledgement } from "./acknowledgements.js";
-import type { UseCaseDeps } from "./deps.js";
-import { validateInput } from "./validate-input.js";
-import { storeReceivedAcknowledgement } from "./receive-acknowledgement.js";
-import { submitMessage } from "./submit-message.js";
+import type { Caller } from "../../access/clients.js";
+import { GatewayError, acknowledgementCodeOf } from "../../errors.js";
+import { buildAcknowledgement } from "../../medcom/builders/index.js";
+import { describeMessage } from "../../medcom/readers/index.js";
+import { readFhir, sniffFormat } from "../../medcom/fhir/index.js";
+import { isMessageId } from "../../medcom/ids.js";
+import { hasErrors, type Issue } from "../../util/issues.js";
+import { shownIssue } from "../../medcom/shown-issues.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import { messageTypeOf, validateMessage } from "../../medcom/validate/index.js";
+import { acceptAcknowledgement } from "../steps/accept-acknowledgement.js";
+import type { UseCaseDeps } from "../deps.js";
+import { receiveReadAcknowledgement } from "../acknowledge/receive-acknowledgement.js";
+import { submitMessage } from "../submit/submit-message.js";
 
 export type DroppedOutcome =
   | { outcome: "accepted" | "acknowledgement" | "answered"; id: string }
@@ -46,11 +46,14 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
   if (!read.ok) return { outcome: "refused", issues: read.issues };
   try {
     if (messageTypeOf(read.value) === "Acknowledgement") {
-      validateInput(read.value, bytes.byteLength);
-      const answer = await storeReceivedAcknowledgement(caller, read.value as Bundle, deps);
+      const answer = await receiveReadAcknowledgement(caller, read.value, bytes.byteLength, deps);
       return { outcome: "acknowledgement", id: answer.body.id };
     }
-    const answer = await submitMessage(caller, { type: "bundle", bytes, format }, deps);
+    const answer = await submitMessage(
+      caller,
+      { type: "read", resource: read.value, sizeBytes: bytes.byteLength },
+      deps,
+    );
     return { outcome: "accepted", id: answer.body.id };
   } catch (err) {
     // Redis away, or its answer lost: the file stays and is read again (the same Bundle again is safe).
@@ -96,8 +99,8 @@ async function answerWithError(
     return { outcome: "refused", issues }; // too broken to address an answer to
   }
   // The answer goes to whoever dropped the file; a message claiming another sender is refused without an answer.
-  if (messageSummary(ack).receiver.gln !== gln || hasErrors(validateMessage(ack).issues))
-    return { outcome: "refused", issues };
-  const answer = await storeAcknowledgement(ack, undefined, caller.id, deps, { route: true });
+  const described = describeMessage(ack);
+  if (described.receiver.gln !== gln || hasErrors(validateMessage(ack).issues)) return { outcome: "refused", issues };
+  const answer = await acceptAcknowledgement({ bundle: ack, described }, undefined, caller.id, deps, { route: true });
   return { outcome: "answered", id: answer.body.id };
 }

@@ -2,8 +2,8 @@
 // down before it: ioredis refuses it from its offline queue) provably stored nothing: the usual 503 "nothing was
 // accepted". A command that was sent and whose reply never came (connection lost, retries exhausted) may have run in
 // Redis: the 503 says so, and that a retry with the same key is safe (CONTRACT.md §2: the first result is answered).
-import { GatewayError } from "../errors.js";
-import { isRedisUnavailable } from "../redis/connections.js";
+import { GatewayError } from "../../errors.js";
+import { isRedisUnavailable } from "../../redis/connections.js";
 
 /** ioredis's refusal of a command while the connection is down: nothing reached Redis. */
 const NEVER_SENT = /enableOfflineQueue/;

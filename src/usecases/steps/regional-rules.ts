@@ -8,12 +8,17 @@
 // not taken as acute: it is MedCom's priority for a regarding-referral letter, "as soon as possible" (inv. -5); a
 // more urgent priority is not in MedCom's value set and the validator refuses it.
 // Logs name the rule and the configured word that matched — configuration, not patient data — never the text.
-import type { Caller } from "../access/clients.js";
-import { GatewayError } from "../errors.js";
-import type { Issue } from "../util/issues.js";
-import type { Bundle, Communication } from "../medcom/model/index.js";
-import { DEFAULT_REGIONAL_RULES, regionalFindings, type LetterField, type RegionalFinding } from "../regional/rules.js";
-import type { UseCaseDeps } from "./deps.js";
+import type { Caller } from "../../access/clients.js";
+import { GatewayError } from "../../errors.js";
+import type { Issue } from "../../util/issues.js";
+import type { Bundle, Communication } from "../../medcom/model/index.js";
+import {
+  DEFAULT_REGIONAL_RULES,
+  regionalFindings,
+  type LetterField,
+  type RegionalFinding,
+} from "../../regional/rules.js";
+import type { UseCaseDeps } from "../deps.js";
 
 export const REPORT_OF_CONCERN_RULE = "regional-report-of-concern";
 export const ACUTE_LETTER_RULE = "regional-acute-by-telephone";
@@ -65,7 +70,7 @@ function telephone(f: RegionalFinding): Issue {
 export interface RegionalOutcome {
   /** Warnings for the 202 body. */
   issues: Issue[];
-  /** The letter is marked acute: counted once it is stored (acuteLetterStored). */
+  /** The letter is marked acute: counted once it is stored (countAcuteLetter). */
   acute?: RegionalFinding;
 }
 
@@ -90,7 +95,7 @@ export async function applyRegionalRules(
 }
 
 /** An acute letter was stored (not a repeat of one): counted for the console and /metrics, and logged. */
-export async function acuteLetterStored(
+export async function countAcuteLetter(
   messageId: string,
   acute: RegionalFinding,
   deps: Pick<UseCaseDeps, "counters" | "log">,

@@ -1,0 +1,104 @@
+// The fingerprint of a message: what makes two submissions "the same message" (CONTRACT.md §2: the same id for other
+// content is a 409), one recipe for every way in (issue 14, point 2). A letter composed from JSON, the very Bundle
+// the gateway built posted again, a technical resend of it, and the same compose request retried under its
+// Idempotency-Key are one message; anything a person wrote or chose that differs makes it another.
+//
+// An acknowledgement is its answer: the response code and issues a location gives to one message. The rest of its
+// Bundle restates the acknowledged message (its parties, its latest Provenance) in whatever form the answering
+// system writes it, so the gateway's own Acknowledgement built from a receiver's `{ "code": "ok" }` and the one that
+// receiver posts ready are the same answer.
+//
+// For a letter the fingerprint leaves out what is stamped on it each time it is built or sent rather than said in it:
+// - the send: Bundle.id and timestamp, the own Provenance's times (a technical resend changes them: DOMAIN.md §2.4);
+// - the build: the time on the segments this message adds, and the identity of its parts — resource ids and the
+//   `urn:uuid:` identifiers minted for it — which are kept as their pattern (which part points at which), not their
+//   value. A reference to another message (the one answered or acknowledged) is kept as it is: it says something;
+// - narratives: they restate the structured data, with the ids and times above written into them.
+import { createHash } from "node:crypto";
+import type { Bundle, Communication, Provenance } from "../model/index.js";
+import { bundleReferences } from "../references/bundle-references.js";
+import { ownProvenance } from "../references/own-provenance.js";
+import { ExtensionUrl } from "../systems.js";
+import { describeMessage, type MessageDescription } from "./message.js";
+
+/** `described`: the message as the one reader describes it, when the caller has read it already. */
+export function messageFingerprint(bundle: Bundle, described: MessageDescription = describeMessage(bundle)): string {
+  if (described.kind === "acknowledgement") {
+    const { answers, sender, receiver, response } = described;
+    return sha256({ answers, from: sender.gln, to: receiver.gln, response });
+  }
+  const copy = structuredClone(bundle);
+  delete copy.id;
+  delete copy.timestamp;
+  const refs = bundleReferences(copy);
+  const own = refs.header === undefined ? undefined : ownProvenance(refs, refs.header);
+  if (own !== undefined) {
+    delete own.occurredDateTime;
+    own.recorded = "";
+    withoutNewSegmentTimes(copy, own);
+  }
+  const names = new Names();
+  for (const entry of copy.entry ?? []) if (entry.resource?.id !== undefined) names.name(entry.resource.id);
+  return sha256(canonical(copy, names));
+}
+
+const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url");
+
+/** The segments this message adds (its own Provenance's `source` entities) are dated with the time it was built. */
+function withoutNewSegmentTimes(bundle: Bundle, own: Provenance): void {
+  const added = new Set(own.entity?.filter((e) => e.role === "source").map((e) => e.what.identifier?.value));
+  for (const entry of bundle.entry ?? []) {
+    if (entry.resource?.resourceType !== "Communication") continue;
+    for (const payload of (entry.resource as Communication).payload ?? []) {
+      const extensions = payload.extension ?? [];
+      const id = extensions.find((e) => e.url === ExtensionUrl.segmentIdentifier)?.valueIdentifier?.value;
+      if (!added.has(id)) continue;
+      payload.extension = extensions.filter((e) => e.url !== ExtensionUrl.segmentDateTime);
+    }
+  }
+}
+
+/** Ids of this message's parts, named by the order they are met in: the same pattern gives the same names. */
+class Names {
+  private readonly names = new Map<string, string>();
+  name(id: string): string {
+    let name = this.names.get(id);
+    if (name === undefined) {
+      name = `#${this.names.size}`;
+      this.names.set(id, name);
+    }
+    return name;
+  }
+  has(id: string): boolean {
+    return this.names.has(id);
+  }
+}
+
+const URN_UUID = "urn:uuid:";
+
+/** A string with this message's own ids replaced by their names: as itself, in a reference or a fullUrl. */
+function named(value: string, names: Names): string {
+  if (names.has(value)) return names.name(value);
+  if (value.startsWith(URN_UUID)) return URN_UUID + names.name(value.slice(URN_UUID.length));
+  const slash = value.lastIndexOf("/");
+  const tail = value.slice(slash + 1);
+  return slash >= 0 && names.has(tail) ? value.slice(0, slash + 1) + names.name(tail) : value;
+}
+
+/** Keys in a stable order (XML and JSON readers need not agree on it), narratives left out, own ids named. */
+function canonical(value: unknown, names: Names): unknown {
+  if (typeof value === "string") return named(value, names);
+  if (Array.isArray(value)) return value.map((v) => canonical(v, names));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || (key === "text" && isNarrative(v))) continue;
+    out[key] = canonical(v, names);
+  }
+  return out;
+}
+
+function isNarrative(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "div" in value;
+}

@@ -1,0 +1,9 @@
+export {
+  describeMessage,
+  type MessageDescription,
+  type MessageKind,
+  type MessageParty,
+  type ResponseCode,
+} from "./message.js";
+export { messageFingerprint } from "./fingerprint.js";
+export { segmentsOf, type Segment, type SegmentOrganization } from "./segments-of.js";

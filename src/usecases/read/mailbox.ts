@@ -1,0 +1,65 @@
+// The receiving side of the `mailbox` adapter (CONTRACT.md §2): a location's delivered messages, oldest first.
+import type { Caller } from "../../access/clients.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import { describeMessage } from "../../medcom/readers/index.js";
+import { messageAudit } from "../steps/audit-event.js";
+import type { UseCaseDeps } from "../deps.js";
+import { messageInMailbox, requireMailbox } from "../steps/mailbox.js";
+import { contentOf } from "../steps/record-for.js";
+import { pick, recordView, type RecordView } from "../steps/record-view.js";
+
+/** `kind` is `acknowledgement` for the answers to this location's own messages. */
+const MAILBOX_FIELDS = [
+  "id",
+  "kind",
+  "acknowledges",
+  "sender",
+  "receiver",
+  "category",
+  "topic",
+] as const satisfies readonly (keyof RecordView)[];
+
+export type MailboxItem = Pick<RecordView, (typeof MAILBOX_FIELDS)[number]> & {
+  deliveredAt: string;
+  status: RecordView["status"];
+};
+
+export interface MailboxQuery {
+  onlyNew: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit">;
+
+export async function listMailbox(
+  caller: Caller,
+  gln: string,
+  query: MailboxQuery,
+  deps: Deps,
+): Promise<{ items: MailboxItem[]; next?: string }> {
+  requireMailbox(caller, gln, deps);
+  const page = await deps.mailboxes.list(gln, query);
+  await deps.audit({ client: caller.id, action: "mailbox-list", receiver: gln, detail: `${page.ids.length} items` });
+  const records = await deps.store.getMany(page.ids);
+  const items = records.flatMap((r): MailboxItem[] =>
+    r
+      ? [
+          {
+            ...pick(recordView(r), MAILBOX_FIELDS),
+            deliveredAt: page.deliveredAt.get(r.id) ?? r.deliveredAt ?? "",
+            status: r.status,
+          },
+        ]
+      : [],
+  );
+  return { items, ...(page.next ? { next: page.next } : {}) };
+}
+
+export async function mailboxMessage(caller: Caller, gln: string, id: string, deps: Deps): Promise<Bundle> {
+  requireMailbox(caller, gln, deps);
+  const record = await messageInMailbox(gln, id, deps);
+  const bundle = await contentOf(id, deps);
+  await deps.audit(messageAudit(caller, "mailbox-fetch", record, describeMessage(bundle).patient));
+  return bundle;
+}

@@ -1,0 +1,45 @@
+// GET /v1/messages/{id} and /content (CONTRACT.md §2): the record with its events, and the Bundle as delivered.
+import type { Caller } from "../../access/clients.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import { describeMessage } from "../../medcom/readers/index.js";
+import type { MessageEvent } from "../../domain/record.js";
+import { messageAudit } from "../steps/audit-event.js";
+import type { UseCaseDeps } from "../deps.js";
+import { contentOf, recordFor } from "../steps/record-for.js";
+import { pick, recordView, type RecordView } from "../steps/record-view.js";
+
+const MESSAGE_FIELDS = [
+  "id",
+  "bundleId",
+  "thread",
+  "kind",
+  "sender",
+  "receiver",
+  "category",
+  "status",
+  "createdAt",
+  "updatedAt",
+  "deliveryAttempts",
+  "deliveredAt",
+  "failureReason",
+  "resends",
+  "acknowledges",
+  "acknowledgement",
+] as const satisfies readonly (keyof RecordView)[];
+
+export type MessageView = Pick<RecordView, (typeof MESSAGE_FIELDS)[number]> & { events: MessageEvent[] };
+
+type Deps = Pick<UseCaseDeps, "store" | "audit">;
+
+export async function readMessage(caller: Caller, id: string, deps: Deps): Promise<MessageView> {
+  const r = await recordFor(caller, id, deps);
+  await deps.audit(messageAudit(caller, "read-record", r));
+  return { ...pick(recordView(r), MESSAGE_FIELDS), events: await deps.store.events(id) };
+}
+
+export async function readContent(caller: Caller, id: string, deps: Deps): Promise<Bundle> {
+  const r = await recordFor(caller, id, deps);
+  const bundle = await contentOf(id, deps);
+  await deps.audit(messageAudit(caller, "read-content", r, describeMessage(bundle).patient));
+  return bundle;
+}

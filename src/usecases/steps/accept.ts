@@ -1,0 +1,56 @@
+// The one accept step, for letters and acknowledgements alike (issue 14, point 2): the record and its content are
+// stored in one atomic, set-if-absent step with the audit entry as pending; then the entry is moved onto the keyed
+// audit chain and the message is handed to the queue. The answer depends on the store alone: once the message is
+// stored nothing turns it into an error — a failed audit move is finished by the workers' audit drainer, a failed
+// hand-over by the outbox dispatcher (issue 12, point 1).
+import { writeFhirJson } from "../../medcom/fhir/index.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import type { MessageRecord } from "../../domain/record.js";
+import { pendingAuditField, type AcceptResult } from "../../store/message-store.js";
+import type { AuditEvent, UseCaseDeps } from "../deps.js";
+import { handOverToQueue } from "./hand-over.js";
+import { storeFailure, type RetryHint } from "./store-outcome.js";
+
+export interface Acceptance {
+  record: MessageRecord;
+  content: Bundle;
+  /** What is audited when the message is stored (its `detail` included). */
+  audit: AuditEvent;
+  /** The key under which a retry of the same submission finds this one. */
+  idempotency?: { scope: string; key: string };
+  /** How the client retries safely when the store's answer is lost. */
+  retry: RetryHint;
+  /** False for a message kept but not sent (an acknowledgement nobody is waiting for). */
+  handOver: boolean;
+  /** The record's id was minted by this very request: finding it stored means this request's own store ran twice
+   *  (the Redis client resent it after a reconnect), not that someone sent it before. */
+  minted?: boolean;
+}
+
+type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log">;
+
+/** Store the message; a new one is then audited and handed over. A duplicate is the caller's to answer. */
+export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise<AcceptResult> {
+  const { record } = acceptance;
+  const audit = deps.auditEntry(acceptance.audit);
+  const result = await deps.store
+    .accept({
+      record,
+      content: writeFhirJson(acceptance.content),
+      ...(acceptance.idempotency ? { idempotency: acceptance.idempotency } : {}),
+      retentionSeconds: deps.policy.retentionDays * 24 * 3600,
+      audit,
+    })
+    .catch((err: unknown) => storeFailure(err, acceptance.retry));
+  const ours = result.outcome === "accepted" || (acceptance.minted === true && result.id === record.id);
+  if (!ours) return result;
+  await Promise.all([
+    deps.auditLog
+      .settle({ pending: [{ field: pendingAuditField(audit.action, record.id), entry: audit }] })
+      .catch((err: unknown) =>
+        deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
+      ),
+    acceptance.handOver ? handOverToQueue(record.id, 0, deps) : undefined,
+  ]);
+  return { outcome: "accepted", id: record.id };
+}

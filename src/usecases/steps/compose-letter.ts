@@ -1,0 +1,68 @@
+// A compose request (CONTRACT.md §2): who may send is decided first, then the request is read, the answered or
+// forwarded message looked up, the receiver checked, and the CareCommunication built and validated like any other.
+import type { Caller } from "../../access/clients.js";
+import { GatewayError, fail } from "../../errors.js";
+import { buildCareCommunication } from "../../medcom/builders/index.js";
+import { parseComposeRequest } from "../../medcom/compose/index.js";
+import { describeMessage } from "../../medcom/readers/index.js";
+import type { UseCaseDeps } from "../deps.js";
+import { requireReceiver, requireSenderLocation } from "./checks.js";
+import { previousMessage, requireLatestInThread } from "./conversation.js";
+import { withForwardedAttachments } from "./forward-attachments.js";
+import type { Letter } from "./letter.js";
+import { contentOf } from "./record-for.js";
+import { validateInput } from "./validate-input.js";
+
+export async function composeLetter(
+  caller: Caller,
+  body: unknown,
+  idempotencyKey: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Letter> {
+  // Who may send is decided first (issue 11, point 19): a caller that may not send as this sender learns that (403),
+  // not what else is wrong with its request (422), and nothing is read on its behalf. A sender that is not text is
+  // no sender: the request's own check says so.
+  const claimed = senderOf(body);
+  const sender = claimed === undefined ? undefined : requireSenderLocation(caller, claimed, "/sender", deps);
+  const parsed = parseComposeRequest(body);
+  if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
+  const request = parsed.value;
+  if (!sender) throw new Error("a valid compose request names its sender");
+  const previous = request.inReplyTo ? await previousMessage(caller, request.inReplyTo, "/inReplyTo", deps) : undefined;
+  if (request.kind === "reply" && previous) await requireLatestInThread(caller, previous, "/inReplyTo", deps);
+  const receiverGln = request.receiver ?? previous?.sender.gln;
+  if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
+  const receiver = requireReceiver(receiverGln, "/receiver", deps);
+  // A forward carries its attachments' data, also those a forwarded reply carries by identifier only (issue 13).
+  const previousContent = previous ? await contentOf(previous.id, deps) : undefined;
+  const answered =
+    previous && previousContent && request.kind === "forward"
+      ? await withForwardedAttachments(caller, previousContent, previous, deps)
+      : previousContent;
+  const bundle = buildCareCommunication(request, {
+    newId: deps.newId,
+    now: deps.now().toISOString(),
+    parties: { sender, receiver },
+    ...(answered ? { previous: answered } : {}),
+  });
+  // The gateway never sends what it would reject.
+  validateInput(bundle);
+  return {
+    bundle,
+    described: describeMessage(bundle),
+    sender,
+    receiver,
+    minted: true,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    retry: idempotencyKey ? "idempotency-key" : "none",
+    idPath: "Idempotency-Key",
+    labels: { topic: "/topic" },
+  };
+}
+
+/** The sender a compose request names, when it names one as text: authorised before the request is validated. */
+function senderOf(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const sender: unknown = Object.hasOwn(body, "sender") ? (body as Record<string, unknown>).sender : undefined;
+  return typeof sender === "string" ? sender : undefined;
+}

@@ -1,0 +1,25 @@
+// A letter about to be accepted, however it came in (a compose request or a ready Bundle): the Bundle, the one
+// reader's description of it, and the checked parties. Each way in checks each thing once (issue 14, point 2).
+import type { Bundle } from "../../medcom/model/index.js";
+import type { MessageDescription } from "../../medcom/readers/index.js";
+import type { Location } from "../../routing/directory.js";
+import type { LabelPaths } from "./regional-rules.js";
+import type { RetryHint } from "./store-outcome.js";
+
+export interface Letter {
+  bundle: Bundle;
+  described: MessageDescription;
+  /** The sender location the caller may send as, and the receiving location: both in the directory. */
+  sender: Location;
+  receiver: Location;
+  /** Its MessageHeader.id was minted by this very request (a compose request). */
+  minted: boolean;
+  /** The client's Idempotency-Key, which finds an earlier acceptance of the same request. */
+  idempotencyKey?: string;
+  /** How the client retries the same submission safely. */
+  retry: RetryHint;
+  /** Where the message's id is in the caller's input, for a conflict's path. */
+  idPath: string;
+  /** A compose request's labels (JSON pointers) for the regional rules; a Bundle's are FHIRPaths. */
+  labels?: LabelPaths;
+}
