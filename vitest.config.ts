@@ -9,6 +9,13 @@ export default defineConfig({
     // one escapes (that alone made linear code look 40× dearer for 10× the input in the cost tests). Vitest takes
     // pool options from the root only, so every forked process gets it.
     poolOptions: { forks: { execArgv: ["--max-semi-space-size=128"] } },
+    // Measured on the unit project (`npm run test:coverage`); see the thresholds' comment for the numbers.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts", "adapters/**/*.ts", "queue/**/*.ts"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "coverage",
+    },
     projects: [
       {
         test: {

@@ -6,7 +6,7 @@ import { error, warning, type Issue, type Result } from "../util/issues.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
 import { parseRegionalPolicy, REGIONAL_POLICY_KEYS, type RegionalPolicy } from "./regional.js";
-import { webhookUrlProblem } from "./webhook-url.js";
+import { webhookUrlProblem } from "../util/webhook-url.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
 export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;

@@ -1,7 +1,7 @@
 // Reading untrusted JSON: strict UTF-8, and no keys that could reach an object's prototype when the value is later
 // merged or copied (`__proto__`, `constructor`, `prototype`).
 import { error, type Result } from "./issues.js";
-import { decodeUtf8 } from "../medcom/xml.js";
+import { decodeUtf8 } from "./utf8.js";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
