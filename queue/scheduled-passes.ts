@@ -20,6 +20,9 @@ export interface ScheduledPass {
 const KEEP_COMPLETED = { count: 50 };
 const KEEP_FAILED = { count: 200, age: 7 * 24 * 3600 };
 
+/** How long a stop waits for the schedulers' registration to be written. */
+const REGISTRATION_WAIT_MS = 2_000;
+
 export function createBackgroundQueue(connection: ConnectionOptions, prefix: string, onError?: (err: Error) => void) {
   const queue = new Queue(BACKGROUND_QUEUE, { connection, prefix });
   // Without a listener BullMQ prints every connection error to stderr.
@@ -81,7 +84,11 @@ export function startScheduledPasses(
     async stop() {
       await worker.close();
       // The schedulers stay in Redis (the other processes, and this one after a restart, keep running them). A
-      // registration still waiting (Redis away) is given up by the close and logged.
+      // registration still under way is waited for a moment; one still waiting then (Redis away) is given up by the
+      // close, and logged.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([registered, new Promise((resolve) => (timer = setTimeout(resolve, REGISTRATION_WAIT_MS)))]);
+      clearTimeout(timer);
       await queue.close();
       await registered;
     },
