@@ -6,10 +6,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { webhookUrlProblem } from "../src/util/webhook-url.js";
 import type { DeliveryAdapter } from "./types.js";
 
-export const SIGNATURE_HEADER = "X-Gateway-Signature";
-export const PKCS7_HEADER = "X-Gateway-Signature-PKCS7";
-export const MESSAGE_ID_HEADER = "X-Gateway-Message-Id";
-export const BUNDLE_ID_HEADER = "X-Gateway-Bundle-Id";
+const SIGNATURE_HEADER = "X-Gateway-Signature";
+const PKCS7_HEADER = "X-Gateway-Signature-PKCS7";
+const MESSAGE_ID_HEADER = "X-Gateway-Message-Id";
+const BUNDLE_ID_HEADER = "X-Gateway-Bundle-Id";
 const TIMEOUT_MS = 15_000;
 
 /**
@@ -18,7 +18,7 @@ const TIMEOUT_MS = 15_000;
  */
 export const WEBHOOK_MAX_AGE_SECONDS = 300;
 /** …and at most this far in the future (clock skew): a signature dated later is not accepted (issue 11, point 12). */
-export const WEBHOOK_MAX_FUTURE_SECONDS = 30;
+const WEBHOOK_MAX_FUTURE_SECONDS = 30;
 
 /** What a webhook signature covers (v2): when it was made, which message, which send of it, and the exact body. */
 export interface SignedDelivery {

@@ -6,7 +6,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Logger } from "../src/log.js";
 
-export const BACKGROUND_QUEUE = "background";
+const BACKGROUND_QUEUE = "background";
 
 export interface ScheduledPass {
   /** The scheduler's id and its jobs' name: one scheduler per kind of pass. */

@@ -35,7 +35,7 @@ export interface XmlEvents {
 }
 
 /** Names that would reach into a JavaScript object's prototype if they became keys (issue 11, point 11). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 const GT = 0x3e; // >
 const SLASH = 0x2f; // /

@@ -130,7 +130,7 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
   "\t": "&#x9;",
 };
 
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   if (!TEXT_SPECIAL.test(value)) return value;
   return value.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }

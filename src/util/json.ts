@@ -6,7 +6,7 @@ import { decodeUtf8 } from "./utf8.js";
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Deep enough for any FHIR message or request; deeper input is refused before parsing (the validator recurses). */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** The nesting depth of JSON text, counted in one pass outside strings, stopping once past `limit`. */
 function depthExceeds(text: string, limit: number): boolean {

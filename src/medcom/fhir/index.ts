@@ -8,7 +8,6 @@ import { parseXml } from "../xml.js";
 import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";
 import { FhirXmlError, resourceFromXml, shownPath } from "./xml-to-json.js";
-export { readFindings, type ReadFindings } from "./read-findings.js";
 
 export type FhirFormat = "xml" | "json";
 
