@@ -85,7 +85,7 @@ export default {
       to: { path: "^src/main\\.ts$" },
     },
     {
-      name: "src-does-not-import-queue-internals-upwards",
+      name: "adapters-are-chosen-at-the-root",
       severity: "error",
       comment:
         "The MedCom core, the domain, the stores and HTTP never import the adapters' implementations: they are " +
