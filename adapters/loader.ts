@@ -13,7 +13,7 @@ export interface AdapterDeps {
   pkcs7?: Pkcs7Signer;
 }
 
-export function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter {
+function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter {
   switch (config.adapter) {
     case "mailbox":
       return mailboxAdapter(deps.mailboxes);

@@ -4,7 +4,7 @@
 // (a stalled or killed worker). A mailbox still holds the message once; a webhook or file-drop receiver may get it
 // again, with the same MessageHeader.id and Bundle.id, and de-duplicates on MessageHeader.id (at least once, issue 12
 // point 5).
-import type { Format } from "../src/config/schema.js";
+import type { MediaType } from "../src/medcom/systems.js";
 import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/store/mailbox-delivery.js";
 
 export interface Delivery {
@@ -16,7 +16,8 @@ export interface Delivery {
   /** The Bundle serialised in the receiver's preferred format, read and decrypted only when asked for (the mailbox
    *  never needs it). Rejects with ContentGoneError when the content has expired from the store. */
   body: () => Promise<string>;
-  format: Format;
+  /** The receiver's preferred serialisation (its configured `formats[0]`). */
+  format: (typeof MediaType)[keyof typeof MediaType];
   /** 1 for the first attempt; counted in the store before each attempt starts, so it keeps counting across killed
    *  workers and re-added jobs (issue 12, point 5). */
   attempt: number;

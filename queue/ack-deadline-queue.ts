@@ -6,7 +6,7 @@ import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 
-export const ACK_DEADLINE_QUEUE = "ack-deadline";
+const ACK_DEADLINE_QUEUE = "ack-deadline";
 
 export interface DeadlineJobData {
   messageId: string;

@@ -20,7 +20,7 @@ const BUSY_MS = 2_000;
 /** A waiting letter behind the head looks again at most this often, to heal a line whose head was lost. */
 const MAX_RECHECK_MS = 60_000;
 
-export function breakerPolicy(policy: Policy): BreakerPolicy {
+function breakerPolicy(policy: Policy): BreakerPolicy {
   return {
     threshold: policy.breakerFailures,
     openMs: policy.breakerOpenMinutes * 60_000,

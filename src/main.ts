@@ -24,6 +24,7 @@ import { createSessionStore } from "./store/session-store.js";
 import { deriveAuditKeys } from "./store/audit-chain.js";
 import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
 import { startWorkers } from "./workers.js";
+import { createBackgroundQueue } from "../queue/scheduled-passes.js";
 import { breakerViews } from "./usecases/admin/directory-health.js";
 import type { Logger } from "./log.js";
 import {
@@ -191,6 +192,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let app: Hono<AppEnv> | undefined;
   if (role !== "worker") {
     const queues = [api.queue.queue, api.deadlines.queue];
+    // The background passes' queue is shown in the board (their schedulers and last runs), not in readiness or
+    // metrics: a pass late by a tick is no reason to refuse requests.
+    const backgroundQueue = createBackgroundQueue(producer, prefix);
+    closers.push(() => backgroundQueue.close());
     const parking = api.deps.outboxParking;
     const metrics = createMetrics(
       {
@@ -210,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(env.authFailuresPerMinute !== undefined ? { authFailuresPerMinute: env.authFailuresPerMinute } : {}),
       deps: api.deps,
       sessions: createSessionStore(producer, prefix, sealer),
-      queues,
+      queues: [...queues, backgroundQueue],
       metrics,
       maxBodyBytes: env.maxBodyBytes,
       log,

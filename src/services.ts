@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createDeadlineQueue, type DeadlineQueue } from "../queue/ack-deadline-queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../queue/delivery-queue.js";
-import { handOver } from "../queue/outbox-dispatcher.js";
+import { handOver } from "./background/outbox-dispatcher.js";
 import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";

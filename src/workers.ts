@@ -1,15 +1,18 @@
-// The worker role: delivery and acknowledgement-deadline workers, the outbox dispatcher, the retention sweeper and the
-// file-drop inboxes. Returns one function that stops them in order (running jobs finish first).
+// The worker role: delivery and acknowledgement-deadline workers, and the background passes (src/background: the
+// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes) as BullMQ job schedulers. Returns
+// one function that stops them in order (running jobs and passes finish first).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { adapterCache } from "../adapters/loader.js";
-import { startAuditDrainer } from "../queue/audit-drainer.js";
+import { drainPendingAudit } from "./background/audit-drainer.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { breakerGateFor } from "../queue/breaker-wiring.js";
-import { startInboxPoller } from "../queue/inbox-poller.js";
-import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
-import { startRetentionSweeper } from "../queue/retention-sweeper.js";
+import { fileDropInboxes, INBOX_POLL_MS, pollInboxes } from "./background/inbox-poller.js";
+import { outboxPass } from "./background/outbox-dispatcher.js";
+import { RETENTION_SWEEP_MS, sweepRetention } from "./background/retention-sweeper.js";
+import { AUDIT_DRAIN_POLL_MS, OUTBOX_POLL_MS } from "../queue/policy.js";
+import { startScheduledPasses, type ScheduledPass } from "../queue/scheduled-passes.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
 
@@ -52,16 +55,7 @@ export function startWorkers(
     log,
   });
   const parking = deps.outboxParking ?? createOutboxParking(redis, store.keys);
-  const dispatcher = startOutboxDispatcher({
-    store,
-    queue,
-    parking,
-    now,
-    log,
-    reachable: async () => (await redis.ping()) === "PONG",
-  });
-  const auditDrainer = startAuditDrainer({ auditLog: deps.auditLog, now, log });
-  const sweeper = startRetentionSweeper({
+  const retention = {
     parking,
     store,
     mailboxes,
@@ -70,16 +64,30 @@ export function startWorkers(
     retentionDays: policy.retentionDays,
     now,
     log,
-  });
+  };
+  const inboxes = fileDropInboxes(deps);
   // A dropped file is held to the same size limit as a posted body (issue 11, point 3).
-  const inboxes = startInboxPoller(deps, undefined, {
-    ...(options.inboxMaxBytes !== undefined ? { maxBytes: options.inboxMaxBytes } : {}),
-  });
+  const inboxOptions = options.inboxMaxBytes !== undefined ? { maxBytes: options.inboxMaxBytes } : {};
+  const passes: ScheduledPass[] = [
+    {
+      name: "outbox",
+      everyMs: OUTBOX_POLL_MS,
+      run: outboxPass({ store, queue, parking, now, log, reachable: async () => (await redis.ping()) === "PONG" }),
+    },
+    {
+      name: "audit-drain",
+      everyMs: AUDIT_DRAIN_POLL_MS,
+      run: () => drainPendingAudit({ auditLog: deps.auditLog, now, log }),
+    },
+    { name: "retention", everyMs: RETENTION_SWEEP_MS, run: () => sweepRetention(retention) },
+    ...(inboxes.length > 0
+      ? [{ name: "inbox", everyMs: INBOX_POLL_MS, run: () => pollInboxes(inboxes, deps, inboxOptions) }]
+      : []),
+  ];
+  // Without inboxes configured, a scheduler left from an earlier configuration is removed.
+  const background = startScheduledPasses({ connection: redis, prefix }, passes, log, ["inbox"]);
   return async () => {
-    sweeper.stop();
-    await inboxes.stop();
-    await dispatcher.stop();
-    await auditDrainer.stop();
+    await background.stop();
     await Promise.all([delivery.close(), deadline.close()]);
   };
 }

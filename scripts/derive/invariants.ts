@@ -51,7 +51,7 @@ function stepFor(name: string, type: string, typeCount: number): string {
 /** The relative path of a data type's element (`Attachment.data` → `data`; the root → ``). */
 const relative = (path: string): string => path.slice(path.indexOf(".") + 1 || path.length);
 
-export function deriveInvariants(profiles: { sd: Definition; pkg: string }[]): Record<string, unknown> {
+function deriveInvariants(profiles: { sd: Definition; pkg: string }[]): Record<string, unknown> {
   const types = loadR4DataTypes();
   const out: Record<string, ProfileInvariants> = {};
   for (const { sd, pkg } of profiles) {

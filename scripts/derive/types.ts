@@ -131,7 +131,7 @@ type BaseReferences = ReadonlyMap<string, readonly { child: string; targets: str
  * references inside a data type that a MedCom snapshot does not expand (an unprofiled `Patient.identifier`'s
  * `assigner` must still lead to an Organization).
  */
-export function baseDataTypeReferences(r4TypesBundle: string): BaseReferences {
+function baseDataTypeReferences(r4TypesBundle: string): BaseReferences {
   const bundle = JSON.parse(readFileSync(r4TypesBundle, "utf8")) as { entry: { resource: Definition }[] };
   const out = new Map<string, { child: string; targets: string[] }[]>();
   for (const { resource: sd } of bundle.entry) {

@@ -4,7 +4,7 @@
 // of every file-drop location is a folder of its own: none equal to another, none inside another (an inbox's
 // `rejected/` lies inside it, so that is covered too).
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { LocationConfig } from "./schema.js";
+import type { LocationConfig } from "./types.js";
 
 /** [JSON pointer, message] for every folder that overlaps an earlier one. */
 export function overlappingDropFolders(locations: readonly (LocationConfig | undefined)[]): [string, string][] {

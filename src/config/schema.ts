@@ -1,131 +1,31 @@
 // The configuration file (CONTRACT.md §1), checked once at start with ALL errors reported together, each naming its
-// key by JSON pointer. Adding a key is one line in a table below.
+// key by JSON pointer. The locations and the policy are checked here, the clients in clients.ts; the checked shape is
+// types.ts.
 import { isValidGln, isValidSor } from "../medcom/identifiers.js";
-import { createHash, randomBytes } from "node:crypto";
-import { error, warning, type Issue, type Result } from "../util/issues.js";
+import { error, type Issue, type Result } from "../util/issues.js";
+import { webhookUrlProblem } from "../util/webhook-url.js";
+import { client, hashApiKey } from "./clients.js";
+import { Collector, isObject } from "./collector.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
-import { parseRegionalPolicy, REGIONAL_POLICY_KEYS, type RegionalPolicy } from "./regional.js";
-import { webhookUrlProblem } from "./webhook-url.js";
+import { parseRegionalPolicy, REGIONAL_POLICY_KEYS } from "./regional.js";
+import {
+  DEFAULT_POLICY,
+  FORMATS,
+  LOCATION_KINDS,
+  type ClientConfig,
+  type ConfigOptions,
+  type Delivery,
+  type Format,
+  type GatewayConfig,
+  type LocationConfig,
+  type LocationKind,
+  type Policy,
+} from "./types.js";
 
-export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
-export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
-export const ROLES = ["send", "receive", "admin"] as const;
-
-export type LocationKind = (typeof LOCATION_KINDS)[number];
-export type Format = (typeof FORMATS)[number];
-
-export type Delivery =
-  | { adapter: "mailbox" }
-  | { adapter: "webhook"; url: string; secret: string; signature?: "pkcs7" }
-  | { adapter: "file-drop"; dir: string; inbox?: string };
-
-export interface LocationConfig {
-  gln: string;
-  sor: string;
-  name: string;
-  kind: LocationKind;
-  municipality?: string;
-  formats: Format[];
-  delivery: Delivery;
-}
-
-export interface ClientConfig {
-  id: string;
-  /** SHA-256 of the API key, hex: the configuration never needs the key itself. */
-  keyHash: string;
-  /** The key was given in plaintext (`apiKey`): allowed with a warning, refused in production. */
-  plaintextKey: boolean;
-  locations: string[];
-  roles: (typeof ROLES)[number][];
-  /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
-  requestsPerMinute: number;
-  /**
-   * With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). A
-   * client with an API key as well needs both on every request (issue 11, point 15): either alone is refused.
-   */
-  certificate?: { sha256?: string; subjectSerial?: string };
-  /** Known by its certificate alone (no API key configured): the certificate is enough. */
-  certificateOnly?: boolean;
-}
-
-/** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 30_000;
-
-export interface ConfigOptions {
-  /** NODE_ENV=production: plaintext API keys are errors, not warnings. */
-  production?: boolean;
-}
-
-export interface Policy {
-  ackTimeoutMinutes: number;
-  maxResends: number;
-  deliveryAttempts: number;
-  retentionDays: number;
-  /** Issue 12, point 4: a letter to a webhook or file-drop receiver not delivered this long after acceptance fails
-   *  with the reason; until then a receiver that is down only makes its letters wait. */
-  deliveryWindowHours: number;
-  /** Retryable failures in a row that mark a receiving location down (its circuit breaker opens). */
-  breakerFailures: number;
-  /** How long a location stays marked down before a probe; doubled after each failed probe, up to the maximum. */
-  breakerOpenMinutes: number;
-  breakerMaxOpenMinutes: number;
-}
-
-export interface GatewayConfig {
-  locations: LocationConfig[];
-  clients: ClientConfig[];
-  policy: Policy;
-  /** The regional rules (`policy.reportOfConcern`, `policy.acuteLetters`; regional.ts). Absent: the defaults. */
-  regional?: RegionalPolicy;
-}
-
-/** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */
-export const DEFAULT_POLICY: Policy = {
-  ackTimeoutMinutes: 30,
-  maxResends: 3,
-  deliveryAttempts: 8,
-  retentionDays: 30,
-  deliveryWindowHours: 48,
-  breakerFailures: 5,
-  breakerOpenMinutes: 0.5,
-  breakerMaxOpenMinutes: 10,
-};
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
-
-class Collector {
-  readonly issues: Issue[] = [];
-  constructor(readonly options: ConfigOptions = {}) {}
-  add(path: string, message: string): void {
-    this.issues.push(error("config", path, message));
-  }
-  warn(path: string, message: string): void {
-    this.issues.push(warning("config", path, message));
-  }
-  keys(value: Json, allowed: readonly string[], path: string): void {
-    for (const key of Object.keys(value))
-      if (!allowed.includes(key)) this.add(`${path}/${key}`, `unknown key "${key}"`);
-  }
-  text(value: Json, key: string, path: string, required = true): string | undefined {
-    const v = value[key];
-    if (v === undefined && !required) return undefined;
-    if (typeof v !== "string" || v.trim() === "") {
-      this.add(`${path}/${key}`, `${key} must be a non-empty string`);
-      return undefined;
-    }
-    return v;
-  }
-  list(value: Json, key: string, path: string): unknown[] {
-    const v = value[key];
-    if (!Array.isArray(v)) {
-      this.add(`${path}/${key}`, `${key} must be a list`);
-      return [];
-    }
-    return v;
-  }
-}
+// One module for callers: the shape and the API key hash are named here too.
+export * from "./types.js";
+export { hashApiKey } from "./clients.js";
 
 export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}): Result<GatewayConfig> {
   const c = new Collector(options);
@@ -234,98 +134,6 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
       return void c.add(`${path}/adapter`, "adapter must be mailbox, webhook or file-drop");
   }
 }
-
-function client(c: Collector, value: unknown, path: string, glns: ReadonlySet<string>): ClientConfig | undefined {
-  if (!isObject(value)) return void c.add(path, "a client is an object");
-  c.keys(value, ["id", "apiKey", "apiKeySha256", "certificate", "locations", "roles", "requestsPerMinute"], path);
-  const id = clientId(c, value, path);
-  const certificate = parseCertificate(c, value.certificate, `${path}/certificate`);
-  // A client known only by its certificate has no key: a random hash stands in, which no key will match.
-  const certificateOnly = certificate !== undefined && value.apiKey === undefined && value.apiKeySha256 === undefined;
-  const keyHash = certificateOnly ? randomBytes(32).toString("hex") : apiKeyHash(c, value, path);
-  const locations = value.locations === undefined ? [] : c.list(value, "locations", path);
-  locations.forEach((gln, i) => {
-    if (typeof gln !== "string" || !glns.has(gln))
-      c.add(`${path}/locations/${i}`, "every client location must be a GLN from locations");
-  });
-  const roles = c.list(value, "roles", path);
-  roles.forEach((r, i) => {
-    if (!(ROLES as readonly unknown[]).includes(r))
-      c.add(`${path}/roles/${i}`, `role must be one of ${ROLES.join(", ")}`);
-  });
-  if (!roles.includes("admin") && locations.length === 0)
-    c.add(`${path}/locations`, "a client that is not admin needs at least one location");
-  const rpm = value.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
-  if (typeof rpm !== "number" || !Number.isInteger(rpm) || rpm < 1)
-    c.add(`${path}/requestsPerMinute`, "requestsPerMinute must be a whole number ≥ 1");
-  if (id === undefined || keyHash === undefined) return undefined;
-  return {
-    id,
-    keyHash,
-    plaintextKey: value.apiKey !== undefined,
-    locations: locations as string[],
-    roles: roles as ClientConfig["roles"],
-    requestsPerMinute: typeof rpm === "number" ? rpm : DEFAULT_REQUESTS_PER_MINUTE,
-    ...(certificate ? { certificate } : {}),
-    ...(certificateOnly ? { certificateOnly } : {}),
-  };
-}
-
-/**
- * A client id goes into idempotency scopes (`client:<id>`, where a `:` would let two scopes collide), audit entries,
- * log lines and the `certs` command's file names (`clients/<id>.crt`): letters, digits, `.`, `_`, `-`, at most 64,
- * starting with a letter or digit (no `.`/`..`, no hidden file). The message names the rule, not the value.
- */
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-function clientId(c: Collector, value: Json, path: string): string | undefined {
-  const id = c.text(value, "id", path);
-  if (id === undefined || CLIENT_ID.test(id)) return id;
-  c.add(
-    `${path}/id`,
-    "id must be 1–64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit (it names the client in keys, logs and file names)",
-  );
-  return undefined;
-}
-
-function parseCertificate(c: Collector, value: unknown, path: string): ClientConfig["certificate"] {
-  if (value === undefined) return undefined;
-  if (!isObject(value)) return void c.add(path, "certificate is an object { sha256 } or { subjectSerial }");
-  c.keys(value, ["sha256", "subjectSerial"], path);
-  const sha256 = c.text(value, "sha256", path, false);
-  if (sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(sha256.replace(/:/g, "")))
-    c.add(`${path}/sha256`, "sha256 must be the certificate's SHA-256 fingerprint (64 hexadecimal digits)");
-  const subjectSerial = c.text(value, "subjectSerial", path, false);
-  if (sha256 === undefined && subjectSerial === undefined)
-    return void c.add(path, "certificate needs sha256 or subjectSerial");
-  return {
-    ...(sha256 !== undefined ? { sha256: sha256.replace(/:/g, "").toLowerCase() } : {}),
-    ...(subjectSerial !== undefined ? { subjectSerial } : {}),
-  };
-}
-
-/** `apiKeySha256` (hex), or a plaintext `apiKey` — hashed at once, with a warning (an error in production). */
-function apiKeyHash(c: Collector, value: Json, path: string): string | undefined {
-  if ((value.apiKey === undefined) === (value.apiKeySha256 === undefined)) {
-    c.add(`${path}/apiKey`, "give exactly one of apiKeySha256 (recommended) or apiKey");
-    return undefined;
-  }
-  if (value.apiKeySha256 !== undefined) {
-    const hash = c.text(value, "apiKeySha256", path);
-    if (hash !== undefined && !/^[0-9a-f]{64}$/i.test(hash))
-      c.add(`${path}/apiKeySha256`, "apiKeySha256 must be 64 hexadecimal digits (sha256sum of the key)");
-    return hash?.toLowerCase();
-  }
-  const key = c.text(value, "apiKey", path);
-  if (key === undefined) return undefined;
-  const advice = `store apiKeySha256 ("${hashApiKey(key)}") instead of the plaintext key`;
-  if (c.options.production)
-    c.add(`${path}/apiKey`, `a plaintext apiKey is refused when NODE_ENV=production: ${advice}`);
-  else c.warn(`${path}/apiKey`, `plaintext API key: ${advice}`);
-  return hashApiKey(key);
-}
-
-export const hashApiKey = (key: string): string => createHash("sha256").update(key, "utf8").digest("hex");
 
 const POLICY_RULES: Record<keyof Policy, { integer: boolean }> = {
   ackTimeoutMinutes: { integer: false },

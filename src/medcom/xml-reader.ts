@@ -45,7 +45,7 @@ export interface XmlEvents {
 }
 
 /** Names that would reach into a JavaScript object's prototype if they became keys (issue 11, point 11). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Read `text` (already decoded, BOM removed) and report it to `events`; undefined when it is well-formed. */
 export function readXml(text: string, events: XmlEvents, maxDepth: number): XmlReadError | undefined {

@@ -6,6 +6,7 @@
 import { codePointName, firstNonXmlChar } from "./characters.js";
 import { error, type Issue, type Result } from "../util/issues.js";
 import { readXml, type XmlEvents, type XmlReadError } from "./xml-reader.js";
+import { decodeUtf8 } from "../util/utf8.js";
 
 export interface XmlElement {
   name: string;
@@ -16,17 +17,6 @@ export type XmlNode = XmlElement | { text: string };
 
 /** Deep enough for any FHIR message (CareCommunication nests ~12 levels plus the narrative's XHTML). */
 export const MAX_DEPTH = 100;
-
-export function decodeUtf8(input: string | Uint8Array): Result<string> {
-  if (typeof input === "string") return { ok: true, value: stripBom(input), issues: [] };
-  try {
-    return { ok: true, value: stripBom(new TextDecoder("utf-8", { fatal: true }).decode(input)), issues: [] };
-  } catch {
-    return fail("xml-invalid-utf8", "line 1, column 1", "The document is not valid UTF-8; send it UTF-8 encoded.");
-  }
-}
-
-const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /** Parse untrusted XML into a typed tree, or say precisely why not. */
 export function parseXml(input: string | Uint8Array): Result<XmlElement> {
@@ -140,7 +130,7 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
   "\t": "&#x9;",
 };
 
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   if (!TEXT_SPECIAL.test(value)) return value;
   return value.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }

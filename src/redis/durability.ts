@@ -4,7 +4,7 @@
 // says in so many words (GATEWAY_ACCEPT_REDIS_DATA_LOSS=1) that they accept the loss.
 import type { Redis } from "ioredis";
 
-export const OPT_OUT_VARIABLE = "GATEWAY_ACCEPT_REDIS_DATA_LOSS";
+const OPT_OUT_VARIABLE = "GATEWAY_ACCEPT_REDIS_DATA_LOSS";
 
 /** What the Redis server says about its persistence; undefined where it would not tell. */
 export interface PersistenceFacts {

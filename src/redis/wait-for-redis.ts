@@ -4,10 +4,10 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../log.js";
 
-export const FIRST_RETRY_MS = 500;
-export const MAX_RETRY_MS = 5000;
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 5000;
 /** At most one "still waiting" line per this interval: readable, yet the operator sees it is alive. */
-export const LOG_EVERY_MS = 5000;
+const LOG_EVERY_MS = 5000;
 
 /** The wait before try `attempt` (1-based): 0.5 s, 1 s, 2 s, 4 s, then 5 s for ever. */
 export function retryDelayMs(attempt: number): number {
@@ -27,7 +27,7 @@ export function describeRedisUrl(url: string): string {
 /** One try: undefined when Redis answers PONG, else why not (an error code or Redis's reply, never a stack). */
 export type RedisProbe = () => Promise<string | undefined>;
 
-export function pingProbe(url: string): RedisProbe {
+function pingProbe(url: string): RedisProbe {
   return async () => {
     const probe = new Redis(url, {
       lazyConnect: true,

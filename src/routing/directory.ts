@@ -45,7 +45,7 @@ export interface Directory {
 }
 
 /** Case- and diacritic-insensitive folding, with the Danish letters spelled out so "aerø" finds "Ærø". */
-export function fold(text: string): string {
+function fold(text: string): string {
   return text
     .toLowerCase()
     .replace(/æ/g, "ae")

@@ -101,7 +101,7 @@ function genericIssueOf(e: ErrorObject): NamedIssue & { path: string } {
 }
 
 /** The issues of Ajv's errors, one per problem (a failed `if`/`anyOf` only reports its branches' own errors). */
-export function issuesOf(errors: readonly ErrorObject[] | null | undefined, base = ""): Issue[] {
+function issuesOf(errors: readonly ErrorObject[] | null | undefined, base = ""): Issue[] {
   return (errors ?? [])
     .filter((e) => e.keyword !== "if" && e.keyword !== "anyOf" && e.keyword !== "oneOf")
     .map(issueOf)

@@ -1,12 +1,12 @@
 // Reading untrusted JSON: strict UTF-8, and no keys that could reach an object's prototype when the value is later
 // merged or copied (`__proto__`, `constructor`, `prototype`).
 import { error, type Result } from "./issues.js";
-import { decodeUtf8 } from "../medcom/xml.js";
+import { decodeUtf8 } from "./utf8.js";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Deep enough for any FHIR message or request; deeper input is refused before parsing (the validator recurses). */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** The nesting depth of JSON text, counted in one pass outside strings, stopping once past `limit`. */
 function depthExceeds(text: string, limit: number): boolean {

@@ -28,7 +28,7 @@ export interface AcknowledgementInput {
   now: string;
 }
 
-export const ACKNOWLEDGEMENT_FULL_URL_BASE = "https://medcomfhir.dk/ig/acknowledgement/";
+const ACKNOWLEDGEMENT_FULL_URL_BASE = "https://medcomfhir.dk/ig/acknowledgement/";
 
 /** MedCom's acknowledgement error codes and the operation-outcome MSG_* codes (terminology 2.0.1, DOMAIN.md §3.4). */
 const ISSUE_DETAILS = valueSet("http://medcomfhir.dk/ig/terminology/ValueSet/medcom-acknowledgement-issue-details");

@@ -30,7 +30,7 @@ export interface BuildContext {
   previous?: Bundle;
 }
 
-export const CARE_COMMUNICATION_FULL_URL_BASE = "https://medcomfhir.dk/ig/carecommunication/";
+const CARE_COMMUNICATION_FULL_URL_BASE = "https://medcomfhir.dk/ig/carecommunication/";
 
 const ACTIVITY = { new: "new-message", reply: "reply-message", forward: "forward-message" } as const;
 

@@ -36,7 +36,7 @@ export function organization(id: string, party: Party): Organization {
 }
 
 /** The identifier slice follows the number's form: CPR, national or decentral replacement CPR (DOMAIN.md §1.7). */
-export function patientIdentifier(cpr: string): { system: string; value: string; use: "official" | "temp" } {
+function patientIdentifier(cpr: string): { system: string; value: string; use: "official" | "temp" } {
   if (isValidCpr(cpr)) return { use: "official", system: IdentifierSystem.cpr, value: cpr };
   if (isValidXEcpr(cpr)) return { use: "temp", system: IdentifierSystem.xEcpr, value: cpr };
   return { use: "temp", system: IdentifierSystem.dEcpr, value: cpr };

@@ -66,7 +66,3 @@ export function withoutAttachmentContent(payload: CommunicationPayload): Communi
 export function segmentIdentifier(payload: CommunicationPayload): string | undefined {
   return payload.extension?.find((e) => e.url === ExtensionUrl.segmentIdentifier)?.valueIdentifier?.value;
 }
-
-export function segmentAuthorRole(payload: CommunicationPayload): string | undefined {
-  return payload.extension?.find((e) => e.url === ExtensionUrl.segmentAuthor)?.valueReference?.reference;
-}

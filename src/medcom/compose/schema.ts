@@ -52,8 +52,8 @@ const oneOf = (codes: Iterable<string>, code: string, what: string): JsonSchema 
 };
 
 /** Far beyond any real letter, low enough that a hostile list costs nothing (the body limit bounds the rest). */
-export const MAX_GIVEN_NAMES = 10;
-export const MAX_ATTACHMENTS = 100;
+const MAX_GIVEN_NAMES = 10;
+const MAX_ATTACHMENTS = 100;
 
 const specificParty = (where: string): JsonSchema =>
   objectSchema(

@@ -80,10 +80,6 @@ export function typeInfo(key: string): TypeInfo | undefined {
   return TYPES.get(key);
 }
 
-export function isKnownResourceType(name: string): boolean {
-  return TYPES.get(name)?.isResource === true;
-}
-
 export const isPrimitive = (type: string): boolean => PRIMITIVE_TYPES.has(type);
 
 /** The JSON value of a primitive read from XML: numbers and booleans typed, everything else kept as written. */
@@ -114,7 +110,7 @@ export function resolveElement(info: TypeInfo, name: string): { element: Element
 }
 
 /** `String` → string, `DateTime` → dateTime, `CodeableConcept` → CodeableConcept; undefined if no such type. */
-export function choiceSuffixType(suffix: string): string | undefined {
+function choiceSuffixType(suffix: string): string | undefined {
   const primitive = suffix.charAt(0).toLowerCase() + suffix.slice(1);
   if (PRIMITIVE_TYPES.has(primitive)) return primitive;
   return TYPES.has(suffix) || KNOWN_COMPLEX_WITHOUT_TABLE.has(suffix) ? suffix : undefined;

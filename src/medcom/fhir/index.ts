@@ -9,7 +9,6 @@ import { checkJsonShape } from "./json-shape.js";
 import { resourceToXml } from "./json-to-xml.js";
 import { shownPath } from "./xml-findings.js";
 import { FhirXmlError, resourceFromXml } from "./xml-to-json.js";
-export { readFindings, type ReadFindings } from "./read-findings.js";
 
 export type FhirFormat = "xml" | "json";
 

@@ -53,7 +53,7 @@ export function restfulParts(url: string): RestfulParts | undefined {
   return { root, type, id };
 }
 
-export const isAbsoluteUri = (value: string): boolean => SCHEME.test(value);
+const isAbsoluteUri = (value: string): boolean => SCHEME.test(value);
 
 export class BundleReferences {
   readonly entries: readonly BundledEntry[];

@@ -12,7 +12,7 @@ import type { ValidationContext } from "./context.js";
 import { checkNarrativeXhtml } from "./narrative-checks.js";
 
 /** DOMAIN.md §1.12: total message ≤ 100 MB including the VANS envelope. */
-export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 export function checkBundleBasics(ctx: ValidationContext, sizeBytes: number | undefined): void {
   const { bundle } = ctx;

@@ -30,7 +30,7 @@ const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
  * The MessageHeader.id a reference to an earlier message names: `MessageHeader/<id>`, relative as MedCom writes it
  * (DOMAIN.md §1.11), or absolute with that tail. Undefined for anything else.
  */
-export function messageIdOf(reference: string | undefined): string | undefined {
+function messageIdOf(reference: string | undefined): string | undefined {
   if (typeof reference !== "string") return undefined;
   const at = reference.lastIndexOf(MARK);
   if (at < 0 || (at > 0 && reference.charAt(at - 1) !== "/")) return undefined;

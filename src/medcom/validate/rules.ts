@@ -5,7 +5,7 @@ import careCommunication from "../../../schemas/carecommunication-5.0.2.json" wi
 import core from "../../../schemas/core-3.0.1.json" with { type: "json" };
 import messaging from "../../../schemas/messaging-4.0.2.json" with { type: "json" };
 import terminology from "../../../schemas/terminology-2.0.1.json" with { type: "json" };
-import type { CardNode } from "./cardinality.js";
+import type { CardNode } from "./card-tree.js";
 import { BASE_VALUE_SETS } from "../../../schemas/fhir-r4/value-sets.js";
 
 export interface ElementRule {

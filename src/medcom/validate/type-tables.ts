@@ -112,10 +112,6 @@ export function extensionDefinition(url: string): ExtensionDefinition | undefine
   return EXTENSIONS.get(url);
 }
 
-/** Every profile and extension the tables hold (the tests generate their cases from them). */
-export const TYPE_PROFILES: readonly TypeProfile[] = [...PROFILES.values()];
-export const EXTENSION_DEFINITIONS: readonly ExtensionDefinition[] = [...EXTENSIONS.values()];
-
 /** A resource type's profile when the tables hold exactly one for it (e.g. Patient → MedComCorePatient). */
 const ONLY_PROFILE = new Map<string, string>();
 {

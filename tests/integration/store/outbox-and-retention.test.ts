@@ -1,7 +1,7 @@
 // The transactional outbox: a message stored but never handed to the queue (the API process died in between) is
 // picked up by a worker's dispatcher and delivered. Retention trims the indexes once records have expired.
 import { describe, expect, it } from "vitest";
-import { sweepRetention } from "../../../queue/retention-sweeper.js";
+import { sweepRetention } from "../../../src/background/retention-sweeper.js";
 import { writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import { describeMessage } from "../../../src/medcom/readers/index.js";
 import { createSealer } from "../../../src/crypto/keyring.js";

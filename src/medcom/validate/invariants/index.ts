@@ -42,13 +42,13 @@ export const INVARIANTS: Readonly<Record<string, ProfileInvariants>> = (
 ).profiles;
 
 /** MedCom's message-wide invariants, by key (each runs once per message). */
-export const MESSAGE_CHECKS: Readonly<Record<string, InvariantCheck>> = {
+const MESSAGE_CHECKS: Readonly<Record<string, InvariantCheck>> = {
   ...CARE_COMMUNICATION_INVARIANTS,
   ...ACKNOWLEDGEMENT_INVARIANTS,
 };
 
 /** Invariants checked under their own key by an existing check: where. */
-export const CHECKED_ELSEWHERE: Readonly<Record<string, string>> = {
+const CHECKED_ELSEWHERE: Readonly<Record<string, string>> = {
   "bdl-7": "bundle-entry-checks.ts (duplicate fullUrl)",
   "bdl-8": "bundle-entry-checks.ts (version-specific fullUrl)",
   "bdl-12": "common-checks.ts checkBundleBasics (MessageHeader first)",
@@ -62,7 +62,7 @@ export const CHECKED_ELSEWHERE: Readonly<Record<string, string>> = {
   uuidv5: "identifier-checks.ts (LPR3 episode-of-care identifier)",
 };
 
-export const GENERIC_INVARIANTS: ReadonlySet<string> = new Set(["ele-1", "ext-1"]);
+const GENERIC_INVARIANTS: ReadonlySet<string> = new Set(["ele-1", "ext-1"]);
 
 export type InvariantKind = "node" | "message" | "generic" | "elsewhere";
 

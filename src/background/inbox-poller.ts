@@ -10,14 +10,14 @@
 // sent as that location) stops the inbox: the file is given back and nothing is moved.
 import { randomUUID } from "node:crypto";
 import { lstat, rename, rm } from "node:fs/promises";
-import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../adapters/safe-files.js";
-import { DEFAULT_MAX_BODY_BYTES } from "../src/config/load.js";
-import { shownValue } from "../src/medcom/ids.js";
-import { error, type Issue } from "../src/util/issues.js";
-import type { UseCaseDeps } from "../src/usecases/deps.js";
-import { receiveDropped } from "../src/usecases/inbox/receive-dropped.js";
-import { isRedisUnavailable } from "../src/redis/connections.js";
-import { GatewayError } from "../src/errors.js";
+import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../fs/safe-files.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../config/load.js";
+import { shownValue } from "../medcom/ids.js";
+import { error, type Issue } from "../util/issues.js";
+import type { UseCaseDeps } from "../usecases/deps.js";
+import { receiveDropped } from "../usecases/inbox/receive-dropped.js";
+import { isRedisUnavailable } from "../redis/connections.js";
+import { GatewayError } from "../errors.js";
 
 export const INBOX_POLL_MS = 1_000;
 const CLAIMED = ".claimed-";
@@ -174,34 +174,31 @@ async function reject(inbox: Folder, name: string, claimed: string, issues: read
   }
 }
 
-export function startInboxPoller(
-  deps: UseCaseDeps,
-  pollMs = INBOX_POLL_MS,
-  options: InboxOptions = {},
-): { stop(): Promise<void> } {
-  const inboxes = deps.directory
+export interface Inbox {
+  gln: string;
+  inbox: string;
+}
+
+/** The configured file-drop inboxes: those with `delivery.inbox`. */
+export function fileDropInboxes(deps: Pick<UseCaseDeps, "directory">): Inbox[] {
+  return deps.directory
     .all()
     .flatMap((l) =>
       l.delivery.adapter === "file-drop" && l.delivery.inbox ? [{ gln: l.gln, inbox: l.delivery.inbox }] : [],
     );
-  if (inboxes.length === 0) return { stop: () => Promise.resolve() };
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = (async () => {
-      // One inbox that fails (a link where a folder belongs, Redis away) does not stop the others.
-      for (const { gln, inbox } of inboxes)
-        await pollInbox(gln, inbox, deps, options).catch((err: unknown) =>
-          deps.log.warn({ location: gln, err: String(err) }, "inbox poll failed"),
-        );
-    })().finally(() => (busy = false));
-  }, pollMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+}
+
+/**
+ * One pass over every inbox (scheduled every INBOX_POLL_MS, queue/scheduled-passes.ts). Two passes at once (two
+ * processes) are harmless: a file is claimed by an atomic rename, so one of them takes it.
+ */
+export async function pollInboxes(inboxes: readonly Inbox[], deps: UseCaseDeps, options: InboxOptions = {}) {
+  let handled = 0;
+  // One inbox that fails (a link where a folder belongs, Redis away) does not stop the others.
+  for (const { gln, inbox } of inboxes)
+    handled += await pollInbox(gln, inbox, deps, options).catch((err: unknown) => {
+      deps.log.warn({ location: gln, err: String(err) }, "inbox poll failed");
+      return 0;
+    });
+  return handled;
 }

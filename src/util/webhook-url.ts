@@ -2,7 +2,7 @@
 // configuration (an error at start) and again by the adapter (defence in depth).
 
 /** Loopback host names and addresses (RFC 6761 §6.3 `localhost`, 127.0.0.0/8, ::1). */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

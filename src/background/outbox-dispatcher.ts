@@ -1,19 +1,18 @@
 // The transactional outbox's dispatcher. A message is stored (status `accepted`) in one atomic step and handed to
 // BullMQ in a second; if the process dies in between, the message waits in the `accepted` index and this loop hands
-// it over. Handing over twice is harmless: the job id is the message id.
+// it over (a scheduled pass, queue/scheduled-passes.ts). Handing over twice is harmless: the job id is the message id.
 //
 // One message that cannot be handed over must not stop the others (issue 11, point 10): each entry is tried on its
 // own; one that fails for a reason of its own (a malformed id, a missing or unreadable record, a job the queue keeps
 // refusing) is parked with that reason, and the pass goes on. A failure of Redis itself ends the pass (nothing is
 // parked for it): the next pass tries again.
-import type { Logger } from "../src/log.js";
-import { isMessageId, shownValue } from "../src/medcom/ids.js";
-import type { MessageStore } from "../src/store/message-store.js";
-import type { OutboxParking, ParkReason } from "../src/store/outbox-parking.js";
-import { markQueued } from "../src/usecases/steps/hand-over.js";
-import type { DeliveryQueue } from "./delivery-queue.js";
-import { runPeriodically, type Periodic } from "./periodic.js";
-import { OUTBOX_ENQUEUE_STRIKES, OUTBOX_GRACE_MS, OUTBOX_POLL_MS } from "./policy.js";
+import type { Logger } from "../log.js";
+import { isMessageId, shownValue } from "../medcom/ids.js";
+import type { MessageStore } from "../store/message-store.js";
+import type { OutboxParking, ParkReason } from "../store/outbox-parking.js";
+import { markQueued } from "../usecases/steps/hand-over.js";
+import type { DeliveryQueue } from "../../queue/delivery-queue.js";
+import { OUTBOX_ENQUEUE_STRIKES, OUTBOX_GRACE_MS } from "../../queue/policy.js";
 
 export interface OutboxDeps {
   store: MessageStore;
@@ -113,9 +112,12 @@ async function handOverOne(id: string, deps: OutboxDeps, strikes: Map<string, nu
   }
 }
 
-/** Run the dispatcher until stopped; resolves when the current pass has finished. */
-export function startOutboxDispatcher(deps: OutboxDeps, pollMs = OUTBOX_POLL_MS): Periodic {
-  // Failed hand-overs per message across passes (a message is parked after OUTBOX_ENQUEUE_STRIKES of them).
+/**
+ * The dispatcher's pass as scheduled (queue/scheduled-passes.ts, every OUTBOX_POLL_MS): failed hand-overs are counted
+ * per message across this process's passes (a message is parked after OUTBOX_ENQUEUE_STRIKES of them). Two passes at
+ * once (two processes) are harmless: a hand-over's job id is the message id, and the transition checks `accepted`.
+ */
+export function outboxPass(deps: OutboxDeps): () => Promise<number> {
   const strikes = new Map<string, number>();
-  return runPeriodically(() => drainOutbox(deps, OUTBOX_GRACE_MS, strikes), pollMs, deps.log, "outbox pass");
+  return () => drainOutbox(deps, OUTBOX_GRACE_MS, strikes);
 }

@@ -1,11 +1,12 @@
 // Retention (policy.retentionDays): records, contents, events and idempotency keys expire by themselves (Redis TTL,
 // set when a message is accepted); the sorted-set indexes that point at them, and audit entries older than the
-// period, are trimmed here.
-import type { Logger } from "../src/log.js";
-import type { AuditLog } from "../src/store/audit-log.js";
-import type { MailboxStore } from "../src/store/mailbox-store.js";
-import type { MessageStore } from "../src/store/message-store.js";
-import type { OutboxParking } from "../src/store/outbox-parking.js";
+// period, are trimmed here, every RETENTION_SWEEP_MS (a scheduled pass, queue/scheduled-passes.ts; every step is
+// idempotent, so two passes at once are harmless).
+import type { Logger } from "../log.js";
+import type { AuditLog } from "../store/audit-log.js";
+import type { MailboxStore } from "../store/mailbox-store.js";
+import type { MessageStore } from "../store/message-store.js";
+import type { OutboxParking } from "../store/outbox-parking.js";
 
 export const RETENTION_SWEEP_MS = 60_000;
 
@@ -30,12 +31,4 @@ export async function sweepRetention(deps: RetentionDeps): Promise<number> {
     (deps.parking ? await deps.parking.sweep(before) : 0);
   if (removed > 0) deps.log.info({ removed }, "retention: expired index entries removed");
   return removed;
-}
-
-export function startRetentionSweeper(deps: RetentionDeps, intervalMs = RETENTION_SWEEP_MS): { stop(): void } {
-  const timer = setInterval(() => {
-    sweepRetention(deps).catch((err: unknown) => deps.log.warn({ err: String(err) }, "retention sweep failed"));
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -1,11 +1,11 @@
 // The audit drainer (issue 12, point 1): an audit entry written as pending with the step it records (the store of a
 // message or an acknowledgement) is normally moved onto the keyed chain by the request that wrote it; when that
-// request could not (Redis failed after the store, the process died), this loop does. Moving an entry is one script
-// that appends it only if it is still pending (audit-append.ts), so this loop and a slow request never append it twice.
-import type { Logger } from "../src/log.js";
-import type { AuditLog } from "../src/store/audit-log.js";
-import { runPeriodically, type Periodic } from "./periodic.js";
-import { AUDIT_DRAIN_GRACE_MS, AUDIT_DRAIN_POLL_MS } from "./policy.js";
+// request could not (Redis failed after the store, the process died), this pass does (scheduled every
+// AUDIT_DRAIN_POLL_MS, queue/scheduled-passes.ts). Moving an entry is one script
+// that appends it only if it is still pending (audit-append.ts), so this pass and a slow request never append it twice.
+import type { Logger } from "../log.js";
+import type { AuditLog } from "../store/audit-log.js";
+import { AUDIT_DRAIN_GRACE_MS } from "../../queue/policy.js";
 
 const BATCH = 200;
 
@@ -26,9 +26,4 @@ export async function drainPendingAudit(deps: AuditDrainerDeps, graceMs = AUDIT_
   }
   if (total > 0) deps.log.info({ count: total }, "audit: pending entries appended to the trail");
   return total;
-}
-
-/** Run the drainer until stopped; resolves when the current pass has finished. */
-export function startAuditDrainer(deps: AuditDrainerDeps, pollMs = AUDIT_DRAIN_POLL_MS): Periodic {
-  return runPeriodically(() => drainPendingAudit(deps), pollMs, deps.log, "audit drain pass");
 }

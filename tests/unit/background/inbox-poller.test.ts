@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UnsafePathError } from "../../../adapters/safe-files.js";
-import { pollInbox } from "../../../queue/inbox-poller.js";
+import { pollInbox } from "../../../src/background/inbox-poller.js";
 import { silentLogger } from "../../../src/log.js";
 import type { UseCaseDeps } from "../../../src/usecases/deps.js";
 import { readExampleBytes } from "../../support/shared.js";

@@ -1,7 +1,7 @@
 // The outbox dispatcher through fake dependencies (issue 11, point 10): a job the queue keeps refusing is parked after
 // a few passes and the messages behind it flow on; while Redis itself is down nothing is parked.
 import { describe, expect, test } from "vitest";
-import { drainOutbox, type OutboxDeps } from "../../../queue/outbox-dispatcher.js";
+import { drainOutbox, type OutboxDeps } from "../../../src/background/outbox-dispatcher.js";
 import { OUTBOX_ENQUEUE_STRIKES } from "../../../queue/policy.js";
 import type { DeliveryQueue } from "../../../queue/delivery-queue.js";
 import { silentLogger } from "../../../src/log.js";

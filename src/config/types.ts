@@ -1,0 +1,88 @@
+// The configuration's shape once checked (CONTRACT.md §1) and its defaults; schema.ts checks a file against it and
+// re-exports all of it, so callers name one module. Kept apart so the checks' helpers (drop-folders.ts, clients.ts)
+// can name the shape without importing the checker that imports them.
+import type { RegionalPolicy } from "./regional.js";
+
+export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
+export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
+export const ROLES = ["send", "receive", "admin"] as const;
+
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+export type Format = (typeof FORMATS)[number];
+
+export type Delivery =
+  | { adapter: "mailbox" }
+  | { adapter: "webhook"; url: string; secret: string; signature?: "pkcs7" }
+  | { adapter: "file-drop"; dir: string; inbox?: string };
+
+export interface LocationConfig {
+  gln: string;
+  sor: string;
+  name: string;
+  kind: LocationKind;
+  municipality?: string;
+  formats: Format[];
+  delivery: Delivery;
+}
+
+export interface ClientConfig {
+  id: string;
+  /** SHA-256 of the API key, hex: the configuration never needs the key itself. */
+  keyHash: string;
+  /** The key was given in plaintext (`apiKey`): allowed with a warning, refused in production. */
+  plaintextKey: boolean;
+  locations: string[];
+  roles: (typeof ROLES)[number][];
+  /** Requests per minute before 429 (default DEFAULT_REQUESTS_PER_MINUTE). */
+  requestsPerMinute: number;
+  /**
+   * With mutual TLS: the client certificate that identifies this client (SHA-256 fingerprint or subject serial). A
+   * client with an API key as well needs both on every request (issue 11, point 15): either alone is refused.
+   */
+  certificate?: { sha256?: string; subjectSerial?: string };
+  /** Known by its certificate alone (no API key configured): the certificate is enough. */
+  certificateOnly?: boolean;
+}
+
+/** Generous for a journal system's bursts, low enough to stop a runaway client starving the others. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 30_000;
+
+export interface ConfigOptions {
+  /** NODE_ENV=production: plaintext API keys are errors, not warnings. */
+  production?: boolean;
+}
+
+export interface Policy {
+  ackTimeoutMinutes: number;
+  maxResends: number;
+  deliveryAttempts: number;
+  retentionDays: number;
+  /** Issue 12, point 4: a letter to a webhook or file-drop receiver not delivered this long after acceptance fails
+   *  with the reason; until then a receiver that is down only makes its letters wait. */
+  deliveryWindowHours: number;
+  /** Retryable failures in a row that mark a receiving location down (its circuit breaker opens). */
+  breakerFailures: number;
+  /** How long a location stays marked down before a probe; doubled after each failed probe, up to the maximum. */
+  breakerOpenMinutes: number;
+  breakerMaxOpenMinutes: number;
+}
+
+export interface GatewayConfig {
+  locations: LocationConfig[];
+  clients: ClientConfig[];
+  policy: Policy;
+  /** The regional rules (`policy.reportOfConcern`, `policy.acuteLetters`; regional.ts). Absent: the defaults. */
+  regional?: RegionalPolicy;
+}
+
+/** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */
+export const DEFAULT_POLICY: Policy = {
+  ackTimeoutMinutes: 30,
+  maxResends: 3,
+  deliveryAttempts: 8,
+  retentionDays: 30,
+  deliveryWindowHours: 48,
+  breakerFailures: 5,
+  breakerOpenMinutes: 0.5,
+  breakerMaxOpenMinutes: 10,
+};
