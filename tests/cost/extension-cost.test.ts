@@ -1,10 +1,10 @@
 // Issue 11, point 4, for issue 13's type checks: extensions, modifier extensions and typed references cost time in
 // proportion to the message. No absolute times: the CPU time for ~1 MB against ~100 KB in one run (tests/support/linear-cost.ts).
 import { expect, test } from "vitest";
-import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
-import { validateMessage } from "../../../src/medcom/validate/index.js";
-import { base } from "../../../test-fixtures/rule-breakers/cases.js";
-import { expectLinearCost, SMALL } from "../../support/linear-cost.js";
+import type { Bundle, Communication } from "../../src/medcom/model/index.js";
+import { validateMessage } from "../../src/medcom/validate/index.js";
+import { base } from "../../test-fixtures/rule-breakers/cases.js";
+import { expectLinearCost, SMALL } from "../support/linear-cost.js";
 
 /** A letter with about `bytes` of known extensions (each with forbidden nested ones) and unknown modifiers. */
 function letterWithExtensions(bytes: number): Bundle {

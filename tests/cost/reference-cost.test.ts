@@ -3,10 +3,10 @@
 // length: 4 s for a 200 KB body. No absolute times here: the CPU time for ~1 MB against ~100 KB in one run
 // (tests/support/linear-cost.ts).
 import { test } from "vitest";
-import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
-import { validateMessage } from "../../../src/medcom/validate/index.js";
-import { base } from "../../../test-fixtures/rule-breakers/cases.js";
-import { expectLinearCost } from "../../support/linear-cost.js";
+import type { Bundle, Communication } from "../../src/medcom/model/index.js";
+import { validateMessage } from "../../src/medcom/validate/index.js";
+import { base } from "../../test-fixtures/rule-breakers/cases.js";
+import { expectLinearCost } from "../support/linear-cost.js";
 
 /**
  * A letter with about `bytes` of hostile references: half in one long reference that matches nothing (what made the
