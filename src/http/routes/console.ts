@@ -141,6 +141,8 @@ export const consoleConversations = route({
   summary: "Console: reply statistics per receiving location, with a chart",
   access: "admin-session",
   query: periodQuery,
+  // An empty field of the form is no value (the handler reads the query as the form's values).
+  queryReadByHandler: true,
   responses: { "200": html("The page."), "400": html("The period cannot be used."), ...CONSOLE_GUARD },
 });
 

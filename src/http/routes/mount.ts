@@ -12,7 +12,7 @@ import { honoPath, pathNames, type Access, type RouteDef, type RouteInput } from
 import { GLN } from "./shapes/params.js";
 
 /** TypeBox schemas are JSON Schema objects (their TypeBox marks are symbols, which Ajv and JSON never see). */
-export const asJson = (schema: TSchema): JsonSchema => schema as unknown as JsonSchema;
+export const asJson = (schema: TSchema): JsonSchema => schema;
 
 /** What a pattern cannot say about a parameter, checked after it: a GLN's GS1 check digit. */
 const PARAM_RULES = new Map<TSchema, (name: string, value: string) => Issue | undefined>([
@@ -87,7 +87,7 @@ export function router<E extends AppEnv>(app: Hono<E>, prefix: string, guards: G
       await next();
     };
     // The checks above made these values of the definition's types.
-    const run: MiddlewareHandler<E> = async (c) => handler(c, c.get("routeInput") as RouteInput<P, Q>);
+    const run: MiddlewareHandler<E> = async (c) => handler(c, c.get("routeInput"));
     const chain = [...(guard ? [guard] : []), checks, ...before, run];
     app.on(def.method.toUpperCase(), [honoPath(def.path, prefix)], ...chain);
   };

@@ -7,41 +7,39 @@ import { CURSOR, GLN, instant, INSTANT_DESCRIPTION, limit, oneOf } from "./param
 
 export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;
 
-const query = Type.Object;
 const closed = { additionalProperties: false } as const;
-const optional = Type.Optional;
 
-export const adminMessagesQuery = query(
+export const adminMessagesQuery = Type.Object(
   {
-    status: optional(oneOf(STATUSES, { description: "Only messages with this status." })),
-    sender: optional(Type.Unsafe<string>({ ...GLN, description: "Only messages from this location." })),
-    receiver: optional(Type.Unsafe<string>({ ...GLN, description: "Only messages to this location." })),
-    category: optional(
+    status: Type.Optional(oneOf(STATUSES, { description: "Only messages with this status." })),
+    sender: Type.Optional(Type.Unsafe<string>({ ...GLN, description: "Only messages from this location." })),
+    receiver: Type.Optional(Type.Unsafe<string>({ ...GLN, description: "Only messages to this location." })),
+    category: Type.Optional(
       Type.String({ maxLength: 64, description: "Only letters of this CareCommunication category." }),
     ),
-    kind: optional(oneOf(MESSAGE_KINDS, { description: "Only this kind of message." })),
-    from: optional(instant(`Accepted at or after this time. ${INSTANT_DESCRIPTION}`)),
-    to: optional(instant(`Accepted at or before this time. ${INSTANT_DESCRIPTION}`)),
-    limit: optional(limit(500, 50)),
-    cursor: optional(CURSOR),
+    kind: Type.Optional(oneOf(MESSAGE_KINDS, { description: "Only this kind of message." })),
+    from: Type.Optional(instant(`Accepted at or after this time. ${INSTANT_DESCRIPTION}`)),
+    to: Type.Optional(instant(`Accepted at or before this time. ${INSTANT_DESCRIPTION}`)),
+    limit: Type.Optional(limit(500, 50)),
+    cursor: Type.Optional(CURSOR),
   },
   closed,
 );
 export type AdminMessagesQuery = Static<typeof adminMessagesQuery>;
 
-export const periodQuery = query(
+export const periodQuery = Type.Object(
   {
-    from: optional(instant("Start of the period (default: 30 days before `to`).")),
-    to: optional(instant("End of the period (default: now).")),
+    from: Type.Optional(instant("Start of the period (default: 30 days before `to`).")),
+    to: Type.Optional(instant("End of the period (default: now).")),
   },
   closed,
 );
 export type PeriodQuery = Static<typeof periodQuery>;
 
-export const auditQuery = query(
+export const auditQuery = Type.Object(
   {
-    limit: optional(limit(10_000, 100)),
-    verify: optional(
+    limit: Type.Optional(limit(10_000, 100)),
+    verify: Type.Optional(
       oneOf(["incremental", "full"] as const, {
         description:
           "How much of the chain to verify: from the newest checkpoint kept outside Redis to the head (default), " +
@@ -52,25 +50,25 @@ export const auditQuery = query(
   closed,
 );
 
-export const mailboxQuery = query(
+export const mailboxQuery = Type.Object(
   {
-    status: optional(
+    status: Type.Optional(
       oneOf(["new", "all"] as const, {
         default: "new",
         description: "`new`: not yet acknowledged by the receiving system; `all`: everything delivered.",
       }),
     ),
-    limit: optional(limit(500, 50)),
-    cursor: optional(CURSOR),
+    limit: Type.Optional(limit(500, 50)),
+    cursor: Type.Optional(CURSOR),
   },
   closed,
 );
 
-export const locationsQuery = query(
+export const locationsQuery = Type.Object(
   {
-    q: optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
-    kind: optional(oneOf(LOCATION_KINDS)),
-    municipality: optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
+    kind: Type.Optional(oneOf(LOCATION_KINDS)),
+    municipality: Type.Optional(Type.String({ maxLength: 100 })),
   },
   closed,
 );
