@@ -1,10 +1,16 @@
 // The administrators' console (HTML pages; a session from signing in with an admin key).
-import { route, type RouteDef } from "./define.js";
+import { route, type Reply, type RouteDef } from "./define.js";
 import { CONSOLE_GUARD, CSRF_FORM, FORM, html, problem, redirect } from "./replies.js";
 import { ID_PARAM } from "./shapes/params.js";
 import { adminMessagesQuery, periodQuery } from "./shapes/queries.js";
 
 const TOO_LARGE = { "413": problem("The form is larger than a console form can be.") };
+
+/** A refusal: a page saying what went wrong to a browser, a problem to anything else (the console's onError). */
+const refused = (description: string): Reply => ({
+  description,
+  content: { ...html(description).content, ...problem(description).content },
+});
 
 export const consoleOverview = route({
   method: "get",
@@ -86,8 +92,8 @@ export const consoleMessage = route({
   params: ID_PARAM,
   responses: {
     "200": html("The page."),
-    "400": html("Not a message id."),
-    "404": html("No such message."),
+    "400": refused("Not a message id."),
+    "404": refused("No such message."),
     ...CONSOLE_GUARD,
   },
 });
@@ -102,8 +108,8 @@ const confirm = (action: "retry" | "resend") =>
     params: ID_PARAM,
     responses: {
       "200": html("The confirmation page."),
-      "400": html("Not a message id."),
-      "404": html("No such message."),
+      "400": refused("Not a message id."),
+      "404": refused("No such message."),
       ...CONSOLE_GUARD,
     },
   });
@@ -119,11 +125,11 @@ const act = (action: "retry" | "resend") =>
     body: { [FORM]: CSRF_FORM },
     responses: {
       "303": redirect("To the message page."),
-      "400": html("Not a message id."),
+      "400": refused("Not a message id."),
       "401": problem("Not signed in."),
       "403": problem("Missing or wrong CSRF token, or another site."),
-      "404": html("No such message, or its content is no longer kept."),
-      "409": html("The status does not allow it."),
+      "404": refused("No such message, or its content is no longer kept."),
+      "409": refused("The status does not allow it."),
       ...TOO_LARGE,
     },
   });
@@ -143,7 +149,7 @@ export const consoleConversations = route({
   query: periodQuery,
   // An empty field of the form is no value (the handler reads the query as the form's values).
   queryReadByHandler: true,
-  responses: { "200": html("The page."), "400": html("The period cannot be used."), ...CONSOLE_GUARD },
+  responses: { "200": html("The page."), "400": refused("The period cannot be used."), ...CONSOLE_GUARD },
 });
 
 export const consoleDirectory = route({
