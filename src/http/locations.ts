@@ -1,7 +1,5 @@
 // /v1/locations: search the directory for the clearly named entry a GP looks for (CONTRACT.md §2; routes/v1.ts).
 import { Hono } from "hono";
-import { authorize } from "../access/authorize.js";
-import { fail } from "../errors.js";
 import { publicLocation, type Directory } from "../routing/directory.js";
 import type { AppEnv } from "./env.js";
 import { V1_GUARDS } from "./routes/guards.js";
@@ -15,8 +13,6 @@ export function locationsApp(directory: Directory): Hono<AppEnv> {
     "/v1/locations",
     V1_GUARDS,
   )(routes.searchLocations, (c, { query }) => {
-    if (!authorize(c.get("caller"), { do: "search-directory" }))
-      fail("forbidden", "directory-not-yours", "Authorization", "This client may not search the directory.");
     const { q, kind, municipality } = query;
     const items = directory
       .search({ ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(municipality ? { municipality } : {}) })

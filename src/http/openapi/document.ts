@@ -44,6 +44,7 @@ function operationObject(op: Operation): JsonSchema {
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string = "") => c.toUpperCase())}`,
     security: SECURITY[op.access],
     ...(op.access === "admin-key" ? { "x-roles": ["admin"] } : {}),
+    ...(op.permission ? { "x-permission": op.permission.action.do } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(op.body
       ? {

@@ -3,6 +3,7 @@
 // and query checks and the access guard), and /openapi.json is assembled from the same objects (openapi/document.ts),
 // so what is described is what is enforced.
 import type { Static, TObject, TProperties, TSchema } from "@sinclair/typebox";
+import type { Action } from "../../access/authorize.js";
 import type { JsonSchema } from "../../util/json-schema.js";
 
 /** Who may call a route: nobody in particular, a client's API key (or certificate), an administrator's key, a signed-in
@@ -10,6 +11,13 @@ import type { JsonSchema } from "../../util/json-schema.js";
 export type Access = "none" | "api-key" | "admin-key" | "admin-session" | "metrics-token";
 
 export type Method = "get" | "post" | "put";
+
+/** An action the caller must be allowed whatever the request holds, and how its refusal is named. */
+export interface Permission {
+  action: Extract<Action, { do: "search-directory" | "administer" }>;
+  code: string;
+  message: string;
+}
 
 /** One documented answer: its description, its body per media type, and its headers. */
 export interface Reply {
@@ -26,6 +34,8 @@ export interface RouteDef<P extends TProperties = TProperties, Q extends TProper
   summary: string;
   description?: string;
   access: Access;
+  /** A permission beyond the access rule that needs nothing of the request (its refusal: 403 with this issue). */
+  permission?: Permission;
   /** Path parameters: each `{name}` of the path, with the schema its value must meet. */
   params?: P;
   /** Query parameters: an object schema that takes no member it does not name. */

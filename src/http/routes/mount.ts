@@ -3,7 +3,8 @@
 // problem naming the parameter and the rule; nothing reaches a use case, a Redis key or a log otherwise).
 import type { TProperties, TSchema } from "@sinclair/typebox";
 import type { Context, Hono, MiddlewareHandler } from "hono";
-import { GatewayError } from "../../errors.js";
+import { authorize } from "../../access/authorize.js";
+import { fail, GatewayError } from "../../errors.js";
 import { isValidGln } from "../../medcom/identifiers.js";
 import { error, type Issue } from "../../util/issues.js";
 import { objectSchema, queryCheck, type JsonSchema, type SchemaCheck } from "../../util/json-schema.js";
@@ -64,8 +65,8 @@ export type Handler<E extends AppEnv, P extends TProperties, Q extends TProperti
 
 /**
  * A sub-app's way to mount its routes: `on(definition, handler, ...middleware)`. The guard of the definition's access
- * rule runs first (a sub-app without a guard for a rule its routes name fails at start-up), then the parameter and
- * query checks, then the route's own middleware (a body limit), then the handler with the checked, typed input.
+ * rule runs first (a sub-app without a guard for a rule its routes name fails at start-up), then the route's
+ * permission, if it names one, then the parameter and query checks, then the route's own middleware (a body limit), then the handler with the checked, typed input.
  */
 export function router<E extends AppEnv>(app: Hono<E>, prefix: string, guards: Guards<E>) {
   return <P extends TProperties, Q extends TProperties>(
@@ -77,7 +78,10 @@ export function router<E extends AppEnv>(app: Hono<E>, prefix: string, guards: G
     if (def.access !== "none" && !guard) throw new Error(`${def.method} ${def.path}: no guard for ${def.access}`);
     const params = paramsCheck(def as unknown as RouteDef<TProperties, TProperties>);
     const query = def.queryReadByHandler ? undefined : queryCheckOf(def as unknown as RouteDef<TProperties, Q>);
+    const { permission } = def;
     const checks: MiddlewareHandler<E> = async (c, next) => {
+      if (permission && !authorize(c.get("caller"), permission.action))
+        fail("forbidden", permission.code, "Authorization", permission.message);
       const p = params.check(c.req.param());
       // Every problem at once: a wrong parameter and a wrong query member are both named.
       const q = query?.check(c.req.query());

@@ -172,6 +172,11 @@ export const searchLocations = route({
   tag: "directory",
   summary: "Search the directory of locations",
   access: "api-key",
+  permission: {
+    action: { do: "search-directory" },
+    code: "directory-not-yours",
+    message: "This client may not search the directory.",
+  },
   query: locationsQuery,
   responses: {
     "200": json("Locations", "Matching locations."),
