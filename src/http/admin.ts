@@ -1,7 +1,7 @@
-// /v1/admin: what administrators see and do (CONTRACT.md §2); every route needs the admin role. Views are audited
-// here by route; actions on a message are audited by their use case with the message they touched.
+// /v1/admin: what administrators see and do (CONTRACT.md §2; routes/admin.ts); every route needs the admin role (its
+// access rule, admin-key). Views are audited here by route; actions on a message are audited by their use case with
+// the message they touched.
 import { Hono } from "hono";
-import { authorize } from "../access/authorize.js";
 import { fail } from "../errors.js";
 import { adminSendAgain } from "../usecases/admin/send-again.js";
 import { directoryHealth } from "../usecases/admin/directory-health.js";
@@ -10,9 +10,11 @@ import { searchMessages } from "../usecases/admin/search.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { replyStats } from "../usecases/admin/reply-stats.js";
 import type { AppEnv } from "./env.js";
-import { validParams } from "./params.js";
-import { instantOf, validQuery } from "./query.js";
-import { adminMessagesQuery, auditQuery, periodQuery, type AdminMessagesQuery } from "./schemas/queries.js";
+import { instantOf } from "./query.js";
+import { V1_GUARDS } from "./routes/guards.js";
+import { router } from "./routes/mount.js";
+import * as routes from "./routes/admin.js";
+import type { AdminMessagesQuery } from "./routes/shapes/queries.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -49,34 +51,29 @@ export function messageSearchOf(q: AdminMessagesQuery) {
 export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
-    if (!authorize(c.get("caller"), { do: "administer" }))
-      fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
     await next();
     if (c.res.ok && c.req.method === "GET")
       await deps.audit({ client: c.get("caller").id, action: "admin", detail: `${c.req.method} ${c.req.routePath}` });
   });
+  const on = router(app, "/v1/admin", V1_GUARDS);
 
-  app.get("/overview", async (c) => c.json(await adminOverview(deps)));
+  on(routes.adminOverview, async (c) => c.json(await adminOverview(deps)));
 
-  app.get("/messages", async (c) =>
-    c.json(await searchMessages(messageSearchOf(validQuery(c, adminMessagesQuery)), deps)),
+  on(routes.adminSearch, async (c, { query }) => c.json(await searchMessages(messageSearchOf(query), deps)));
+
+  on(routes.adminRetry, async (c, { params }) =>
+    c.json(await adminSendAgain(c.get("caller"), params.id, "retry", deps), 202),
   );
 
-  app.post("/messages/:id/retry", validParams, async (c) =>
-    c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "retry", deps), 202),
+  on(routes.adminResend, async (c, { params }) =>
+    c.json(await adminSendAgain(c.get("caller"), params.id, "resend", deps), 202),
   );
 
-  app.post("/messages/:id/resend", validParams, async (c) =>
-    c.json(await adminSendAgain(c.get("caller"), c.req.param("id"), "resend", deps), 202),
-  );
+  on(routes.adminLocations, async (c) => c.json({ items: await directoryHealth(deps) }));
 
-  app.get("/locations", async (c) => c.json({ items: await directoryHealth(deps) }));
+  on(routes.adminReplyStats, async (c, { query }) => c.json(await replyStats(periodOf(query, deps.now()), deps)));
 
-  app.get("/stats/replies", async (c) =>
-    c.json(await replyStats(periodOf(validQuery(c, periodQuery), deps.now()), deps)),
-  );
-
-  app.get("/acknowledgements/unmatched", async (c) => {
+  on(routes.adminUnmatched, async (c) => {
     const records = await deps.store.getMany(await deps.store.unmatchedAcks(500));
     const items = records.flatMap((r) =>
       r
@@ -95,8 +92,8 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
     return c.json({ items });
   });
 
-  app.get("/audit", async (c) => {
-    const { limit = 100, verify } = validQuery(c, auditQuery);
+  on(routes.adminAudit, async (c, { query }) => {
+    const { limit = 100, verify } = query;
     const [items, verification] = await Promise.all([
       deps.auditLog.list(limit),
       deps.auditLog.verify({ full: verify === "full" }),
@@ -105,7 +102,7 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
   });
 
   // The signed checkpoints (issue 11, point 5), to keep a copy away from the gateway's host.
-  app.get("/audit/checkpoints", async (c) => c.json({ items: await deps.auditLog.checkpoints() }));
+  on(routes.adminCheckpoints, async (c) => c.json({ items: await deps.auditLog.checkpoints() }));
 
   return app;
 }

@@ -15,5 +15,7 @@ export interface AppEnv {
     bodyGate?: BodyGate;
     /** The client's address, proxy-aware under TRUST_PROXY (issue 11, point 13). */
     clientAddress?: string;
+    /** The route's path parameters and query, checked against its definition (routes/mount.ts). */
+    routeInput?: { params: Record<string, string>; query: unknown };
   };
 }

@@ -1,4 +1,4 @@
-// /v1/mailboxes/{gln}/messages: what the `mailbox` adapter delivered to a location (CONTRACT.md §2).
+// /v1/mailboxes/{gln}/messages: what the `mailbox` adapter delivered to a location (CONTRACT.md §2; routes/v1.ts).
 import { Hono } from "hono";
 import { acknowledgeReceived } from "../usecases/acknowledge/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
@@ -6,42 +6,41 @@ import { listMailbox, mailboxMessage } from "../usecases/read/mailbox.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";
-import { validParams } from "./params.js";
-import { validQuery } from "./query.js";
-import { mailboxQuery } from "./schemas/queries.js";
+import { V1_GUARDS } from "./routes/guards.js";
+import { router } from "./routes/mount.js";
+import * as routes from "./routes/v1.js";
 
 const DEFAULT_LIMIT = 50;
 const ACK_BODY_BYTES = 64 * 1024;
 
 export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const on = router(app, "/v1/mailboxes", V1_GUARDS);
 
-  app.get("/:gln/messages", validParams, async (c) => {
-    const { status = "new", limit = DEFAULT_LIMIT, cursor } = validQuery(c, mailboxQuery);
+  on(routes.listMailbox, async (c, { params, query }) => {
+    const { status = "new", limit = DEFAULT_LIMIT, cursor } = query;
     const page = await listMailbox(
       c.get("caller"),
-      c.req.param("gln"),
+      params.gln,
       { onlyNew: status === "new", limit, ...(cursor ? { cursor } : {}) },
       deps,
     );
     return c.json(page);
   });
 
-  app.get("/:gln/messages/:id", validParams, async (c) =>
-    fhirResponse(c, await mailboxMessage(c.get("caller"), c.req.param("gln"), c.req.param("id"), deps)),
+  on(routes.mailboxMessage, async (c, { params }) =>
+    fhirResponse(c, await mailboxMessage(c.get("caller"), params.gln, params.id, deps)),
   );
 
-  app.post("/:gln/messages/:id/acknowledgement", validParams, limitBody(ACK_BODY_BYTES), async (c) => {
-    const { bytes } = await readBody(c, ["json"], "Send the acknowledgement as application/json { code, issues? }.");
-    const answer = await acknowledgeReceived(
-      c.get("caller"),
-      c.req.param("gln"),
-      c.req.param("id"),
-      parseJsonBody(bytes),
-      deps,
-    );
-    return c.json(answer.body, answer.status);
-  });
+  on(
+    routes.acknowledgeReceived,
+    async (c, { params }) => {
+      const { bytes } = await readBody(c, ["json"], "Send the acknowledgement as application/json { code, issues? }.");
+      const answer = await acknowledgeReceived(c.get("caller"), params.gln, params.id, parseJsonBody(bytes), deps);
+      return c.json(answer.body, answer.status);
+    },
+    limitBody(ACK_BODY_BYTES),
+  );
 
   return app;
 }

@@ -1,4 +1,4 @@
-// /v1/messages: submit, read a record, read the content (CONTRACT.md §2).
+// /v1/messages: submit, read a record, read the content (CONTRACT.md §2; routes/v1.ts defines the routes).
 import { Hono } from "hono";
 import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
@@ -7,43 +7,48 @@ import { submitMessage } from "../usecases/submit/submit-message.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf, fhirResponse } from "./negotiate.js";
-import { validParams } from "./params.js";
+import { router } from "./routes/mount.js";
+import { V1_GUARDS } from "./routes/guards.js";
+import * as routes from "./routes/v1.js";
 
 // Idempotency keys: printable ASCII, as the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const on = router(app, "/v1/messages", V1_GUARDS);
 
-  app.post("/", limitBody(maxBodyBytes), async (c) => {
-    const { type, bytes } = await readBody(
-      c,
-      ["json", "fhir-xml", "fhir-json"],
-      "Send a compose request as application/json, or a Bundle as application/fhir+xml or application/fhir+json.",
-    );
-    const idempotencyKey = c.req.header("Idempotency-Key");
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-      fail(
-        "malformed",
-        "idempotency-key",
-        "Idempotency-Key",
-        "Idempotency-Key must be 1–200 printable ASCII characters.",
+  on(
+    routes.submitMessage,
+    async (c) => {
+      const { type, bytes } = await readBody(
+        c,
+        ["json", "fhir-xml", "fhir-json"],
+        "Send a compose request as application/json, or a Bundle as application/fhir+xml or application/fhir+json.",
       );
-    const answer = await submitMessage(
-      c.get("caller"),
-      type === "json"
-        ? { type: "compose", body: parseJsonBody(bytes), ...(idempotencyKey ? { idempotencyKey } : {}) }
-        : { type: "bundle", bytes, format: fhirFormatOf(type) },
-      deps,
-    );
-    return c.json(answer.body, answer.status, { Location: answer.body.links.self });
-  });
-
-  app.get("/:id", validParams, async (c) => c.json(await readMessage(c.get("caller"), c.req.param("id"), deps)));
-
-  app.get("/:id/content", validParams, async (c) =>
-    fhirResponse(c, await readContent(c.get("caller"), c.req.param("id"), deps)),
+      const idempotencyKey = c.req.header("Idempotency-Key");
+      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+        fail(
+          "malformed",
+          "idempotency-key",
+          "Idempotency-Key",
+          "Idempotency-Key must be 1–200 printable ASCII characters.",
+        );
+      const answer = await submitMessage(
+        c.get("caller"),
+        type === "json"
+          ? { type: "compose", body: parseJsonBody(bytes), ...(idempotencyKey ? { idempotencyKey } : {}) }
+          : { type: "bundle", bytes, format: fhirFormatOf(type) },
+        deps,
+      );
+      return c.json(answer.body, answer.status, { Location: answer.body.links.self });
+    },
+    limitBody(maxBodyBytes),
   );
+
+  on(routes.readMessage, async (c, { params }) => c.json(await readMessage(c.get("caller"), params.id, deps)));
+
+  on(routes.readContent, async (c, { params }) => fhirResponse(c, await readContent(c.get("caller"), params.id, deps)));
 
   return app;
 }

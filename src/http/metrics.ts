@@ -9,6 +9,8 @@ import { Counter, Histogram, Registry } from "prom-client";
 import { fail, GatewayError } from "../errors.js";
 import type { Counters } from "../store/counters.js";
 import type { AppEnv } from "./env.js";
+import { router } from "./routes/mount.js";
+import * as routes from "./routes/operations.js";
 
 export interface MetricsSources {
   counters: Counters;
@@ -195,7 +197,7 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
   }
 
   const app = new Hono<AppEnv>();
-  app.get("/metrics", metricsAccess(options.token), async (c) => {
+  router(app, "", { "metrics-token": metricsAccess(options.token) })(routes.metrics, async (c) => {
     const text = `${await registry.metrics()}\n${await gatewayFamilies()}\n`;
     return c.body(text, 200, { "Content-Type": registry.contentType });
   });

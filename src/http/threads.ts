@@ -1,12 +1,18 @@
-// /v1/threads/{thread}: one conversation, in order (CONTRACT.md §2).
+// /v1/threads/{thread}: one conversation, in order (CONTRACT.md §2; routes/v1.ts).
 import { Hono } from "hono";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { readThread } from "../usecases/read/read-thread.js";
 import type { AppEnv } from "./env.js";
-import { validParams } from "./params.js";
+import { V1_GUARDS } from "./routes/guards.js";
+import { router } from "./routes/mount.js";
+import * as routes from "./routes/v1.js";
 
 export function threadsApp(deps: UseCaseDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/:thread", validParams, async (c) => c.json(await readThread(c.get("caller"), c.req.param("thread"), deps)));
+  router(
+    app,
+    "/v1/threads",
+    V1_GUARDS,
+  )(routes.readThread, async (c, { params }) => c.json(await readThread(c.get("caller"), params.thread, deps)));
   return app;
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import type { GatewayEnv } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
 import { demoConfig } from "./config.js";
+import { assertDocumented } from "./openapi-check.js";
 import { projectRoot } from "./shared.js";
 import { newKeyringFile, writeKeyringFile } from "../../src/crypto/keyring.js";
 import { silentLogger, type Logger } from "../../src/log.js";
@@ -115,7 +116,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   };
 }
 
-export function send(url: string, method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+export async function send(url: string, method: string, path: string, o: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.key) headers.Authorization = `Bearer ${o.key}`;
   let body: string | Uint8Array | undefined = o.body;
@@ -124,7 +125,9 @@ export function send(url: string, method: string, path: string, o: RequestOption
     headers["Content-Type"] = "application/json";
   }
   if (o.contentType) headers["Content-Type"] = o.contentType;
-  return fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  await assertDocumented(method, path, response);
+  return response;
 }
 
 /** Poll until `check` returns a value (not undefined), or fail after `timeoutMs`. */

@@ -6,7 +6,6 @@ import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { authorize } from "../../access/authorize.js";
 import { GatewayError, statusOf } from "../../errors.js";
-import { validParams } from "../params.js";
 import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
 import { error } from "../../util/issues.js";
 import type { SessionStore } from "../../store/session-store.js";
@@ -18,7 +17,8 @@ import type { UseCaseDeps } from "../../usecases/deps.js";
 import { readMessage } from "../../usecases/read/read-message.js";
 import { replyStats } from "../../usecases/admin/reply-stats.js";
 import { messageSearchOf, periodOf } from "../admin.js";
-import { adminMessagesQuery, periodQuery } from "../schemas/queries.js";
+import * as routes from "../routes/console.js";
+import { queryCheckOf, router } from "../routes/mount.js";
 import { peerOf } from "../auth.js";
 import { limitBody } from "../body.js";
 import { toProblem } from "../problem.js";
@@ -42,6 +42,7 @@ import {
   safeNext,
   sessionToken,
   setSessionCookie,
+  signedIn,
   type ConsoleEnv,
 } from "./session.js";
 import { CONSOLE_CSS } from "./styles.js";
@@ -128,74 +129,90 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.html(errorPage(frameOf(c), status, gatewayError?.issues ?? []), status as 400);
   });
 
-  app.get("/assets/console.css", (c) =>
+  const on = router(app, "/admin", { "admin-session": signedIn });
+
+  on(routes.consoleCss, (c) =>
     c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600" }),
   );
 
-  app.get("/sign-in", (c) => c.html(signInPage(c.get("lang"), { next: safeNext(c.req.query("next")) })));
+  on(routes.signInForm, (c) => c.html(signInPage(c.get("lang"), { next: safeNext(c.req.query("next")) })));
 
-  app.post("/sign-in", smallForm, async (c) => {
-    const form = await consoleForm(c, false);
-    const next = safeNext(form.next);
-    const lang = c.get("lang");
-    // Failed attempts per address and minute are limited (a guessed key costs a minute after a few tries).
-    const throttleKey = `sign-in-failures:${remoteAddress(c)}`;
-    if ((await deps.rateLimiter.taken(throttleKey, Date.now())) >= SIGN_IN_FAILURES_PER_MINUTE)
-      return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
-    const caller = form.apiKey ? deps.clients.authenticate(form.apiKey, peerOf(c)) : undefined;
-    if (!caller || !authorize(caller, { do: "administer" })) {
-      await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, Date.now());
-      return c.html(signInPage(lang, { next, problem: "failed" }), 401);
-    }
-    const { token } = await sessions.create(caller.id, Date.now());
-    setSessionCookie(c, token);
-    await deps.audit({ client: caller.id, action: "admin-sign-in" });
-    return c.redirect(next, 303);
-  });
+  on(
+    routes.signIn,
+    async (c) => {
+      const form = await consoleForm(c, false);
+      const next = safeNext(form.next);
+      const lang = c.get("lang");
+      // Failed attempts per address and minute are limited (a guessed key costs a minute after a few tries).
+      const throttleKey = `sign-in-failures:${remoteAddress(c)}`;
+      if ((await deps.rateLimiter.taken(throttleKey, Date.now())) >= SIGN_IN_FAILURES_PER_MINUTE)
+        return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
+      const caller = form.apiKey ? deps.clients.authenticate(form.apiKey, peerOf(c)) : undefined;
+      if (!caller || !authorize(caller, { do: "administer" })) {
+        await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, Date.now());
+        return c.html(signInPage(lang, { next, problem: "failed" }), 401);
+      }
+      const { token } = await sessions.create(caller.id, Date.now());
+      setSessionCookie(c, token);
+      await deps.audit({ client: caller.id, action: "admin-sign-in" });
+      return c.redirect(next, 303);
+    },
+    smallForm,
+  );
 
+  // Every page but the sign-in and the style sheet needs a session; the board and unknown paths below /admin too.
   app.use("*", requireAdmin(sessions, deps.clients));
 
-  app.post("/sign-out", smallForm, async (c) => {
-    await consoleForm(c, true);
-    const token = sessionToken(c);
-    if (token) await sessions.destroy(token);
-    clearSessionCookie(c);
-    await deps.audit({ client: c.get("caller").id, action: "admin-sign-out" });
-    return c.redirect("/admin/sign-in", 303);
-  });
+  on(
+    routes.signOut,
+    async (c) => {
+      await consoleForm(c, true);
+      const token = sessionToken(c);
+      if (token) await sessions.destroy(token);
+      clearSessionCookie(c);
+      await deps.audit({ client: c.get("caller").id, action: "admin-sign-out" });
+      return c.redirect("/admin/sign-in", 303);
+    },
+    smallForm,
+  );
 
-  app.get("/", async (c) =>
+  on(routes.consoleOverview, async (c) =>
     c.html(overviewPage(frameOf(c), await adminOverview(deps), (await deps.outboxParking?.list(50)) ?? [])),
   );
 
-  app.get("/messages", async (c) => {
+  const searchQuery = queryCheckOf(routes.consoleMessages);
+  on(routes.consoleMessages, async (c) => {
     const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };
-    const query = adminMessagesQuery.check(form.values);
+    const query = searchQuery ? searchQuery.check(form.values) : { ok: true as const, value: {}, issues: [] };
     if (!query.ok) return c.html(messagesPage(frameOf(c), form, { issues: query.issues }), 400);
     return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));
   });
 
-  app.get("/messages/:id", validParams, async (c) => {
-    const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
+  on(routes.consoleMessage, async (c, { params }) => {
+    const message = await readMessage(c.get("caller"), params.id, deps);
     const done = c.req.query("done");
     return c.html(messagePage(frameOf(c), message, done === "retry" || done === "resend" ? done : undefined));
   });
 
   for (const action of ["retry", "resend"] as const satisfies readonly AdminSendAction[]) {
-    app.get(`/messages/:id/${action}`, validParams, async (c) => {
-      const message = await readMessage(c.get("caller"), c.req.param("id"), deps);
+    on(routes.CONSOLE_ACTIONS[action].confirm, async (c, { params }) => {
+      const message = await readMessage(c.get("caller"), params.id, deps);
       return c.html(confirmPage(frameOf(c), message, action, c.get("session").csrf));
     });
-    app.post(`/messages/:id/${action}`, validParams, smallForm, async (c) => {
-      await consoleForm(c, true);
-      const id = c.req.param("id");
-      await adminSendAgain(c.get("caller"), id, action, deps);
-      return c.redirect(`${messagePath(id)}?done=${action}`, 303);
-    });
+    on(
+      routes.CONSOLE_ACTIONS[action].act,
+      async (c, { params }) => {
+        await consoleForm(c, true);
+        await adminSendAgain(c.get("caller"), params.id, action, deps);
+        return c.redirect(`${messagePath(params.id)}?done=${action}`, 303);
+      },
+      smallForm,
+    );
   }
 
-  app.get("/conversations", async (c) => {
-    const query = periodQuery.check(formValues(c));
+  const periodQuery = queryCheckOf(routes.consoleConversations);
+  on(routes.consoleConversations, async (c) => {
+    const query = periodQuery ? periodQuery.check(formValues(c)) : { ok: true as const, value: {}, issues: [] };
     if (!query.ok) throw new GatewayError("malformed", query.issues);
     const period = periodOf(query.value, deps.now());
     const stats = await replyStats(period, deps);
@@ -203,7 +220,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.html(conversationsPage(frameOf(c), { ...stats, values }, stats.locations));
   });
 
-  app.get("/directory", async (c) => c.html(directoryPage(frameOf(c), await directoryHealth(deps))));
+  on(routes.consoleDirectory, async (c) => c.html(directoryPage(frameOf(c), await directoryHealth(deps))));
 
   // BullMQ's board: read-only for administrators, whatever the board itself would allow.
   app.use("*", async (c, next) => {

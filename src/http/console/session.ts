@@ -75,6 +75,16 @@ export function requireAdmin(sessions: SessionStore, clients: ClientRegistry): M
   };
 }
 
+/** The console routes' access rule (admin-session): the session requireAdmin found. requireAdmin runs for everything
+ *  below /admin but the sign-in; this holds each route to its own rule even if that order changes. */
+export const signedIn: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+  if (!(c.get("session") as Session | undefined))
+    throw new GatewayError("unauthenticated", [
+      error("session-missing", "Cookie", "Sign in at /admin/sign-in with an administrator's API key."),
+    ]);
+  await next();
+};
+
 /** A state-changing request from this site's own pages (login CSRF included: sign-in checks this too). */
 export function requireSameOrigin(c: Context<ConsoleEnv>): void {
   const site = c.req.header("Sec-Fetch-Site");

@@ -1,8 +1,12 @@
-// /openapi.json: the OpenAPI 3.1 document, assembled from the operations table and the schemas the routes check
-// requests with. Built once; pure.
+// /openapi.json: the OpenAPI 3.1 document, assembled from the route definitions (routes/) — the very schemas the
+// routes check their parameters, queries and bodies with. Built once; pure.
 import type { JsonSchema } from "../../util/json-schema.js";
-import { OPERATIONS, REQUEST_SCHEMAS, type Access, type Operation } from "./operations.js";
-import { RESPONSE_SCHEMAS } from "./responses.js";
+import type { Access, RouteDef } from "../routes/define.js";
+import { ROUTES } from "../routes/index.js";
+import { asJson } from "../routes/mount.js";
+import { COMPONENTS } from "../routes/shapes/components.js";
+
+type Operation = RouteDef;
 
 const SECURITY: Record<Access, Record<string, never[]>[]> = {
   none: [],
@@ -18,9 +22,9 @@ function parameters(op: Operation): JsonSchema[] {
     in: "path",
     required: true,
     description: schema.description,
-    schema,
+    schema: asJson(schema),
   }));
-  const properties = (op.query?.schema.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = (op.query?.properties ?? {}) as Record<string, JsonSchema>;
   const query = Object.entries(properties).map(([name, schema]) => ({
     name,
     in: "query",
@@ -40,6 +44,7 @@ function operationObject(op: Operation): JsonSchema {
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string = "") => c.toUpperCase())}`,
     security: SECURITY[op.access],
     ...(op.access === "admin-key" ? { "x-roles": ["admin"] } : {}),
+    ...(op.permission ? { "x-permission": op.permission.action.do } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(op.body
       ? {
@@ -75,7 +80,7 @@ function operationObject(op: Operation): JsonSchema {
 
 export function openApiDocument(version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  for (const op of ROUTES) (paths[op.path] ??= {})[op.method] = operationObject(op);
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
@@ -100,7 +105,7 @@ export function openApiDocument(version: string): JsonSchema {
     ],
     paths,
     components: {
-      schemas: { ...REQUEST_SCHEMAS, ...RESPONSE_SCHEMAS },
+      schemas: COMPONENTS,
       securitySchemes: {
         apiKey: {
           type: "http",

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { bodyCheck, queryCheck } from "../../../src/util/json-schema.js";
-import { adminMessagesQuery } from "../../../src/http/schemas/queries.js";
+import { asJson } from "../../../src/http/routes/mount.js";
+import { adminMessagesQuery as searchQuery } from "../../../src/http/routes/shapes/queries.js";
+
+const adminMessagesQuery = queryCheck(asJson(searchQuery));
 
 describe("JSON Schema checks", () => {
   const check = bodyCheck({
