@@ -17,6 +17,7 @@ import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { compileRegionalRules } from "./regional/rules.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
+import type { Keys } from "./store/keys.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
@@ -24,6 +25,8 @@ import type { UseCaseDeps } from "./usecases/deps.js";
 
 export interface Services {
   deps: UseCaseDeps;
+  /** The Redis key names of this gateway's prefix (stores built beside the use cases' ones share them). */
+  keys: Keys;
   pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
@@ -96,6 +99,7 @@ export function createServices({
   };
   return {
     deps,
+    keys: store.keys,
     ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,

@@ -10,6 +10,7 @@ import { breakerGateFor } from "../queue/breaker-wiring.js";
 import { startInboxPoller } from "../queue/inbox-poller.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { startRetentionSweeper } from "../queue/retention-sweeper.js";
+import { keysFor } from "./store/keys.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
 
@@ -51,7 +52,7 @@ export function startWorkers(
     now,
     log,
   });
-  const parking = deps.outboxParking ?? createOutboxParking(redis, store.keys);
+  const parking = deps.outboxParking ?? createOutboxParking(redis, keysFor(prefix));
   const dispatcher = startOutboxDispatcher({
     store,
     queue,

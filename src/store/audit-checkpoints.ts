@@ -8,17 +8,10 @@ import { createHmac } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { appendInFolder, openFolder, openRegularFile } from "../fs/safe-files.js";
 import type { Logger } from "../log.js";
+import type { AuditCheckpoint } from "../domain/audit.js";
 import { sameMac, type AuditProblem, type ChainPoint } from "./audit-chain.js";
 
-export interface AuditCheckpoint {
-  /** The gateway's key prefix: one data directory may serve gateways on several prefixes. */
-  prefix: string;
-  seq: number;
-  mac: string;
-  at: string;
-  /** HMAC-SHA256 of the fields above under the checkpoint key (derived from the audit key). */
-  sig: string;
-}
+export type { AuditCheckpoint } from "../domain/audit.js";
 
 export interface TrustedPoints {
   /** seq → MAC: checkpoints whose signature holds, and this process's latest own head. */

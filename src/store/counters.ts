@@ -1,6 +1,9 @@
 // Operational counters kept in Redis, so every process (API and workers) adds to the same figures and any API process
 // can report them on /metrics. Labels are location numbers, outcomes and reasons: never message ids or patient data.
 import type { Redis } from "ioredis";
+import type { Counters, RecentDeliveries } from "../domain/ports/counters.js";
+
+export type * from "../domain/ports/counters.js";
 
 /** Acknowledgement latency buckets, seconds (from delivery to the receiver's answer). */
 export const ACK_LATENCY_BUCKETS = [1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400] as const;
@@ -8,33 +11,6 @@ export const ACK_LATENCY_BUCKETS = [1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 21
 const HOUR_MS = 3600_000;
 /** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */
 const HOURLY_KEEP_SECONDS = 26 * 3600;
-
-export interface Counters {
-  deliveryOutcome(receiver: string, outcome: string): Promise<void>;
-  /** Per receiving location: delivery outcomes in the last `hours` whole hours, and when each outcome last happened. */
-  recentDeliveries(hours: number): Promise<Map<string, RecentDeliveries>>;
-  duplicate(): Promise<void>;
-  resend(reason: string): Promise<void>;
-  ackLatency(seconds: number, code: string): Promise<void>;
-  /** A regional rule fired (issue 13): an acute letter accepted, a report of concern refused. */
-  regionalRule(rule: string): Promise<void>;
-  read(): Promise<CounterSnapshot>;
-}
-
-export interface CounterSnapshot {
-  deliveries: { receiver: string; outcome: string; count: number }[];
-  duplicates: number;
-  resends: { reason: string; count: number }[];
-  /** Per regional rule (acute-letter, report-of-concern): how often it fired. */
-  regionalRules: { rule: string; count: number }[];
-  /** Cumulative counts per bucket (le), the count and the sum, per acknowledgement code. */
-  ackLatency: { code: string; buckets: Record<string, number>; count: number; sum: number }[];
-}
-
-export interface RecentDeliveries {
-  counts: Record<string, number>;
-  lastAt: Record<string, string>;
-}
 
 /** A counter's hash (the message store's DUPLICATE script counts duplicates in the step that records them). */
 export const counterKey = (prefix: string, name: string): string => `${prefix}:counters:${name}`;

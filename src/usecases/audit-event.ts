@@ -3,7 +3,7 @@
 import type { Caller } from "../access/clients.js";
 import { patientIdOf } from "../medcom/builders/index.js";
 import type { Bundle } from "../medcom/model/index.js";
-import type { AuditAction } from "../store/audit-log.js";
+import type { AuditAction } from "../domain/audit.js";
 import type { MessageRecord } from "../domain/record.js";
 import type { AuditEvent } from "./deps.js";
 

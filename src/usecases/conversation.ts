@@ -2,6 +2,7 @@
 // a Redis list the gateway keeps; a message joins it by carrying its id. A composed message gets its thread from the
 // gateway; a raw Bundle names its own, so the same rules are checked for both here, or an outsider could post into
 // another conversation and block its parties' replies as "not the latest".
+import type { LetterKind } from "../domain/record.js";
 import { authorize } from "../access/authorize.js";
 import type { Caller } from "../access/clients.js";
 import { fail } from "../errors.js";
@@ -59,7 +60,7 @@ export async function requireLatestInThread(
 
 export interface ConversationClaim {
   id: string;
-  kind: "new" | "reply" | "forward";
+  kind: LetterKind;
   thread?: string;
   previousId?: string;
 }

@@ -1,9 +1,9 @@
 // The shapes the API answers with, as JSON Schemas for /openapi.json (documentation: the handlers build these from
 // the use cases' typed results). Request and query schemas are the checked ones (schemas/, medcom/compose/schema.ts).
 import type { JsonSchema } from "../../util/json-schema.js";
-import { STATUSES } from "../../domain/record.js";
+import { ACKNOWLEDGEMENT_CODES, STATUSES } from "../../domain/record.js";
 import { LOCATION_KINDS } from "../../config/schema.js";
-import { MESSAGE_KINDS } from "../schemas/queries.js";
+import { MESSAGE_KINDS } from "../../domain/record.js";
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
@@ -80,7 +80,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   AcknowledgementSummary: object(
     {
       id: string(),
-      code: { type: "string", enum: ["ok", "transient-error", "fatal-error"] },
+      code: { type: "string", enum: [...ACKNOWLEDGEMENT_CODES] },
       at: dateTime(),
       issues: list(object({ code: string(), message: string() }, ["code", "message"])),
     },

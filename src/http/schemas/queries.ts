@@ -2,17 +2,15 @@
 // /openapi.json publishes them, so the description cannot drift from what is enforced.
 import { objectSchema, queryCheck } from "../../util/json-schema.js";
 import { LOCATION_KINDS } from "../../config/schema.js";
-import { STATUSES, type Status } from "../../domain/record.js";
+import { MESSAGE_KINDS, STATUSES, type MessageKind, type Status } from "../../domain/record.js";
 import { CURSOR, GLN, INSTANT, limit } from "./common.js";
-
-export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;
 
 export interface AdminMessagesQuery {
   status?: Status;
   sender?: string;
   receiver?: string;
   category?: string;
-  kind?: (typeof MESSAGE_KINDS)[number];
+  kind?: MessageKind;
   from?: string;
   to?: string;
   limit?: number;

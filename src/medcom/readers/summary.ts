@@ -1,6 +1,7 @@
 // What the gateway records about a message: ids, parties, thread, category, kind — never patient data or text.
 import type { Bundle, Communication, MessageHeader, Organization, Provenance } from "../model/index.js";
 import { isMessageId } from "../ids.js";
+import type { AcknowledgementCode, MessageKind } from "../kinds.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
@@ -15,7 +16,7 @@ export interface MessageSummary {
   messageHeaderId: string;
   bundleId: string;
   type: "CareCommunication" | "Acknowledgement";
-  kind: "new" | "reply" | "forward" | "acknowledgement";
+  kind: MessageKind;
   thread?: string;
   sender: PartySummary;
   receiver: PartySummary;
@@ -24,7 +25,7 @@ export interface MessageSummary {
   /** The message this one answers, forwards or acknowledges. */
   previousMessageHeaderId?: string;
   /** Acknowledgements: response.code. */
-  responseCode?: "ok" | "transient-error" | "fatal-error";
+  responseCode?: AcknowledgementCode;
 }
 
 const KIND_OF_ACTIVITY: Record<string, MessageSummary["kind"]> = {
