@@ -7,9 +7,9 @@
 // Only retryable failures count (5xx, timeouts, a refused connection): a receiver that refuses one letter with a 4xx
 // has answered, so it is up (the letter itself fails for good; that is the adapter contract in adapters/types.ts).
 
-import type { BreakerState } from "../src/domain/breaker.js";
+import { CLOSED, type BreakerState } from "../src/domain/breaker.js";
 
-export type { BreakerState };
+export { CLOSED, type BreakerState };
 
 export interface BreakerPolicy {
   /** Retryable failures in a row that mark a location down. */
@@ -24,7 +24,6 @@ export interface BreakerPolicy {
   headGraceMs: number;
 }
 
-export const CLOSED: BreakerState = { state: "closed", failures: 0 };
 
 export type Admission =
   /** Deliver now; `probe` when this delivery is the half-open probe. */

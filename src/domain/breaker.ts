@@ -5,3 +5,6 @@ export type BreakerState =
   | { state: "closed"; failures: number }
   | { state: "open"; since: number; until: number; opens: number }
   | { state: "half-open"; since: number; probeUntil: number; opens: number };
+
+/** A location is presumed up until deliveries say otherwise. */
+export const CLOSED: BreakerState = { state: "closed", failures: 0 };
