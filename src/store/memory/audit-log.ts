@@ -1,6 +1,7 @@
 // The audit trail port in memory: the same chain of MACs as the Redis trail (audit-chain.ts), kept in an array.
 // Nothing outside the process can alter it, so there are no checkpoints and verification finds what the chain says;
 // pending entries (written by the in-memory message store with the step they record) are settled exactly once.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { AuditEntry, StoredAuditEntry } from "../../domain/audit.js";
 import type { AuditLog } from "../../domain/ports/audit-log.js";
 import { chainEntries, createChainVerifier, deriveAuditKeys, START, type ChainPoint } from "../audit-chain.js";

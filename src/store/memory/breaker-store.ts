@@ -1,4 +1,5 @@
 // The circuit breakers' store port in memory: one state per location, waiting lines and leased delivery slots.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import { CLOSED, type BreakerState } from "../../domain/breaker.js";
 import type { BreakerStore } from "../../domain/ports/breaker-store.js";
 import { SortedSets } from "./sorted-set.js";

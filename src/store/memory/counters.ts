@@ -1,5 +1,6 @@
 // The counters port in memory: the same hashes as the Redis counters (field → count), read through the same figures
 // (counter-figures.ts). Hourly buckets are kept forever: a test lives less than a day.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { Now } from "../../domain/clock.js";
 import type { Counters } from "../../domain/ports/counters.js";
 import { ACK_LATENCY_BUCKETS, HOUR_MS, recentFrom, snapshotFrom } from "../counter-figures.js";

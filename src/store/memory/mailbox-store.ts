@@ -1,5 +1,6 @@
 // The mailbox port in memory, over the same state as the in-memory message store: `deliver` is the Redis script
 // DELIVER_TO_MAILBOX (mailbox-delivery.ts) step for step — hand-over, attempt, events and status in one step.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { MailboxStore } from "../../domain/ports/mailbox-store.js";
 import { keysFor } from "../keys.js";
 import { createMemoryState, statusIndex, type MemoryState } from "./state.js";

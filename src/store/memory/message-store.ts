@@ -2,6 +2,7 @@
 // synchronous here and so as atomic. Records are kept as the flat fields of a Redis hash (codec.ts), so defaults and
 // optional fields read back exactly as from Redis. No sealing (nothing leaves the process) and no expiry (a test's
 // state lives as long as the test).
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from "../../domain/record.js";
 import type { MessageStore, TransitionResult } from "../../domain/ports/message-store.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "../codec.js";

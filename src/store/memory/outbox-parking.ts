@@ -1,4 +1,5 @@
 // The outbox parking port in memory: parking takes the message off the outbox (the `accepted` index) in the same step.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import { PARK_REASONS, type OutboxParking, type ParkedEntry } from "../../domain/ports/outbox-parking.js";
 import { createMemoryState, statusIndex, type MemoryState } from "./state.js";
 

@@ -1,4 +1,5 @@
 // The rate limiter port in memory: the same fixed one-minute windows as the Redis one, counted in a map.
+/* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { RateLimiter } from "../../domain/ports/rate-limiter.js";
 
 const WINDOW_MS = 60_000;
