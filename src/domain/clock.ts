@@ -3,7 +3,7 @@
 // computed from this clock (a due time minus now), never from the process's own.
 
 export interface Clock {
-  now(): Date;
+  readonly now: () => Date;
 }
 
 /** The form the use cases' dependencies carry (`deps.now`). */
