@@ -5,6 +5,7 @@ import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
+import { queueTimeFor } from "./queue-time.js";
 
 export const ACK_DEADLINE_QUEUE = "ack-deadline";
 
@@ -59,7 +60,7 @@ export function createDeadlineWorker(
       // one deadline for this send. The move is one script: a worker killed before it leaves the job to stall
       // recovery, which runs it again and decides again; after it, the job is delayed and nothing else is left.
       // It spends no attempt (BullMQ: patterns/process-step-jobs).
-      await job.moveToDelayed(outcome.postponedUntil, token);
+      await job.moveToDelayed(queueTimeFor(job, outcome.postponedUntil, deps.now().getTime()), token);
       throw new DelayedError();
     },
     {

@@ -9,6 +9,7 @@ import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";
 import type { Pkcs7Signer } from "./crypto/pkcs7.js";
+import { systemClock, type Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
@@ -44,6 +45,8 @@ export interface ServiceOptions {
   retryBaseDelayMs?: number;
   /** The audit trail's checkpoints outside Redis, one per process (main.ts); default: in memory only. */
   auditCheckpoints?: AuditCheckpoints;
+  /** The clock every use case, worker and counter reads (issue 14, point 4); default: the system clock. */
+  clock?: Clock;
 }
 
 export function createServices({
@@ -55,11 +58,12 @@ export function createServices({
   pkcs7,
   retryBaseDelayMs,
   auditCheckpoints,
+  clock = systemClock,
 }: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer, (found) =>
     log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
   );
-  const now = () => new Date();
+  const { now } = clock;
   const queue = createDeliveryQueue({
     connection: redis,
     prefix,
@@ -86,7 +90,7 @@ export function createServices({
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
-    counters: createCounters(redis, prefix),
+    counters: createCounters(redis, prefix, now),
     outboxParking: createOutboxParking(redis, store.keys),
     breakers: createBreakerStore(redis, store.keys),
     async audit(event) {

@@ -96,7 +96,7 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
 
   const write = (point: ChainPoint): Promise<void> => {
     written = point.seq;
-    lastWrite = Date.now();
+    lastWrite = now().getTime();
     const body = { prefix, seq: point.seq, mac: point.mac, at: now().toISOString() };
     const checkpoint: AuditCheckpoint = { ...body, sig: signed(key, body) };
     log.info({ auditCheckpoint: checkpoint }, "audit checkpoint");
@@ -169,7 +169,7 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
     note(point) {
       if (own && point.seq <= own.seq) return;
       own = point;
-      if (point.seq - written >= everyEntries && Date.now() - lastWrite >= minMs) void write(point);
+      if (point.seq - written >= everyEntries && now().getTime() - lastWrite >= minMs) void write(point);
     },
     async trusted() {
       await readNew();

@@ -1,6 +1,7 @@
 // Operational counters kept in Redis, so every process (API and workers) adds to the same figures and any API process
 // can report them on /metrics. Labels are location numbers, outcomes and reasons: never message ids or patient data.
 import type { Redis } from "ioredis";
+import { systemClock, type Now } from "../domain/clock.js";
 import type { Counters } from "../domain/ports/counters.js";
 import { recentFrom, snapshotFrom } from "./counter-figures.js";
 
@@ -15,7 +16,7 @@ const HOURLY_KEEP_SECONDS = 26 * 3600;
 /** A counter's hash (the message store's DUPLICATE script counts duplicates in the step that records them). */
 export const counterKey = (prefix: string, name: string): string => `${prefix}:counters:${name}`;
 
-export function createCounters(redis: Redis, prefix: string, now: () => Date = () => new Date()): Counters {
+export function createCounters(redis: Redis, prefix: string, now: Now = systemClock.now): Counters {
   const key = (name: string) => counterKey(prefix, name);
   const hourKey = (hour: number) => key(`deliveries:h:${hour}`);
   const bump = async (name: string, field: string, by = 1) => {
