@@ -2,6 +2,7 @@
 // and fire in whichever worker is running; nothing depends on a timer in one process. A deadline job that fires after
 // the acknowledgement came, or after a newer send, finds nothing to do.
 import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
+import { systemClock, type Now } from "../src/domain/clock.js";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
@@ -14,6 +15,8 @@ export interface DeadlineJobData {
   /** Which send of the message the deadline belongs to (0 = the first, n = the n-th resend). */
   send: number;
   reason: ResendReason;
+  /** When it is due on the gateway's clock (ms): a clock moved on (a test's) finds the jobs it has made due. */
+  dueAt?: number;
 }
 
 export interface DeadlineQueue {
@@ -23,7 +26,12 @@ export interface DeadlineQueue {
   close(): Promise<void>;
 }
 
-export function createDeadlineQueue(connection: ConnectionOptions, prefix: string, log: Logger): DeadlineQueue {
+export function createDeadlineQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  log: Logger,
+  now: Now = systemClock.now,
+): DeadlineQueue {
   const queue = new Queue<DeadlineJobData>(ACK_DEADLINE_QUEUE, {
     connection,
     prefix,
@@ -40,7 +48,8 @@ export function createDeadlineQueue(connection: ConnectionOptions, prefix: strin
     async schedule(messageId, send, delayMs, reason) {
       // One job per message, send and reason: scheduling again (a retried delivery job) is a no-op.
       const jobId = `${reason === "transient-error" ? "transient" : "deadline"}-${messageId}-${send}`;
-      await queue.add("deadline", { messageId, send, reason }, { jobId, delay: Math.max(0, Math.round(delayMs)) });
+      const delay = Math.max(0, Math.round(delayMs));
+      await queue.add("deadline", { messageId, send, reason, dueAt: now().getTime() + delay }, { jobId, delay });
     },
     close: () => queue.close(),
   };

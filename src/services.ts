@@ -71,7 +71,7 @@ export function createServices({
     onError: (err) => log.debug({ err: err.message }, "delivery queue connection error"),
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
-  const deadlines = createDeadlineQueue(redis, prefix, log);
+  const deadlines = createDeadlineQueue(redis, prefix, log, now);
   const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const auditEntry: UseCaseDeps["auditEntry"] = ({ cpr, ...event }) => ({

@@ -18,3 +18,15 @@ export function fakeClock(start = "2026-11-22T09:00:00.000Z"): FakeClock {
     },
   };
 }
+
+/** The system's time moved on by whatever the test adds: time flows as usual, and jumps when the test says so. */
+export function offsetClock(): FakeClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    ms: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+  };
+}
