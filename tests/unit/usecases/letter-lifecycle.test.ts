@@ -123,6 +123,22 @@ describe("the acknowledgement deadline", () => {
     expect((await gateway.deps.counters.read()).resends).toEqual([{ reason: "no-acknowledgement", count: maxResends }]);
   });
 
+  it("sends again a minute after a transient-error acknowledgement, not before; an ok then acknowledges", async () => {
+    const gateway = memoryGateway();
+    const id = await submitAndDeliver(gateway);
+    const gp = gateway.caller("gp-helsinge");
+    const issues = [{ code: "MSG_Mailbox_Out_Of_Operation", message: "Journalen er lukket" }];
+    await acknowledgeReceived(gp, "5790000209354", id, { code: "transient-error", issues }, gateway.deps);
+    gateway.clock.advance(MINUTE - 1);
+    expect(await gateway.runDueDeadlines()).toEqual([]);
+    gateway.clock.advance(1);
+    expect(await gateway.runDueDeadlines()).toEqual(["resent"]);
+    expect(await gateway.deps.store.get(id)).toMatchObject({ status: "queued", resends: 1 });
+    await gateway.deliver(id);
+    await acknowledgeReceived(gp, "5790000209354", id, { code: "ok" }, gateway.deps);
+    expect(await statusOf(gateway, id)).toBe("acknowledged");
+  });
+
   it("counts from the delivery, not from the scheduling: a late delivery postpones the deadline", async () => {
     const gateway = memoryGateway();
     const { body } = await submitLetter(gateway);
