@@ -53,3 +53,9 @@ export interface AuditCheckpoint {
   /** HMAC-SHA256 of the fields above under the checkpoint key (derived from the audit key). */
   sig: string;
 }
+
+/** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
+export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
+/** The field of a technical resend's audit entry: one per message and Bundle.id. */
+export const duplicateAuditField = (action: string, id: string, bundleId: string): string =>
+  pendingAuditField(action, `${id}:duplicate:${bundleId}`);

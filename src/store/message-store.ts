@@ -6,19 +6,15 @@ import { StoredValueCorrupt, type OnCorrupt } from "./corrupt.js";
 import { keysFor, type Keys } from "./keys.js";
 import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from "../domain/record.js";
 import { counterKey } from "./counters.js";
+import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
 import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export type * from "../domain/ports/message-store.js";
+export { duplicateAuditField, pendingAuditField };
 
 /** The Redis message store also shows its key names (the outbox parking and breakers share its prefix). */
 export type RedisMessageStore = MessageStore & { readonly keys: Keys };
-
-/** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
-export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
-/** The field of a technical resend's audit entry: one per message and Bundle.id. */
-export const duplicateAuditField = (action: string, id: string, bundleId: string): string =>
-  pendingAuditField(action, `${id}:duplicate:${bundleId}`);
 
 /** A score bound as Redis writes infinities. */
 const score = (n: number): string => (n === Infinity ? "+inf" : n === -Infinity ? "-inf" : String(n));

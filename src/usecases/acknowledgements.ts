@@ -10,7 +10,7 @@ import type { Bundle, MessageHeader, OperationOutcome } from "../medcom/model/in
 import { bundleReferences } from "../medcom/references/bundle-references.js";
 import type { AcknowledgementSummary, MessageRecord } from "../domain/record.js";
 import type { UseCaseDeps } from "./deps.js";
-import { pendingAuditField } from "../store/message-store.js";
+import { pendingAuditField } from "../domain/audit.js";
 import { storeFailure } from "./store-outcome.js";
 import { isGln, isMessageId } from "../medcom/ids.js";
 

@@ -7,7 +7,7 @@ import { parseComposeRequest, type ComposeRequest } from "../medcom/compose/inde
 import { readFhir, writeFhirJson, type FhirFormat } from "../medcom/fhir/index.js";
 import type { Bundle } from "../medcom/model/index.js";
 import { messageTypeOf } from "../medcom/validate/index.js";
-import { duplicateAuditField, pendingAuditField } from "../store/message-store.js";
+import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
 import type { MessageRecord } from "../domain/record.js";
 import { storeFailure, type RetryHint } from "./store-outcome.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";

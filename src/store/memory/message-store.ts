@@ -7,7 +7,7 @@ import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from ".
 import type { MessageStore, TransitionResult } from "../../domain/ports/message-store.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "../codec.js";
 import { keysFor } from "../keys.js";
-import { duplicateAuditField, pendingAuditField } from "../message-store.js";
+import { duplicateAuditField, pendingAuditField } from "../../domain/audit.js";
 import { bump, createMemoryState, statusIndex, type MemoryState } from "./state.js";
 
 const fieldsOf = (flat: readonly string[]): Record<string, string> => {
