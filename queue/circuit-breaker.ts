@@ -24,7 +24,6 @@ export interface BreakerPolicy {
   headGraceMs: number;
 }
 
-
 export type Admission =
   /** Deliver now; `probe` when this delivery is the half-open probe. */
   | { go: true; probe: boolean; next?: BreakerState }
