@@ -2,17 +2,21 @@
 // and fire in whichever worker is running; nothing depends on a timer in one process. A deadline job that fires after
 // the acknowledgement came, or after a newer send, finds nothing to do.
 import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
+import { systemClock, type Now } from "../src/domain/clock.js";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
+import { queueTimeFor } from "./queue-time.js";
 
-const ACK_DEADLINE_QUEUE = "ack-deadline";
+export const ACK_DEADLINE_QUEUE = "ack-deadline";
 
 export interface DeadlineJobData {
   messageId: string;
   /** Which send of the message the deadline belongs to (0 = the first, n = the n-th resend). */
   send: number;
   reason: ResendReason;
+  /** When it is due on the gateway's clock (ms): a clock moved on (a test's) finds the jobs it has made due. */
+  dueAt?: number;
 }
 
 export interface DeadlineQueue {
@@ -22,7 +26,12 @@ export interface DeadlineQueue {
   close(): Promise<void>;
 }
 
-export function createDeadlineQueue(connection: ConnectionOptions, prefix: string, log: Logger): DeadlineQueue {
+export function createDeadlineQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  log: Logger,
+  now: Now = systemClock.now,
+): DeadlineQueue {
   const queue = new Queue<DeadlineJobData>(ACK_DEADLINE_QUEUE, {
     connection,
     prefix,
@@ -39,7 +48,8 @@ export function createDeadlineQueue(connection: ConnectionOptions, prefix: strin
     async schedule(messageId, send, delayMs, reason) {
       // One job per message, send and reason: scheduling again (a retried delivery job) is a no-op.
       const jobId = `${reason === "transient-error" ? "transient" : "deadline"}-${messageId}-${send}`;
-      await queue.add("deadline", { messageId, send, reason }, { jobId, delay: Math.max(0, Math.round(delayMs)) });
+      const delay = Math.max(0, Math.round(delayMs));
+      await queue.add("deadline", { messageId, send, reason, dueAt: now().getTime() + delay }, { jobId, delay });
     },
     close: () => queue.close(),
   };
@@ -59,7 +69,7 @@ export function createDeadlineWorker(
       // one deadline for this send. The move is one script: a worker killed before it leaves the job to stall
       // recovery, which runs it again and decides again; after it, the job is delayed and nothing else is left.
       // It spends no attempt (BullMQ: patterns/process-step-jobs).
-      await job.moveToDelayed(outcome.postponedUntil, token);
+      await job.moveToDelayed(queueTimeFor(job, outcome.postponedUntil, deps.now().getTime()), token);
       throw new DelayedError();
     },
     {

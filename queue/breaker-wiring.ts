@@ -47,7 +47,7 @@ export function breakerGateFor(redis: Redis, services: Services, now: () => Date
     },
   };
   return createBreakerGate({
-    store: deps.breakers ?? createBreakerStore(redis, deps.store.keys),
+    store: deps.breakers ?? createBreakerStore(redis, services.keys),
     waker,
     policy,
     recheckMs: Math.min(MAX_RECHECK_MS, Math.max(1_000, policy.openMs)),

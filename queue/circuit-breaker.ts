@@ -7,10 +7,9 @@
 // Only retryable failures count (5xx, timeouts, a refused connection): a receiver that refuses one letter with a 4xx
 // has answered, so it is up (the letter itself fails for good; that is the adapter contract in adapters/types.ts).
 
-export type BreakerState =
-  | { state: "closed"; failures: number }
-  | { state: "open"; since: number; until: number; opens: number }
-  | { state: "half-open"; since: number; probeUntil: number; opens: number };
+import { CLOSED, type BreakerState } from "../src/domain/breaker.js";
+
+export { CLOSED, type BreakerState };
 
 export interface BreakerPolicy {
   /** Retryable failures in a row that mark a location down. */
@@ -24,8 +23,6 @@ export interface BreakerPolicy {
    *  within this grace (its job is gone or late), any waiting letter may probe. */
   headGraceMs: number;
 }
-
-export const CLOSED: BreakerState = { state: "closed", failures: 0 };
 
 export type Admission =
   /** Deliver now; `probe` when this delivery is the half-open probe. */

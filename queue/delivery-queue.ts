@@ -1,6 +1,7 @@
 // The BullMQ delivery queue (producer side) and its worker. Built in main.ts and passed down: no module singletons.
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { processDelivery, type DeliveryDeps } from "./delivery-processor.js";
+import { queueTimeFor } from "./queue-time.js";
 import {
   DELIVERY_CONCURRENCY,
   DELIVERY_LOCK_MS,
@@ -59,7 +60,9 @@ export interface WorkerOptions {
 export function createDeliveryWorker(options: WorkerOptions, deps: DeliveryDeps): Worker<DeliveryJobData> {
   // A parked job (its location is down) moves to the delayed set without counting an attempt (issue 12, point 4).
   const processor = (job: Job<DeliveryJobData>, token?: string) =>
-    processDelivery(job, deps, { park: (until) => job.moveToDelayed(until, token) });
+    processDelivery(job, deps, {
+      park: (until) => job.moveToDelayed(queueTimeFor(job, until, deps.now().getTime()), token),
+    });
   const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, processor, {
     connection: options.connection,
     prefix: options.prefix,

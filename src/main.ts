@@ -26,6 +26,7 @@ import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
 import { startWorkers } from "./workers.js";
 import { createBackgroundQueue } from "../queue/scheduled-passes.js";
 import { breakerViews } from "./usecases/admin/directory-health.js";
+import { systemClock, type Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
 import {
   checkExternalRedis,
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   log: Logger;
   /** Tests shorten the retry backoff; production keeps queue/policy.ts's. */
   retryBaseDelayMs?: number;
+  /** The clock every part reads the time from (issue 14, point 4); default: the system clock. */
+  clock?: Clock;
 }
 
 export interface RunningGateway {
@@ -98,6 +101,7 @@ function keyringPath(env: GatewayEnv, log: Logger): string {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { env, config, role, log } = options;
+  const clock = options.clock ?? systemClock;
   if (role !== "all" && !env.redisUrl) {
     throw new StartupError(`--role ${role} shares a Redis with other processes: set REDIS_URL.`);
   }
@@ -152,10 +156,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prefix,
     key: deriveAuditKeys(sealer.auditKey).checkpoint,
     log,
+    now: clock.now,
   });
   closers.push(() => auditCheckpoints.close());
   const serviceOptions = {
     auditCheckpoints,
+    clock,
     prefix,
     config,
     log,
@@ -202,7 +208,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         counters: api.deps.counters,
         queues,
         overdueAcknowledgements: () =>
-          api.deps.store.countAwaitingAckSince(Date.now() - config.policy.ackTimeoutMinutes * 60_000),
+          api.deps.store.countAwaitingAckSince(clock.now().getTime() - config.policy.ackTimeoutMinutes * 60_000),
         ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
         locationBreakers: () => breakerViews(api.deps),
       },

@@ -9,6 +9,7 @@ import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";
 import type { Pkcs7Signer } from "./crypto/pkcs7.js";
+import { systemClock, type Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
 import { createDirectory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
@@ -17,6 +18,7 @@ import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { compileRegionalRules } from "./regional/rules.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
+import type { Keys } from "./store/keys.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
@@ -24,6 +26,8 @@ import type { UseCaseDeps } from "./usecases/deps.js";
 
 export interface Services {
   deps: UseCaseDeps;
+  /** The Redis key names of this gateway's prefix (stores built beside the use cases' ones share them). */
+  keys: Keys;
   pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
@@ -41,6 +45,8 @@ export interface ServiceOptions {
   retryBaseDelayMs?: number;
   /** The audit trail's checkpoints outside Redis, one per process (main.ts); default: in memory only. */
   auditCheckpoints?: AuditCheckpoints;
+  /** The clock every use case, worker and counter reads (issue 14, point 4); default: the system clock. */
+  clock?: Clock;
 }
 
 export function createServices({
@@ -52,11 +58,12 @@ export function createServices({
   pkcs7,
   retryBaseDelayMs,
   auditCheckpoints,
+  clock = systemClock,
 }: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer, (found) =>
     log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
   );
-  const now = () => new Date();
+  const { now } = clock;
   const queue = createDeliveryQueue({
     connection: redis,
     prefix,
@@ -64,7 +71,7 @@ export function createServices({
     onError: (err) => log.debug({ err: err.message }, "delivery queue connection error"),
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
-  const deadlines = createDeadlineQueue(redis, prefix, log);
+  const deadlines = createDeadlineQueue(redis, prefix, log, now);
   const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const auditEntry: UseCaseDeps["auditEntry"] = ({ cpr, ...event }) => ({
@@ -83,7 +90,7 @@ export function createServices({
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
-    counters: createCounters(redis, prefix),
+    counters: createCounters(redis, prefix, now),
     outboxParking: createOutboxParking(redis, store.keys),
     breakers: createBreakerStore(redis, store.keys),
     async audit(event) {
@@ -96,6 +103,7 @@ export function createServices({
   };
   return {
     deps,
+    keys: store.keys,
     ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,

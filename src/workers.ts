@@ -12,6 +12,7 @@ import { fileDropInboxes, INBOX_POLL_MS, pollInboxes } from "./background/inbox-
 import { outboxPass } from "./background/outbox-dispatcher.js";
 import { RETENTION_SWEEP_MS, sweepRetention } from "./background/retention-sweeper.js";
 import { AUDIT_DRAIN_POLL_MS, OUTBOX_POLL_MS } from "../queue/policy.js";
+import { keysFor } from "./store/keys.js";
 import { startScheduledPasses, type ScheduledPass } from "../queue/scheduled-passes.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
@@ -54,7 +55,7 @@ export function startWorkers(
     now,
     log,
   });
-  const parking = deps.outboxParking ?? createOutboxParking(redis, store.keys);
+  const parking = deps.outboxParking ?? createOutboxParking(redis, keysFor(prefix));
   const retention = {
     parking,
     store,

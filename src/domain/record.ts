@@ -1,29 +1,19 @@
 // A message record: what the gateway knows about one message, without patient data or letter text (those live only
 // in the content). Statuses and their allowed changes follow CONTRACT.md §2.
+import type { AcknowledgementCode, MessageKind } from "../medcom/kinds.js";
+
+export {
+  ACKNOWLEDGEMENT_CODES,
+  LETTER_KINDS,
+  MESSAGE_KINDS,
+  type AcknowledgementCode,
+  type LetterKind,
+  type MessageKind,
+} from "../medcom/kinds.js";
+export type { EventType, MessageEvent } from "./events.js";
 
 export const STATUSES = ["accepted", "queued", "delivered", "acknowledged", "rejected", "failed"] as const;
 export type Status = (typeof STATUSES)[number];
-
-export type EventType =
-  | "accepted"
-  | "queued"
-  | "delivery-attempt"
-  | "delivered"
-  | "failed"
-  /** The receiver's acknowledgement arrived (detail: code, acknowledgement id). */
-  | "acknowledgement"
-  | "acknowledged"
-  | "rejected"
-  /** A technical resend (new Bundle.id, same MessageHeader.id): detail says why and which resend. */
-  | "resend"
-  /** The same message was submitted again (detail: new Bundle.id); it is not delivered twice. */
-  | "duplicate";
-
-export interface MessageEvent {
-  at: string;
-  type: EventType;
-  detail?: Record<string, string | number>;
-}
 
 export interface PartyRef {
   gln: string;
@@ -34,7 +24,7 @@ export interface MessageRecord {
   id: string;
   bundleId: string;
   thread?: string;
-  kind: "new" | "reply" | "forward" | "acknowledgement";
+  kind: MessageKind;
   sender: PartyRef;
   receiver: PartyRef;
   category?: string;
@@ -69,8 +59,6 @@ export type MessageBrief = Pick<
   "id" | "kind" | "sender" | "receiver" | "status" | "createdAt" | "updatedAt" | "deliveryAttempts" | "resends"
 > &
   Pick<Partial<MessageRecord>, "thread" | "category" | "acknowledges" | "responseCode">;
-
-export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
 
 export interface AcknowledgementSummary {
   id: string;

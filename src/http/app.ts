@@ -83,9 +83,9 @@ export function createApp({
   app.route("/admin", consoleApp({ deps, sessions, queues }));
   app.use(
     "/v1/*",
-    authFailureBudget(deps.rateLimiter, authFailuresPerMinute),
+    authFailureBudget(deps.rateLimiter, authFailuresPerMinute, deps.now),
     authenticate(deps.clients),
-    rateLimit(deps.rateLimiter),
+    rateLimit(deps.rateLimiter, deps.now),
   );
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));

@@ -3,7 +3,8 @@
 // for the next minute (429 with Retry-After) before its keys are even looked at.
 import type { MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors.js";
-import type { RateLimiter } from "../store/rate-limiter.js";
+import { systemClock, type Now } from "../domain/clock.js";
+import type { RateLimiter } from "../domain/ports/rate-limiter.js";
 import type { AppEnv } from "./env.js";
 
 /** Failed authentications per address and minute before the address must wait. */
@@ -12,10 +13,11 @@ export const AUTH_FAILURES_PER_MINUTE = 30;
 export function authFailureBudget(
   limiter: RateLimiter,
   perMinute = AUTH_FAILURES_PER_MINUTE,
+  clock: Now = systemClock.now,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = `auth-failures:${c.get("clientAddress") ?? "unknown"}`;
-    const now = Date.now();
+    const now = clock().getTime();
     // If Redis cannot count, authentication goes on (as the per-client limit does).
     const failed = await limiter.taken(key, now).catch(() => 0);
     if (failed >= perMinute) {
@@ -29,6 +31,6 @@ export function authFailureBudget(
       );
     }
     await next();
-    if (c.res.status === 401) await limiter.take(key, perMinute, Date.now()).catch(() => undefined);
+    if (c.res.status === 401) await limiter.take(key, perMinute, clock().getTime()).catch(() => undefined);
   };
 }

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { Counter, Histogram, Registry } from "prom-client";
 import { fail, GatewayError } from "../errors.js";
-import type { Counters } from "../store/counters.js";
+import type { Counters } from "../domain/ports/counters.js";
 import type { AppEnv } from "./env.js";
 import { router } from "./routes/mount.js";
 import * as routes from "./routes/operations.js";

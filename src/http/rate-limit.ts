@@ -2,13 +2,14 @@
 // Redis will answer 503 by itself, and reading the directory needs no Redis at all.
 import type { MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors.js";
-import type { RateLimiter } from "../store/rate-limiter.js";
+import { systemClock, type Now } from "../domain/clock.js";
+import type { RateLimiter } from "../domain/ports/rate-limiter.js";
 import type { AppEnv } from "./env.js";
 
-export function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+export function rateLimit(limiter: RateLimiter, now: Now = systemClock.now): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { id, requestsPerMinute } = c.get("caller");
-    const decision = await limiter.take(id, requestsPerMinute, Date.now()).catch(() => undefined);
+    const decision = await limiter.take(id, requestsPerMinute, now().getTime()).catch(() => undefined);
     if (decision && !decision.allowed) {
       const message = `More than ${requestsPerMinute} requests a minute; retry in ${decision.retryAfterSeconds} s.`;
       throw new GatewayError(

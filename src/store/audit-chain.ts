@@ -5,53 +5,14 @@
 // genuine entry that does not follow the one before it (`broken-chain`), a trail that ends before its head or before
 // a checkpoint kept outside Redis (`truncated`), and an entry that disagrees with such a checkpoint (`diverged`).
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import type { AuditEntry, AuditProblem, AuditProblemCode, StoredAuditEntry } from "../domain/audit.js";
 
-export type AuditAction =
-  | "submit"
-  | "read-record"
-  | "read-content"
-  | "mailbox-list"
-  | "mailbox-fetch"
-  | "acknowledge"
-  /** An administrator's view or request (detail: method and route). */
-  | "admin"
-  | "admin-retry"
-  | "admin-resend"
-  | "admin-sign-in"
-  | "admin-sign-out";
-
-export interface AuditEntry {
-  at: string;
-  client: string;
-  action: AuditAction;
-  messageId?: string;
-  sender?: string;
-  receiver?: string;
-  /** HMAC-SHA256 of the patient's CPR under the audit key: the same patient gives the same value; never the CPR. */
-  cprHash?: string;
-  detail?: string;
-}
-
-export interface StoredAuditEntry {
-  seq: number;
-  /** The MAC of the entry before (GENESIS for the first). */
-  prev: string;
-  mac: string;
-  entry: AuditEntry;
-}
+export type { AuditAction, AuditEntry, AuditProblem, AuditProblemCode, StoredAuditEntry } from "../domain/audit.js";
 
 /** A point of the chain: an entry's sequence number and MAC (seq 0 with GENESIS: before the first entry). */
 export interface ChainPoint {
   seq: number;
   mac: string;
-}
-
-export type AuditProblemCode = "altered" | "removed" | "reordered" | "broken-chain" | "truncated" | "diverged";
-
-export interface AuditProblem {
-  seq: number;
-  code: AuditProblemCode;
-  problem: string;
 }
 
 export const GENESIS = "0".repeat(64);

@@ -8,17 +8,10 @@ import { createHmac } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { appendInFolder, openFolder, openRegularFile } from "../fs/safe-files.js";
 import type { Logger } from "../log.js";
+import type { AuditCheckpoint } from "../domain/audit.js";
 import { sameMac, type AuditProblem, type ChainPoint } from "./audit-chain.js";
 
-export interface AuditCheckpoint {
-  /** The gateway's key prefix: one data directory may serve gateways on several prefixes. */
-  prefix: string;
-  seq: number;
-  mac: string;
-  at: string;
-  /** HMAC-SHA256 of the fields above under the checkpoint key (derived from the audit key). */
-  sig: string;
-}
+export type { AuditCheckpoint } from "../domain/audit.js";
 
 export interface TrustedPoints {
   /** seq → MAC: checkpoints whose signature holds, and this process's latest own head. */
@@ -103,7 +96,7 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
 
   const write = (point: ChainPoint): Promise<void> => {
     written = point.seq;
-    lastWrite = Date.now();
+    lastWrite = now().getTime();
     const body = { prefix, seq: point.seq, mac: point.mac, at: now().toISOString() };
     const checkpoint: AuditCheckpoint = { ...body, sig: signed(key, body) };
     log.info({ auditCheckpoint: checkpoint }, "audit checkpoint");
@@ -176,7 +169,7 @@ export function createAuditCheckpoints(options: CheckpointOptions): AuditCheckpo
     note(point) {
       if (own && point.seq <= own.seq) return;
       own = point;
-      if (point.seq - written >= everyEntries && Date.now() - lastWrite >= minMs) void write(point);
+      if (point.seq - written >= everyEntries && now().getTime() - lastWrite >= minMs) void write(point);
     },
     async trusted() {
       await readNew();

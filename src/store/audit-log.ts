@@ -6,41 +6,17 @@
 import type { Redis } from "ioredis";
 import { createAuditAppender } from "./audit-append.js";
 import { deriveAuditKeys, type AuditEntry, type StoredAuditEntry } from "./audit-chain.js";
-import { createAuditCheckpoints, type AuditCheckpoint, type AuditCheckpoints } from "./audit-checkpoints.js";
+import { createAuditCheckpoints, type AuditCheckpoints } from "./audit-checkpoints.js";
 import { migrateLegacyAudit } from "./audit-legacy.js";
 import { createTrailReader, parse } from "./audit-read.js";
 import { trimTrail } from "./audit-retention.js";
-import { verifyTrailOnce, type AuditVerification } from "./audit-verify.js";
+import { verifyTrailOnce } from "./audit-verify.js";
 import { silentLogger, type Logger } from "../log.js";
 
+import type { AuditLog, AuditVerification, PendingAudit } from "../domain/ports/audit-log.js";
+
 export type { AuditAction, AuditEntry, AuditProblem, StoredAuditEntry } from "./audit-chain.js";
-export type { AuditVerification } from "./audit-verify.js";
-
-export interface AuditLog {
-  append(entry: AuditEntry): Promise<number>;
-  /**
-   * Move entries written as pending with the step they record (issue 12, point 1) onto the chain, each exactly once:
-   * the given ones (the request that wrote them has them at hand), or (a drainer) up to `limit` pending for at least
-   * `olderThanMs`. Returns how many this call appended (not those another process appended first).
-   */
-  settle(
-    which: { pending: readonly PendingAudit[] } | { olderThanMs: number; now: number; limit: number },
-  ): Promise<number>;
-  /** The newest entries, newest last. */
-  list(limit: number): Promise<StoredAuditEntry[]>;
-  /** Check the chain from the newest checkpoint to the head, or (`full`) from the start against every checkpoint. */
-  verify(options?: { full?: boolean }): Promise<AuditVerification>;
-  /** Drop entries older than `before` (retention), from the oldest. */
-  trim(before: Date): Promise<number>;
-  /** The signed checkpoints kept outside Redis, oldest first. */
-  checkpoints(): Promise<AuditCheckpoint[]>;
-}
-
-/** An audit entry written as pending, and the field it is kept under (message-store.ts: pendingAuditField). */
-export interface PendingAudit {
-  field: string;
-  entry: AuditEntry;
-}
+export type * from "../domain/ports/audit-log.js";
 
 const parsePending = (text: string | null): AuditEntry | undefined => {
   if (text === null) return undefined;

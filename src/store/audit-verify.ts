@@ -4,18 +4,7 @@
 import { baseMac, createChainVerifier, sameMac, START, type AuditProblem, type ChainPoint } from "./audit-chain.js";
 import type { AuditCheckpoints } from "./audit-checkpoints.js";
 import { parse, type TrailReader } from "./audit-read.js";
-
-export interface AuditVerification {
-  ok: boolean;
-  /** Entries checked (the incremental verification checks those after the newest checkpoint). */
-  checked: number;
-  problems: AuditProblem[];
-  mode: "incremental" | "full";
-  /** The trusted point the verification started from (0: the start of the trail). */
-  from: number;
-  /** The head's sequence number as Redis holds it. */
-  head: number;
-}
+import type { AuditVerification } from "../domain/ports/audit-log.js";
 
 /** One pass; undefined when retention moved the trail's start meanwhile (and `settle` is false): run it again. */
 export async function verifyTrailOnce(

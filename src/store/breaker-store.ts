@@ -7,30 +7,11 @@
 // the backlog is released oldest first. Members are the gateway's own job ids, never part of a key name.
 import type { Redis } from "ioredis";
 import { CLOSED, type BreakerState } from "../../queue/circuit-breaker.js";
+import type { BreakerStore } from "../domain/ports/breaker-store.js";
 import type { Keys } from "./keys.js";
 import { runScript, script } from "./scripts.js";
 
-export interface BreakerStore {
-  read(gln: string): Promise<BreakerState>;
-  /** Apply `step` to the current state and store what it returns (`next` undefined: no write), retrying when another
-   *  worker changed the state in between. Returns step's result for the state it was finally applied to. */
-  update<T>(gln: string, step: (s: BreakerState) => { next?: BreakerState; result: T }): Promise<T>;
-  /** Join the location's waiting line (a no-op when already in it: the score stays the first acceptance time). */
-  wait(gln: string, jobId: string, acceptedAt: number): Promise<void>;
-  leave(gln: string, jobId: string): Promise<void>;
-  /** The oldest waiting job, if any. */
-  head(gln: string): Promise<string | undefined>;
-  waiting(gln: string): Promise<number>;
-  /** Take one of the location's `limit` delivery slots until `leaseUntil` (a job that holds one keeps it); false
-   *  when all are taken. A slot whose lease lapsed (its worker died) is free again. */
-  acquire(gln: string, jobId: string, now: number, leaseUntil: number, limit: number): Promise<boolean>;
-  release(gln: string, jobId: string): Promise<void>;
-  /** Wait for a slot: join (or, with `leave`, quit) the location's slot queue. */
-  queueForSlot(gln: string, jobId: string, acceptedAt: number): Promise<void>;
-  leaveSlotQueue(gln: string, jobId: string): Promise<void>;
-  /** Take the oldest job waiting for a slot off that queue. */
-  nextForSlot(gln: string): Promise<string | undefined>;
-}
+export type * from "../domain/ports/breaker-store.js";
 
 /** KEYS[1] breaker hash; ARGV[1] the version read; ARGV[2..] the new fields. Replaces the state only if unchanged. */
 const CAS = script(`

@@ -1,45 +1,22 @@
 // Operational counters kept in Redis, so every process (API and workers) adds to the same figures and any API process
 // can report them on /metrics. Labels are location numbers, outcomes and reasons: never message ids or patient data.
 import type { Redis } from "ioredis";
+import { systemClock, type Now } from "../domain/clock.js";
+import type { Counters } from "../domain/ports/counters.js";
+import { recentFrom, snapshotFrom } from "./counter-figures.js";
 
-/** Acknowledgement latency buckets, seconds (from delivery to the receiver's answer). */
-export const ACK_LATENCY_BUCKETS = [1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400] as const;
+export type * from "../domain/ports/counters.js";
 
-const HOUR_MS = 3600_000;
+import { ACK_LATENCY_BUCKETS, HOUR_MS } from "./counter-figures.js";
+
+export { ACK_LATENCY_BUCKETS };
 /** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */
 const HOURLY_KEEP_SECONDS = 26 * 3600;
-
-export interface Counters {
-  deliveryOutcome(receiver: string, outcome: string): Promise<void>;
-  /** Per receiving location: delivery outcomes in the last `hours` whole hours, and when each outcome last happened. */
-  recentDeliveries(hours: number): Promise<Map<string, RecentDeliveries>>;
-  duplicate(): Promise<void>;
-  resend(reason: string): Promise<void>;
-  ackLatency(seconds: number, code: string): Promise<void>;
-  /** A regional rule fired (issue 13): an acute letter accepted, a report of concern refused. */
-  regionalRule(rule: string): Promise<void>;
-  read(): Promise<CounterSnapshot>;
-}
-
-export interface CounterSnapshot {
-  deliveries: { receiver: string; outcome: string; count: number }[];
-  duplicates: number;
-  resends: { reason: string; count: number }[];
-  /** Per regional rule (acute-letter, report-of-concern): how often it fired. */
-  regionalRules: { rule: string; count: number }[];
-  /** Cumulative counts per bucket (le), the count and the sum, per acknowledgement code. */
-  ackLatency: { code: string; buckets: Record<string, number>; count: number; sum: number }[];
-}
-
-export interface RecentDeliveries {
-  counts: Record<string, number>;
-  lastAt: Record<string, string>;
-}
 
 /** A counter's hash (the message store's DUPLICATE script counts duplicates in the step that records them). */
 export const counterKey = (prefix: string, name: string): string => `${prefix}:counters:${name}`;
 
-export function createCounters(redis: Redis, prefix: string, now: () => Date = () => new Date()): Counters {
+export function createCounters(redis: Redis, prefix: string, now: Now = systemClock.now): Counters {
   const key = (name: string) => counterKey(prefix, name);
   const hourKey = (hour: number) => key(`deliveries:h:${hour}`);
   const bump = async (name: string, field: string, by = 1) => {
@@ -65,24 +42,7 @@ export function createCounters(redis: Redis, prefix: string, now: () => Date = (
       pipeline.hgetall(key("last-delivery"));
       const replies = ((await pipeline.exec()) ?? []).map(([, v]) => (v ?? {}) as Record<string, string>);
       const last = replies.pop() ?? {};
-      const byReceiver = new Map<string, RecentDeliveries>();
-      const entry = (receiver: string) => {
-        const found = byReceiver.get(receiver) ?? { counts: {}, lastAt: {} };
-        byReceiver.set(receiver, found);
-        return found;
-      };
-      for (const bucket of replies) {
-        for (const [field, count] of Object.entries(bucket)) {
-          const [receiver = "", outcome = ""] = field.split("|");
-          const counts = entry(receiver).counts;
-          counts[outcome] = (counts[outcome] ?? 0) + Number(count);
-        }
-      }
-      for (const [field, at] of Object.entries(last)) {
-        const [receiver = "", outcome = ""] = field.split("|");
-        entry(receiver).lastAt[outcome] = at;
-      }
-      return byReceiver;
+      return recentFrom(replies, last);
     },
     duplicate: () => bump("duplicates", "all"),
     resend: (reason) => bump("resends", reason),
@@ -98,40 +58,7 @@ export function createCounters(redis: Redis, prefix: string, now: () => Date = (
       const [deliveries, duplicates, resends, latency, regional] = await Promise.all(
         ["deliveries", "duplicates", "resends", "ack-latency", "regional-rules"].map((n) => redis.hgetall(key(n))),
       );
-      const ackLatency = new Map<
-        string,
-        { code: string; buckets: Record<string, number>; count: number; sum: number }
-      >();
-      for (const [field, value] of Object.entries(latency ?? {})) {
-        const [code = "", le = ""] = field.split("|");
-        const entry = ackLatency.get(code) ?? { code, buckets: {}, count: 0, sum: 0 };
-        if (le === "sum") entry.sum = Number(value);
-        else {
-          entry.buckets[le] = Number(value);
-          entry.count += Number(value);
-        }
-        ackLatency.set(code, entry);
-      }
-      // Buckets as Prometheus wants them: cumulative.
-      for (const entry of ackLatency.values()) {
-        let running = 0;
-        const cumulative: Record<string, number> = {};
-        for (const le of [...ACK_LATENCY_BUCKETS.map(String), "+Inf"]) {
-          running += entry.buckets[le] ?? 0;
-          cumulative[le] = running;
-        }
-        entry.buckets = cumulative;
-      }
-      return {
-        deliveries: Object.entries(deliveries ?? {}).map(([field, count]) => {
-          const [receiver = "", outcome = ""] = field.split("|");
-          return { receiver, outcome, count: Number(count) };
-        }),
-        duplicates: Number(duplicates?.all ?? 0),
-        resends: Object.entries(resends ?? {}).map(([reason, count]) => ({ reason, count: Number(count) })),
-        regionalRules: Object.entries(regional ?? {}).map(([rule, count]) => ({ rule, count: Number(count) })),
-        ackLatency: [...ackLatency.values()],
-      };
+      return snapshotFrom({ deliveries, duplicates, resends, latency, regional });
     },
   };
 }

@@ -4,7 +4,9 @@
 // hand-over and its status live in the same Redis, so unlike a webhook there is no effect outside it to order.
 import type { Redis } from "ioredis";
 import type { Keys } from "./keys.js";
-import type { MessageEvent } from "../domain/record.js";
+import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../domain/ports/mailbox-store.js";
+
+export type { MailboxDeliveryEvents, MailboxDeliveryResult };
 import { runScript, script } from "./scripts.js";
 
 /**
@@ -38,18 +40,6 @@ redis.call('ZADD', KEYS[6], ARGV[2], ARGV[1])
 if redis.call('HGET', KEYS[1], 'kind') ~= 'acknowledgement' then redis.call('ZADD', KEYS[7], 'NX', ARGV[2], ARGV[1]) end
 return {'handed-over', attempts}
 `);
-
-export type MailboxDeliveryResult =
-  | { outcome: "handed-over"; attempts: number }
-  /** Nothing written: the message is not `queued` (any more); `inMailbox` says whether an earlier run put it there. */
-  | { outcome: "not-queued"; status: string; inMailbox: boolean };
-
-export interface MailboxDeliveryEvents {
-  /** The `delivery-attempt` event of this attempt (outcome `delivered`). */
-  attempt: MessageEvent;
-  /** The `delivered` event; its time is the delivery time (record, status index and mailbox). */
-  delivered: MessageEvent;
-}
 
 export async function deliverToMailbox(
   redis: Redis,

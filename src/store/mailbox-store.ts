@@ -3,27 +3,10 @@
 // puts a message in the mailbox once.
 import type { Redis } from "ioredis";
 import { keysFor } from "./keys.js";
-import { deliverToMailbox, type MailboxDeliveryEvents, type MailboxDeliveryResult } from "./mailbox-delivery.js";
+import { deliverToMailbox } from "./mailbox-delivery.js";
+import type { MailboxStore } from "../domain/ports/mailbox-store.js";
 
-export interface MailboxPage {
-  ids: string[];
-  deliveredAt: Map<string, string>;
-  next?: string;
-}
-
-export interface MailboxStore {
-  put(gln: string, id: string, deliveredAtMs: number): Promise<void>;
-  /** The delivery worker's hand-over: into the mailbox, attempt counted and status `delivered`, in one atomic step
-   *  (issue 12, point 3; see mailbox-delivery.ts). */
-  deliver(gln: string, id: string, attempt: number, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
-  has(gln: string, id: string): Promise<boolean>;
-  /** Oldest first; `cursor` is the `next` of the page before. */
-  list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;
-  /** Drop entries delivered before `before` (ms) from these locations' mailboxes (retention). */
-  sweep(glns: readonly string[], before: number): Promise<number>;
-  /** The receiving system has acknowledged the message: it is no longer new. */
-  markSeen(gln: string, id: string): Promise<void>;
-}
+export type * from "../domain/ports/mailbox-store.js";
 
 export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
   const keys = keysFor(prefix);

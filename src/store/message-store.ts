@@ -1,116 +1,20 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
-import type { AuditEntry } from "./audit-chain.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
 import { StoredValueCorrupt, type OnCorrupt } from "./corrupt.js";
 import { keysFor, type Keys } from "./keys.js";
-import {
-  ALLOWED_TRANSITIONS,
-  STATUSES,
-  type MessageBrief,
-  type MessageEvent,
-  type MessageRecord,
-  type Status,
-} from "../domain/record.js";
+import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from "../domain/record.js";
 import { counterKey } from "./counters.js";
+import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
+import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
-export type AcceptResult =
-  { outcome: "accepted"; id: string } | { outcome: "duplicate"; id: string; fingerprint: string };
+export type * from "../domain/ports/message-store.js";
+export { duplicateAuditField, pendingAuditField };
 
-export interface AcceptInput {
-  record: MessageRecord;
-  /** The Bundle as FHIR JSON, exactly as it will be delivered. */
-  content: string;
-  /** An idempotency key: a client's Idempotency-Key (scope `client:<id>`), or `ack` + the acknowledged id. */
-  idempotency?: { scope: string; key: string };
-  retentionSeconds: number;
-  /** The audit entry of the acceptance, stored as pending in the same step (issue 12, point 1). */
-  audit?: AuditEntry;
-}
-
-/** The field a pending audit entry is kept under: one per action and message, so it reaches the chain once. */
-export const pendingAuditField = (action: string, id: string): string => `${action}:${id}`;
-/** The field of a technical resend's audit entry: one per message and Bundle.id. */
-export const duplicateAuditField = (action: string, id: string, bundleId: string): string =>
-  pendingAuditField(action, `${id}:duplicate:${bundleId}`);
-
-export type TransitionResult = "ok" | "missing" | Status;
-
-export interface TransitionOptions {
-  /** Record fields to set with the change. */
-  fields?: Record<string, string>;
-  /** New content (a technical resend), keeping its expiry. */
-  content?: string;
-}
-
-/** A position in an index: its score (ms) and member. */
-export interface IndexEntry {
-  id: string;
-  at: number;
-}
-
-export interface MessageStore {
-  readonly keys: Keys;
-  accept(input: AcceptInput): Promise<AcceptResult>;
-  /** Throws StoredValueCorrupt when a sealed field is not a sealed value that opens (issue 11, point 8). */
-  get(id: string): Promise<MessageRecord | undefined>;
-  /** A record with a corrupt sealed field is left out (undefined), as a list skips it. */
-  getMany(ids: readonly string[]): Promise<(MessageRecord | undefined)[]>;
-  /** What lists show of each message (no sealed field is read). */
-  briefs(ids: readonly string[]): Promise<(MessageBrief | undefined)[]>;
-  /**
-   * Up to `count` entries of the index of every message (by acceptance time) or of one status (by the time each
-   * entered it), newest first, with scores from `min` to `max` ms, strictly after `after` in that order.
-   */
-  newestFirst(
-    index: Status | "all",
-    range: { min: number; max: number },
-    count: number,
-    after?: IndexEntry,
-  ): Promise<IndexEntry[]>;
-  events(id: string): Promise<MessageEvent[]>;
-  /** Throws StoredValueCorrupt when the stored content is not a sealed value that opens. */
-  content(id: string): Promise<string | undefined>;
-  /** Move to `to` if the status is `from` (or one of them); see TRANSITION. */
-  transition(
-    id: string,
-    from: Status | readonly Status[],
-    to: Status,
-    event: MessageEvent,
-    options?: TransitionOptions,
-  ): Promise<TransitionResult>;
-  /** Count a delivery attempt and append its event; 0 when the message is no longer being delivered. */
-  recordAttempt(id: string, event: MessageEvent): Promise<number>;
-  /** Number a delivery attempt before it starts (1, 2, …, across killed workers and re-added jobs); 0 when the
-   *  message is no longer being delivered. See START_ATTEMPT. */
-  startAttempt(id: string): Promise<number>;
-  countByStatus(): Promise<Record<Status, number>>;
-  /** CareCommunications first delivered before `before` (ms) and still not acknowledged, rejected or failed. */
-  countAwaitingAckSince(before: number): Promise<number>;
-  /** Set fields of an existing record (no status change). */
-  update(id: string, fields: Record<string, string>): Promise<void>;
-  /** Set a field only if it is not set yet; true when this call set it. */
-  setOnce(id: string, field: string, value: string): Promise<boolean>;
-  appendEvent(id: string, event: MessageEvent): Promise<void>;
-  /**
-   * A technical resend of message `id` with a new Bundle.id: its `duplicate` event, the duplicates counter and its
-   * audit entry (pending) in one step, once per Bundle.id. True the first time, false for a retry of the same resend.
-   */
-  recordDuplicate(id: string, bundleId: string, at: string, audit: AuditEntry): Promise<boolean>;
-  /** Message ids of a conversation, in the order they were accepted. */
-  thread(thread: string): Promise<string[]>;
-  /** New letters accepted between `from` and `to` (ms). */
-  letters(from: number, to: number): Promise<string[]>;
-  /** Acknowledgements for messages the gateway does not know. */
-  addUnmatchedAck(id: string, at: number): Promise<void>;
-  unmatchedAcks(limit: number): Promise<string[]>;
-  /** Drop index entries older than `before` (ms): their records have expired with the retention period. */
-  sweepIndexes(before: number): Promise<number>;
-  /** The outbox: accepted messages not handed to the queue for at least `olderThanMs`. */
-  outbox(olderThanMs: number, now: number, limit: number): Promise<string[]>;
-}
+/** The Redis message store also shows its key names (the outbox parking and breakers share its prefix). */
+export type RedisMessageStore = MessageStore & { readonly keys: Keys };
 
 /** A score bound as Redis writes infinities. */
 const score = (n: number): string => (n === Infinity ? "+inf" : n === -Infinity ? "-inf" : String(n));
@@ -123,7 +27,7 @@ export function createMessageStore(
   prefix: string,
   sealer: Sealer,
   onCorrupt: OnCorrupt = () => undefined,
-): MessageStore {
+): RedisMessageStore {
   const keys = keysFor(prefix);
   const sealContent = (id: string, content: string) => sealer.seal(content, `${id}:content`);
   const sealFields = (id: string, flat: readonly string[]): string[] =>

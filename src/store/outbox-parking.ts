@@ -4,27 +4,10 @@
 // (the outbox) in the same MULTI, so the rest of the outbox flows on.
 import type { Redis } from "ioredis";
 import type { Keys } from "./keys.js";
+import { PARK_REASONS, type OutboxParking, type ParkedEntry, type ParkReason } from "../domain/ports/outbox-parking.js";
 
-/** Why a message was parked; a closed set, so a /metrics label never carries outside text. */
-export const PARK_REASONS = ["id-malformed", "record-missing", "record-unreadable", "enqueue-refused"] as const;
-export type ParkReason = (typeof PARK_REASONS)[number];
-
-export interface ParkedEntry {
-  id: string;
-  reason: ParkReason;
-  at: string;
-}
-
-export interface OutboxParking {
-  park(id: string, reason: ParkReason, at: Date): Promise<void>;
-  /** Forget a parked id (an administrator's retry sent it again); true when it was parked. */
-  release(id: string): Promise<boolean>;
-  /** Parked entries, at most `limit`, oldest first. */
-  list(limit: number): Promise<ParkedEntry[]>;
-  countByReason(): Promise<Record<ParkReason, number>>;
-  /** Forget entries parked before `before` (ms): the retention period is over, whatever they were. */
-  sweep(before: number): Promise<number>;
-}
+export { PARK_REASONS };
+export type * from "../domain/ports/outbox-parking.js";
 
 /** Parked entries are few by nature (each one is a defect or an attack); listing stops here all the same. */
 const LIST_SCAN = 1000;

@@ -1,17 +1,8 @@
 // Per-client request counting in Redis, shared by every API process: a fixed one-minute window per client.
 import type { Redis } from "ioredis";
+import type { RateLimiter } from "../domain/ports/rate-limiter.js";
 
-export interface RateDecision {
-  allowed: boolean;
-  /** Seconds until the window ends (Retry-After). */
-  retryAfterSeconds: number;
-}
-
-export interface RateLimiter {
-  take(clientId: string, perMinute: number, now: number): Promise<RateDecision>;
-  /** How many were taken in the current window, without taking one. */
-  taken(clientId: string, now: number): Promise<number>;
-}
+export type * from "../domain/ports/rate-limiter.js";
 
 const WINDOW_MS = 60_000;
 

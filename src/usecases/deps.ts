@@ -1,17 +1,22 @@
-// What the use cases need, built once in main.ts and passed down (no module singletons).
+// What the use cases need, built once in main.ts and passed down (no module singletons). Stores are the domain's
+// ports (src/domain/ports): Redis in production, in memory in the use-case unit tests.
 import type { ClientRegistry } from "../access/clients.js";
 import type { Policy } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { RegionalRules } from "../regional/rules.js";
 import type { Directory } from "../routing/directory.js";
-import type { MailboxStore } from "../store/mailbox-store.js";
-import type { AuditEntry, AuditLog } from "../store/audit-log.js";
-import type { BreakerStore } from "../store/breaker-store.js";
-import type { Counters } from "../store/counters.js";
-import type { MessageStore } from "../store/message-store.js";
-import type { OutboxParking } from "../store/outbox-parking.js";
-import type { RateLimiter } from "../store/rate-limiter.js";
-import type { ResendReason } from "./steps/technical-resend.js";
+import type { AuditEntry } from "../domain/audit.js";
+import type { Now } from "../domain/clock.js";
+import type {
+  AuditLog,
+  BreakerStore,
+  Counters,
+  MailboxStore,
+  MessageStore,
+  OutboxParking,
+  RateLimiter,
+} from "../domain/ports/index.js";
+import type { HandOver, ScheduleResend } from "../domain/scheduling.js";
 
 export interface UseCaseDeps {
   store: MessageStore;
@@ -22,10 +27,8 @@ export interface UseCaseDeps {
   policy: Policy;
   /** The regional rules compiled from the configuration (issue 13); absent: the defaults. */
   regional?: RegionalRules;
-  /** Hand send number `send` of an accepted message to the delivery queue (the outbox fast path). */
-  handOver: (id: string, send: number) => Promise<void>;
-  /** Resend a message after `delayMs` unless acknowledged by then (the acknowledgement deadline queue). */
-  scheduleResend: (id: string, send: number, delayMs: number, reason: ResendReason) => Promise<void>;
+  handOver: HandOver;
+  scheduleResend: ScheduleResend;
   /** Append to the audit trail; `cpr` is turned into a keyed hash before anything is stored. */
   audit: (event: AuditEvent) => Promise<void>;
   /** The entry `audit` would append (time set, CPR hashed), for writing it as pending with a store step. */
@@ -37,7 +40,8 @@ export interface UseCaseDeps {
   /** The receiving locations' circuit breakers (issue 12, point 4): shown to administrators. */
   breakers?: BreakerStore;
   newId: () => string;
-  now: () => Date;
+  /** The clock (src/domain/clock.ts): every use case reads the time from it, never from the process. */
+  now: Now;
   log: Logger;
 }
 

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { GatewayEnv } from "../../src/config/load.js";
 import type { GatewayConfig } from "../../src/config/schema.js";
+import type { Clock } from "../../src/domain/clock.js";
 import { demoConfig } from "./config.js";
 import { assertDocumented } from "./openapi-check.js";
 import { projectRoot } from "./shared.js";
@@ -67,6 +68,8 @@ export interface TestGatewayOptions {
   prefix?: string;
   env?: Partial<GatewayEnv>;
   retryBaseDelayMs?: number;
+  /** The gateway's clock (tests/support/clock.ts: offsetClock, moved on with advanceClock in clock-travel.ts). */
+  clock?: Clock;
 }
 
 /** A fresh keyring in a temporary directory. */
@@ -103,6 +106,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     role: options.role ?? "all",
     log: options.log ?? silentLogger(),
     retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const url = `http://127.0.0.1:${running.port ?? 0}`;
   return {

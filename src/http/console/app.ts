@@ -145,14 +145,14 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
       const lang = c.get("lang");
       // Failed attempts per address and minute are limited (a guessed key costs a minute after a few tries).
       const throttleKey = `sign-in-failures:${remoteAddress(c)}`;
-      if ((await deps.rateLimiter.taken(throttleKey, Date.now())) >= SIGN_IN_FAILURES_PER_MINUTE)
+      if ((await deps.rateLimiter.taken(throttleKey, deps.now().getTime())) >= SIGN_IN_FAILURES_PER_MINUTE)
         return c.html(signInPage(lang, { next, problem: "throttled" }), 429);
       const caller = form.apiKey ? deps.clients.authenticate(form.apiKey, peerOf(c)) : undefined;
       if (!caller || !authorize(caller, { do: "administer" })) {
-        await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, Date.now());
+        await deps.rateLimiter.take(throttleKey, SIGN_IN_FAILURES_PER_MINUTE, deps.now().getTime());
         return c.html(signInPage(lang, { next, problem: "failed" }), 401);
       }
-      const { token } = await sessions.create(caller.id, Date.now());
+      const { token } = await sessions.create(caller.id, deps.now().getTime());
       setSessionCookie(c, token);
       await deps.audit({ client: caller.id, action: "admin-sign-in" });
       return c.redirect(next, 303);
@@ -161,7 +161,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
   );
 
   // Every page but the sign-in and the style sheet needs a session; the board and unknown paths below /admin too.
-  app.use("*", requireAdmin(sessions, deps.clients));
+  app.use("*", requireAdmin(sessions, deps.clients, deps.now));
 
   on(
     routes.signOut,

@@ -1,6 +1,7 @@
 // Signed-in administrators: an admin API key is exchanged for a session cookie (HttpOnly, SameSite=Strict, Secure
 // under TLS, scoped to /admin). Every state-changing request must come from the console's own pages: same origin
 // (Origin / Sec-Fetch-Site) and the session's synchronizer token in the form (OWASP CSRF cheat sheet).
+import { systemClock, type Now } from "../../domain/clock.js";
 import { timingSafeEqual } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import type { Context, MiddlewareHandler } from "hono";
@@ -53,10 +54,14 @@ export function safeNext(next: string | undefined): string {
 }
 
 /** The signed-in administrator, or a redirect to sign in (pages) / 401 (anything else). */
-export function requireAdmin(sessions: SessionStore, clients: ClientRegistry): MiddlewareHandler<ConsoleEnv> {
+export function requireAdmin(
+  sessions: SessionStore,
+  clients: ClientRegistry,
+  now: Now = systemClock.now,
+): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const token = sessionToken(c);
-    const session = token ? await sessions.get(token, Date.now()) : undefined;
+    const session = token ? await sessions.get(token, now().getTime()) : undefined;
     // The session names a client; its roles are read from the configuration on every request, so a client no longer
     // an administrator is signed out at once.
     const caller: Caller | undefined = session ? clients.byId(session.client) : undefined;

@@ -11,7 +11,9 @@ import type { Party } from "./parties.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { bundleReferences, type BundleReferences, type BundledEntry } from "../references/bundle-references.js";
 
-export type AcknowledgementCode = "ok" | "transient-error" | "fatal-error";
+import type { AcknowledgementCode } from "../kinds.js";
+
+export type { AcknowledgementCode };
 
 export interface AcknowledgementIssue {
   /** A MedCom acknowledgement error code or an operation-outcome MSG_* code; anything else becomes details.text. */

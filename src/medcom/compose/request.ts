@@ -7,7 +7,9 @@
 //     class from medcom-core-encounter-class (default AMB), status an Encounter status (default in-progress).
 //   patient may be left out of a reply or forward: the answered message's patient is used.
 
-export type ComposeKind = "new" | "reply" | "forward";
+import type { LetterKind } from "../kinds.js";
+
+export type ComposeKind = LetterKind;
 
 export interface ComposePatient {
   /** CPR (10 digits) or a replacement CPR (x-eCPR / d-eCPR). */

@@ -2,6 +2,7 @@
 // parse.ts checks requests against it (then checks what a schema cannot say: check digits, CPR dates, base64, XML
 // characters); /openapi.json publishes it. One source, so the description is what is enforced.
 import { objectSchema, type JsonSchema } from "../../util/json-schema.js";
+import { LETTER_KINDS } from "../kinds.js";
 import { CATEGORY_CODES, ENCOUNTER_CLASSES, ENCOUNTER_STATUSES, MIME_TYPES } from "./codes.js";
 
 /** A location number: 13 digits (the GS1 check digit is checked in code, with the same issue code). */
@@ -74,7 +75,7 @@ const specificParty = (where: string): JsonSchema =>
 
 export const COMPOSE_REQUEST_SCHEMA: JsonSchema = objectSchema(
   {
-    kind: { ...oneOf(["new", "reply", "forward"], "value", "the kinds"), description: "new | reply | forward" },
+    kind: { ...oneOf([...LETTER_KINDS], "value", "the kinds"), description: LETTER_KINDS.join(" | ") },
     inReplyTo: {
       ...MESSAGE_ID_SCHEMA,
       description: "reply / forward: the MessageHeader.id of the message answered or forwarded (not with new).",

@@ -1,4 +1,5 @@
 // FHIR R4 resources used by MedCom CareCommunication 5.0 and Acknowledgement 2.0, in their JSON shape.
+import type { AcknowledgementCode } from "../kinds.js";
 import type {
   Address,
   Attachment,
@@ -65,7 +66,7 @@ export interface MessageHeader extends DomainResourceBase {
   reason?: CodeableConcept;
   response?: Element & {
     identifier: string;
-    code: "ok" | "transient-error" | "fatal-error";
+    code: AcknowledgementCode;
     details?: Reference;
   };
   focus?: Reference[];

@@ -11,6 +11,7 @@ import type {
   Provenance,
 } from "../model/index.js";
 import { isMessageId } from "../ids.js";
+import type { AcknowledgementCode, MessageKind } from "../kinds.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { GLN_SYSTEMS, IdentifierSystem } from "../systems.js";
@@ -21,8 +22,9 @@ export interface MessageParty {
   name: string;
 }
 
-export type MessageKind = "new" | "reply" | "forward" | "acknowledgement";
-export type ResponseCode = "ok" | "transient-error" | "fatal-error";
+export type { MessageKind };
+/** An acknowledgement's response.code. */
+export type ResponseCode = AcknowledgementCode;
 
 export interface MessageDescription {
   /** MessageHeader.id: the message's identity, the same in every send of it. */

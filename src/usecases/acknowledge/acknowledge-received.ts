@@ -4,6 +4,7 @@
 import { authorize } from "../../access/authorize.js";
 import type { Caller } from "../../access/clients.js";
 import { GatewayError, fail } from "../../errors.js";
+import { ACKNOWLEDGEMENT_CODES } from "../../domain/record.js";
 import { buildAcknowledgement, type AcknowledgementCode } from "../../medcom/builders/index.js";
 import { bodyCheck, type JsonSchema } from "../../util/json-schema.js";
 import { describeMessage } from "../../medcom/readers/index.js";
@@ -29,7 +30,7 @@ export const ACKNOWLEDGE_REQUEST_SCHEMA: JsonSchema = {
   properties: {
     code: {
       type: "string",
-      enum: ["ok", "transient-error", "fatal-error"],
+      enum: [...ACKNOWLEDGEMENT_CODES],
       description: "ok: received and accepted; transient-error: try again later; fatal-error: refused for good.",
     },
     issues: {

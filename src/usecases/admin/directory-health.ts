@@ -2,8 +2,8 @@
 // delivery outcomes, when it last took a message and last failed, and what waits for it now.
 import type { Delivery } from "../../config/schema.js";
 import { publicLocation, type PublicLocation } from "../../routing/directory.js";
-import type { BreakerState } from "../../../queue/circuit-breaker.js";
-import type { RecentDeliveries } from "../../store/counters.js";
+import type { BreakerState } from "../../domain/breaker.js";
+import type { RecentDeliveries } from "../../domain/ports/counters.js";
 import type { UseCaseDeps } from "../deps.js";
 import { backlogOf, waitingMessages, type BacklogEntry } from "./overview.js";
 

@@ -1,7 +1,7 @@
 // GET /v1/admin/messages (CONTRACT.md §2): message records by status, sender, receiver, category, kind and time,
 // newest first, a page at a time. Walks the index of one status (or of every message) newest first and filters the
 // records' plain fields, so a list never holds a sealed field or patient data.
-import type { IndexEntry } from "../../store/message-store.js";
+import type { IndexEntry } from "../../domain/ports/message-store.js";
 import type { MessageBrief, MessageRecord, Status } from "../../domain/record.js";
 import type { UseCaseDeps } from "../deps.js";
 

@@ -6,7 +6,8 @@
 import { writeFhirJson } from "../../medcom/fhir/index.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import type { MessageRecord } from "../../domain/record.js";
-import { pendingAuditField, type AcceptResult } from "../../store/message-store.js";
+import { pendingAuditField } from "../../domain/audit.js";
+import type { AcceptResult } from "../../domain/ports/index.js";
 import type { AuditEvent, UseCaseDeps } from "../deps.js";
 import { handOverToQueue } from "./hand-over.js";
 import { storeFailure, type RetryHint } from "./store-outcome.js";

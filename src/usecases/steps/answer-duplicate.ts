@@ -2,7 +2,7 @@
 // R-Tek-K/L) is not delivered twice; if it was answered already, the sender gets the identical acknowledgement once
 // more. Its event, count and audit entry are one step, once per Bundle.id (issue 12, point 1).
 import type { MessageRecord } from "../../domain/record.js";
-import { duplicateAuditField } from "../../store/message-store.js";
+import { duplicateAuditField } from "../../domain/audit.js";
 import type { AuditEvent, UseCaseDeps } from "../deps.js";
 import { handOverToQueue } from "./hand-over.js";
 

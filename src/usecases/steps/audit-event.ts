@@ -1,7 +1,7 @@
 // The audit event for something done to one message: who, what, which message between which locations, and — when
 // the content was at hand — its patient (hashed before it is stored; see services.ts).
 import type { Caller } from "../../access/clients.js";
-import type { AuditAction } from "../../store/audit-log.js";
+import type { AuditAction } from "../../domain/audit.js";
 import type { MessageRecord } from "../../domain/record.js";
 import type { AuditEvent } from "../deps.js";
 

@@ -2,7 +2,7 @@
 // Every use case that sends a message (a new message, an acknowledgement, a technical resend, an acknowledgement sent
 // again for a duplicate) hands it over here. The message is already `accepted` in the store, which is the outbox: if
 // the hand-over fails, the outbox dispatcher hands it over later, so a failure here is logged, never answered.
-import type { MessageStore } from "../../store/message-store.js";
+import type { MessageStore } from "../../domain/ports/index.js";
 import type { UseCaseDeps } from "../deps.js";
 
 export async function handOverToQueue(

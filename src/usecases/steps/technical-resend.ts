@@ -5,13 +5,13 @@ import { technicalResend } from "../../medcom/builders/index.js";
 import { writeFhirJson } from "../../medcom/fhir/index.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import type { Logger } from "../../log.js";
-import type { Counters } from "../../store/counters.js";
-import type { MessageStore } from "../../store/message-store.js";
+import type { Counters, MessageStore } from "../../domain/ports/index.js";
+import type { ResendReason } from "../../domain/scheduling.js";
 import type { MessageRecord } from "../../domain/record.js";
 import { handOverToQueue } from "./hand-over.js";
 
 /** Why a message is sent again: the two of MedCom's reliable messaging, or an administrator's action. */
-export type ResendReason = "no-acknowledgement" | "transient-error" | "admin-retry" | "admin-resend";
+export type { ResendReason } from "../../domain/scheduling.js";
 
 export const REASON_TEXT: Record<ResendReason, string> = {
   "no-acknowledgement": "no acknowledgement",

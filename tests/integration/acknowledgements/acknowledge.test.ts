@@ -18,9 +18,13 @@ import {
   waitForStatus,
 } from "../../support/gateway.js";
 import { readBundle } from "../../support/messages.js";
+import { offsetClock } from "../../support/clock.js";
+import { advanceClock } from "../../support/clock-travel.js";
 
-// Three seconds to acknowledge (fractions allowed: CONTRACT.md §1), so a transient-error resend comes quickly.
-const gateway = gatewayForFile({ config: demoConfig({}, { ackTimeoutMinutes: 0.05, maxResends: 2 }) });
+// The shipped 30 minutes to acknowledge; the transient-error backoff (a minute) passes on the gateway's clock, moved
+// on by the test (no fractional-minute policy, no real wait).
+const clock = offsetClock();
+const gateway = gatewayForFile({ config: demoConfig({}, { maxResends: 2 }), clock });
 
 const delivered = async () => {
   const { id } = await submitLetter(gateway);
@@ -99,6 +103,7 @@ describe("transient-error", () => {
     const first = await waitForStatus(gateway, id, ["delivered"], KEYS.ppr);
     const issues = [{ code: "MSG_Mailbox_Out_Of_Operation", message: "Journalen er lukket for vedligehold" }];
     expect((await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "transient-error", issues })).status).toBe(202);
+    expect(await advanceClock(gateway, clock, 61_000)).toBe(1);
     const resent = await eventuallyResent(id);
     expect(resent.bundleId).not.toBe(first.bundleId);
     expect(resent.acknowledgement).toMatchObject({ code: "transient-error" });

@@ -1,13 +1,27 @@
 // Issue 12, point 4: the delivery window is measured in time, not attempts. Letters to a receiver that never answers
-// wait without spending their retry budget, and fail with the reason only when the window (here 3.6 s) is over.
+// wait without spending their retry budget, and fail with the reason only when the window (here an hour) is over —
+// an hour on the gateway's clock, which the test moves on (no fractional-hour policy, no real wait).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readFixture } from "../../support/shared.js";
-import { demoConfig, glnFrom, KEYS, startTestGateway, waitForStatus, type TestGateway } from "../../support/gateway.js";
+import {
+  demoConfig,
+  eventually,
+  glnFrom,
+  KEYS,
+  METRICS_TOKEN,
+  startTestGateway,
+  waitForStatus,
+  type TestGateway,
+} from "../../support/gateway.js";
+import { offsetClock } from "../../support/clock.js";
+import { advanceClock, promoteDeliveries } from "../../support/clock-travel.js";
 import { startWebhookReceiver, webhookLocation, type WebhookReceiver } from "../../support/receivers.js";
 
 const DEAD_GLN = glnFrom("579000012101");
 let receiver: WebhookReceiver;
 let gateway: TestGateway;
+const clock = offsetClock();
+const HOUR_MS = 3_600_000;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
@@ -18,11 +32,12 @@ beforeAll(async () => {
       {
         deliveryAttempts: 2,
         breakerFailures: 2,
-        breakerOpenMinutes: 0.005,
-        breakerMaxOpenMinutes: 0.01,
-        deliveryWindowHours: 0.001,
+        breakerOpenMinutes: 1,
+        breakerMaxOpenMinutes: 2,
+        deliveryWindowHours: 1,
       },
     ),
+    clock,
   });
 });
 afterAll(async () => {
@@ -32,7 +47,6 @@ afterAll(async () => {
 
 it("fails a letter only when its delivery window is over, with the reason, not when the retry budget is spent", async () => {
   const json = { ...(JSON.parse(readFixture("compose/new-ppr-to-gp.json")) as object), receiver: DEAD_GLN };
-  const started = Date.now();
   const ids = await Promise.all(
     [1, 2, 3].map(async () => {
       const response = await gateway.request("POST", "/v1/messages", { key: KEYS.ppr, json });
@@ -40,11 +54,28 @@ it("fails a letter only when its delivery window is over, with the reason, not w
       return ((await response.json()) as { id: string }).id;
     }),
   );
+  // The budget of 2 attempts is spent (the location is marked down after them), and still no letter has failed.
+  await eventually(
+    async () => {
+      const metrics = await gateway.request("GET", "/metrics", { key: METRICS_TOKEN }).then((r) => r.text());
+      return metrics.includes(`medcom_location_waiting{receiver="${DEAD_GLN}"} 3`) ? true : undefined;
+    },
+    15_000,
+    "all three letters waiting for the location",
+  );
+  expect(receiver.calls.length).toBeGreaterThanOrEqual(2);
+  for (const id of ids) expect((await waitForStatus(gateway, id, ["queued"], KEYS.admin)).status).toBe("queued");
+  await promoteDeliveries(gateway); // run early on the clock as it is: the window is not over, they wait again
+  for (const id of ids) expect((await waitForStatus(gateway, id, ["queued"], KEYS.admin)).status).toBe("queued");
+  // Past the window on the gateway's clock: each parked letter, run again, fails with the reason.
+  await advanceClock(gateway, clock, HOUR_MS);
   for (const id of ids) {
-    const record = await waitForStatus(gateway, id, ["failed", "delivered"], KEYS.admin, 15_000);
+    const record = await eventually(async () => {
+      await promoteDeliveries(gateway);
+      const r = await waitForStatus(gateway, id, ["failed", "delivered", "queued"], KEYS.admin);
+      return r.status === "queued" ? undefined : r;
+    });
     expect(record.status).toBe("failed");
-    expect(record.failureReason).toMatch(/^not delivered within the delivery window \(0\.001 h after acceptance\)/);
+    expect(record.failureReason).toMatch(/^not delivered within the delivery window \(1 h after acceptance\)/);
   }
-  // Not before the window: 3.6 s after acceptance, though the budget of 2 attempts was spent within a second.
-  expect(Date.now() - started).toBeGreaterThanOrEqual(3_500);
 }, 30_000);

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Overview } from "../../../src/usecases/admin/overview.js";
 import type { MessagePage } from "../../../src/usecases/admin/search.js";
 import { readBundle } from "../../support/messages.js";
+import { offsetClock } from "../../support/clock.js";
+import { advanceClock } from "../../support/clock-travel.js";
 import {
   acknowledge,
   demoConfig,
-  eventually,
   glnFrom,
   GLN,
   KEYS,
@@ -24,6 +25,9 @@ const WEBHOOK_GLN = glnFrom("579000030001");
 
 let receiver: WebhookReceiver;
 let gateway: TestGateway;
+// The shipped 30 minutes to acknowledge: a letter becomes overdue when the test moves the gateway's clock on.
+const clock = offsetClock();
+const ACK_TIMEOUT_MS = 30 * 60_000;
 const running: TestGateway[] = [];
 
 async function admin<T>(g: TestGateway, method: string, path: string): Promise<{ status: number; body: T }> {
@@ -37,8 +41,9 @@ beforeAll(async () => {
   gateway = await startTestGateway({
     config: demoConfig(
       { locations: [webhookLocation(WEBHOOK_GLN, "100000000000031", receiver.url, ["application/fhir+json"])] },
-      { deliveryAttempts: 2, ackTimeoutMinutes: 0.01 },
+      { deliveryAttempts: 2 },
     ),
+    clock,
   });
   running.push(gateway);
 });
@@ -70,20 +75,22 @@ describe("overview", () => {
   it("counts a letter as overdue until it is acknowledged; delivered acknowledgements never count", async () => {
     const { id } = await submitLetter(gateway);
     await waitForStatus(gateway, id, ["delivered"]);
-    // ackTimeoutMinutes is 0.6 s here: the letter is overdue soon after delivery (and resent meanwhile).
-    await eventually(async () => {
-      const { body } = await admin<Overview>(gateway, "GET", "/v1/admin/overview");
-      return body.overdueAcknowledgements === 1 ? true : undefined;
-    });
+    // Past the timeout on the gateway's clock: the letter is overdue (and its deadline resends it meanwhile).
+    await advanceClock(gateway, clock, ACK_TIMEOUT_MS + 60_000);
+    const { body: overdue } = await admin<Overview>(gateway, "GET", "/v1/admin/overview");
+    expect(overdue.overdueAcknowledgements).toBe(1);
     expect(
       (await gateway.request("GET", "/metrics", { key: METRICS_TOKEN }).then((r) => r.text())).match(
         /medcom_acknowledgements_overdue (\d+)/,
       )?.[1],
     ).toBe("1");
     await waitForStatus(gateway, id, ["delivered"]);
-    expect((await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" })).status).toBe(202);
+    const ack = await acknowledge(gateway, KEYS.gp, GLN.gp, id, { code: "ok" });
+    expect(ack.status).toBe(202);
     await waitForStatus(gateway, id, ["acknowledged"]);
-    await new Promise((r) => setTimeout(r, 1000)); // the acknowledgement itself is delivered and older than 0.6 s
+    // The acknowledgement itself is delivered and, a timeout later, still not overdue.
+    await waitForStatus(gateway, String(ack.body.id), ["delivered"]);
+    await advanceClock(gateway, clock, ACK_TIMEOUT_MS + 60_000);
     const { body } = await admin<Overview>(gateway, "GET", "/v1/admin/overview");
     expect(body.overdueAcknowledgements).toBe(0);
   });

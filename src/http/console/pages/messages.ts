@@ -5,7 +5,7 @@ import type { Issue } from "../../../util/issues.js";
 import type { Location } from "../../../routing/directory.js";
 import { STATUSES } from "../../../domain/record.js";
 import type { MessagePage } from "../../../usecases/admin/search.js";
-import { MESSAGE_KINDS } from "../../routes/shapes/queries.js";
+import { MESSAGE_KINDS } from "../../../domain/record.js";
 import { dateTime } from "../format.js";
 import { statusLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";

@@ -1,7 +1,7 @@
 // Overview: what is stuck, where and why, at a glance; refreshes itself.
 import { html } from "hono/html";
 import { STATUSES } from "../../../domain/record.js";
-import type { ParkedEntry } from "../../../store/outbox-parking.js";
+import type { ParkedEntry } from "../../../domain/ports/outbox-parking.js";
 import { shownValue } from "../../../medcom/ids.js";
 import type { Overview } from "../../../usecases/admin/overview.js";
 import { dateTime, duration } from "../format.js";

@@ -2,7 +2,7 @@
 // answer it receives against them, tests/support/openapi-check.ts).
 import type { JsonSchema } from "../../../util/json-schema.js";
 import { STATUSES } from "../../../domain/record.js";
-import { MESSAGE_KINDS } from "./queries.js";
+import { MESSAGE_KINDS } from "../../../domain/record.js";
 
 /** A reference to a named schema of the document's components (shapes/components.ts). */
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

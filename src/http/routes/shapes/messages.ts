@@ -1,5 +1,6 @@
 // The shapes of what the message, mailbox, thread and directory routes answer, as JSON Schemas by component name.
 import { LOCATION_KINDS } from "../../../config/schema.js";
+import { ACKNOWLEDGEMENT_CODES } from "../../../domain/record.js";
 import type { JsonSchema } from "../../../util/json-schema.js";
 import { dateTime, integer, kind, list, object, party, ref, status, string } from "./build.js";
 
@@ -55,7 +56,7 @@ export const MESSAGE_SHAPES: Record<string, JsonSchema> = {
   AcknowledgementSummary: object(
     {
       id: string(),
-      code: { type: "string", enum: ["ok", "transient-error", "fatal-error"] },
+      code: { type: "string", enum: [...ACKNOWLEDGEMENT_CODES] },
       at: dateTime(),
       issues: list(object({ code: string(), message: string() }, ["code", "message"])),
     },

@@ -2,10 +2,8 @@
 // /openapi.json publishes them, so the description cannot drift from what is enforced. Their types are derived.
 import { Type, type Static } from "@sinclair/typebox";
 import { LOCATION_KINDS } from "../../../config/schema.js";
-import { STATUSES } from "../../../domain/record.js";
+import { MESSAGE_KINDS, STATUSES } from "../../../domain/record.js";
 import { CURSOR, GLN, instant, INSTANT_DESCRIPTION, limit, oneOf } from "./params.js";
-
-export const MESSAGE_KINDS = ["new", "reply", "forward", "acknowledgement"] as const;
 
 const closed = { additionalProperties: false } as const;
 

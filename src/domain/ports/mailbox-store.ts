@@ -1,0 +1,35 @@
+// The mailbox port (the `mailbox` adapter's receiving side): per location, the messages delivered to it in delivery
+// order, and the subset its system has not acknowledged yet ("new"). Adding is idempotent.
+import type { MessageEvent } from "../events.js";
+
+export type MailboxDeliveryResult =
+  | { outcome: "handed-over"; attempts: number }
+  /** Nothing written: the message is not `queued` (any more); `inMailbox` says whether an earlier run put it there. */
+  | { outcome: "not-queued"; status: string; inMailbox: boolean };
+
+export interface MailboxDeliveryEvents {
+  /** The `delivery-attempt` event of this attempt (outcome `delivered`). */
+  attempt: MessageEvent;
+  /** The `delivered` event; its time is the delivery time (record, status index and mailbox). */
+  delivered: MessageEvent;
+}
+
+export interface MailboxPage {
+  ids: string[];
+  deliveredAt: Map<string, string>;
+  next?: string;
+}
+
+export interface MailboxStore {
+  put(gln: string, id: string, deliveredAtMs: number): Promise<void>;
+  /** The delivery worker's hand-over: into the mailbox, attempt counted and status `delivered`, in one atomic step
+   *  (issue 12, point 3; see mailbox-delivery.ts). */
+  deliver(gln: string, id: string, attempt: number, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+  has(gln: string, id: string): Promise<boolean>;
+  /** Oldest first; `cursor` is the `next` of the page before. */
+  list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;
+  /** Drop entries delivered before `before` (ms) from these locations' mailboxes (retention). */
+  sweep(glns: readonly string[], before: number): Promise<number>;
+  /** The receiving system has acknowledged the message: it is no longer new. */
+  markSeen(gln: string, id: string): Promise<void>;
+}
