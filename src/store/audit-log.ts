@@ -5,15 +5,14 @@
 // base behind, so the first kept entry still links to a trusted point and retention cannot be faked by deleting.
 import type { Redis } from "ioredis";
 import { createAuditAppender } from "./audit-append.js";
-import { deriveAuditKeys, type AuditEntry, type StoredAuditEntry } from "./audit-chain.js";
+import { deriveAuditKeys, type AuditEntry } from "./audit-chain.js";
 import { createAuditCheckpoints, type AuditCheckpoints } from "./audit-checkpoints.js";
 import { migrateLegacyAudit } from "./audit-legacy.js";
 import { createTrailReader, parse } from "./audit-read.js";
 import { trimTrail } from "./audit-retention.js";
 import { verifyTrailOnce } from "./audit-verify.js";
 import { silentLogger, type Logger } from "../log.js";
-
-import type { AuditLog, AuditVerification, PendingAudit } from "../domain/ports/audit-log.js";
+import type { AuditLog, PendingAudit } from "../domain/ports/audit-log.js";
 
 export type { AuditAction, AuditEntry, AuditProblem, StoredAuditEntry } from "./audit-chain.js";
 export type * from "../domain/ports/audit-log.js";
