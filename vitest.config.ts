@@ -9,8 +9,9 @@ export default defineConfig({
     // one escapes (that alone made linear code look 40× dearer for 10× the input in the cost tests). Vitest takes
     // pool options from the root only, so every forked process gets it.
     poolOptions: { forks: { execArgv: ["--max-semi-space-size=128"] } },
-    // Coverage of the unit project (`npm run test:coverage`; issue 14, point 5). Not part of `npm test`: the
-    // instrumented run is a second pass over the unit tests, and CPU-ratio tests are no measure under instrumentation.
+    // Coverage of the unit project, checked by `npm test` (issue 14, point 5): the unit project runs once, with
+    // coverage; the cost and integration projects run after it without (their CPU ratios and timings are no measure
+    // under instrumentation, and their subprocesses are not instrumented anyway).
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts", "adapters/**/*.ts", "queue/**/*.ts"],

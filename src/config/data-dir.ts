@@ -8,7 +8,7 @@
 //   the operator; the gateway then trusts the link's target;
 // - audit/ a symbolic link: an error (the gateway refuses to write checkpoints through a link, src/fs/safe-files.ts,
 //   so it would run without its anchor); keys/ or redis/ a symbolic link: a warning (they are followed).
-// Parent folders above it are the operator's, as for file-drop folders (README).
+// Parent folders above it are the operator's, as for file-drop folders (docs/security.md).
 import { lstatSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { error, warning, type Issue } from "../util/issues.js";

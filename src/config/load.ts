@@ -74,7 +74,7 @@ export const DEFAULT_MAX_BODY_BYTES = 140 * 1024 * 1024;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
-/** Every variable the gateway reads, with its default (the README lists the same). */
+/** Every variable the gateway reads, with its default (docs/configuration.md lists the same). */
 export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
   const issues: Issue[] = [];
   const port = Number(env.PORT ?? "8080");
