@@ -41,7 +41,10 @@ function gateway() {
         ? createClientRegistry(demoConfig().clients)
         : key === "rateLimiter"
           ? limiter
-          : untouchable(`deps.${String(key)}`, touched),
+          : // The clock is read by the rate limit and the session check, before any route (issue 14, point 4).
+            key === "now"
+            ? () => new Date()
+            : untouchable(`deps.${String(key)}`, touched),
   });
   const sessions: SessionStore = {
     get: (token) =>
