@@ -11,57 +11,16 @@ import {
   type DeliveryAdapter,
   type DeliveryOutcome,
 } from "../adapters/types.js";
-import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
-import type { Logger } from "../src/log.js";
 import { writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Resource } from "../src/medcom/model/index.js";
-import type { Directory } from "../src/routing/directory.js";
-import type { Counters } from "../src/store/counters.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
-import type { MessageStore } from "../src/store/message-store.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import { markQueued } from "../src/usecases/steps/hand-over.js";
 import { deliverLocally } from "./local-delivery.js";
-import type { BreakerGate } from "./breaker-gate.js";
 import { breakerFor } from "./breaker-hook.js";
-import type { DeliveryJobData } from "./policy.js";
+import type { DeliveryControl, DeliveryDeps, DeliveryJob, DeliveryResult } from "./delivery-types.js";
 
-/** The part of the store a delivery needs. */
-export type DeliveryStore = Pick<MessageStore, "get" | "content" | "transition" | "recordAttempt" | "startAttempt">;
-
-export interface DeliveryDeps {
-  store: DeliveryStore;
-  directory: Directory;
-  adapterFor: (gln: string, config: DeliveryConfig) => DeliveryAdapter;
-  /** Called before a message is marked delivered (so a crash in between repeats it, never skips it): schedules the
-   *  acknowledgement deadline of a CareCommunication. */
-  scheduleAckDeadline: (record: MessageRecord) => Promise<void>;
-  now: () => Date;
-  log: Logger;
-  /** Operational counters (/metrics): delivery outcomes per receiving location. */
-  counters?: Pick<Counters, "deliveryOutcome">;
-  /** Which worker process made an attempt (host:pid), so an operator sees where deliveries run. */
-  workerId?: string;
-  /** The receiving locations' circuit breakers (issue 12, point 4); without it every letter is tried at once. */
-  breaker?: BreakerGate;
-  /** A letter not delivered this long after acceptance fails with the reason (policy.deliveryWindowHours). */
-  deliveryWindowMs?: number;
-}
-
-/** What the queue lets the processor do with its job: park it until a time without spending an attempt. */
-export interface DeliveryControl {
-  park(until: number): Promise<void>;
-}
-
-export interface DeliveryJob {
-  id?: string | undefined;
-  data: DeliveryJobData;
-  /** Attempts already made before this one. */
-  attemptsMade: number;
-  opts: { attempts?: number };
-}
-
-export type DeliveryResult = "delivered" | "skipped";
+export type { DeliveryControl, DeliveryDeps, DeliveryJob, DeliveryResult, DeliveryStore } from "./delivery-types.js";
 
 export async function processDelivery(
   job: DeliveryJob,

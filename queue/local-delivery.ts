@@ -3,7 +3,7 @@
 // is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
 import type { Delivery, DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
 import type { MessageRecord } from "../src/domain/record.js";
-import type { DeliveryDeps, DeliveryResult } from "./delivery-processor.js";
+import type { DeliveryDeps, DeliveryResult } from "./delivery-types.js";
 
 /** "delivered" or "skipped" when done; a `retry` outcome (nothing written) for the processor's usual retry path. */
 export async function deliverLocally(

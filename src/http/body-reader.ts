@@ -4,15 +4,10 @@
 // in memory: 503 `busy` with Retry-After, before anything is read).
 import type { Context, MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors.js";
-import type { AppEnv } from "./env.js";
+import type { AppEnv, BodyGate } from "./env.js";
 import type { HttpLimits } from "./server-limits.js";
 
-export interface BodyGate {
-  readonly limits: HttpLimits;
-  /** Take a large-body slot; false when all are taken. */
-  tryAcquire(): boolean;
-  release(): void;
-}
+export type { BodyGate } from "./env.js";
 
 export function createBodyGate(limits: HttpLimits): BodyGate {
   let inUse = 0;

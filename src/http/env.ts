@@ -1,7 +1,15 @@
 // The Hono environment shared by every sub-app: who is calling, and the request's id.
 import type { IncomingMessage } from "node:http";
 import type { Caller } from "../access/clients.js";
-import type { BodyGate } from "./body-reader.js";
+import type { HttpLimits } from "./server-limits.js";
+
+/** The slow-and-large body rules of one server (body-reader.ts implements them). */
+export interface BodyGate {
+  readonly limits: HttpLimits;
+  /** Take a large-body slot; false when all are taken. */
+  tryAcquire(): boolean;
+  release(): void;
+}
 
 export interface AppEnv {
   /** From @hono/node-server: the Node request, whose socket holds the client certificate under mutual TLS. */
