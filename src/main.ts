@@ -67,7 +67,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export { RedisLostAtStartup, StartupError };
+export { StartupError };
 
 /** Redis not answering or the connection dropped, as opposed to a refusal or a bug (see isRedisUnavailable). */
 const redisGone = (err: unknown): boolean => err instanceof RedisNotReadyError || isRedisUnavailable(err);

@@ -32,7 +32,7 @@ export interface InboxOptions {
 }
 
 /** Far longer than handling one file takes; sending it again is harmless (a duplicate MessageHeader.id, R-Tek-K/L). */
-export const STALE_CLAIM_MS = 10 * 60_000;
+const STALE_CLAIM_MS = 10 * 60_000;
 
 export async function pollInbox(
   gln: string,

@@ -8,7 +8,7 @@ import { loadEnv, loadGatewayConfig } from "../config/load.js";
 import { createCertificateAuthority, fingerprint256, issueCertificate, toPkcs12 } from "../crypto/certificates.js";
 import type { CliIo } from "./io.js";
 
-export const DEMO_P12_PASSWORD = "demo";
+const DEMO_P12_PASSWORD = "demo";
 
 const PLAIN_NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
 

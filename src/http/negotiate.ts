@@ -25,7 +25,7 @@ export function bodyTypeOf(contentType: string | undefined): BodyType | undefine
 }
 
 /** XML unless the caller asks for JSON (CONTRACT.md §2: `/content` is XML by default). */
-export function wantsJson(accept: string | undefined): boolean {
+function wantsJson(accept: string | undefined): boolean {
   return /application\/(fhir\+)?json/i.test(accept ?? "");
 }
 

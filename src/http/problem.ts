@@ -9,7 +9,7 @@ import { isRedisUnavailable } from "../redis/connections.js";
 export const PROBLEM_JSON = "application/problem+json";
 const MAX_ISSUES = 500;
 
-export function problemResponse(
+function problemResponse(
   requestId: string | undefined,
   kind: FailureKind,
   issues: readonly Issue[],

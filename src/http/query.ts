@@ -1,13 +1,4 @@
-// Reading a route's query against its schema: every problem at once (400), or the checked, coerced values.
-import type { Context } from "hono";
-import { GatewayError } from "../errors.js";
-import type { SchemaCheck } from "../util/json-schema.js";
-
-export function validQuery<T>(c: Context, check: SchemaCheck<T>): T {
-  const result = check.check(c.req.query());
-  if (!result.ok) throw new GatewayError("malformed", result.issues);
-  return result.value;
-}
+// An instant typed by an administrator in a query (routes check the query's shape; routes/mount.ts).
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 

@@ -35,7 +35,7 @@ export function tlsServerOptions(files: TlsFiles): ServerOptions {
   };
 }
 
-export const TLS_REFRESH_MS = 60_000;
+const TLS_REFRESH_MS = 60_000;
 
 /**
  * Re-read the TLS files (the CRL above all: a CA publishes a new one before the old one's nextUpdate) every

@@ -34,7 +34,7 @@ export function deriveAuditKeys(auditKey: Buffer): AuditKeys {
 }
 
 /** The content in one canonical form (keys sorted), so a re-serialised entry keeps its MAC. */
-export function canonicalEntry(entry: AuditEntry): string {
+function canonicalEntry(entry: AuditEntry): string {
   const record = entry as unknown as Record<string, unknown>;
   return JSON.stringify(
     Object.fromEntries(

@@ -31,10 +31,10 @@ export interface AuditCheckpoints {
   close(): Promise<void>;
 }
 
-export const EVERY_ENTRIES = 1000;
-export const EVERY_MS = 60_000;
+const EVERY_ENTRIES = 1000;
+const EVERY_MS = 60_000;
 /** A busy gateway appends thousands of entries a second: checkpoints (and fsyncs) stay a few a minute. */
-export const MIN_MS = 5000;
+const MIN_MS = 5000;
 
 export interface CheckpointOptions {
   /** The JSON-lines file; none keeps the anchors in memory only (tests, tools). */

@@ -9,7 +9,6 @@ export type * from "../domain/ports/counters.js";
 
 import { ACK_LATENCY_BUCKETS, HOUR_MS } from "./counter-figures.js";
 
-export { ACK_LATENCY_BUCKETS };
 /** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */
 const HOURLY_KEEP_SECONDS = 26 * 3600;
 

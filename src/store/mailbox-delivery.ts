@@ -20,7 +20,7 @@ import { runScript, script } from "./scripts.js";
  * ARGV: id, nowMs, nowIso, attempt event, delivered event, attempt number
  * Returns {'handed-over', attempts} or {current status or 'missing', 1 when in the mailbox else 0}.
  */
-export const DELIVER_TO_MAILBOX = script(`
+const DELIVER_TO_MAILBOX = script(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= 'queued' then
   local there = redis.call('ZSCORE', KEYS[3], ARGV[1])

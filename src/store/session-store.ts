@@ -8,7 +8,7 @@ import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import { keysFor } from "./keys.js";
 
-export const SESSION_IDLE_SECONDS = 30 * 60;
+const SESSION_IDLE_SECONDS = 30 * 60;
 export const SESSION_MAX_AGE_MS = 8 * 3600_000;
 
 export interface Session {

@@ -3,7 +3,6 @@
 import type { Status } from "../../domain/record.js";
 
 export type Lang = "da" | "en";
-export const LANGS: readonly Lang[] = ["da", "en"];
 
 const LABELS = {
   title: { da: "MedCom-gateway · administration", en: "MedCom gateway · administration" },

@@ -31,7 +31,7 @@ export function queuesBoard(queues: readonly Queue[]) {
  * no referrer. Its own CSP: the board is a script application (its scripts from here only, inline styles, its API
  * over fetch), and nothing from another host — no fonts, images or connections elsewhere.
  */
-export const BOARD_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const BOARD_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy":
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",

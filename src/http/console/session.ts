@@ -91,7 +91,7 @@ export const signedIn: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
 };
 
 /** A state-changing request from this site's own pages (login CSRF included: sign-in checks this too). */
-export function requireSameOrigin(c: Context<ConsoleEnv>): void {
+function requireSameOrigin(c: Context<ConsoleEnv>): void {
   const site = c.req.header("Sec-Fetch-Site");
   const origin = c.req.header("Origin");
   const host = c.req.header("Host");

@@ -13,13 +13,13 @@ function callerOf(caller: Caller | undefined): Caller {
 }
 
 /** `api-key`: an authenticated client. */
-export const apiKeyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+const apiKeyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   callerOf(c.get("caller"));
   await next();
 };
 
 /** `admin-key`: an authenticated client with the admin role. */
-export const adminKeyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+const adminKeyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!authorize(callerOf(c.get("caller")), { do: "administer" }))
     fail("forbidden", "admin-only", "Authorization", "This needs the admin role.");
   await next();

@@ -27,7 +27,7 @@ const PARAM_RULES = new Map<TSchema, (name: string, value: string) => Issue | un
 ]);
 
 /** The check of a route's path parameters: each must meet its schema, and the rules beyond the schema. */
-export function paramsCheck(def: RouteDef<TProperties, TProperties>): SchemaCheck<Record<string, string>> {
+function paramsCheck(def: RouteDef<TProperties, TProperties>): SchemaCheck<Record<string, string>> {
   const params: TProperties = def.params ?? {};
   const names = pathNames(def.path);
   const declared = Object.keys(params);

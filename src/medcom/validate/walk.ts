@@ -46,8 +46,3 @@ export function select(root: Located, steps: readonly string[]): Located[] {
   for (const step of steps) nodes = children(nodes, step);
   return nodes;
 }
-
-/** How many values the element `name` has on one node (a repeating element counts its items). */
-export function count(node: Located, name: string): number {
-  return children([node], name).length;
-}

@@ -1,6 +1,6 @@
 // A sorted set as Redis keeps one: members ordered by score, ties by member (byte order), for the in-memory ports.
 
-export class SortedSet {
+class SortedSet {
   private readonly scores = new Map<string, number>();
 
   get size(): number {

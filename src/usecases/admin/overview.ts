@@ -78,7 +78,7 @@ export async function waitingMessages(deps: Pick<UseCaseDeps, "store">): Promise
   return { waiting, truncated: (accepted?.length ?? 0) >= BACKLOG_SCAN || (queued?.length ?? 0) >= BACKLOG_SCAN };
 }
 
-export async function recentFailures(since: Date, deps: Pick<UseCaseDeps, "store">): Promise<FailureEntry[]> {
+async function recentFailures(since: Date, deps: Pick<UseCaseDeps, "store">): Promise<FailureEntry[]> {
   const range = { min: since.getTime(), max: Infinity };
   const entries = (
     await Promise.all((["failed", "rejected"] as const).map((s) => deps.store.newestFirst(s, range, FAILURE_SCAN)))

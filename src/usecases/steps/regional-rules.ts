@@ -20,8 +20,8 @@ import {
 } from "../../regional/rules.js";
 import type { UseCaseDeps } from "../deps.js";
 
-export const REPORT_OF_CONCERN_RULE = "regional-report-of-concern";
-export const ACUTE_LETTER_RULE = "regional-acute-by-telephone";
+const REPORT_OF_CONCERN_RULE = "regional-report-of-concern";
+const ACUTE_LETTER_RULE = "regional-acute-by-telephone";
 
 /** Where a compose request holds the letter's labels (JSON pointers); a Bundle's are FHIRPaths. */
 export interface LabelPaths {
@@ -29,7 +29,7 @@ export interface LabelPaths {
 }
 
 /** The letter's free-text labels: Communication.topic.text and each Communication.category.text. */
-export function letterFields(bundle: Bundle, compose?: LabelPaths): LetterField[] {
+function letterFields(bundle: Bundle, compose?: LabelPaths): LetterField[] {
   const entries = bundle.entry ?? [];
   const index = entries.findIndex((e) => e.resource?.resourceType === "Communication");
   const communication = entries[index]?.resource as Communication | undefined;

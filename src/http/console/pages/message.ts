@@ -8,7 +8,7 @@ import { eventLabel, t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 import { dataTable, messageLink, messagePath, party, statusBadge } from "./parts.js";
 
-export const IN_FLIGHT_REFRESH_SECONDS = 2;
+const IN_FLIGHT_REFRESH_SECONDS = 2;
 
 const detailText = (detail: Record<string, string | number> | undefined) =>
   Object.entries(detail ?? {})

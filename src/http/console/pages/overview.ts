@@ -9,7 +9,7 @@ import { statusLabel, t } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
 import { dataTable, messageLink, party } from "./parts.js";
 
-export const OVERVIEW_REFRESH_SECONDS = 10;
+const OVERVIEW_REFRESH_SECONDS = 10;
 
 function counts(frame: Omit<Frame, "title">, o: Overview): Html {
   const { lang } = frame;

@@ -12,13 +12,13 @@ export const oneOf = <T extends string>(values: readonly T[], extra: JsonSchema 
   Type.Unsafe<T>({ type: "string", enum: [...values], ...extra });
 
 /** A MessageHeader.id: a lower-case UUID. */
-export const MESSAGE_ID = text(MESSAGE_ID_SCHEMA);
+const MESSAGE_ID = text(MESSAGE_ID_SCHEMA);
 
 /** A location number; the GS1 check digit is checked beside the pattern (mount.ts: PARAM_RULES). */
 export const GLN = text(GLN_SCHEMA);
 
 /** Communication.identifier: `urn:uuid:` and a lower-case UUID (medcom-uuidv4), URL-encoded in the path. */
-export const THREAD = text({
+const THREAD = text({
   type: "string",
   pattern: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
   description: "Communication.identifier (urn:uuid: and a lower-case UUID), URL-encoded.",
