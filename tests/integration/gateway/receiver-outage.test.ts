@@ -107,17 +107,17 @@ async function downLocation(): Promise<Locations["items"][number] | undefined> {
  * when the failed probe has opened the breaker again.
  */
 async function probeDownLocation(): Promise<void> {
-  const open = await eventually(
+  const nextProbeAt = await eventually(
     async () => {
-      const entry = await downLocation();
-      return entry?.breaker?.state === "open" ? entry.breaker : undefined;
+      const breaker = (await downLocation())?.breaker;
+      return breaker?.state === "open" ? breaker.nextProbeAt : undefined;
     },
     5_000,
     "the down location's breaker open",
   );
   const tried = down.refused + down.taken.length;
   // Just past the probe time, within the grace the oldest letter has to be the probe (queue/breaker-wiring.ts).
-  await advanceClock(gateway, clock, Math.max(0, Date.parse(open.nextProbeAt ?? "") - clock.ms()) + 1);
+  await advanceClock(gateway, clock, Math.max(0, Date.parse(nextProbeAt) - clock.ms()) + 1);
   await promoteDeliveries(gateway);
   await eventually(
     () => Promise.resolve(down.refused + down.taken.length > tried ? true : undefined),
