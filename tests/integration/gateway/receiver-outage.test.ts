@@ -1,8 +1,11 @@
 // Issue 12, point 4: a receiver that is down for a while. Letters flow to a webhook receiver answering 500 and to one
-// that answers; with short policy values (seconds), the down location's circuit breaker opens: its letters wait
-// without spending attempts (the retry budget is 3 here, far fewer than the failures they see), the others are
-// delivered promptly, and when the receiver answers again the backlog is delivered in order of acceptance. No letter
-// fails.
+// that answers; the down location's circuit breaker opens: its letters wait without spending attempts (the retry
+// budget is 3 here, far fewer than the failures they see), the others are delivered promptly, and when the receiver
+// answers again the backlog is delivered in order of acceptance. No letter fails.
+//
+// The openings last whole minutes (1, then 2) on the gateway's clock, which the test moves on to each probe (issue 14,
+// point 4: no fractional-minute policy, no real wait): the time the admin view shows as the next probe, then the
+// parked letters run at once and decide again on the clock (tests/support/clock-travel.ts).
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSwitchableReceiver, type SwitchableReceiver } from "../../support/receivers.js";
@@ -19,8 +22,9 @@ import {
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
+import { offsetClock } from "../../support/clock.js";
+import { advanceClock, promoteDeliveries } from "../../support/clock-travel.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECRET = "the-receivers-shared-webhook-secret";
 const DOWN_GLN = glnFrom("579000012001");
 const UP_GLN = glnFrom("579000012002");
@@ -48,6 +52,7 @@ let down: SwitchableReceiver;
 let up: SwitchableReceiver;
 let slow: SwitchableReceiver;
 let gateway: TestGateway;
+const clock = offsetClock();
 
 beforeAll(async () => {
   down = await startSwitchableReceiver();
@@ -63,9 +68,10 @@ beforeAll(async () => {
           location(SLOW_GLN, "100000000000023", slow.url),
         ],
       },
-      // Fractional minutes: marked down after 3 failures in a row, probed after 0.6 s, then 1.2 s.
-      { deliveryAttempts: 3, breakerFailures: 3, breakerOpenMinutes: 0.01, breakerMaxOpenMinutes: 0.02 },
+      // Marked down after 3 failures in a row, probed after a minute, then every two (on the gateway's clock).
+      { deliveryAttempts: 3, breakerFailures: 3, breakerOpenMinutes: 1, breakerMaxOpenMinutes: 2 },
     ),
+    clock,
   });
 });
 afterAll(async () => {
@@ -82,34 +88,72 @@ async function send(receiverGln: string): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
+type Locations = {
+  items: {
+    gln: string;
+    breaker?: { state: string; nextProbeAt?: string; waiting: number };
+    backlog?: { waiting: number };
+  }[];
+};
+
+async function downLocation(): Promise<Locations["items"][number] | undefined> {
+  const listed = (await (await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })).json()) as Locations;
+  return listed.items.find((l) => l.gln === DOWN_GLN);
+}
+
+/**
+ * The gateway's clock reaches the down location's next probe (the time the admin view shows), and the parked letters
+ * run at once: the oldest waiting letter is tried. Resolves when the receiver has answered it; while it is still down,
+ * when the failed probe has opened the breaker again.
+ */
+async function probeDownLocation(): Promise<void> {
+  const nextProbeAt = await eventually(
+    async () => {
+      const breaker = (await downLocation())?.breaker;
+      return breaker?.state === "open" ? breaker.nextProbeAt : undefined;
+    },
+    5_000,
+    "the down location's breaker open",
+  );
+  const tried = down.refused + down.taken.length;
+  // Just past the probe time, within the grace the oldest letter has to be the probe (queue/breaker-wiring.ts).
+  await advanceClock(gateway, clock, Math.max(0, Date.parse(nextProbeAt) - clock.ms()) + 1);
+  await promoteDeliveries(gateway);
+  await eventually(
+    () => Promise.resolve(down.refused + down.taken.length > tried ? true : undefined),
+    5_000,
+    "the probe to reach the receiver",
+  );
+  if (down.down)
+    await eventually(
+      async () => ((await downLocation())?.breaker?.state === "open" ? true : undefined),
+      5_000,
+      "the failed probe to open the breaker again",
+    );
+}
+
 describe("a receiver that is down for a while", () => {
   it("holds its letters without failing them, keeps the others flowing, then delivers the backlog in order", async () => {
     down.down = true;
     const toDown: string[] = [];
     const upLatencies: number[] = [];
-    // Letters to both receivers for about 4 s, while one of them answers 500 to everything.
-    const started = Date.now();
-    while (Date.now() - started < 4_000) {
+    // Letters to both receivers, 16 rounds, while one of them answers 500 to everything; every fourth round the
+    // gateway's clock reaches the down location's next probe (a minute, then two minutes on), which fails.
+    for (let round = 1; round <= 16; round++) {
       toDown.push(await send(DOWN_GLN));
       const sentAt = Date.now();
       const id = await send(UP_GLN);
       await waitForStatus(gateway, id, ["delivered"], KEYS.admin);
       upLatencies.push(Date.now() - sentAt);
-      await sleep(100);
+      if (round % 4 === 0) await probeDownLocation();
     }
     // Marked down as soon as it failed 3 times in a row, told once in the log, and shown to administrators.
     const downLines = logLines.filter((l) => l.msg === "location down");
     expect(downLines).toHaveLength(1);
     expect(downLines[0]).toMatchObject({ receiver: DOWN_GLN });
-    type Locations = {
-      items: { gln: string; breaker?: { state: string; waiting: number }; backlog?: { waiting: number } }[];
-    };
     const shown = await eventually(
       async () => {
-        const listed = (await (
-          await gateway.request("GET", "/v1/admin/locations", { key: KEYS.admin })
-        ).json()) as Locations;
-        const entry = listed.items.find((l) => l.gln === DOWN_GLN);
+        const entry = await downLocation();
         return entry?.breaker?.waiting === toDown.length ? entry : undefined;
       },
       5_000,
@@ -131,6 +175,8 @@ describe("a receiver that is down for a while", () => {
     expect(down.taken).toEqual([]);
 
     down.down = false;
+    // The next probe is answered: the backlog flows, oldest first, with no further move of the clock.
+    await probeDownLocation();
     const attempts: number[] = [];
     for (const id of toDown) {
       const record = await waitForStatus(gateway, id, ["delivered", "failed"], KEYS.admin);
