@@ -30,6 +30,11 @@ export const GUARDED: Record<string, Reply> = {
   "429": problem(
     "Over the client's requests a minute, or too many failed authentications from the address (Retry-After).",
   ),
+  // Any route that reads stored values may find one that fails its seal (issue 11): it is refused, never served.
+  "500": problem(
+    "A stored value failed its integrity check (code stored-value-corrupt: the record or content is not served), or " +
+      "an unexpected failure (logged under the request id).",
+  ),
   "503": problem(
     "Redis is unavailable, or too many large bodies are being received (Retry-After); nothing was changed.",
   ),
