@@ -28,7 +28,7 @@ export interface MessagePage {
 const SCAN_BUDGET = 5_000;
 const BATCH = 200;
 
-// The cursor's form is checked with the query (CURSOR in http/schemas/common.ts) before it reaches here.
+// The cursor's form is checked with the query (CURSOR in http/routes/shapes/params.ts) before it reaches here.
 const encodeCursor = (e: IndexEntry) => `${e.at}.${e.id}`;
 
 function decodeCursor(cursor: string): IndexEntry {
