@@ -94,6 +94,15 @@ export default {
       to: { path: "^adapters/", pathNot: "^adapters/types\\.ts$" },
     },
     {
+      name: "the-queue-is-wired-at-the-root",
+      severity: "error",
+      comment:
+        "The use cases hand over through the domain's scheduling ports; only the composition root (main, services, " +
+        "workers) and the background passes it schedules touch the BullMQ queues in queue/.",
+      from: { path: "^(src|adapters)/", pathNot: "^src/(main|services|workers)\\.ts$|^src/background/" },
+      to: { path: "^queue/" },
+    },
+    {
       name: "no-dev-dependencies-in-the-product",
       severity: "error",
       comment: "Shipped code (npm ci --omit=dev in the image) must not need a devDependency.",

@@ -16,7 +16,7 @@ import {
   type BreakerPolicy,
   type BreakerState,
   type Outcome,
-} from "./circuit-breaker.js";
+} from "../src/domain/circuit-breaker.js";
 
 export type GateDecision = { go: true; probe: boolean } | { go: false; until: number };
 

@@ -8,7 +8,7 @@ import { DelayedError } from "bullmq";
 import type { Delivery } from "../src/config/schema.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import type { GateDecision } from "./breaker-gate.js";
-import type { Outcome, BreakerState } from "./circuit-breaker.js";
+import type { Outcome, BreakerState } from "../src/domain/circuit-breaker.js";
 import type { DeliveryControl, DeliveryDeps, DeliveryJob } from "./delivery-types.js";
 
 type Fail = (reason: string) => Promise<never>;

@@ -4,7 +4,7 @@ import type { Logger } from "../src/log.js";
 import type { Services } from "../src/services.js";
 import { createBreakerStore } from "../src/store/breaker-store.js";
 import { createBreakerGate, type BreakerGate, type JobWaker } from "./breaker-gate.js";
-import type { BreakerPolicy } from "./circuit-breaker.js";
+import type { BreakerPolicy } from "../src/domain/circuit-breaker.js";
 import type { Policy } from "../src/config/schema.js";
 import { DELIVERY_CONCURRENCY } from "./policy.js";
 

@@ -1,5 +1,5 @@
-// A receiving location's circuit breaker state (issue 12, point 4), as stored and shown to administrators. The state
-// machine that moves it is pure and lives with the delivery queue (queue/circuit-breaker.ts).
+// A receiving location's circuit breaker state (issue 12, point 4), as stored and shown to administrators. The pure
+// state machine that moves it is circuit-breaker.ts.
 
 export type BreakerState =
   | { state: "closed"; failures: number }

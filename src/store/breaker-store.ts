@@ -1,12 +1,12 @@
 // The circuit breakers' state in Redis (issue 12, point 4), so every worker process sees the same state of a
 // location. One hash per location carries the state and a version; a change is a compare-and-set on the version (a
 // small Lua script), so two workers that both see an opening lapse cannot both become the probe. The state machine
-// itself is pure (queue/circuit-breaker.ts); this file only reads, writes and retries the compare-and-set.
+// itself is pure (src/domain/circuit-breaker.ts); this file only reads, writes and retries the compare-and-set.
 //
 // Beside it, a sorted set per location holds the delivery jobs waiting for it, scored by the letter's acceptance time:
 // the backlog is released oldest first. Members are the gateway's own job ids, never part of a key name.
 import type { Redis } from "ioredis";
-import { CLOSED, type BreakerState } from "../../queue/circuit-breaker.js";
+import { CLOSED, type BreakerState } from "../domain/breaker.js";
 import type { BreakerStore } from "../domain/ports/breaker-store.js";
 import type { Keys } from "./keys.js";
 import { runScript, script } from "./scripts.js";

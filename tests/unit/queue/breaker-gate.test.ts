@@ -1,7 +1,7 @@
 // Issue 12, point 4: the breaker gate's waiting line and delivery slots, over an in-memory store and a fake queue.
 import { describe, expect, it } from "vitest";
 import { createBreakerGate, type JobWaker } from "../../../queue/breaker-gate.js";
-import { CLOSED, type BreakerPolicy, type BreakerState } from "../../../queue/circuit-breaker.js";
+import { CLOSED, type BreakerPolicy, type BreakerState } from "../../../src/domain/circuit-breaker.js";
 import { silentLogger } from "../../../src/log.js";
 import type { BreakerStore } from "../../../src/store/breaker-store.js";
 

@@ -8,7 +8,7 @@ import {
   record,
   type BreakerPolicy,
   type BreakerState,
-} from "../../../queue/circuit-breaker.js";
+} from "../../../src/domain/circuit-breaker.js";
 
 const P: BreakerPolicy = { threshold: 3, openMs: 1_000, maxOpenMs: 8_000, probeLeaseMs: 500, headGraceMs: 100 };
 

@@ -5,7 +5,7 @@ import { DelayedError, UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
 import type { DeliveryOutcome } from "../../../adapters/types.js";
 import type { BreakerGate, GateDecision } from "../../../queue/breaker-gate.js";
-import type { BreakerState } from "../../../queue/circuit-breaker.js";
+import type { BreakerState } from "../../../src/domain/circuit-breaker.js";
 import { processDelivery, type DeliveryStore } from "../../../queue/delivery-processor.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";

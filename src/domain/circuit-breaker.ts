@@ -7,7 +7,7 @@
 // Only retryable failures count (5xx, timeouts, a refused connection): a receiver that refuses one letter with a 4xx
 // has answered, so it is up (the letter itself fails for good; that is the adapter contract in adapters/types.ts).
 
-import { CLOSED, type BreakerState } from "../src/domain/breaker.js";
+import { CLOSED, type BreakerState } from "./breaker.js";
 
 export { CLOSED, type BreakerState };
 
