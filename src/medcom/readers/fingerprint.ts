@@ -42,7 +42,17 @@ export function messageFingerprint(bundle: Bundle, described: MessageDescription
   return sha256(canonical(copy, names));
 }
 
-const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url");
+/**
+ * The recipe's mark, so a fingerprint made by an earlier recipe (records accepted before issue 14: a bare base64url
+ * hash) is told apart and compared by fingerprinting the stored message again (src/usecases/steps/same-message.ts).
+ */
+const RECIPE = "m1.";
+
+/** Whether a stored fingerprint was made by this recipe. */
+export const isCurrentFingerprint = (fingerprint: string): boolean => fingerprint.startsWith(RECIPE);
+
+const sha256 = (value: unknown) =>
+  RECIPE + createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url");
 
 /** The segments this message adds (its own Provenance's `source` entities) are dated with the time it was built. */
 function withoutNewSegmentTimes(bundle: Bundle, own: Provenance): void {

@@ -5,5 +5,5 @@ export {
   type MessageParty,
   type ResponseCode,
 } from "./message.js";
-export { messageFingerprint } from "./fingerprint.js";
+export { isCurrentFingerprint, messageFingerprint } from "./fingerprint.js";
 export { segmentsOf, type Segment, type SegmentOrganization } from "./segments-of.js";

@@ -15,6 +15,7 @@ import type { UseCaseDeps } from "../deps.js";
 import { acceptMessage } from "./accept.js";
 import { applyAcknowledgement } from "./apply-acknowledgement.js";
 import { storeFailure } from "./store-outcome.js";
+import { isSameMessage } from "./same-message.js";
 
 export interface AcknowledgementAnswer {
   status: 200 | 202;
@@ -61,7 +62,7 @@ export async function acceptAcknowledgement(
     },
     deps,
   );
-  if (result.outcome === "duplicate" && result.fingerprint !== record.fingerprint)
+  if (result.outcome === "duplicate" && !(await isSameMessage(result, record.fingerprint, deps)))
     fail(
       "conflict",
       "acknowledgement-differs",

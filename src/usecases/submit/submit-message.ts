@@ -23,6 +23,7 @@ import { readyLetter } from "../steps/ready-letter.js";
 import { countAcuteLetter, applyRegionalRules } from "../steps/regional-rules.js";
 import { trackReply } from "../steps/reply-tracking.js";
 import { storeFailure } from "../steps/store-outcome.js";
+import { isSameMessage } from "../steps/same-message.js";
 
 export type Submission =
   | { type: "compose"; body: unknown; idempotencyKey?: string }
@@ -70,7 +71,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
     deps,
   );
   if (result.outcome === "duplicate") {
-    if (result.fingerprint !== record.fingerprint)
+    if (!(await isSameMessage(result, record.fingerprint, deps)))
       fail(
         "conflict",
         "id-reused",
