@@ -66,13 +66,7 @@ export default {
       from: { path: "^adapters/", pathNot: "^adapters/loader\\.ts$" },
       to: {
         path: PROJECT,
-        pathNot: [
-          "^adapters/(types|safe-files)\\.ts$",
-          "^src/(medcom|domain|util|fs)/",
-          // Until the mailbox store's port types move to src/domain (issue 14, point 1, work of `ports`): the
-          // mailbox adapter's port names the store's atomic hand-over, types only.
-          "^src/store/mailbox-(store|delivery)\\.ts$",
-        ],
+        pathNot: ["^adapters/(types|safe-files)\\.ts$", "^src/(medcom|domain|util|fs)/"],
       },
     },
     {

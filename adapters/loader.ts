@@ -1,7 +1,7 @@
 // The adapter for a location's delivery configuration (CONTRACT.md §1: mailbox | webhook | file-drop).
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
 import type { Pkcs7Signer } from "../src/crypto/pkcs7.js";
-import type { MailboxStore } from "../src/store/mailbox-store.js";
+import type { MailboxStore } from "../src/domain/ports/index.js";
 import { fileDropAdapter } from "./file-drop.js";
 import { mailboxAdapter } from "./mailbox.js";
 import type { DeliveryAdapter } from "./types.js";

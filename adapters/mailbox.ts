@@ -1,7 +1,7 @@
 // `mailbox`: the message waits in the receiver's mailbox in Redis until its system fetches it over the API
 // (GET /v1/mailboxes/{gln}/messages). Putting a message there twice leaves it there once. The delivery worker hands
 // over with `deliverAndMark`: mailbox, attempt and status `delivered` in one atomic step (issue 12, point 3).
-import type { MailboxStore } from "../src/store/mailbox-store.js";
+import type { MailboxStore } from "../src/domain/ports/index.js";
 import type { LocalDeliveryAdapter } from "./types.js";
 
 export function mailboxAdapter(mailboxes: MailboxStore, now: () => number = Date.now): LocalDeliveryAdapter {

@@ -5,7 +5,7 @@
 // again, with the same MessageHeader.id and Bundle.id, and de-duplicates on MessageHeader.id (at least once, issue 12
 // point 5).
 import type { MediaType } from "../src/medcom/systems.js";
-import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/store/mailbox-delivery.js";
+import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/domain/ports/index.js";
 
 export interface Delivery {
   /** MessageHeader.id: the idempotency key of the delivery. */

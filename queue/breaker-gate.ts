@@ -8,7 +8,7 @@
 // behind the backlog. A letter that finds the line stuck (the head's job is gone) clears it on its own periodic
 // wake-up, so a killed worker can only slow the line down, never stop it.
 import type { Logger } from "../src/log.js";
-import type { BreakerStore } from "../src/store/breaker-store.js";
+import type { BreakerStore } from "../src/domain/ports/index.js";
 import {
   admit,
   record,

@@ -4,7 +4,7 @@
 // AUDIT_DRAIN_POLL_MS, queue/scheduled-passes.ts). Moving an entry is one script
 // that appends it only if it is still pending (audit-append.ts), so this pass and a slow request never append it twice.
 import type { Logger } from "../log.js";
-import type { AuditLog } from "../store/audit-log.js";
+import type { AuditLog } from "../domain/ports/index.js";
 import { AUDIT_DRAIN_GRACE_MS } from "../../queue/policy.js";
 
 const BATCH = 200;

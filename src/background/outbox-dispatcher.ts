@@ -8,8 +8,8 @@
 // parked for it): the next pass tries again.
 import type { Logger } from "../log.js";
 import { isMessageId, shownValue } from "../medcom/ids.js";
-import type { MessageStore } from "../store/message-store.js";
-import type { OutboxParking, ParkReason } from "../store/outbox-parking.js";
+import type { MessageStore } from "../domain/ports/index.js";
+import type { OutboxParking, ParkReason } from "../domain/ports/index.js";
 import { markQueued } from "../usecases/steps/hand-over.js";
 import type { DeliveryQueue } from "../../queue/delivery-queue.js";
 import { OUTBOX_ENQUEUE_STRIKES, OUTBOX_GRACE_MS } from "../../queue/policy.js";

@@ -3,10 +3,10 @@
 // period, are trimmed here, every RETENTION_SWEEP_MS (a scheduled pass, queue/scheduled-passes.ts; every step is
 // idempotent, so two passes at once are harmless).
 import type { Logger } from "../log.js";
-import type { AuditLog } from "../store/audit-log.js";
-import type { MailboxStore } from "../store/mailbox-store.js";
-import type { MessageStore } from "../store/message-store.js";
-import type { OutboxParking } from "../store/outbox-parking.js";
+import type { AuditLog } from "../domain/ports/index.js";
+import type { MailboxStore } from "../domain/ports/index.js";
+import type { MessageStore } from "../domain/ports/index.js";
+import type { OutboxParking } from "../domain/ports/index.js";
 
 export const RETENTION_SWEEP_MS = 60_000;
 

@@ -15,7 +15,6 @@ import { silentLogger, type Logger } from "../log.js";
 import type { AuditLog, PendingAudit } from "../domain/ports/audit-log.js";
 
 export type { AuditAction, AuditEntry, AuditProblem, StoredAuditEntry } from "./audit-chain.js";
-export type * from "../domain/ports/audit-log.js";
 
 const parsePending = (text: string | null): AuditEntry | undefined => {
   if (text === null) return undefined;

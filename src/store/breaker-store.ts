@@ -11,8 +11,6 @@ import type { BreakerStore } from "../domain/ports/breaker-store.js";
 import type { Keys } from "./keys.js";
 import { runScript, script } from "./scripts.js";
 
-export type * from "../domain/ports/breaker-store.js";
-
 /** KEYS[1] breaker hash; ARGV[1] the version read; ARGV[2..] the new fields. Replaces the state only if unchanged. */
 const CAS = script(`
 local v = redis.call('HGET', KEYS[1], 'v') or '0'

@@ -5,8 +5,6 @@ import { systemClock, type Now } from "../domain/clock.js";
 import type { Counters } from "../domain/ports/counters.js";
 import { recentFrom, snapshotFrom } from "./counter-figures.js";
 
-export type * from "../domain/ports/counters.js";
-
 import { ACK_LATENCY_BUCKETS, HOUR_MS } from "./counter-figures.js";
 
 /** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */

@@ -6,8 +6,6 @@ import { keysFor } from "./keys.js";
 import { deliverToMailbox } from "./mailbox-delivery.js";
 import type { MailboxStore } from "../domain/ports/mailbox-store.js";
 
-export type * from "../domain/ports/mailbox-store.js";
-
 export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
   const keys = keysFor(prefix);
   return {

@@ -10,7 +10,6 @@ import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
 import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
-export type * from "../domain/ports/message-store.js";
 export { duplicateAuditField, pendingAuditField };
 
 /** The Redis message store also shows its key names (the outbox parking and breakers share its prefix). */

@@ -6,8 +6,6 @@ import type { Redis } from "ioredis";
 import type { Keys } from "./keys.js";
 import { PARK_REASONS, type OutboxParking, type ParkedEntry, type ParkReason } from "../domain/ports/outbox-parking.js";
 
-export type * from "../domain/ports/outbox-parking.js";
-
 /** Parked entries are few by nature (each one is a defect or an attack); listing stops here all the same. */
 const LIST_SCAN = 1000;
 

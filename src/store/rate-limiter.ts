@@ -2,8 +2,6 @@
 import type { Redis } from "ioredis";
 import type { RateLimiter } from "../domain/ports/rate-limiter.js";
 
-export type * from "../domain/ports/rate-limiter.js";
-
 const WINDOW_MS = 60_000;
 
 export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {

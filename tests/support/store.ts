@@ -1,7 +1,7 @@
 // A message as the gateway accepts it into the store (status `accepted`, no attempt yet): the setup of the store,
 // delivery and deadline tests that put a message in the outbox themselves, written once.
 import { randomUUID } from "node:crypto";
-import type { AcceptInput } from "../../src/store/message-store.js";
+import type { AcceptInput } from "../../src/domain/ports/index.js";
 import type { MessageRecord } from "../../src/domain/record.js";
 import { GLN } from "./gateway.js";
 

@@ -13,7 +13,8 @@ import { newKeyringFile, writeKeyringFile } from "../../../src/crypto/keyring.js
 import { silentLogger } from "../../../src/log.js";
 import { deriveAuditKeys, type AuditEntry, type StoredAuditEntry } from "../../../src/store/audit-chain.js";
 import { createAuditCheckpoints } from "../../../src/store/audit-checkpoints.js";
-import { createAuditLog, type AuditLog } from "../../../src/store/audit-log.js";
+import { createAuditLog } from "../../../src/store/audit-log.js";
+import type { AuditLog } from "../../../src/domain/ports/index.js";
 import { KEYS, gatewayForFile, rawRedis, uniquePrefix } from "../../support/gateway.js";
 
 const auditKey = Buffer.alloc(32, 7);

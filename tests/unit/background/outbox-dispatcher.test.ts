@@ -5,8 +5,8 @@ import { drainOutbox, type OutboxDeps } from "../../../src/background/outbox-dis
 import { OUTBOX_ENQUEUE_STRIKES } from "../../../queue/policy.js";
 import type { DeliveryQueue } from "../../../queue/delivery-queue.js";
 import { silentLogger } from "../../../src/log.js";
-import type { MessageStore } from "../../../src/store/message-store.js";
-import type { OutboxParking, ParkReason } from "../../../src/store/outbox-parking.js";
+import type { MessageStore } from "../../../src/domain/ports/index.js";
+import type { OutboxParking, ParkReason } from "../../../src/domain/ports/index.js";
 import type { MessageRecord } from "../../../src/domain/record.js";
 
 const REFUSED = "00000000-0000-4000-8000-000000000001";

@@ -9,7 +9,7 @@ import { openApiDocument } from "../../../src/http/openapi/document.js";
 import { pathNames } from "../../../src/http/routes/define.js";
 import { ROUTES } from "../../../src/http/routes/index.js";
 import { silentLogger } from "../../../src/log.js";
-import type { RateLimiter } from "../../../src/store/rate-limiter.js";
+import type { RateLimiter } from "../../../src/domain/ports/index.js";
 import type { SessionStore } from "../../../src/store/session-store.js";
 import type { UseCaseDeps } from "../../../src/usecases/deps.js";
 import { demoConfig } from "../../support/config.js";

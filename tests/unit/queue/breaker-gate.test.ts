@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createBreakerGate, type JobWaker } from "../../../queue/breaker-gate.js";
 import { CLOSED, type BreakerPolicy, type BreakerState } from "../../../src/domain/circuit-breaker.js";
 import { silentLogger } from "../../../src/log.js";
-import type { BreakerStore } from "../../../src/store/breaker-store.js";
+import type { BreakerStore } from "../../../src/domain/ports/index.js";
 
 const GLN = "5790000209354";
 const P: BreakerPolicy = { threshold: 2, openMs: 1_000, maxOpenMs: 4_000, probeLeaseMs: 500, headGraceMs: 100 };

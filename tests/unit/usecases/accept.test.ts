@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from "../../../src/config/schema.js";
 import type { MessageRecord } from "../../../src/domain/record.js";
 import { silentLogger } from "../../../src/log.js";
 import type { AuditEntry } from "../../../src/store/audit-log.js";
-import type { AcceptInput, AcceptResult } from "../../../src/store/message-store.js";
+import type { AcceptInput, AcceptResult } from "../../../src/domain/ports/index.js";
 import type { UseCaseDeps } from "../../../src/usecases/deps.js";
 import { acceptMessage, type Acceptance } from "../../../src/usecases/steps/accept.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
