@@ -1,5 +1,12 @@
 // The ports the use cases depend on, in one place: src/store implements them on Redis, src/store/memory in memory,
 // and both pass the same contract tests (tests/support/contracts).
+import type { AuditLog } from "./audit-log.js";
+import type { BreakerStore } from "./breaker-store.js";
+import type { Counters } from "./counters.js";
+import type { MailboxStore } from "./mailbox-store.js";
+import type { MessageStore } from "./message-store.js";
+import type { OutboxParking } from "./outbox-parking.js";
+import type { RateLimiter } from "./rate-limiter.js";
 export type * from "./audit-log.js";
 export type * from "./breaker-store.js";
 export type * from "./counters.js";
@@ -8,3 +15,14 @@ export type * from "./message-store.js";
 export type * from "./outbox-parking.js";
 export type * from "./rate-limiter.js";
 export type * from "../clock.js";
+
+/** Every store the gateway keeps its state in, as one set: on one Redis, or over one in-memory state. */
+export interface GatewayPorts {
+  store: MessageStore;
+  mailboxes: MailboxStore;
+  auditLog: AuditLog;
+  counters: Counters;
+  rateLimiter: RateLimiter;
+  outboxParking: OutboxParking;
+  breakers: BreakerStore;
+}

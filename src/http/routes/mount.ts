@@ -66,7 +66,8 @@ export type Handler<E extends AppEnv, P extends TProperties, Q extends TProperti
 /**
  * A sub-app's way to mount its routes: `on(definition, handler, ...middleware)`. The guard of the definition's access
  * rule runs first (a sub-app without a guard for a rule its routes name fails at start-up), then the route's
- * permission, if it names one, then the parameter and query checks, then the route's own middleware (a body limit), then the handler with the checked, typed input.
+ * permission, if it names one, then the parameter and query checks, then the route's own middleware (a body limit),
+ * then the handler with the checked, typed input.
  */
 export function router<E extends AppEnv>(app: Hono<E>, prefix: string, guards: Guards<E>) {
   return <P extends TProperties, Q extends TProperties>(

@@ -1,15 +1,7 @@
 // Every port of the gateway's state in memory, over one shared state, as the Redis stores share one Redis: what the
 // use-case unit tests run on (no Redis, milliseconds), and what the contract tests hold to the Redis stores' behaviour.
 import type { Now } from "../../domain/clock.js";
-import type {
-  AuditLog,
-  BreakerStore,
-  Counters,
-  MailboxStore,
-  MessageStore,
-  OutboxParking,
-  RateLimiter,
-} from "../../domain/ports/index.js";
+import type { GatewayPorts } from "../../domain/ports/index.js";
 import { createMemoryAuditLog } from "./audit-log.js";
 import { createMemoryBreakerStore } from "./breaker-store.js";
 import { createMemoryCounters } from "./counters.js";
@@ -19,15 +11,8 @@ import { createMemoryOutboxParking } from "./outbox-parking.js";
 import { createMemoryRateLimiter } from "./rate-limiter.js";
 import { createMemoryState, type MemoryState } from "./state.js";
 
-export interface MemoryStores {
+export interface MemoryStores extends GatewayPorts {
   state: MemoryState;
-  store: MessageStore;
-  mailboxes: MailboxStore;
-  auditLog: AuditLog;
-  counters: Counters;
-  rateLimiter: RateLimiter;
-  outboxParking: OutboxParking;
-  breakers: BreakerStore;
 }
 
 export function createMemoryStores(now: Now = () => new Date()): MemoryStores {

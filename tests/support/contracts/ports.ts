@@ -1,24 +1,8 @@
 // What every contract suite is given: a fresh set of ports over one empty state (one Redis prefix, or one in-memory
 // state), and the clock the time-keeping ports read.
-import type {
-  AuditLog,
-  BreakerStore,
-  Counters,
-  MailboxStore,
-  MessageStore,
-  OutboxParking,
-  RateLimiter,
-} from "../../../src/domain/ports/index.js";
+import type { GatewayPorts } from "../../../src/domain/ports/index.js";
 
-export interface Ports {
-  store: MessageStore;
-  mailboxes: MailboxStore;
-  auditLog: AuditLog;
-  counters: Counters;
-  rateLimiter: RateLimiter;
-  outboxParking: OutboxParking;
-  breakers: BreakerStore;
-}
+export type Ports = GatewayPorts;
 
 /** Fresh ports over an empty state; `now` is the clock the counters read. */
 export type PortsFactory = (now: () => Date) => Promise<Ports>;
