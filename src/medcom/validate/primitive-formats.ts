@@ -22,6 +22,8 @@ export const jsonKindOf = (type: string): JsonKind =>
   type === "boolean" ? "boolean" : NUMBER_TYPES.has(type) ? "number" : "string";
 
 const INT_MAX = 2147483647;
+/** FHIR R4 string: "Strings SHALL NOT exceed 1MB (1024*1024 characters) in size" (markdown is a string too). */
+const MAX_STRING_CHARACTERS = 1024 * 1024;
 const INT_MIN = -2147483648;
 
 /** Why `value` is not a legal `type`, or undefined if it is. `value` already has the JSON type of `type`. */
@@ -76,6 +78,8 @@ export function textProblem(type: string, s: string): string | undefined {
       return isBase64(s) ? undefined : "base64Binary must be base64 (RFC 4648): A-Z, a-z, 0-9, + and /, padded with =.";
     case "string":
     case "markdown":
+      if (s.length > MAX_STRING_CHARACTERS)
+        return `A ${type} is at most 1 MB (${MAX_STRING_CHARACTERS} characters, FHIR R4); this one has ${s.length}.`;
       return controlCharacter(s)
         ? `A ${type} may contain no control characters other than tab and line breaks.`
         : undefined;

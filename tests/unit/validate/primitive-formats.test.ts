@@ -157,6 +157,12 @@ describe("FHIR R4 primitive formats", () => {
     expect(formatProblem("dateTime", "2024-05-03T10:00:00")).toBeUndefined();
   });
 
+  test("a string or markdown over 1 MB (1024 × 1024 characters, FHIR R4) is refused; one at the limit is not", () => {
+    expect(textProblem("string", "a".repeat(1024 * 1024))).toBeUndefined();
+    expect(textProblem("string", "a".repeat(1024 * 1024 + 1))).toMatch(/at most 1 MB/);
+    expect(textProblem("markdown", "a".repeat(10_000_000))).toMatch(/at most 1 MB/);
+  });
+
   test("hostile lengths cost linear time", () => {
     const long = "1".repeat(2_000_000);
     const start = performance.now();
