@@ -14,6 +14,7 @@ export type * from "./mailbox-store.js";
 export type * from "./message-store.js";
 export type * from "./outbox-parking.js";
 export type * from "./rate-limiter.js";
+export type * from "./legacy-ids.js";
 export type * from "../clock.js";
 
 /** Every store the gateway keeps its state in, as one set: on one Redis, or over one in-memory state. */
