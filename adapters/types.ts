@@ -4,8 +4,15 @@
 // (a stalled or killed worker). A mailbox still holds the message once; a webhook or file-drop receiver may get it
 // again, with the same MessageHeader.id and Bundle.id, and de-duplicates on MessageHeader.id (at least once, issue 12
 // point 5).
-import type { MediaType } from "../src/medcom/systems.js";
+import type { DeliveryDocument } from "../src/domain/delivery-document.js";
 import type { MailboxDeliveryEvents, MailboxDeliveryResult } from "../src/domain/ports/index.js";
+
+export {
+  contentTypeOf,
+  documentLabels,
+  type DeliveryDocument,
+  type DocumentPart,
+} from "../src/domain/delivery-document.js";
 
 export interface Delivery {
   /** MessageHeader.id: the idempotency key of the delivery. */
@@ -13,11 +20,11 @@ export interface Delivery {
   bundleId: string;
   sender: { gln: string };
   receiver: { gln: string };
-  /** The Bundle serialised in the receiver's preferred format, read and decrypted only when asked for (the mailbox
-   *  never needs it). Rejects with ContentGoneError when the content has expired from the store. */
-  body: () => Promise<string>;
-  /** The receiver's preferred serialisation (its configured `formats[0]`). */
-  format: (typeof MediaType)[keyof typeof MediaType];
+  /** What the receiver gets, in its preferred format (its configured `formats[0]`), made only when asked for (the
+   *  mailbox never needs it): one FHIR document, or a legacy location's OIOXML documents in order (XDIS91 then XBIN01;
+   *  or one XCTL per receipted document). Rejects with ContentGoneError when the content has expired from the store,
+   *  with DocumentsRefused when the message cannot be made into the receiver's format. */
+  documents: () => Promise<DeliveryDocument[]>;
   /** 1 for the first attempt; counted in the store before each attempt starts, so it keeps counting across killed
    *  workers and re-added jobs (issue 12, point 5). */
   attempt: number;
@@ -38,6 +45,15 @@ export class ContentGoneError extends Error {
   constructor() {
     super("the message content has expired from the store");
     this.name = "ContentGoneError";
+  }
+}
+
+/** The message cannot be made into the receiver's format (a conversion to OIOXML refused it): no attempt can deliver
+ *  it. The message says what, never patient data or letter text (it is logged and shown as the failure reason). */
+export class DocumentsRefused extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "DocumentsRefused";
   }
 }
 

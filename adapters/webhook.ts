@@ -2,14 +2,26 @@
 // Bundle.id and body together) so the receiver can tell it comes from this gateway and was not replayed, with an
 // Idempotency-Key (the MessageHeader.id) so a second delivery of the same message can be recognised: delivery is
 // at-least-once, receivers de-duplicate on the signed MessageHeader.id. 2xx delivered; 408, 429, 5xx and network errors retried; other 4xx rejected.
+// A legacy location's OIOXML documents (issue 15: XDIS91 then XBIN01, or the XCTLs) are one POST each, in order, each
+// signed over its own bytes, named by X-Gateway-Document (`xdis91`, `xbin01`, `xctl`, `xctl-2` …) and with its own
+// Idempotency-Key `<MessageHeader.id>.<document>`; the delivery counts only when every POST was taken, and a retry
+// sends them all again with the same keys. A FHIR delivery is the one request it always was, byte for byte.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { webhookUrlProblem } from "../src/util/webhook-url.js";
-import type { DeliveryAdapter } from "./types.js";
+import {
+  contentTypeOf,
+  documentLabels,
+  type DeliveryAdapter,
+  type DeliveryDocument,
+  type DeliveryOutcome,
+} from "./types.js";
 
 const SIGNATURE_HEADER = "X-Gateway-Signature";
 const PKCS7_HEADER = "X-Gateway-Signature-PKCS7";
 const MESSAGE_ID_HEADER = "X-Gateway-Message-Id";
 const BUNDLE_ID_HEADER = "X-Gateway-Bundle-Id";
+const DOCUMENT_HEADER = "X-Gateway-Document";
+const DOCUMENT_COUNT_HEADER = "X-Gateway-Document-Count";
 const TIMEOUT_MS = 15_000;
 
 /**
@@ -24,7 +36,8 @@ const WEBHOOK_MAX_FUTURE_SECONDS = 30;
 export interface SignedDelivery {
   messageId: string;
   bundleId: string;
-  body: string;
+  /** The body as sent: text is signed as its UTF-8 bytes (a FHIR body), bytes as they are (ISO-8859-1 OIOXML). */
+  body: string | Uint8Array;
 }
 
 /**
@@ -32,11 +45,12 @@ export interface SignedDelivery {
  * ids cannot hold a line feed (FHIR id rule), so no two deliveries share a signed text; v1 signed only the timestamp
  * and the body, so the ids a receiver reads from the headers were not covered (issue 11, point 12).
  */
-function signedText(unixSeconds: number, d: SignedDelivery): string {
-  return `v2\n${unixSeconds}\n${d.messageId}\n${d.bundleId}\n${d.body}`;
+function signedText(unixSeconds: number, d: SignedDelivery): Buffer {
+  const head = Buffer.from(`v2\n${unixSeconds}\n${d.messageId}\n${d.bundleId}\n`, "utf8");
+  return Buffer.concat([head, typeof d.body === "string" ? Buffer.from(d.body, "utf8") : d.body]);
 }
 
-const mac = (secret: string, text: string) => createHmac("sha256", secret).update(text, "utf8").digest();
+const mac = (secret: string, text: Buffer) => createHmac("sha256", secret).update(text).digest();
 
 /** `t=<unix seconds>,v2=<hex HMAC-SHA256 of the signed text>` (see signedText). */
 export function signWebhook(secret: string, delivery: SignedDelivery, unixSeconds: number): string {
@@ -70,10 +84,11 @@ export function verifyWebhookSignature(
  * is one). Named here so the adapter sees its own port, not the crypto module (.dependency-cruiser.cjs).
  */
 export interface BodySigner {
-  sign(body: string): string;
+  sign(body: string | Uint8Array): string;
 }
 
 const RETRIED_STATUSES = new Set([408, 425, 429]);
+const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 export function webhookAdapter(
   target: { url: string; secret: string; signature?: "pkcs7" },
@@ -86,36 +101,59 @@ export function webhookAdapter(
   if (urlProblem) throw new Error(urlProblem);
   return {
     name: "webhook",
-    async deliver({ messageId, bundleId, body: render, format, attempt }) {
-      const body = await render();
-      let response: Response;
-      try {
-        response = await fetch(target.url, {
-          method: "POST",
-          headers: {
-            "Content-Type": `${format}; charset=utf-8`,
-            "Idempotency-Key": messageId,
-            [MESSAGE_ID_HEADER]: messageId,
-            [BUNDLE_ID_HEADER]: bundleId,
-            // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
-            "X-Gateway-Attempt": String(attempt),
-            [SIGNATURE_HEADER]: signWebhook(target.secret, { messageId, bundleId, body }, Math.floor(now() / 1000)),
-            ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),
-          },
-          body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-          redirect: "manual",
-        });
-        await response.body?.cancel();
-      } catch (err) {
-        const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-        return { outcome: "retry", reason: `receiver unreachable: ${cause}` };
+    async deliver({ messageId, bundleId, documents, attempt }) {
+      const docs = await documents();
+      const labels = documentLabels(docs);
+      const one = docs.length === 1 && docs[0]?.part === "fhir";
+      let last: DeliveryOutcome = { outcome: "rejected", reason: "there was no document to send" };
+      for (const [i, doc] of docs.entries()) {
+        const label = labels[i] ?? doc.part;
+        // A FHIR message keeps its one request exactly as before: no document headers, the message id as key.
+        const part: Record<string, string> = one
+          ? { [IDEMPOTENCY_HEADER]: messageId }
+          : {
+              [IDEMPOTENCY_HEADER]: `${messageId}.${label}`,
+              [DOCUMENT_HEADER]: label,
+              [DOCUMENT_COUNT_HEADER]: String(docs.length),
+            };
+        last = await post(doc, part);
+        if (last.outcome !== "delivered") return last;
       }
-      const status = response.status;
-      if (status >= 200 && status < 300) return { outcome: "delivered", detail: `HTTP ${status}` };
-      if (status >= 500 || RETRIED_STATUSES.has(status))
-        return { outcome: "retry", reason: `receiver answered HTTP ${status}` };
-      return { outcome: "rejected", reason: `receiver refused the message: HTTP ${status}` };
+      return one || last.outcome !== "delivered"
+        ? last
+        : { outcome: "delivered", detail: `${docs.length} documents, ${last.detail ?? ""}` };
+
+      async function post(doc: DeliveryDocument, part: Record<string, string>): Promise<DeliveryOutcome> {
+        const body = doc.bytes;
+        let response: Response;
+        try {
+          response = await fetch(target.url, {
+            method: "POST",
+            headers: {
+              "Content-Type": contentTypeOf(doc),
+              ...part,
+              [MESSAGE_ID_HEADER]: messageId,
+              [BUNDLE_ID_HEADER]: bundleId,
+              // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
+              "X-Gateway-Attempt": String(attempt),
+              [SIGNATURE_HEADER]: signWebhook(target.secret, { messageId, bundleId, body }, Math.floor(now() / 1000)),
+              ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),
+            },
+            body,
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+            redirect: "manual",
+          });
+          await response.body?.cancel();
+        } catch (err) {
+          const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+          return { outcome: "retry", reason: `receiver unreachable: ${cause}` };
+        }
+        const status = response.status;
+        if (status >= 200 && status < 300) return { outcome: "delivered", detail: `HTTP ${status}` };
+        if (status >= 500 || RETRIED_STATUSES.has(status))
+          return { outcome: "retry", reason: `receiver answered HTTP ${status}` };
+        return { outcome: "rejected", reason: `receiver refused the message: HTTP ${status}` };
+      }
     },
   };
 }

@@ -6,17 +6,17 @@
 import { UnrecoverableError } from "bullmq";
 import {
   ContentGoneError,
+  DocumentsRefused,
   isLocalAdapter,
   type Delivery,
   type DeliveryAdapter,
   type DeliveryOutcome,
 } from "../adapters/types.js";
-import { writeFhirXml } from "../src/medcom/fhir/index.js";
-import type { Resource } from "../src/medcom/model/index.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import { markQueued } from "../src/usecases/steps/hand-over.js";
 import { deliverLocally } from "./local-delivery.js";
+import { documentsFor } from "./delivery-documents.js";
 import { breakerFor } from "./breaker-hook.js";
 import type { DeliveryControl, DeliveryDeps, DeliveryJob, DeliveryResult } from "./delivery-types.js";
 
@@ -74,6 +74,20 @@ export async function processDelivery(
     const admission = await gate.admit();
     if (!admission.go) return gate.park(admission.until, fail);
   }
+  const documents = documentsFor(record, route, deps);
+  if (route.preferredFormat === "xdis91") {
+    // A legacy location's documents are made (and their ids remembered) before any adapter runs, the mailbox's too,
+    // so a letter that cannot become OIOXML fails here with its reason instead of at the location's fetch.
+    const refusal = await documents().then(
+      () => undefined,
+      async (err: unknown) => {
+        if (err instanceof ContentGoneError || err instanceof DocumentsRefused) return err.message;
+        await gate?.abandon();
+        throw err;
+      },
+    );
+    if (refusal !== undefined) return fail(refusal);
+  }
   const attempt = job.attemptsMade + 1;
   const adapter = deps.adapterFor(route.gln, route.delivery);
   // The number the receiver is told counts every attempt ever started (issue 12, point 5): BullMQ's attemptsMade
@@ -89,12 +103,7 @@ export async function processDelivery(
     bundleId: record.bundleId,
     sender: { gln: record.sender.gln },
     receiver: { gln: route.gln },
-    format: route.preferredFormat,
-    body: async () => {
-      const content = await store.content(id);
-      if (content === undefined) throw new ContentGoneError();
-      return route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content;
-    },
+    documents,
     attempt: number,
   };
   // A mailbox hands over, counts and marks delivered in one atomic step (issue 12, point 3); every other adapter's
@@ -156,7 +165,8 @@ async function deliverSafely(
   try {
     return await adapter.deliver(delivery);
   } catch (err) {
-    if (err instanceof ContentGoneError) return { outcome: "rejected", reason: err.message };
+    if (err instanceof ContentGoneError || err instanceof DocumentsRefused)
+      return { outcome: "rejected", reason: err.message };
     // Content that is not what the gateway sealed is never handed over, and retrying will not mend it.
     if (err instanceof StoredValueCorrupt)
       return { outcome: "rejected", reason: "the stored content fails its integrity check" };
@@ -166,5 +176,3 @@ async function deliverSafely(
     };
   }
 }
-
-const parse = (json: string) => JSON.parse(json) as Resource;

@@ -8,6 +8,7 @@ import type { Logger } from "../src/log.js";
 import type { Directory } from "../src/routing/directory.js";
 import type { BreakerGate } from "./breaker-gate.js";
 import type { DeliveryJobData } from "./policy.js";
+import type { OutgoingDeps } from "../src/usecases/deliver/legacy-conversions.js";
 
 /** The part of the store a delivery needs. */
 export type DeliveryStore = Pick<MessageStore, "get" | "content" | "transition" | "recordAttempt" | "startAttempt">;
@@ -29,6 +30,9 @@ export interface DeliveryDeps {
   breaker?: BreakerGate;
   /** A letter not delivered this long after acceptance fails with the reason (policy.deliveryWindowHours). */
   deliveryWindowMs?: number;
+  /** The legacy id table and MedCom's conversion, for locations whose first format is "xdis91" (issue 15); without
+   *  it a message to such a location fails with that reason. */
+  legacy?: OutgoingDeps;
 }
 
 /** What the queue lets the processor do with its job: park it until a time without spending an attempt. */

@@ -5,8 +5,8 @@ import forge from "node-forge";
 import type { KeyAndCertificate } from "./certificates.js";
 
 export interface Pkcs7Signer {
-  /** Base64 of the DER-encoded detached SignedData over the body's UTF-8 bytes. */
-  sign(body: string): string;
+  /** Base64 of the DER-encoded detached SignedData over the body's bytes (a string: its UTF-8 bytes). */
+  sign(body: string | Uint8Array): string;
 }
 
 export function createPkcs7Signer(own: KeyAndCertificate): Pkcs7Signer {
@@ -15,7 +15,9 @@ export function createPkcs7Signer(own: KeyAndCertificate): Pkcs7Signer {
   return {
     sign(body) {
       const p7 = forge.pkcs7.createSignedData();
-      p7.content = forge.util.createBuffer(Buffer.from(body, "utf8").toString("binary"));
+      p7.content = forge.util.createBuffer(
+        (typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body)).toString("binary"),
+      );
       p7.addCertificate(certificate);
       p7.addSigner({
         key,

@@ -5,7 +5,9 @@ import type { LocationConfig } from "../../src/config/schema.js";
 
 export interface WebhookCall {
   headers: IncomingMessage["headers"];
+  /** The body read as UTF-8 (a FHIR body); `bytes` as they came (an ISO-8859-1 OIOXML body). */
   body: string;
+  bytes: Buffer;
 }
 
 export interface WebhookReceiver {
@@ -26,7 +28,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      calls.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      const bytes = Buffer.concat(chunks);
+      calls.push({ headers: req.headers, body: bytes.toString("utf8"), bytes });
       res.statusCode = queued.shift() ?? fixed ?? 200;
       res.end();
     });

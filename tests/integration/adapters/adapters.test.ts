@@ -20,7 +20,7 @@ import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { freePort } from "../../support/redis.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
-import { adapterConformance, sampleDelivery } from "./conformance.js";
+import { adapterConformance, fhirDocuments, sampleDelivery } from "./conformance.js";
 
 const SECRET = "a-webhook-secret-of-32-characters";
 const redis = rawRedis(inject("redisUrl"));
@@ -53,7 +53,7 @@ adapterConformance("webhook", { repeats: "same-idempotency-key", unavailable: tr
       receiver.calls.map((call) => ({
         messageId: String(call.headers["x-gateway-message-id"]),
         idempotencyKey: String(call.headers["idempotency-key"]),
-        body: call.body,
+        body: call.bytes,
       })),
     ),
   unavailable: () => webhookAdapter({ url: `http://127.0.0.1:1/medcom`, secret: SECRET }),
@@ -77,8 +77,8 @@ adapterConformance("file-drop", { repeats: "kept-once", unavailable: false, refu
     received: () =>
       Promise.resolve(
         readdirSync(dir).map((name) => ({
-          messageId: name.replace(/\.(xml|json)$/, ""),
-          body: readFileSync(join(dir, name), "utf8"),
+          messageId: name.slice(0, name.indexOf(".")),
+          body: readFileSync(join(dir, name)),
         })),
       ),
     refusing: () => fileDropAdapter(join(blocked, "inbox")),
@@ -87,10 +87,7 @@ adapterConformance("file-drop", { repeats: "kept-once", unavailable: false, refu
 
 describe("webhook", () => {
   it("signs timestamp, MessageHeader.id, Bundle.id and body together (v2) so the receiver can verify all four", async () => {
-    const delivery = sampleDelivery({
-      format: "application/fhir+json",
-      body: () => Promise.resolve('{"resourceType":"Bundle"}'),
-    });
+    const delivery = sampleDelivery({ documents: fhirDocuments('{"resourceType":"Bundle"}', "application/fhir+json") });
     await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(delivery);
     const call = receiver.calls.at(-1);
     expect(call?.headers["content-type"]).toBe("application/fhir+json; charset=utf-8");
@@ -166,7 +163,7 @@ describe("file-drop", () => {
   it("names the file by MessageHeader.id with the format's extension and leaves no temporary files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
     const xml = sampleDelivery();
-    const json = sampleDelivery({ format: "application/fhir+json", body: () => Promise.resolve("{}") });
+    const json = sampleDelivery({ documents: fhirDocuments("{}", "application/fhir+json") });
     await fileDropAdapter(dir).deliver(xml);
     await fileDropAdapter(dir).deliver(json);
     expect(readdirSync(dir).sort()).toEqual([`${xml.messageId}.xml`, `${json.messageId}.json`].sort());
@@ -188,7 +185,7 @@ describe("webhook PKCS#7 signature", () => {
       Date.now,
       createPkcs7Signer(own),
     );
-    await adapter.deliver(sampleDelivery({ body: () => Promise.resolve("<Bundle>æøå</Bundle>") }));
+    await adapter.deliver(sampleDelivery({ documents: fhirDocuments("<Bundle>æøå</Bundle>") }));
     const call = receiver.calls.at(-1);
     const dir = mkdtempSync(join(tmpdir(), "mg-p7-"));
     writeFileSync(join(dir, "ca.crt"), ca.certPem);

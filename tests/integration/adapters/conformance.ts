@@ -1,7 +1,7 @@
 // The one conformance suite every delivery adapter passes (ARCHITECTURE.md; bullmq's adapter-conformance idea):
 // delivered once however often it is asked, expected failures as values, never exceptions.
 import { describe, expect, it } from "vitest";
-import type { Delivery, DeliveryAdapter } from "../../../adapters/types.js";
+import type { Delivery, DeliveryAdapter, DeliveryDocument } from "../../../adapters/types.js";
 
 export interface AdapterHarness {
   /** An adapter pointing at a working receiver. */
@@ -10,7 +10,7 @@ export interface AdapterHarness {
    *  harness that folded repeats would make the repeat case pass whatever the adapter does); `body` where the receiver
    *  holds the bytes itself (the mailbox holds a reference; the content stays in the store); `idempotencyKey` where
    *  the receiver is told how to recognise a repeat. */
-  received(): Promise<{ messageId: string; body?: string; idempotencyKey?: string }[]>;
+  received(): Promise<{ messageId: string; body?: Uint8Array; idempotencyKey?: string }[]>;
   /** An adapter whose receiver is down for now (expect `retry`), if the adapter has such a state. */
   unavailable?(): DeliveryAdapter;
   /** An adapter whose receiver refuses for good (expect `rejected`), if the adapter has such a state. */
@@ -31,6 +31,28 @@ export interface AdapterFeatures {
 
 let counter = 0;
 
+/** One FHIR document, as the delivery processor makes it for a FHIR receiver. */
+export function fhirDocuments(
+  text: string,
+  mediaType: "application/fhir+xml" | "application/fhir+json" = "application/fhir+xml",
+): () => Promise<DeliveryDocument[]> {
+  return () => Promise.resolve([{ part: "fhir", mediaType, charset: "utf-8", bytes: new TextEncoder().encode(text) }]);
+}
+
+/** A legacy location's documents (issue 15): an XDIS91 and its XBIN01, ISO-8859-1 bytes (here: stand-ins). */
+export function oioxmlDocuments(messageId: string): () => Promise<DeliveryDocument[]> {
+  const latin1 = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
+  const doc = (part: "xdis91" | "xbin01"): DeliveryDocument => ({
+    part,
+    mediaType: "application/xml",
+    charset: "ISO-8859-1",
+    bytes: latin1(
+      `<?xml version="1.0" encoding="ISO-8859-1"?>\n<Emessage><!-- ${part} ${messageId} æøå --></Emessage>`,
+    ),
+  });
+  return () => Promise.resolve([doc("xdis91"), doc("xbin01")]);
+}
+
 export function sampleDelivery(overrides: Partial<Delivery> = {}): Delivery {
   counter += 1;
   const messageId = `00000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`;
@@ -39,8 +61,7 @@ export function sampleDelivery(overrides: Partial<Delivery> = {}): Delivery {
     bundleId: `10000000-0000-4000-8000-${counter.toString(16).padStart(12, "0")}`,
     sender: { gln: "5790001348120" },
     receiver: { gln: "5790000209354" },
-    body: () => Promise.resolve(`<Bundle xmlns="http://hl7.org/fhir"><id value="${messageId}"/></Bundle>`),
-    format: "application/fhir+xml",
+    documents: fhirDocuments(`<Bundle xmlns="http://hl7.org/fhir"><id value="${messageId}"/></Bundle>`),
     attempt: 1,
     ...overrides,
   };
@@ -61,7 +82,9 @@ export function adapterConformance(name: string, features: AdapterFeatures, harn
       expect(await h.working().deliver(delivery)).toMatchObject({ outcome: "delivered" });
       const held = (await h.received()).find((r) => r.messageId === delivery.messageId);
       expect(held).toBeDefined();
-      if (held?.body !== undefined) expect(held.body).toBe(await delivery.body());
+      const [document] = await delivery.documents();
+      if (held?.body !== undefined)
+        expect(Buffer.from(held.body).equals(Buffer.from(document?.bytes ?? []))).toBe(true);
     });
 
     it.runIf(features.repeats === "kept-once")(
@@ -87,7 +110,7 @@ export function adapterConformance(name: string, features: AdapterFeatures, harn
         expect(await adapter.deliver({ ...delivery, attempt: 2 })).toMatchObject({ outcome: "delivered" });
         const held = (await h.received()).filter((r) => r.messageId === delivery.messageId);
         expect(held.map((r) => r.idempotencyKey)).toEqual([delivery.messageId, delivery.messageId]);
-        expect(held[0]?.body).toBe(held[1]?.body);
+        expect(Buffer.from(held[0]?.body ?? []).equals(Buffer.from(held[1]?.body ?? [1]))).toBe(true);
       },
     );
 
@@ -117,5 +140,20 @@ export function adapterConformance(name: string, features: AdapterFeatures, harn
         expect(outcome).toHaveProperty("reason", expect.stringMatching(/\w/));
       },
     );
+
+    it("delivers a legacy location's OIOXML documents (issue 15): each one's bytes, once per delivery", async () => {
+      const h = harness();
+      const delivery = sampleDelivery();
+      const withDocuments = { ...delivery, documents: oioxmlDocuments(delivery.messageId) };
+      const adapter = h.working();
+      expect(await adapter.deliver(withDocuments)).toMatchObject({ outcome: "delivered" });
+      const sent = await withDocuments.documents();
+      const held = (await h.received()).filter((r) => r.messageId === delivery.messageId);
+      if (held.some((r) => r.body !== undefined)) {
+        // A folder has no order; the webhook's order (XDIS91 first) is checked with the webhook.
+        const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("latin1");
+        expect(held.map((r) => text(r.body)).sort()).toEqual(sent.map((d) => text(d.bytes)).sort());
+      } else expect(held).toHaveLength(1);
+    });
   });
 }

@@ -61,8 +61,15 @@ describe("file-drop repeats", () => {
       bundleId: "b-1",
       sender: { gln: "5790001348120" },
       receiver: { gln: "5790000209354" },
-      format: "application/fhir+json" as const,
-      body: () => Promise.resolve(body),
+      documents: () =>
+        Promise.resolve([
+          {
+            part: "fhir" as const,
+            mediaType: "application/fhir+json" as const,
+            charset: "utf-8" as const,
+            bytes: new TextEncoder().encode(body),
+          },
+        ]),
     };
     expect((await adapter.deliver({ ...delivery, attempt: 1 })).outcome).toBe("delivered");
     const first = readFileSync(join(dir, `${messageId}.json`));

@@ -124,7 +124,7 @@ describe("processDelivery", () => {
     const adapter: DeliveryAdapter = {
       name: "fake",
       async deliver(d) {
-        handedOver.push(await d.body());
+        handedOver.push(...(await d.documents()).map((doc) => doc.part));
         return { outcome: "delivered" };
       },
     };
