@@ -89,11 +89,12 @@ export async function processDelivery(
     bundleId: record.bundleId,
     sender: { gln: record.sender.gln },
     receiver: { gln: route.gln },
-    format: route.preferredFormat,
+    // Until the OIOXML delivery (issue 15, helper D2) exists, an "xdis91" location is delivered FHIR XML.
+    format: route.preferredFormat === "xdis91" ? "application/fhir+xml" : route.preferredFormat,
     body: async () => {
       const content = await store.content(id);
       if (content === undefined) throw new ContentGoneError();
-      return route.preferredFormat === "application/fhir+xml" ? writeFhirXml(parse(content)) : content;
+      return route.preferredFormat === "application/fhir+json" ? content : writeFhirXml(parse(content));
     },
     attempt: number,
   };

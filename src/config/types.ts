@@ -4,7 +4,7 @@
 import type { RegionalPolicy } from "./regional.js";
 
 export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
-export const FORMATS = ["application/fhir+xml", "application/fhir+json"] as const;
+export const FORMATS = ["application/fhir+xml", "application/fhir+json", "xdis91"] as const;
 export const ROLES = ["send", "receive", "admin"] as const;
 
 export type LocationKind = (typeof LOCATION_KINDS)[number];
