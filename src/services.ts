@@ -17,6 +17,9 @@ import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
 import { compileRegionalRules } from "./regional/rules.js";
+import { createLegacyIds } from "./store/legacy-ids.js";
+import { createLegacyPairing } from "./store/legacy-pairing.js";
+import { createLegacyReceipts } from "./store/legacy-receipts.js";
 import { createMailboxStore } from "./store/mailbox-store.js";
 import type { Keys } from "./store/keys.js";
 import { createMessageStore } from "./store/message-store.js";
@@ -93,6 +96,9 @@ export function createServices({
     counters: createCounters(redis, prefix, now),
     outboxParking: createOutboxParking(redis, store.keys),
     breakers: createBreakerStore(redis, store.keys),
+    legacyIds: createLegacyIds(redis, store.keys),
+    legacyPairing: createLegacyPairing(redis, store.keys, sealer),
+    legacyReceipts: createLegacyReceipts(redis, store.keys, sealer),
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },

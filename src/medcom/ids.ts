@@ -49,3 +49,17 @@ export function shownValue(value: string): string {
   }
   return value.length > SHOWN_CHARACTERS ? `${escaped}… (${value.length} characters)` : escaped;
 }
+
+/**
+ * An OIOXML envelope or letter id as the gateway keeps it (LEGACY.md §2.3: String 1..14): 1–14 printable ASCII
+ * characters without spaces. The XSD would allow more (any string of that length); an id outside this set is refused
+ * before it reaches a key, a log or an answer (issue 11, point 1).
+ */
+export function isOioId(value: unknown): value is string {
+  if (typeof value !== "string" || value.length < 1 || value.length > 14) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}

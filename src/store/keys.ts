@@ -4,7 +4,7 @@
 // Defence in depth (issue 11, point 1): a key is only ever built from a part of the format it names. The use cases
 // check every outside id first and answer 4xx; if an unchecked one still gets here, building its key throws instead
 // of reaching into another key (`<id>:content` as an id named the content string, WRONGTYPE) or carrying CR/LF.
-import { isFhirId, isGln, isThreadId } from "../medcom/ids.js";
+import { isFhirId, isGln, isMessageId, isOioId, isThreadId } from "../medcom/ids.js";
 
 export const DEFAULT_KEY_PREFIX = "{mg}";
 
@@ -33,6 +33,8 @@ function checked(value: string, ok: (value: string) => boolean, what: string): s
  *  ids, and those can name nothing but their own keys: no `:`, `*`, `/`, spaces or line breaks. */
 const messageId = (id: string) => checked(id, isFhirId, "message id");
 const gln = (value: string) => checked(value, isGln, "GLN");
+const uuid = (value: string) => checked(value, isMessageId, "UUID");
+const oioId = (value: string) => checked(value, isOioId, "OIOXML id");
 
 export function keysFor(prefix: string) {
   return {
@@ -74,6 +76,17 @@ export function keysFor(prefix: string) {
      *  "<action>:<message id>" → entry, and the same fields scored by the time they were written. */
     auditPending: `${prefix}:audit:pending`,
     auditPendingAt: `${prefix}:audit:pending:at`,
+    /** The legacy id table (issue 15, LEGACY.md §6.2): a message's OIOXML documents (JSON), and a legacy party's
+     *  letter id → the message id. */
+    legacyMessage: (id: string) => `${prefix}:legacy:msg:${uuid(id)}`,
+    legacyLetter: (party: string, letter: string) => `${prefix}:legacy:letter:${gln(party)}:${oioId(letter)}`,
+    /** An XDIS91 or XBIN01 waiting for its partner (hash: sealed parts and the claim), and every waiting pair scored
+     *  by the time to look at it next (its 60 minutes are up, or its claim lapses). */
+    legacyPair: (sender: string, object: string) => `${prefix}:legacy:pair:${gln(sender)}:${uuid(object)}`,
+    legacyPairsDue: `${prefix}:legacy:pairs:due`,
+    /** The first XCTL receipts of a message waiting for the other one: letter id → sealed receipt, and their order. */
+    legacyReceipts: (id: string) => `${prefix}:legacy:receipts:${uuid(id)}`,
+    legacyReceiptOrder: (id: string) => `${prefix}:legacy:receipts:${uuid(id)}:order`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

@@ -11,6 +11,9 @@ import type {
   AuditLog,
   BreakerStore,
   Counters,
+  LegacyIdStore,
+  LegacyPairingStore,
+  LegacyReceiptStore,
   MailboxStore,
   MessageStore,
   OutboxParking,
@@ -39,6 +42,11 @@ export interface UseCaseDeps {
   outboxParking?: OutboxParking;
   /** The receiving locations' circuit breakers (issue 12, point 4): shown to administrators. */
   breakers?: BreakerStore;
+  /** The legacy side (issue 15): OIOXML ids ⇄ messages (LEGACY.md §6.2), an XDIS91 or XBIN01 waiting for its
+   *  partner (§6.7), the first XCTL of a two-document message waiting for the second (§7.2). */
+  legacyIds: LegacyIdStore;
+  legacyPairing: LegacyPairingStore;
+  legacyReceipts: LegacyReceiptStore;
   newId: () => string;
   /** The clock (src/domain/clock.ts): every use case reads the time from it, never from the process. */
   now: Now;

@@ -7,6 +7,9 @@ import type { MailboxStore } from "./mailbox-store.js";
 import type { MessageStore } from "./message-store.js";
 import type { OutboxParking } from "./outbox-parking.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import type { LegacyIdStore } from "./legacy-ids.js";
+import type { LegacyPairingStore } from "./legacy-pairing.js";
+import type { LegacyReceiptStore } from "./legacy-receipts.js";
 export type * from "./audit-log.js";
 export type * from "./breaker-store.js";
 export type * from "./counters.js";
@@ -15,6 +18,8 @@ export type * from "./message-store.js";
 export type * from "./outbox-parking.js";
 export type * from "./rate-limiter.js";
 export type * from "./legacy-ids.js";
+export type * from "./legacy-pairing.js";
+export type * from "./legacy-receipts.js";
 export type * from "../clock.js";
 
 /** Every store the gateway keeps its state in, as one set: on one Redis, or over one in-memory state. */
@@ -26,4 +31,8 @@ export interface GatewayPorts {
   rateLimiter: RateLimiter;
   outboxParking: OutboxParking;
   breakers: BreakerStore;
+  /** The legacy side (issue 15): OIOXML ids ⇄ messages, letters waiting for their attachments, first receipts. */
+  legacyIds: LegacyIdStore;
+  legacyPairing: LegacyPairingStore;
+  legacyReceipts: LegacyReceiptStore;
 }

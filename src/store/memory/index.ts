@@ -5,6 +5,9 @@ import type { GatewayPorts } from "../../domain/ports/index.js";
 import { createMemoryAuditLog } from "./audit-log.js";
 import { createMemoryBreakerStore } from "./breaker-store.js";
 import { createMemoryCounters } from "./counters.js";
+import { createMemoryLegacyIds } from "./legacy-ids.js";
+import { createMemoryLegacyPairing } from "./legacy-pairing.js";
+import { createMemoryLegacyReceipts } from "./legacy-receipts.js";
 import { createMemoryMailboxStore } from "./mailbox-store.js";
 import { createMemoryMessageStore } from "./message-store.js";
 import { createMemoryOutboxParking } from "./outbox-parking.js";
@@ -26,5 +29,8 @@ export function createMemoryStores(now: Now = () => new Date()): MemoryStores {
     rateLimiter: createMemoryRateLimiter(),
     outboxParking: createMemoryOutboxParking(state),
     breakers: createMemoryBreakerStore(),
+    legacyIds: createMemoryLegacyIds(),
+    legacyPairing: createMemoryLegacyPairing(),
+    legacyReceipts: createMemoryLegacyReceipts(),
   };
 }

@@ -12,7 +12,11 @@ export function createMemoryLegacyIds(): LegacyIdStore {
       if (known) return structuredClone(known);
       const kept = structuredClone(c);
       byMessage.set(c.messageId, kept);
-      for (const d of kept.documents) byLetter.set(letterKey(kept.legacyParty, d.letter), kept);
+      // A letter id names the message it was first remembered for (as Redis's SET NX does).
+      for (const d of kept.documents) {
+        const key = letterKey(kept.legacyParty, d.letter);
+        if (!byLetter.has(key)) byLetter.set(key, kept);
+      }
       return structuredClone(kept);
     },
     byMessage: async (messageId) => structuredClone(byMessage.get(messageId)),

@@ -1,11 +1,14 @@
 // The Redis ports against the same contracts as the in-memory ones (tests/unit/store/memory-ports.test.ts): each
 // suite gets its own key prefix on the run's Redis.
-import { afterAll, inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createBreakerStore } from "../../../src/store/breaker-store.js";
 import { createCounters } from "../../../src/store/counters.js";
 import { keysFor } from "../../../src/store/keys.js";
+import { createLegacyIds } from "../../../src/store/legacy-ids.js";
+import { createLegacyPairing } from "../../../src/store/legacy-pairing.js";
+import { createLegacyReceipts } from "../../../src/store/legacy-receipts.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { createOutboxParking } from "../../../src/store/outbox-parking.js";
@@ -28,5 +31,31 @@ portContracts("redis", async (now) => {
     rateLimiter: createRateLimiter(redis, prefix),
     outboxParking: createOutboxParking(redis, keys),
     breakers: createBreakerStore(redis, keys),
+    legacyIds: createLegacyIds(redis, keys),
+    legacyPairing: createLegacyPairing(redis, keys, sealer),
+    legacyReceipts: createLegacyReceipts(redis, keys, sealer),
+  });
+});
+
+describe("redis: legacy parts and receipts at rest", () => {
+  it("a waiting XDIS91 and a waiting receipt are sealed in Redis, like message contents", async () => {
+    const prefix = uniquePrefix();
+    const keys = keysFor(prefix);
+    const pairing = createLegacyPairing(redis, keys, sealer);
+    const receipts = createLegacyReceipts(redis, keys, sealer);
+    const key = { sender: "5790001348120", object: "c39ea6b2-6052-45e4-a207-415e0205ab6f" };
+    const bytes = new TextEncoder().encode("<Emessage>0101011234 Nancy Berggren</Emessage>");
+    const part = { kind: "xdis91" as const, bytes, receivedAt: 1, envelope: "E1", letter: "L1" };
+    await pairing.offer(key, part, { now: 1, waitMs: 3_600_000, leaseMs: 60_000 });
+    await receipts.keep("3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11", { letter: "L1", receipt: "RefuseText Berggren" });
+    const stored = await redis.hgetall(keys.legacyPair(key.sender, key.object));
+    const receipt = await redis.hgetall(keys.legacyReceipts("3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11"));
+    for (const value of [...Object.values(stored), ...Object.values(receipt)]) {
+      expect(value.startsWith("mg2:")).toBe(true);
+      expect(value).not.toContain("Berggren");
+    }
+    expect(await redis.ttl(keys.legacyReceipts("3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11"))).toBeGreaterThan(
+      91 * 24 * 3600,
+    );
   });
 });

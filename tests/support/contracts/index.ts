@@ -1,5 +1,6 @@
 // Every port's contract in one call: the Redis and in-memory implementations run exactly the same suites.
 import { auditLogContract } from "./audit-log.js";
+import { legacyPortsContract } from "./legacy-ports.js";
 import { mailboxStoreContract } from "./mailbox-store.js";
 import { messageStoreContract } from "./message-store.js";
 import type { PortsFactory } from "./ports.js";
@@ -12,4 +13,5 @@ export function portContracts(name: string, factory: PortsFactory): void {
   mailboxStoreContract(name, factory);
   auditLogContract(name, factory);
   smallPortsContract(name, factory);
+  legacyPortsContract(name, factory);
 }

@@ -81,6 +81,24 @@ describe("configuration", () => {
     );
   });
 
+  test('a location may speak MedCom\'s legacy OIOXML correspondence: formats "xdis91" (issue 15)', () => {
+    const result = parseGatewayConfig({
+      locations: [
+        {
+          gln: "5790001348120",
+          sor: "953741000016009",
+          name: "PPR",
+          kind: "ppr",
+          formats: ["xdis91", "application/fhir+xml"],
+          delivery: { adapter: "file-drop", dir: "/tmp/ppr" },
+        },
+      ],
+      clients: [],
+    });
+    expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
+    expect(result.ok && result.value.locations[0]?.formats).toEqual(["xdis91", "application/fhir+xml"]);
+  });
+
   test("API keys: a SHA-256 hash, or a plaintext key with a warning that production refuses", () => {
     const locations = [
       {
