@@ -13,9 +13,11 @@ const COPENHAGEN = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** A FHIR dateTime as Danish local date and HH:MM; a date without time is that day at 00:00; undefined if unreadable. */
 export function danishLocal(iso: string): LocalDateTime | undefined {
-  if (iso.length === 10) return { date: iso, time: "00:00" };
+  if (DATE_ONLY.test(iso)) return { date: iso, time: "00:00" };
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return undefined;
   const part: Record<string, string> = {};
