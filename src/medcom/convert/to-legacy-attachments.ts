@@ -7,7 +7,7 @@ import type { BinaryObject, ObjectCode, OioReference } from "../oioxml/model.js"
 import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
 import type { Segment } from "../readers/index.js";
 import { error, warning, type Issue } from "../../util/issues.js";
-import { clip } from "./legacy-text.js";
+import { clip } from "./to-legacy-text.js";
 
 /** XDIS91 Reference and XBIN01 BinaryObject occur at most 10 times (use cases Forudsætning 5). */
 export const MAX_ATTACHMENTS = 10;
@@ -27,7 +27,7 @@ const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>>
   "image/gif": { extension: "gif", code: "billede" },
   "image/tiff": { extension: "tiff", code: "billede" },
   "image/bmp": { extension: "bmp", code: "billede" },
-  "image/x-pcx": { extension: "pcx", code: "billede" },
+  "image/vnd.zbrush.pcx": { extension: "pcx", code: "billede" },
   "application/dicom": { extension: "dcm", code: "billede" },
   "text/plain": { extension: "txt", code: "tekstfil" },
   "application/rtf": { extension: "rtf", code: "tekstfil" },
