@@ -18,7 +18,8 @@ const MAX_URL = 350;
  * ObjectExtensionCode and ObjectCode by MIME type. The six types a CareCommunication may carry first (use cases
  * §4.6.2: pdf → vektor_grafik, images → billede; bmp → billede by analogy, LEGACY.md §6.6), then the other
  * GeneralTypes.xsd extensions with OS2korrespondance's ObjectCodes (LEGACY.md §2.5), so a CC the gateway did not
- * validate still converts. Anything else: `bin` / `proprietaert_indhold`, with a warning.
+ * validate still converts; the media types are the ones XDIS91 → CC gives the extensions (helper B's mime.ts), so an
+ * attachment goes round unchanged. Anything else: `bin` / `proprietaert_indhold`, with a warning.
  */
 const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>> = {
   "application/pdf": { extension: "pdf", code: "vektor_grafik" },
