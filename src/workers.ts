@@ -16,6 +16,7 @@ import { keysFor } from "./store/keys.js";
 import { startScheduledPasses, type ScheduledPass } from "../queue/scheduled-passes.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
+import { MEDCOM_CONVERSIONS } from "./usecases/deliver/medcom-conversions.js";
 
 export function startWorkers(
   redis: Redis,
@@ -43,6 +44,8 @@ export function startWorkers(
       counters: deps.counters,
       breaker: breakerGateFor(redis, services, now, log),
       deliveryWindowMs: policy.deliveryWindowHours * 3_600_000,
+      // Locations whose first format is "xdis91" get OIOXML, with the ids kept in the legacy id table (issue 15).
+      legacy: { legacyIds: deps.legacyIds, conversions: MEDCOM_CONVERSIONS },
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {

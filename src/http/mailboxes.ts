@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { acknowledgeReceived } from "../usecases/acknowledge/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { listMailbox, mailboxMessage } from "../usecases/read/mailbox.js";
+import { isLegacyLocation, mailboxDocument, mailboxDocuments } from "../usecases/read/mailbox-documents.js";
+import { documentResponse, wantsFhir } from "./documents.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirResponse } from "./negotiate.js";
@@ -28,9 +30,25 @@ export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
     return c.json(page);
   });
 
-  on(routes.mailboxMessage, async (c, { params }) =>
-    fhirResponse(c, await mailboxMessage(c.get("caller"), params.gln, params.id, deps)),
-  );
+  on(routes.mailboxMessage, async (c, { params }) => {
+    const { gln, id } = params;
+    // A legacy location gets its OIOXML unless it asks for FHIR by name (issue 15); FHIR clients are unchanged.
+    if (!isLegacyLocation(gln, deps) || wantsFhir(c.req.header("Accept")))
+      return fhirResponse(c, await mailboxMessage(c.get("caller"), gln, id, deps));
+    const { documents, labels } = await mailboxDocuments(c.get("caller"), gln, id, deps);
+    const links = labels
+      .slice(1)
+      .map(
+        (l) =>
+          `</v1/mailboxes/${gln}/messages/${id}/documents/${l}>; rel="related"; type="application/xml"; title="${l}"`,
+      );
+    return documentResponse(c, documents[0], labels[0], links);
+  });
+
+  on(routes.mailboxDocument, async (c, { params }) => {
+    const { gln, id, document } = params;
+    return documentResponse(c, await mailboxDocument(c.get("caller"), gln, id, document, deps), document, []);
+  });
 
   on(
     routes.acknowledgeReceived,

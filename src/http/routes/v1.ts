@@ -8,11 +8,13 @@ import {
   GUARDED,
   json,
   MALFORMED_PARAM,
+  OIOXML,
+  oioxml,
   problem,
   STORING_503,
 } from "./replies.js";
 import { ref } from "./shapes/components.js";
-import { GLN_PARAM, ID_PARAM, THREAD_PARAM } from "./shapes/params.js";
+import { DOCUMENT_PARAM, GLN_PARAM, ID_PARAM, THREAD_PARAM } from "./shapes/params.js";
 import { locationsQuery, mailboxQuery } from "./shapes/queries.js";
 
 export const submitMessage = route({
@@ -92,13 +94,47 @@ export const mailboxMessage = route({
   method: "get",
   path: "/v1/mailboxes/{gln}/messages/{id}",
   tag: "mailboxes",
-  summary: "One delivered Bundle",
+  summary: "One delivered Bundle, or for a location whose first format is xdis91 its first OIOXML document",
+  description:
+    "A location whose first format is xdis91 (issue 15) gets the letter's XDIS91 or the acknowledgement's first " +
+    "XCTL (application/xml, ISO-8859-1) unless it asks for application/fhir+xml or application/fhir+json; every " +
+    "further document (the XBIN01 with the attachments, a second XCTL) is named in a Link header " +
+    '(rel="related", title = the document) and fetched from …/documents/{document}. Every fetch repeats the same ' +
+    "OIOXML ids. Any other location gets the Bundle as before.",
   access: "api-key",
   params: { ...GLN_PARAM, ...ID_PARAM },
   responses: {
-    "200": bundleReply("The Bundle."),
+    "200": {
+      description: "The Bundle, or the first OIOXML document.",
+      content: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle, [OIOXML]: oioxml },
+      headers: {
+        Link: 'OIOXML only: each further document, e.g. </v1/mailboxes/…/documents/xbin01>; rel="related"; title="xbin01".',
+        "X-Gateway-Document": "OIOXML only: which document this is (xdis91, xctl …).",
+      },
+    },
     ...MALFORMED_PARAM,
     "404": problem("Not in this mailbox."),
+    "422": problem("The message cannot be made into the location's OIOXML (not expected: its delivery made it)."),
+    ...GUARDED,
+  },
+});
+
+export const mailboxDocument = route({
+  method: "get",
+  path: "/v1/mailboxes/{gln}/messages/{id}/documents/{document}",
+  tag: "mailboxes",
+  summary: "One document of a delivered message: its XDIS91, XBIN01 or XCTL (issue 15), or `fhir`",
+  description:
+    "The documents a message is delivered as to its location: for a location whose first format is xdis91 the " +
+    "letter's `xdis91` and, with attachments, `xbin01`; an acknowledgement's `xctl`, `xctl-2`. For any other " +
+    "location the one document `fhir` (its first format). The mailbox list names them per message (`documents`).",
+  access: "api-key",
+  params: { ...GLN_PARAM, ...ID_PARAM, ...DOCUMENT_PARAM },
+  responses: {
+    "200": { description: "The document.", content: { [OIOXML]: oioxml, [FHIR_XML]: bundle, [FHIR_JSON]: bundle } },
+    ...MALFORMED_PARAM,
+    "404": problem("Not in this mailbox, or the message has no such document."),
+    "422": problem("The message cannot be made into the location's OIOXML (not expected: its delivery made it)."),
     ...GUARDED,
   },
 });
@@ -191,6 +227,7 @@ export const V1_ROUTES = [
   readContent,
   listMailbox,
   mailboxMessage,
+  mailboxDocument,
   acknowledgeReceived,
   receiveAcknowledgement,
   readThread,

@@ -3,6 +3,7 @@ import type { Caller } from "../../access/clients.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import { messageAudit } from "../steps/audit-event.js";
+import { documentLabelsOf } from "./mailbox-documents.js";
 import type { UseCaseDeps } from "../deps.js";
 import { messageInMailbox, requireMailbox } from "../steps/mailbox.js";
 import { contentOf } from "../steps/record-for.js";
@@ -22,6 +23,8 @@ const MAILBOX_FIELDS = [
 export type MailboxItem = Pick<RecordView, (typeof MAILBOX_FIELDS)[number]> & {
   deliveredAt: string;
   status: RecordView["status"];
+  /** A legacy location's message (issue 15): the documents it is fetched as (`xdis91`, `xbin01`, `xctl` …). */
+  documents?: string[];
 };
 
 export interface MailboxQuery {
@@ -30,7 +33,7 @@ export interface MailboxQuery {
   cursor?: string;
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit">;
+type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit" | "legacyIds">;
 
 export async function listMailbox(
   caller: Caller,
@@ -42,17 +45,17 @@ export async function listMailbox(
   const page = await deps.mailboxes.list(gln, query);
   await deps.audit({ client: caller.id, action: "mailbox-list", receiver: gln, detail: `${page.ids.length} items` });
   const records = await deps.store.getMany(page.ids);
-  const items = records.flatMap((r): MailboxItem[] =>
-    r
-      ? [
-          {
-            ...pick(recordView(r), MAILBOX_FIELDS),
-            deliveredAt: page.deliveredAt.get(r.id) ?? r.deliveredAt ?? "",
-            status: r.status,
-          },
-        ]
-      : [],
-  );
+  const items: MailboxItem[] = [];
+  for (const r of records) {
+    if (!r) continue;
+    const documents = await documentLabelsOf(gln, r.id, r.kind, deps);
+    items.push({
+      ...pick(recordView(r), MAILBOX_FIELDS),
+      deliveredAt: page.deliveredAt.get(r.id) ?? r.deliveredAt ?? "",
+      status: r.status,
+      ...(documents ? { documents } : {}),
+    });
+  }
   return { items, ...(page.next ? { next: page.next } : {}) };
 }
 

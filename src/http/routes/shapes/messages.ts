@@ -130,6 +130,11 @@ export const MESSAGE_SHAPES: Record<string, JsonSchema> = {
             topic: string(),
             deliveredAt: dateTime(),
             status,
+            documents: list(
+              string(),
+              "A location whose first format is xdis91: the documents the message is fetched as (xdis91, xbin01, " +
+                "xctl, xctl-2 …; GET …/messages/{id}/documents/{document}).",
+            ),
           },
           ["id", "kind", "sender", "receiver", "deliveredAt", "status"],
         ),

@@ -57,7 +57,19 @@ export const CURSOR = text({
   "x-issues": { pattern: { code: "cursor", message: "{name} must be the `next` value of the page before." } },
 });
 
+/** A document of a legacy location's message (issue 15): its part, and a counter for the further XCTLs. */
+const DOCUMENT = text({
+  type: "string",
+  pattern: "^(fhir|xdis91|xbin01|xctl(-[2-9])?)$",
+  description:
+    "Which document: `xdis91`, `xbin01`, `xctl`, `xctl-2` … for a location whose first format is xdis91 " +
+    "(`fhir` for any other location).",
+  "x-issues": { pattern: { code: "document", message: "{name} must be xdis91, xbin01, xctl, xctl-2 … or fhir." } },
+  examples: ["xbin01"],
+});
+
 /** The path parameters routes use, by name. */
 export const ID_PARAM = { id: MESSAGE_ID };
 export const GLN_PARAM = { gln: GLN };
 export const THREAD_PARAM = { thread: THREAD };
+export const DOCUMENT_PARAM = { document: DOCUMENT };
