@@ -69,11 +69,13 @@ const GOOD: Record<string, string> = {
   id: ID,
   gln: "5790000209354",
   thread: encodeURIComponent("urn:uuid:b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a"),
+  document: "xbin01",
 };
 const BAD: Record<string, readonly string[]> = {
   id: [`${ID}:content`, `${ID}:events`, ID.toUpperCase(), "a".repeat(5000), "x%0D%0AX-Injected:%201", "%00"],
   gln: ["579000020935", "57900002093x4", "5790000209355", `5790000209354:x`],
   thread: [ID, encodeURIComponent(`urn:uuid:${ID}:x`), "urn%3Auuid%3A"],
+  document: ["XDIS91", "xctl-1", "xctl-10", "..%2Fcontent", "xdis91.xml"],
 };
 
 describe("one definition per route", () => {
