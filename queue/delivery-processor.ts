@@ -82,6 +82,7 @@ export async function processDelivery(
       () => undefined,
       async (err: unknown) => {
         if (err instanceof ContentGoneError || err instanceof DocumentsRefused) return err.message;
+        if (err instanceof StoredValueCorrupt) return "the stored content fails its integrity check";
         await gate?.abandon();
         throw err;
       },

@@ -20,7 +20,9 @@ import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { freePort } from "../../support/redis.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
-import { adapterConformance, fhirDocuments, sampleDelivery } from "./conformance.js";
+import { dropFileNames } from "../../../adapters/file-drop.js";
+import type { DeliveryDocument } from "../../../adapters/types.js";
+import { adapterConformance, fhirDocuments, oioxmlDocuments, sampleDelivery } from "./conformance.js";
 
 const SECRET = "a-webhook-secret-of-32-characters";
 const redis = rawRedis(inject("redisUrl"));
@@ -159,7 +161,82 @@ describe("webhook", () => {
   });
 });
 
+describe("webhook to a legacy location (issue 15)", () => {
+  it("posts each OIOXML document in order, as application/xml; charset=ISO-8859-1, each signed over its own bytes with its own Idempotency-Key", async () => {
+    const delivery = sampleDelivery();
+    const documents = oioxmlDocuments(delivery.messageId);
+    const before = receiver.calls.length;
+    expect(
+      await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver({ ...delivery, documents }),
+    ).toMatchObject({
+      outcome: "delivered",
+    });
+    const calls = receiver.calls.slice(before);
+    const sent = await documents();
+    expect(calls.map((c) => c.headers["x-gateway-document"])).toEqual(["xdis91", "xbin01"]);
+    expect(calls.map((c) => c.headers["x-gateway-document-count"])).toEqual(["2", "2"]);
+    expect(calls.map((c) => c.headers["idempotency-key"])).toEqual([
+      `${delivery.messageId}.xdis91`,
+      `${delivery.messageId}.xbin01`,
+    ]);
+    for (const [i, call] of calls.entries()) {
+      expect(call.headers["content-type"]).toBe("application/xml; charset=ISO-8859-1");
+      expect(call.headers["x-gateway-message-id"]).toBe(delivery.messageId);
+      expect(call.bytes.equals(Buffer.from(sent[i]?.bytes ?? []))).toBe(true);
+      const signed = { messageId: delivery.messageId, bundleId: delivery.bundleId, body: new Uint8Array(call.bytes) };
+      const signature = String(call.headers["x-gateway-signature"]);
+      expect(verifyWebhookSignature(SECRET, signed, signature)).toBe(true);
+      // Read as UTF-8 text, the ISO-8859-1 body is another body: the signature covers the bytes.
+      expect(verifyWebhookSignature(SECRET, { ...signed, body: call.body }, signature)).toBe(false);
+    }
+  });
+
+  it("stops at the first document the receiver does not take, and says so; a retry sends them all again", async () => {
+    const delivery = sampleDelivery();
+    const documents = oioxmlDocuments(delivery.messageId);
+    const adapter = webhookAdapter({ url: receiver.url, secret: SECRET });
+    const before = receiver.calls.length;
+    receiver.failNext(200, 503);
+    expect(await adapter.deliver({ ...delivery, documents })).toMatchObject({ outcome: "retry" });
+    expect(await adapter.deliver({ ...delivery, documents, attempt: 2 })).toMatchObject({ outcome: "delivered" });
+    expect(receiver.calls.slice(before).map((c) => c.headers["idempotency-key"])).toEqual([
+      `${delivery.messageId}.xdis91`,
+      `${delivery.messageId}.xbin01`,
+      `${delivery.messageId}.xdis91`,
+      `${delivery.messageId}.xbin01`,
+    ]);
+  });
+
+  it("keeps a FHIR delivery the one request it was: no document headers, the message id as Idempotency-Key", async () => {
+    const delivery = sampleDelivery();
+    await webhookAdapter({ url: receiver.url, secret: SECRET }).deliver(delivery);
+    const call = receiver.calls.at(-1);
+    expect(call?.headers["idempotency-key"]).toBe(delivery.messageId);
+    expect(call?.headers["x-gateway-document"]).toBeUndefined();
+    expect(call?.headers["content-type"]).toBe("application/fhir+xml; charset=utf-8");
+  });
+});
+
 describe("file-drop", () => {
+  it("names OIOXML documents <id>.xdis91.xml, <id>.xbin01.xml, <id>.xctl.xml, <id>.xctl-2.xml and writes their bytes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
+    const delivery = sampleDelivery();
+    const documents = oioxmlDocuments(delivery.messageId);
+    expect(await fileDropAdapter(dir).deliver({ ...delivery, documents })).toMatchObject({ outcome: "delivered" });
+    expect(readdirSync(dir).sort()).toEqual([`${delivery.messageId}.xbin01.xml`, `${delivery.messageId}.xdis91.xml`]);
+    const [xdis91] = await documents();
+    expect(readFileSync(join(dir, `${delivery.messageId}.xdis91.xml`)).equals(Buffer.from(xdis91?.bytes ?? []))).toBe(
+      true,
+    );
+    const xctl = (n: number): DeliveryDocument => ({
+      part: "xctl",
+      mediaType: "application/xml",
+      charset: "ISO-8859-1",
+      bytes: new Uint8Array([n]),
+    });
+    expect(dropFileNames("m", [xctl(1), xctl(2)])).toEqual(["m.xctl.xml", "m.xctl-2.xml"]);
+  });
+
   it("names the file by MessageHeader.id with the format's extension and leaves no temporary files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mg-drop-"));
     const xml = sampleDelivery();
