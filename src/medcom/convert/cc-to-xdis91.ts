@@ -155,20 +155,13 @@ function localTime(iso: string | undefined, path: string, issues: Issue[]): Loca
  * at most 70 characters); the category alone without a topic. Cut at 70, in which case the whole subject opens the text.
  */
 function subjectOf(described: MessageDescription, issues: Issue[]): { value?: string; full?: string } {
-  const category =
-    described.category === undefined ? undefined : (CATEGORIES?.display(described.category) ?? described.category);
-  const whole = [category, described.topic].filter((s) => s !== undefined && s.trim() !== "").join(", ");
-  if (whole === "") return {};
+  const code = described.category ?? "";
+  const whole = [CATEGORIES?.display(code) ?? code, described.topic ?? ""].filter((s) => s.trim() !== "").join(", ");
   const value = clip(whole, 70);
-  if (!exceeds(whole, 70)) return value === undefined ? {} : { value };
-  issues.push(
-    warning(
-      "legacy-truncated",
-      "Communication.topic",
-      "The subject was cut to 70 characters; the text opens with it whole.",
-    ),
-  );
-  return value === undefined ? { full: whole } : { value, full: whole };
+  if (value === undefined) return {};
+  if (!exceeds(whole, 70)) return { value };
+  issues.push(warning("legacy-truncated", "Communication.topic", "The subject was cut to 70 characters."));
+  return { value, full: whole };
 }
 
 function specificSender(

@@ -48,7 +48,7 @@ const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>>
 export interface LegacyAttachments {
   references: OioReference[];
   objects: BinaryObject[];
-  /** Lines for the end of the text: earlier attachments carried by identifier only, and links too long for URL. */
+  /** Lines for the end of the text: links too long for Reference/URL, then earlier attachments by identifier only. */
   textLines: string[];
 }
 
@@ -77,6 +77,7 @@ function uuidOf(id: string | undefined): string | undefined {
 export function legacyAttachments(segments: readonly Segment[]): { value: LegacyAttachments; issues: Issue[] } {
   const issues: Issue[] = [];
   const out: LegacyAttachments = { references: [], objects: [], textLines: [] };
+  const earlierLines: string[] = [];
   segments.forEach((segment, index) => {
     const attachment = segment.attachment;
     if (segment.kind !== "attachment" || attachment === undefined) return;
@@ -133,9 +134,11 @@ export function legacyAttachments(segments: readonly Segment[]): { value: Legacy
       // earlier letter, where the XDIS91 reference had this identifier without hyphens.
       const uuid = uuidOf(segment.id);
       const id = uuid === undefined ? "" : `, bilags-id ${withoutHyphens(uuid)}`;
-      out.textLines.push(`Bilag fra tidligere meddelelse (sendes ikke igen): ${title ?? "uden titel"}${id}`);
+      earlierLines.push(`Bilag fra tidligere meddelelse (sendes ikke igen): ${title ?? "uden titel"}${id}`);
     }
   });
+  // The earlier attachments last: "a reference to the attachment in the end of the message string" (S2.A2).
+  out.textLines.push(...earlierLines);
   if (out.references.length > MAX_ATTACHMENTS) {
     issues.push(
       error(
