@@ -235,20 +235,15 @@ function xctl(d: Xctl): W {
   );
 }
 
+/** A character above U+00FF (a code point, so an emoji is one reference); one class: no backtracking. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/u;
+const BEYOND_LATIN1_ALL = /[^\u0000-\u00ff]/gu;
+
 /** ISO-8859-1 bytes; a character above U+00FF becomes `&#xHHHH;` (only text can hold one: names are ASCII). */
 function latin1Bytes(xml: string): Uint8Array {
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < xml.length; i++) {
-    const unit = xml.charCodeAt(i);
-    if (unit <= 0xff) continue;
-    const point = xml.codePointAt(i) as number;
-    out += `${xml.slice(from, i)}&#x${point.toString(16).toUpperCase()};`;
-    if (point > 0xffff) i++;
-    from = i + 1;
-  }
-  const text = from === 0 ? xml : out + xml.slice(from);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  const text = BEYOND_LATIN1.test(xml)
+    ? xml.replace(BEYOND_LATIN1_ALL, (c) => `&#x${(c.codePointAt(0) as number).toString(16).toUpperCase()};`)
+    : xml;
+  const bytes = Buffer.from(text, "latin1");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
