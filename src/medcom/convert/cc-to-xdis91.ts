@@ -10,6 +10,7 @@ import { describeMessage, segmentsOf, type MessageDescription } from "../readers
 import { bundleReferences } from "../references/bundle-references.js";
 import { ExtensionUrl } from "../systems.js";
 import { error, hasErrors, warning, type Issue, type Result } from "../../util/issues.js";
+import type { LegacyDocumentIds } from "./ack-to-xctl.js";
 import { danishLocal } from "./to-legacy-time.js";
 import { legacyAttachments } from "./to-legacy-attachments.js";
 import { letterText } from "./to-legacy-letter-text.js";
@@ -142,6 +143,20 @@ export function careCommunicationToXdis91(
     objects,
   };
   return { ok: true, value: { letter, binary }, issues };
+}
+
+/**
+ * The OIOXML documents a conversion made, as the legacy id table keeps them (LegacyCorrespondence.documents: the
+ * XDIS91 first, then its XBIN01): what the caller remembers before the first one leaves, and what the receipts quote.
+ */
+export function legacyDocumentsOf(converted: { letter: Xdis91; binary?: Xbin01 }): LegacyDocumentIds[] {
+  const of = (d: Xdis91 | Xbin01): LegacyDocumentIds => ({
+    kind: d.kind,
+    envelope: d.envelope.identifier,
+    letter: d.letter.identifier,
+    version: d.letter.versionCode,
+  });
+  return converted.binary ? [of(converted.letter), of(converted.binary)] : [of(converted.letter)];
 }
 
 function localTime(iso: string | undefined, path: string, issues: Issue[]): LocalDateTime | undefined {
