@@ -54,14 +54,17 @@ export interface LegacyAttachments {
 
 /** Bytes a base64 text stands for (whitespace ignored), or undefined when it is not whole base64 quads. */
 export function decodedLength(base64: string): { bytes: number; compact: string } | undefined {
-  const white = (c: string) => c === " " || c === "\n" || c === "\r" || c === "\t";
-  let hasWhite = false;
-  for (const c of base64) if (white(c)) hasWhite = true;
-  let compact = base64;
-  if (hasWhite) {
-    compact = "";
-    for (const c of base64) if (!white(c)) compact += c;
+  // One pass over the characters (attachments run to megabytes): whitespace is cut out between the runs around it.
+  const runs: string[] = [];
+  let start = 0;
+  for (let i = 0; i < base64.length; i++) {
+    const c = base64.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (i > start) runs.push(base64.slice(start, i));
+      start = i + 1;
+    }
   }
+  const compact = start === 0 ? base64 : runs.join("") + base64.slice(start);
   if (compact.length === 0 || compact.length % 4 !== 0) return undefined;
   const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
   return { bytes: (compact.length / 4) * 3 - padding, compact };
