@@ -4,7 +4,9 @@ import { convertedIds, xdis91ToCareCommunication } from "../../../src/medcom/con
 import type { Encounter } from "../../../src/medcom/model/index.js";
 import type { Xbin01, Xdis91 } from "../../../src/medcom/oioxml/model.js";
 import { IdentifierSystem, sorEndpoint } from "../../../src/medcom/systems.js";
+import { writeFhirJson, writeFhirXml } from "../../../src/medcom/fhir/index.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
+import { readBundle } from "../../support/messages.js";
 import {
   attachmentSegments,
   byReference,
@@ -64,6 +66,21 @@ describe("determinism (issue 15 plan, decision 2)", () => {
     expect(legacyUuid("5790001382445", "Brevt23400929", "messageheader")).not.toBe(
       legacyUuid("5790000121441", "Brevt23400929", "messageheader"),
     );
+  });
+});
+
+describe("serialisation", () => {
+  test("a converted letter with every optional part survives FHIR JSON unchanged and FHIR XML as the same document", () => {
+    const letter = withLetter((l) => {
+      l.patient.episodeOfCareStatus = "doed";
+      l.letter.episodeOfCareIdentifier = "94cd3c1f98b957b98f066f8aabf2fb86";
+      l.references.push({ description: "Vejledning", url: "https://www.medcom.dk/v.pdf" });
+    });
+    const { bundle } = convert(letter);
+    // XML: the same document again (the narrative's &quot; comes back as a plain quote in the model).
+    const xml = writeFhirXml(bundle);
+    expect(writeFhirXml(readBundle(xml, "xml"))).toBe(xml);
+    expect(readBundle(writeFhirJson(bundle), "json")).toEqual(bundle);
   });
 });
 
