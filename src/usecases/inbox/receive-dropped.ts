@@ -13,15 +13,23 @@ import { acknowledgeRefusal, refusalIssues } from "../steps/refusal-acknowledgem
 import type { UseCaseDeps } from "../deps.js";
 import { receiveReadAcknowledgement } from "../acknowledge/receive-acknowledgement.js";
 import { submitMessage } from "../submit/submit-message.js";
+import { sniffOioxml } from "../../medcom/oioxml/index.js";
+import { receiveDroppedOioxml } from "./receive-dropped-oioxml.js";
 
 export type DroppedOutcome =
   | { outcome: "accepted" | "acknowledgement" | "answered"; id: string }
-  | { outcome: "refused"; issues: readonly Issue[] };
+  /** An OIOXML part kept until its partner comes (an XBIN01 and its XDIS91; a receipt and the other receipt). */
+  | { outcome: "waiting" }
+  /** `receipt`: the XCTL02 refusing an unreadable OIOXML document, written beside the problem report. */
+  | { outcome: "refused"; issues: readonly Issue[]; receipt?: Uint8Array };
 
 /** The problem report beside a refused file shows each issue bounded and escaped, as an HTTP answer would. */
 export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
-  const outcome = await receiveDroppedFile(gln, bytes, deps);
-  return outcome.outcome === "refused" ? { outcome: "refused", issues: outcome.issues.map(shownIssue) } : outcome;
+  // MedCom's legacy OIOXML (issue 15) is told from FHIR by its root element first.
+  const outcome = sniffOioxml(bytes)
+    ? await receiveDroppedOioxml(gln, bytes, deps)
+    : await receiveDroppedFile(gln, bytes, deps);
+  return outcome.outcome === "refused" ? { ...outcome, issues: outcome.issues.map(shownIssue) } : outcome;
 }
 
 async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
@@ -35,7 +43,9 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
   if (!format)
     return {
       outcome: "refused",
-      issues: [{ severity: "error", code: "format-unknown", path: "", message: "Neither FHIR XML nor FHIR JSON." }],
+      issues: [
+        { severity: "error", code: "format-unknown", path: "", message: "Neither FHIR XML, FHIR JSON nor OIOXML." },
+      ],
     };
   const read = readFhir(bytes, format);
   if (!read.ok) return { outcome: "refused", issues: read.issues };

@@ -41,7 +41,10 @@ const readPart = <K extends PairPart["kind"]>(part: PairPart, kind: K) => {
 export async function handOnPair(caller: Caller, pair: ClaimedPair, deps: UseCaseDeps): Promise<ConvertedOutcome> {
   const outcome = await convertPair(caller, pair, deps);
   if (!(await deps.legacyPairing.finish(pair.key, pair.claim)))
-    deps.log.warn({ sender: pair.key.sender }, "a legacy pair's claim lapsed while it was handed on; the next holder repeats it");
+    deps.log.warn(
+      { sender: pair.key.sender },
+      "a legacy pair's claim lapsed while it was handed on; the next holder repeats it",
+    );
   return outcome;
 }
 
@@ -51,10 +54,17 @@ async function convertPair(caller: Caller, pair: ClaimedPair, deps: UseCaseDeps)
     const letter = readPart(pair.xdis91, "xdis91");
     const binary = pair.xbin01 ? readPart(pair.xbin01, "xbin01") : undefined;
     // Without its XBIN01 the converter makes MedCom's incomplete letter and says so (an error issue): refused.
-    const missing = binary ? undefined : error("legacy-xbin01-missing", "/Emessage/ClinicalEmail/Reference", MISSING_XBIN01);
+    const missing = binary
+      ? undefined
+      : error("legacy-xbin01-missing", "/Emessage/ClinicalEmail/Reference", MISSING_XBIN01);
     return submitConverted(caller, letter, binary, size, deps, missing);
   }
   if (!pair.xbin01) throw new Error("a claimed pair without parts");
   const binary = readPart(pair.xbin01, "xbin01");
-  return refuseLoneBinary(caller, binary, error("legacy-xdis91-missing", "/Emessage/BinaryLetter", MISSING_XDIS91), deps);
+  return refuseLoneBinary(
+    caller,
+    binary,
+    error("legacy-xdis91-missing", "/Emessage/BinaryLetter", MISSING_XDIS91),
+    deps,
+  );
 }

@@ -33,7 +33,8 @@ function idIssues(doc: OioxmlDocument): Issue[] {
       issues.push(error("oioxml-id", path, "An id must be 1–14 printable characters without spaces (String 1..14)."));
   };
   const gln = (value: string, path: string) => {
-    if (!isGln(value)) issues.push(error("oioxml-gln", path, "An EANIdentifier must be a location number (13 digits)."));
+    if (!isGln(value))
+      issues.push(error("oioxml-gln", path, "An EANIdentifier must be a location number (13 digits)."));
   };
   oioId(doc.envelope.identifier, "/Emessage/Envelope/Identifier");
   if (doc.kind === "xdis91" || doc.kind === "xbin01") {

@@ -4,13 +4,7 @@
 // few facts a receipt quotes (envelope and letter id, version, the two EANs) are picked from the XML tree by element
 // name; without an envelope id and both GLNs there is nobody to address a receipt to, and none is made.
 import { isGln, isOioId } from "../../medcom/ids.js";
-import {
-  newOioId,
-  toLocalDateTime,
-  writeOioxml,
-  XCTL_VERSION,
-  type Xctl,
-} from "../../medcom/oioxml/index.js";
+import { newOioId, toLocalDateTime, writeOioxml, XCTL_VERSION, type Xctl } from "../../medcom/oioxml/index.js";
 import { parseXml, type XmlElement } from "../../medcom/xml.js";
 import type { Issue } from "../../util/issues.js";
 import { CONVERSION_FAILED_TEXT } from "./texts.js";
@@ -36,7 +30,11 @@ export function refusalReceipt(bytes: Uint8Array, issues: readonly Issue[], now:
   const refusal = { code, text: [CONVERSION_FAILED_TEXT, ...reasons].join("\n") } as const;
   const receipt: Xctl = {
     kind: "xctl02",
-    envelope: { sent: toLocalDateTime(now.toISOString()), identifier: newOioId(), acknowledgementCode: "minuspositivkvitt" },
+    envelope: {
+      sent: toLocalDateTime(now.toISOString()),
+      identifier: newOioId(),
+      acknowledgementCode: "minuspositivkvitt",
+    },
     letter: { identifier: newOioId(), versionCode: XCTL_VERSION.xctl02, statisticalCode: "XCTL02" },
     // The receipt comes from the letter's receiver (on whose behalf the gateway refuses it) back to its sender.
     sender: facts.receiver,
@@ -58,8 +56,7 @@ export function refusalReceipt(bytes: Uint8Array, issues: readonly Issue[], now:
 const localName = (name: string) => name.slice(name.indexOf(":") + 1);
 
 function child(element: XmlElement | undefined, name: string): XmlElement | undefined {
-  for (const node of element?.children ?? [])
-    if ("name" in node && localName(node.name) === name) return node;
+  for (const node of element?.children ?? []) if ("name" in node && localName(node.name) === name) return node;
   return undefined;
 }
 

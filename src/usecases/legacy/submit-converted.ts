@@ -71,7 +71,10 @@ export async function submitConverted(
     return refuse(caller, letter.sender.ean, bundle, new GatewayError("invalid", reasons), deps);
   }
   try {
-    return { outcome: "accepted", answer: await submitMessage(caller, { type: "read", resource: bundle, sizeBytes }, deps) };
+    return {
+      outcome: "accepted",
+      answer: await submitMessage(caller, { type: "read", resource: bundle, sizeBytes }, deps),
+    };
   } catch (err) {
     // Redis away or its answer lost: the caller tries again (the conversion is the same). A conflict (the letter id
     // already used for other content) is not the converted letter's fault and is answered as it is.

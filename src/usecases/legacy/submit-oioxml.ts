@@ -49,7 +49,8 @@ export async function submitLegacyDocument(
   // The receiver is checked before a part is kept: an XBIN01 for nobody would wait an hour for nothing.
   conversionContext(caller, doc.sender.ean, doc.receiver.ean, deps);
   const binReferences = doc.kind === "xdis91" ? doc.references.filter((r) => "bin" in r).length : 0;
-  if (doc.kind === "xdis91" && binReferences === 0) return submitConverted(caller, doc, undefined, bytes.byteLength, deps);
+  if (doc.kind === "xdis91" && binReferences === 0)
+    return submitConverted(caller, doc, undefined, bytes.byteLength, deps);
 
   // A part already converted (a duplicate, after its pair was handed on) is answered as the letter was.
   const repeat = await answerKnown(caller, doc, deps);
