@@ -10,8 +10,9 @@ export const PAIRING_WAIT_MS = 60 * 60_000;
 /** How long a caller holds a complete (or timed-out) pair while handing it on, before another may take it over. */
 export const PAIRING_LEASE_MS = 5 * 60_000;
 
-/** The acknowledgement issue code of the gateway's own conversion refusals (becomes the XCTL02's RefuseText). */
-export const CONVERSION_FAILED_CODE = "legacy-conversion-failed";
+/** The acknowledgement issue code carrying MedCom's conversion text: one of MedCom's own codes, so the text stays
+ *  exactly MedCom's (a self-defined code would be appended to it) when it becomes the XCTL02's RefuseText. */
+export const CONVERSION_FAILED_CODE = "MSG_LOCAL_FAIL";
 
 export const MISSING_XBIN01 =
   "XBIN01 med bilag til denne XDIS91 er ikke modtaget inden for 60 minutter; bilagene mangler i den konverterede meddelelse.";
