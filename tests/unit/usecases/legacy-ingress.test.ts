@@ -3,7 +3,7 @@
 // timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
 // refused with the XCTL02 itself, and XCTL receipts paired into one acknowledgement (§7.2).
 import { describe, expect, it } from "vitest";
-import { GatewayError } from "../../../src/errors.js";
+import type { GatewayError } from "../../../src/errors.js";
 import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
 import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
 import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
