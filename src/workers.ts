@@ -1,5 +1,5 @@
 // The worker role: delivery and acknowledgement-deadline workers, and the background passes (src/background: the
-// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes) as BullMQ job schedulers. Returns
+// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes, the legacy pairing timeout) as BullMQ job schedulers. Returns
 // one function that stops them in order (running jobs and passes finish first).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
@@ -9,6 +9,7 @@ import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { breakerGateFor } from "../queue/breaker-wiring.js";
 import { fileDropInboxes, INBOX_POLL_MS, pollInboxes } from "./background/inbox-poller.js";
+import { LEGACY_PAIRING_PASS_MS, timeOutLegacyPairs } from "./background/legacy-pairing-timeout.js";
 import { outboxPass } from "./background/outbox-dispatcher.js";
 import { RETENTION_SWEEP_MS, sweepRetention } from "./background/retention-sweeper.js";
 import { AUDIT_DRAIN_POLL_MS, OUTBOX_POLL_MS } from "../queue/policy.js";
@@ -84,6 +85,8 @@ export function startWorkers(
       run: () => drainPendingAudit({ auditLog: deps.auditLog, now, log }),
     },
     { name: "retention", everyMs: RETENTION_SWEEP_MS, run: () => sweepRetention(retention) },
+    // XDIS91 ⇄ XBIN01 pairs past MedCom's 60 minutes (issue 15, LEGACY.md §6.7).
+    { name: "legacy-pairing", everyMs: LEGACY_PAIRING_PASS_MS, run: () => timeOutLegacyPairs(deps) },
     ...(inboxes.length > 0
       ? [{ name: "inbox", everyMs: INBOX_POLL_MS, run: () => pollInboxes(inboxes, deps, inboxOptions) }]
       : []),

@@ -23,6 +23,7 @@ export const INBOX_POLL_MS = 1_000;
 const CLAIMED = ".claimed-";
 const REJECTED = "rejected";
 const REPORT = ".problem.json";
+const XCTL02 = ".xctl02.xml";
 
 export interface InboxOptions {
   /** The largest file read from an inbox (the HTTP body limit, GATEWAY_MAX_BODY_BYTES). */
@@ -143,7 +144,7 @@ async function handle(
   }
   if (outcome.outcome === "refused") {
     try {
-      await reject(inbox, name, claimed, outcome.issues);
+      await reject(inbox, name, claimed, outcome.issues, outcome.receipt);
     } catch (err) {
       await giveBack(); // rejected/ unusable (a link, a full disk): nothing is moved anywhere
       throw err;
@@ -151,21 +152,36 @@ async function handle(
     deps.log.warn({ location: gln, file: shownValue(name), issues: outcome.issues.length }, "dropped file refused");
   } else {
     await rm(inbox.path(claimed), { force: true });
-    deps.log.info({ location: gln, outcome: outcome.outcome, messageId: outcome.id }, "dropped file received");
+    deps.log.info(
+      { location: gln, outcome: outcome.outcome, ...("id" in outcome ? { messageId: outcome.id } : {}) },
+      "dropped file received",
+    );
   }
 }
 
 /** Move a claimed file to rejected/ with its problem report, written first so a watcher finds the reason beside it. */
-async function reject(inbox: Folder, name: string, claimed: string, issues: readonly Issue[]): Promise<void> {
+async function reject(
+  inbox: Folder,
+  name: string,
+  claimed: string,
+  issues: readonly Issue[],
+  receipt?: Uint8Array,
+): Promise<void> {
   const rejected = await openFolder(inbox.path(REJECTED), { create: true });
   try {
     // The dropped name is kept where it is plainly safe; otherwise the file gets a name of the gateway's own and the
     // report says (escaped and shortened) what it was called.
     // An earlier file of the same name and its report are kept too.
     const plain = isSafeFileName(`${name}${REPORT}`);
-    const free = plain && (await isFree(rejected, name)) && (await isFree(rejected, `${name}${REPORT}`));
+    const free =
+      plain &&
+      (await isFree(rejected, name)) &&
+      (await isFree(rejected, `${name}${REPORT}`)) &&
+      (!receipt || (await isFree(rejected, `${name}${XCTL02}`)));
     const kept = free ? name : `refused-${randomUUID()}`;
     await writeInFolder(rejected, `${kept}${REPORT}`, JSON.stringify({ file: shownValue(name), issues }, null, 2));
+    // An unreadable OIOXML document: the XCTL02 a legacy system reads, beside the report (issue 15, decision 4).
+    if (receipt) await writeInFolder(rejected, `${kept}${XCTL02}`, receipt);
     await rename(inbox.path(claimed), rejected.path(kept));
     await rejected.sync();
     await inbox.sync();

@@ -3,7 +3,9 @@
 import { Hono } from "hono";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { receiveAcknowledgement } from "../usecases/acknowledge/receive-acknowledgement.js";
+import { receiveXctlBytes } from "../usecases/legacy/receive-xctl.js";
 import { limitBody, readBody } from "./body.js";
+import { answeringUnreadable, isOioxmlBody } from "./oioxml.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf } from "./negotiate.js";
 import { V1_GUARDS } from "./routes/guards.js";
@@ -19,8 +21,13 @@ export function acknowledgementsApp(deps: UseCaseDeps, maxBodyBytes: number): Ho
       const { type, bytes } = await readBody(
         c,
         ["fhir-xml", "fhir-json"],
-        "Send the Acknowledgement as application/fhir+xml or application/fhir+json.",
+        "Send the Acknowledgement as application/fhir+xml or application/fhir+json, or an OIOXML receipt (XCTL) as application/xml.",
       );
+      if (type === "fhir-xml" && isOioxmlBody(c.req.header("Content-Type"), bytes))
+        return answeringUnreadable(c, deps, async () => {
+          const answer = await receiveXctlBytes(c.get("caller"), bytes, deps);
+          return c.json(answer.body, answer.status);
+        });
       const answer = await receiveAcknowledgement(c.get("caller"), bytes, fhirFormatOf(type), deps);
       return c.json(answer.body, answer.status);
     },

@@ -4,6 +4,8 @@ import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { readContent, readMessage } from "../usecases/read/read-message.js";
 import { submitMessage } from "../usecases/submit/submit-message.js";
+import { submitOioxml } from "../usecases/legacy/submit-oioxml.js";
+import { answeringUnreadable, isOioxmlBody } from "./oioxml.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
 import { fhirFormatOf, fhirResponse } from "./negotiate.js";
@@ -24,8 +26,17 @@ export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEn
       const { type, bytes } = await readBody(
         c,
         ["json", "fhir-xml", "fhir-json"],
-        "Send a compose request as application/json, or a Bundle as application/fhir+xml or application/fhir+json.",
+        "Send a compose request as application/json, a Bundle as application/fhir+xml or application/fhir+json, or an OIOXML letter (XDIS91, XBIN01) as application/xml.",
       );
+      if (type === "fhir-xml" && isOioxmlBody(c.req.header("Content-Type"), bytes))
+        return answeringUnreadable(c, deps, async () => {
+          const outcome = await submitOioxml(c.get("caller"), bytes, deps);
+          if (outcome.outcome === "refused") throw outcome.error;
+          const { answer } = outcome;
+          return "links" in answer.body
+            ? c.json(answer.body, answer.status, { Location: answer.body.links.self })
+            : c.json(answer.body, answer.status);
+        });
       const idempotencyKey = c.req.header("Idempotency-Key");
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
         fail(

@@ -36,8 +36,12 @@ export interface MemoryGateway {
   readonly deadlines: readonly Deadline[];
 }
 
-export function memoryGateway(policy: Partial<GatewayConfig["policy"]> = {}): MemoryGateway {
-  const config = demoConfig({}, policy);
+/** `configure`: changes to the demo configuration (say, a location that speaks OIOXML: formats "xdis91"). */
+export function memoryGateway(
+  policy: Partial<GatewayConfig["policy"]> = {},
+  configure: (config: GatewayConfig) => GatewayConfig = (config) => config,
+): MemoryGateway {
+  const config = configure(demoConfig({}, policy));
   const clock = fakeClock();
   const ports = createMemoryStores(clock.now);
   const { store } = ports;

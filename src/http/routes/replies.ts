@@ -8,6 +8,32 @@ export const FHIR_JSON = "application/fhir+json";
 export const FORM = "application/x-www-form-urlencoded";
 export const bundle: JsonSchema = { type: "string", description: "A MedCom FHIR Bundle (XML or JSON)." };
 
+/** OIOXML (issue 15): MedCom's legacy letters and receipts, as plain XML. */
+export const OIOXML = "application/xml";
+export const oioxml: JsonSchema = {
+  type: "string",
+  description:
+    "An OIOXML Emessage (MedCom's XDIS91 letter, XBIN01 attachments or XCTL receipt), ISO-8859-1 or UTF-8 by its declaration.",
+};
+
+/** JSON: one of several named schemas. */
+export const jsonOneOf = (schemas: readonly string[], description: string): Reply => ({
+  description,
+  content: { "application/json": { oneOf: schemas.map((s) => ref(s)) } },
+});
+
+/** A 422 for a route that takes OIOXML: problem+json, or the XCTL02 for a caller that asks for XML. */
+export const refusedOrXctl02 = (description: string): Reply => ({
+  description,
+  content: {
+    "application/problem+json": ref("Problem"),
+    [OIOXML]: {
+      type: "string",
+      description: "The XCTL02 refusing an unreadable OIOXML document (Accept: application/xml).",
+    },
+  },
+});
+
 export const json = (schema: string, description: string): Reply => ({
   description,
   content: { "application/json": ref(schema) },

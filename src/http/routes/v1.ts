@@ -7,10 +7,12 @@ import {
   FHIR_XML,
   GUARDED,
   json,
+  jsonOneOf,
   MALFORMED_PARAM,
   OIOXML,
   oioxml,
   problem,
+  refusedOrXctl02,
   STORING_503,
 } from "./replies.js";
 import { ref } from "./shapes/components.js";
@@ -26,18 +28,21 @@ export const submitMessage = route({
     "The gateway builds (compose), validates, stores and queues it; 202 only once it is durably stored. The same " +
     "MessageHeader.id again, or the same Idempotency-Key from the same client, answers 200 with the first body.",
   access: "api-key",
-  body: { "application/json": ref("ComposeRequest"), [FHIR_XML]: bundle, [FHIR_JSON]: bundle },
+  body: { "application/json": ref("ComposeRequest"), [FHIR_XML]: bundle, [FHIR_JSON]: bundle, [OIOXML]: oioxml },
   responses: {
-    "202": json("SubmitAnswer", "Accepted and queued."),
+    "202": jsonOneOf(
+      ["SubmitAnswer", "WaitingForPartner"],
+      "Accepted and queued; or (OIOXML) an XDIS91 with attachments, or an XBIN01, kept until its partner comes (at most 60 minutes).",
+    ),
     "200": json("SubmitAnswer", "Submitted before: the first answer, nothing queued."),
     "400": problem("Not XML/JSON, or a malformed Idempotency-Key."),
     "403": problem("This client may not send as the sender (checked before the request is validated)."),
     "409": problem("The id or Idempotency-Key was used for different content."),
     "408": problem("The body arrived too slowly (under 16 KiB/s after a 10 s grace); nothing was changed."),
     "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
-    "415": problem("Not application/json, application/fhir+xml or application/fhir+json."),
-    "422": problem(
-      "Well-formed, but breaks a MedCom rule or a regional rule (report-of-concern: a report of concern about a child goes by the municipality's digital report form), or the receiver is unknown; every issue listed.",
+    "415": problem("Not application/json, application/fhir+xml, application/fhir+json or application/xml."),
+    "422": refusedOrXctl02(
+      "Well-formed, but breaks a MedCom rule or a regional rule (report-of-concern: a report of concern about a child goes by the municipality's digital report form), or the receiver is unknown; every issue listed. OIOXML: unreadable (every XSD violation with its path; with Accept: application/xml the XCTL02 itself), or its conversion refused (the sender is also answered with a fatal-error acknowledgement, its XCTL02).",
     ),
     ...GUARDED,
     "503": STORING_503,
@@ -169,19 +174,20 @@ export const receiveAcknowledgement = route({
   tag: "acknowledgements",
   summary: "A ready MedCom Acknowledgement from a receiving system that builds its own",
   access: "api-key",
-  body: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle },
+  body: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle, [OIOXML]: oioxml },
   responses: {
-    "202": json(
-      "AcknowledgementAnswer",
-      "Correlated (or kept as unmatched: also for a message the caller is no party to) and routed.",
+    "202": jsonOneOf(
+      ["AcknowledgementAnswer", "ReceiptWaiting"],
+      "Correlated (or kept as unmatched: also for a message the caller is no party to) and routed; or (XCTL) the first of a two-document letter's receipts, kept until the other comes.",
     ),
     "200": json("AcknowledgementAnswer", "The same acknowledgement again."),
     "400": problem("Not XML/JSON."),
     "408": problem("The body arrived too slowly; nothing was changed."),
     "409": problem("The id was used for a different acknowledgement."),
     "413": problem("Over GATEWAY_MAX_BODY_BYTES."),
-    "415": problem("Not application/fhir+xml or application/fhir+json."),
-    "422": problem("Breaks a MedCom rule."),
+    "404": problem("(XCTL) No letter with the OriginalLetterIdentifier was delivered to the receipting location."),
+    "415": problem("Not application/fhir+xml, application/fhir+json or application/xml."),
+    "422": refusedOrXctl02("Breaks a MedCom rule; (XCTL) unreadable, with every XSD violation and its path."),
     ...GUARDED,
     "503": STORING_503,
   },

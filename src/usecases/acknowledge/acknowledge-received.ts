@@ -5,7 +5,12 @@ import { authorize } from "../../access/authorize.js";
 import type { Caller } from "../../access/clients.js";
 import { GatewayError, fail } from "../../errors.js";
 import { ACKNOWLEDGEMENT_CODES } from "../../domain/record.js";
-import { buildAcknowledgement, type AcknowledgementCode } from "../../medcom/builders/index.js";
+import {
+  buildAcknowledgement,
+  type AcknowledgementCode,
+  type AcknowledgementIssue,
+} from "../../medcom/builders/index.js";
+import type { MessageRecord } from "../../domain/record.js";
 import { bodyCheck, type JsonSchema } from "../../util/json-schema.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import { acceptAcknowledgement, type AcknowledgementAnswer } from "../steps/accept-acknowledgement.js";
@@ -90,8 +95,22 @@ export async function acknowledgeReceived(
   if (original.kind === "acknowledgement") {
     fail("invalid", "acknowledgement-acknowledged", "id", "An acknowledgement is never acknowledged (MedCom KR2).");
   }
+  return acknowledgeMessage(caller, original, request, deps);
+}
+
+/**
+ * The receiving location's answer to `original` (a message delivered to it): the MedCom Acknowledgement built over
+ * the stored message, checked with the same validator as everything else, and routed to the original sender. Also
+ * the way a legacy receiver's XCTL receipts become an Acknowledgement (issue 15, src/usecases/legacy/receive-xctl.ts).
+ */
+export async function acknowledgeMessage(
+  caller: Caller,
+  original: MessageRecord,
+  request: { code: AcknowledgementCode; issues: readonly AcknowledgementIssue[] },
+  deps: UseCaseDeps,
+): Promise<AcknowledgementAnswer> {
   const bundle = buildAcknowledgement({
-    message: await contentOf(id, deps),
+    message: await contentOf(original.id, deps),
     code: request.code,
     issues: request.issues,
     newId: deps.newId,

@@ -43,6 +43,24 @@ export const MESSAGE_SHAPES: Record<string, JsonSchema> = {
     },
     ["id", "status", "links"],
   ),
+  WaitingForPartner: object(
+    {
+      status: { type: "string", const: "waiting-for-partner" },
+      waitingFor: { type: "string", enum: ["xdis91", "xbin01"], description: "The document that completes it." },
+      sender: string("The sending location (GLN)."),
+      attachment: string("The attachment UUID linking the XDIS91 and its XBIN01."),
+      until: dateTime("When the wait ends; then the sender is answered with a fatal-error acknowledgement (XCTL02)."),
+    },
+    ["status", "waitingFor", "sender", "attachment"],
+  ),
+  ReceiptWaiting: object(
+    {
+      status: { type: "string", const: "waiting-for-partner" },
+      waitingFor: { type: "string", const: "xctl" },
+      acknowledges: string("The receipted message's MessageHeader.id."),
+    },
+    ["status", "waitingFor", "acknowledges"],
+  ),
   Event: object(
     {
       at: dateTime(),

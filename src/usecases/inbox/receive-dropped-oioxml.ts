@@ -1,0 +1,44 @@
+// An OIOXML document (XDIS91, XBIN01, XCTL) dropped in a legacy location's file-drop inbox (issue 15, point 3),
+// handled as if posted by that location: a letter through the legacy submit (converted, or kept until its partner
+// comes), a receipt through the legacy receipt use case. An unreadable document is refused like any refused file,
+// with the XCTL02 written beside its problem report (plan decision 4); a letter refused after conversion was answered
+// with a fatal-error acknowledgement (its XCTL02 is delivered through the location's adapter).
+import { GatewayError } from "../../errors.js";
+import type { Issue } from "../../util/issues.js";
+import type { UseCaseDeps } from "../deps.js";
+import { legacyCaller } from "../legacy/legacy-location.js";
+import { readLegacyDocument, UnreadableOioxml } from "../legacy/read-document.js";
+import { receiveXctl } from "../legacy/receive-xctl.js";
+import { refusalReceipt } from "../legacy/refusal-receipt.js";
+import { submitLegacyDocument } from "../legacy/submit-oioxml.js";
+
+export type DroppedOioxmlOutcome =
+  | { outcome: "accepted" | "acknowledgement" | "answered"; id: string }
+  | { outcome: "waiting" }
+  | { outcome: "refused"; issues: readonly Issue[]; receipt?: Uint8Array };
+
+export async function receiveDroppedOioxml(
+  gln: string,
+  bytes: Uint8Array,
+  deps: UseCaseDeps,
+): Promise<DroppedOioxmlOutcome> {
+  const caller = legacyCaller(gln, "file-drop");
+  try {
+    const doc = readLegacyDocument(bytes);
+    if (doc.kind !== "xdis91" && doc.kind !== "xbin01") {
+      const answer = await receiveXctl(caller, doc, deps);
+      return "id" in answer.body ? { outcome: "acknowledgement", id: answer.body.id } : { outcome: "waiting" };
+    }
+    const outcome = await submitLegacyDocument(caller, doc, bytes, deps);
+    if (outcome.outcome === "waiting") return { outcome: "waiting" };
+    if (outcome.outcome === "accepted") return { outcome: "accepted", id: outcome.answer.body.id };
+    return outcome.acknowledgement
+      ? { outcome: "answered", id: outcome.acknowledgement }
+      : { outcome: "refused", issues: outcome.error.issues };
+  } catch (err) {
+    // Redis away, or its answer lost: the file stays and is read again (the same document again is safe).
+    if (!(err instanceof GatewayError) || err.kind === "unavailable" || err.kind === "outcome-unknown") throw err;
+    const receipt = err instanceof UnreadableOioxml ? refusalReceipt(bytes, err.issues, deps.now()) : undefined;
+    return { outcome: "refused", issues: err.issues, ...(receipt ? { receipt } : {}) };
+  }
+}

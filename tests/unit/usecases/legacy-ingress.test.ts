@@ -1,0 +1,286 @@
+// The legacy way in (issue 15, point 3) on the in-memory ports and a fake clock: OIOXML letters from a location that
+// speaks "xdis91" converted and submitted through the one submit path, XDIS91 ⇄ XBIN01 pairing and its 60-minute
+// timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
+// refused with the XCTL02 itself, and XCTL receipts paired into one acknowledgement (§7.2).
+import { describe, expect, it } from "vitest";
+import type { GatewayError } from "../../../src/errors.js";
+import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
+import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
+import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
+import { receiveXctlBytes } from "../../../src/usecases/legacy/receive-xctl.js";
+import { refusalReceipt } from "../../../src/usecases/legacy/refusal-receipt.js";
+import { UnreadableOioxml } from "../../../src/usecases/legacy/read-document.js";
+import { submitOioxml, type LegacySubmitOutcome } from "../../../src/usecases/legacy/submit-oioxml.js";
+import { CONVERSION_FAILED_TEXT } from "../../../src/usecases/legacy/texts.js";
+import { submitMessage } from "../../../src/usecases/submit/submit-message.js";
+import { receiveDropped } from "../../../src/usecases/inbox/receive-dropped.js";
+import { memoryGateway, type MemoryGateway } from "../../support/memory-gateway.js";
+import {
+  brokenXdis91,
+  FLOW1,
+  FLOW4,
+  LEGACY_RECEIVER,
+  LEGACY_SENDER,
+  otherVersionXdis91,
+  SECOND_OBJECT,
+  withLegacyParties,
+  xbin01,
+  xctl03,
+  xdis91,
+} from "../../support/legacy-letters.js";
+
+const MINUTE = 60_000;
+const legacyGateway = () => memoryGateway({}, withLegacyParties);
+const bup = (g: MemoryGateway) => g.caller("bup-hilleroed");
+const submit = (g: MemoryGateway, bytes: Uint8Array) => submitOioxml(bup(g), bytes, g.deps);
+
+function accepted(outcome: LegacySubmitOutcome) {
+  if (outcome.outcome !== "accepted") throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
+  return outcome.answer;
+}
+
+async function contentOf(g: MemoryGateway, id: string): Promise<Bundle> {
+  const content = await g.deps.store.content(id);
+  if (content === undefined) throw new Error(`no content for ${id}`);
+  return JSON.parse(content) as Bundle;
+}
+
+const attachmentsOf = (bundle: Bundle) =>
+  (bundle.entry ?? [])
+    .flatMap((e) => (e.resource?.resourceType === "Communication" ? [e.resource as Communication] : []))
+    .flatMap((c) => c.payload ?? [])
+    .flatMap((p) => (p.contentAttachment ? [p.contentAttachment] : []));
+
+/** Every acknowledgement record the gateway holds, newest first. */
+async function acknowledgements(g: MemoryGateway) {
+  const all = await g.deps.store.newestFirst("all", { min: 0, max: Infinity }, 100);
+  const records = await g.deps.store.getMany(all.map((e) => e.id));
+  return records.filter((r) => r?.kind === "acknowledgement");
+}
+
+describe("an XDIS91 without attachments", () => {
+  it("is converted and submitted as a CareCommunication, its ids remembered first", async () => {
+    const g = legacyGateway();
+    const answer = accepted(await submit(g, xdis91({ attachments: 0 })));
+    expect(answer.status).toBe(202);
+    expect(await g.deps.store.get(answer.body.id)).toMatchObject({
+      kind: "new",
+      status: "queued",
+      sender: { gln: LEGACY_SENDER },
+      receiver: { gln: LEGACY_RECEIVER },
+      submittedBy: "bup-hilleroed",
+    });
+    expect(await g.deps.legacyIds.byLetter(LEGACY_SENDER, FLOW1.letter)).toEqual({
+      messageId: answer.body.id,
+      legacyParty: LEGACY_SENDER,
+      documents: [{ kind: "xdis91", envelope: FLOW1.envelope, letter: FLOW1.letter, version: "XD9134L" }],
+    });
+  });
+
+  it("sent again is the same message: 200 with the first body, stored once", async () => {
+    const g = legacyGateway();
+    const first = accepted(await submit(g, xdis91({ attachments: 0 })));
+    g.clock.advance(MINUTE);
+    const again = accepted(await submit(g, xdis91({ attachments: 0 })));
+    expect(again).toEqual({ ...first, status: 200 });
+    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+  });
+
+  it("is refused for a location whose formats do not name xdis91", async () => {
+    const g = memoryGateway();
+    await expect(submit(g, xdis91({ attachments: 0 }))).rejects.toMatchObject({
+      kind: "forbidden",
+      issues: [expect.objectContaining({ code: "legacy-format-not-configured" })],
+    });
+  });
+
+  it("is refused as a receipt's endpoint (an XCTL belongs at /v1/acknowledgements)", async () => {
+    const g = legacyGateway();
+    await expect(submitOioxml(g.caller("social-gribskov"), xctl03("xdis91"), g.deps)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ code: "wrong-endpoint" })],
+    });
+  });
+});
+
+describe("an XDIS91 and its XBIN01", () => {
+  it("XBIN01 first, then the XDIS91: one letter with both attachments, submitted once", async () => {
+    const g = legacyGateway();
+    const waiting = await submit(g, xbin01({ objects: 2 }));
+    expect(waiting).toEqual({
+      outcome: "waiting",
+      answer: {
+        status: 202,
+        body: {
+          status: "waiting-for-partner",
+          waitingFor: "xdis91",
+          sender: LEGACY_SENDER,
+          attachment: SECOND_OBJECT < FLOW1.object ? SECOND_OBJECT : FLOW1.object,
+          until: new Date(g.clock.ms() + 60 * MINUTE).toISOString(),
+        },
+      },
+    });
+    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 0, accepted: 0 });
+    g.clock.advance(10 * MINUTE);
+    const answer = accepted(await submit(g, xdis91({ attachments: 2 })));
+    expect(answer.status).toBe(202);
+    const bundle = await contentOf(g, answer.body.id);
+    expect(attachmentsOf(bundle).map((a) => [a.contentType, Boolean(a.data)])).toEqual([
+      ["application/pdf", true],
+      ["application/pdf", true],
+    ]);
+    expect(await g.deps.legacyPairing.count()).toBe(0);
+    expect((await g.deps.legacyIds.byMessage(answer.body.id))?.documents.map((d) => [d.kind, d.letter])).toEqual([
+      ["xdis91", FLOW1.letter],
+      ["xbin01", FLOW1.binaryLetter],
+    ]);
+    // Both parts again, after the pair was handed on: the same letter (200), nothing kept waiting.
+    const again = accepted(await submit(g, xdis91({ attachments: 2 })));
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(answer.body.id);
+    expect(accepted(await submit(g, xbin01({ objects: 2 }))).body.id).toBe(answer.body.id);
+    expect(await g.deps.legacyPairing.count()).toBe(0);
+    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+  });
+
+  it("the XDIS91 first, the XBIN01 within the hour: the letter is submitted when the XBIN01 comes", async () => {
+    const g = legacyGateway();
+    expect((await submit(g, xdis91())).outcome).toBe("waiting");
+    g.clock.advance(59 * MINUTE);
+    const answer = accepted(await submit(g, xbin01()));
+    expect(attachmentsOf(await contentOf(g, answer.body.id))).toHaveLength(1);
+    expect(await timeOutLegacyPairs(g.deps)).toBe(0);
+  });
+
+  it("an XDIS91 whose XBIN01 does not come in 60 minutes: a fatal-error acknowledgement to the sender", async () => {
+    const g = legacyGateway();
+    await submit(g, xdis91());
+    g.clock.advance(59 * MINUTE);
+    expect(await timeOutLegacyPairs(g.deps)).toBe(0);
+    g.clock.advance(MINUTE);
+    expect(await timeOutLegacyPairs(g.deps)).toBe(1);
+    expect(await g.deps.legacyPairing.count()).toBe(0);
+    const [ack] = await acknowledgements(g);
+    expect(ack).toMatchObject({
+      responseCode: "fatal-error",
+      sender: { gln: LEGACY_RECEIVER },
+      receiver: { gln: LEGACY_SENDER },
+      status: "queued",
+    });
+    // It answers the letter's derived id, whose OIOXML documents are remembered for the XCTL02.
+    const correspondence = await g.deps.legacyIds.byMessage(ack?.acknowledges ?? "");
+    expect(correspondence?.documents.map((d) => d.letter)).toEqual([FLOW1.letter]);
+    const outcome = (await contentOf(g, ack?.id ?? "")).entry?.find(
+      (e) => e.resource?.resourceType === "OperationOutcome",
+    )?.resource as { issue?: { details?: { text?: string } }[] } | undefined;
+    const texts = outcome?.issue?.map((i) => i.details?.text) ?? [];
+    expect(texts[0]).toBe(CONVERSION_FAILED_TEXT);
+    expect(texts.join("\n")).toContain("60 minutter");
+    // The incomplete letter itself is never delivered.
+    expect(await g.deps.store.get(ack?.acknowledges ?? "")).toBeUndefined();
+  });
+
+  it("an XBIN01 whose XDIS91 does not come: a fatal-error acknowledgement over its stand-in", async () => {
+    const g = legacyGateway();
+    await submit(g, xbin01());
+    g.clock.advance(61 * MINUTE);
+    expect(await timeOutLegacyPairs(g.deps)).toBe(1);
+    const [ack] = await acknowledgements(g);
+    expect(ack).toMatchObject({ responseCode: "fatal-error", receiver: { gln: LEGACY_SENDER } });
+    expect((await g.deps.legacyIds.byMessage(ack?.acknowledges ?? ""))?.documents).toEqual([
+      { kind: "xbin01", envelope: FLOW1.binaryEnvelope, letter: FLOW1.binaryLetter, version: "XB0131X" },
+    ]);
+  });
+});
+
+describe("unreadable OIOXML", () => {
+  it("is refused with every issue and its path, and its XCTL02 says syntaksfejl with MedCom's text", async () => {
+    const g = legacyGateway();
+    const error = await submit(g, brokenXdis91()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreadableOioxml);
+    const issues = (error as GatewayError).issues;
+    expect(issues.map((i) => i.path).join(" ")).toContain("/Emessage/ClinicalEmail/Patient");
+    const receipt = refusalReceipt(brokenXdis91(), issues, g.clock.now());
+    const read = readOioxml(receipt ?? new Uint8Array());
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    const xctl = read.value as Xctl;
+    expect(xctl).toMatchObject({
+      kind: "xctl02",
+      sender: LEGACY_RECEIVER,
+      receiver: LEGACY_SENDER,
+      original: {
+        envelopeIdentifier: FLOW1.envelope,
+        letters: [{ identifier: FLOW1.letter, versionCode: "XD9134L", refusal: { code: "syntaksfejl" } }],
+      },
+    });
+    expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
+  });
+
+  it("another version is answered problem_med_version", async () => {
+    const g = legacyGateway();
+    const error = (await submit(g, otherVersionXdis91()).catch((e: unknown) => e)) as GatewayError;
+    const read = readOioxml(refusalReceipt(otherVersionXdis91(), error.issues, g.clock.now()) ?? "");
+    expect(read.ok && (read.value as Xctl).original.letters[0]?.refusal?.code).toBe("problem_med_version");
+  });
+
+  it("dropped in the inbox: refused with the XCTL02 to write beside the problem report", async () => {
+    const g = legacyGateway();
+    const outcome = await receiveDropped(LEGACY_SENDER, brokenXdis91(), g.deps);
+    expect(outcome.outcome).toBe("refused");
+    expect(outcome.outcome === "refused" && outcome.receipt && readOioxml(outcome.receipt).ok).toBe(true);
+  });
+
+  it("a readable XDIS91 dropped in the inbox is submitted as the location", async () => {
+    const g = legacyGateway();
+    const outcome = await receiveDropped(LEGACY_SENDER, xdis91({ attachments: 0 }), g.deps);
+    expect(outcome).toMatchObject({ outcome: "accepted" });
+  });
+});
+
+describe("XCTL receipts from a legacy receiver", () => {
+  /** A letter from the child psychiatry to Gribskov's social services, delivered as XDIS91 + XBIN01 (as D2 does). */
+  async function delivered(g: MemoryGateway) {
+    const body = {
+      kind: "new",
+      sender: LEGACY_SENDER,
+      receiver: LEGACY_RECEIVER,
+      patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
+      category: "other",
+      topic: "Forundersøgelse",
+      text: "Kære kollega",
+      author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
+    };
+    const { body: answer } = await submitMessage(g.caller("bup-hilleroed"), { type: "compose", body }, g.deps);
+    await g.deps.legacyIds.remember({
+      messageId: answer.id,
+      legacyParty: LEGACY_RECEIVER,
+      documents: [
+        { kind: "xdis91", envelope: FLOW4.xdis91Envelope, letter: FLOW4.xdis91Letter, version: "XD9134L" },
+        { kind: "xbin01", envelope: FLOW4.xbin01Envelope, letter: FLOW4.xbin01Letter, version: "XB0131X" },
+      ],
+    });
+    await g.deliver(answer.id);
+    return answer.id;
+  }
+  const social = (g: MemoryGateway) => g.caller("social-gribskov");
+
+  it("the XDIS91's XCTL03 waits for the XBIN01's; together they are one ok acknowledgement", async () => {
+    const g = legacyGateway();
+    const id = await delivered(g);
+    expect(await receiveXctlBytes(social(g), xctl03("xdis91"), g.deps)).toEqual({
+      status: 202,
+      body: { status: "waiting-for-partner", waitingFor: "xctl", acknowledges: id },
+    });
+    expect(await acknowledgements(g)).toEqual([]);
+    const answer = await receiveXctlBytes(social(g), xctl03("xbin01"), g.deps);
+    expect(answer).toMatchObject({ status: 202, body: { code: "ok", acknowledges: id, matched: true } });
+    expect(await g.deps.store.get(id)).toMatchObject({ status: "acknowledged" });
+    // The same receipt again: the same acknowledgement (200), not a second one.
+    expect(await receiveXctlBytes(social(g), xctl03("xbin01"), g.deps)).toMatchObject({ status: 200 });
+    expect(await acknowledgements(g)).toHaveLength(1);
+  });
+
+  it("a receipt for a letter never delivered to the caller is not found", async () => {
+    const g = legacyGateway();
+    await expect(receiveXctlBytes(social(g), xctl03("xdis91"), g.deps)).rejects.toMatchObject({ kind: "not-found" });
+  });
+});
