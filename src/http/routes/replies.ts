@@ -44,13 +44,6 @@ export const problem = (description: string): Reply => ({
   description,
   content: { "application/problem+json": ref("Problem") },
 });
-/** MedCom's OIOXML (issue 15): ISO-8859-1, with its XML declaration. */
-export const OIOXML = "application/xml";
-export const oioxml: JsonSchema = {
-  type: "string",
-  description: "A MedCom OIOXML document (XDIS91, XBIN01 or XCTL), ISO-8859-1.",
-};
-
 export const bundleReply = (description: string): Reply => ({
   description,
   content: { [FHIR_XML]: bundle, [FHIR_JSON]: bundle },

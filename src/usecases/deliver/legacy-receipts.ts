@@ -10,8 +10,7 @@ import type { Bundle } from "../../medcom/model/index.js";
 import { newOioId, OIO_ID_LENGTH, withoutHyphens } from "../../medcom/oioxml/ids.js";
 import type { Xctl } from "../../medcom/oioxml/model.js";
 import type { Result } from "../../util/issues.js";
-import { sameDocuments } from "./legacy-letter.js";
-import { oioxmlDocument, refused, type OutgoingDeps } from "./legacy-conversions.js";
+import { refused, withKeptIds, written, type Made, type OutgoingDeps, type OwnIds } from "./legacy-conversions.js";
 
 export async function legacyReceiptDocuments(
   record: Pick<MessageRecord, "id" | "sender" | "receiver" | "acknowledges">,
@@ -23,23 +22,32 @@ export async function legacyReceiptDocuments(
   const receipted = await receiptedDocuments(acknowledged, deps);
   const parties = { sender: record.sender.gln, receiver: record.receiver.gln };
   const newId = deps.newOioId ?? newOioId;
-  let kept = await deps.legacyIds.byMessage(record.id);
-  let made: Result<Xctl[]> | undefined;
-  if (!kept) {
-    const fresh = receipted.map(() => ({ envelope: newId(), letter: newId() }));
-    const first = deps.conversions.toXctls(ack, receipted, fresh, parties);
-    if (!first.ok) return first;
-    const documents = first.value.map(describe);
-    kept = await deps.legacyIds.remember({ messageId: record.id, legacyParty: record.receiver.gln, documents });
-    if (sameDocuments(kept.documents, documents)) made = first;
-  }
-  const own = kept.documents.filter((d) => d.kind.startsWith("xctl"));
-  if (own.length !== receipted.length)
-    return refused(`the legacy ids kept for acknowledgement ${record.id} do not match the documents it receipts`);
-  made ??= deps.conversions.toXctls(ack, receipted, own, parties);
-  if (!made.ok) return made;
-  const write = deps.conversions.write;
-  return { ok: true, value: made.value.map((x) => oioxmlDocument("xctl", write(x))), issues: made.issues };
+  const make = (ids: readonly OwnIds[]): Result<Made> => {
+    const converted = deps.conversions.toXctls(ack, receipted, ids, parties);
+    if (!converted.ok) return converted;
+    const documents = written(
+      deps.conversions,
+      converted.value.map((doc) => ({ part: "xctl" as const, doc })),
+    );
+    if (!documents.ok) return documents;
+    return {
+      ok: true,
+      value: { documents: documents.value, ids: converted.value.map(describe) },
+      issues: converted.issues,
+    };
+  };
+  return withKeptIds(
+    { id: record.id, legacyParty: record.receiver.gln },
+    deps,
+    {
+      fresh: () => receipted.map(() => ({ envelope: newId(), letter: newId() })),
+      kept: (kept) => {
+        const own = kept.documents.filter((d) => d.kind.startsWith("xctl"));
+        return own.length === receipted.length ? own : undefined;
+      },
+    },
+    make,
+  );
 }
 
 const describe = (x: Xctl): LegacyDocumentIds => ({

@@ -84,6 +84,7 @@ function fakeConversions(calls: string[] = []): LegacyConversions {
       };
     },
     write: (doc: OioxmlDocument) => new Uint8Array(Buffer.from(`${JSON.stringify(doc)}æ`, "latin1")),
+    check: () => [],
   };
 }
 
@@ -190,6 +191,26 @@ describe("outgoing documents for a legacy location (formats[0] xdis91)", () => {
     );
     expect(made.ok).toBe(false);
     expect(await d.legacyIds.byMessage(LETTER)).toBeUndefined();
+  });
+
+  it("refuses a document MedCom's XSD checks refuse when it is read back, and keeps no ids for it", async () => {
+    const d = deps();
+    d.conversions = {
+      ...d.conversions,
+      check: () => [
+        { severity: "error", code: "oioxml-length", path: "/Emessage/ClinicalEmail/Sender", message: "too long" },
+      ],
+    };
+    const made = await outgoingDocuments(letterRecord, bundle(false), "xdis91", d);
+    expect(made).toMatchObject({ ok: false, issues: [{ code: "oioxml-length" }] });
+    expect(await d.legacyIds.byMessage(LETTER)).toBeUndefined();
+  });
+
+  it("refuses a letter whose documents no longer match the ids kept for it (never sent under other ids)", async () => {
+    const d = deps();
+    await outgoingDocuments(letterRecord, bundle(false), "xdis91", d);
+    const made = await outgoingDocuments(letterRecord, bundle(true), "xdis91", d);
+    expect(made).toMatchObject({ ok: false, issues: [{ code: "legacy-conversion" }] });
   });
 
   it("refuses to make OIOXML without a legacy id table", async () => {

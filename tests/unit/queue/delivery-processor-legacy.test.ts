@@ -94,6 +94,7 @@ function conversions(refuse = false): LegacyConversions {
           },
     toXctls: () => ({ ok: true, issues: [], value: [] }),
     write: (doc) => new TextEncoder().encode(doc.kind),
+    check: () => [],
   };
 }
 
