@@ -4,7 +4,8 @@
 // fetch and after a technical resend; and the GP's Acknowledgement reaches the PPR as one XCTL per OIOXML document of
 // the letter it answers. The letters the legacy PPR sends here go through the JSON compose API, and their OIOXML
 // correspondence is written into the legacy id table directly (the OIOXML way in is helper D1's; the end-to-end test
-// through it is the lead's after merging).
+// through it is the lead's after merging) — and once end to end through D1's way in: a legacy location's XDIS91 +
+// XBIN01 posted as application/xml, answered by a FHIR location, its Acknowledgement fetched as two XCTL03.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ import {
 import { createLegacyIds } from "../../../src/store/legacy-ids.js";
 import { keysFor } from "../../../src/store/keys.js";
 import { emessageXsd } from "../../support/legacy-examples.js";
+import { FLOW1, LEGACY_RECEIVER, LEGACY_SENDER, xbin01, xdis91 } from "../../support/legacy-letters.js";
 import {
   acknowledge,
   demoConfig,
@@ -37,6 +39,8 @@ import {
 const DROP = { gln: glnFrom("579000030001"), sor: "100000000000031", name: "PPR Legacy Fildrop" };
 const BOX = { gln: glnFrom("579000030002"), sor: "100000000000032", name: "PPR Legacy Postkasse" };
 const BOX_KEY = "legacy-ppr-mailbox-system-key";
+/** Flow1's receiver (Gribskov's social services) answers through the API: a FHIR location. */
+const SOCIAL_KEY = "social-gribskov-test-system-key";
 const dropDir = mkdtempSync(join(tmpdir(), "mg-legacy-out-"));
 const PDF =
   "JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCnRyYWlsZXIKPDwvUm9vdCAxIDAgUj4+CiUlRU9G";
@@ -50,12 +54,18 @@ const legacy = (party: typeof DROP, delivery: LocationConfig["delivery"]): Locat
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway({
-    config: demoConfig({
-      locations: [legacy(DROP, { adapter: "file-drop", dir: dropDir }), legacy(BOX, { adapter: "mailbox" })],
-      clients: [{ id: "legacy-ppr", apiKey: BOX_KEY, locations: [BOX.gln], roles: ["send", "receive"] }],
-    }),
+  const config = demoConfig({
+    locations: [legacy(DROP, { adapter: "file-drop", dir: dropDir }), legacy(BOX, { adapter: "mailbox" })],
+    clients: [
+      { id: "legacy-ppr", apiKey: BOX_KEY, locations: [BOX.gln], roles: ["send", "receive"] },
+      { id: "social-test", apiKey: SOCIAL_KEY, locations: [LEGACY_RECEIVER], roles: ["send", "receive"] },
+    ],
   });
+  // Flow1's sender, the child psychiatry in Hillerød, speaks OIOXML (its receiver stays a FHIR location).
+  config.locations = config.locations.map((l) =>
+    l.gln === LEGACY_SENDER ? { ...l, formats: ["xdis91", ...l.formats] } : l,
+  );
+  gateway = await startTestGateway({ config });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -260,5 +270,40 @@ describe("the GP's Acknowledgement of a legacy location's letter", () => {
       envelopeIdentifier: hex,
       letters: [{ identifier: hex, versionCode: "XD9134L" }],
     });
+  });
+});
+
+describe("end to end through the OIOXML way in (helper D1)", () => {
+  it("a legacy location's XDIS91 + XBIN01, answered ok by a FHIR location, comes back as two XCTL03 quoting them", async () => {
+    const post = (body: Uint8Array) =>
+      gateway.request("POST", "/v1/messages", { key: KEYS.bup, body, contentType: "application/xml" });
+    expect((await post(xdis91())).status).toBe(202);
+    const converted = await post(xbin01());
+    const { id } = (await converted.json()) as { id: string };
+    expect(converted.status).toBe(202);
+    await waitForStatus(gateway, id, ["delivered"]);
+    const answer = await acknowledge(gateway, SOCIAL_KEY, LEGACY_RECEIVER, id, { code: "ok" });
+    expect(answer.status).toBe(202);
+    const ackId = String(answer.body.id);
+    await waitForStatus(gateway, ackId, ["delivered"]);
+
+    const path = `/v1/mailboxes/${LEGACY_SENDER}/messages/${ackId}`;
+    const first = await gateway.request("GET", path, { key: KEYS.bup });
+    expect(first.headers.get("x-gateway-document")).toBe("xctl");
+    expect(first.headers.get("link")).toContain(`${path}/documents/xctl-2`);
+    const second = await gateway.request("GET", `${path}/documents/xctl-2`, { key: KEYS.bup });
+    const documents = [new Uint8Array(await first.arrayBuffer()), new Uint8Array(await second.arrayBuffer())];
+    const xctls = documents.map((d) => {
+      expect(xsdValid(d, "xctl")).toBeUndefined();
+      return read<Xctl>(d);
+    });
+    expect(xctls.map((x) => [x.kind, x.original.envelopeIdentifier, x.original.letters[0]?.identifier])).toEqual([
+      ["xctl03", FLOW1.envelope, FLOW1.letter],
+      ["xctl03", FLOW1.binaryEnvelope, FLOW1.binaryLetter],
+    ]);
+    expect(xctls.map((x) => [x.sender, x.receiver])).toEqual([
+      [LEGACY_RECEIVER, LEGACY_SENDER],
+      [LEGACY_RECEIVER, LEGACY_SENDER],
+    ]);
   });
 });
