@@ -5,7 +5,8 @@
 // the letter it answers. The letters the legacy PPR sends here go through the JSON compose API, and their OIOXML
 // correspondence is written into the legacy id table directly (the OIOXML way in is helper D1's; the end-to-end test
 // through it is the lead's after merging) — and once end to end through D1's way in: a legacy location's XDIS91 +
-// XBIN01 posted as application/xml, answered by a FHIR location, its Acknowledgement fetched as two XCTL03.
+// XBIN01 posted as application/xml reaches another legacy location, whose system answers through the JSON API; the
+// Acknowledgement is fetched as two XCTL03.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,9 +62,10 @@ beforeAll(async () => {
       { id: "social-test", apiKey: SOCIAL_KEY, locations: [LEGACY_RECEIVER], roles: ["send", "receive"] },
     ],
   });
-  // Flow1's sender, the child psychiatry in Hillerød, speaks OIOXML (its receiver stays a FHIR location).
+  // Flow1's two parties, the child psychiatry in Hillerød and Gribskov's social services, speak OIOXML; the social
+  // services' system answers through the JSON API.
   config.locations = config.locations.map((l) =>
-    l.gln === LEGACY_SENDER ? { ...l, formats: ["xdis91", ...l.formats] } : l,
+    l.gln === LEGACY_SENDER || l.gln === LEGACY_RECEIVER ? { ...l, formats: ["xdis91", ...l.formats] } : l,
   );
   gateway = await startTestGateway({ config });
 });
@@ -274,7 +276,7 @@ describe("the GP's Acknowledgement of a legacy location's letter", () => {
 });
 
 describe("end to end through the OIOXML way in (helper D1)", () => {
-  it("a legacy location's XDIS91 + XBIN01, answered ok by a FHIR location, comes back as two XCTL03 quoting them", async () => {
+  it("a legacy location's XDIS91 + XBIN01 reaches a legacy location with its ids; answered ok through the API, it comes back as two XCTL03 quoting them", async () => {
     const post = (body: Uint8Array) =>
       gateway.request("POST", "/v1/messages", { key: KEYS.bup, body, contentType: "application/xml" });
     expect((await post(xdis91())).status).toBe(202);
@@ -282,6 +284,17 @@ describe("end to end through the OIOXML way in (helper D1)", () => {
     const { id } = (await converted.json()) as { id: string };
     expect(converted.status).toBe(202);
     await waitForStatus(gateway, id, ["delivered"]);
+    // Legacy to legacy: the receiver's XDIS91 and XBIN01 carry the sender's own ids, as a pass-through would.
+    const letterPath = `/v1/mailboxes/${LEGACY_RECEIVER}/messages/${id}`;
+    const letter = new Uint8Array(await (await gateway.request("GET", letterPath, { key: SOCIAL_KEY })).arrayBuffer());
+    const binary = await gateway.request("GET", `${letterPath}/documents/xbin01`, { key: SOCIAL_KEY });
+    const binaryBytes = new Uint8Array(await binary.arrayBuffer());
+    expect(xsdValid(letter, "xdis91")).toBeUndefined();
+    expect(xsdValid(binaryBytes, "xbin01")).toBeUndefined();
+    expect(idsOf(read<Xdis91>(letter))).toEqual([FLOW1.envelope, FLOW1.letter]);
+    expect(idsOf(read<Xbin01>(binaryBytes))).toEqual([FLOW1.binaryEnvelope, FLOW1.binaryLetter]);
+    expect(read<Xbin01>(binaryBytes).objects[0]?.objectIdentifier).toBe(FLOW1.object);
+
     const answer = await acknowledge(gateway, SOCIAL_KEY, LEGACY_RECEIVER, id, { code: "ok" });
     expect(answer.status).toBe(202);
     const ackId = String(answer.body.id);
