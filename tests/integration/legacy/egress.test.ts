@@ -3,27 +3,15 @@
 // get is XDIS91 + XBIN01 that MedCom's XSDs accept (xmllint), with ids of at most 14 characters, the same ids on every
 // fetch and after a technical resend; and the GP's Acknowledgement reaches the PPR as one XCTL per OIOXML document of
 // the letter it answers. The letters the legacy PPR sends here go through the JSON compose API, and their OIOXML
-// correspondence is written into the legacy id table directly (the OIOXML way in is helper D1's; the end-to-end test
-// through it is the lead's after merging) — and once end to end through D1's way in: a legacy location's XDIS91 +
-// XBIN01 posted as application/xml reaches another legacy location, whose system answers through the JSON API; the
-// Acknowledgement is fetched as two XCTL03.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// correspondence is written into the legacy id table directly (the way in through OIOXML: egress-end-to-end.test.ts).
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocationConfig } from "../../../src/config/schema.js";
-import {
-  readOioxml,
-  type OioxmlDocument,
-  type Xbin01,
-  type Xctl,
-  type Xdis91,
-} from "../../../src/medcom/oioxml/index.js";
+import type { Xbin01, Xctl, Xdis91 } from "../../../src/medcom/oioxml/index.js";
 import { createLegacyIds } from "../../../src/store/legacy-ids.js";
 import { keysFor } from "../../../src/store/keys.js";
-import { emessageXsd } from "../../support/legacy-examples.js";
-import { FLOW1, LEGACY_RECEIVER, LEGACY_SENDER, xbin01, xdis91 } from "../../support/legacy-letters.js";
 import {
   acknowledge,
   demoConfig,
@@ -36,12 +24,11 @@ import {
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
+import { idsOf, readOioxmlOrThrow, xsdValid } from "../../support/oioxml-received.js";
 
 const DROP = { gln: glnFrom("579000030001"), sor: "100000000000031", name: "PPR Legacy Fildrop" };
 const BOX = { gln: glnFrom("579000030002"), sor: "100000000000032", name: "PPR Legacy Postkasse" };
 const BOX_KEY = "legacy-ppr-mailbox-system-key";
-/** Flow1's receiver (Gribskov's social services) answers through the API: a FHIR location. */
-const SOCIAL_KEY = "social-gribskov-test-system-key";
 const dropDir = mkdtempSync(join(tmpdir(), "mg-legacy-out-"));
 const PDF =
   "JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCnRyYWlsZXIKPDwvUm9vdCAxIDAgUj4+CiUlRU9G";
@@ -55,19 +42,12 @@ const legacy = (party: typeof DROP, delivery: LocationConfig["delivery"]): Locat
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  const config = demoConfig({
-    locations: [legacy(DROP, { adapter: "file-drop", dir: dropDir }), legacy(BOX, { adapter: "mailbox" })],
-    clients: [
-      { id: "legacy-ppr", apiKey: BOX_KEY, locations: [BOX.gln], roles: ["send", "receive"] },
-      { id: "social-test", apiKey: SOCIAL_KEY, locations: [LEGACY_RECEIVER], roles: ["send", "receive"] },
-    ],
+  gateway = await startTestGateway({
+    config: demoConfig({
+      locations: [legacy(DROP, { adapter: "file-drop", dir: dropDir }), legacy(BOX, { adapter: "mailbox" })],
+      clients: [{ id: "legacy-ppr", apiKey: BOX_KEY, locations: [BOX.gln], roles: ["send", "receive"] }],
+    }),
   });
-  // Flow1's two parties, the child psychiatry in Hillerød and Gribskov's social services, speak OIOXML; the social
-  // services' system answers through the JSON API.
-  config.locations = config.locations.map((l) =>
-    l.gln === LEGACY_SENDER || l.gln === LEGACY_RECEIVER ? { ...l, formats: ["xdis91", ...l.formats] } : l,
-  );
-  gateway = await startTestGateway({ config });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -96,22 +76,6 @@ async function compose(sender: string, receiver: string, key: string): Promise<s
   return body.id;
 }
 
-/** xmllint --schema with the schema set of the document's kind: MedCom's XSDs say whether it is valid. */
-function xsdValid(bytes: Uint8Array, kind: "xdis91" | "xbin01" | "xctl"): string | undefined {
-  const file = join(mkdtempSync(join(tmpdir(), "mg-xsd-")), "doc.xml");
-  writeFileSync(file, bytes);
-  const run = spawnSync("xmllint", ["--noout", "--schema", emessageXsd[kind], file], { encoding: "utf8" });
-  return run.status === 0 ? undefined : run.stderr;
-}
-
-function read<T extends OioxmlDocument>(bytes: Uint8Array): T {
-  const result = readOioxml(bytes);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value as T;
-}
-
-const idsOf = (d: Xdis91 | Xbin01 | Xctl) => [d.envelope.identifier, d.letter.identifier];
-
 describe("a legacy location with a file-drop", () => {
   let id: string;
   let first: { xdis91: Buffer; xbin01: Buffer };
@@ -133,8 +97,8 @@ describe("a legacy location with a file-drop", () => {
     expect(first.xdis91.includes(Buffer.from("æøå", "latin1"))).toBe(true);
     expect(xsdValid(first.xdis91, "xdis91")).toBeUndefined();
     expect(xsdValid(first.xbin01, "xbin01")).toBeUndefined();
-    const letter = read<Xdis91>(first.xdis91);
-    const binary = read<Xbin01>(first.xbin01);
+    const letter = readOioxmlOrThrow<Xdis91>(first.xdis91);
+    const binary = readOioxmlOrThrow<Xbin01>(first.xbin01);
     for (const oioId of [...idsOf(letter), ...idsOf(binary)]) expect(oioId.length).toBeLessThanOrEqual(14);
     expect(new Set([...idsOf(letter), ...idsOf(binary)]).size).toBe(4);
     expect(letter.receiver.ean).toBe(DROP.gln);
@@ -157,9 +121,9 @@ describe("a legacy location with a file-drop", () => {
       return record.status === "delivered" && record.deliveryAttempts >= 2 ? record : undefined;
     });
     const again = readFileSync(join(dropDir, `${id}.xdis91.xml`));
-    expect(idsOf(read<Xdis91>(again))).toEqual(idsOf(read<Xdis91>(first.xdis91)));
-    expect(idsOf(read<Xbin01>(readFileSync(join(dropDir, `${id}.xbin01.xml`))))).toEqual(
-      idsOf(read<Xbin01>(first.xbin01)),
+    expect(idsOf(readOioxmlOrThrow<Xdis91>(again))).toEqual(idsOf(readOioxmlOrThrow<Xdis91>(first.xdis91)));
+    expect(idsOf(readOioxmlOrThrow<Xbin01>(readFileSync(join(dropDir, `${id}.xbin01.xml`))))).toEqual(
+      idsOf(readOioxmlOrThrow<Xbin01>(first.xbin01)),
     );
   });
 });
@@ -184,7 +148,7 @@ describe("a legacy location with a mailbox", () => {
     const xbin01 = new Uint8Array(await binary.arrayBuffer());
     expect(xsdValid(xdis91, "xdis91")).toBeUndefined();
     expect(xsdValid(xbin01, "xbin01")).toBeUndefined();
-    for (const oioId of [...idsOf(read<Xdis91>(xdis91)), ...idsOf(read<Xbin01>(xbin01))])
+    for (const oioId of [...idsOf(readOioxmlOrThrow<Xdis91>(xdis91)), ...idsOf(readOioxmlOrThrow<Xbin01>(xbin01))])
       expect(oioId.length).toBeLessThanOrEqual(14);
 
     const again = await gateway.request("GET", `${path}/documents/xdis91`, { key: BOX_KEY });
@@ -248,7 +212,7 @@ describe("the GP's Acknowledgement of a legacy location's letter", () => {
     expect(documents).toHaveLength(2);
     const xctls = documents.map((d) => {
       expect(xsdValid(d, "xctl")).toBeUndefined();
-      return read<Xctl>(d);
+      return readOioxmlOrThrow<Xctl>(d);
     });
     expect(xctls.map((x) => x.kind)).toEqual(["xctl03", "xctl03"]);
     expect(xctls.map((x) => [x.original.envelopeIdentifier, x.original.letters[0]?.identifier])).toEqual([
@@ -268,55 +232,9 @@ describe("the GP's Acknowledgement of a legacy location's letter", () => {
     expect(documents).toHaveLength(1);
     expect(xsdValid(documents[0] ?? new Uint8Array(), "xctl")).toBeUndefined();
     const hex = letterId.replaceAll("-", "").slice(0, 14);
-    expect(read<Xctl>(documents[0] ?? new Uint8Array()).original).toMatchObject({
+    expect(readOioxmlOrThrow<Xctl>(documents[0] ?? new Uint8Array()).original).toMatchObject({
       envelopeIdentifier: hex,
       letters: [{ identifier: hex, versionCode: "XD9134L" }],
     });
-  });
-});
-
-describe("end to end through the OIOXML way in (helper D1)", () => {
-  it("a legacy location's XDIS91 + XBIN01 reaches a legacy location with its ids; answered ok through the API, it comes back as two XCTL03 quoting them", async () => {
-    const post = (body: Uint8Array) =>
-      gateway.request("POST", "/v1/messages", { key: KEYS.bup, body, contentType: "application/xml" });
-    expect((await post(xdis91())).status).toBe(202);
-    const converted = await post(xbin01());
-    const { id } = (await converted.json()) as { id: string };
-    expect(converted.status).toBe(202);
-    await waitForStatus(gateway, id, ["delivered"]);
-    // Legacy to legacy: the receiver's XDIS91 and XBIN01 carry the sender's own ids, as a pass-through would.
-    const letterPath = `/v1/mailboxes/${LEGACY_RECEIVER}/messages/${id}`;
-    const letter = new Uint8Array(await (await gateway.request("GET", letterPath, { key: SOCIAL_KEY })).arrayBuffer());
-    const binary = await gateway.request("GET", `${letterPath}/documents/xbin01`, { key: SOCIAL_KEY });
-    const binaryBytes = new Uint8Array(await binary.arrayBuffer());
-    expect(xsdValid(letter, "xdis91")).toBeUndefined();
-    expect(xsdValid(binaryBytes, "xbin01")).toBeUndefined();
-    expect(idsOf(read<Xdis91>(letter))).toEqual([FLOW1.envelope, FLOW1.letter]);
-    expect(idsOf(read<Xbin01>(binaryBytes))).toEqual([FLOW1.binaryEnvelope, FLOW1.binaryLetter]);
-    expect(read<Xbin01>(binaryBytes).objects[0]?.objectIdentifier).toBe(FLOW1.object);
-
-    const answer = await acknowledge(gateway, SOCIAL_KEY, LEGACY_RECEIVER, id, { code: "ok" });
-    expect(answer.status).toBe(202);
-    const ackId = String(answer.body.id);
-    await waitForStatus(gateway, ackId, ["delivered"]);
-
-    const path = `/v1/mailboxes/${LEGACY_SENDER}/messages/${ackId}`;
-    const first = await gateway.request("GET", path, { key: KEYS.bup });
-    expect(first.headers.get("x-gateway-document")).toBe("xctl");
-    expect(first.headers.get("link")).toContain(`${path}/documents/xctl-2`);
-    const second = await gateway.request("GET", `${path}/documents/xctl-2`, { key: KEYS.bup });
-    const documents = [new Uint8Array(await first.arrayBuffer()), new Uint8Array(await second.arrayBuffer())];
-    const xctls = documents.map((d) => {
-      expect(xsdValid(d, "xctl")).toBeUndefined();
-      return read<Xctl>(d);
-    });
-    expect(xctls.map((x) => [x.kind, x.original.envelopeIdentifier, x.original.letters[0]?.identifier])).toEqual([
-      ["xctl03", FLOW1.envelope, FLOW1.letter],
-      ["xctl03", FLOW1.binaryEnvelope, FLOW1.binaryLetter],
-    ]);
-    expect(xctls.map((x) => [x.sender, x.receiver])).toEqual([
-      [LEGACY_RECEIVER, LEGACY_SENDER],
-      [LEGACY_RECEIVER, LEGACY_SENDER],
-    ]);
   });
 });
