@@ -42,8 +42,13 @@ export async function receiveXctl(caller: Caller, doc: OioxmlDocument, deps: Use
       `${ORIGINAL}/OriginalLetter`,
       "The receipt names no OriginalLetter; the gateway finds the receipted message by its letter id.",
     );
-  // The caller's own letters only: byLetter is keyed by the receipting location, so nobody learns of another's.
-  const known = await deps.legacyIds.byLetter(receipt.sender, first.identifier);
+  // The caller's own letters only: byLetter is keyed by the receipting location, so nobody learns of another's. A
+  // letter from one legacy location to another carries its sender's own ids (the way out reuses the ids kept when it
+  // came in, as a pass-through would: src/usecases/deliver/legacy-letter.ts), so it is kept under its sender, the
+  // receipt's Receiver; the parties' check below then holds the caller to being that letter's receiver.
+  const known =
+    (await deps.legacyIds.byLetter(receipt.sender, first.identifier)) ??
+    (await deps.legacyIds.byLetter(receipt.receiver, first.identifier));
   const original = known ? await deps.store.get(known.messageId) : undefined;
   if (!known || !original)
     fail(

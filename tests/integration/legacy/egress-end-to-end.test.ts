@@ -1,9 +1,10 @@
 // The way out end to end through the OIOXML way in (issue 15 point 3; helper D1's ingress): MedCom's Flow1 XDIS91 +
 // XBIN01, posted as application/xml by one legacy location, reach another legacy location with the sender's own ids
 // (as a pass-through would), valid against MedCom's XSDs; its system answers through the JSON API, and the sender
-// fetches the Acknowledgement as two XCTL03 that quote the ids of both documents.
+// fetches the Acknowledgement as two XCTL03 that quote the ids of both documents. And a legacy receiver's own XCTL03
+// for such a letter finds it (it quotes the sender's ids) and reaches the sender as the same receipt.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Xbin01, Xctl, Xdis91 } from "../../../src/medcom/oioxml/index.js";
+import { writeOioxml, type Xbin01, type Xctl, type Xdis91 } from "../../../src/medcom/oioxml/index.js";
 import {
   acknowledge,
   demoConfig,
@@ -76,5 +77,61 @@ describe("a legacy location's letter to a legacy location, answered through the 
       [LEGACY_RECEIVER, LEGACY_SENDER],
       [LEGACY_RECEIVER, LEGACY_SENDER],
     ]);
+  });
+});
+
+/** The XCTL03 a legacy receiver's system sends for a letter it received (LEGACY.md §4). */
+const xctl03 = (original: { envelope: string; letter: string }, own: string): Uint8Array =>
+  writeOioxml({
+    kind: "xctl03",
+    envelope: {
+      sent: { date: "2026-12-05", time: "10:00" },
+      identifier: `E${own}`,
+      acknowledgementCode: "minuspositivkvitt",
+    },
+    letter: { identifier: `L${own}`, versionCode: "XC0330Q", statisticalCode: "XCTL03" },
+    sender: LEGACY_RECEIVER,
+    receiver: LEGACY_SENDER,
+    original: {
+      envelopeIdentifier: original.envelope,
+      sender: LEGACY_SENDER,
+      receiver: LEGACY_RECEIVER,
+      letters: [{ identifier: original.letter, versionCode: "XD9134L" }],
+    },
+  });
+
+describe("a legacy receiver's own XCTL for a letter from a legacy location", () => {
+  it("acknowledges the letter, and the sender fetches an XCTL03 quoting its own ids", async () => {
+    const ids = { envelope: "KuvEgress00001", letter: "BrevEgress0001" };
+    const posted = await gateway.request("POST", "/v1/messages", {
+      key: KEYS.bup,
+      body: xdis91({ attachments: 0, ...ids }),
+      contentType: "application/xml",
+    });
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    await waitForStatus(gateway, id, ["delivered"]);
+    const letter = await gateway.request("GET", `/v1/mailboxes/${LEGACY_RECEIVER}/messages/${id}`, { key: SOCIAL_KEY });
+    expect(idsOf(readOioxmlOrThrow<Xdis91>(new Uint8Array(await letter.arrayBuffer())))).toEqual([
+      ids.envelope,
+      ids.letter,
+    ]);
+
+    const receipt = await gateway.request("POST", "/v1/acknowledgements", {
+      key: SOCIAL_KEY,
+      body: xctl03(ids, "Egress01"),
+      contentType: "application/xml",
+    });
+    expect(receipt.status, await receipt.clone().text()).toBeLessThan(300);
+    const record = await waitForStatus(gateway, id, ["acknowledged"]);
+    const ackId = String((record as unknown as { acknowledgement: { id: string } }).acknowledgement.id);
+    await waitForStatus(gateway, ackId, ["delivered"]);
+    const fetched = await gateway.request("GET", `/v1/mailboxes/${LEGACY_SENDER}/messages/${ackId}`, { key: KEYS.bup });
+    const bytes = new Uint8Array(await fetched.arrayBuffer());
+    expect(xsdValid(bytes, "xctl")).toBeUndefined();
+    expect(readOioxmlOrThrow<Xctl>(bytes).original).toMatchObject({
+      envelopeIdentifier: ids.envelope,
+      letters: [{ identifier: ids.letter, versionCode: "XD9134L" }],
+    });
   });
 });
