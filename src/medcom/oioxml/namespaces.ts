@@ -21,7 +21,16 @@ type Scope = ReadonlyMap<string, string>;
 /** The tree with namespaces resolved, or the issues (an undeclared prefix) that prevent it. */
 export function resolveNamespaces(root: XmlElement): { element: OioElement } | { issues: Issue[] } {
   const issues: Issue[] = [];
-  const element = resolve(root, new Map([["xml", XML_NAMESPACE]]), "", issues);
+  // No default namespace declared: unprefixed elements are in no namespace ("").
+  const element = resolve(
+    root,
+    new Map([
+      ["xml", XML_NAMESPACE],
+      ["", ""],
+    ]),
+    "",
+    issues,
+  );
   return issues.length > 0 ? { issues } : { element };
 }
 
