@@ -73,3 +73,14 @@ describe("the document type", () => {
     ]);
   });
 });
+
+describe("names and namespaces from outside are cut in issues", () => {
+  test("a 10,000-character element name and namespace", () => {
+    const long = "A".repeat(10_000);
+    const read = readOioxml(replace(XDIS91, "</Patient>", `<${long} xmlns="urn:${long}"/></Patient>`));
+    const text = JSON.stringify(read.issues);
+    expect(read.ok).toBe(false);
+    expect(text.length).toBeLessThan(2_000);
+    expect(read.issues[0]?.path).toBe(`/Emessage/ClinicalEmail/Patient/${"A".repeat(64)}…`);
+  });
+});
