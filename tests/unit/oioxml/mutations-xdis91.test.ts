@@ -100,6 +100,13 @@ const mutations: Mutation[] = [
   },
   {
     ...x,
+    name: "an enumeration value with spaces around it (xs:string keeps white space)",
+    mutate: (d) => replace(d, "<IdentifierCode>lokationsnummer<", "<IdentifierCode> lokationsnummer <"),
+    code: "oioxml-enumeration",
+    path: `${P}/Sender/IdentifierCode`,
+  },
+  {
+    ...x,
     name: "Priority with a different spelling",
     mutate: (d) => replace(d, "høj_prioritet", "hoej_prioritet"),
     code: "oioxml-enumeration",
