@@ -295,6 +295,7 @@ describe("valid variants both accept", () => {
       x,
       replace(XDIS91, "</ClinicalEmail>", "</ClinicalEmail><Local_Elements><any>x</any></Local_Elements>"),
     ],
+    ["a CDATA section in Text01", x, replace(XDIS91, "<Text01>", "<Text01><![CDATA[<b> & </b>]]>")],
     ["a comment inside a value", x, replace(XDIS91, "<Subject>Forundersøgelse", "<Subject>Forunder<!-- c -->søgelse")],
   ] as const)("%s", (_name, base, doc) => {
     const read = readOioxml(doc);
