@@ -93,6 +93,19 @@ export function convertAttachments(letter: Xdis91, binary: Xbin01 | undefined): 
   return { attachments, issues };
 }
 
+/**
+ * The object UUIDs (hyphen-less, lower case) a letter waits for: empty when it needs no XBIN01. The key the pairing of
+ * XDIS91 and XBIN01 uses on both sides (LEGACY.md §3; issue 15 plan, D1).
+ */
+export function awaitedObjectIds(letter: Pick<Xdis91, "references">): string[] {
+  return letter.references.flatMap((r) => ("bin" in r ? [withoutHyphens(r.bin.objectIdentifier)] : []));
+}
+
+/** The same key for an XBIN01's objects. */
+export function carriedObjectIds(binary: Pick<Xbin01, "objects">): string[] {
+  return binary.objects.map((o) => withoutHyphens(o.objectIdentifier));
+}
+
 /** CPR or replacement CPR, whichever the letter carries. */
 const patientKey = (p: OioPatient): string => p.cpr ?? p.alternativeIdentifier ?? "";
 

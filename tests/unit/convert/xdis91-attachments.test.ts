@@ -4,6 +4,8 @@ import {
   ATTACHMENT_MISSING,
   ATTACHMENT_OTHER_PATIENT,
   ATTACHMENT_UNREFERENCED,
+  awaitedObjectIds,
+  carriedObjectIds,
 } from "../../../src/medcom/convert/legacy-attachments.js";
 import { xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
 import type { Xbin01, Xdis91 } from "../../../src/medcom/oioxml/model.js";
@@ -22,6 +24,15 @@ const withLetter = (change: (l: Xdis91) => void): Xdis91 => {
 };
 const errorsOf = (r: { bundle: Parameters<typeof validateMessage>[0] }) =>
   validateMessage(r.bundle).issues.filter((i) => i.severity === "error");
+
+describe("pairing keys", () => {
+  test("a letter's awaited object ids and an XBIN01's carried ones meet in one form", () => {
+    expect(awaitedObjectIds(flow1Xdis91())).toEqual(["c39ea6b2605245e4a207415e0205ab6f"]);
+    expect(carriedObjectIds(flow1Xbin01())).toEqual(awaitedObjectIds(flow1Xdis91()));
+    const urlOnly = withLetter((l) => (l.references = [{ description: "Link", url: "https://www.medcom.dk" }]));
+    expect(awaitedObjectIds(urlOnly)).toEqual([]);
+  });
+});
 
 describe("attachments", () => {
   test("no XBIN01: MedCom's incomplete attachment (no data, no title) and an error issue (S1.A2, §6.7)", () => {
