@@ -203,6 +203,27 @@ const mutations: Mutation[] = [
   },
   {
     ...x,
+    name: "a Break with content (an empty element)",
+    mutate: (d) => replace(d, "<Break/>", "<Break> </Break>"),
+    code: "oioxml-unexpected",
+    path: `${P}/ClinicalInformation[1]/Text01/Break[1]`,
+  },
+  {
+    ...x,
+    name: "text between elements",
+    mutate: (d) => replace(d, "<Patient>", "<Patient>Nancy"),
+    code: "oioxml-unexpected",
+    path: `${P}/Patient`,
+  },
+  {
+    ...x,
+    name: "SUP with the value false",
+    mutate: (d) => replace(d, "<BIN>", "<SUP>false</SUP><BIN>").replace(/<BIN>[\s\S]*<\/BIN>/, ""),
+    code: "oioxml-pattern",
+    path: `${P}/Reference[1]/SUP`,
+  },
+  {
+    ...x,
     name: "an unknown formatting element in Text01",
     mutate: (d) => replace(d, "<Text01>", "<Text01><Red>x</Red>"),
     code: "oioxml-unexpected",
