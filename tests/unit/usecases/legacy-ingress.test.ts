@@ -2,7 +2,11 @@
 // speaks "xdis91" converted and submitted through the one submit path, XDIS91 ⇄ XBIN01 pairing and its 60-minute
 // timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
 // refused with the XCTL02 itself, and XCTL receipts paired into one acknowledgement (§7.2).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pollInbox } from "../../../src/background/inbox-poller.js";
 import type { GatewayError } from "../../../src/errors.js";
 import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
 import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
@@ -227,6 +231,23 @@ describe("unreadable OIOXML", () => {
     const outcome = await receiveDropped(LEGACY_SENDER, brokenXdis91(), g.deps);
     expect(outcome.outcome).toBe("refused");
     expect(outcome.outcome === "refused" && outcome.receipt && readOioxml(outcome.receipt).ok).toBe(true);
+  });
+
+  it("the inbox poller writes the XCTL02 beside the refused file's problem report", async () => {
+    const g = legacyGateway();
+    const inbox = mkdtempSync(join(tmpdir(), "mg-legacy-inbox-"));
+    writeFileSync(join(inbox, "brev.xml"), brokenXdis91());
+    writeFileSync(join(inbox, "ok.xml"), xdis91({ attachments: 0 }));
+    expect(await pollInbox(LEGACY_SENDER, inbox, g.deps)).toBe(2);
+    expect(readdirSync(inbox)).toEqual(["rejected"]);
+    expect(readdirSync(join(inbox, "rejected")).sort()).toEqual([
+      "brev.xml",
+      "brev.xml.problem.json",
+      "brev.xml.xctl02.xml",
+    ]);
+    const receipt = readOioxml(readFileSync(join(inbox, "rejected", "brev.xml.xctl02.xml")));
+    expect(receipt.ok && receipt.value.kind).toBe("xctl02");
+    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
   });
 
   it("a readable XDIS91 dropped in the inbox is submitted as the location", async () => {
