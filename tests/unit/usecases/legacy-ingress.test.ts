@@ -55,6 +55,13 @@ const attachmentsOf = (bundle: Bundle) =>
     .flatMap((c) => c.payload ?? [])
     .flatMap((p) => (p.contentAttachment ? [p.contentAttachment] : []));
 
+/** The texts of an acknowledgement's OperationOutcome issues, in order. */
+function issueTexts(ack: Bundle): (string | undefined)[] {
+  const outcome = ack.entry?.find((e) => e.resource?.resourceType === "OperationOutcome")?.resource as
+    { issue?: { details?: { text?: string } }[] } | undefined;
+  return outcome?.issue?.map((i) => i.details?.text) ?? [];
+}
+
 /** Every acknowledgement record the gateway holds, newest first. */
 async function acknowledgements(g: MemoryGateway) {
   const all = await g.deps.store.newestFirst("all", { min: 0, max: Infinity }, 100);
@@ -88,6 +95,28 @@ describe("an XDIS91 without attachments", () => {
     const again = accepted(await submit(g, xdis91({ attachments: 0 })));
     expect(again).toEqual({ ...first, status: 200 });
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+  });
+
+  it("converted but refused by the validator: a fatal-error acknowledgement to the sender, MedCom's text first", async () => {
+    const g = legacyGateway();
+    const xml = new TextDecoder().decode(xdis91({ attachments: 0 })).replace("2512489996", "9999999999");
+    const outcome = await submit(g, new TextEncoder().encode(xml));
+    if (outcome.outcome !== "refused") throw new Error(outcome.outcome);
+    expect(outcome.error.issues.map((i) => i.code)).toContain("cpr-format");
+    const [ack] = await acknowledgements(g);
+    expect(ack).toMatchObject({
+      id: outcome.acknowledgement,
+      responseCode: "fatal-error",
+      receiver: { gln: LEGACY_SENDER },
+    });
+    const texts = issueTexts(await contentOf(g, ack?.id ?? ""));
+    expect(texts[0]).toBe(CONVERSION_FAILED_TEXT);
+    expect(texts[1]).toContain("A CPR number is 10 digits");
+    // The refused letter's documents are remembered: the acknowledgement becomes an XCTL02 for the XDIS91.
+    expect((await g.deps.legacyIds.byMessage(ack?.acknowledges ?? ""))?.documents[0]?.letter).toBe(FLOW1.letter);
+    // Sent again: the same refusal, the same acknowledgement (its answer is its identity), not a second one.
+    await submit(g, new TextEncoder().encode(xml));
+    expect(await acknowledgements(g)).toHaveLength(1);
   });
 
   it("is refused for a location whose formats do not name xdis91", async () => {
@@ -173,10 +202,7 @@ describe("an XDIS91 and its XBIN01", () => {
     // It answers the letter's derived id, whose OIOXML documents are remembered for the XCTL02.
     const correspondence = await g.deps.legacyIds.byMessage(ack?.acknowledges ?? "");
     expect(correspondence?.documents.map((d) => d.letter)).toEqual([FLOW1.letter]);
-    const outcome = (await contentOf(g, ack?.id ?? "")).entry?.find(
-      (e) => e.resource?.resourceType === "OperationOutcome",
-    )?.resource as { issue?: { details?: { text?: string } }[] } | undefined;
-    const texts = outcome?.issue?.map((i) => i.details?.text) ?? [];
+    const texts = issueTexts(await contentOf(g, ack?.id ?? ""));
     expect(texts[0]).toBe(CONVERSION_FAILED_TEXT);
     expect(texts.join("\n")).toContain("60 minutter");
     // The incomplete letter itself is never delivered.
