@@ -245,6 +245,12 @@ describe("unreadable OIOXML", () => {
     expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
   });
 
+  it("an unreadable receipt gets no receipt (XCTL is never receipted)", () => {
+    const broken = new TextDecoder().decode(xctl03("xdis91")).replace("<StatisticalCode>XCTL03</StatisticalCode>", "");
+    const issues = [{ severity: "error" as const, code: "oioxml-missing", path: "/Emessage", message: "broken" }];
+    expect(refusalReceipt(new TextEncoder().encode(broken), issues, new Date())).toBeUndefined();
+  });
+
   it("another version is answered problem_med_version", async () => {
     const g = legacyGateway();
     const error = (await submit(g, otherVersionXdis91()).catch((e: unknown) => e)) as GatewayError;
