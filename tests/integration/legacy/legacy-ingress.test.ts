@@ -12,7 +12,7 @@ import { readOioxml, type Xctl, type Xdis91 } from "../../../src/medcom/oioxml/i
 import { createServices, type Services } from "../../../src/services.js";
 import { offsetClock } from "../../support/clock.js";
 import { demoConfig } from "../../support/config.js";
-import { gatewayForFile, KEYS, rawRedis, waitForStatus } from "../../support/gateway.js";
+import { gatewayForFile, KEYS, METRICS_TOKEN, rawRedis, waitForStatus } from "../../support/gateway.js";
 import {
   brokenXdis91,
   FLOW4,
@@ -70,6 +70,8 @@ describe("OIOXML letters posted as application/xml", () => {
     const waiting = await post("/v1/messages", xbin01({ objects: 2 }));
     expect(waiting.status).toBe(202);
     expect(await waiting.json()).toMatchObject({ status: "waiting-for-partner", waitingFor: "xdis91" });
+    const metrics = await gateway.request("GET", "/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(await metrics.text()).toContain("medcom_legacy_pairs_waiting 1");
 
     const response = await post("/v1/messages", xdis91({ attachments: 2 }));
     expect(response.status).toBe(202);
