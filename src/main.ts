@@ -211,6 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           api.deps.store.countAwaitingAckSince(clock.now().getTime() - config.policy.ackTimeoutMinutes * 60_000),
         ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
         locationBreakers: () => breakerViews(api.deps),
+        legacyPairsWaiting: () => api.deps.legacyPairing.count(),
       },
       env.metricsToken !== undefined ? { token: env.metricsToken } : {},
     );

@@ -19,6 +19,8 @@ export interface MetricsSources {
   overdueAcknowledgements: () => Promise<number>;
   /** Messages the outbox dispatcher parked, per reason (issue 11, point 10). */
   outboxParked?: () => Promise<Record<string, number>>;
+  /** OIOXML letters (XDIS91, XBIN01) waiting for their partner (issue 15, LEGACY.md §6.7). */
+  legacyPairsWaiting?: () => Promise<number>;
   /** Each receiving location's circuit breaker (issue 12, point 4): down or not, letters waiting for it. */
   locationBreakers?: () => Promise<ReadonlyMap<string, { state: string; waiting: number }>>;
 }
@@ -101,7 +103,7 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
   };
 
   async function gatewayFamilies(): Promise<string> {
-    const [snapshot, overdue, parked, breakers, queueStates] = await Promise.all([
+    const [snapshot, overdue, parked, breakers, queueStates, pairs] = await Promise.all([
       sources.counters.read(),
       sources.overdueAcknowledgements(),
       sources.outboxParked?.() ?? Promise.resolve<Record<string, number>>({}),
@@ -113,6 +115,7 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
           return { name: q.name, counts, oldestMs: oldest ? Date.now() - oldest.timestamp : 0 };
         }),
       ),
+      sources.legacyPairsWaiting?.(),
     ]);
     return [
       family(
@@ -176,6 +179,16 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
         "Letters waiting for a receiving location to answer again (its circuit breaker's line)",
         [...breakers].map(([gln, b]) => `medcom_location_waiting${labels({ receiver: gln })} ${b.waiting}`),
       ),
+      ...(pairs === undefined
+        ? []
+        : [
+            family(
+              "medcom_legacy_pairs_waiting",
+              "gauge",
+              "OIOXML letters (an XDIS91 or its XBIN01) waiting for their partner, at most 60 minutes each",
+              [`medcom_legacy_pairs_waiting ${pairs}`],
+            ),
+          ]),
       family("medcom_duplicates_total", "counter", "Messages submitted again (same MessageHeader.id)", [
         `medcom_duplicates_total ${snapshot.duplicates}`,
       ]),

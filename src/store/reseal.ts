@@ -62,5 +62,55 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
       }
     }
   } while (cursor !== "0");
+  resealed += await resealLegacy(redis, prefix, (id, field, value) =>
+    stale(value) ? resealOne(id, field, value) : undefined,
+  );
   return { resealed, corrupt };
+}
+
+/**
+ * The legacy side's sealed values (issue 15): XDIS91/XBIN01 parts waiting for their partner (hash fields `xdis91`,
+ * `xbin01`, sealed under "legacy-pair:<sender>:<object>:<kind>") and XCTL receipts waiting for the other one (hash
+ * field per letter id, under "legacy-receipt:<message id>:<letter>"). `fresh` gives the re-sealed value, or nothing.
+ */
+async function resealLegacy(
+  redis: Redis,
+  prefix: string,
+  fresh: (context: string, field: string, value: string) => string | undefined,
+): Promise<number> {
+  let resealed = 0;
+  const kinds = [
+    {
+      match: `${prefix}:legacy:pair:*`,
+      context: "legacy-pair",
+      fields: (h: Record<string, string>) => ["xdis91", "xbin01"].filter((f) => f in h),
+    },
+    {
+      match: `${prefix}:legacy:receipts:*`,
+      context: "legacy-receipt",
+      fields: (h: Record<string, string>) => Object.keys(h),
+    },
+  ];
+  for (const kind of kinds) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", kind.match, "COUNT", 500);
+      cursor = next;
+      for (const key of keys) {
+        if (key.endsWith(":order")) continue;
+        // The context names the pair ("<sender>:<object>") or the message: the key's last part(s).
+        const owner = key.slice(`${prefix}:legacy:${kind.context === "legacy-pair" ? "pair" : "receipts"}:`.length);
+        const hash = await redis.hgetall(key);
+        for (const field of kind.fields(hash)) {
+          const value = hash[field] ?? "";
+          const context = `${kind.context}:${owner}:${field}`;
+          // resealOne seals "<id>:<field>": the id given is the context without its last part.
+          const sealed = fresh(context.slice(0, context.length - field.length - 1), field, value);
+          if (sealed !== undefined)
+            resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, sealed]));
+        }
+      }
+    } while (cursor !== "0");
+  }
+  return resealed;
 }

@@ -2,7 +2,8 @@
 // syntaksfejl — or problem_med_version for a VersionCode other than XD9134L/XB0131X (§2.4, as OS2korrespondance
 // answers) — and RefuseText = MedCom's conversion text and the reasons. An unreadable document has no model, so the
 // few facts a receipt quotes (envelope and letter id, version, the two EANs) are picked from the XML tree by element
-// name; without an envelope id and both GLNs there is nobody to address a receipt to, and none is made.
+// name; without an envelope id and both GLNs there is nobody to address a receipt to, and none is made — nor for a
+// receipt (XCTL), which is never receipted.
 import { isGln, isOioId } from "../../medcom/ids.js";
 import { newOioId, toLocalDateTime, writeOioxml, XCTL_VERSION, type Xctl } from "../../medcom/oioxml/index.js";
 import { parseXml, type XmlElement } from "../../medcom/xml.js";
@@ -10,6 +11,7 @@ import type { Issue } from "../../util/issues.js";
 import { CONVERSION_FAILED_TEXT } from "./texts.js";
 
 const MAX_REASONS = 20;
+const RECEIPTS = new Set(["PositiveReceipt", "NegativeReceipt", "NegativeVansReceipt"]);
 
 interface Facts {
   envelope: string;
@@ -78,6 +80,8 @@ function factsOf(bytes: Uint8Array): Facts | undefined {
   const body = root.children.find(
     (n): n is XmlElement => "name" in n && !["Envelope", "Local_Elements"].includes(localName(n.name)),
   );
+  // Receipts are never receipted (LEGACY.md §4: AcknowledgementCode minuspositivkvitt): an unreadable XCTL gets none.
+  if (!body || RECEIPTS.has(localName(body.name))) return undefined;
   const sender = textOf(child(child(body, "Sender"), "EANIdentifier"));
   const receiver = textOf(child(child(body, "Receiver"), "EANIdentifier"));
   if (!isOioId(envelope) || !isGln(sender) || !isGln(receiver)) return undefined;

@@ -1,7 +1,8 @@
 // The Redis ports against the same contracts as the in-memory ones (tests/unit/store/memory-ports.test.ts): each
 // suite gets its own key prefix on the run's Redis.
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createSealer } from "../../../src/crypto/keyring.js";
+import { createSealer, rotateKeyringFile } from "../../../src/crypto/keyring.js";
+import { resealAll } from "../../../src/store/reseal.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
 import { createBreakerStore } from "../../../src/store/breaker-store.js";
 import { createCounters } from "../../../src/store/counters.js";
@@ -57,5 +58,36 @@ describe("redis: legacy parts and receipts at rest", () => {
     expect(await redis.ttl(keys.legacyReceipts("3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11"))).toBeGreaterThan(
       91 * 24 * 3600,
     );
+  });
+
+  it("key rotation re-seals them too, and they still open", async () => {
+    const prefix = uniquePrefix();
+    const keys = keysFor(prefix);
+    const path = newTestKeyring();
+    const before = createSealer(path);
+    const key = { sender: "5790001348120", object: "c39ea6b2-6052-45e4-a207-415e0205ab6f" };
+    const message = "3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11";
+    const bytes = new TextEncoder().encode("<Emessage/>");
+    const times = { now: 1, waitMs: 3_600_000, leaseMs: 60_000 };
+    await createLegacyPairing(redis, keys, before).offer(
+      key,
+      { kind: "xbin01", bytes, receivedAt: 1, envelope: "E", letter: "L" },
+      times,
+    );
+    await createLegacyReceipts(redis, keys, before).keep(message, { letter: "L1", receipt: "{}" });
+    const rotated = rotateKeyringFile(path);
+    const after = createSealer(path);
+    expect((await resealAll(redis, prefix, after)).resealed).toBe(2);
+    const values = [
+      ...Object.values(await redis.hgetall(keys.legacyPair(key.sender, key.object))),
+      ...Object.values(await redis.hgetall(keys.legacyReceipts(message))),
+    ];
+    expect(values.every((v) => v.startsWith(`mg2:${rotated}:`))).toBe(true);
+    const done = await createLegacyPairing(redis, keys, after).offer(
+      key,
+      { kind: "xdis91", bytes, receivedAt: 2, envelope: "E2", letter: "L2" },
+      { ...times, now: 2 },
+    );
+    expect(done.outcome === "complete" && new TextDecoder().decode(done.pair.xbin01?.bytes)).toBe("<Emessage/>");
   });
 });

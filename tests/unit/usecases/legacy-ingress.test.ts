@@ -2,7 +2,11 @@
 // speaks "xdis91" converted and submitted through the one submit path, XDIS91 ⇄ XBIN01 pairing and its 60-minute
 // timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
 // refused with the XCTL02 itself, and XCTL receipts paired into one acknowledgement (§7.2).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pollInbox } from "../../../src/background/inbox-poller.js";
 import type { GatewayError } from "../../../src/errors.js";
 import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
 import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
@@ -51,6 +55,13 @@ const attachmentsOf = (bundle: Bundle) =>
     .flatMap((c) => c.payload ?? [])
     .flatMap((p) => (p.contentAttachment ? [p.contentAttachment] : []));
 
+/** The texts of an acknowledgement's OperationOutcome issues, in order. */
+function issueTexts(ack: Bundle): (string | undefined)[] {
+  const outcome = ack.entry?.find((e) => e.resource?.resourceType === "OperationOutcome")?.resource as
+    { issue?: { details?: { text?: string } }[] } | undefined;
+  return outcome?.issue?.map((i) => i.details?.text) ?? [];
+}
+
 /** Every acknowledgement record the gateway holds, newest first. */
 async function acknowledgements(g: MemoryGateway) {
   const all = await g.deps.store.newestFirst("all", { min: 0, max: Infinity }, 100);
@@ -84,6 +95,28 @@ describe("an XDIS91 without attachments", () => {
     const again = accepted(await submit(g, xdis91({ attachments: 0 })));
     expect(again).toEqual({ ...first, status: 200 });
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+  });
+
+  it("converted but refused by the validator: a fatal-error acknowledgement to the sender, MedCom's text first", async () => {
+    const g = legacyGateway();
+    const xml = new TextDecoder().decode(xdis91({ attachments: 0 })).replace("2512489996", "9999999999");
+    const outcome = await submit(g, new TextEncoder().encode(xml));
+    if (outcome.outcome !== "refused") throw new Error(outcome.outcome);
+    expect(outcome.error.issues.map((i) => i.code)).toContain("cpr-format");
+    const [ack] = await acknowledgements(g);
+    expect(ack).toMatchObject({
+      id: outcome.acknowledgement,
+      responseCode: "fatal-error",
+      receiver: { gln: LEGACY_SENDER },
+    });
+    const texts = issueTexts(await contentOf(g, ack?.id ?? ""));
+    expect(texts[0]).toBe(CONVERSION_FAILED_TEXT);
+    expect(texts[1]).toContain("A CPR number is 10 digits");
+    // The refused letter's documents are remembered: the acknowledgement becomes an XCTL02 for the XDIS91.
+    expect((await g.deps.legacyIds.byMessage(ack?.acknowledges ?? ""))?.documents[0]?.letter).toBe(FLOW1.letter);
+    // Sent again: the same refusal, the same acknowledgement (its answer is its identity), not a second one.
+    await submit(g, new TextEncoder().encode(xml));
+    expect(await acknowledgements(g)).toHaveLength(1);
   });
 
   it("is refused for a location whose formats do not name xdis91", async () => {
@@ -169,10 +202,7 @@ describe("an XDIS91 and its XBIN01", () => {
     // It answers the letter's derived id, whose OIOXML documents are remembered for the XCTL02.
     const correspondence = await g.deps.legacyIds.byMessage(ack?.acknowledges ?? "");
     expect(correspondence?.documents.map((d) => d.letter)).toEqual([FLOW1.letter]);
-    const outcome = (await contentOf(g, ack?.id ?? "")).entry?.find(
-      (e) => e.resource?.resourceType === "OperationOutcome",
-    )?.resource as { issue?: { details?: { text?: string } }[] } | undefined;
-    const texts = outcome?.issue?.map((i) => i.details?.text) ?? [];
+    const texts = issueTexts(await contentOf(g, ack?.id ?? ""));
     expect(texts[0]).toBe(CONVERSION_FAILED_TEXT);
     expect(texts.join("\n")).toContain("60 minutter");
     // The incomplete letter itself is never delivered.
@@ -215,6 +245,12 @@ describe("unreadable OIOXML", () => {
     expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
   });
 
+  it("an unreadable receipt gets no receipt (XCTL is never receipted)", () => {
+    const broken = new TextDecoder().decode(xctl03("xdis91")).replace("<StatisticalCode>XCTL03</StatisticalCode>", "");
+    const issues = [{ severity: "error" as const, code: "oioxml-missing", path: "/Emessage", message: "broken" }];
+    expect(refusalReceipt(new TextEncoder().encode(broken), issues, new Date())).toBeUndefined();
+  });
+
   it("another version is answered problem_med_version", async () => {
     const g = legacyGateway();
     const error = (await submit(g, otherVersionXdis91()).catch((e: unknown) => e)) as GatewayError;
@@ -227,6 +263,23 @@ describe("unreadable OIOXML", () => {
     const outcome = await receiveDropped(LEGACY_SENDER, brokenXdis91(), g.deps);
     expect(outcome.outcome).toBe("refused");
     expect(outcome.outcome === "refused" && outcome.receipt && readOioxml(outcome.receipt).ok).toBe(true);
+  });
+
+  it("the inbox poller writes the XCTL02 beside the refused file's problem report", async () => {
+    const g = legacyGateway();
+    const inbox = mkdtempSync(join(tmpdir(), "mg-legacy-inbox-"));
+    writeFileSync(join(inbox, "brev.xml"), brokenXdis91());
+    writeFileSync(join(inbox, "ok.xml"), xdis91({ attachments: 0 }));
+    expect(await pollInbox(LEGACY_SENDER, inbox, g.deps)).toBe(2);
+    expect(readdirSync(inbox)).toEqual(["rejected"]);
+    expect(readdirSync(join(inbox, "rejected")).sort()).toEqual([
+      "brev.xml",
+      "brev.xml.problem.json",
+      "brev.xml.xctl02.xml",
+    ]);
+    const receipt = readOioxml(readFileSync(join(inbox, "rejected", "brev.xml.xctl02.xml")));
+    expect(receipt.ok && receipt.value.kind).toBe("xctl02");
+    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
   });
 
   it("a readable XDIS91 dropped in the inbox is submitted as the location", async () => {
