@@ -139,8 +139,9 @@ describe("OIOXML letters posted as application/xml", () => {
 
 describe("XCTL receipts posted as application/xml by a legacy receiver", () => {
   it("XCTL03 for the XDIS91 and for the XBIN01: one ok acknowledgement", async () => {
-    // A letter from the child psychiatry (FHIR) to Gribskov's social services, delivered as XDIS91 + XBIN01 with
-    // Flow4's ids (remembered as the OIOXML delivery does).
+    // A letter with an attachment from the child psychiatry (through the JSON API) to Gribskov's social services,
+    // delivered as XDIS91 + XBIN01 under ids the way out made and kept (legacy-egress); the legacy receiver's XCTL03s
+    // quote them (Flow4's receipts with those ids in place of Flow4's).
     const compose = {
       kind: "new",
       sender: LEGACY_SENDER,
@@ -150,23 +151,30 @@ describe("XCTL receipts posted as application/xml by a legacy receiver", () => {
       topic: "Forundersøgelse",
       text: "Kære kollega",
       author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
+      attachments: [{ title: "Epikrise", contentType: "application/pdf", data: "JVBERi0xLjQKJSVFT0YK" }],
     };
     const submitted = await gateway.request("POST", "/v1/messages", { key: KEYS.bup, json: compose });
     const { id } = (await submitted.json()) as { id: string };
-    await deps().legacyIds.remember({
-      messageId: id,
-      legacyParty: LEGACY_RECEIVER,
-      documents: [
-        { kind: "xdis91", envelope: FLOW4.xdis91Envelope, letter: FLOW4.xdis91Letter, version: "XD9134L" },
-        { kind: "xbin01", envelope: FLOW4.xbin01Envelope, letter: FLOW4.xbin01Letter, version: "XB0131X" },
-      ],
-    });
     await waitForStatus(gateway, id, ["delivered"], KEYS.bup);
+    const kept = (await deps().legacyIds.byMessage(id))?.documents ?? [];
+    expect(kept.map((d) => d.kind)).toEqual(["xdis91", "xbin01"]);
+    const receipt = (document: "xdis91" | "xbin01") => {
+      const [envelope, letter] =
+        document === "xdis91" ? [FLOW4.xdis91Envelope, FLOW4.xdis91Letter] : [FLOW4.xbin01Envelope, FLOW4.xbin01Letter];
+      const ids = kept.find((d) => d.kind === document);
+      const text = Buffer.from(xctl03(document)).toString("latin1");
+      return new Uint8Array(
+        Buffer.from(
+          text.replace(`>${envelope}<`, `>${ids?.envelope ?? ""}<`).replace(`>${letter}<`, `>${ids?.letter ?? ""}<`),
+          "latin1",
+        ),
+      );
+    };
 
-    const first = await post("/v1/acknowledgements", xctl03("xdis91"), SOCIAL_KEY);
+    const first = await post("/v1/acknowledgements", receipt("xdis91"), SOCIAL_KEY);
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({ status: "waiting-for-partner", waitingFor: "xctl", acknowledges: id });
-    const second = await post("/v1/acknowledgements", xctl03("xbin01"), SOCIAL_KEY);
+    const second = await post("/v1/acknowledgements", receipt("xbin01"), SOCIAL_KEY);
     expect(second.status).toBe(202);
     expect(await second.json()).toMatchObject({ code: "ok", acknowledges: id, matched: true });
     const record = await waitForStatus(gateway, id, ["acknowledged"], KEYS.bup);
