@@ -1,5 +1,5 @@
 // The way out to legacy locations (issue 15 point 3), on a real gateway and Redis: a FHIR GP composes letters with an
-// attachment to two PPR locations configured `formats: ["xdis91"]`, one with a file-drop, one with a mailbox. What they
+// attachment to PPR locations configured `formats: ["xdis91"]` (a file-drop, a webhook, a mailbox). What they
 // get is XDIS91 + XBIN01 that MedCom's XSDs accept (xmllint), with ids of at most 14 characters, the same ids on every
 // fetch and after a technical resend; and the GP's Acknowledgement reaches the PPR as one XCTL per OIOXML document of
 // the letter it answers. The letters the legacy PPR sends here go through the JSON compose API, and their OIOXML
@@ -25,9 +25,13 @@ import {
   type TestGateway,
 } from "../../support/gateway.js";
 import { idsOf, readOioxmlOrThrow, xsdValid } from "../../support/oioxml-received.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
+import { verifyWebhookSignature } from "../../../adapters/webhook.js";
 
 const DROP = { gln: glnFrom("579000030001"), sor: "100000000000031", name: "PPR Legacy Fildrop" };
 const BOX = { gln: glnFrom("579000030002"), sor: "100000000000032", name: "PPR Legacy Postkasse" };
+const HOOK = { gln: glnFrom("579000030003"), sor: "100000000000033", name: "PPR Legacy Webhook" };
+const HOOK_SECRET = "a-legacy-webhook-secret-of-32-chars";
 const BOX_KEY = "legacy-ppr-mailbox-system-key";
 const dropDir = mkdtempSync(join(tmpdir(), "mg-legacy-out-"));
 const PDF =
@@ -41,16 +45,23 @@ const legacy = (party: typeof DROP, delivery: LocationConfig["delivery"]): Locat
 });
 
 let gateway: TestGateway;
+let hook: WebhookReceiver;
 beforeAll(async () => {
+  hook = await startWebhookReceiver();
   gateway = await startTestGateway({
     config: demoConfig({
-      locations: [legacy(DROP, { adapter: "file-drop", dir: dropDir }), legacy(BOX, { adapter: "mailbox" })],
+      locations: [
+        legacy(DROP, { adapter: "file-drop", dir: dropDir }),
+        legacy(BOX, { adapter: "mailbox" }),
+        legacy(HOOK, { adapter: "webhook", url: hook.url, secret: HOOK_SECRET }),
+      ],
       clients: [{ id: "legacy-ppr", apiKey: BOX_KEY, locations: [BOX.gln], roles: ["send", "receive"] }],
     }),
   });
 });
 afterAll(async () => {
   await gateway.stop();
+  await hook.close();
 });
 
 /** The GP's letter with a PDF attachment (with data: it travels in an XBIN01) and a link (it stays in the XDIS91). */
@@ -125,6 +136,22 @@ describe("a legacy location with a file-drop", () => {
     expect(idsOf(readOioxmlOrThrow<Xbin01>(readFileSync(join(dropDir, `${id}.xbin01.xml`))))).toEqual(
       idsOf(readOioxmlOrThrow<Xbin01>(first.xbin01)),
     );
+  });
+});
+
+describe("a legacy location with a webhook", () => {
+  it("is posted the XDIS91, then the XBIN01, each valid against MedCom's XSDs and signed over its bytes", async () => {
+    const id = await compose(GLN.gp, HOOK.gln, KEYS.gp);
+    await waitForStatus(gateway, id, ["delivered"]);
+    const calls = hook.calls.filter((c) => c.headers["x-gateway-message-id"] === id);
+    expect(calls.map((c) => c.headers["x-gateway-document"])).toEqual(["xdis91", "xbin01"]);
+    for (const [i, kind] of (["xdis91", "xbin01"] as const).entries()) {
+      const call = calls[i];
+      expect(call?.headers["content-type"]).toBe("application/xml; charset=ISO-8859-1");
+      expect(xsdValid(call?.bytes ?? Buffer.alloc(0), kind)).toBeUndefined();
+      const signed = { messageId: id, bundleId: String(call?.headers["x-gateway-bundle-id"]), body: call?.bytes ?? "" };
+      expect(verifyWebhookSignature(HOOK_SECRET, signed, String(call?.headers["x-gateway-signature"]))).toBe(true);
+    }
   });
 });
 
