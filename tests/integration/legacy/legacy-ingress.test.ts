@@ -134,6 +134,21 @@ describe("OIOXML letters posted as application/xml", () => {
     const text = await content.text();
     expect(text).toContain('<code value="fatal-error"/>');
     expect(text).toContain("Konverteringen ml. XML/EDI og FHIR kunne ikke udføres korrekt");
+    // What the sender's system fetches (the way out, legacy-egress): the XCTL02 for the XDIS91 it sent, quoting its
+    // ids, with MedCom's conversion text (LEGACY.md §6.7).
+    const fetched = await gateway.request("GET", `/v1/mailboxes/${LEGACY_SENDER}/messages/${ack?.id ?? ""}`, {
+      key: KEYS.bup,
+    });
+    expect(fetched.headers.get("content-type")).toBe("application/xml; charset=ISO-8859-1");
+    const xctl = readOioxml(new Uint8Array(await fetched.arrayBuffer()));
+    if (!xctl.ok) throw new Error(JSON.stringify(xctl.issues));
+    expect(xctl.value).toMatchObject({
+      kind: "xctl02",
+      receiver: LEGACY_SENDER,
+      original: { envelopeIdentifier: "KuvNrTIMEOUT01", letters: [{ identifier: "Brevt2340TIME1" }] },
+    });
+    expect((xctl.value as Xctl).original.letters[0]?.refusal?.text).toContain("Konverteringen ml. XML/EDI og FHIR");
+    expect(fetched.headers.get("link")).toBeNull();
   });
 });
 
