@@ -92,6 +92,10 @@ describe("an XDIS91 without attachments", () => {
     const again = accepted(await submit(g, xdis91({ attachments: 0 })));
     expect(again).toEqual({ ...first, status: 200 });
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+    // In a new envelope: a technical resend (new Bundle.id, same MessageHeader.id), MedCom's duplicate.
+    const resent = accepted(await submit(g, xdis91({ attachments: 0, envelope: "KuvNrRESEND001" })));
+    expect(resent).toEqual({ ...first, status: 200 });
+    expect((await g.deps.store.events(first.body.id)).map((e) => e.type)).toContain("duplicate");
   });
 
   it("converted but refused by the validator: a fatal-error acknowledgement to the sender, MedCom's text first", async () => {
@@ -170,6 +174,11 @@ describe("an XDIS91 and its XBIN01", () => {
     expect(accepted(await submit(g, xbin01({ objects: 2 }))).body.id).toBe(answer.body.id);
     expect(await g.deps.legacyPairing.count()).toBe(0);
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+    expect((await g.deps.store.events(answer.body.id)).map((e) => e.type)).not.toContain("duplicate");
+    // The XDIS91 in a new envelope: a technical resend of the same message, counted as MedCom's duplicate.
+    const resent = accepted(await submit(g, xdis91({ attachments: 2, envelope: "KuvNrRESEND001" })));
+    expect(resent).toMatchObject({ status: 200, body: { id: answer.body.id } });
+    expect((await g.deps.store.events(answer.body.id)).map((e) => e.type)).toContain("duplicate");
   });
 
   it("the XDIS91 first, the XBIN01 within the hour: the letter is submitted when the XBIN01 comes", async () => {
