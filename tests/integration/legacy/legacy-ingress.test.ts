@@ -66,7 +66,12 @@ async function mailbox(gln: string, key: string) {
 
 describe("OIOXML letters posted as application/xml", () => {
   it("XBIN01 with two attachments first, then its XDIS91: one CareCommunication accepted and delivered", async () => {
-    const waiting = await post("/v1/messages", xbin01({ objects: 2 }));
+    // text/xml works as application/xml does.
+    const waiting = await gateway.request("POST", "/v1/messages", {
+      key: KEYS.bup,
+      body: xbin01({ objects: 2 }),
+      contentType: "text/xml; charset=utf-8",
+    });
     expect(waiting.status).toBe(202);
     expect(await waiting.json()).toMatchObject({ status: "waiting-for-partner", waitingFor: "xdis91" });
     const metrics = await gateway.request("GET", "/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
