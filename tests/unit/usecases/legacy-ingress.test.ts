@@ -17,6 +17,8 @@ import { submitOioxml, type LegacySubmitOutcome } from "../../../src/usecases/le
 import { CONVERSION_FAILED_TEXT } from "../../../src/usecases/legacy/texts.js";
 import { receiveDropped } from "../../../src/usecases/inbox/receive-dropped.js";
 import { memoryGateway, type MemoryGateway } from "../../support/memory-gateway.js";
+import { emessageXsd } from "../../support/legacy-examples.js";
+import { xmllintValidate } from "../../support/xmllint.js";
 import {
   brokenXdis91,
   FLOW1,
@@ -249,6 +251,10 @@ describe("unreadable OIOXML", () => {
       },
     });
     expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
+    // What reaches a legacy party validates against MedCom's XSDs (issue 15).
+    const lint = xmllintValidate(receipt ?? new Uint8Array(), emessageXsd.xctl);
+    expect(lint.output).toBe("");
+    expect(lint.valid).toBe(true);
   });
 
   it("an unreadable receipt gets no receipt (XCTL is never receipted)", () => {
