@@ -8,19 +8,18 @@ import type { ClaimedPair, PairKey, PairPart } from "../../domain/ports/legacy-p
 import type { Xbin01, Xdis91 } from "../../medcom/oioxml/index.js";
 import { withHyphens } from "../../medcom/oioxml/index.js";
 import { isMessageId } from "../../medcom/ids.js";
+import { awaitedObjectIds, carriedObjectIds } from "../../medcom/convert/legacy-attachments.js";
 import { error } from "../../util/issues.js";
 import type { UseCaseDeps } from "../deps.js";
 import { readLegacyDocument } from "./read-document.js";
 import { refuseLoneBinary, submitConverted, type ConvertedOutcome } from "./submit-converted.js";
 import { MISSING_XBIN01, MISSING_XDIS91 } from "./texts.js";
 
-/** The attachment UUIDs a part names, lower-case and hyphenated; XDIS91 references carry them without hyphens. */
+/** The attachment UUIDs a part names, lower-case and hyphenated, from the converter's one hyphen-less form of them
+ *  (the XDIS91 reference writes them without hyphens, the XBIN01 with, LEGACY.md §3); "" for one that is no UUID. */
 export function objectsOf(doc: Xdis91 | Xbin01): string[] {
-  const ids =
-    doc.kind === "xdis91"
-      ? doc.references.flatMap((r) => ("bin" in r ? [withHyphens(r.bin.objectIdentifier) ?? ""] : []))
-      : doc.objects.map((o) => o.objectIdentifier.toLowerCase());
-  return ids;
+  const ids = doc.kind === "xdis91" ? awaitedObjectIds(doc) : carriedObjectIds(doc);
+  return ids.map((id) => withHyphens(id) ?? "");
 }
 
 /** Where a part waits: its sender and its lowest attachment UUID (either part finds the same place); undefined when

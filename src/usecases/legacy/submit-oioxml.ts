@@ -4,7 +4,8 @@
 // pair submits the converted letter (plan decisions 1–4). A receipt (XCTL) belongs at /v1/acknowledgements.
 import type { Caller } from "../../access/clients.js";
 import { fail } from "../../errors.js";
-import type { Resource } from "../../medcom/model/index.js";
+import { convertedIds } from "../../medcom/convert/xdis91-to-cc.js";
+import type { Bundle } from "../../medcom/model/index.js";
 import type { OioxmlDocument, Xbin01, Xdis91 } from "../../medcom/oioxml/index.js";
 import type { UseCaseDeps } from "../deps.js";
 import { submitMessage, type SubmitAnswer } from "../submit/submit-message.js";
@@ -91,6 +92,10 @@ async function answerKnown(caller: Caller, doc: Xdis91 | Xbin01, deps: UseCaseDe
   if (!known?.documents.some((d) => d.kind === doc.kind)) return undefined;
   const content = await deps.store.content(known.messageId);
   if (content === undefined) return undefined; // remembered but refused: converted (and refused) again
-  const resource = JSON.parse(content) as Resource;
+  const resource = JSON.parse(content) as Bundle;
+  // An XDIS91 in a new envelope is a technical resend (a new Bundle.id for the same MessageHeader.id, as its
+  // conversion would make it): answered as one, the acknowledgement sent again (DOMAIN.md §2.9); the same envelope
+  // again is the same Bundle, a retry.
+  if (doc.kind === "xdis91") resource.id = convertedIds(doc).bundle;
   return submitMessage(caller, { type: "read", resource, sizeBytes: content.length }, deps);
 }

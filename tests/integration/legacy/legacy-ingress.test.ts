@@ -8,7 +8,7 @@ import { hashApiKey } from "../../../src/config/schema.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
 import { convertedIds } from "../../../src/medcom/convert/xdis91-to-cc.js";
-import { readOioxml, type Xctl, type Xdis91 } from "../../../src/medcom/oioxml/index.js";
+import { newOioId, readOioxml, writeOioxml, type Xctl, type Xdis91 } from "../../../src/medcom/oioxml/index.js";
 import { createServices, type Services } from "../../../src/services.js";
 import { offsetClock } from "../../support/clock.js";
 import { demoConfig } from "../../support/config.js";
@@ -20,7 +20,6 @@ import {
   LEGACY_SENDER,
   withLegacyParties,
   xbin01,
-  xctl03,
   xdis91,
 } from "../../support/legacy-letters.js";
 import { readBundle } from "../../support/messages.js";
@@ -67,7 +66,12 @@ async function mailbox(gln: string, key: string) {
 
 describe("OIOXML letters posted as application/xml", () => {
   it("XBIN01 with two attachments first, then its XDIS91: one CareCommunication accepted and delivered", async () => {
-    const waiting = await post("/v1/messages", xbin01({ objects: 2 }));
+    // text/xml works as application/xml does.
+    const waiting = await gateway.request("POST", "/v1/messages", {
+      key: KEYS.bup,
+      body: xbin01({ objects: 2 }),
+      contentType: "text/xml; charset=utf-8",
+    });
     expect(waiting.status).toBe(202);
     expect(await waiting.json()).toMatchObject({ status: "waiting-for-partner", waitingFor: "xdis91" });
     const metrics = await gateway.request("GET", "/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
@@ -154,9 +158,8 @@ describe("OIOXML letters posted as application/xml", () => {
 
 describe("XCTL receipts posted as application/xml by a legacy receiver", () => {
   it("XCTL03 for the XDIS91 and for the XBIN01: one ok acknowledgement", async () => {
-    // A letter with an attachment from the child psychiatry (through the JSON API) to Gribskov's social services,
-    // delivered as XDIS91 + XBIN01 under ids the way out made and kept (legacy-egress); the legacy receiver's XCTL03s
-    // quote them (Flow4's receipts with those ids in place of Flow4's).
+    // A letter with an attachment from the child psychiatry (FHIR) to Gribskov's social services, delivered to it as
+    // XDIS91 + XBIN01: their ids are those the OIOXML delivery kept (first write wins), or — without it — Flow4's.
     const compose = {
       kind: "new",
       sender: LEGACY_SENDER,
@@ -166,33 +169,50 @@ describe("XCTL receipts posted as application/xml by a legacy receiver", () => {
       topic: "Forundersøgelse",
       text: "Kære kollega",
       author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
-      attachments: [{ title: "Epikrise", contentType: "application/pdf", data: "JVBERi0xLjQKJSVFT0YK" }],
+      attachments: [{ title: "Vurdering", contentType: "application/pdf", data: "JVBERi0xLjQKJSVFT0YK" }],
     };
     const submitted = await gateway.request("POST", "/v1/messages", { key: KEYS.bup, json: compose });
     const { id } = (await submitted.json()) as { id: string };
     await waitForStatus(gateway, id, ["delivered"], KEYS.bup);
-    const kept = (await deps().legacyIds.byMessage(id))?.documents ?? [];
-    expect(kept.map((d) => d.kind)).toEqual(["xdis91", "xbin01"]);
-    const receipt = (document: "xdis91" | "xbin01") => {
-      const [envelope, letter] =
-        document === "xdis91" ? [FLOW4.xdis91Envelope, FLOW4.xdis91Letter] : [FLOW4.xbin01Envelope, FLOW4.xbin01Letter];
-      const ids = kept.find((d) => d.kind === document);
-      const text = Buffer.from(xctl03(document)).toString("latin1");
-      return new Uint8Array(
-        Buffer.from(
-          text.replace(`>${envelope}<`, `>${ids?.envelope ?? ""}<`).replace(`>${letter}<`, `>${ids?.letter ?? ""}<`),
-          "latin1",
-        ),
-      );
-    };
+    const kept = await deps().legacyIds.remember({
+      messageId: id,
+      legacyParty: LEGACY_RECEIVER,
+      documents: [
+        { kind: "xdis91", envelope: FLOW4.xdis91Envelope, letter: FLOW4.xdis91Letter, version: "XD9134L" },
+        { kind: "xbin01", envelope: FLOW4.xbin01Envelope, letter: FLOW4.xbin01Letter, version: "XB0131X" },
+      ],
+    });
+    const [letter, binary] = kept.documents;
+    if (!letter || !binary) throw new Error("the letter was not delivered as XDIS91 + XBIN01");
 
-    const first = await post("/v1/acknowledgements", receipt("xdis91"), SOCIAL_KEY);
+    const first = await post("/v1/acknowledgements", positiveReceipt(letter), SOCIAL_KEY);
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({ status: "waiting-for-partner", waitingFor: "xctl", acknowledges: id });
-    const second = await post("/v1/acknowledgements", receipt("xbin01"), SOCIAL_KEY);
+    const second = await post("/v1/acknowledgements", positiveReceipt(binary), SOCIAL_KEY);
     expect(second.status).toBe(202);
     expect(await second.json()).toMatchObject({ code: "ok", acknowledges: id, matched: true });
     const record = await waitForStatus(gateway, id, ["acknowledged"], KEYS.bup);
     expect(record.acknowledgement).toMatchObject({ code: "ok" });
   });
 });
+
+/** The legacy receiver's XCTL03 for one delivered document. */
+function positiveReceipt(document: { envelope: string; letter: string; version: string }): Uint8Array {
+  return writeOioxml({
+    kind: "xctl03",
+    envelope: {
+      sent: { date: "2026-11-22", time: "10:00" },
+      identifier: newOioId(),
+      acknowledgementCode: "minuspositivkvitt",
+    },
+    letter: { identifier: newOioId(), versionCode: "XC0330Q", statisticalCode: "XCTL03" },
+    sender: LEGACY_RECEIVER,
+    receiver: LEGACY_SENDER,
+    original: {
+      envelopeIdentifier: document.envelope,
+      sender: LEGACY_SENDER,
+      receiver: LEGACY_RECEIVER,
+      letters: [{ identifier: document.letter, versionCode: document.version }],
+    },
+  });
+}

@@ -1,7 +1,7 @@
 // The legacy way in (issue 15, point 3) on the in-memory ports and a fake clock: OIOXML letters from a location that
 // speaks "xdis91" converted and submitted through the one submit path, XDIS91 ⇄ XBIN01 pairing and its 60-minute
 // timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
-// refused with the XCTL02 itself, and XCTL receipts paired into one acknowledgement (§7.2).
+// refused with the XCTL02 itself (receipts: legacy-receipts.test.ts).
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,18 +11,17 @@ import type { GatewayError } from "../../../src/errors.js";
 import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
 import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
 import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
-import { receiveXctlBytes } from "../../../src/usecases/legacy/receive-xctl.js";
 import { refusalReceipt } from "../../../src/usecases/legacy/refusal-receipt.js";
 import { UnreadableOioxml } from "../../../src/usecases/legacy/read-document.js";
 import { submitOioxml, type LegacySubmitOutcome } from "../../../src/usecases/legacy/submit-oioxml.js";
 import { CONVERSION_FAILED_TEXT } from "../../../src/usecases/legacy/texts.js";
-import { submitMessage } from "../../../src/usecases/submit/submit-message.js";
 import { receiveDropped } from "../../../src/usecases/inbox/receive-dropped.js";
 import { memoryGateway, type MemoryGateway } from "../../support/memory-gateway.js";
+import { emessageXsd } from "../../support/legacy-examples.js";
+import { xmllintValidate } from "../../support/xmllint.js";
 import {
   brokenXdis91,
   FLOW1,
-  FLOW4,
   LEGACY_RECEIVER,
   LEGACY_SENDER,
   otherVersionXdis91,
@@ -95,6 +94,10 @@ describe("an XDIS91 without attachments", () => {
     const again = accepted(await submit(g, xdis91({ attachments: 0 })));
     expect(again).toEqual({ ...first, status: 200 });
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+    // In a new envelope: a technical resend (new Bundle.id, same MessageHeader.id), MedCom's duplicate.
+    const resent = accepted(await submit(g, xdis91({ attachments: 0, envelope: "KuvNrRESEND001" })));
+    expect(resent).toEqual({ ...first, status: 200 });
+    expect((await g.deps.store.events(first.body.id)).map((e) => e.type)).toContain("duplicate");
   });
 
   it("converted but refused by the validator: a fatal-error acknowledgement to the sender, MedCom's text first", async () => {
@@ -173,6 +176,11 @@ describe("an XDIS91 and its XBIN01", () => {
     expect(accepted(await submit(g, xbin01({ objects: 2 }))).body.id).toBe(answer.body.id);
     expect(await g.deps.legacyPairing.count()).toBe(0);
     expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
+    expect((await g.deps.store.events(answer.body.id)).map((e) => e.type)).not.toContain("duplicate");
+    // The XDIS91 in a new envelope: a technical resend of the same message, counted as MedCom's duplicate.
+    const resent = accepted(await submit(g, xdis91({ attachments: 2, envelope: "KuvNrRESEND001" })));
+    expect(resent).toMatchObject({ status: 200, body: { id: answer.body.id } });
+    expect((await g.deps.store.events(answer.body.id)).map((e) => e.type)).toContain("duplicate");
   });
 
   it("the XDIS91 first, the XBIN01 within the hour: the letter is submitted when the XBIN01 comes", async () => {
@@ -243,6 +251,10 @@ describe("unreadable OIOXML", () => {
       },
     });
     expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
+    // What reaches a legacy party validates against MedCom's XSDs (issue 15).
+    const lint = xmllintValidate(receipt ?? new Uint8Array(), emessageXsd.xctl);
+    expect(lint.output).toBe("");
+    expect(lint.valid).toBe(true);
   });
 
   it("an unreadable receipt gets no receipt (XCTL is never receipted)", () => {
@@ -286,54 +298,5 @@ describe("unreadable OIOXML", () => {
     const g = legacyGateway();
     const outcome = await receiveDropped(LEGACY_SENDER, xdis91({ attachments: 0 }), g.deps);
     expect(outcome).toMatchObject({ outcome: "accepted" });
-  });
-});
-
-describe("XCTL receipts from a legacy receiver", () => {
-  /** A letter from the child psychiatry to Gribskov's social services, delivered as XDIS91 + XBIN01 (as D2 does). */
-  async function delivered(g: MemoryGateway) {
-    const body = {
-      kind: "new",
-      sender: LEGACY_SENDER,
-      receiver: LEGACY_RECEIVER,
-      patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
-      category: "other",
-      topic: "Forundersøgelse",
-      text: "Kære kollega",
-      author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
-    };
-    const { body: answer } = await submitMessage(g.caller("bup-hilleroed"), { type: "compose", body }, g.deps);
-    await g.deps.legacyIds.remember({
-      messageId: answer.id,
-      legacyParty: LEGACY_RECEIVER,
-      documents: [
-        { kind: "xdis91", envelope: FLOW4.xdis91Envelope, letter: FLOW4.xdis91Letter, version: "XD9134L" },
-        { kind: "xbin01", envelope: FLOW4.xbin01Envelope, letter: FLOW4.xbin01Letter, version: "XB0131X" },
-      ],
-    });
-    await g.deliver(answer.id);
-    return answer.id;
-  }
-  const social = (g: MemoryGateway) => g.caller("social-gribskov");
-
-  it("the XDIS91's XCTL03 waits for the XBIN01's; together they are one ok acknowledgement", async () => {
-    const g = legacyGateway();
-    const id = await delivered(g);
-    expect(await receiveXctlBytes(social(g), xctl03("xdis91"), g.deps)).toEqual({
-      status: 202,
-      body: { status: "waiting-for-partner", waitingFor: "xctl", acknowledges: id },
-    });
-    expect(await acknowledgements(g)).toEqual([]);
-    const answer = await receiveXctlBytes(social(g), xctl03("xbin01"), g.deps);
-    expect(answer).toMatchObject({ status: 202, body: { code: "ok", acknowledges: id, matched: true } });
-    expect(await g.deps.store.get(id)).toMatchObject({ status: "acknowledged" });
-    // The same receipt again: the same acknowledgement (200), not a second one.
-    expect(await receiveXctlBytes(social(g), xctl03("xbin01"), g.deps)).toMatchObject({ status: 200 });
-    expect(await acknowledgements(g)).toHaveLength(1);
-  });
-
-  it("a receipt for a letter never delivered to the caller is not found", async () => {
-    const g = legacyGateway();
-    await expect(receiveXctlBytes(social(g), xctl03("xdis91"), g.deps)).rejects.toMatchObject({ kind: "not-found" });
   });
 });
