@@ -3,7 +3,8 @@
 // BIN references and an XBIN01 wait for each other (up to 60 minutes, LEGACY.md §6.7) and the one that completes the
 // pair submits the converted letter (plan decisions 1–4). A receipt (XCTL) belongs at /v1/acknowledgements.
 import type { Caller } from "../../access/clients.js";
-import { fail } from "../../errors.js";
+import { fail, GatewayError } from "../../errors.js";
+import { error } from "../../util/issues.js";
 import { convertedIds } from "../../medcom/convert/xdis91-to-cc.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import type { OioxmlDocument, Xbin01, Xdis91 } from "../../medcom/oioxml/index.js";
@@ -14,6 +15,9 @@ import { handOnPair, pairKeyOf } from "./pairs.js";
 import { readLegacyDocument } from "./read-document.js";
 import { conversionContext, submitConverted, type ConvertedOutcome } from "./submit-converted.js";
 import { PAIRING_LEASE_MS, PAIRING_WAIT_MS } from "./texts.js";
+
+/** A part that meets its pair while another caller hands the pair on is asked to come again (503) this soon. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /** A part kept until its partner comes (202): what it waits for, and until when. */
 export interface WaitingAnswer {
@@ -72,7 +76,12 @@ export async function submitLegacyDocument(
   );
   if (offered.outcome === "complete") return handOnPair(caller, offered.pair, deps);
   if (offered.outcome === "busy")
-    fail("unavailable", "legacy-pair-busy", root, "Its partner is being handed on right now; send it again shortly.");
+    throw new GatewayError(
+      "unavailable",
+      [error("legacy-pair-busy", root, "Its partner is being handed on right now; nothing was kept: send it again.")],
+      undefined,
+      { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) },
+    );
   const waitingFor = doc.kind === "xdis91" ? "xbin01" : "xdis91";
   const until = offered.outcome === "waiting" ? { until: new Date(offered.dueAt).toISOString() } : {};
   deps.log.info({ sender: key.sender, kind: doc.kind, outcome: offered.outcome }, "OIOXML part waits for its partner");

@@ -1,30 +1,17 @@
 // The legacy way in (issue 15, point 3) on the in-memory ports and a fake clock: OIOXML letters from a location that
 // speaks "xdis91" converted and submitted through the one submit path, XDIS91 ⇄ XBIN01 pairing and its 60-minute
 // timeout (LEGACY.md §6.7), refusals answered with a fatal-error acknowledgement (its XCTL02), unreadable documents
-// refused with the XCTL02 itself (receipts: legacy-receipts.test.ts).
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// refused with the XCTL02 itself (legacy-unreadable.test.ts; receipts: legacy-receipts.test.ts).
 import { describe, expect, it } from "vitest";
-import { pollInbox } from "../../../src/background/inbox-poller.js";
-import type { GatewayError } from "../../../src/errors.js";
 import { timeOutLegacyPairs } from "../../../src/background/legacy-pairing-timeout.js";
-import { readOioxml, type Xctl } from "../../../src/medcom/oioxml/index.js";
 import type { Bundle, Communication } from "../../../src/medcom/model/index.js";
-import { refusalReceipt } from "../../../src/usecases/legacy/refusal-receipt.js";
-import { UnreadableOioxml } from "../../../src/usecases/legacy/read-document.js";
 import { submitOioxml, type LegacySubmitOutcome } from "../../../src/usecases/legacy/submit-oioxml.js";
 import { CONVERSION_FAILED_TEXT } from "../../../src/usecases/legacy/texts.js";
-import { receiveDropped } from "../../../src/usecases/inbox/receive-dropped.js";
 import { memoryGateway, type MemoryGateway } from "../../support/memory-gateway.js";
-import { emessageXsd } from "../../support/legacy-examples.js";
-import { xmllintValidate } from "../../support/xmllint.js";
 import {
-  brokenXdis91,
   FLOW1,
   LEGACY_RECEIVER,
   LEGACY_SENDER,
-  otherVersionXdis91,
   SECOND_OBJECT,
   withLegacyParties,
   xbin01,
@@ -217,6 +204,19 @@ describe("an XDIS91 and its XBIN01", () => {
     expect(await g.deps.store.get(ack?.acknowledges ?? "")).toBeUndefined();
   });
 
+  it("a partner arriving while the timeout pass hands its XDIS91 on is asked to come again (503)", async () => {
+    const g = legacyGateway();
+    await submit(g, xdis91());
+    g.clock.advance(61 * MINUTE);
+    const claimed = await g.deps.legacyPairing.claimDue({ now: g.clock.ms(), waitMs: 0, leaseMs: 5 * MINUTE }, 10);
+    expect(claimed).toHaveLength(1);
+    await expect(submit(g, xbin01())).rejects.toMatchObject({
+      kind: "unavailable",
+      headers: { "Retry-After": "5" },
+      issues: [expect.objectContaining({ code: "legacy-pair-busy" })],
+    });
+  });
+
   it("an XBIN01 whose XDIS91 does not come: a fatal-error acknowledgement over its stand-in", async () => {
     const g = legacyGateway();
     await submit(g, xbin01());
@@ -227,76 +227,5 @@ describe("an XDIS91 and its XBIN01", () => {
     expect((await g.deps.legacyIds.byMessage(ack?.acknowledges ?? ""))?.documents).toEqual([
       { kind: "xbin01", envelope: FLOW1.binaryEnvelope, letter: FLOW1.binaryLetter, version: "XB0131X" },
     ]);
-  });
-});
-
-describe("unreadable OIOXML", () => {
-  it("is refused with every issue and its path, and its XCTL02 says syntaksfejl with MedCom's text", async () => {
-    const g = legacyGateway();
-    const error = await submit(g, brokenXdis91()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnreadableOioxml);
-    const issues = (error as GatewayError).issues;
-    expect(issues.map((i) => i.path).join(" ")).toContain("/Emessage/ClinicalEmail/Patient");
-    const receipt = refusalReceipt(brokenXdis91(), issues, g.clock.now());
-    const read = readOioxml(receipt ?? new Uint8Array());
-    if (!read.ok) throw new Error(JSON.stringify(read.issues));
-    const xctl = read.value as Xctl;
-    expect(xctl).toMatchObject({
-      kind: "xctl02",
-      sender: LEGACY_RECEIVER,
-      receiver: LEGACY_SENDER,
-      original: {
-        envelopeIdentifier: FLOW1.envelope,
-        letters: [{ identifier: FLOW1.letter, versionCode: "XD9134L", refusal: { code: "syntaksfejl" } }],
-      },
-    });
-    expect(xctl.original.letters[0]?.refusal?.text).toContain(CONVERSION_FAILED_TEXT);
-    // What reaches a legacy party validates against MedCom's XSDs (issue 15).
-    const lint = xmllintValidate(receipt ?? new Uint8Array(), emessageXsd.xctl);
-    expect(lint.output).toBe("");
-    expect(lint.valid).toBe(true);
-  });
-
-  it("an unreadable receipt gets no receipt (XCTL is never receipted)", () => {
-    const broken = new TextDecoder().decode(xctl03("xdis91")).replace("<StatisticalCode>XCTL03</StatisticalCode>", "");
-    const issues = [{ severity: "error" as const, code: "oioxml-missing", path: "/Emessage", message: "broken" }];
-    expect(refusalReceipt(new TextEncoder().encode(broken), issues, new Date())).toBeUndefined();
-  });
-
-  it("another version is answered problem_med_version", async () => {
-    const g = legacyGateway();
-    const error = (await submit(g, otherVersionXdis91()).catch((e: unknown) => e)) as GatewayError;
-    const read = readOioxml(refusalReceipt(otherVersionXdis91(), error.issues, g.clock.now()) ?? "");
-    expect(read.ok && (read.value as Xctl).original.letters[0]?.refusal?.code).toBe("problem_med_version");
-  });
-
-  it("dropped in the inbox: refused with the XCTL02 to write beside the problem report", async () => {
-    const g = legacyGateway();
-    const outcome = await receiveDropped(LEGACY_SENDER, brokenXdis91(), g.deps);
-    expect(outcome.outcome).toBe("refused");
-    expect(outcome.outcome === "refused" && outcome.receipt && readOioxml(outcome.receipt).ok).toBe(true);
-  });
-
-  it("the inbox poller writes the XCTL02 beside the refused file's problem report", async () => {
-    const g = legacyGateway();
-    const inbox = mkdtempSync(join(tmpdir(), "mg-legacy-inbox-"));
-    writeFileSync(join(inbox, "brev.xml"), brokenXdis91());
-    writeFileSync(join(inbox, "ok.xml"), xdis91({ attachments: 0 }));
-    expect(await pollInbox(LEGACY_SENDER, inbox, g.deps)).toBe(2);
-    expect(readdirSync(inbox)).toEqual(["rejected"]);
-    expect(readdirSync(join(inbox, "rejected")).sort()).toEqual([
-      "brev.xml",
-      "brev.xml.problem.json",
-      "brev.xml.xctl02.xml",
-    ]);
-    const receipt = readOioxml(readFileSync(join(inbox, "rejected", "brev.xml.xctl02.xml")));
-    expect(receipt.ok && receipt.value.kind).toBe("xctl02");
-    expect(await g.deps.store.countByStatus()).toMatchObject({ queued: 1 });
-  });
-
-  it("a readable XDIS91 dropped in the inbox is submitted as the location", async () => {
-    const g = legacyGateway();
-    const outcome = await receiveDropped(LEGACY_SENDER, xdis91({ attachments: 0 }), g.deps);
-    expect(outcome).toMatchObject({ outcome: "accepted" });
   });
 });
