@@ -20,6 +20,11 @@ export interface AcknowledgementIssue {
   code: string;
   message: string;
   severity?: "fatal" | "error" | "warning" | "information";
+  /**
+   * OperationOutcome issue.code (FHIR issue-type) when the response code's default does not fit: a converted XCTL
+   * RefuseCode names its own (LEGACY.md §7.4).
+   */
+  type?: string;
 }
 
 export interface AcknowledgementInput {
@@ -147,7 +152,7 @@ function operationOutcome(
       const coding = codingOf(i.code);
       return {
         severity: i.severity ?? SEVERITY[code],
-        code: ISSUE_TYPE[code],
+        code: i.type ?? ISSUE_TYPE[code],
         // A code outside MedCom's lists is kept in the text, so the receiver still sees the gateway's stable code.
         details: { ...coding, text: coding.coding ? i.message : `${i.message} (${i.code})` },
       };

@@ -2,6 +2,7 @@
 // Pure: ids and time come from the context. A reply keeps the thread, carries all earlier text segments, earlier
 // attachments by identifier only and the whole Provenance stack; a forward starts a new thread and carries data.
 import type { ComposeRequest } from "../compose/request.js";
+import type { Address } from "../model/index.js";
 import type {
   Bundle,
   Communication,
@@ -16,9 +17,15 @@ import { bundleReferences } from "../references/bundle-references.js";
 import { CodeSystem, ExtensionUrl, GLN_SYSTEMS, IdentifierSystem, MessageDefinition, Profile } from "../systems.js";
 import { messageBundle, messageHeader, provenance } from "./header.js";
 import { communicationNarrative } from "./communication-narrative.js";
-import { encounter, organization, patient, practitioner, practitionerRole, type Party } from "./parties.js";
+import { encounter, fullName, organization, patient, practitioner, practitionerRole, type Party } from "./parties.js";
 import { specificParties } from "./specific-parties.js";
-import { attachmentSegment, textSegment, withoutAttachmentContent } from "./segments.js";
+import {
+  attachmentSegment,
+  preparedAttachmentSegment,
+  textSegment,
+  withoutAttachmentContent,
+  type PreparedAttachment,
+} from "./segments.js";
 
 export interface BuildContext {
   /** A new lower-case UUID v4 each call. */
@@ -28,6 +35,23 @@ export interface BuildContext {
   parties: { sender: Party; receiver: Party };
   /** The answered or forwarded message (reply, forward). */
   previous?: Bundle;
+  /** Set only by the gateway's own conversions of legacy letters (LEGACY.md §6.3); never from a compose request. */
+  conversion?: ConversionInputs;
+}
+
+/**
+ * What a converted XDIS91 needs beyond a compose request (LEGACY.md §6.2–§6.7). The public compose request
+ * (CONTRACT.md §3) stays as it is: these inputs exist only inside the gateway.
+ */
+export interface ConversionInputs {
+  /** Bundle.id and MessageHeader.id derived from the legacy envelope and letter ids (§6.2). */
+  ids?: { bundle?: string; header?: string };
+  /** The segments' time (payload extension:date) when it is not `now`: the XDIS91 Authorisation. */
+  segmentTime?: string;
+  /** Attachment segments as worked out by the conversion; they replace `request.attachments`. */
+  attachments?: readonly PreparedAttachment[];
+  /** The patient's identifier system, address and deceased flag (§6.3, §6.5). */
+  patient?: { identifierSystem?: string; address?: Address; deceased?: boolean };
 }
 
 const CARE_COMMUNICATION_FULL_URL_BASE = "https://medcomfhir.dk/ig/carecommunication/";
@@ -41,27 +65,35 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
   const pool = new OrganizationPool(earlier.organizations, ctx.newId);
   const senderOrg = pool.for(ctx.parties.sender);
   const receiverOrg = pool.for(ctx.parties.receiver);
-  const ids = { header: ctx.newId(), communication: ctx.newId(), practitioner: ctx.newId(), role: ctx.newId() };
+  const conversion = ctx.conversion ?? {};
+  const ids = {
+    header: conversion.ids?.header ?? ctx.newId(),
+    communication: ctx.newId(),
+    practitioner: ctx.newId(),
+    role: ctx.newId(),
+  };
 
-  const thePatient = earlier.patient ?? patient(ctx.newId(), requirePatient(request));
+  const thePatient = earlier.patient ?? patient(ctx.newId(), requirePatient(request), conversion.patient);
   const author = [
     practitioner(ids.practitioner, request.author),
     practitionerRole(ids.role, {
       practitionerId: ids.practitioner,
-      name: `${request.author.given} ${request.author.family}`,
+      name: fullName(request.author),
       role: request.author.role,
       organizationId: senderOrg.id ?? "",
     }),
   ];
-  const signatureOf = () => ({
-    identifier: `urn:uuid:${ctx.newId()}`,
-    now: ctx.now,
+  const signatureOf = (identifier?: string) => ({
+    identifier: identifier ?? `urn:uuid:${ctx.newId()}`,
+    now: conversion.segmentTime ?? ctx.now,
     assignerId: senderOrg.id ?? "",
     author: { roleId: ids.role, phone: request.author.phone },
   });
   const newSegments = [
     textSegment(request.text, signatureOf()),
-    ...(request.attachments ?? []).map((a) => attachmentSegment(a, signatureOf())),
+    ...(conversion.attachments
+      ? conversion.attachments.map((a) => preparedAttachmentSegment(a, signatureOf(a.identifier)))
+      : (request.attachments ?? []).map((a) => attachmentSegment(a, signatureOf()))),
   ];
   const carried = (earlier.communication?.payload ?? []).map((p) =>
     request.kind === "reply" ? withoutAttachmentContent(p) : p,
@@ -130,7 +162,7 @@ export function buildCareCommunication(request: ComposeRequest, ctx: BuildContex
     newSegments: newSegments.map((s) => s.extension?.[1]?.valueIdentifier?.value ?? ""),
   });
   return messageBundle({
-    id: ctx.newId(),
+    id: conversion.ids?.bundle ?? ctx.newId(),
     profile: Profile.careCommunicationMessage,
     timestamp: ctx.now,
     fullUrlBase: CARE_COMMUNICATION_FULL_URL_BASE,

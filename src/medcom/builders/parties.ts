@@ -4,7 +4,15 @@
 import type { ComposeAuthor, ComposeEncounter, ComposePatient } from "../compose/request.js";
 import { ENCOUNTER_CLASSES, ROLE_CODES, roleCodeOf } from "../compose/codes.js";
 import { isValidCpr, isValidXEcpr } from "../identifiers.js";
-import type { CareTeam, Encounter, Organization, Patient, Practitioner, PractitionerRole } from "../model/index.js";
+import type {
+  Address,
+  CareTeam,
+  Encounter,
+  Organization,
+  Patient,
+  Practitioner,
+  PractitionerRole,
+} from "../model/index.js";
 import { CodeSystem, IdentifierSystem, Profile } from "../systems.js";
 import { field, idField, narrative, referenceText } from "./narrative.js";
 
@@ -48,8 +56,30 @@ const IDENTIFIER_LABEL: Record<string, string> = {
   [IdentifierSystem.dEcpr]: "Erstatnings-CPR (d-eCPR)",
 };
 
-export function patient(id: string, p: ComposePatient): Patient {
-  const identifier = patientIdentifier(p.cpr);
+/**
+ * What only a conversion knows about the patient (LEGACY.md §6.3, §6.5), never part of the compose request: the
+ * identifier system when the source names it (an XDIS91 AlternativeIdentifier is a replacement CPR by its 7th
+ * character, not by its form), the address and whether the patient is dead.
+ */
+export interface PatientExtras {
+  identifierSystem?: string;
+  address?: Address;
+  deceased?: boolean;
+}
+
+function identifierOf(
+  cpr: string,
+  system: string | undefined,
+): { system: string; value: string; use: "official" | "temp" } {
+  if (system === undefined) return patientIdentifier(cpr);
+  return { use: system === IdentifierSystem.cpr ? "official" : "temp", system, value: cpr };
+}
+
+const addressText = (a: Address) => [...(a.line ?? []), [a.postalCode, a.city].filter(Boolean).join(" ")].join(", ");
+
+export function patient(id: string, p: ComposePatient, extras: PatientExtras = {}): Patient {
+  const identifier = identifierOf(p.cpr, extras.identifierSystem);
+  const { address, deceased } = extras;
   return {
     resourceType: "Patient",
     id,
@@ -58,21 +88,29 @@ export function patient(id: string, p: ComposePatient): Patient {
       idField({ resourceType: "Patient", id }),
       field("Patient", [...(p.given ?? []), p.family].join(" ")),
       field(IDENTIFIER_LABEL[identifier.system] ?? "Identifikation", p.cpr),
+      field("Adresse", address ? addressText(address) : undefined),
+      field("Død", deceased ? "ja" : undefined),
     ),
     identifier: [identifier],
     name: [{ use: "official", family: p.family, ...(p.given?.length ? { given: p.given } : {}) }],
+    ...(deceased !== undefined ? { deceasedBoolean: deceased } : {}),
+    ...(address ? { address: [address] } : {}),
   };
 }
 
+/** An empty given name is left out: a converted letter's author is named by the organisation alone (LEGACY.md §6.3). */
 export function practitioner(id: string, person: Pick<ComposeAuthor, "given" | "family">): Practitioner {
   return {
     resourceType: "Practitioner",
     id,
     meta: { profile: [Profile.corePractitioner] },
-    text: narrative(idField({ resourceType: "Practitioner", id }), field("Navn", `${person.given} ${person.family}`)),
-    name: [{ family: person.family, given: [person.given] }],
+    text: narrative(idField({ resourceType: "Practitioner", id }), field("Navn", fullName(person))),
+    name: [{ family: person.family, ...(person.given ? { given: [person.given] } : {}) }],
   };
 }
+
+export const fullName = (person: Pick<ComposeAuthor, "given" | "family">): string =>
+  person.given ? `${person.given} ${person.family}` : person.family;
 
 export interface RoleInput {
   practitionerId: string;

@@ -9,7 +9,7 @@ export interface SegmentAuthor {
   phone: string;
 }
 
-interface SegmentContext {
+export interface SegmentContext {
   /** `urn:uuid:` segment identifier (medcom-uuidv4). */
   identifier: string;
   now: string;
@@ -52,6 +52,32 @@ export function attachmentSegment(attachment: ComposeAttachment, ctx: SegmentCon
       // The title is sent as given: no file extension is added (DOMAIN.md §1.2).
       title: attachment.title,
       ...(attachment.creation ? { creation: attachment.creation } : {}),
+    },
+  };
+}
+
+/**
+ * An attachment segment a conversion has already worked out (LEGACY.md §6.3, §6.7): its identifier may be given (an
+ * XDIS91 attachment keeps the object UUID), and data and title may both be missing — MedCom's deliberately
+ * incomplete CareCommunication when the XBIN01 never came.
+ */
+export interface PreparedAttachment {
+  /** `urn:uuid:` segment identifier; a new one when absent. */
+  identifier?: string;
+  title?: string;
+  contentType?: string;
+  data?: string;
+  url?: string;
+}
+
+export function preparedAttachmentSegment(a: PreparedAttachment, ctx: SegmentContext): CommunicationPayload {
+  return {
+    extension: signature(ctx, true),
+    contentAttachment: {
+      ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
+      ...(a.data !== undefined ? { data: a.data } : {}),
+      ...(a.url !== undefined ? { url: a.url } : {}),
+      ...(a.title !== undefined ? { title: a.title } : {}),
     },
   };
 }
