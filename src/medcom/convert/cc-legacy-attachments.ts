@@ -1,0 +1,149 @@
+// The attachments of a CareCommunication as XDIS91 references and XBIN01 objects (LEGACY.md §3, §6.4, §6.6; mapping
+// sheet "CareCommunicat -> XDIS91+MedBin"): an attachment with data becomes a Reference/BIN in the XDIS91 (UUID
+// without hyphens) and a BinaryObject in the one XBIN01 (UUID with hyphens); an attachment with a url becomes a
+// Reference/URL; an earlier attachment a reply carries by identifier only (governance rule 6) travels as a line at the
+// end of the text (test protocol S2.A2, MedCom's note of 19.01.26).
+import type { BinaryObject, ObjectCode, OioReference } from "../oioxml/model.js";
+import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
+import type { Segment } from "../readers/index.js";
+import { error, warning, type Issue } from "../../util/issues.js";
+import { clip } from "./legacy-text.js";
+
+/** XDIS91 Reference and XBIN01 BinaryObject occur at most 10 times (use cases Forudsætning 5). */
+export const MAX_ATTACHMENTS = 10;
+/** Reference/URL is String_1_350. */
+const MAX_URL = 350;
+
+/**
+ * ObjectExtensionCode and ObjectCode by MIME type. The six types a CareCommunication may carry first (use cases
+ * §4.6.2: pdf → vektor_grafik, images → billede; bmp → billede by analogy, LEGACY.md §6.6), then the other
+ * GeneralTypes.xsd extensions with OS2korrespondance's ObjectCodes (LEGACY.md §2.5), so a CC the gateway did not
+ * validate still converts. Anything else: `bin` / `proprietaert_indhold`, with a warning.
+ */
+const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>> = {
+  "application/pdf": { extension: "pdf", code: "vektor_grafik" },
+  "image/jpeg": { extension: "jpeg", code: "billede" },
+  "image/png": { extension: "png", code: "billede" },
+  "image/gif": { extension: "gif", code: "billede" },
+  "image/tiff": { extension: "tiff", code: "billede" },
+  "image/bmp": { extension: "bmp", code: "billede" },
+  "image/x-pcx": { extension: "pcx", code: "billede" },
+  "application/dicom": { extension: "dcm", code: "billede" },
+  "text/plain": { extension: "txt", code: "tekstfil" },
+  "application/rtf": { extension: "rtf", code: "tekstfil" },
+  "text/rtf": { extension: "rtf", code: "tekstfil" },
+  "application/msword": { extension: "doc", code: "tekstfil" },
+  "application/vnd.ms-excel": { extension: "xls", code: "tekstfil" },
+  "application/vnd.wordperfect": { extension: "wpd", code: "tekstfil" },
+  "audio/wav": { extension: "wav", code: "multimedie" },
+  "audio/x-wav": { extension: "wav", code: "multimedie" },
+  "audio/midi": { extension: "mid", code: "multimedie" },
+  "video/mpeg": { extension: "mpg", code: "multimedie" },
+  "video/x-msvideo": { extension: "avi", code: "multimedie" },
+  "application/zip": { extension: "zip", code: "proprietaert_indhold" },
+  "application/octet-stream": { extension: "bin", code: "proprietaert_indhold" },
+};
+
+export interface LegacyAttachments {
+  references: OioReference[];
+  objects: BinaryObject[];
+  /** Lines for the end of the text: earlier attachments carried by identifier only, and links too long for URL. */
+  textLines: string[];
+}
+
+/** Bytes a base64 text stands for (whitespace ignored), or undefined when it is not whole base64 quads. */
+export function decodedLength(base64: string): { bytes: number; compact: string } | undefined {
+  const white = (c: string) => c === " " || c === "\n" || c === "\r" || c === "\t";
+  let hasWhite = false;
+  for (const c of base64) if (white(c)) hasWhite = true;
+  let compact = base64;
+  if (hasWhite) {
+    compact = "";
+    for (const c of base64) if (!white(c)) compact += c;
+  }
+  if (compact.length === 0 || compact.length % 4 !== 0) return undefined;
+  const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
+  return { bytes: (compact.length / 4) * 3 - padding, compact };
+}
+
+/** The hyphenated lower-case UUID of a segment identifier (`urn:uuid:…`), or undefined. */
+function uuidOf(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const bare = id.startsWith("urn:uuid:") ? id.slice("urn:uuid:".length) : id;
+  return bare.length === 36 ? withHyphens(withoutHyphens(bare)) : undefined;
+}
+
+export function legacyAttachments(segments: readonly Segment[]): { value: LegacyAttachments; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const out: LegacyAttachments = { references: [], objects: [], textLines: [] };
+  segments.forEach((segment, index) => {
+    const attachment = segment.attachment;
+    if (segment.kind !== "attachment" || attachment === undefined) return;
+    const path = `Communication.payload[${index}].contentAttachment`;
+    const title = clip(attachment.title, 70);
+    if ((attachment.data ?? "") !== "") {
+      const uuid = uuidOf(segment.id);
+      const size = decodedLength(attachment.data ?? "");
+      if (uuid === undefined || size === undefined || size.bytes === 0) {
+        issues.push(
+          error(
+            "legacy-attachment",
+            path,
+            uuid === undefined
+              ? "An attachment needs a urn:uuid identifier: it is the XBIN01 ObjectIdentifier (LEGACY.md §3)."
+              : "The attachment's data is not base64 of at least one byte (XBIN01 OriginalObjectSize is positive).",
+          ),
+        );
+        return;
+      }
+      const known = BY_MIME[(attachment.contentType ?? "").toLowerCase()];
+      if (known === undefined) {
+        issues.push(
+          warning(
+            "legacy-attachment-type",
+            `${path}.contentType`,
+            "No XDIS91 ObjectExtensionCode for this content type: sent as bin / proprietaert_indhold.",
+          ),
+        );
+      }
+      const { extension, code } = known ?? { extension: "bin", code: "proprietaert_indhold" as const };
+      out.references.push({
+        description: title ?? "Vedhæftet fil",
+        bin: {
+          objectIdentifier: withoutHyphens(uuid),
+          objectCode: code,
+          extensionCode: extension,
+          originalSize: size.bytes,
+        },
+      });
+      out.objects.push({
+        objectIdentifier: uuid,
+        objectCode: code,
+        extensionCode: extension,
+        originalSize: size.bytes,
+        base64: size.compact,
+      });
+    } else if ((attachment.url ?? "") !== "") {
+      const url = attachment.url ?? "";
+      if ([...url].length <= MAX_URL) out.references.push({ description: title ?? "Link", url });
+      else out.textLines.push(`Link${title === undefined ? "" : ` (${title})`}: ${url}`);
+    } else {
+      // A reply carries earlier attachments without data or url (governance rule 6): the receiver has them from the
+      // earlier letter, where the XDIS91 reference had this identifier without hyphens.
+      const uuid = uuidOf(segment.id);
+      const id = uuid === undefined ? "" : `, bilags-id ${withoutHyphens(uuid)}`;
+      out.textLines.push(`Bilag fra tidligere meddelelse (sendes ikke igen): ${title ?? "uden titel"}${id}`);
+    }
+  });
+  if (out.references.length > MAX_ATTACHMENTS) {
+    issues.push(
+      error(
+        "legacy-too-many-attachments",
+        "Communication.payload",
+        `The message has ${out.references.length} attachments; XDIS91 and XBIN01 hold at most ${MAX_ATTACHMENTS} ` +
+          "(MedCom: at most 10 attachments while the conversion service runs, use cases Forudsætning 5).",
+      ),
+    );
+  }
+  return { value: out, issues };
+}
