@@ -163,6 +163,37 @@ describe("convert XCTL → Acknowledgement (--answers the CareCommunication)", (
     expect((await validate({ "ack.json": r.out })).results[0]).toMatchObject({ valid: true, type: "Acknowledgement" });
   });
 
+  test("a negative receipt (XCTL02) among them gives a fatal-error Acknowledgement carrying its reason", async () => {
+    const negative = latin1(FLOW4_XCTL_XDIS91)
+      .replaceAll("PositiveReceipt>", "NegativeReceipt>")
+      .replace("XC0330Q", "XC0230Q")
+      .replace("<StatisticalCode>XCTL03", "<StatisticalCode>XCTL02")
+      .replace(
+        "<OriginalVersionCode>XD9134L</OriginalVersionCode>",
+        "<OriginalVersionCode>XD9134L</OriginalVersionCode><RefuseCode>syntaksfejl</RefuseCode><RefuseText>Ukendt element</RefuseText>",
+      );
+    const r = await convert(["x2.xml", FLOW4_XCTL_XBIN01, "--json", "--answers", FLOW3_CC], {
+      "x2.xml": Buffer.from(negative, "latin1"),
+    });
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"code":"fatal-error"');
+    expect(r.out).toContain("Ukendt element");
+  });
+
+  test("receipts between other parties than the CareCommunication's are not its receipts (usage error)", async () => {
+    const other = latin1(FLOW4_XCTL_XDIS91).replace(
+      "<Sender>\n      <EANIdentifier>5790000121441",
+      "<Sender>\n      <EANIdentifier>5790000209354",
+    );
+    expect(other).toContain("5790000209354");
+    const r = await convert(["x.xml", FLOW4_XCTL_XBIN01, "--answers", FLOW3_CC], {
+      "x.xml": Buffer.from(other, "latin1"),
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("it is not its receipt");
+  });
+
   test("without --answers, or with only the XDIS91's receipt of a letter with attachments, it says what is missing", async () => {
     const bare = await convert([FLOW4_XCTL_XDIS91, FLOW4_XCTL_XBIN01]);
     expect(bare.code).toBe(2);
