@@ -8,12 +8,9 @@ import { fileURLToPath } from "node:url";
 import { readFhir, writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Bundle } from "../src/medcom/model/index.js";
 import type { Xbin01, Xdis91 } from "../src/medcom/oioxml/model.js";
-import {
-  careCommunicationToXdis91,
-  readOioxml,
-  writeOioxml,
-  xdis91ToCareCommunication,
-} from "../src/cli/legacy-api.js";
+import { careCommunicationToXdis91 } from "../src/medcom/convert/cc-to-xdis91.js";
+import { xdis91ToCareCommunication } from "../src/medcom/convert/xdis91-to-cc.js";
+import { readOioxml, writeOioxml } from "../src/medcom/oioxml/index.js";
 import { print, timeSync } from "./measure.js";
 
 const flows = join(import.meta.dirname, "../../shared/medcom/legacy/examples/conversion-flows");

@@ -12,7 +12,7 @@ import { readInput, type ConvertInput } from "./convert-inputs.js";
 import { toAcknowledgement, toCareCommunication, toXctls, toXdis91, type Converted } from "./convert-directions.js";
 import { USAGE, type CliIo } from "./io.js";
 import { issuesText } from "./issue-text.js";
-import { readOioxml, writeOioxml } from "./legacy-api.js";
+import { readOioxml, writeOioxml } from "../medcom/oioxml/index.js";
 
 interface ConvertArgs {
   files: string[];

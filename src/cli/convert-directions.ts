@@ -15,12 +15,10 @@ import type { Issue } from "../util/issues.js";
 import { described, type ConvertInput } from "./convert-inputs.js";
 import type { CliIo } from "./io.js";
 import { issuesText, shownFile } from "./issue-text.js";
-import {
-  acknowledgementToXctls,
-  careCommunicationToXdis91,
-  xctlToAcknowledgement,
-  xdis91ToCareCommunication,
-} from "./legacy-api.js";
+import { acknowledgementToXctls } from "../medcom/convert/ack-to-xctl.js";
+import { careCommunicationToXdis91 } from "../medcom/convert/cc-to-xdis91.js";
+import { xctlToAcknowledgement } from "../medcom/convert/xctl-to-ack.js";
+import { xdis91ToCareCommunication } from "../medcom/convert/xdis91-to-cc.js";
 
 export type Converted =
   | { ok: true; result: { fhir: Bundle } | { oioxml: OioxmlDocument[] }; issues: Issue[] }

@@ -9,7 +9,7 @@ import { validateMessage } from "../medcom/validate/index.js";
 import { error } from "../util/issues.js";
 import type { CliIo } from "./io.js";
 import { issuesText, shownFile } from "./issue-text.js";
-import { readOioxml, sniffOioxml } from "./legacy-api.js";
+import { readOioxml, sniffOioxml } from "../medcom/oioxml/index.js";
 
 export type ConvertInput =
   | { file: string; form: "oioxml"; doc: OioxmlDocument }

@@ -8,7 +8,7 @@ import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issu
 import { validateMessage, type MessageType } from "../medcom/validate/index.js";
 import { USAGE, type CliIo } from "./io.js";
 import { OIOXML_TYPE } from "./convert-inputs.js";
-import { readOioxml, sniffOioxml } from "./legacy-api.js";
+import { readOioxml, sniffOioxml } from "../medcom/oioxml/index.js";
 import { oioxmlTypeGuess, type OioxmlType } from "./oioxml-type.js";
 
 interface FileResult {
