@@ -8,9 +8,11 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { run } from "../../../src/cli.js";
 import type { CliIo } from "../../../src/cli/io.js";
-import { projectRoot, sharedRoot } from "../../support/shared.js";
+import { OioNamespace } from "../../../src/medcom/oioxml/index.js";
+import { emessageXsd, legacyRoot } from "../../support/legacy-examples.js";
+import { projectRoot } from "../../support/shared.js";
 
-const flows = join(sharedRoot, "medcom/legacy/examples/conversion-flows");
+const flows = join(legacyRoot, "examples/conversion-flows");
 const FLOW1_XDIS91 = join(flows, "Flow1-XDIS91_Ex_to_FHIR.xml");
 const FLOW1_XBIN01 = join(flows, "Flow1-XBIN01_Ex_to_FHIR.xml");
 const FLOW1_CC = join(flows, "Flow1-CareCommunication_Ex_from_OIOXML.xml");
@@ -54,9 +56,9 @@ async function validate(files: Record<string, string | Buffer>) {
 /** xmllint --schema against MedCom's EMessage.xsd of the document's namespace (LEGACY.md §2–§4). */
 function xsdCheck(bytes: Buffer): void {
   const text = bytes.toString("latin1");
-  const schema = ["2006/07/01", "2012/03/28", "2005/08/07"].find((d) => text.includes(`/xml/schemas/${d}/"`));
-  expect(schema, "a known OIOXML namespace").toBeDefined();
-  const xsd = join(sharedRoot, `medcom/legacy/xsd/oioxml/${schema ?? ""}/EMessage.xsd`);
+  const set = (["xdis91", "xbin01", "xctl"] as const).find((k) => text.includes(`xmlns="${OioNamespace[k]}"`));
+  expect(set, "a known OIOXML namespace").toBeDefined();
+  const xsd = emessageXsd[set ?? "xdis91"];
   expect(() =>
     execFileSync("xmllint", ["--noout", "--schema", xsd, "-"], { input: bytes, stdio: "pipe" }),
   ).not.toThrow();
