@@ -10,6 +10,7 @@ import type { Bundle, Communication } from "../medcom/model/index.js";
 import { newOioId, withoutHyphens } from "../medcom/oioxml/ids.js";
 import type { OioxmlDocument, Xbin01, Xdis91 } from "../medcom/oioxml/model.js";
 import { describeMessage } from "../medcom/readers/index.js";
+import { boundedText } from "../medcom/shown-issues.js";
 import { createDirectory } from "../routing/directory.js";
 import type { Issue } from "../util/issues.js";
 import { described, type ConvertInput } from "./convert-inputs.js";
@@ -23,6 +24,9 @@ import { xdis91ToCareCommunication } from "../medcom/convert/xdis91-to-cc.js";
 export type Converted =
   | { ok: true; result: { fhir: Bundle } | { oioxml: OioxmlDocument[] }; issues: Issue[] }
   | { ok: false; code: 1 | 2; problem: string };
+
+/** A value from a document, fit for the terminal (bounded, control characters escaped; issue 11 sweep). */
+const shown = (value: string): string => boundedText(value, 40);
 
 const usage = (problem: string): Converted => ({ ok: false, code: 2, problem });
 const failed = (problem: string): Converted => ({ ok: false, code: 1, problem });
@@ -42,12 +46,9 @@ export function pairLetter(
 ): { letter: Oio<"xdis91">; binary?: Oio<"xbin01"> } | string {
   const letters = inputs.filter(isKind("xdis91"));
   const binaries = inputs.filter(isKind("xbin01"));
+  const others = inputs.filter((i) => !isKind("xdis91", "xbin01")(i));
   const [letter] = letters;
-  if (letters.length + binaries.length !== inputs.length)
-    return `an XDIS91 goes with its XBIN01 only, not with ${inputs
-      .filter((i) => !letters.includes(i as Oio<"xdis91">) && !binaries.includes(i as Oio<"xbin01">))
-      .map(described)
-      .join(", ")}`;
+  if (others.length > 0) return `an XDIS91 goes with its XBIN01 only, not with ${others.map(described).join(", ")}`;
   if (letter === undefined)
     return "an XBIN01 alone is not a letter: give its XDIS91 too (MedCom converts an XBIN01 only with its XDIS91, LEGACY.md §6.7)";
   if (letters.length > 1 || binaries.length > 1) return "give one XDIS91 and at most one XBIN01";
@@ -63,7 +64,7 @@ export function pairLetter(
  *  gateway pairs them the same way, by sender GLN and object identifier). */
 function pairingProblem(letter: Xdis91, binary: Xbin01): string | undefined {
   if (letter.sender.ean !== binary.sender.ean)
-    return `its sender is ${binary.sender.ean}, the letter's ${letter.sender.ean}`;
+    return `its sender is ${shown(binary.sender.ean)}, the letter's ${shown(letter.sender.ean)}`;
   const referenced = new Set(
     letter.references.flatMap((r) => ("bin" in r ? [withoutHyphens(r.bin.objectIdentifier)] : [])),
   );
@@ -71,7 +72,7 @@ function pairingProblem(letter: Xdis91, binary: Xbin01): string | undefined {
     .map((o) => o.objectIdentifier)
     .filter((id) => !referenced.has(withoutHyphens(id)));
   if (unreferenced.length > 0)
-    return `the letter has no Reference/BIN with ObjectIdentifier ${unreferenced.map((id) => withoutHyphens(id)).join(", ")}`;
+    return `the letter has no Reference/BIN with ObjectIdentifier ${unreferenced.map((id) => shown(withoutHyphens(id))).join(", ")}`;
   return undefined;
 }
 
@@ -88,7 +89,7 @@ export function toCareCommunication(inputs: readonly ConvertInput[], io: CliIo):
   const party = (gln: string, path: string): Party | string => {
     const location = directory.get(gln);
     if (location === undefined)
-      return `${shownFile(letter.file)}: ${path} ${gln} is not a location in ${configPath}; the CareCommunication names its parties by SOR id, taken from the directory (LEGACY.md §6.3: lookup in SOR).`;
+      return `${shownFile(letter.file)}: ${path} ${shown(gln)} is not a location in ${configPath}; the CareCommunication names its parties by SOR id, taken from the directory (LEGACY.md §6.3: lookup in SOR).`;
     return { gln: location.gln, sor: location.sor, name: location.name };
   };
   const sender = party(letter.doc.sender.ean, "/Emessage/ClinicalEmail/Sender/EANIdentifier");
@@ -123,7 +124,7 @@ export function toAcknowledgement(inputs: readonly ConvertInput[], answers: read
   for (const r of receipts) {
     if (r.doc.sender !== cc.receiver.gln || r.doc.receiver !== cc.sender.gln)
       return usage(
-        `${described(r)} goes from ${r.doc.sender} to ${r.doc.receiver}, but ${described(answered)} from ${cc.sender.gln} to ${cc.receiver.gln}: it is not its receipt`,
+        `${described(r)} goes from ${shown(r.doc.sender)} to ${shown(r.doc.receiver)}, but ${described(answered)} from ${shown(cc.sender.gln)} to ${shown(cc.receiver.gln)}: it is not its receipt`,
       );
   }
   const versions = new Set(receipts.flatMap((r) => r.doc.original.letters.map((l) => l.versionCode)));
@@ -151,7 +152,7 @@ export function toXctls(ack: ConvertInput & { form: "fhir" }, answers: readonly 
   const message = describeMessage(ack.bundle);
   if (message.sender.gln !== letter.doc.receiver.ean || message.receiver.gln !== letter.doc.sender.ean)
     return usage(
-      `${described(ack)} goes from ${message.sender.gln} to ${message.receiver.gln}, but ${described(letter)} from ${letter.doc.sender.ean} to ${letter.doc.receiver.ean}: it does not acknowledge it`,
+      `${described(ack)} goes from ${shown(message.sender.gln)} to ${shown(message.receiver.gln)}, but ${described(letter)} from ${shown(letter.doc.sender.ean)} to ${shown(letter.doc.receiver.ean)}: it does not acknowledge it`,
     );
   const receipted: LegacyDocumentIds[] = [letter.doc, ...(binary ? [binary.doc] : [])].map((d) => ({
     kind: d.kind,
