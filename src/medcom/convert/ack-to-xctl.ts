@@ -7,7 +7,7 @@ import { XCTL_VERSION, type RefuseCode, type Refusal, type Xctl } from "../oioxm
 import { describeMessage, type MessageDescription } from "../readers/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { error, type Issue, type Result } from "../../util/issues.js";
-import { danishLocal } from "./danish-time.js";
+import { danishLocal } from "./to-legacy-time.js";
 
 /**
  * One OIOXML document of the acknowledged message, as the legacy id table keeps it (structurally the domain's

@@ -10,12 +10,12 @@ import { describeMessage, segmentsOf, type MessageDescription } from "../readers
 import { bundleReferences } from "../references/bundle-references.js";
 import { ExtensionUrl } from "../systems.js";
 import { error, hasErrors, warning, type Issue, type Result } from "../../util/issues.js";
-import { danishLocal } from "./danish-time.js";
-import { legacyAttachments } from "./cc-legacy-attachments.js";
-import { letterText } from "./legacy-letter-text.js";
-import { legacyParty, specificPartyText } from "./legacy-parties.js";
-import { episodeOfCareIdentifier, legacyPatient } from "./cc-legacy-patient.js";
-import { clip, exceeds, textBlocks } from "./legacy-text.js";
+import { danishLocal } from "./to-legacy-time.js";
+import { legacyAttachments } from "./to-legacy-attachments.js";
+import { letterText } from "./to-legacy-letter-text.js";
+import { legacyParty, specificPartyText } from "./to-legacy-parties.js";
+import { episodeOfCareIdentifier, legacyPatient } from "./to-legacy-patient.js";
+import { clip, exceeds, textBlocks } from "./to-legacy-text.js";
 
 /** The new OIOXML ids of the letter and of its XBIN01 (1..14 characters each, String_1_14). */
 export interface LegacyLetterIds {

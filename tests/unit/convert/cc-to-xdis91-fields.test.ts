@@ -3,13 +3,13 @@
 // test protocol "Timestamps").
 import { describe, expect, test } from "vitest";
 import { careCommunicationToXdis91 } from "../../../src/medcom/convert/cc-to-xdis91.js";
-import { danishLocal } from "../../../src/medcom/convert/danish-time.js";
-import { decodedLength } from "../../../src/medcom/convert/cc-legacy-attachments.js";
-import { MORE_THAN_ONE_CPR } from "../../../src/medcom/convert/cc-legacy-patient.js";
-import { TEXT_BLOCK_LENGTH, clip, textBlocks } from "../../../src/medcom/convert/legacy-text.js";
+import { danishLocal } from "../../../src/medcom/convert/to-legacy-time.js";
+import { decodedLength } from "../../../src/medcom/convert/to-legacy-attachments.js";
+import { MORE_THAN_ONE_CPR } from "../../../src/medcom/convert/to-legacy-patient.js";
+import { TEXT_BLOCK_LENGTH, clip, textBlocks } from "../../../src/medcom/convert/to-legacy-text.js";
 import type { Organization } from "../../../src/medcom/model/index.js";
 import { IdentifierSystem } from "../../../src/medcom/systems.js";
-import { IDS, communicationOf, convert, letterOf, patientOf, textOf } from "./support.js";
+import { IDS, communicationOf, convert, letterOf, patientOf, textOf } from "./to-legacy-support.js";
 
 const CPR = "2509479989";
 const X_ECPR = "0703921VJ4";

@@ -2,11 +2,11 @@
 // conversion-service test cases (test protocol S2, S2.A1, S2.A2; ConSer_CC_02..11) and LEGACY.md §6.4–§6.6.
 import { describe, expect, test } from "vitest";
 import { careCommunicationToXdis91 } from "../../../src/medcom/convert/cc-to-xdis91.js";
-import { FORWARD_NOTE, REPLY_NOTE } from "../../../src/medcom/convert/legacy-letter-text.js";
+import { FORWARD_NOTE, REPLY_NOTE } from "../../../src/medcom/convert/to-legacy-letter-text.js";
 import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { describeMessage } from "../../../src/medcom/readers/index.js";
 import { NOW, build, composeFixture, conversation, sequentialIds } from "../../support/build.js";
-import { IDS, communicationOf, convert, letterOf, payloadOf, patientOf, textOf } from "./support.js";
+import { IDS, communicationOf, convert, letterOf, payloadOf, patientOf, textOf } from "./to-legacy-support.js";
 
 describe("a new letter (ConSer_CC_02)", () => {
   const bundle = letterOf("new-ppr-to-gp.json");

@@ -11,7 +11,7 @@
 //   6. links too long for Reference/URL and, last (test protocol S2.A2), earlier attachments carried by identifier only.
 // Parts are separated by an empty line; every line ends with a line feed (Flow3 ends its Text01 with <Break/>).
 import type { MessageKind, MessageParty, Segment } from "../readers/index.js";
-import { MORE_THAN_ONE_CPR } from "./cc-legacy-patient.js";
+import { MORE_THAN_ONE_CPR } from "./to-legacy-patient.js";
 
 /** The notes a reply and a forward get (LEGACY.md §10.4: MedCom gives no wording; ours). */
 export const REPLY_NOTE = "Dette er et svar på en tidligere meddelelse.";

@@ -7,7 +7,7 @@ import type { BinaryObject, ObjectCode, OioReference } from "../oioxml/model.js"
 import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
 import type { Segment } from "../readers/index.js";
 import { error, warning, type Issue } from "../../util/issues.js";
-import { clip } from "./legacy-text.js";
+import { clip } from "./to-legacy-text.js";
 
 /** XDIS91 Reference and XBIN01 BinaryObject occur at most 10 times (use cases Forudsætning 5). */
 export const MAX_ATTACHMENTS = 10;
@@ -18,7 +18,8 @@ const MAX_URL = 350;
  * ObjectExtensionCode and ObjectCode by MIME type. The six types a CareCommunication may carry first (use cases
  * §4.6.2: pdf → vektor_grafik, images → billede; bmp → billede by analogy, LEGACY.md §6.6), then the other
  * GeneralTypes.xsd extensions with OS2korrespondance's ObjectCodes (LEGACY.md §2.5), so a CC the gateway did not
- * validate still converts. Anything else: `bin` / `proprietaert_indhold`, with a warning.
+ * validate still converts; the media types are the ones XDIS91 → CC gives the extensions (helper B's mime.ts), so an
+ * attachment goes round unchanged. Anything else: `bin` / `proprietaert_indhold`, with a warning.
  */
 const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>> = {
   "application/pdf": { extension: "pdf", code: "vektor_grafik" },
@@ -27,7 +28,7 @@ const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>>
   "image/gif": { extension: "gif", code: "billede" },
   "image/tiff": { extension: "tiff", code: "billede" },
   "image/bmp": { extension: "bmp", code: "billede" },
-  "image/x-pcx": { extension: "pcx", code: "billede" },
+  "image/vnd.zbrush.pcx": { extension: "pcx", code: "billede" },
   "application/dicom": { extension: "dcm", code: "billede" },
   "text/plain": { extension: "txt", code: "tekstfil" },
   "application/rtf": { extension: "rtf", code: "tekstfil" },

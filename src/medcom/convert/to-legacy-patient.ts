@@ -6,7 +6,7 @@ import type { Encounter, Identifier, Patient } from "../model/index.js";
 import type { EpisodeOfCareStatusCode, OioPatient } from "../oioxml/model.js";
 import { ECPR_SYSTEM_PREFIX, IdentifierSystem } from "../systems.js";
 import { error, warning, type Issue } from "../../util/issues.js";
-import { clip } from "./legacy-text.js";
+import { clip } from "./to-legacy-text.js";
 
 /** MedCom's fixed sentence before the identifiers that did not fit (test protocol ConSer_CC_13/14/15, verbatim). */
 export const MORE_THAN_ONE_CPR =

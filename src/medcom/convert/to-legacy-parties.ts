@@ -8,7 +8,7 @@ import { ROLE_CODES } from "../compose/codes.js";
 import type { MessageParty } from "../readers/index.js";
 import type { BundleReferences, BundledEntry } from "../references/bundle-references.js";
 import { error, warning, type Issue } from "../../util/issues.js";
-import { clip, exceeds } from "./legacy-text.js";
+import { clip, exceeds } from "./to-legacy-text.js";
 
 /**
  * A party as Sender/Receiver: EANIdentifier = GLN, Identifier (String_1_17) = SOR id, OrganisationName cut to 35
