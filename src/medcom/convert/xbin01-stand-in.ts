@@ -11,7 +11,7 @@ import { IdentifierSystem } from "../systems.js";
 import { fromObject } from "./legacy-attachments.js";
 import { composePatientOf, patientIdentifierOf } from "./legacy-patient.js";
 import { legacyIdSequence, legacyUuid } from "./legacy-uuid.js";
-import { fromLocalDateTime } from "./local-time.js";
+import { fromLocalDateTime } from "../oioxml/local-time.js";
 import {
   NO_PHONE,
   UNKNOWN_ROLE,

@@ -8,7 +8,7 @@ import {
 } from "../builders/acknowledgement.js";
 import type { Bundle } from "../model/index.js";
 import type { RefuseCode, Refusal, Xctl } from "../oioxml/model.js";
-import { fromLocalDateTime } from "./local-time.js";
+import { fromLocalDateTime } from "../oioxml/local-time.js";
 
 /**
  * RefuseCode → OperationOutcome issue.code and, where MedCom's acknowledgement codes have one, the details code

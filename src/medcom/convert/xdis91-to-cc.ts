@@ -12,7 +12,7 @@ import type { Issue } from "../../util/issues.js";
 import { convertAttachments } from "./legacy-attachments.js";
 import { addressOf, composePatientOf, encounterOf, isDeceased, patientIdentifierOf } from "./legacy-patient.js";
 import { legacyIdSequence, legacyUuid } from "./legacy-uuid.js";
-import { fromLocalDateTime } from "./local-time.js";
+import { fromLocalDateTime } from "../oioxml/local-time.js";
 
 export interface ToCareCommunicationContext {
   /** The directory's SOR view of the two GLNs (MedCom: "lookup in SOR"). */

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
 import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
-import { fromLocalDateTime } from "../../../src/medcom/convert/local-time.js";
 import { DEFAULT_MIME, mimeOfExtension } from "../../../src/medcom/convert/mime.js";
 import { STAND_IN_TEXT, xbin01StandIn } from "../../../src/medcom/convert/xbin01-stand-in.js";
 import { xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
@@ -82,17 +81,5 @@ describe("ObjectExtensionCode → MIME type (LEGACY.md §6.6, §10.5)", () => {
     ["constructor", DEFAULT_MIME],
   ])("%s → %s", (code, mime) => {
     expect(mimeOfExtension(code)).toBe(mime);
-  });
-});
-
-describe("Danish local time → ISO 8601 with offset (LEGACY.md §2.3)", () => {
-  test.each([
-    ["2023-11-20", "17:45", "2023-11-20T17:45:00+01:00"],
-    ["2023-07-01", "08:00", "2023-07-01T08:00:00+02:00"],
-    ["2024-03-31", "01:59", "2024-03-31T01:59:00+01:00"],
-    ["2024-03-31", "03:00", "2024-03-31T03:00:00+02:00"],
-    ["2024-10-27", "03:00", "2024-10-27T03:00:00+01:00"],
-  ])("%s %s → %s", (date, time, iso) => {
-    expect(fromLocalDateTime({ date, time })).toBe(iso);
   });
 });
