@@ -2,6 +2,7 @@
 // + XBIN01 → CC → Flow2 Ack → XCTL03 ×2 is the consistent chain; Flow3 CC → XDIS91 + XBIN01, Flow4 XCTL03 ×2 → Ack of
 // the Flow3 CC), and the usage errors. The results are checked by the project's validator (FHIR) and by xmllint
 // against MedCom's XSDs (OIOXML).
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -9,7 +10,7 @@ import { run } from "../../../src/cli.js";
 import type { CliIo } from "../../../src/cli/io.js";
 import { OioNamespace } from "../../../src/medcom/oioxml/index.js";
 import { emessageXsd, legacyRoot } from "../../support/legacy-examples.js";
-import { projectRoot } from "../../support/shared.js";
+import { examplesDir, projectRoot } from "../../support/shared.js";
 import { xmllintValidate } from "../../support/xmllint.js";
 
 const flows = join(legacyRoot, "examples/conversion-flows");
@@ -240,6 +241,41 @@ describe("convert: usage and unreadable input", () => {
     const neither = await convert(["x.txt"], { "x.txt": "hello" });
     expect(neither.code).toBe(1);
     expect(neither.err).toContain("neither OIOXML");
+  });
+});
+
+describe("convert: FHIR input and the bytes written", () => {
+  test("an invalid or unconvertible FHIR message is refused with its issues (exit 1); two FHIR inputs are a usage error", async () => {
+    const invalid = await convert([join(examplesDir, "test-R-Tek-M-invalid-category-without-code.json")]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toContain("not a valid CareCommunication");
+    const patient = await convert(["p.json"], { "p.json": JSON.stringify({ resourceType: "Patient", id: "p" }) });
+    expect(patient.code).toBe(1);
+    expect(patient.err).toContain("Only a CareCommunication or an Acknowledgement can be converted");
+    const two = await convert([FLOW3_CC, FLOW1_CC]);
+    expect(two.code).toBe(2);
+    expect(two.err).toContain("converted alone");
+  });
+
+  test("the real command writes ISO-8859-1 bytes to standard output (ø is one byte, 0xF8)", () => {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", join(projectRoot, "src/cli.ts"), "convert", FLOW3_CC],
+      {
+        cwd: projectRoot,
+      },
+    );
+    expect(out.subarray(0, 44).toString("latin1")).toBe('<?xml version="1.0" encoding="ISO-8859-1"?>\n');
+    expect(out.includes(Buffer.from("Røntgen", "latin1"))).toBe(true);
+    expect(out.includes(Buffer.from("Røntgen", "utf8"))).toBe(false);
+  });
+
+  test("a CliIo without outBytes gets the documents as Latin-1 text", async () => {
+    const { io, captured } = cli();
+    delete io.outBytes;
+    expect(await run(["convert", FLOW3_CC], io)).toBe(0);
+    expect(captured.out).toContain("Røntgen");
+    expect(captured.out.match(/<\?xml /g)).toHaveLength(2);
   });
 });
 
