@@ -20,16 +20,18 @@ interface ConvertArgs {
   json: boolean;
 }
 
-/** `--answers` takes the one or two files after it (put it last); `--json` is a flag; every other word is an input. */
+/** `--answers` takes the one or two files after it (put it last, or give it once per file); `--json` is a flag; every
+ *  other word is an input. */
 function parseArgs(args: readonly string[]): ConvertArgs | string {
   const parsed: ConvertArgs = { files: [], answers: [], json: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "--json") parsed.json = true;
     else if (arg === "--answers") {
+      const before = parsed.answers.length;
       while (i + 1 < args.length && !(args[i + 1] ?? "").startsWith("--") && parsed.answers.length < 2)
         parsed.answers.push(args[++i] ?? "");
-      if (parsed.answers.length === 0) return "--answers needs a file";
+      if (parsed.answers.length === before) return "--answers needs a file (at most two in all)";
     } else if (arg.startsWith("--")) return `Unknown option ${arg}`;
     else parsed.files.push(arg);
   }

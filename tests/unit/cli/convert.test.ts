@@ -219,6 +219,12 @@ describe("convert Acknowledgement → XCTL (--answers the XDIS91 and XBIN01)", (
     for (const bytes of r.bytes) xsdCheck(bytes);
   });
 
+  test("--answers may also be given once per file", async () => {
+    const r = await convert(["--answers", FLOW1_XBIN01, "--answers", FLOW1_XDIS91, FLOW2_ACK]);
+    expect(r.code).toBe(0);
+    expect(r.bytes).toHaveLength(2);
+  });
+
   test("without the letter's documents it is a usage error naming --answers", async () => {
     for (const answers of [[], ["--answers", FLOW1_CC]]) {
       const r = await convert([FLOW2_ACK, ...answers]);
@@ -230,7 +236,13 @@ describe("convert Acknowledgement → XCTL (--answers the XDIS91 and XBIN01)", (
 
 describe("convert: usage and unreadable input", () => {
   test("exit 2 on usage errors, 1 on an unreadable or unconvertible file", async () => {
-    for (const args of [[], ["--yaml", FLOW3_CC], [FLOW3_CC, FLOW3_CC, FLOW3_CC], [FLOW4_XCTL_XDIS91, "--answers"]]) {
+    for (const args of [
+      [],
+      ["--yaml", FLOW3_CC],
+      [FLOW3_CC, FLOW3_CC, FLOW3_CC],
+      [FLOW4_XCTL_XDIS91, "--answers"],
+      [FLOW2_ACK, "--answers", FLOW1_XDIS91, "--answers"],
+    ]) {
       const r = await convert(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err).toContain("Usage:");
