@@ -72,7 +72,10 @@ export function acknowledgementToXctls(
     return { ok: false, issues: [error("legacy-not-a-message", "Bundle", "The Bundle has no MessageHeader.")] };
   }
   if (described.type !== "Acknowledgement" || described.response === undefined) {
-    return { ok: false, issues: [error("legacy-not-a-receipt", "MessageHeader", "Only an Acknowledgement becomes XCTL.")] };
+    return {
+      ok: false,
+      issues: [error("legacy-not-a-receipt", "MessageHeader", "Only an Acknowledgement becomes XCTL.")],
+    };
   }
   // Receipts are never receipted (§4: minuspositivkvitt); only letters are.
   const letters = receipted.filter((d) => d.kind === "xdis91" || d.kind === "xbin01");
@@ -86,7 +89,8 @@ export function acknowledgementToXctls(
   const sender = partyGln(described.sender.gln, parties.sender, "sender", issues);
   const receiver = partyGln(described.receiver.gln, parties.receiver, "receiver", issues);
   const sent = danishLocal(ack.timestamp ?? "");
-  if (sent === undefined) issues.push(error("legacy-time", "Bundle.timestamp", "The Acknowledgement has no timestamp."));
+  if (sent === undefined)
+    issues.push(error("legacy-time", "Bundle.timestamp", "The Acknowledgement has no timestamp."));
   if (issues.length > 0 || sent === undefined) return { ok: false, issues };
 
   const positive = described.response.code === "ok";
@@ -114,7 +118,11 @@ export function acknowledgementToXctls(
         receiver: sender,
         // The refusal at letter level, as OS2korrespondance and its fixture do (§7.4).
         letters: [
-          { identifier: document.letter, versionCode: document.version, ...(refusal ? { refusal: { ...refusal } } : {}) },
+          {
+            identifier: document.letter,
+            versionCode: document.version,
+            ...(refusal ? { refusal: { ...refusal } } : {}),
+          },
         ],
       },
     };

@@ -10,6 +10,7 @@ import { describeMessage, segmentsOf, type MessageDescription } from "../readers
 import { bundleReferences } from "../references/bundle-references.js";
 import { ExtensionUrl } from "../systems.js";
 import { error, hasErrors, warning, type Issue, type Result } from "../../util/issues.js";
+import type { LegacyDocumentIds } from "./ack-to-xctl.js";
 import { danishLocal } from "./to-legacy-time.js";
 import { legacyAttachments } from "./to-legacy-attachments.js";
 import { letterText } from "./to-legacy-letter-text.js";
@@ -144,6 +145,20 @@ export function careCommunicationToXdis91(
   return { ok: true, value: { letter, binary }, issues };
 }
 
+/**
+ * The OIOXML documents a conversion made, as the legacy id table keeps them (LegacyCorrespondence.documents: the
+ * XDIS91 first, then its XBIN01): what the caller remembers before the first one leaves, and what the receipts quote.
+ */
+export function legacyDocumentsOf(converted: { letter: Xdis91; binary?: Xbin01 }): LegacyDocumentIds[] {
+  const of = (d: Xdis91 | Xbin01): LegacyDocumentIds => ({
+    kind: d.kind,
+    envelope: d.envelope.identifier,
+    letter: d.letter.identifier,
+    version: d.letter.versionCode,
+  });
+  return converted.binary ? [of(converted.letter), of(converted.binary)] : [of(converted.letter)];
+}
+
 function localTime(iso: string | undefined, path: string, issues: Issue[]): LocalDateTime | undefined {
   const local = iso === undefined ? undefined : danishLocal(iso);
   if (local === undefined) issues.push(error("legacy-time", path, "A date and time is needed for the XDIS91."));
@@ -155,20 +170,13 @@ function localTime(iso: string | undefined, path: string, issues: Issue[]): Loca
  * at most 70 characters); the category alone without a topic. Cut at 70, in which case the whole subject opens the text.
  */
 function subjectOf(described: MessageDescription, issues: Issue[]): { value?: string; full?: string } {
-  const category =
-    described.category === undefined ? undefined : (CATEGORIES?.display(described.category) ?? described.category);
-  const whole = [category, described.topic].filter((s) => s !== undefined && s.trim() !== "").join(", ");
-  if (whole === "") return {};
+  const code = described.category ?? "";
+  const whole = [CATEGORIES?.display(code) ?? code, described.topic ?? ""].filter((s) => s.trim() !== "").join(", ");
   const value = clip(whole, 70);
-  if (!exceeds(whole, 70)) return value === undefined ? {} : { value };
-  issues.push(
-    warning(
-      "legacy-truncated",
-      "Communication.topic",
-      "The subject was cut to 70 characters; the text opens with it whole.",
-    ),
-  );
-  return value === undefined ? { full: whole } : { value, full: whole };
+  if (value === undefined) return {};
+  if (!exceeds(whole, 70)) return { value };
+  issues.push(warning("legacy-truncated", "Communication.topic", "The subject was cut to 70 characters."));
+  return { value, full: whole };
 }
 
 function specificSender(

@@ -48,20 +48,23 @@ const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>>
 export interface LegacyAttachments {
   references: OioReference[];
   objects: BinaryObject[];
-  /** Lines for the end of the text: earlier attachments carried by identifier only, and links too long for URL. */
+  /** Lines for the end of the text: links too long for Reference/URL, then earlier attachments by identifier only. */
   textLines: string[];
 }
 
 /** Bytes a base64 text stands for (whitespace ignored), or undefined when it is not whole base64 quads. */
 export function decodedLength(base64: string): { bytes: number; compact: string } | undefined {
-  const white = (c: string) => c === " " || c === "\n" || c === "\r" || c === "\t";
-  let hasWhite = false;
-  for (const c of base64) if (white(c)) hasWhite = true;
-  let compact = base64;
-  if (hasWhite) {
-    compact = "";
-    for (const c of base64) if (!white(c)) compact += c;
+  // One pass over the characters (attachments run to megabytes): whitespace is cut out between the runs around it.
+  const runs: string[] = [];
+  let start = 0;
+  for (let i = 0; i < base64.length; i++) {
+    const c = base64.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (i > start) runs.push(base64.slice(start, i));
+      start = i + 1;
+    }
   }
+  const compact = start === 0 ? base64 : runs.join("") + base64.slice(start);
   if (compact.length === 0 || compact.length % 4 !== 0) return undefined;
   const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
   return { bytes: (compact.length / 4) * 3 - padding, compact };
@@ -77,6 +80,7 @@ function uuidOf(id: string | undefined): string | undefined {
 export function legacyAttachments(segments: readonly Segment[]): { value: LegacyAttachments; issues: Issue[] } {
   const issues: Issue[] = [];
   const out: LegacyAttachments = { references: [], objects: [], textLines: [] };
+  const earlierLines: string[] = [];
   segments.forEach((segment, index) => {
     const attachment = segment.attachment;
     if (segment.kind !== "attachment" || attachment === undefined) return;
@@ -133,9 +137,11 @@ export function legacyAttachments(segments: readonly Segment[]): { value: Legacy
       // earlier letter, where the XDIS91 reference had this identifier without hyphens.
       const uuid = uuidOf(segment.id);
       const id = uuid === undefined ? "" : `, bilags-id ${withoutHyphens(uuid)}`;
-      out.textLines.push(`Bilag fra tidligere meddelelse (sendes ikke igen): ${title ?? "uden titel"}${id}`);
+      earlierLines.push(`Bilag fra tidligere meddelelse (sendes ikke igen): ${title ?? "uden titel"}${id}`);
     }
   });
+  // The earlier attachments last: "a reference to the attachment in the end of the message string" (S2.A2).
+  out.textLines.push(...earlierLines);
   if (out.references.length > MAX_ATTACHMENTS) {
     issues.push(
       error(

@@ -127,9 +127,10 @@ function checkSequence(el: OioElement, type: ComplexType, path: string, ns: stri
     }
     const slot = byName.get(child.name);
     const n = (counts.get(child.name) ?? 0) + 1;
-    counts.set(child.name, n);
     const childPath = slot && slot.decl.max > 1 ? `${path}/${child.name}[${n}]` : `${path}/${child.name}`;
+    // An element of the same name in another namespace is not the one the schema asks for: not counted.
     if (wrongNamespace(child, childPath, ns, issues)) continue;
+    counts.set(child.name, n);
     if (slot === undefined) {
       issues.push(error("oioxml-unexpected", childPath, `${el.name} (${type.xsd}) has no element ${child.name}.`));
       continue;

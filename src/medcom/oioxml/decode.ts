@@ -49,7 +49,9 @@ export function decodeOioxml(input: string | Uint8Array): Result<string> {
  * and Danish ISO-8859-1 text is practically never valid UTF-8: æ ø å (E6 F8 E5) must be followed by 80–BF bytes.
  */
 function utf8Declared(input: Uint8Array): Result<string> | undefined {
-  if (!input.some((b) => b >= 0x80)) return undefined;
+  let ascii = true;
+  for (let i = 0; i < input.length && ascii; i++) ascii = (input[i] as number) < 0x80;
+  if (ascii) return undefined;
   try {
     const value = new TextDecoder("utf-8", { fatal: true }).decode(input);
     const note = warning(
@@ -72,13 +74,9 @@ function isUtf16(b: Uint8Array): boolean {
   );
 }
 
-/** ISO-8859-1 is the first 256 code points: byte n is U+00nn (not windows-1252, which TextDecoder would use). */
+/** ISO-8859-1 is the first 256 code points: byte n is U+00nn (Node's "latin1"; TextDecoder's would be windows-1252). */
 function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 8192)));
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
 /** The declaration's encoding (UTF-8 when there is no declaration or no encoding in it), or why it is refused. */

@@ -2,7 +2,8 @@
 // XSDs' element order, ISO-8859-1 bytes with `<?xml version="1.0" encoding="ISO-8859-1"?>`. Characters outside
 // Latin-1 (€, emoji, Greek …) are written as numeric character references, so no letter text is lost. Element-only
 // content is indented for people reading the files; mixed content (Text01, RefuseText) never is, because white
-// space there is text. `\n` in text is `<Break/>` (MedCom's mapping).
+// space there is text. `\n` in text is `<Break/>` (MedCom's mapping). Text XML cannot carry at all (a control character,
+// an unpaired surrogate) makes it throw: the model is expected to hold XML text (FHIR strings are).
 import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { textLines } from "./formatted-text.js";
@@ -38,20 +39,28 @@ export function writeOioxml(doc: OioxmlDocument): Uint8Array {
   const root = create({ version: "1.0", encoding: "ISO-8859-1" }).ele(ns, "Emessage");
   emitChildren(root, [envelope(doc.envelope), letter], 1);
   // The declaration on a line of its own, as in MedCom's examples.
-  const xml = root.end({ prettyPrint: false }).replace("?><", "?>\n<");
+  const xml = root.end({ prettyPrint: false, wellFormed: true }).replace("?><", "?>\n<");
   return latin1Bytes(xml);
 }
 
 function emit(parent: XMLBuilder, w: W, depth: number): void {
   const el = parent.ele(w.n);
-  if ("v" in w) el.txt(w.v);
+  if ("v" in w) el.txt(forBuilder(w.v));
   else if ("c" in w) emitChildren(el, w.c, depth + 1);
   else
     textLines(w.lines).forEach((line, i) => {
       if (i > 0) el.ele("Break");
-      if (line !== "") el.txt(line);
+      if (line !== "") el.txt(forBuilder(line));
     });
 }
+
+/**
+ * xmlbuilder2 leaves `&name;` and `&#digits;` in text as they are (it takes them for references already escaped), so
+ * a letter saying "AT&amp;T" would lose characters: every `&` is escaped here first, which the builder then keeps.
+ * A CR is written as `&#13;`, since a reader turns a raw CR into a line feed (XML 1.0 §2.11).
+ */
+const forBuilder = (text: string): string =>
+  text.includes("&") || text.includes("\r") ? text.replace(/[&\r]/g, (c) => (c === "&" ? "&amp;" : "&#13;")) : text;
 
 function emitChildren(el: XMLBuilder, children: readonly (W | undefined)[], depth: number): void {
   const indent = `\n${"  ".repeat(depth)}`;
@@ -235,20 +244,15 @@ function xctl(d: Xctl): W {
   );
 }
 
+/** A character above U+00FF (a code point, so an emoji is one reference); one class: no backtracking. */
+const BEYOND_LATIN1 = /[\u0100-\u{10ffff}]/u;
+const BEYOND_LATIN1_ALL = /[\u0100-\u{10ffff}]/gu;
+
 /** ISO-8859-1 bytes; a character above U+00FF becomes `&#xHHHH;` (only text can hold one: names are ASCII). */
 function latin1Bytes(xml: string): Uint8Array {
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < xml.length; i++) {
-    const unit = xml.charCodeAt(i);
-    if (unit <= 0xff) continue;
-    const point = xml.codePointAt(i) as number;
-    out += `${xml.slice(from, i)}&#x${point.toString(16).toUpperCase()};`;
-    if (point > 0xffff) i++;
-    from = i + 1;
-  }
-  const text = from === 0 ? xml : out + xml.slice(from);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  const text = BEYOND_LATIN1.test(xml)
+    ? xml.replace(BEYOND_LATIN1_ALL, (c) => `&#x${(c.codePointAt(0) as number).toString(16).toUpperCase()};`)
+    : xml;
+  const bytes = Buffer.from(text, "latin1");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

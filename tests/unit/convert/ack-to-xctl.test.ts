@@ -163,6 +163,15 @@ describe("what cannot be converted", () => {
     expect(
       codes(ack, FLOW1_DOCUMENTS, [...FLOW2_IDS, { envelope: "x".repeat(15), letter: "y" }], FLOW2_PARTIES),
     ).toEqual(["legacy-id"]);
+    const nameless = structuredClone(ack);
+    for (const entry of nameless.entry ?? []) {
+      if (entry.resource?.resourceType === "Organization")
+        delete (entry.resource as { identifier?: unknown }).identifier;
+    }
+    expect(codes(nameless, FLOW1_DOCUMENTS, FLOW2_IDS, { sender: "", receiver: "" })).toEqual([
+      "legacy-party",
+      "legacy-party",
+    ]);
     const { timestamp: _t, ...untimed } = ack;
     expect(codes(untimed, FLOW1_DOCUMENTS, FLOW2_IDS, FLOW2_PARTIES)).toEqual(["legacy-time"]);
   });

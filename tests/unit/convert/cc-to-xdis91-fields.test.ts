@@ -9,6 +9,7 @@ import { MORE_THAN_ONE_CPR } from "../../../src/medcom/convert/to-legacy-patient
 import { TEXT_BLOCK_LENGTH, clip, textBlocks } from "../../../src/medcom/convert/to-legacy-text.js";
 import type { Organization } from "../../../src/medcom/model/index.js";
 import { IdentifierSystem } from "../../../src/medcom/systems.js";
+import { build, composeFixture, conversation, sequentialIds } from "../../support/build.js";
 import { IDS, communicationOf, convert, letterOf, patientOf, textOf } from "./to-legacy-support.js";
 
 const CPR = "2509479989";
@@ -222,5 +223,67 @@ describe("attachment sizes (test protocol 'Attachment size')", () => {
     if (id) id.value = "urn:uuid:00000000-0000-4000-8000-0000000000aa";
     if (payload?.contentAttachment) payload.contentAttachment.data = "abc";
     expect(careCommunicationToXdis91(bundle, IDS).issues.map((i) => i.code)).toEqual(["legacy-attachment"]);
+  });
+});
+
+describe("the edges", () => {
+  test("a specific sender in a role and a team as specific recipient (reply-to-forward)", () => {
+    const answer = build(composeFixture("reply-to-forward.json"), conversation().forward, sequentialIds(700));
+    const { letter } = convert(answer);
+    expect(textOf(letter)).toContain(
+      "Specifik afsender: Lene Dahl, Socialrådgiver\nSpecifik modtager: PPR Team Nord, PPR Gribskov Kommune\n",
+    );
+  });
+
+  test("a party without GLN or SOR id cannot be addressed in XDIS91", () => {
+    const bundle = letterOf("new-ppr-to-gp.json");
+    const sender = bundle.entry?.find((e) => (e.resource as Organization | undefined)?.name === "PPR Gribskov Kommune")
+      ?.resource as Organization;
+    sender.identifier = sender.identifier?.filter((i) => i.system !== IdentifierSystem.sor);
+    expect(careCommunicationToXdis91(bundle, IDS).issues.map((i) => [i.code, i.path])).toEqual([
+      ["legacy-party", "MessageHeader.sender"],
+    ]);
+  });
+
+  test("a surname over 70 characters is cut, with a warning; a 10-character identifier of another system is no CPR", () => {
+    const bundle = withIdentifiers([IdentifierSystem.cpr, CPR], ["urn:oid:9.9", "ABCDEFGHIJ"]);
+    const name = patientOf(bundle).name?.[0];
+    if (name) name.family = "F".repeat(75);
+    const result = careCommunicationToXdis91(bundle, IDS);
+    expect(result.ok && result.value.letter.patient.surname).toBe("F".repeat(70));
+    expect(result.ok && textOf(result.value.letter)).toContain("ABCDEFGHIJ (urn:oid:9.9)");
+    expect(result.issues.map((i) => [i.code, i.path])).toEqual([["legacy-truncated", "Patient.name.family"]]);
+  });
+
+  test("a MessageHeader whose focus is not a Communication", () => {
+    const bundle = letterOf("new-ppr-to-gp.json");
+    const header = bundle.entry?.[0]?.resource as { focus?: { reference: string }[] };
+    header.focus = [{ reference: `Patient/${patientOf(bundle).id ?? ""}` }];
+    expect(careCommunicationToXdis91(bundle, IDS).issues.map((i) => i.code)).toEqual(["legacy-not-a-letter"]);
+  });
+
+  test("an earlier attachment without title or identifier, a long link without title", () => {
+    const url = `https://example.org/${"a".repeat(340)}`;
+    const bundle = letterOf("new-ppr-to-gp.json", {
+      attachments: [
+        { title: "x", contentType: "application/pdf", data: "JVBERg==" },
+        { title: "y", url },
+      ],
+    });
+    const [, earlier, link] = communicationOf(bundle).payload ?? [];
+    if (earlier?.contentAttachment) earlier.contentAttachment = { contentType: "application/pdf" };
+    earlier?.extension?.splice(1, 1);
+    if (link?.contentAttachment) delete link.contentAttachment.title;
+    const { letter } = convert(bundle);
+    expect(
+      textOf(letter).endsWith(`Link: ${url}\nBilag fra tidligere meddelelse (sendes ikke igen): uden titel\n`),
+    ).toBe(true);
+  });
+
+  test("no category and no topic: no Subject", () => {
+    const bundle = letterOf("new-ppr-to-gp.json");
+    delete communicationOf(bundle).category;
+    delete communicationOf(bundle).topic;
+    expect(convert(bundle).letter.subject).toBeUndefined();
   });
 });

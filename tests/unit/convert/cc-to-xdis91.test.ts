@@ -1,7 +1,7 @@
 // CareCommunication → XDIS91 (+XBIN01) on letters composed by the project's builder, modelled on MedCom's
 // conversion-service test cases (test protocol S2, S2.A1, S2.A2; ConSer_CC_02..11) and LEGACY.md §6.4–§6.6.
 import { describe, expect, test } from "vitest";
-import { careCommunicationToXdis91 } from "../../../src/medcom/convert/cc-to-xdis91.js";
+import { careCommunicationToXdis91, legacyDocumentsOf } from "../../../src/medcom/convert/cc-to-xdis91.js";
 import { FORWARD_NOTE, REPLY_NOTE } from "../../../src/medcom/convert/to-legacy-letter-text.js";
 import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { describeMessage } from "../../../src/medcom/readers/index.js";
@@ -142,6 +142,14 @@ describe("attachments (S2.A1: ConSer_CC_03, _04)", () => {
       },
       { description: "Vejledning om skolevægring", url: link?.contentAttachment?.url },
     ]);
+  });
+
+  test("the documents to remember: the XDIS91 first, then its XBIN01, with their ids and versions", () => {
+    expect(legacyDocumentsOf({ letter, ...(binary ? { binary } : {}) })).toEqual([
+      { kind: "xdis91", envelope: IDS.envelope, letter: IDS.letter, version: "XD9134L" },
+      { kind: "xbin01", envelope: IDS.binaryEnvelope, letter: IDS.binaryLetter, version: "XB0131X" },
+    ]);
+    expect(legacyDocumentsOf({ letter })).toHaveLength(1);
   });
 
   test("one XBIN01 with its own ids, the same parties, the patient's number and names, the object with hyphens", () => {

@@ -86,6 +86,18 @@ describe("what the writer writes", () => {
     expect(latin1(writeOioxml(odd))).not.toContain("Refuse");
   });
 
+  test("text that looks like a reference stays text; a CR in a value survives", () => {
+    const doc = { ...minimalXdis91, subject: "AT&amp;T &lt;b&gt; &#65; a\rb" };
+    const written = latin1(writeOioxml(doc));
+    expect(written).toContain("<Subject>AT&amp;amp;T &amp;lt;b&amp;gt; &amp;#65; a&#13;b</Subject>");
+    const read = readOioxml(writeOioxml(doc));
+    expect(read.ok && read.value).toEqual(doc);
+  });
+
+  test.each(["a\u0001b", "a\ud800b", "\uffff"])("text XML cannot carry (%j) throws", (subject) => {
+    expect(() => writeOioxml({ ...minimalXdis91, subject })).toThrow(/invalid characters/);
+  });
+
   test("CR LF and CR in text are line breaks", () => {
     const doc = { ...minimalXdis91, clinicalInformation: ["a\r\nb\rc"] };
     const read = readOioxml(writeOioxml(doc));
