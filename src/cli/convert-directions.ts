@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { loadGatewayConfig } from "../config/load.js";
 import { formatConfigErrors } from "../config/schema.js";
-import type { LegacyDocumentIds } from "../domain/ports/legacy-ids.js";
 import type { Party } from "../medcom/builders/parties.js";
 import type { Bundle, Communication } from "../medcom/model/index.js";
 import { newOioId, withoutHyphens } from "../medcom/oioxml/ids.js";
@@ -17,7 +16,7 @@ import { described, type ConvertInput } from "./convert-inputs.js";
 import type { CliIo } from "./io.js";
 import { issuesText, shownFile } from "./issue-text.js";
 import { acknowledgementToXctls } from "../medcom/convert/ack-to-xctl.js";
-import { careCommunicationToXdis91 } from "../medcom/convert/cc-to-xdis91.js";
+import { careCommunicationToXdis91, legacyDocumentsOf } from "../medcom/convert/cc-to-xdis91.js";
 import { xctlToAcknowledgement } from "../medcom/convert/xctl-to-ack.js";
 import { xdis91ToCareCommunication } from "../medcom/convert/xdis91-to-cc.js";
 
@@ -154,12 +153,8 @@ export function toXctls(ack: ConvertInput & { form: "fhir" }, answers: readonly 
     return usage(
       `${described(ack)} goes from ${shown(message.sender.gln)} to ${shown(message.receiver.gln)}, but ${described(letter)} from ${shown(letter.doc.sender.ean)} to ${shown(letter.doc.receiver.ean)}: it does not acknowledge it`,
     );
-  const receipted: LegacyDocumentIds[] = [letter.doc, ...(binary ? [binary.doc] : [])].map((d) => ({
-    kind: d.kind,
-    envelope: d.envelope.identifier,
-    letter: d.letter.identifier,
-    version: d.letter.versionCode,
-  }));
+  // The acknowledged letter's documents as the gateway's legacy id table holds them (XDIS91 first, then XBIN01).
+  const receipted = legacyDocumentsOf({ letter: letter.doc, ...(binary ? { binary: binary.doc } : {}) });
   const ids = receipted.map(() => ({ envelope: newOioId(), letter: newOioId() }));
   const parties = { sender: letter.doc.receiver.ean, receiver: letter.doc.sender.ean };
   const converted = acknowledgementToXctls(ack.bundle, receipted, ids, parties);
