@@ -306,6 +306,16 @@ describe("validate on OIOXML", () => {
     ]);
   });
 
+  test("--json names a refused document by the type it was meant to be (the element after the Envelope)", async () => {
+    const receipt = latin1(FLOW4_XCTL_XDIS91)
+      .replaceAll("PositiveReceipt>", "NegativeReceipt>")
+      .replace("<OriginalEnvelopeIdentifier>KuvNrerwerwe00</OriginalEnvelopeIdentifier>", "");
+    const { code, results } = await validate({ "receipt.xml": Buffer.from(receipt, "latin1") });
+    expect(code).toBe(1);
+    expect(results[0]).toMatchObject({ valid: false, type: "XCTL02" });
+    expect(JSON.stringify(results[0]?.issues)).toContain("/Emessage/NegativeReceipt");
+  });
+
   test("a broken XDIS91 is INVALID XDIS91 with the path of what is wrong", async () => {
     const broken = latin1(FLOW1_XDIS91).replace("<PersonSurnameName>Ann Berggren</PersonSurnameName>\n", "");
     const { io, captured } = cli({ "broken.xml": Buffer.from(broken, "latin1") });
