@@ -2,8 +2,8 @@
 // Pure: ids and time come from the context. A reply keeps the thread, carries all earlier text segments, earlier
 // attachments by identifier only and the whole Provenance stack; a forward starts a new thread and carries data.
 import type { ComposeRequest } from "../compose/request.js";
-import type { Address } from "../model/index.js";
 import type {
+  Address,
   Bundle,
   Communication,
   CommunicationPayload,

@@ -1,6 +1,6 @@
 // XDIS91 references (+ the XBIN01's objects) as CareCommunication attachment segments (LEGACY.md §3, §6.3, §6.7).
 import type { PreparedAttachment } from "../builders/segments.js";
-import type { BinaryObject, Xbin01, Xdis91 } from "../oioxml/model.js";
+import type { BinaryObject, OioPatient, Xbin01, Xdis91 } from "../oioxml/model.js";
 import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
 import { error, warning, type Issue } from "../../util/issues.js";
 import { legacyUuid } from "./legacy-uuid.js";
@@ -8,6 +8,7 @@ import { mimeOfExtension } from "./mime.js";
 
 export const ATTACHMENT_MISSING = "legacy-attachment-missing";
 export const ATTACHMENT_UNREFERENCED = "legacy-attachment-unreferenced";
+export const ATTACHMENT_OTHER_PATIENT = "legacy-attachment-other-patient";
 
 export interface ConvertedAttachments {
   attachments: PreparedAttachment[];
@@ -22,17 +23,31 @@ export interface ConvertedAttachments {
  * A BIN reference without its object is MedCom's deliberately incomplete attachment: content type, no data and no
  * title (use case S1.A2, §6.7), reported as an error so the caller answers the sender negatively. A SUP reference
  * (paper supplement) has no CareCommunication counterpart and is left out.
+ * An XBIN01 about another patient than the letter's is never attached (only the object UUID pairs the two letters,
+ * LEGACY.md §3): its files are treated as missing, with an error saying why.
  */
 export function convertAttachments(letter: Xdis91, binary: Xbin01 | undefined): ConvertedAttachments {
   const gln = letter.sender.ean;
+  const attachments: PreparedAttachment[] = [];
+  const issues: Issue[] = [];
+  const foreign = binary?.patient !== undefined && patientKey(binary.patient) !== patientKey(letter.patient);
+  if (foreign) {
+    issues.push(
+      error(
+        ATTACHMENT_OTHER_PATIENT,
+        "/Emessage/BinaryLetter/Patient",
+        "The XBIN01 is about another patient than the XDIS91: its files are not attached.",
+      ),
+    );
+  }
   const objects = new Map<string, { object: BinaryObject; index: number }>();
-  (binary?.objects ?? []).forEach((object, index) => {
+  (foreign ? [] : (binary?.objects ?? [])).forEach((object, index) => {
     const key = withoutHyphens(object.objectIdentifier);
     if (!objects.has(key)) objects.set(key, { object, index });
   });
   const used = new Set<string>();
-  const attachments: PreparedAttachment[] = [];
-  const issues: Issue[] = [];
+  const why =
+    binary === undefined ? "did not come" : foreign ? "is about another patient" : "has no object with this UUID";
   const derived = (i: number) => `urn:uuid:${legacyUuid(gln, letter.letter.identifier, `reference-${i}`)}`;
 
   letter.references.forEach((ref, i) => {
@@ -52,9 +67,7 @@ export function convertAttachments(letter: Xdis91, binary: Xbin01 | undefined): 
         error(
           ATTACHMENT_MISSING,
           `${path}/BIN/ObjectIdentifier`,
-          binary === undefined
-            ? `The XBIN01 with attachment ${identifier} did not come: its segment has no data and no title.`
-            : `The XBIN01 has no object ${identifier}: its segment has no data and no title.`,
+          `The XBIN01 with attachment ${identifier} ${why}: its segment has no data and no title.`,
           "S1.A2",
         ),
       );
@@ -79,6 +92,22 @@ export function convertAttachments(letter: Xdis91, binary: Xbin01 | undefined): 
   }
   return { attachments, issues };
 }
+
+/**
+ * The object UUIDs (hyphen-less, lower case) a letter waits for: empty when it needs no XBIN01. The key the pairing of
+ * XDIS91 and XBIN01 uses on both sides (LEGACY.md §3; issue 15 plan, D1).
+ */
+export function awaitedObjectIds(letter: Pick<Xdis91, "references">): string[] {
+  return letter.references.flatMap((r) => ("bin" in r ? [withoutHyphens(r.bin.objectIdentifier)] : []));
+}
+
+/** The same key for an XBIN01's objects. */
+export function carriedObjectIds(binary: Pick<Xbin01, "objects">): string[] {
+  return binary.objects.map((o) => withoutHyphens(o.objectIdentifier));
+}
+
+/** CPR or replacement CPR, whichever the letter carries. */
+const patientKey = (p: OioPatient): string => p.cpr ?? p.alternativeIdentifier ?? "";
 
 /** An XBIN01 object as attachment content: the file type decides the MIME type, the bytes go as they are. */
 export function fromObject(o: BinaryObject): { contentType: string; data: string } {

@@ -8,11 +8,11 @@ import type { Party } from "../builders/parties.js";
 import type { ComposeRequest } from "../compose/request.js";
 import type { Bundle } from "../model/index.js";
 import type { OioParty, Xbin01, Xdis91 } from "../oioxml/model.js";
+import { fromLocalDateTime } from "../oioxml/local-time.js";
 import type { Issue } from "../../util/issues.js";
 import { convertAttachments } from "./legacy-attachments.js";
 import { addressOf, composePatientOf, encounterOf, isDeceased, patientIdentifierOf } from "./legacy-patient.js";
 import { legacyIdSequence, legacyUuid } from "./legacy-uuid.js";
-import { fromLocalDateTime } from "../oioxml/local-time.js";
 
 export interface ToCareCommunicationContext {
   /** The directory's SOR view of the two GLNs (MedCom: "lookup in SOR"). */

@@ -2,5 +2,7 @@
 export * from "./model.js";
 export { readOioxml, sniffOioxml } from "./read.js";
 export { writeOioxml } from "./write.js";
+export { checkOioxml } from "./check-document.js";
+export * from "./codes.js";
 export { fromLocalDateTime, toLocalDateTime } from "./local-time.js";
 export { newOioId, OIO_ID_LENGTH, withHyphens, withoutHyphens } from "./ids.js";

@@ -21,7 +21,16 @@ type Scope = ReadonlyMap<string, string>;
 /** The tree with namespaces resolved, or the issues (an undeclared prefix) that prevent it. */
 export function resolveNamespaces(root: XmlElement): { element: OioElement } | { issues: Issue[] } {
   const issues: Issue[] = [];
-  const element = resolve(root, new Map([["xml", XML_NAMESPACE]]), "", issues);
+  // No default namespace declared: unprefixed elements are in no namespace ("").
+  const element = resolve(
+    root,
+    new Map([
+      ["xml", XML_NAMESPACE],
+      ["", ""],
+    ]),
+    "",
+    issues,
+  );
   return issues.length > 0 ? { issues } : { element };
 }
 
@@ -34,7 +43,7 @@ function resolve(el: XmlElement, parentScope: Scope, parentPath: string, issues:
   }
   const inScope: Scope = scope ?? parentScope;
   const [prefix, local] = split(el.name);
-  const path = `${parentPath}/${local}`;
+  const path = `${parentPath}/${cut(local, 64)}`;
   const ns = inScope.get(prefix);
   if (ns === undefined) issues.push(undeclared(prefix, path));
   const attrs: { ns: string; name: string; value: string }[] = [];
@@ -43,15 +52,21 @@ function resolve(el: XmlElement, parentScope: Scope, parentPath: string, issues:
     const [attrPrefix, attrLocal] = split(key);
     // Unprefixed attributes are in no namespace (Namespaces in XML 1.0 §6.2), whatever the default namespace is.
     const attrNs = attrPrefix === "" ? "" : inScope.get(attrPrefix);
-    if (attrNs === undefined) issues.push(undeclared(attrPrefix, `${path}/@${key}`));
-    attrs.push({ ns: attrNs ?? "", name: attrLocal, value: el.attrs[key] as string });
+    if (attrNs === undefined) issues.push(undeclared(attrPrefix, `${path}/@${cut(key, 64)}`));
+    attrs.push({ ns: attrNs ?? "", name: cut(attrLocal, 64), value: el.attrs[key] as string });
   }
   const children: OioNode[] = [];
   for (const child of el.children) {
     children.push("text" in child ? child : resolve(child, inScope, path, issues));
   }
-  return { ns: ns ?? "", name: local, attrs, children };
+  return { ns: cut(ns ?? "", 200), name: cut(local, 64), attrs, children };
 }
+
+/**
+ * Names and namespaces from outside end up in issue paths and messages: a longer one than any MedCom name (≤ 64) or
+ * namespace (≤ 200) is cut there, with "…" so it can never match one.
+ */
+const cut = (value: string, max: number): string => (value.length > max ? `${value.slice(0, max)}…` : value);
 
 function split(qname: string): [string, string] {
   const colon = qname.indexOf(":");
@@ -59,4 +74,4 @@ function split(qname: string): [string, string] {
 }
 
 const undeclared = (prefix: string, path: string): Issue =>
-  error("oioxml-namespace", path, `The namespace prefix "${prefix}" is not declared (Namespaces in XML 1.0).`);
+  error("oioxml-namespace", path, `The namespace prefix "${cut(prefix, 64)}" is not declared (Namespaces in XML 1.0).`);

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
 import { acknowledgementToXctls } from "../../../src/medcom/convert/ack-to-xctl.js";
+import { careCommunicationToXdis91 } from "../../../src/medcom/convert/cc-to-xdis91.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { OioNamespace, type OioxmlDocument } from "../../../src/medcom/oioxml/model.js";
 import { readOioxml } from "../../../src/medcom/oioxml/read.js";
@@ -10,7 +11,9 @@ import { writeOioxml } from "../../../src/medcom/oioxml/write.js";
 import { IdentifierSystem } from "../../../src/medcom/systems.js";
 import { NOW, build, composeFixture, conversation, sequentialIds } from "../../support/build.js";
 import { readFlowBundle } from "./legacy-examples.js";
-import { convert, letterOf, patientOf, payloadOf } from "./to-legacy-support.js";
+import { readExampleBundle } from "../../support/messages.js";
+import { fhirExampleNames } from "../../support/shared.js";
+import { IDS, convert, letterOf, patientOf, payloadOf } from "./to-legacy-support.js";
 import { schemaErrors } from "./to-legacy-xmllint.js";
 
 function withPatientIds(bundle: Bundle, ...ids: [string, string][]): Bundle {
@@ -118,5 +121,23 @@ describe("and reads back as it was written", () => {
     const read = readOioxml(writeOioxml(doc));
     // The reader notes the namespace a receipt came in (XCTL is read in two).
     expect(read.ok && read.value).toEqual(doc.kind.startsWith("xctl") ? { ...doc, namespace: OioNamespace.xctl } : doc);
+  });
+});
+
+describe("every official CareCommunication example converts to schema-valid OIOXML", () => {
+  const examples = fhirExampleNames()
+    .map((name): [string, Bundle] => [name, readExampleBundle(name)])
+    .filter(([, bundle]) => bundle.entry?.some((e) => e.resource?.resourceType === "Communication"));
+
+  test("there are examples of every kind", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(9);
+  });
+
+  test.each(examples)("%s", (_name, bundle) => {
+    const result = careCommunicationToXdis91(bundle, IDS);
+    expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
+    if (!result.ok) return;
+    expect(schemaErrors(result.value.letter)).toBe("");
+    if (result.value.binary) expect(schemaErrors(result.value.binary)).toBe("");
   });
 });

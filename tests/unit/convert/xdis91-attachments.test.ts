@@ -1,6 +1,12 @@
 // XDIS91 references and XBIN01 objects → attachment segments (LEGACY.md §3, §6.3, §6.7).
 import { describe, expect, test } from "vitest";
-import { ATTACHMENT_MISSING, ATTACHMENT_UNREFERENCED } from "../../../src/medcom/convert/legacy-attachments.js";
+import {
+  ATTACHMENT_MISSING,
+  ATTACHMENT_OTHER_PATIENT,
+  ATTACHMENT_UNREFERENCED,
+  awaitedObjectIds,
+  carriedObjectIds,
+} from "../../../src/medcom/convert/legacy-attachments.js";
 import { xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
 import type { Xbin01, Xdis91 } from "../../../src/medcom/oioxml/model.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
@@ -18,6 +24,15 @@ const withLetter = (change: (l: Xdis91) => void): Xdis91 => {
 };
 const errorsOf = (r: { bundle: Parameters<typeof validateMessage>[0] }) =>
   validateMessage(r.bundle).issues.filter((i) => i.severity === "error");
+
+describe("pairing keys", () => {
+  test("a letter's awaited object ids and an XBIN01's carried ones meet in one form", () => {
+    expect(awaitedObjectIds(flow1Xdis91())).toEqual(["c39ea6b2605245e4a207415e0205ab6f"]);
+    expect(carriedObjectIds(flow1Xbin01())).toEqual(awaitedObjectIds(flow1Xdis91()));
+    const urlOnly = withLetter((l) => (l.references = [{ description: "Link", url: "https://www.medcom.dk" }]));
+    expect(awaitedObjectIds(urlOnly)).toEqual([]);
+  });
+});
 
 describe("attachments", () => {
   test("no XBIN01: MedCom's incomplete attachment (no data, no title) and an error issue (S1.A2, §6.7)", () => {
@@ -54,6 +69,18 @@ describe("attachments", () => {
       "urn:uuid:00000000-0000-4000-8000-000000000001",
     ]);
     expect(files[1]?.contentAttachment?.title).toBe("billede");
+  });
+
+  test("an XBIN01 about another patient is never attached: incomplete, with the reason", () => {
+    const binary = flow1Xbin01();
+    if (binary.patient) binary.patient.cpr = "0101010101";
+    const { bundle, issues } = convert(flow1Xdis91(), binary);
+    expect(issues.map((i) => [i.severity, i.code])).toEqual([
+      ["error", ATTACHMENT_OTHER_PATIENT],
+      ["error", ATTACHMENT_MISSING],
+    ]);
+    expect(JSON.stringify(issues)).not.toContain("0101010101");
+    expect(attachmentSegments(bundle).map((f) => f.contentAttachment)).toEqual([{ contentType: "application/pdf" }]);
   });
 
   test("the object is found whatever the case and hyphenation of its UUID", () => {

@@ -113,7 +113,11 @@ describe("patient", () => {
       delete l.patient.cpr;
       l.patient.alternativeIdentifier = "0101001AB1";
     });
-    expect(errorsOf(convert(letter))).toEqual([]);
+    const binary = flow1Xbin01();
+    binary.patient = { surname: "Ann Berggren", alternativeIdentifier: "0101001AB1" };
+    const { bundle, issues } = convert(letter, binary);
+    expect(issues).toEqual([]);
+    expect(errorsOf({ bundle })).toEqual([]);
   });
 
   test("no address fields, no address", () => {

@@ -6,6 +6,15 @@ import { type Mutation, b, c2, c3, replace, testMutations, x } from "../../suppo
 const mutations: Mutation[] = [
   {
     ...x,
+    name: "two letters in one Emessage (EMessage.xsd allows it; the gateway reads one)",
+    mutate: (d) =>
+      replace(d, "</Emessage>", `${d.slice(d.indexOf("<ClinicalEmail>"), d.indexOf("</Emessage>"))}</Emessage>`),
+    code: "oioxml-cardinality",
+    path: "/Emessage/ClinicalEmail",
+    xsdRefuses: false,
+  },
+  {
+    ...x,
     name: "a DOCTYPE (never allowed, even without entities)",
     mutate: (d) => `<!DOCTYPE Emessage>\n${d}`,
     code: "xml-doctype-forbidden",

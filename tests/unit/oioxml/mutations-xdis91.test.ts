@@ -100,6 +100,13 @@ const mutations: Mutation[] = [
   },
   {
     ...x,
+    name: "an enumeration value with spaces around it (xs:string keeps white space)",
+    mutate: (d) => replace(d, "<IdentifierCode>lokationsnummer<", "<IdentifierCode> lokationsnummer <"),
+    code: "oioxml-enumeration",
+    path: `${P}/Sender/IdentifierCode`,
+  },
+  {
+    ...x,
     name: "Priority with a different spelling",
     mutate: (d) => replace(d, "høj_prioritet", "hoej_prioritet"),
     code: "oioxml-enumeration",
@@ -203,6 +210,27 @@ const mutations: Mutation[] = [
   },
   {
     ...x,
+    name: "a Break with content (an empty element)",
+    mutate: (d) => replace(d, "<Break/>", "<Break> </Break>"),
+    code: "oioxml-unexpected",
+    path: `${P}/ClinicalInformation[1]/Text01/Break[1]`,
+  },
+  {
+    ...x,
+    name: "text between elements",
+    mutate: (d) => replace(d, "<Patient>", "<Patient>Nancy"),
+    code: "oioxml-unexpected",
+    path: `${P}/Patient`,
+  },
+  {
+    ...x,
+    name: "SUP with the value false",
+    mutate: (d) => replace(d, "<BIN>", "<SUP>false</SUP><BIN>").replace(/<BIN>[\s\S]*<\/BIN>/, ""),
+    code: "oioxml-pattern",
+    path: `${P}/Reference[1]/SUP`,
+  },
+  {
+    ...x,
     name: "an unknown formatting element in Text01",
     mutate: (d) => replace(d, "<Text01>", "<Text01><Red>x</Red>"),
     code: "oioxml-unexpected",
@@ -267,6 +295,7 @@ describe("valid variants both accept", () => {
       x,
       replace(XDIS91, "</ClinicalEmail>", "</ClinicalEmail><Local_Elements><any>x</any></Local_Elements>"),
     ],
+    ["a CDATA section in Text01", x, replace(XDIS91, "<Text01>", "<Text01><![CDATA[<b> & </b>]]>")],
     ["a comment inside a value", x, replace(XDIS91, "<Subject>Forundersøgelse", "<Subject>Forunder<!-- c -->søgelse")],
   ] as const)("%s", (_name, base, doc) => {
     const read = readOioxml(doc);

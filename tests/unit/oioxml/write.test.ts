@@ -1,7 +1,13 @@
 // The writer's output is valid against MedCom's XSDs (xmllint, a second opinion) and reads back to the same model:
 // every example re-written, and hand-made documents that use every optional field.
 import { describe, expect, test } from "vitest";
-import { type OioxmlDocument, OioNamespace, readOioxml, writeOioxml } from "../../../src/medcom/oioxml/index.js";
+import {
+  checkOioxml,
+  type OioxmlDocument,
+  OioNamespace,
+  readOioxml,
+  writeOioxml,
+} from "../../../src/medcom/oioxml/index.js";
 import { emessageXsd, isFhirExample, legacyExamples } from "../../support/legacy-examples.js";
 import {
   fullXbin01,
@@ -102,5 +108,33 @@ describe("what the writer writes", () => {
     const doc = { ...minimalXdis91, clinicalInformation: ["a\r\nb\rc"] };
     const read = readOioxml(writeOioxml(doc));
     expect(read.ok && read.value.kind === "xdis91" && read.value.clinicalInformation).toEqual(["a\nb\nc"]);
+  });
+});
+
+describe("checkOioxml: a converter's model against the XSDs, before it is written", () => {
+  test("a valid model has no issues", () => {
+    expect(checkOioxml(fullXdis91)).toEqual([]);
+    expect(checkOioxml(xctl02)).toEqual([]);
+  });
+
+  test("FHIR's looser limits show up with the XML path", () => {
+    const { organisationName: _name, ...nameless } = fullXdis91.sender;
+    const doc: OioxmlDocument = {
+      ...fullXdis91,
+      sender: nameless,
+      receiver: { ...fullXdis91.receiver, organisationName: "O".repeat(40) },
+      subject: "",
+    };
+    expect(checkOioxml(doc).map((i) => [i.code, i.path])).toEqual([
+      ["oioxml-missing", "/Emessage/ClinicalEmail/Sender/OrganisationName"],
+      ["oioxml-length", "/Emessage/ClinicalEmail/Receiver/OrganisationName"],
+      ["oioxml-length", "/Emessage/ClinicalEmail/AdditionalInformation/Subject"],
+    ]);
+  });
+
+  test("text XML cannot carry is an issue, not an exception", () => {
+    expect(checkOioxml({ ...minimalXdis91, subject: "\u0001" })).toEqual([
+      expect.objectContaining({ code: "oioxml-character", path: "/Emessage" }),
+    ]);
   });
 });
