@@ -6,7 +6,7 @@ import { loadGatewayConfig } from "../config/load.js";
 import { formatConfigErrors } from "../config/schema.js";
 import type { Party } from "../medcom/builders/parties.js";
 import type { Bundle, Communication } from "../medcom/model/index.js";
-import { newOioId, withoutHyphens } from "../medcom/oioxml/ids.js";
+import { newOioId } from "../medcom/oioxml/ids.js";
 import type { OioxmlDocument, Xbin01, Xdis91 } from "../medcom/oioxml/model.js";
 import { describeMessage } from "../medcom/readers/index.js";
 import { boundedText } from "../medcom/shown-issues.js";
@@ -16,6 +16,7 @@ import { described, type ConvertInput } from "./convert-inputs.js";
 import type { CliIo } from "./io.js";
 import { issuesText, shownFile } from "./issue-text.js";
 import { acknowledgementToXctls } from "../medcom/convert/ack-to-xctl.js";
+import { awaitedObjectIds, carriedObjectIds } from "../medcom/convert/legacy-attachments.js";
 import { careCommunicationToXdis91, legacyDocumentsOf } from "../medcom/convert/cc-to-xdis91.js";
 import { xctlToAcknowledgement } from "../medcom/convert/xctl-to-ack.js";
 import { xdis91ToCareCommunication } from "../medcom/convert/xdis91-to-cc.js";
@@ -64,14 +65,11 @@ export function pairLetter(
 function pairingProblem(letter: Xdis91, binary: Xbin01): string | undefined {
   if (letter.sender.ean !== binary.sender.ean)
     return `its sender is ${shown(binary.sender.ean)}, the letter's ${shown(letter.sender.ean)}`;
-  const referenced = new Set(
-    letter.references.flatMap((r) => ("bin" in r ? [withoutHyphens(r.bin.objectIdentifier)] : [])),
-  );
-  const unreferenced = binary.objects
-    .map((o) => o.objectIdentifier)
-    .filter((id) => !referenced.has(withoutHyphens(id)));
+  // The one key that pairs them, as the gateway's pairing store uses it (B's awaited/carried object ids).
+  const referenced = new Set(awaitedObjectIds(letter));
+  const unreferenced = carriedObjectIds(binary).filter((id) => !referenced.has(id));
   if (unreferenced.length > 0)
-    return `the letter has no Reference/BIN with ObjectIdentifier ${unreferenced.map((id) => shown(withoutHyphens(id))).join(", ")}`;
+    return `the letter has no Reference/BIN with ObjectIdentifier ${unreferenced.map(shown).join(", ")}`;
   return undefined;
 }
 
