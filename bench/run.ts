@@ -8,6 +8,7 @@ import { parseComposeRequest } from "../src/medcom/compose/index.js";
 import { readFhir, writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Bundle } from "../src/medcom/model/index.js";
 import { validateMessage } from "../src/medcom/validate/index.js";
+import { printConvertFigures } from "./convert.js";
 import { print, timeSync } from "./measure.js";
 
 const root = join(import.meta.dirname, "..");
@@ -53,6 +54,9 @@ print(
   ),
 );
 print(timeSync("write-xml.cc5-01", () => writeFhirXml(model)));
+
+// MedCom's conversion between XDIS91 + XBIN01 and CareCommunication, on its official examples (issue 15).
+printConvertFigures();
 
 // End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {

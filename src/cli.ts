@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { auditCommand } from "./cli/audit-command.js";
 import { buildCommand } from "./cli/build-command.js";
 import { certsCommand } from "./cli/certs-command.js";
+import { convertCommand } from "./cli/convert-command.js";
 import { keysCommand } from "./cli/keys-command.js";
 import { USAGE, type CliIo } from "./cli/io.js";
 import { validateCommand } from "./cli/validate-command.js";
@@ -16,6 +17,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return validateCommand(args, io);
     case "build":
       return buildCommand(args, io);
+    case "convert":
+      return convertCommand(args, io);
     case "certs":
       return certsCommand(args, io);
     case "keys":
@@ -38,6 +41,7 @@ const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) ==
 if (isMain) {
   const io: CliIo = {
     out: (text) => process.stdout.write(text),
+    outBytes: (bytes) => process.stdout.write(bytes),
     err: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path),
     readStdin: async () => {

@@ -1,6 +1,8 @@
 // What a CLI command may touch, passed in so commands run in tests without a process.
 export interface CliIo {
   out(text: string): void;
+  /** Bytes to standard output as they are (OIOXML is ISO-8859-1); without it, `out` gets them as Latin-1 text. */
+  outBytes?: (bytes: Uint8Array) => void;
   err(text: string): void;
   readFile(path: string): Buffer;
   /** All of standard input (secrets are read here, never from argv, which ps and shell history show). */
@@ -10,9 +12,14 @@ export interface CliIo {
 
 export const USAGE = `Usage:
   medcom-gateway serve [--role all|api|worker]   run the gateway (same as npm start)
-  medcom-gateway validate <file>… [--json]        validate MedCom messages (XML or JSON); exit 0 valid, 1 invalid, 2 usage
+  medcom-gateway validate <file>… [--json]        validate MedCom messages (FHIR XML or JSON, OIOXML XDIS91/XBIN01/XCTL);
+                                                  exit 0 valid, 1 invalid, 2 usage
   medcom-gateway build <compose.json> [--previous <message>]
                                                   print the CareCommunication (XML) a compose request produces
+  medcom-gateway convert <file>… [--json] [--answers <file>…]
+                                                  convert as MedCom does: XDIS91 [+ XBIN01] → CareCommunication,
+                                                  CareCommunication → XDIS91 [+ XBIN01], XCTL… --answers <CC> →
+                                                  Acknowledgement, Acknowledgement --answers <XDIS91> [<XBIN01>] → XCTL…
   medcom-gateway keys hash < key-file             print the apiKeySha256 of the key on standard input
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
   medcom-gateway audit verify [--checkpoints <f>] verify the audit trail against checkpoints outside Redis

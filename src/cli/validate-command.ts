@@ -1,15 +1,20 @@
 // `medcom-gateway validate <file>… [--json]` (CONTRACT.md §4): exit 0 when all are valid, 1 when any is invalid,
-// 2 on usage errors. Issues as in the HTTP API.
+// 2 on usage errors. Issues as in the HTTP API. A legacy OIOXML document (root `Emessage`, issue 15) is checked by the
+// OIOXML reader (the XSDs' rules, paths like /Emessage/ClinicalEmail/Patient/CivilRegistrationNumber); its type is
+// MedCom's type number (XDIS91, XBIN01, XCTL01/02/03).
 import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { error, type Issue } from "../util/issues.js";
 import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { validateMessage, type MessageType } from "../medcom/validate/index.js";
 import { USAGE, type CliIo } from "./io.js";
+import { OIOXML_TYPE } from "./convert-inputs.js";
+import { readOioxml, sniffOioxml } from "../medcom/oioxml/index.js";
+import { oioxmlTypeGuess, type OioxmlType } from "./oioxml-type.js";
 
 interface FileResult {
   file: string;
   valid: boolean;
-  type: MessageType;
+  type: MessageType | OioxmlType;
   issues: Issue[];
 }
 
@@ -39,6 +44,12 @@ function validateFile(file: string, io: CliIo): FileResult {
       type: "unknown",
       issues: [error("file-unreadable", file, `Cannot read the file: ${reason}.`)],
     };
+  }
+  if (sniffOioxml(bytes)) {
+    const read = readOioxml(bytes);
+    return read.ok
+      ? { file, valid: true, type: OIOXML_TYPE[read.value.kind], issues: read.issues }
+      : { file, valid: false, type: oioxmlTypeGuess(bytes), issues: read.issues };
   }
   const format = file.endsWith(".json") ? "json" : file.endsWith(".xml") ? "xml" : sniffFormat(bytes);
   if (!format) {
