@@ -22,7 +22,8 @@ export function refusalIssues(issues: readonly Issue[]): AcknowledgementIssue[] 
     .slice(0, MAX_ACK_ISSUES)
     .map((i) => ({
       code: i.code,
-      message: `${i.path ? `${i.path}: ` : ""}${i.message}${i.rule ? ` (${i.rule})` : ""}`,
+      // The builder adds the code itself; a rule named like its code is not said twice.
+      message: `${i.path ? `${i.path}: ` : ""}${i.message}${i.rule && i.rule !== i.code ? ` (${i.rule})` : ""}`,
     }));
 }
 
