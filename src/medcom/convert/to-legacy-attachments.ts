@@ -4,7 +4,7 @@
 // Reference/URL; an earlier attachment a reply carries by identifier only (governance rule 6) travels as a line at the
 // end of the text (test protocol S2.A2, MedCom's note of 19.01.26).
 import type { BinaryObject, OioReference } from "../oioxml/model.js";
-import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
+import { withHyphens, withoutHyphens, withoutUrnUuid } from "../oioxml/ids.js";
 import type { Segment } from "../readers/index.js";
 import { error, warning, type Issue } from "../../util/issues.js";
 import { fileTypeOfMime } from "./mime.js";
@@ -43,7 +43,7 @@ export function decodedLength(base64: string): { bytes: number; compact: string 
 /** The hyphenated lower-case UUID of a segment identifier (`urn:uuid:…`), or undefined. */
 function uuidOf(id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
-  const bare = id.startsWith("urn:uuid:") ? id.slice("urn:uuid:".length) : id;
+  const bare = withoutUrnUuid(id);
   return bare.length === 36 ? withHyphens(withoutHyphens(bare)) : undefined;
 }
 

@@ -4,6 +4,7 @@
 // ConSer_CC_13/14/15). The episode-of-care status is §6.5's table read backwards.
 import type { Encounter, Identifier, Patient } from "../model/index.js";
 import type { EpisodeOfCareStatusCode, OioPatient } from "../oioxml/model.js";
+import { withoutUrnUuid } from "../oioxml/ids.js";
 import { ECPR_SYSTEM_PREFIX, IdentifierSystem } from "../systems.js";
 import { error, warning, type Issue } from "../../util/issues.js";
 import { clip } from "./to-legacy-text.js";
@@ -120,7 +121,6 @@ export function episodeOfCareIdentifier(encounter: Encounter | undefined): strin
   );
   const chosen = ids.find((i) => i.system !== IdentifierSystem.lpr3Episode) ?? ids[0];
   if (chosen?.value === undefined) return undefined;
-  const bare = chosen.value.startsWith("urn:uuid:") ? chosen.value.slice("urn:uuid:".length) : chosen.value;
-  const value = bare.replaceAll("-", "");
+  const value = withoutUrnUuid(chosen.value).replaceAll("-", "");
   return value.length >= 1 && value.length <= 35 ? value : undefined;
 }

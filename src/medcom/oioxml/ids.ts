@@ -24,3 +24,8 @@ export function withHyphens(hex: string): string | undefined {
   const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+const URN_UUID = "urn:uuid:";
+
+/** A `urn:uuid:` identifier's UUID (an identifier without the prefix as it is): both directions of §6.3/§6.4 strip it. */
+export const withoutUrnUuid = (id: string): string => (id.startsWith(URN_UUID) ? id.slice(URN_UUID.length) : id);
