@@ -17,6 +17,7 @@ import {
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
+import { legacyLetterCompose } from "../../support/legacy-letters.js";
 import { rememberCorrespondence } from "../../support/legacy-correspondence.js";
 import { readOioxmlOrThrow, xsdValid } from "../../support/oioxml-received.js";
 
@@ -41,16 +42,7 @@ describe("the GP's Acknowledgement to a legacy location with a file-drop", () =>
   it("is written as <ack id>.xctl.xml and <ack id>.xctl-2.xml, one per document of the letter", async () => {
     const response = await gateway.request("POST", "/v1/messages", {
       key: DROP_KEY,
-      json: {
-        kind: "new",
-        sender: DROP.gln,
-        receiver: GLN.gp,
-        patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
-        category: "other",
-        topic: "Forundersøgelse",
-        text: "Kære kollega",
-        author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
-      },
+      json: legacyLetterCompose({ sender: DROP.gln, receiver: GLN.gp }),
     });
     const { id } = (await response.json()) as { id: string };
     expect(response.status).toBe(202);
