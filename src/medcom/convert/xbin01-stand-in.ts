@@ -5,9 +5,8 @@ import { buildCareCommunication } from "../builders/carecommunication.js";
 import type { ComposeRequest } from "../compose/request.js";
 import type { Bundle } from "../model/index.js";
 import type { Xbin01 } from "../oioxml/model.js";
-import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
 import { IdentifierSystem } from "../systems.js";
-import { fromObject } from "./legacy-attachments.js";
+import { objectAttachment } from "./legacy-attachments.js";
 import { composePatientOf, patientIdentifierOf } from "./legacy-patient.js";
 import { legacyIdSequence, legacyUuid } from "./legacy-uuid.js";
 import { fromLocalDateTime } from "../oioxml/local-time.js";
@@ -42,11 +41,7 @@ export function xbin01StandIn(binary: Xbin01, ctx: ToCareCommunicationContext): 
         header: legacyUuid(gln, letterId, "xbin01-messageheader"),
       },
       segmentTime: fromLocalDateTime(binary.letter.authorisation),
-      attachments: binary.objects.map((o, i) => ({
-        identifier: `urn:uuid:${withHyphens(withoutHyphens(o.objectIdentifier)) ?? legacyUuid(gln, letterId, `object-${i}`)}`,
-        ...fromObject(o),
-        title: o.objectCode,
-      })),
+      attachments: binary.objects.map((o, i) => objectAttachment(o, () => legacyUuid(gln, letterId, `object-${i}`))),
       patient: { identifierSystem: binary.patient ? patientIdentifierOf(binary.patient).system : IdentifierSystem.cpr },
     },
   });
