@@ -5,6 +5,7 @@
 // end of the text (test protocol S2.A2, MedCom's note of 19.01.26).
 import type { BinaryObject, OioReference } from "../oioxml/model.js";
 import { withHyphens, withoutHyphens, withoutUrnUuid } from "../oioxml/ids.js";
+import { stripWhitespace } from "../oioxml/simple-types.js";
 import type { Segment } from "../readers/index.js";
 import { error, warning, type Issue } from "../../util/issues.js";
 import { fileTypeOfMime } from "./mime.js";
@@ -24,17 +25,8 @@ export interface LegacyAttachments {
 
 /** Bytes a base64 text stands for (whitespace ignored), or undefined when it is not whole base64 quads. */
 export function decodedLength(base64: string): { bytes: number; compact: string } | undefined {
-  // One pass over the characters (attachments run to megabytes): whitespace is cut out between the runs around it.
-  const runs: string[] = [];
-  let start = 0;
-  for (let i = 0; i < base64.length; i++) {
-    const c = base64.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-      if (i > start) runs.push(base64.slice(start, i));
-      start = i + 1;
-    }
-  }
-  const compact = start === 0 ? base64 : runs.join("") + base64.slice(start);
+  // One pass over the characters (attachments run to megabytes), as the XBIN01 reader strips them.
+  const compact = stripWhitespace(base64);
   if (compact.length === 0 || compact.length % 4 !== 0) return undefined;
   const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
   return { bytes: (compact.length / 4) * 3 - padding, compact };
