@@ -7,7 +7,7 @@ import type { Bundle } from "../medcom/model/index.js";
 import type { OioxmlDocument, OioxmlKind } from "../medcom/oioxml/model.js";
 import { validateMessage } from "../medcom/validate/index.js";
 import { error } from "../util/issues.js";
-import type { CliIo } from "./io.js";
+import { readNamedFile, type CliIo } from "./io.js";
 import { issuesText, shownFile } from "./issue-text.js";
 import { readOioxml, sniffOioxml } from "../medcom/oioxml/index.js";
 
@@ -27,16 +27,9 @@ export const OIOXML_TYPE: Record<OioxmlKind, "XDIS91" | "XBIN01" | "XCTL01" | "X
 };
 
 export function readInput(file: string, io: CliIo): ReadInput {
-  let bytes: Buffer;
-  try {
-    bytes = io.readFile(file);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      problem: issuesText(file, [error("file-unreadable", file, `Cannot read the file: ${reason}.`)]),
-    };
-  }
+  const named = readNamedFile(file, io);
+  if (!named.ok) return { ok: false, problem: issuesText(file, [named.issue]) };
+  const bytes = named.bytes;
   if (sniffOioxml(bytes)) {
     const read = readOioxml(bytes);
     if (!read.ok) return { ok: false, problem: issuesText(`${file} (not a valid OIOXML document)`, read.issues) };

@@ -1,4 +1,6 @@
 // What a CLI command may touch, passed in so commands run in tests without a process.
+import { error, type Issue } from "../util/issues.js";
+
 export interface CliIo {
   out(text: string): void;
   /** Bytes to standard output as they are (OIOXML is ISO-8859-1); without it, `out` gets them as Latin-1 text. */
@@ -24,3 +26,13 @@ export const USAGE = `Usage:
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
   medcom-gateway audit verify [--checkpoints <f>] verify the audit trail against checkpoints outside Redis
   medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;
+
+/** The bytes of a file the user named, or the `file-unreadable` issue saying why not (validate and convert). */
+export function readNamedFile(file: string, io: CliIo): { ok: true; bytes: Buffer } | { ok: false; issue: Issue } {
+  try {
+    return { ok: true, bytes: io.readFile(file) };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, issue: error("file-unreadable", file, `Cannot read the file: ${reason}.`) };
+  }
+}

@@ -6,7 +6,7 @@ import { readFhir, sniffFormat } from "../medcom/fhir/index.js";
 import { error, type Issue } from "../util/issues.js";
 import { boundedText, MAX_SHOWN_MESSAGE, shownIssue } from "../medcom/shown-issues.js";
 import { validateMessage, type MessageType } from "../medcom/validate/index.js";
-import { USAGE, type CliIo } from "./io.js";
+import { readNamedFile, USAGE, type CliIo } from "./io.js";
 import { OIOXML_TYPE } from "./convert-inputs.js";
 import { readOioxml, sniffOioxml } from "../medcom/oioxml/index.js";
 import { oioxmlTypeGuess, type OioxmlType } from "./oioxml-type.js";
@@ -33,18 +33,9 @@ export function validateCommand(args: readonly string[], io: CliIo): number {
 }
 
 function validateFile(file: string, io: CliIo): FileResult {
-  let bytes: Buffer;
-  try {
-    bytes = io.readFile(file);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return {
-      file,
-      valid: false,
-      type: "unknown",
-      issues: [error("file-unreadable", file, `Cannot read the file: ${reason}.`)],
-    };
-  }
+  const named = readNamedFile(file, io);
+  if (!named.ok) return { file, valid: false, type: "unknown", issues: [named.issue] };
+  const bytes = named.bytes;
   if (sniffOioxml(bytes)) {
     const read = readOioxml(bytes);
     return read.ok

@@ -1,4 +1,5 @@
 // An instant typed by an administrator in a query (routes check the query's shape; routes/mount.ts).
+import { copenhagenWall } from "../util/copenhagen-clock.js";
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -13,30 +14,7 @@ export function instantOf(value: string): Date {
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   for (const offsetHours of [1, 2]) {
     const candidate = new Date(wall - offsetHours * 3600_000);
-    if (copenhagenWall(candidate) === wall) return candidate;
+    if (copenhagenWall(candidate.getTime()).asUtc === wall) return candidate;
   }
   return new Date(wall - 3600_000);
-}
-
-const wallClock = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Copenhagen",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-function copenhagenWall(date: Date): number {
-  const p = Object.fromEntries(wallClock.formatToParts(date).map((x) => [x.type, x.value])) as Record<string, string>;
-  return Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second),
-  );
 }

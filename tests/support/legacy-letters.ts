@@ -29,6 +29,30 @@ export function withLegacyParties(config: GatewayConfig): GatewayConfig {
   };
 }
 
+/**
+ * A compose request for a letter from the child psychiatry to Gribskov's social services (the gateway delivers it as
+ * XDIS91, + XBIN01 with attachments); another sender or receiver when a test needs one.
+ */
+export function legacyLetterCompose(
+  options: {
+    sender?: string;
+    receiver?: string;
+    attachments?: { title: string; contentType: string; data: string }[];
+  } = {},
+) {
+  return {
+    kind: "new",
+    sender: options.sender ?? LEGACY_SENDER,
+    receiver: options.receiver ?? LEGACY_RECEIVER,
+    patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
+    category: "other",
+    topic: "Forundersøgelse",
+    text: "Kære kollega",
+    author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
+    ...(options.attachments ? { attachments: options.attachments } : {}),
+  };
+}
+
 /** Flow1's XDIS91 (one BIN reference); `attachments: 0` drops it, `2` adds a second one. */
 export function xdis91(options: { attachments?: 0 | 1 | 2; letter?: string; envelope?: string } = {}): Uint8Array {
   let xml = text("Flow1-XDIS91_Ex_to_FHIR.xml");

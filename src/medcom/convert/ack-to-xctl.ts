@@ -3,6 +3,7 @@
 // fatal-error and transient-error → an XCTL02 for each, with the same refusal (the FHIR distinction is lost, §7.1).
 // Pure: the receipted documents come from the legacy id table and the receipts' own new ids from the caller.
 import type { Bundle, MessageHeader, OperationOutcome, OperationOutcomeIssue } from "../model/index.js";
+import { fitsOioIdType } from "../oioxml/ids.js";
 import { XCTL_VERSION, type RefuseCode, type Refusal, type Xctl } from "../oioxml/model.js";
 import { describeMessage, type MessageDescription } from "../readers/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
@@ -56,8 +57,6 @@ export function refusalOf(outcome: OperationOutcome | undefined): Refusal {
   return texts.length > 0 ? { code, text: texts.join("\n") } : { code };
 }
 
-const isOioId = (id: string): boolean => id.length >= 1 && id.length <= 14 && id.trim() === id;
-
 export function acknowledgementToXctls(
   ack: Bundle,
   receipted: readonly LegacyDocumentIds[],
@@ -82,7 +81,7 @@ export function acknowledgementToXctls(
   if (letters.length === 0 || letters.length !== receipted.length) {
     issues.push(error("legacy-receipted", "receipted", "An XCTL receipts one XDIS91 or XBIN01; none was given."));
   }
-  if (ids.length < letters.length || ids.some((i) => !isOioId(i.envelope) || !isOioId(i.letter))) {
+  if (ids.length < letters.length || ids.some((i) => !fitsOioIdType(i.envelope) || !fitsOioIdType(i.letter))) {
     issues.push(error("legacy-id", "ids", "Each XCTL needs its own envelope and letter id of 1 to 14 characters."));
   }
   // Sender = the Acknowledgement's sender (the receipt's issuer), Receiver = its receiver (the letter's sender, §7.3).

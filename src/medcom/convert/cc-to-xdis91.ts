@@ -4,6 +4,7 @@
 // stores them before the first document leaves (issue 15 plan, decision 3). The Bundle is read with the project's
 // readers (describeMessage, segmentsOf) and its one reference resolver; it is expected to be a valid CC 5.0.
 import type { Bundle, Communication, Encounter, MessageHeader, Patient } from "../model/index.js";
+import { fitsOioIdType } from "../oioxml/ids.js";
 import type { LocalDateTime, OioEnvelope, Xbin01, Xdis91 } from "../oioxml/model.js";
 import { CATEGORIES } from "../compose/codes.js";
 import { describeMessage, segmentsOf, type MessageDescription } from "../readers/index.js";
@@ -34,15 +35,14 @@ const PRIORITY: Readonly<Record<string, "rutine" | "høj_prioritet">> = {
   stat: "høj_prioritet",
 };
 
-const isOioId = (id: string): boolean => id.length >= 1 && id.length <= 14 && id.trim() === id;
-
 export function careCommunicationToXdis91(
   bundle: Bundle,
   ids: LegacyLetterIds,
 ): Result<{ letter: Xdis91; binary?: Xbin01 }> {
   const issues: Issue[] = [];
   for (const key of ["envelope", "letter", "binaryEnvelope", "binaryLetter"] as const) {
-    if (!isOioId(ids[key])) issues.push(error("legacy-id", key, "An OIOXML id is 1 to 14 characters (String_1_14)."));
+    if (!fitsOioIdType(ids[key]))
+      issues.push(error("legacy-id", key, "An OIOXML id is 1 to 14 characters (String_1_14)."));
   }
   let described: MessageDescription;
   try {

@@ -79,9 +79,9 @@ export function convertAttachments(letter: Xdis91, binary: Xbin01 | undefined): 
 
   for (const [key, { object, index }] of objects) {
     if (used.has(key)) continue;
-    const uuid = withHyphens(key);
-    const identifier = `urn:uuid:${uuid ?? legacyUuid(gln, letter.letter.identifier, `object-${key}`)}`;
-    attachments.push({ identifier, ...fromObject(object), title: object.objectCode });
+    const attachment = objectAttachment(object, () => legacyUuid(gln, letter.letter.identifier, `object-${key}`));
+    const identifier = attachment.identifier;
+    attachments.push(attachment);
     issues.push(
       warning(
         ATTACHMENT_UNREFERENCED,
@@ -110,6 +110,15 @@ export function carriedObjectIds(binary: Pick<Xbin01, "objects">): string[] {
 const patientKey = (p: OioPatient): string => p.cpr ?? p.alternativeIdentifier ?? "";
 
 /** An XBIN01 object as attachment content: the file type decides the MIME type, the bytes go as they are. */
-export function fromObject(o: BinaryObject): { contentType: string; data: string } {
+function fromObject(o: BinaryObject): { contentType: string; data: string } {
   return { contentType: mimeOfExtension(o.extensionCode), data: o.base64 };
+}
+
+/**
+ * An XBIN01 object no reference names (or the XBIN01 stand-in's objects): its ObjectCode as title, its UUID (hyphenated,
+ * lower case) as identifier, or `derived()` when the identifier is not a UUID.
+ */
+export function objectAttachment(o: BinaryObject, derived: () => string): PreparedAttachment & { identifier: string } {
+  const uuid = withHyphens(withoutHyphens(o.objectIdentifier));
+  return { identifier: `urn:uuid:${uuid ?? derived()}`, ...fromObject(o), title: o.objectCode };
 }

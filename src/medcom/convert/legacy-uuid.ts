@@ -2,6 +2,7 @@
 // XDIS91 always becomes the same CareCommunication, so a duplicate is the same message to the gateway's duplicate
 // handling and gets the identical receipt. OIOXML ids are only unique per sender (LEGACY.md §2.3), hence the GLN.
 import { createHash } from "node:crypto";
+import { withHyphens } from "../oioxml/ids.js";
 
 /**
  * A lower-case UUID (version 4 and RFC 4122 variant bits set, so it passes medcom-uuidv4 and every UUID v4 check)
@@ -14,7 +15,8 @@ export function legacyUuid(senderGln: string, legacyId: string, purpose: string)
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // 16 bytes are always 32 hexadecimal digits, so withHyphens never says no.
+  return withHyphens(hex) ?? hex;
 }
 
 /** A `newId` for the builders: the n-th call gives the id for purpose `<prefix>-<n>`, the same on every run. */

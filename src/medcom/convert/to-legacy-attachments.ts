@@ -3,47 +3,18 @@
 // without hyphens) and a BinaryObject in the one XBIN01 (UUID with hyphens); an attachment with a url becomes a
 // Reference/URL; an earlier attachment a reply carries by identifier only (governance rule 6) travels as a line at the
 // end of the text (test protocol S2.A2, MedCom's note of 19.01.26).
-import type { BinaryObject, ObjectCode, OioReference } from "../oioxml/model.js";
-import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
+import type { BinaryObject, OioReference } from "../oioxml/model.js";
+import { withHyphens, withoutHyphens, withoutUrnUuid } from "../oioxml/ids.js";
+import { stripWhitespace } from "../oioxml/simple-types.js";
 import type { Segment } from "../readers/index.js";
 import { error, warning, type Issue } from "../../util/issues.js";
+import { fileTypeOfMime } from "./mime.js";
 import { clip } from "./to-legacy-text.js";
 
 /** XDIS91 Reference and XBIN01 BinaryObject occur at most 10 times (use cases Forudsætning 5). */
 export const MAX_ATTACHMENTS = 10;
 /** Reference/URL is String_1_350. */
 const MAX_URL = 350;
-
-/**
- * ObjectExtensionCode and ObjectCode by MIME type. The six types a CareCommunication may carry first (use cases
- * §4.6.2: pdf → vektor_grafik, images → billede; bmp → billede by analogy, LEGACY.md §6.6), then the other
- * GeneralTypes.xsd extensions with OS2korrespondance's ObjectCodes (LEGACY.md §2.5), so a CC the gateway did not
- * validate still converts; the media types are the ones XDIS91 → CC gives the extensions (helper B's mime.ts), so an
- * attachment goes round unchanged. Anything else: `bin` / `proprietaert_indhold`, with a warning.
- */
-const BY_MIME: Readonly<Record<string, { extension: string; code: ObjectCode }>> = {
-  "application/pdf": { extension: "pdf", code: "vektor_grafik" },
-  "image/jpeg": { extension: "jpeg", code: "billede" },
-  "image/png": { extension: "png", code: "billede" },
-  "image/gif": { extension: "gif", code: "billede" },
-  "image/tiff": { extension: "tiff", code: "billede" },
-  "image/bmp": { extension: "bmp", code: "billede" },
-  "image/vnd.zbrush.pcx": { extension: "pcx", code: "billede" },
-  "application/dicom": { extension: "dcm", code: "billede" },
-  "text/plain": { extension: "txt", code: "tekstfil" },
-  "application/rtf": { extension: "rtf", code: "tekstfil" },
-  "text/rtf": { extension: "rtf", code: "tekstfil" },
-  "application/msword": { extension: "doc", code: "tekstfil" },
-  "application/vnd.ms-excel": { extension: "xls", code: "tekstfil" },
-  "application/vnd.wordperfect": { extension: "wpd", code: "tekstfil" },
-  "audio/wav": { extension: "wav", code: "multimedie" },
-  "audio/x-wav": { extension: "wav", code: "multimedie" },
-  "audio/midi": { extension: "mid", code: "multimedie" },
-  "video/mpeg": { extension: "mpg", code: "multimedie" },
-  "video/x-msvideo": { extension: "avi", code: "multimedie" },
-  "application/zip": { extension: "zip", code: "proprietaert_indhold" },
-  "application/octet-stream": { extension: "bin", code: "proprietaert_indhold" },
-};
 
 export interface LegacyAttachments {
   references: OioReference[];
@@ -54,17 +25,8 @@ export interface LegacyAttachments {
 
 /** Bytes a base64 text stands for (whitespace ignored), or undefined when it is not whole base64 quads. */
 export function decodedLength(base64: string): { bytes: number; compact: string } | undefined {
-  // One pass over the characters (attachments run to megabytes): whitespace is cut out between the runs around it.
-  const runs: string[] = [];
-  let start = 0;
-  for (let i = 0; i < base64.length; i++) {
-    const c = base64.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-      if (i > start) runs.push(base64.slice(start, i));
-      start = i + 1;
-    }
-  }
-  const compact = start === 0 ? base64 : runs.join("") + base64.slice(start);
+  // One pass over the characters (attachments run to megabytes), as the XBIN01 reader strips them.
+  const compact = stripWhitespace(base64);
   if (compact.length === 0 || compact.length % 4 !== 0) return undefined;
   const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
   return { bytes: (compact.length / 4) * 3 - padding, compact };
@@ -73,7 +35,7 @@ export function decodedLength(base64: string): { bytes: number; compact: string 
 /** The hyphenated lower-case UUID of a segment identifier (`urn:uuid:…`), or undefined. */
 function uuidOf(id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
-  const bare = id.startsWith("urn:uuid:") ? id.slice("urn:uuid:".length) : id;
+  const bare = withoutUrnUuid(id);
   return bare.length === 36 ? withHyphens(withoutHyphens(bare)) : undefined;
 }
 
@@ -101,7 +63,7 @@ export function legacyAttachments(segments: readonly Segment[]): { value: Legacy
         );
         return;
       }
-      const known = BY_MIME[(attachment.contentType ?? "").toLowerCase()];
+      const known = fileTypeOfMime(attachment.contentType ?? "");
       if (known === undefined) {
         issues.push(
           warning(

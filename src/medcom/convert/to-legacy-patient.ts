@@ -4,6 +4,8 @@
 // ConSer_CC_13/14/15). The episode-of-care status is §6.5's table read backwards.
 import type { Encounter, Identifier, Patient } from "../model/index.js";
 import type { EpisodeOfCareStatusCode, OioPatient } from "../oioxml/model.js";
+import { withoutUrnUuid } from "../oioxml/ids.js";
+import { fitsCprType } from "../oioxml/simple-types.js";
 import { ECPR_SYSTEM_PREFIX, IdentifierSystem } from "../systems.js";
 import { error, warning, type Issue } from "../../util/issues.js";
 import { clip } from "./to-legacy-text.js";
@@ -19,16 +21,10 @@ export interface LegacyPatient {
   otherIdentifiers: string[];
 }
 
-const isCpr = (value: string): boolean => {
-  if (value.length !== 10) return false;
-  for (let i = 0; i < 10; i++) if (value.charCodeAt(i) < 0x30 || value.charCodeAt(i) > 0x39) return false;
-  return true;
-};
-
 /** The rank of an identifier as the patient's one number (lower wins), or undefined when it cannot be that number. */
 function rank(id: Identifier): number | undefined {
   const value = id.value ?? "";
-  if (id.system === IdentifierSystem.cpr) return isCpr(value) ? 0 : undefined;
+  if (id.system === IdentifierSystem.cpr) return fitsCprType(value) ? 0 : undefined;
   // A replacement CPR is 10 characters (Patient.xsd AlternativeIdentifier); the national one (x-eCPR) wins.
   if (value.length !== 10) return undefined;
   if (id.system === IdentifierSystem.xEcpr) return 1;
@@ -120,7 +116,6 @@ export function episodeOfCareIdentifier(encounter: Encounter | undefined): strin
   );
   const chosen = ids.find((i) => i.system !== IdentifierSystem.lpr3Episode) ?? ids[0];
   if (chosen?.value === undefined) return undefined;
-  const bare = chosen.value.startsWith("urn:uuid:") ? chosen.value.slice("urn:uuid:".length) : chosen.value;
-  const value = bare.replaceAll("-", "");
+  const value = withoutUrnUuid(chosen.value).replaceAll("-", "");
   return value.length >= 1 && value.length <= 35 ? value : undefined;
 }

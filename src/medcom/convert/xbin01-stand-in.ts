@@ -2,23 +2,15 @@
 // the gateway answers the sender with a fatal-error Acknowledgement, and buildAcknowledgement needs a message to
 // answer. This stand-in carries the XBIN01's parties, patient and files; it is never delivered to anyone.
 import { buildCareCommunication } from "../builders/carecommunication.js";
-import type { Party } from "../builders/parties.js";
 import type { ComposeRequest } from "../compose/request.js";
 import type { Bundle } from "../model/index.js";
 import type { Xbin01 } from "../oioxml/model.js";
-import { withHyphens, withoutHyphens } from "../oioxml/ids.js";
 import { IdentifierSystem } from "../systems.js";
-import { fromObject } from "./legacy-attachments.js";
+import { objectAttachment } from "./legacy-attachments.js";
 import { composePatientOf, patientIdentifierOf } from "./legacy-patient.js";
 import { legacyIdSequence, legacyUuid } from "./legacy-uuid.js";
 import { fromLocalDateTime } from "../oioxml/local-time.js";
-import {
-  NO_PHONE,
-  UNKNOWN_ROLE,
-  UNKNOWN_TOPIC,
-  organisationName,
-  type ToCareCommunicationContext,
-} from "./xdis91-to-cc.js";
+import { UNKNOWN_TOPIC, convertedParties, type ToCareCommunicationContext } from "./xdis91-to-cc.js";
 
 export const STAND_IN_TEXT = "XBIN01 uden tilhørende XDIS91";
 
@@ -28,13 +20,7 @@ const NO_PATIENT = { cpr: "0000000000", family: "Ukendt patient" };
 export function xbin01StandIn(binary: Xbin01, ctx: ToCareCommunicationContext): Bundle {
   const gln = binary.sender.ean;
   const letterId = binary.letter.identifier;
-  const senderName = organisationName(binary.sender, ctx.parties.sender.name);
-  const sender: Party = { gln, sor: ctx.parties.sender.sor, name: senderName };
-  const receiver: Party = {
-    gln: binary.receiver.ean,
-    sor: ctx.parties.receiver.sor,
-    name: binary.receiver.organisationName ?? ctx.parties.receiver.name,
-  };
+  const { sender, receiver, author } = convertedParties(binary, ctx);
   const request: ComposeRequest = {
     kind: "new",
     sender: sender.gln,
@@ -43,7 +29,7 @@ export function xbin01StandIn(binary: Xbin01, ctx: ToCareCommunicationContext): 
     category: "other",
     topic: UNKNOWN_TOPIC,
     text: STAND_IN_TEXT,
-    author: { given: "", family: senderName, role: UNKNOWN_ROLE, phone: binary.sender.telephone ?? NO_PHONE },
+    author,
   };
   return buildCareCommunication(request, {
     newId: legacyIdSequence(gln, letterId, "xbin01"),
@@ -55,11 +41,7 @@ export function xbin01StandIn(binary: Xbin01, ctx: ToCareCommunicationContext): 
         header: legacyUuid(gln, letterId, "xbin01-messageheader"),
       },
       segmentTime: fromLocalDateTime(binary.letter.authorisation),
-      attachments: binary.objects.map((o, i) => ({
-        identifier: `urn:uuid:${withHyphens(withoutHyphens(o.objectIdentifier)) ?? legacyUuid(gln, letterId, `object-${i}`)}`,
-        ...fromObject(o),
-        title: o.objectCode,
-      })),
+      attachments: binary.objects.map((o, i) => objectAttachment(o, () => legacyUuid(gln, letterId, `object-${i}`))),
       patient: { identifierSystem: binary.patient ? patientIdentifierOf(binary.patient).system : IdentifierSystem.cpr },
     },
   });

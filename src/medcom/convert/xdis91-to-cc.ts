@@ -49,14 +49,7 @@ export function xdis91ToCareCommunication(
   ctx: ToCareCommunicationContext,
 ): { bundle: Bundle; issues: Issue[] } {
   const gln = letter.sender.ean;
-  const senderName = organisationName(letter.sender, ctx.parties.sender.name);
-  const sender: Party = { gln, sor: ctx.parties.sender.sor, name: senderName };
-  const receiver: Party = {
-    gln: letter.receiver.ean,
-    sor: ctx.parties.receiver.sor,
-    // Receiver department, unit and address are dropped (mapping sheet).
-    name: letter.receiver.organisationName ?? ctx.parties.receiver.name,
-  };
+  const { sender, receiver, author } = convertedParties(letter, ctx);
   const { attachments, issues } = convertAttachments(letter, binary);
   const encounter = encounterOf(letter.letter.episodeOfCareIdentifier, letter.patient.episodeOfCareStatus, sender.sor);
   const request: ComposeRequest = {
@@ -67,7 +60,7 @@ export function xdis91ToCareCommunication(
     category: "other",
     topic: letter.subject ?? UNKNOWN_TOPIC,
     text: textOf(letter),
-    author: { given: "", family: senderName, role: UNKNOWN_ROLE, phone: letter.sender.telephone ?? NO_PHONE },
+    author,
     ...(encounter ? { encounter } : {}),
   };
   const address = addressOf(letter.patient);
@@ -89,6 +82,29 @@ export function xdis91ToCareCommunication(
     },
   });
   return { bundle, issues };
+}
+
+/**
+ * The letter's sender and receiver as the builder's parties (SOR ids from the directory), and its author: role
+ * `ukendt`, the sender organisation's name as the author's name, the letter's telephone or MedCom's stand-in (mapping
+ * sheet rows "Author role" / "Author name"; use case S1 remark 3). Shared by the XDIS91 conversion and the XBIN01
+ * stand-in, which carries the same parties.
+ */
+export function convertedParties(
+  letter: Pick<Xdis91 | Xbin01, "sender" | "receiver">,
+  ctx: ToCareCommunicationContext,
+): { sender: Party; receiver: Party; author: ComposeRequest["author"] } {
+  const senderName = organisationName(letter.sender, ctx.parties.sender.name);
+  return {
+    sender: { gln: letter.sender.ean, sor: ctx.parties.sender.sor, name: senderName },
+    receiver: {
+      gln: letter.receiver.ean,
+      sor: ctx.parties.receiver.sor,
+      // Receiver department, unit and address are dropped (mapping sheet).
+      name: letter.receiver.organisationName ?? ctx.parties.receiver.name,
+    },
+    author: { given: "", family: senderName, role: UNKNOWN_ROLE, phone: letter.sender.telephone ?? NO_PHONE },
+  };
 }
 
 /**

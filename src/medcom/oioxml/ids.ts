@@ -5,6 +5,13 @@ import { randomInt } from "node:crypto";
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 export const OIO_ID_LENGTH = 14;
 
+/**
+ * Whether an id fits an OIOXML Identifier (String_1_14) as written: 1 to 14 characters without surrounding blanks,
+ * which a reader would trim. The conversions check the ids they are given with it; the gateway's own stricter rule for
+ * ids from outside (printable ASCII, no spaces) is isOioId in src/medcom/ids.ts.
+ */
+export const fitsOioIdType = (id: string): boolean => id.length >= 1 && id.length <= OIO_ID_LENGTH && id.trim() === id;
+
 export function newOioId(): string {
   let id = "";
   for (let i = 0; i < OIO_ID_LENGTH; i++) id += ALPHABET[randomInt(ALPHABET.length)];
@@ -24,3 +31,8 @@ export function withHyphens(hex: string): string | undefined {
   const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+const URN_UUID = "urn:uuid:";
+
+/** A `urn:uuid:` identifier's UUID (an identifier without the prefix as it is): both directions of §6.3/§6.4 strip it. */
+export const withoutUrnUuid = (id: string): string => (id.startsWith(URN_UUID) ? id.slice(URN_UUID.length) : id);

@@ -1,6 +1,7 @@
 // OIOXML dates and times are Danish wall-clock time without zone or seconds (Date xs:date, Time HH:MM; LEGACY.md
 // §2.3); FHIR's carry an offset. The conversion uses the Europe/Copenhagen rules from Intl (CET +01:00 in winter,
-// CEST +02:00 in summer), so it follows daylight saving time without a table of our own (LEGACY.md §10.8).
+// CEST +02:00 in summer; src/util/copenhagen-clock.ts), so it follows daylight saving time without a table of our own
+// (LEGACY.md §10.8).
 //
 // Decisions (docs/legacy.md):
 // - toLocalDateTime drops the seconds (17:45:59 → 17:45, truncation as a clock shows it, never rounded into the next
@@ -10,37 +11,11 @@
 // - A time in the spring gap (02:00–02:59 on the last Sunday of March does not exist) moves forward by the gap, an
 //   hour: 02:30 → 03:30+02:00 — what a clock that was not put forward shows (and java.time's ZonedDateTime.of does).
 import type { LocalDateTime } from "./model.js";
+import { copenhagenWall } from "../../util/copenhagen-clock.js";
 import { isDate, isTime } from "./simple-types.js";
 
-const ZONE = "Europe/Copenhagen";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-const formatter = new Intl.DateTimeFormat("en-GB", {
-  timeZone: ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-interface Wall {
-  date: string;
-  time: string;
-  /** The wall-clock reading as if it were UTC, in milliseconds (seconds included). */
-  asUtc: number;
-}
-
-function wallClock(instant: number): Wall {
-  const parts: Record<string, string> = {};
-  for (const p of formatter.formatToParts(new Date(instant))) parts[p.type] = p.value;
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const time = `${parts.hour}:${parts.minute}`;
-  return { date, time, asUtc: Date.parse(`${date}T${time}:${parts.second}Z`) };
-}
 
 /** The Danish wall-clock date and HH:MM of an ISO 8601 date-time (with an offset or Z). */
 export function toLocalDateTime(iso: string): LocalDateTime {
@@ -56,7 +31,7 @@ export function toLocalDateTime(iso: string): LocalDateTime {
   }
   const instant = Date.parse(iso);
   if (Number.isNaN(instant)) throw new RangeError(`Not an ISO 8601 date-time: ${JSON.stringify(iso.slice(0, 40))}`);
-  const wall = wallClock(instant);
+  const wall = copenhagenWall(instant);
   return { date: wall.date, time: wall.time };
 }
 
@@ -69,18 +44,18 @@ export function fromLocalDateTime(local: LocalDateTime): string {
   const offsets = [...new Set([offsetAt(asUtc - 24 * HOUR), offsetAt(asUtc + 24 * HOUR)])].sort((a, b) => b - a);
   for (const offset of offsets) {
     const instant = asUtc - offset;
-    const wall = wallClock(instant);
+    const wall = copenhagenWall(instant);
     if (wall.date === local.date && wall.time === local.time) return iso(local.date, local.time, offset);
   }
   // The spring gap: read with the offset in force before it (the smaller), the instant shows an hour later.
   const instant = asUtc - Math.min(...offsets);
-  const wall = wallClock(instant);
+  const wall = copenhagenWall(instant);
   return iso(wall.date, wall.time, offsetAt(instant));
 }
 
 function offsetAt(instant: number): number {
   const at = Math.floor(instant / MINUTE) * MINUTE;
-  return wallClock(at).asUtc - at;
+  return copenhagenWall(at).asUtc - at;
 }
 
 function iso(date: string, time: string, offset: number): string {

@@ -14,13 +14,16 @@ const pattern = (name: string, xsd: string, rule: string): Problem => ({
   message: `${name} does not match ${xsd}: ${rule}.`,
 });
 
+/** Whether a value fits CivilRegistrationNumberType, `[0-9]{10}` (GeneralElements.xsd). */
+export const fitsCprType = (value: string): boolean => value.length === 10 && digits(value, 0, 10);
+
 /** CivilRegistrationNumberType: `[0-9]{10}` (GeneralElements.xsd). The value (a CPR) is never shown. */
 export const cprType: SimpleType = {
   kind: "simple",
   xsd: "CivilRegistrationNumberType (GeneralElements.xsd)",
   whitespace: "preserve",
   check: (value, name) =>
-    value.length === 10 && digits(value, 0, 10)
+    fitsCprType(value)
       ? undefined
       : pattern(name, "CivilRegistrationNumberType (GeneralElements.xsd)", "exactly 10 digits"),
 };

@@ -7,9 +7,11 @@ import {
   type ContentType,
   type EmptyType,
   type MixedType,
+  type Particle,
   choice,
   element,
   enumeration,
+  fixed,
   optional,
   sequence,
   text,
@@ -39,6 +41,26 @@ export function emessageType(letter: string, letterType: ContentType): ComplexTy
     element(letter, letterType),
     optional("Local_Elements", { kind: "any" }),
   );
+}
+
+/**
+ * The elements every letter's Letter starts with (LetterType of each format's XSD, LEGACY.md §2.3, §4): Identifier,
+ * the format's fixed VersionCode and StatisticalCode; with a TypeCode (XDIS91, XBIN01) also Authorisation and the
+ * fixed TypeCode. `letterType` and `file` name the XSD type in problems, e.g. "ClinicalEmailLetterType",
+ * "ClinicalEmail.xsd".
+ */
+export function letterHead(letterType: string, file: string, version: string, typeCode?: string): Particle[] {
+  const head = [
+    element("Identifier", text(1, 14)),
+    element("VersionCode", fixed(`${letterType}'s VersionCode (${file})`, version, "oioxml-version")),
+    element("StatisticalCode", text(1, 8)),
+  ];
+  if (typeCode === undefined) return head;
+  return [
+    ...head,
+    element("Authorisation", dateTimeType),
+    element("TypeCode", fixed(`${letterType}'s TypeCode (${file})`, typeCode)),
+  ];
 }
 
 export const medicalSpecialityType = enumeration(

@@ -2,19 +2,12 @@
 import { IDENTIFIER_CODES_XBIN01, OBJECT_EXTENSION_CODES_XBIN01, VERSION_CODES } from "./codes.js";
 import { choice, element, enumeration, fixed, optional, sequence, text } from "./schema.js";
 import { base64Type, positiveIntegerType, trueType, uuidType } from "./simple-types.js";
-import { dateTimeType, emessageType, partyType, patientNumber } from "./tables-common.js";
+import { emessageType, letterHead, partyType, patientNumber } from "./tables-common.js";
 import { objectCodeType } from "./tables-xdis91.js";
 
 const letterType = sequence(
   "BinaryLetterLetterType (BinaryLetter.xsd)",
-  element("Identifier", text(1, 14)),
-  element(
-    "VersionCode",
-    fixed("BinaryLetterLetterType's VersionCode (BinaryLetter.xsd)", VERSION_CODES.xbin01, "oioxml-version"),
-  ),
-  element("StatisticalCode", text(1, 8)),
-  element("Authorisation", dateTimeType),
-  element("TypeCode", fixed("BinaryLetterLetterType's TypeCode (BinaryLetter.xsd)", "XBIN01")),
+  ...letterHead("BinaryLetterLetterType", "BinaryLetter.xsd", VERSION_CODES.xbin01, "XBIN01"),
   element("StatusCode", fixed("BinaryLetterLetterType's StatusCode (BinaryLetter.xsd)", "nytbrev")),
 );
 

@@ -1,7 +1,7 @@
 // XCTL01/02/03: NegativeVansReceipt, NegativeReceipt, PositiveReceipt (2005/08/07, the same in 2020/05/06; §4).
 import { REFUSE_CODES, VERSION_CODES } from "./codes.js";
-import { type ComplexType, type Particle, element, enumeration, fixed, optional, sequence, text } from "./schema.js";
-import { breakableTextType, emessageType, glnOnlyType } from "./tables-common.js";
+import { type ComplexType, type Particle, element, enumeration, optional, sequence, text } from "./schema.js";
+import { breakableTextType, emessageType, glnOnlyType, letterHead } from "./tables-common.js";
 
 const refuseCodeType = enumeration("RefuseCode (NegativeReceipt.xsd)", REFUSE_CODES);
 
@@ -18,15 +18,7 @@ function receiptType(root: string, version: string, negative: boolean): ComplexT
   );
   return sequence(
     `${root}Type (${file})`,
-    element(
-      "Letter",
-      sequence(
-        `${root}LetterType (${file})`,
-        element("Identifier", text(1, 14)),
-        element("VersionCode", fixed(`${root}LetterType's VersionCode (${file})`, version, "oioxml-version")),
-        element("StatisticalCode", text(1, 8)),
-      ),
-    ),
+    element("Letter", sequence(`${root}LetterType (${file})`, ...letterHead(`${root}LetterType`, file, version))),
     element("Sender", glnOnlyType),
     element("Receiver", glnOnlyType),
     element(

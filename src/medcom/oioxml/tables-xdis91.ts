@@ -8,23 +8,16 @@ import {
   STATUS_CODES,
   VERSION_CODES,
 } from "./codes.js";
-import { choice, element, enumeration, fixed, optional, sequence, text } from "./schema.js";
+import { choice, element, enumeration, optional, sequence, text } from "./schema.js";
 import { positiveIntegerType, trueType } from "./simple-types.js";
-import { dateTimeType, emessageType, formattedTextType, partyType, patientNumber } from "./tables-common.js";
+import { emessageType, formattedTextType, letterHead, partyType, patientNumber } from "./tables-common.js";
 
 const string35 = text(1, 35);
 const string70 = text(1, 70);
 
 const letterType = sequence(
   "ClinicalEmailLetterType (ClinicalEmail.xsd)",
-  element("Identifier", text(1, 14)),
-  element(
-    "VersionCode",
-    fixed("ClinicalEmailLetterType's VersionCode (ClinicalEmail.xsd)", VERSION_CODES.xdis91, "oioxml-version"),
-  ),
-  element("StatisticalCode", text(1, 8)),
-  element("Authorisation", dateTimeType),
-  element("TypeCode", fixed("ClinicalEmailLetterType's TypeCode (ClinicalEmail.xsd)", "XDIS91")),
+  ...letterHead("ClinicalEmailLetterType", "ClinicalEmail.xsd", VERSION_CODES.xdis91, "XDIS91"),
   element("StatusCode", enumeration("StatusCodeType (LetterType.xsd)", STATUS_CODES)),
   optional("EpisodeOfCareIdentifier", string35),
 );

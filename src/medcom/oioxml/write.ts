@@ -74,6 +74,21 @@ function emitChildren(el: XMLBuilder, children: readonly (W | undefined)[], dept
 
 const dateTime = (n: string, t: LocalDateTime): W => c(n, v("Date", t.date), v("Time", t.time));
 
+/** The Letter's first elements, as in every format (the tables' letterHead, tables-common.ts). */
+const letterHead = (l: { identifier: string; versionCode: string; statisticalCode: string }): (W | undefined)[] => [
+  v("Identifier", l.identifier),
+  v("VersionCode", l.versionCode),
+  v("StatisticalCode", l.statisticalCode),
+];
+
+/** XDIS91's and XBIN01's Letter goes on with Authorisation, the fixed TypeCode and StatusCode. */
+const datedLetterHead = (l: Xdis91["letter"] | Xbin01["letter"], typeCode: "XDIS91" | "XBIN01"): (W | undefined)[] => [
+  ...letterHead(l),
+  dateTime("Authorisation", l.authorisation),
+  v("TypeCode", typeCode),
+  v("StatusCode", l.statusCode),
+];
+
 function envelope(e: OioEnvelope): W {
   return c(
     "Envelope",
@@ -143,16 +158,7 @@ function xdis91(d: Xdis91): W {
       : c("AdditionalInformation", v("Priority", d.priority), v("Subject", d.subject));
   return c(
     "ClinicalEmail",
-    c(
-      "Letter",
-      v("Identifier", l.identifier),
-      v("VersionCode", l.versionCode),
-      v("StatisticalCode", l.statisticalCode),
-      dateTime("Authorisation", l.authorisation),
-      v("TypeCode", "XDIS91"),
-      v("StatusCode", l.statusCode),
-      v("EpisodeOfCareIdentifier", l.episodeOfCareIdentifier),
-    ),
+    c("Letter", ...datedLetterHead(l, "XDIS91"), v("EpisodeOfCareIdentifier", l.episodeOfCareIdentifier)),
     party("Sender", d.sender),
     party("Receiver", d.receiver),
     patient(d.patient),
@@ -181,15 +187,7 @@ function xbin01(d: Xbin01): W {
       : [v("SystemInformation", "true"), v("Contents", d.systemInformation?.contents)];
   return c(
     "BinaryLetter",
-    c(
-      "Letter",
-      v("Identifier", l.identifier),
-      v("VersionCode", l.versionCode),
-      v("StatisticalCode", l.statisticalCode),
-      dateTime("Authorisation", l.authorisation),
-      v("TypeCode", "XBIN01"),
-      v("StatusCode", l.statusCode),
-    ),
+    c("Letter", ...datedLetterHead(l, "XBIN01")),
     party("Sender", d.sender),
     party("Receiver", d.receiver),
     ...subject,
@@ -218,12 +216,7 @@ function xctl(d: Xctl): W {
   const gln = (n: string, ean: string): W => c(n, v("EANIdentifier", ean));
   return c(
     RECEIPT_ROOT[d.kind],
-    c(
-      "Letter",
-      v("Identifier", d.letter.identifier),
-      v("VersionCode", d.letter.versionCode),
-      v("StatisticalCode", d.letter.statisticalCode),
-    ),
+    c("Letter", ...letterHead(d.letter)),
     gln("Sender", d.sender),
     gln("Receiver", d.receiver),
     c(

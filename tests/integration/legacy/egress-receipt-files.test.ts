@@ -6,20 +6,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Xctl } from "../../../src/medcom/oioxml/index.js";
-import { createLegacyIds } from "../../../src/store/legacy-ids.js";
-import { keysFor } from "../../../src/store/keys.js";
 import {
   acknowledge,
   demoConfig,
   glnFrom,
   GLN,
   KEYS,
-  rawRedis,
   startTestGateway,
   until,
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
+import { legacyLetterCompose } from "../../support/legacy-letters.js";
+import { rememberCorrespondence } from "../../support/legacy-correspondence.js";
 import { readOioxmlOrThrow, xsdValid } from "../../support/oioxml-received.js";
 
 const DROP = { gln: glnFrom("579000030011"), sor: "100000000000041", name: "PPR Legacy Fildrop" };
@@ -43,32 +42,18 @@ describe("the GP's Acknowledgement to a legacy location with a file-drop", () =>
   it("is written as <ack id>.xctl.xml and <ack id>.xctl-2.xml, one per document of the letter", async () => {
     const response = await gateway.request("POST", "/v1/messages", {
       key: DROP_KEY,
-      json: {
-        kind: "new",
-        sender: DROP.gln,
-        receiver: GLN.gp,
-        patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
-        category: "other",
-        topic: "Forundersøgelse",
-        text: "Kære kollega",
-        author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
-      },
+      json: legacyLetterCompose({ sender: DROP.gln, receiver: GLN.gp }),
     });
     const { id } = (await response.json()) as { id: string };
     expect(response.status).toBe(202);
-    const redis = rawRedis(gateway.redisUrl);
-    try {
-      await createLegacyIds(redis, keysFor(gateway.prefix)).remember({
-        messageId: id,
-        legacyParty: DROP.gln,
-        documents: [
-          { kind: "xdis91", envelope: "KuvDrop0000001", letter: "BrevDrop000001", version: "XD9134L" },
-          { kind: "xbin01", envelope: "KuvDrop0000002", letter: "BrevDrop000002", version: "XB0131X" },
-        ],
-      });
-    } finally {
-      redis.disconnect();
-    }
+    await rememberCorrespondence(gateway, {
+      messageId: id,
+      legacyParty: DROP.gln,
+      documents: [
+        { kind: "xdis91", envelope: "KuvDrop0000001", letter: "BrevDrop000001", version: "XD9134L" },
+        { kind: "xbin01", envelope: "KuvDrop0000002", letter: "BrevDrop000002", version: "XB0131X" },
+      ],
+    });
     await waitForStatus(gateway, id, ["delivered"]);
     const answer = await acknowledge(gateway, KEYS.gp, GLN.gp, id, {
       code: "fatal-error",

@@ -10,8 +10,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocationConfig } from "../../../src/config/schema.js";
 import type { Xbin01, Xctl, Xdis91 } from "../../../src/medcom/oioxml/index.js";
-import { createLegacyIds } from "../../../src/store/legacy-ids.js";
-import { keysFor } from "../../../src/store/keys.js";
 import {
   acknowledge,
   demoConfig,
@@ -19,11 +17,11 @@ import {
   glnFrom,
   GLN,
   KEYS,
-  rawRedis,
   startTestGateway,
   waitForStatus,
   type TestGateway,
 } from "../../support/gateway.js";
+import { rememberCorrespondence } from "../../support/legacy-correspondence.js";
 import { idsOf, readOioxmlOrThrow, xsdValid } from "../../support/oioxml-received.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/receivers.js";
 import { verifyWebhookSignature } from "../../../adapters/webhook.js";
@@ -222,19 +220,14 @@ describe("the GP's Acknowledgement of a legacy location's letter", () => {
   it("is one XCTL03 per OIOXML document the letter came as, quoting their ids, valid against the XSD", async () => {
     const letterId = await compose(BOX.gln, GLN.gp, BOX_KEY);
     // The letter's OIOXML correspondence, as the way in (D1) keeps it for a received XDIS91 + XBIN01.
-    const redis = rawRedis(gateway.redisUrl);
-    try {
-      await createLegacyIds(redis, keysFor(gateway.prefix)).remember({
-        messageId: letterId,
-        legacyParty: BOX.gln,
-        documents: [
-          { kind: "xdis91", envelope: "KuvNrerwerwe99", letter: "BrevNr00129", version: "XD9134L" },
-          { kind: "xbin01", envelope: "KuvBin00000001", letter: "BrevBin0000001", version: "XB0131X" },
-        ],
-      });
-    } finally {
-      redis.disconnect();
-    }
+    await rememberCorrespondence(gateway, {
+      messageId: letterId,
+      legacyParty: BOX.gln,
+      documents: [
+        { kind: "xdis91", envelope: "KuvNrerwerwe99", letter: "BrevNr00129", version: "XD9134L" },
+        { kind: "xbin01", envelope: "KuvBin00000001", letter: "BrevBin0000001", version: "XB0131X" },
+      ],
+    });
     const { documents } = await ackFetched(letterId);
     expect(documents).toHaveLength(2);
     const xctls = documents.map((d) => {

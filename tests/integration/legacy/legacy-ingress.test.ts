@@ -16,6 +16,7 @@ import { gatewayForFile, KEYS, METRICS_TOKEN, rawRedis, waitForStatus } from "..
 import {
   brokenXdis91,
   FLOW4,
+  legacyLetterCompose,
   LEGACY_RECEIVER,
   LEGACY_SENDER,
   withLegacyParties,
@@ -160,17 +161,9 @@ describe("XCTL receipts posted as application/xml by a legacy receiver", () => {
   it("XCTL03 for the XDIS91 and for the XBIN01: one ok acknowledgement", async () => {
     // A letter with an attachment from the child psychiatry (FHIR) to Gribskov's social services, delivered to it as
     // XDIS91 + XBIN01: their ids are those the OIOXML delivery kept (first write wins), or — without it — Flow4's.
-    const compose = {
-      kind: "new",
-      sender: LEGACY_SENDER,
-      receiver: LEGACY_RECEIVER,
-      patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
-      category: "other",
-      topic: "Forundersøgelse",
-      text: "Kære kollega",
-      author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
+    const compose = legacyLetterCompose({
       attachments: [{ title: "Vurdering", contentType: "application/pdf", data: "JVBERi0xLjQKJSVFT0YK" }],
-    };
+    });
     const submitted = await gateway.request("POST", "/v1/messages", { key: KEYS.bup, json: compose });
     const { id } = (await submitted.json()) as { id: string };
     await waitForStatus(gateway, id, ["delivered"], KEYS.bup);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildAcknowledgement } from "../../../src/medcom/builders/index.js";
-import { DEFAULT_MIME, mimeOfExtension } from "../../../src/medcom/convert/mime.js";
+import { DEFAULT_MIME, fileTypeOfMime, mimeOfExtension } from "../../../src/medcom/convert/mime.js";
 import { STAND_IN_TEXT, xbin01StandIn } from "../../../src/medcom/convert/xbin01-stand-in.js";
 import { xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
 import { IdentifierSystem } from "../../../src/medcom/systems.js";
@@ -81,5 +81,30 @@ describe("ObjectExtensionCode → MIME type (LEGACY.md §6.6, §10.5)", () => {
     ["constructor", DEFAULT_MIME],
   ])("%s → %s", (code, mime) => {
     expect(mimeOfExtension(code)).toBe(mime);
+  });
+});
+
+describe("MIME type → ObjectExtensionCode and ObjectCode, from the same table (LEGACY.md §6.6)", () => {
+  test.each([
+    ["application/pdf", "pdf", "vektor_grafik"],
+    ["IMAGE/JPEG", "jpeg", "billede"],
+    ["image/tiff", "tiff", "billede"],
+    ["text/rtf", "rtf", "tekstfil"],
+    ["audio/x-wav", "wav", "multimedie"],
+    ["audio/midi", "mid", "multimedie"],
+    ["application/octet-stream", "bin", "proprietaert_indhold"],
+  ])("%s → %s / %s", (mime, extension, code) => {
+    expect(fileTypeOfMime(mime)).toEqual({ extension, code });
+  });
+
+  test("an unknown type has none, and every extension's MIME type goes back to it", () => {
+    expect(fileTypeOfMime("application/x-unknown")).toBeUndefined();
+    expect(fileTypeOfMime("constructor")).toBeUndefined();
+    for (const extension of ["pdf", "gif", "jpeg", "png", "tiff", "bmp", "pcx", "dcm", "txt", "rtf", "doc", "xls"]) {
+      expect(fileTypeOfMime(mimeOfExtension(extension))?.extension).toBe(extension);
+    }
+    for (const extension of ["wpd", "wav", "mid", "mpg", "avi", "zip", "bin"]) {
+      expect(fileTypeOfMime(mimeOfExtension(extension))?.extension).toBe(extension);
+    }
   });
 });

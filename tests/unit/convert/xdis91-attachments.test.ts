@@ -7,23 +7,9 @@ import {
   awaitedObjectIds,
   carriedObjectIds,
 } from "../../../src/medcom/convert/legacy-attachments.js";
-import { xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
-import type { Xbin01, Xdis91 } from "../../../src/medcom/oioxml/model.js";
-import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { attachmentSegments, communication, ownProvenance, segmentId } from "./bundle-parts.js";
-import { FLOW1_PARTIES, flow1Xbin01, flow1Xdis91 } from "./legacy-examples.js";
-
-const ctx = { parties: FLOW1_PARTIES };
-/** With Flow1's XBIN01 unless another one, or `undefined` (none came), is given. */
-const convert = (letter: Xdis91, ...binary: [Xbin01 | undefined] | []) =>
-  xdis91ToCareCommunication(letter, binary.length === 0 ? flow1Xbin01() : binary[0], ctx);
-const withLetter = (change: (l: Xdis91) => void): Xdis91 => {
-  const l = flow1Xdis91();
-  change(l);
-  return l;
-};
-const errorsOf = (r: { bundle: Parameters<typeof validateMessage>[0] }) =>
-  validateMessage(r.bundle).issues.filter((i) => i.severity === "error");
+import { convert, errorsOf, withLetter } from "./flow1-convert.js";
+import { flow1Xbin01, flow1Xdis91 } from "./legacy-examples.js";
 
 describe("pairing keys", () => {
   test("a letter's awaited object ids and an XBIN01's carried ones meet in one form", () => {

@@ -1,11 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { legacyUuid } from "../../../src/medcom/convert/legacy-uuid.js";
-import { convertedIds, xdis91ToCareCommunication } from "../../../src/medcom/convert/xdis91-to-cc.js";
+import { convertedIds } from "../../../src/medcom/convert/xdis91-to-cc.js";
 import type { Encounter } from "../../../src/medcom/model/index.js";
-import type { Xbin01, Xdis91 } from "../../../src/medcom/oioxml/model.js";
+import type { Xdis91 } from "../../../src/medcom/oioxml/model.js";
 import { IdentifierSystem, sorEndpoint } from "../../../src/medcom/systems.js";
 import { writeFhirJson, writeFhirXml } from "../../../src/medcom/fhir/index.js";
-import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { readBundle } from "../../support/messages.js";
 import {
   attachmentSegments,
@@ -16,19 +15,8 @@ import {
   segmentId,
   textSegment,
 } from "./bundle-parts.js";
+import { convert, errorsOf, withLetter } from "./flow1-convert.js";
 import { FLOW1_PARTIES, flow1Xbin01, flow1Xdis91 } from "./legacy-examples.js";
-
-const ctx = { parties: FLOW1_PARTIES };
-/** With Flow1's XBIN01 unless another one, or `undefined` (none came), is given. */
-const convert = (letter: Xdis91, ...binary: [Xbin01 | undefined] | []) =>
-  xdis91ToCareCommunication(letter, binary.length === 0 ? flow1Xbin01() : binary[0], ctx);
-const withLetter = (change: (l: Xdis91) => void): Xdis91 => {
-  const l = flow1Xdis91();
-  change(l);
-  return l;
-};
-const errorsOf = (r: { bundle: Parameters<typeof validateMessage>[0] }) =>
-  validateMessage(r.bundle).issues.filter((i) => i.severity === "error");
 
 describe("determinism (issue 15 plan, decision 2)", () => {
   test("the same XDIS91 twice gives deep-equal Bundles", () => {

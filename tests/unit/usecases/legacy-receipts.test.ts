@@ -6,7 +6,13 @@ import { receiveDropped } from "../../../src/usecases/inbox/receive-dropped.js";
 import { receiveXctlBytes } from "../../../src/usecases/legacy/receive-xctl.js";
 import { submitMessage } from "../../../src/usecases/submit/submit-message.js";
 import { memoryGateway, type MemoryGateway } from "../../support/memory-gateway.js";
-import { FLOW4, LEGACY_RECEIVER, LEGACY_SENDER, withLegacyParties, xctl03 } from "../../support/legacy-letters.js";
+import {
+  FLOW4,
+  LEGACY_RECEIVER,
+  legacyLetterCompose,
+  withLegacyParties,
+  xctl03,
+} from "../../support/legacy-letters.js";
 
 const legacyGateway = () => memoryGateway({}, withLegacyParties);
 
@@ -18,16 +24,7 @@ async function acknowledgements(g: MemoryGateway) {
 describe("XCTL receipts from a legacy receiver", () => {
   /** A letter from the child psychiatry to Gribskov's social services, delivered as XDIS91 + XBIN01 (as D2 does). */
   async function delivered(g: MemoryGateway) {
-    const body = {
-      kind: "new",
-      sender: LEGACY_SENDER,
-      receiver: LEGACY_RECEIVER,
-      patient: { cpr: "2509479989", family: "Elmer", given: ["Bruno"] },
-      category: "other",
-      topic: "Forundersøgelse",
-      text: "Kære kollega",
-      author: { given: "Maja", family: "Holm", role: "psykolog", phone: "+4512345678" },
-    };
+    const body = legacyLetterCompose();
     const { body: answer } = await submitMessage(g.caller("bup-hilleroed"), { type: "compose", body }, g.deps);
     await g.deps.legacyIds.remember({
       messageId: answer.id,
