@@ -143,6 +143,7 @@ describe("file-drop inbox", () => {
       file: "noise.txt",
       issues: [expect.objectContaining({ code: "format-unknown" })],
     });
-    expect(readdirSync(join(inbox, "rejected"))).toContain("noise.txt");
+    // The report is written before the file is moved beside it (so a watcher finds the reason first): wait for both.
+    await until(() => (readdirSync(join(inbox, "rejected")).includes("noise.txt") ? true : undefined));
   });
 });
