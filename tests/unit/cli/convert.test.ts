@@ -250,6 +250,11 @@ describe("convert: usage and unreadable input", () => {
     const missing = await convert(["/no/such/file.xml"]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("file-unreadable");
+    const doctype = latin1(FLOW1_XDIS91).replace("<Emessage", '<!DOCTYPE Emessage [<!ENTITY a "b">]><Emessage');
+    const hostile = await convert(["evil.xml"], { "evil.xml": Buffer.from(doctype, "latin1") });
+    expect(hostile.code).toBe(1);
+    expect(hostile.out).toBe("");
+    expect(hostile.err).toContain("doctype");
     const neither = await convert(["x.txt"], { "x.txt": "hello" });
     expect(neither.code).toBe(1);
     expect(neither.err).toContain("neither OIOXML");
