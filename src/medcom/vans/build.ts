@@ -26,10 +26,10 @@ const value = (el: OioElement, name: string): string | undefined => {
 /** A value of a type that collapses white space (token, dateTime, int, boolean, UUIDs as the reader trims none). */
 const token = (el: OioElement, name: string): string => trimXml(value(el, name) ?? "");
 const attr = (el: OioElement, name: string): string =>
-  trimXml(el.attrs.find((a) => a.ns === "" && a.name === name)?.value ?? "");
+  el.attrs.find((a) => a.ns === "" && a.name === name)?.value ?? "";
 
 function endPoint(el: OioElement): VansEndPoint {
-  return { id: trimXml(textOf(el)), type: attr(el, "EndPointType") as EndPointType };
+  return { id: trimXml(textOf(el)), type: trimXml(attr(el, "EndPointType")) as EndPointType };
 }
 
 export function buildMeta(el: OioElement): VansMetaInformation {

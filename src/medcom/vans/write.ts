@@ -40,8 +40,15 @@ function value(parent: XMLBuilder, name: string, text: string | number | undefin
   if (text !== undefined) parent.ele(name).txt(forBuilder(String(text)));
 }
 
+/**
+ * An attribute value for xmlbuilder2, which (as for text, oioxml/write.ts forBuilder) keeps what looks like a reference:
+ * `&` is escaped first, and line ends and tabs become character references (a reader would make them spaces).
+ */
+const forAttribute = (value: string): string =>
+  /[&\r\n\t]/.test(value) ? value.replace(/[&\r\n\t]/g, (c) => (c === "&" ? "&amp;" : `&#${c.charCodeAt(0)};`)) : value;
+
 function endPoint(parent: XMLBuilder, name: string, e: VansEndPoint): void {
-  parent.ele(name, { EndPointType: e.type }).txt(forBuilder(e.id));
+  parent.ele(name, { EndPointType: forAttribute(e.type) }).txt(forBuilder(e.id));
 }
 
 function meta(el: XMLBuilder, m: VansMetaInformation): void {
@@ -60,7 +67,7 @@ function meta(el: XMLBuilder, m: VansMetaInformation): void {
     const t = el.ele("Transport");
     value(t, "Type", m.transport.type);
     value(t, "TransformMessage", m.transport.transformMessage ? "true" : "false");
-    for (const tag of m.transport.serviceTags) t.ele("ServiceTag", { name: tag.name }).txt(forBuilder(tag.value));
+    for (const tag of m.transport.serviceTags) t.ele("ServiceTag", { name: forAttribute(tag.name) }).txt(forBuilder(tag.value));
   }
 }
 

@@ -53,9 +53,8 @@ describe("readVansEnvelope", () => {
       .replace(/<Processing>[^]*?<\/Processing>\s*/, "")
       .replace(/<Version>5.0<\/Version>\s*/, "")
       .replace(/<Transport>[^]*?<\/Transport>\s*/, "")
-      .replace(`<VANSEnvelope xmlns=`, "<v:VANSEnvelope xmlns:v=")
-      .replace("</VANSEnvelope>", "</v:VANSEnvelope>")
-      .replaceAll(/<(\/?)(?!v:|\?)/g, "<$1v:");
+      .replace(`<VANSEnvelope xmlns=`, "<VANSEnvelope xmlns:v=")
+      .replaceAll(/<(\/?)([A-Z])/g, "<$1v:$2");
     const envelope = read(doc);
     if (envelope.kind !== "message") throw new Error("not a message");
     expect(envelope.meta).toEqual({

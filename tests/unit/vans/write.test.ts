@@ -42,7 +42,7 @@ describe("writeVansEnvelope", () => {
       meta: {
         ...base.meta,
         document: { ...base.meta.document, name: "MCM:FDIS91#a&b<c>" },
-        transport: { transformMessage: false, serviceTags: [{ name: 'n&"<æ', value: "AT&amp;T ø" }] },
+        transport: { transformMessage: false, serviceTags: [{ name: 'n&amp;"<æ\tx', value: "AT&amp;T ø" }] },
       },
       data: dataFromBytes(new Uint8Array([0, 1, 2, 255])),
     };
@@ -54,7 +54,7 @@ describe("writeVansEnvelope", () => {
     expect(xml).toContain("<Data>AAEC/w==</Data>");
     const back = read(bytes) as VansMessageEnvelope;
     expect(back.meta.document.name).toBe("MCM:FDIS91#a&b<c>");
-    expect(back.meta.transport?.serviceTags).toEqual([{ name: 'n&"<æ', value: "AT&amp;T ø" }]);
+    expect(back.meta.transport?.serviceTags).toEqual([{ name: 'n&amp;"<æ\tx', value: "AT&amp;T ø" }]);
     expect([...back.data.bytes()]).toEqual([0, 1, 2, 255]);
   });
 
