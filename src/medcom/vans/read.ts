@@ -27,7 +27,7 @@ export function readVansEnvelope(input: Uint8Array | string): Result<VansEnvelop
   const parsed = parseXml(input);
   if (!parsed.ok) return parsed;
   const resolved = resolveNamespaces(parsed.value);
-  if ("issues" in resolved) return { ok: false, issues: resolved.issues };
+  if ("issues" in resolved) return { ok: false, issues: resolved.issues.map(asVans) };
   const root = resolved.element;
   if (root.name !== "VANSEnvelope")
     return fail(

@@ -12,7 +12,11 @@ export const vansText = (min: number, max: number, what: string): SimpleType => 
 /** EndPointType: xs:token 1..18; a token collapses white space, so surrounding blanks are not counted. */
 export const endPointIdType: SimpleType = { ...vansText(1, 18, "EndPointType, xs:token"), whitespace: "collapse" };
 
-export const endPointTypeType = enumeration(`@EndPointType (${XSD})`, END_POINT_TYPES);
+/** @EndPointType: surrounding blanks are ignored, as for the token it qualifies. */
+export const endPointTypeType: SimpleType = {
+  ...enumeration(`@EndPointType (${XSD})`, END_POINT_TYPES),
+  whitespace: "collapse",
+};
 export const formatType = enumeration(`Document/Format (${XSD})`, DOCUMENT_FORMATS);
 export const transportTypeType = enumeration(`Transport/Type (${XSD})`, TRANSPORT_TYPES);
 

@@ -33,6 +33,7 @@ const mutations: Mutation[] = [
   { name: "another root", doc: messageEnvelope.replaceAll("VANSEnvelope>", "Envelope>"), from: "<VANSEnvelope xmlns", to: "<Envelope xmlns", code: "vans-root", path: "/Envelope" },
   { name: "another version's namespace", from: "vans-envelope:1.0.4", to: "vans-envelope:1.0.3", code: "vans-namespace", path: "/VANSEnvelope" },
   { name: "a DOCTYPE", from: '<?xml version="1.0" encoding="UTF-8"?>', to: "<!DOCTYPE VANSEnvelope>", code: "xml-doctype-forbidden", path: "line 1, column 1" },
+  { name: "an undeclared prefix", from: "<Format>HL7</Format>", to: "<x:Format>HL7</x:Format>", code: "vans-namespace", path: "PATH" },
   // SenderID / ReceiverID: token 1..18 and @EndPointType EAN|CVR|VANS (required).
   { name: "SenderID longer than 18", from: sender, to: `<SenderID EndPointType="EAN">${"1".repeat(19)}</SenderID>`, code: "vans-length", path: "/VANSEnvelope/SenderID" },
   { name: "SenderID empty", from: sender, to: '<SenderID EndPointType="EAN"> </SenderID>', code: "vans-length", path: "/VANSEnvelope/SenderID" },
@@ -54,6 +55,7 @@ const mutations: Mutation[] = [
   { name: "Message and Receipt", from: "</Message>", to: `</Message><Receipt><PositiveMessage/></Receipt>`, code: "vans-unexpected", path: "/VANSEnvelope/Receipt" },
   { name: "Data missing", from: /<Data>[^]*<\/Data>/.exec(messageEnvelope)?.[0] ?? "", to: "", code: "vans-missing", path: "/VANSEnvelope/Message/Data" },
   { name: "Data not base64", from: "<Data>", to: "<Data>*", code: "vans-base64", path: "/VANSEnvelope/Message/Data" },
+  { name: "Data with three padding characters", from: "</Data>", to: "===</Data>", code: "vans-base64", path: "/VANSEnvelope/Message/Data" },
   { name: "Data not a multiple of 4", from: "<Data>", to: "<Data>A", code: "vans-base64", path: "/VANSEnvelope/Message/Data" },
   { name: "Data with text after padding", from: "</Data>", to: "=A</Data>", code: "vans-base64", path: "/VANSEnvelope/Message/Data" },
   { name: "text in Message", from: "<Message>", to: "<Message>x", code: "vans-unexpected", path: "/VANSEnvelope/Message" },
@@ -67,6 +69,7 @@ const mutations: Mutation[] = [
   { name: "Version longer than 255", from: "<Version>5.0", to: `<Version>${"5".repeat(256)}`, code: "vans-length", path: `${D}/Version` },
   { name: "SizeInBytes not a number", from: "<SizeInBytes>", to: "<SizeInBytes>x", code: "vans-pattern", path: `${D}/SizeInBytes` },
   { name: "SizeInBytes beyond xs:int", from: "<SizeInBytes>", to: "<SizeInBytes>9999999999", code: "vans-range", path: `${D}/SizeInBytes` },
+  { name: "SizeInBytes of 13 digits", from: "<SizeInBytes>", to: "<SizeInBytes>12345678901", code: "vans-pattern", path: `${D}/SizeInBytes` },
   { name: "SizeInBytes negative", from: "<SizeInBytes>", to: "<SizeInBytes>-", code: "vans-range", path: `${D}/SizeInBytes` },
   { name: "SizeInBytes with an element inside", from: "<SizeInBytes>", to: "<SizeInBytes><b/>", code: "vans-unexpected", path: `${D}/SizeInBytes/b` },
   { name: "Type not in the list", from: "<Type>reliable", to: "<Type>maybe", code: "vans-enumeration", path: `${T}/Type` },

@@ -82,6 +82,19 @@ describe("readVansEnvelope", () => {
     });
   });
 
+  test.each([
+    ["SentDateTime", "2020-08-26T17:12:13", "2020-08-26T17:12:13.250+02:00"],
+    ["SentDateTime", "2020-08-26T17:12:13", "2020-08-26T15:12:13Z"],
+    ["SentDateTime", "2020-08-26T17:12:13", " 2020-08-26T17:12:13-01:30 "],
+    ["SizeInBytes", `>${PAYLOAD.length}<`, ">+0<"],
+    ["TransformMessage", ">false<", ">0<"],
+    ["TransformMessage", ">false<", "> true <"],
+    ["Format", ">HL7<", ">Other<"],
+    ["Type", ">reliable<", ">unreliable<"],
+  ])("%s %s may be written %s", (_, from, to) => {
+    expect(readVansEnvelope(replace(messageEnvelope, from, to)).ok).toBe(true);
+  });
+
   test("PositiveMessage", () => {
     expect(read(positiveReceipt)).toMatchObject({
       kind: "receipt",
