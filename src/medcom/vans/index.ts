@@ -8,3 +8,4 @@ export * from "./envelope-for.js";
 export * from "./rules.js";
 export * from "./receipts.js";
 export { vansSentDateTime } from "./sent-time.js";
+export { checkVansValues } from "./values.js";

@@ -5,6 +5,7 @@
 import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { forBuilder } from "../oioxml/write.js";
+import { base64Length } from "./types.js";
 import { VANS_NAMESPACE, type VansEndPoint, type VansEnvelope, type VansMetaInformation, type VansReceipt } from "./model.js";
 
 const DATA_MARKER = "<Data>0</Data>";
@@ -28,6 +29,8 @@ export function writeVansEnvelope(envelope: VansEnvelope): Uint8Array {
   const head = Buffer.from(xml.slice(0, at + "<Data>".length), "utf8");
   const tail = Buffer.from(xml.slice(at + DATA_MARKER.length - "</Data>".length), "utf8");
   const base64 = envelope.data.base64();
+  // VansData is an open interface: text that is not base64 (markup, non-ASCII) would break the document. One scan.
+  if (base64Length(base64) === undefined) throw new RangeError("writeVansEnvelope: Data is not base64");
   const out = Buffer.allocUnsafe(head.length + base64.length + tail.length);
   head.copy(out, 0);
   // base64 is ASCII: one byte a character, written without an intermediate buffer.

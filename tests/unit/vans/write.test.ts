@@ -58,6 +58,12 @@ describe("writeVansEnvelope", () => {
     expect([...back.data.bytes()]).toEqual([0, 1, 2, 255]);
   });
 
+  test("Data that is not base64 is never written into the document", () => {
+    const base = read(messageEnvelope) as VansMessageEnvelope;
+    const hostile = { base64: () => "</Data><x/>", bytes: () => new Uint8Array() };
+    expect(() => writeVansEnvelope({ ...base, data: hostile })).toThrow(RangeError);
+  });
+
   test("a 30 MB payload round-trips byte for byte", () => {
     const payload = new Uint8Array(30 * 1024 * 1024);
     for (let i = 0; i < payload.length; i += 4096) payload[i] = i & 0xff;
