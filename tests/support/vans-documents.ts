@@ -80,3 +80,13 @@ export function replace(doc: string, from: string, to: string): string {
   if (!doc.includes(from)) throw new Error(`mutation: ${JSON.stringify(from)} not in the document`);
   return doc.replace(from, to);
 }
+
+export interface VansMutation {
+  name: string;
+  /** The document to mutate; the message envelope when absent. */
+  doc?: string;
+  from: string;
+  to: string;
+  code: string;
+  path: string;
+}

@@ -110,7 +110,8 @@ export function envelopeFor(payload: VansPayload, options: EnvelopeOptions): Van
   if (!isGln(options.sender) || !isGln(options.receiver))
     throw new RangeError("SenderID and ReceiverID must be GLNs (13 digits, EndPointType EAN).");
   const size = payload.bytes.byteLength;
-  if (!fitsVans(size)) throw new RangeError("The payload with its envelope would exceed MedCom's 100 MB (DOMAIN.md §1.12).");
+  if (!fitsVans(size))
+    throw new RangeError("The payload with its envelope would exceed MedCom's 100 MB (DOMAIN.md §1.12).");
   const { format, name, version, serviceTags } = documentFor(payload);
   return {
     kind: "message",

@@ -57,7 +57,12 @@ export interface VansError {
 
 /** Receipt's choice (LEGACY.md §5.1): VANS-level envelope receipts, not the MedCom Acknowledgement. */
 export type VansReceipt =
-  | { kind: "negative-vans"; error: VansError; originalEnvelopeIdentifier: string; originalMessage?: VansMetaInformation }
+  | {
+      kind: "negative-vans";
+      error: VansError;
+      originalEnvelopeIdentifier: string;
+      originalMessage?: VansMetaInformation;
+    }
   | {
       kind: "negative-message";
       error: VansError;

@@ -46,7 +46,13 @@ export function readVansEnvelope(input: Uint8Array | string): Result<VansEnvelop
       ),
     );
   const issues: Issue[] = [];
-  checkElement(root, { name: "VANSEnvelope", type: vansEnvelopeType, min: 1, max: 1 }, "/VANSEnvelope", root.ns, issues);
+  checkElement(
+    root,
+    { name: "VANSEnvelope", type: vansEnvelopeType, min: 1, max: 1 },
+    "/VANSEnvelope",
+    root.ns,
+    issues,
+  );
   if (issues.length > 0) return { ok: false, issues: issues.map(asVans) };
   return { ok: true, value: buildEnvelope(root), issues: [] };
 }

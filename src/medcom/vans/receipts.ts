@@ -88,7 +88,8 @@ const MAX_DESCRIPTION = 512;
 
 /** Error/Description is 1..512 characters: a longer reason is cut (with "…"), an empty one is a programming error. */
 function bounded(error: VansError): VansError {
-  if (error.description.length === 0) throw new RangeError("A VANS receipt's Error/Description needs 1..512 characters.");
+  if (error.description.length === 0)
+    throw new RangeError("A VANS receipt's Error/Description needs 1..512 characters.");
   if (error.code !== undefined && (!Number.isSafeInteger(error.code) || error.code < 1))
     throw new RangeError("A VANS receipt's Error/Code is a positive integer.");
   if (characterCount(error.description) <= MAX_DESCRIPTION) return error;

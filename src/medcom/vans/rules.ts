@@ -30,7 +30,8 @@ export function decideEnvelope<R>(
   seen: VansSeen<R>,
 ): VansDecision<R> {
   const original = seen.byMessage?.receipt;
-  const withReceipt = (d: VansDecision<R>): VansDecision<R> => (original === undefined ? d : { ...d, originalReceipt: original });
+  const withReceipt = (d: VansDecision<R>): VansDecision<R> =>
+    original === undefined ? d : { ...d, originalReceipt: original };
   if (seen.byEnvelope !== undefined && !same(seen.byEnvelope.messageIdentifier, incoming.messageIdentifier))
     return {
       action: "refuse",

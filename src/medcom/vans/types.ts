@@ -126,8 +126,7 @@ export function base64Length(value: string): number | undefined {
       continue;
     }
     if (padding > 0) return undefined;
-    const ok =
-      (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2b || c === 0x2f;
+    const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2b || c === 0x2f;
     if (!ok) return undefined;
   }
   if (count % 4 !== 0) return undefined;

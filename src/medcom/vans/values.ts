@@ -14,7 +14,11 @@ export function checkVansValues(envelope: VansEnvelope): Issue[] {
   ] as const)
     if (end.type === "EAN" && !isGln(end.id))
       issues.push(error("vans-gln", `/VANSEnvelope/${name}`, `${name} (EndPointType EAN) is not a GLN of 13 digits.`));
-  if (envelope.kind === "message" && envelope.meta.document.format === "HL7" && envelope.meta.transport?.type === "unreliable")
+  if (
+    envelope.kind === "message" &&
+    envelope.meta.document.format === "HL7" &&
+    envelope.meta.transport?.type === "unreliable"
+  )
     issues.push(
       error(
         "vans-unreliable",

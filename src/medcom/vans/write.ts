@@ -6,7 +6,13 @@ import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { forBuilder } from "../oioxml/write.js";
 import { base64Length } from "./types.js";
-import { VANS_NAMESPACE, type VansEndPoint, type VansEnvelope, type VansMetaInformation, type VansReceipt } from "./model.js";
+import {
+  VANS_NAMESPACE,
+  type VansEndPoint,
+  type VansEnvelope,
+  type VansMetaInformation,
+  type VansReceipt,
+} from "./model.js";
 
 const DATA_MARKER = "<Data>0</Data>";
 
@@ -70,12 +76,14 @@ function meta(el: XMLBuilder, m: VansMetaInformation): void {
     const t = el.ele("Transport");
     value(t, "Type", m.transport.type);
     value(t, "TransformMessage", m.transport.transformMessage ? "true" : "false");
-    for (const tag of m.transport.serviceTags) t.ele("ServiceTag", { name: forAttribute(tag.name) }).txt(forBuilder(tag.value));
+    for (const tag of m.transport.serviceTags)
+      t.ele("ServiceTag", { name: forAttribute(tag.name) }).txt(forBuilder(tag.value));
   }
 }
 
 function receipt(el: XMLBuilder, r: VansReceipt): void {
-  const name = r.kind === "negative-vans" ? "NegativeVans" : r.kind === "negative-message" ? "NegativeMessage" : "PositiveMessage";
+  const name =
+    r.kind === "negative-vans" ? "NegativeVans" : r.kind === "negative-message" ? "NegativeMessage" : "PositiveMessage";
   const body = el.ele(name);
   if (r.kind !== "positive-message") {
     const e = body.ele("Error");

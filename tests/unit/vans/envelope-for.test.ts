@@ -56,12 +56,23 @@ describe("envelopeFor", () => {
     });
   });
 
-  test.each(["ok", "transient-error", "fatal-error"] as const)("Acknowledgement %s: MCM:FCTL#<code>, version 2.0", (code) => {
-    const e = envelopeFor({ kind: "acknowledgement", messageId: MESSAGE_ID, code, mime: "application/fhir+xml", bytes }, to);
-    expect(e.meta.document).toEqual({ format: "HL7", name: `MCM:FCTL#${code}`, version: ACKNOWLEDGEMENT_VERSION, sizeInBytes: 2 });
-    expect(ACKNOWLEDGEMENT_VERSION).toBe("2.0");
-    expect(e.meta.transport?.serviceTags).toEqual([{ name: "MCM:MIME", value: "application/fhir+xml" }]);
-  });
+  test.each(["ok", "transient-error", "fatal-error"] as const)(
+    "Acknowledgement %s: MCM:FCTL#<code>, version 2.0",
+    (code) => {
+      const e = envelopeFor(
+        { kind: "acknowledgement", messageId: MESSAGE_ID, code, mime: "application/fhir+xml", bytes },
+        to,
+      );
+      expect(e.meta.document).toEqual({
+        format: "HL7",
+        name: `MCM:FCTL#${code}`,
+        version: ACKNOWLEDGEMENT_VERSION,
+        sizeInBytes: 2,
+      });
+      expect(ACKNOWLEDGEMENT_VERSION).toBe("2.0");
+      expect(e.meta.transport?.serviceTags).toEqual([{ name: "MCM:MIME", value: "application/fhir+xml" }]);
+    },
+  );
 
   test.each([
     ["xdis91", "MCM:XDIS91", "XD9134L"],

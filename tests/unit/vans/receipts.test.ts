@@ -37,7 +37,11 @@ describe("envelope receipts", () => {
   });
 
   test("negative: with the error; a description over 512 characters is cut", () => {
-    const r = negativeEnvelopeReceipt(original, { code: 3, description: "x".repeat(600) }, { envelopeIdentifier: ENVELOPE_ID });
+    const r = negativeEnvelopeReceipt(
+      original,
+      { code: 3, description: "x".repeat(600) },
+      { envelopeIdentifier: ENVELOPE_ID },
+    );
     expect(r.envelopeIdentifier).toBe(ENVELOPE_ID);
     expect(r.receipt).toMatchObject({ kind: "negative-message", error: { code: 3 } });
     const description = r.receipt.kind === "negative-message" ? r.receipt.error.description : "";

@@ -9,7 +9,9 @@ const M2 = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 const receipt = { kind: "positive" };
 
 describe("decideEnvelope", () => {
-  test.each<[string, { envelopeIdentifier: string; messageIdentifier: string }, VansSeen<typeof receipt>, string, boolean]>([
+  test.each<
+    [string, { envelopeIdentifier: string; messageIdentifier: string }, VansSeen<typeof receipt>, string, boolean]
+  >([
     ["both new → process", { envelopeIdentifier: E1, messageIdentifier: M1 }, {}, "process", false],
     [
       "MessageIdentifier seen with a new EnvelopeIdentifier → resend the original receipt",

@@ -17,7 +17,9 @@ describe("checkVansValues", () => {
 
   test("an EAN end point that is not a GLN", () => {
     const doc = replace(messageEnvelope, `EndPointType="EAN">${SENDER}<`, 'EndPointType="EAN">12345<');
-    expect(checkVansValues(read(doc))).toEqual([expect.objectContaining({ code: "vans-gln", path: "/VANSEnvelope/SenderID" })]);
+    expect(checkVansValues(read(doc))).toEqual([
+      expect.objectContaining({ code: "vans-gln", path: "/VANSEnvelope/SenderID" }),
+    ]);
     const cvr = replace(messageEnvelope, `EndPointType="EAN">${SENDER}<`, 'EndPointType="CVR">12345678<');
     expect(checkVansValues(read(cvr))).toEqual([]);
   });
@@ -25,7 +27,10 @@ describe("checkVansValues", () => {
   test("FHIR sent unreliable", () => {
     const doc = replace(messageEnvelope, "<Type>reliable", "<Type>unreliable");
     expect(checkVansValues(read(doc))).toEqual([
-      expect.objectContaining({ code: "vans-unreliable", path: "/VANSEnvelope/Message/MetaInformation/Transport/Type" }),
+      expect.objectContaining({
+        code: "vans-unreliable",
+        path: "/VANSEnvelope/Message/MetaInformation/Transport/Type",
+      }),
     ]);
     expect(checkVansValues(read(replace(doc, "<Format>HL7", "<Format>XML")))).toEqual([]);
   });

@@ -8,7 +8,13 @@ import {
   readVansEnvelope,
   writeVansEnvelope,
 } from "../../../src/medcom/vans/index.js";
-import { messageEnvelope, negativeReceipt, negativeVans, positiveReceipt, VANS_NS } from "../../support/vans-documents.js";
+import {
+  messageEnvelope,
+  negativeReceipt,
+  negativeVans,
+  positiveReceipt,
+  VANS_NS,
+} from "../../support/vans-documents.js";
 
 function read(doc: string | Uint8Array): VansEnvelope {
   const result = readVansEnvelope(doc);
