@@ -9,7 +9,7 @@ import { trimXml } from "./simple-types.js";
 
 /** Check `el` (already known to be named `decl.name`) and everything in it, in namespace `ns`. */
 export function checkElement(el: OioElement, decl: ElementDecl, path: string, ns: string, issues: Issue[]): void {
-  checkAttributes(el, path, issues);
+  checkAttributes(el, decl, path, issues);
   const type = decl.type;
   switch (type.kind) {
     case "any":
@@ -27,11 +27,27 @@ export function checkElement(el: OioElement, decl: ElementDecl, path: string, ns
   }
 }
 
-/** The XSDs declare no attributes; xsi:schemaLocation (seen in OS2korrespondance's files) is allowed everywhere. */
-function checkAttributes(el: OioElement, path: string, issues: Issue[]): void {
+/**
+ * The OIOXML XSDs declare no attributes; VANSEnvelope declares a few unqualified ones (decl.attributes), checked like
+ * simple values. xsi:schemaLocation (seen in OS2korrespondance's files) is allowed everywhere.
+ */
+function checkAttributes(el: OioElement, decl: ElementDecl, path: string, issues: Issue[]): void {
+  const declared = decl.attributes ?? [];
+  for (const a of declared) {
+    const attr = el.attrs.find((x) => x.ns === "" && x.name === a.name);
+    if (attr === undefined) {
+      if (a.required)
+        issues.push(error("oioxml-missing", `${path}/@${a.name}`, `${el.name} must have the attribute ${a.name}.`));
+      continue;
+    }
+    const value = a.type.whitespace === "collapse" ? trimXml(attr.value) : attr.value;
+    const problem = a.type.check(value, `${el.name}/@${a.name}`);
+    if (problem) issues.push(error(problem.code, `${path}/@${a.name}`, problem.message));
+  }
   for (const attr of el.attrs) {
     if (attr.ns === XSI_NAMESPACE && (attr.name === "schemaLocation" || attr.name === "noNamespaceSchemaLocation"))
       continue;
+    if (attr.ns === "" && declared.some((a) => a.name === attr.name)) continue;
     issues.push(
       error("oioxml-unexpected", `${path}/@${attr.name}`, `${el.name} has no attribute ${attr.name} in MedCom's XSD.`),
     );

@@ -50,6 +50,15 @@ export interface ElementDecl {
   type: ContentType;
   min: 0 | 1;
   max: number;
+  /** Unqualified attributes the element may carry (VANSEnvelope's @EndPointType, LEGACY.md §5.1); OIOXML has none. */
+  attributes?: readonly AttributeDecl[];
+}
+
+/** An unqualified attribute with a simple type; `required` as the XSD's use="required". */
+export interface AttributeDecl {
+  name: string;
+  type: SimpleType;
+  required: boolean;
 }
 
 /** A choice between sequences (a branch of one element is a sequence of one); `min: 0` makes the choice optional. */
@@ -65,6 +74,11 @@ export const element = (name: string, type: ContentType, min: 0 | 1 = 1, max = 1
   type,
   min,
   max,
+});
+/** The declaration with attributes (an xs:simpleContent extension, as VANSEnvelope's SenderID and ServiceTag). */
+export const withAttributes = (decl: ElementDecl, ...attributes: AttributeDecl[]): ElementDecl => ({
+  ...decl,
+  attributes,
 });
 export const optional = (name: string, type: ContentType, max = 1): ElementDecl => element(name, type, 0, max);
 export const sequence = (xsd: string, ...content: Particle[]): ComplexType => ({ kind: "complex", xsd, content });

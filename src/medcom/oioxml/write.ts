@@ -59,7 +59,7 @@ function emit(parent: XMLBuilder, w: W, depth: number): void {
  * a letter saying "AT&amp;T" would lose characters: every `&` is escaped here first, which the builder then keeps.
  * A CR is written as `&#13;`, since a reader turns a raw CR into a line feed (XML 1.0 §2.11).
  */
-const forBuilder = (text: string): string =>
+export const forBuilder = (text: string): string =>
   text.includes("&") || text.includes("\r") ? text.replace(/[&\r]/g, (c) => (c === "&" ? "&amp;" : "&#13;")) : text;
 
 function emitChildren(el: XMLBuilder, children: readonly (W | undefined)[], depth: number): void {
