@@ -202,10 +202,17 @@ describe("one webhook receiver down for 150 s under steady load, shipped retry p
     const toUp = sent.filter((s) => s.receiver === UP_GLN).map((s) => s.id);
     expect([...up.taken].sort()).toEqual([...toUp].sort());
 
-    // The down receiver: nothing taken while down (it refused), then everything, each once, in acceptance order.
+    // The down receiver: nothing taken while down (it refused), then everything, each once; the backlog (the letters
+    // accepted during the outage) in acceptance order. Before the outage no order is promised: a healthy location
+    // takes up to DELIVERY_CONCURRENCY / 2 letters at once (breaker-wiring.ts), so two warm-up letters a second apart
+    // may cross — this assertion once compared every letter and failed on exactly that (the first warm-up letter
+    // taken second), while the backlog kept its order (docs/operations.md: "the backlog arrives complete and in order").
     const toDown = sent.filter((s) => s.receiver === DOWN_GLN).map((s) => s.id);
+    const backlog = sent.filter((s) => s.receiver === DOWN_GLN && s.phase === "outage").map((s) => s.id);
     expect(figures.toDownDuringOutage).toBeGreaterThan(50);
-    expect(down.taken).toEqual(toDown);
+    expect([...down.taken].sort()).toEqual([...toDown].sort());
+    const inBacklog = new Set(backlog);
+    expect(down.taken.filter((id) => inBacklog.has(id))).toEqual(backlog);
     // Probes, not retries: far fewer refused requests than letters × the retry budget.
     expect(down.refused).toBeLessThan(figures.toDownDuringOutage);
   }, 280_000);
