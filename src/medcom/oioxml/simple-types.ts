@@ -4,7 +4,8 @@ import type { Problem, SimpleType } from "./schema.js";
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHex = (c: number): boolean => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 
-function digits(value: string, from: number, count: number): boolean {
+/** Whether `count` characters from `from` are all ASCII digits (no regular expression over input). */
+export function digits(value: string, from: number, count: number): boolean {
   for (let i = from; i < from + count; i++) if (!isDigit(value.charCodeAt(i))) return false;
   return true;
 }

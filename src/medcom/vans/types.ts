@@ -1,7 +1,7 @@
 // The simple types of VANSEnvelope 1.0.4 (LEGACY.md §5.1), each a linear scan (no backtracking regular expression,
 // project rule), in the vocabulary of the OIOXML tables (oioxml/schema.ts) so the one checker walks both.
 import { type SimpleType, enumeration, text } from "../oioxml/schema.js";
-import { isDate, positiveIntegerType, uuidType } from "../oioxml/simple-types.js";
+import { digits, isDate, isTime, positiveIntegerType, uuidType } from "../oioxml/simple-types.js";
 import { DOCUMENT_FORMATS, END_POINT_TYPES, TRANSPORT_TYPES } from "./model.js";
 
 const XSD = "VANSEnvelope 1.0.4";
@@ -45,22 +45,16 @@ export const dateTimeType: SimpleType = {
       : { code: "vans-pattern", message: `${name} is not an xs:dateTime (YYYY-MM-DDThh:mm:ss, optional zone).` },
 };
 
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const digitsAt = (v: string, from: number, n: number): boolean => {
-  for (let i = from; i < from + n; i++) if (!isDigit(v.charCodeAt(i))) return false;
-  return true;
-};
 const twoDigits = (v: string, at: number, max: number): boolean =>
-  digitsAt(v, at, 2) && Number(v.slice(at, at + 2)) <= max;
+  digits(v, at, 2) && Number(v.slice(at, at + 2)) <= max;
 
 export function isDateTime(v: string): boolean {
   if (v.length < 19 || !isDate(v.slice(0, 10)) || v[10] !== "T") return false;
-  if (!twoDigits(v, 11, 23) || v[13] !== ":" || !twoDigits(v, 14, 59) || v[16] !== ":" || !twoDigits(v, 17, 59))
-    return false;
+  if (!isTime(v.slice(11, 16)) || v[16] !== ":" || !twoDigits(v, 17, 59)) return false;
   let i = 19;
   if (v[i] === ".") {
     const start = ++i;
-    while (i < v.length && isDigit(v.charCodeAt(i))) i++;
+    while (i < v.length && digits(v, i, 1)) i++;
     if (i === start) return false;
   }
   if (i === v.length) return true;
@@ -87,7 +81,7 @@ export const sizeType: SimpleType = {
   whitespace: "collapse",
   check(value, name) {
     const body = value.startsWith("+") || value.startsWith("-") ? value.slice(1) : value;
-    if (body.length === 0 || body.length > 12 || !digitsAt(body, 0, body.length))
+    if (body.length === 0 || body.length > 12 || !digits(body, 0, body.length))
       return { code: "vans-pattern", message: `${name} is not an xs:int (digits, optional sign).` };
     const n = Number(value);
     if (n > 2147483647 || n < -2147483648) return { code: "vans-range", message: `${name} is outside xs:int.` };
@@ -126,7 +120,8 @@ export function base64Length(value: string): number | undefined {
       continue;
     }
     if (padding > 0) return undefined;
-    const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2b || c === 0x2f;
+    const ok =
+      (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
     if (!ok) return undefined;
   }
   if (count % 4 !== 0) return undefined;
