@@ -119,6 +119,13 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
     },
   };
 
+  function admitAs(gln: string, isHead: boolean, now: number): Promise<{ s: BreakerState; a: Admission }> {
+    return store.update<{ s: BreakerState; a: Admission }>(gln, (s) => {
+      const a = admit(s, now, isHead, policy);
+      return a.go && a.next ? { next: a.next, result: { s, a } } : { result: { s, a } };
+    });
+  }
+
   async function done(gln: string, jobId: string): Promise<void> {
     // The slot was given back when the outcome was reported; only the line is left, and it is usually empty.
     await store.leave(gln, jobId);
@@ -127,10 +134,18 @@ export function createBreakerGate(deps: GateDeps): BreakerGate {
 
   async function decide(gln: string, jobId: string, acceptedAt: number, now: number): Promise<GateDecision> {
     const head = await store.head(gln);
-    const decision = await store.update<{ s: BreakerState; a: Admission }>(gln, (s) => {
-      const a = admit(s, now, head === undefined || head === jobId, policy);
-      return a.go && a.next ? { next: a.next, result: { s, a } } : { result: { s, a } };
-    });
+    const decision = await admitAs(gln, head === undefined || head === jobId, now);
+    if (!decision.a.go && decision.a.headLate) {
+      // The head should have probed by now. Wake it rather than probe in its place (it would then be overtaken);
+      // a head whose job is gone is dropped, and when this letter is next in line it probes itself.
+      await store.wait(gln, jobId, acceptedAt);
+      if ((await wakeHead(gln)) === jobId) {
+        const retried = await admitAs(gln, true, now);
+        if (retried.a.go) return { go: true, probe: retried.s.state !== "closed" };
+        return { go: false, until: retried.a.until };
+      }
+      return { go: false, until: now + deps.recheckMs };
+    }
     if (decision.a.go && decision.s.state !== "closed") return { go: true, probe: true };
     if (decision.a.go && (head === undefined || head === jobId)) return { go: true, probe: false };
     // Closed behind a backlog, or down: wait in line. A letter behind a released backlog is woken by the one ahead

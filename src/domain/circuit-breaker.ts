@@ -19,16 +19,17 @@ export interface BreakerPolicy {
   maxOpenMs: number;
   /** A probe that has not reported after this long is taken as lost (its worker died): another may go. */
   probeLeaseMs: number;
-  /** After an opening lapses, the oldest waiting letter is the probe (order of acceptance); if it does not come
-   *  within this grace (its job is gone or late), any waiting letter may probe. */
+  /** After an opening lapses, the oldest waiting letter is the probe (order of acceptance); if it has not come
+   *  within this grace, a letter behind it wakes it (and drops it if its job is gone) instead of probing itself. */
   headGraceMs: number;
 }
 
 export type Admission =
   /** Deliver now; `probe` when this delivery is the half-open probe. */
   | { go: true; probe: boolean; next?: BreakerState }
-  /** Do not try: wait until this time (ms since the epoch), without spending an attempt. */
-  | { go: false; until: number };
+  /** Do not try: wait until this time (ms since the epoch), without spending an attempt. `headLate`: only the
+   *  head of the line may probe, and it is late: the caller should wake it (or find that its job is gone). */
+  | { go: false; until: number; headLate?: true };
 
 /**
  * May a delivery to the location go now? `isHead`: the letter is the oldest one waiting for this location. Returns a
@@ -40,13 +41,18 @@ export function admit(s: BreakerState, now: number, isHead: boolean, p: BreakerP
       return { go: true, probe: false };
     case "open": {
       if (now < s.until) return { go: false, until: s.until };
-      if (!isHead && now < s.until + p.headGraceMs) return { go: false, until: s.until + p.headGraceMs };
-      return { go: true, probe: true, next: halfOpen(s, now, p) };
+      // Only the oldest waiting letter probes: a probe that answers sends its letter first, so a letter from the
+      // back of the line probing would overtake the whole backlog (the order of acceptance is the promise).
+      if (isHead) return { go: true, probe: true, next: halfOpen(s, now, p) };
+      const grace = s.until + p.headGraceMs;
+      return now < grace ? { go: false, until: grace } : { go: false, until: now + p.headGraceMs, headLate: true };
     }
     case "half-open":
-      // One probe at a time; a probe that never reported (its worker was killed) is replaced after its lease.
+      // One probe at a time; a probe that never reported (its worker was killed) is replaced after its lease, by
+      // the head again (its job re-runs once the queue finds it stalled), never by a letter behind it.
       if (now < s.probeUntil) return { go: false, until: s.probeUntil };
-      return { go: true, probe: true, next: halfOpen(s, now, p) };
+      if (isHead) return { go: true, probe: true, next: halfOpen(s, now, p) };
+      return { go: false, until: now + p.headGraceMs, headLate: true };
   }
 }
 

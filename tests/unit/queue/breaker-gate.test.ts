@@ -105,6 +105,31 @@ describe("breaker gate", () => {
     expect([...store.line.keys()].sort()).toEqual(["b", "d"]);
   });
 
+  it("never lets a letter from behind the head probe: a late head is woken, a gone head dropped", async () => {
+    const jobs: Record<string, "delayed" | "active" | "gone"> = { a: "active", late: "active" };
+    const { gate, store, woken, tick } = setUp(jobs);
+    await gate.report(GLN, "a", "failed", 0);
+    expect((await gate.report(GLN, "a", "failed", 0)).state).toBe("open");
+    jobs.a = "delayed";
+    // A letter accepted late in the outage comes first after the opening lapses (the head's wake-up is late).
+    tick(1_000 + 100);
+    expect(await gate.admit(GLN, "late", 9)).toMatchObject({ go: false });
+    expect(woken).toEqual(["a"]);
+    expect((await store.read(GLN)).state).toBe("open");
+    jobs.a = "active";
+    expect(await gate.admit(GLN, "a", 0)).toEqual({ go: true, probe: true });
+    await gate.report(GLN, "a", "answered", 0);
+    await gate.done(GLN, "a");
+    // The head's job gone for good (its letter expired meanwhile): the next in line probes.
+    await gate.report(GLN, "x", "failed", 5);
+    expect((await gate.report(GLN, "x", "failed", 5)).state).toBe("open");
+    jobs.x = "gone";
+    tick(10_000);
+    jobs.late = "active";
+    expect(await gate.admit(GLN, "late", 9)).toEqual({ go: true, probe: true });
+    expect(store.line.has("x")).toBe(false);
+  });
+
   it("drops a head whose job is gone, so a killed worker cannot stop the line", async () => {
     const jobs: Record<string, "delayed" | "active" | "gone"> = { x: "gone", y: "delayed", z: "active" };
     const { gate, store, woken } = setUp(jobs);
