@@ -21,6 +21,8 @@ function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter
       return webhookAdapter(config, Date.now, deps.pkcs7);
     case "file-drop":
       return fileDropAdapter(config.dir);
+    case "vans":
+      throw new Error("the VANS adapter is built on branch vans-out (issue 16)");
   }
 }
 

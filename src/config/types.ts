@@ -13,7 +13,44 @@ export type Format = (typeof FORMATS)[number];
 export type Delivery =
   | { adapter: "mailbox" }
   | { adapter: "webhook"; url: string; secret: string; signature?: "pkcs7" }
-  | { adapter: "file-drop"; dir: string; inbox?: string };
+  | { adapter: "file-drop"; dir: string; inbox?: string }
+  /** A remote location reached through the national VANS network (issue 16): the gateway's one VANS connection
+   *  (`network.vans`) carries it; nothing is configured per location. */
+  | { adapter: "vans" };
+
+/** How the gateway reaches its VANS provider (issue 16): a pair of folders the provider's client software watches
+ *  (the usual set-up), or SFTP to the provider. `outbox`: where the gateway puts envelopes for the network;
+ *  `inbox`: where the network's envelopes for the gateway arrive. */
+export type VansTransportConfig =
+  | { transport: "folders"; outbox: string; inbox: string }
+  | {
+      transport: "sftp";
+      host: string;
+      port: number;
+      username: string;
+      /** A file holding the private key (never the key itself in the configuration). */
+      privateKeyFile: string;
+      /** SHA-256 of the provider's host key (base64, as `ssh-keygen -l` prints it without "SHA256:"): the gateway
+       *  refuses any other host. */
+      hostKeySha256: string;
+      outbox: string;
+      inbox: string;
+    };
+
+export type VansNetworkConfig = VansTransportConfig & {
+  /** Poll the inbox this often (default 2). */
+  pollSeconds: number;
+  /** A remote receiver registered only for XDIS91: by MedCom's rules its VANS provider converts (false, the
+   *  default: send CareCommunication); true: the gateway converts and sends XDIS91 (+XBIN01) itself. */
+  convertLocally: boolean;
+};
+
+export interface NetworkConfig {
+  vans?: VansNetworkConfig;
+  /** Any valid GLN the gateway neither serves nor finds in its directory is reached through this network
+   *  (absent: such a receiver is unknown, 422 as today). */
+  defaultRoute?: "vans";
+}
 
 export interface LocationConfig {
   gln: string;
@@ -73,6 +110,8 @@ export interface GatewayConfig {
   policy: Policy;
   /** The regional rules (`policy.reportOfConcern`, `policy.acuteLetters`; regional.ts). Absent: the defaults. */
   regional?: RegionalPolicy;
+  /** The national network (issue 16): absent, the gateway routes only between the locations it serves. */
+  network?: NetworkConfig;
 }
 
 /** MedCom's reliable-messaging defaults (DOMAIN.md §2.9: KR7 30 minutes, MR5/MR6 at most 3 resends). */

@@ -36,3 +36,5 @@ export interface GatewayPorts {
   legacyPairing: LegacyPairingStore;
   legacyReceipts: LegacyReceiptStore;
 }
+export type * from "./directory-store.js";
+export type * from "./vans-envelopes.js";
