@@ -90,7 +90,7 @@ export function readCsv(text: string, issues: FileIssues, onRecord: (record: Csv
     if (text.charCodeAt(i) === LF) i++;
     line++;
     if (fault !== undefined) issues.error(`line ${start}`, fault);
-    else if (!(fields.length === 1 && fields[0]?.trim() === "")) onRecord({ line: start, fields });
+    else if (!fields.every((f) => f.trim() === "")) onRecord({ line: start, fields }); // blank, or ",,,,"
   }
   return true;
 }
