@@ -157,7 +157,8 @@ describe("JSON lines", () => {
     const text = [
       line({ municipality: "Gribskov" }),
       "",
-      "{not json",
+      "{not json}",
+      "{unterminated",
       "[1]",
       line({ gln: "5790001348120", formats: ["FDIS91 5.0", 1], extra: 1 }),
       '{"__proto__": {"x": 1}}',
@@ -168,12 +169,13 @@ describe("JSON lines", () => {
     expect(paths(result)).toEqual([
       expect.stringMatching(/^line 3: The body is not valid JSON/),
       "line 4: the line must be one JSON object",
-      'line 5, key "extra": unknown key (the keys are gln, sor, name, kind, municipality, formats, network)',
-      'line 5, key "formats": formats must be a list of strings (in CSV: separated by ;)',
-      'line 6: The body is not valid JSON: the key "__proto__" is not allowed.',
-      'line 7, key "gln": gln must be a non-empty string',
-      'line 7, key "name": name contains a control character (a line break or tab)',
-      "line 8, gln: GLN 5790000123117 is already listed on line 1",
+      "line 5: the line must be one JSON object",
+      'line 6, key "extra": unknown key (the keys are gln, sor, name, kind, municipality, formats, network)',
+      'line 6, key "formats": formats must be a list of strings (in CSV: separated by ;)',
+      'line 7: The body is not valid JSON: the key "__proto__" is not allowed.',
+      'line 8, key "gln": gln must be a non-empty string',
+      'line 8, key "name": name contains a control character (a line break or tab)',
+      "line 9, gln: GLN 5790000123117 is already listed on line 1",
     ]);
   });
 

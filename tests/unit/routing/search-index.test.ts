@@ -3,7 +3,7 @@
 // directory's order), on 20,000 generated locations and queries drawn from them.
 import { describe, expect, test } from "vitest";
 import type { LocationConfig } from "../../../src/config/types.js";
-import { createDirectory, type LocationQuery } from "../../../src/routing/directory.js";
+import { createDirectory, type Location, type LocationQuery } from "../../../src/routing/directory.js";
 import { asLocations, generateDirectory, MUNICIPALITIES } from "../../support/directory-file.js";
 
 /** The search as it was before the index (src/routing/directory.ts at vans-base), kept here as the oracle. */
@@ -16,7 +16,7 @@ function fold(text: string): string {
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "");
 }
-function plainSearch(sorted: readonly LocationConfig[]) {
+function plainSearch(sorted: readonly Location[]) {
   const haystacks = new Map(
     sorted.map((l) => [l.gln, fold([l.name, l.municipality ?? "", l.gln, l.sor, l.kind].join(" "))]),
   );
@@ -99,7 +99,7 @@ describe("the indexed directory search", () => {
       const got = directory.search(query);
       if (expected.length > 0) nonEmpty++;
       // Same locations in the same order (compared as one string of GLNs: cheap, and a readable failure).
-      const glns = (list: readonly LocationConfig[]) => list.map((l) => l.gln).join(" ");
+      const glns = (list: readonly Location[]) => list.map((l) => l.gln).join(" ");
       if (glns(got) !== glns(expected)) expect(glns(got), JSON.stringify(query)).toBe(glns(expected));
     }
     expect(nonEmpty).toBeGreaterThan(180);
