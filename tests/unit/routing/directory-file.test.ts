@@ -35,8 +35,20 @@ describe("CSV", () => {
       "Ærø Kommune – PPR,5790000209354,ppr,265161000016000,XDIS91 XD9134L;FDIS91 5.0\r\n";
     const result = parseDirectoryFile(Buffer.from(text), "export.csv");
     // The line break inside a quoted name is a control character in a name: refused, on the line the record starts.
-    expect(paths(result)).toEqual(["line 3, column 1 (name): name contains a control character (a line break or tab)"]);
+    expect(paths(result)).toEqual([
+      "line 3, column 1 (name): name contains a control character (a line break or tab)",
+      // Line 6: the record before spans two lines.
+      "line 6, column 5 (formats): registered for both FDIS91 and XDIS91 (MedCom allows one); the first is used",
+    ]);
     const fixed = parseDirectoryFile(Buffer.from(text.replace("Herlev\r\nHospital", "Herlev Hospital")), "x.csv");
+    expect(fixed.issues).toEqual([
+      {
+        severity: "warning",
+        code: "directory-file",
+        path: "line 5, column 5 (formats)",
+        message: "registered for both FDIS91 and XDIS91 (MedCom allows one); the first is used",
+      },
+    ]);
     expect(fixed.ok && fixed.value).toEqual([
       {
         gln: "5790000123117",
