@@ -2,6 +2,7 @@
 // named entry a GP looks for. Fed from the configuration today; shaped like EER's (SOR-ID, GLN, formats, connection)
 // so it can later be fed from the EHMI Endpoint Register (DOMAIN.md §7.1).
 import type { Delivery, Format, LocationConfig, LocationKind } from "../config/schema.js";
+import { createSearchIndex } from "./search-index.js";
 
 export interface Location {
   gln: string;
@@ -44,25 +45,12 @@ export interface Directory {
   all(): readonly Location[];
 }
 
-/** Case- and diacritic-insensitive folding, with the Danish letters spelled out so "aerø" finds "Ærø". */
-function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/æ/g, "ae")
-    .replace(/ø/g, "oe")
-    .replace(/å/g, "aa")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "");
-}
-
 const collator = new Intl.Collator("da");
 
 export function createDirectory(locations: readonly LocationConfig[]): Directory {
   const sorted = [...locations].sort((a, b) => collator.compare(a.name, b.name));
   const byGln = new Map(sorted.map((l) => [l.gln, l]));
-  const haystacks = new Map(
-    sorted.map((l) => [l.gln, fold([l.name, l.municipality ?? "", l.gln, l.sor, l.kind].join(" "))]),
-  );
+  const index = createSearchIndex(sorted);
   return {
     get: (gln) => byGln.get(gln),
     resolveRoute(gln) {
@@ -70,17 +58,7 @@ export function createDirectory(locations: readonly LocationConfig[]): Directory
       const preferredFormat = location?.formats[0];
       return location && preferredFormat ? { ...location, preferredFormat } : undefined;
     },
-    search({ q, kind, municipality }) {
-      const words = fold(q ?? "")
-        .split(/\s+/)
-        .filter(Boolean);
-      return sorted.filter(
-        (l) =>
-          (kind === undefined || l.kind === kind) &&
-          (municipality === undefined || fold(l.municipality ?? "") === fold(municipality)) &&
-          words.every((w) => haystacks.get(l.gln)?.includes(w)),
-      );
-    },
+    search: (query) => index.search(query),
     all: () => sorted,
   };
 }
