@@ -24,6 +24,7 @@ import { createMailboxStore } from "./store/mailbox-store.js";
 import type { Keys } from "./store/keys.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
+import { createVansEnvelopes } from "./store/vans-envelopes.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
 import type { UseCaseDeps } from "./usecases/deps.js";
 
@@ -31,6 +32,8 @@ export interface Services {
   deps: UseCaseDeps;
   /** The Redis key names of this gateway's prefix (stores built beside the use cases' ones share them). */
   keys: Keys;
+  /** The national network's configuration (issue 16): the workers build the one VANS transport from it. */
+  network?: GatewayConfig["network"];
   pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
@@ -82,6 +85,7 @@ export function createServices({
     ...event,
     ...(cpr ? { cprHash: cprHash(cpr) } : {}),
   });
+  const vans = createVansEnvelopes(redis, store.keys, config.policy.retentionDays);
   const deps: UseCaseDeps = {
     store,
     mailboxes: createMailboxStore(redis, prefix),
@@ -99,6 +103,8 @@ export function createServices({
     legacyIds: createLegacyIds(redis, store.keys),
     legacyPairing: createLegacyPairing(redis, store.keys, sealer),
     legacyReceipts: createLegacyReceipts(redis, store.keys, sealer),
+    vansSent: vans.sent,
+    vansReceived: vans.received,
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },
@@ -110,6 +116,7 @@ export function createServices({
   return {
     deps,
     keys: store.keys,
+    ...(config.network ? { network: config.network } : {}),
     ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,

@@ -13,6 +13,7 @@ import { createLegacyReceipts } from "../../../src/store/legacy-receipts.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { createOutboxParking } from "../../../src/store/outbox-parking.js";
+import { createVansEnvelopes } from "../../../src/store/vans-envelopes.js";
 import { createRateLimiter } from "../../../src/store/rate-limiter.js";
 import { portContracts } from "../../support/contracts/index.js";
 import { newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
@@ -24,6 +25,7 @@ afterAll(() => redis.disconnect());
 portContracts("redis", async (now) => {
   const prefix = uniquePrefix();
   const keys = keysFor(prefix);
+  const vans = createVansEnvelopes(redis, keys, 30);
   return Promise.resolve({
     store: createMessageStore(redis, prefix, sealer),
     mailboxes: createMailboxStore(redis, prefix),
@@ -35,6 +37,8 @@ portContracts("redis", async (now) => {
     legacyIds: createLegacyIds(redis, keys),
     legacyPairing: createLegacyPairing(redis, keys, sealer),
     legacyReceipts: createLegacyReceipts(redis, keys, sealer),
+    vansSent: vans.sent,
+    vansReceived: vans.received,
   });
 });
 
@@ -89,5 +93,30 @@ describe("redis: legacy parts and receipts at rest", () => {
       { ...times, now: 2 },
     );
     expect(done.outcome === "complete" && new TextDecoder().decode(done.pair.xbin01?.bytes)).toBe("<Emessage/>");
+  });
+});
+
+describe("redis: VANS envelopes expire with the retention period", () => {
+  it("sent and received envelopes are kept policy.retentionDays, then go", async () => {
+    const keys = keysFor(uniquePrefix());
+    const { sent, received } = createVansEnvelopes(redis, keys, 2);
+    const envelope = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const message = "3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11";
+    await sent.record({
+      envelopeIdentifier: envelope,
+      messageId: message,
+      messageIdentifier: message,
+      receiver: "5790000209354",
+    });
+    await received.remember(envelope, message, { kind: "positive" });
+    for (const key of [
+      keys.vansSent(envelope),
+      keys.vansReceivedEnvelope(envelope),
+      keys.vansReceivedMessage(message),
+    ]) {
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(2 * 24 * 3600 - 60);
+      expect(ttl).toBeLessThanOrEqual(2 * 24 * 3600);
+    }
   });
 });
