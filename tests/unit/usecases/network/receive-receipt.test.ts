@@ -26,7 +26,7 @@ async function sentThroughVans(g: NetworkGateway): Promise<{ id: string; envelop
     g.deps,
   );
   const at = g.clock.now().toISOString();
-  await g.deps.handOver(body.id);
+  await g.deps.handOver(body.id, 0);
   await g.deps.store.transition(body.id, "queued", "delivered", { at, type: "delivered" });
   const envelope = envelopeFor(
     {
