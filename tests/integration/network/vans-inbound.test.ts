@@ -98,9 +98,10 @@ function envelopeOf(bundle: Bundle, o: { receiver?: string; envelopeIdentifier?:
   );
 }
 
-/** Drop an envelope as a provider's client does: written under a temporary name, then renamed. */
+/** Drop an envelope as a provider's client does: written under a temporary name, then renamed (a name of its own:
+ *  a copy of an envelope must not replace the first while the gateway is handling it). */
 function drop(envelope: VansEnvelope): void {
-  const name = `${envelope.envelopeIdentifier}.xml`;
+  const name = `${randomUUID()}.xml`;
   writeFileSync(join(inbox, `${name}.part`), writeVansEnvelope(envelope));
   renameSync(join(inbox, `${name}.part`), join(inbox, name));
 }
@@ -159,7 +160,9 @@ describe("envelopes from the network", () => {
     await receiptsFor(first.envelopeIdentifier);
     const other = remoteLetter();
     drop(envelopeOf(other, { envelopeIdentifier: first.envelopeIdentifier }));
-    const [, reused] = await receiptsFor(first.envelopeIdentifier, 2);
+    const both = await receiptsFor(first.envelopeIdentifier, 2);
+    expect(both.map((r) => r.receipt.kind).sort()).toEqual(["negative-message", "positive-message"]);
+    const reused = both.find((r) => r.receipt.kind === "negative-message");
     expect(reused?.receipt).toMatchObject({
       kind: "negative-message",
       error: { description: expect.stringContaining("used before") as string },
@@ -170,6 +173,32 @@ describe("envelopes from the network", () => {
     drop(lost);
     const [refused] = await receiptsFor(lost.envelopeIdentifier);
     expect(refused?.receipt.kind).toBe("negative-message");
+  });
+});
+
+describe("a letter the application refuses", () => {
+  it("is taken (positive receipt) and answered with a fatal-error acknowledgement through the network", async () => {
+    const letter = remoteLetter();
+    const communication = letter.entry?.find((e) => e.resource?.resourceType === "Communication")?.resource as {
+      category?: unknown[];
+    };
+    communication.category = [];
+    const envelope = envelopeOf(letter);
+    drop(envelope);
+    const [receipt] = await receiptsFor(envelope.envelopeIdentifier);
+    expect(receipt?.receipt.kind).toBe("positive-message");
+    const ack = await eventually(
+      () =>
+        Promise.resolve(
+          outboxEnvelopes().find(
+            (e): e is VansMessageEnvelope =>
+              e.kind === "message" && e.receiver.id === REMOTE && e.meta.document.name === "MCM:FCTL#fatal-error",
+          ),
+        ),
+      15_000,
+      "the fatal-error acknowledgement's envelope",
+    );
+    expect(ack.sender).toEqual({ id: GLN.ppr, type: "EAN" });
   });
 });
 
