@@ -12,7 +12,7 @@ export function directoryEntries(count: number, from = 0, tag = ""): DirectoryEn
     entries.push({
       gln: entryGln(i),
       sor: String(100_000_000_000 + i),
-      name: `Lægehuset ${tag}${i}`,
+      name: `Importklinik ${tag}${i}`,
       kind: i % 3 === 0 ? "municipality" : "gp",
       ...(i % 3 === 0 ? { municipality: `Kommune ${i % 98}` } : {}),
       formats: i % 5 === 0 ? ["xdis91"] : ["application/fhir+xml"],

@@ -61,7 +61,7 @@ export function directoryStoreContract(name: string, factory: () => Promise<Dire
       expect(lost).toEqual({ ok: false, reason: "conflict", current: 1 });
       const read = await store.entries();
       const tag = read?.meta.source === "a.csv" ? "a" : "b";
-      expect(read?.entries.every((e) => e.name.startsWith(`Lægehuset ${tag}`))).toBe(true);
+      expect(read?.entries.every((e) => e.name.startsWith(`Importklinik ${tag}`))).toBe(true);
     });
 
     it("an empty import is a generation too (an empty directory)", async () => {
@@ -83,7 +83,7 @@ export function directoryStoreContract(name: string, factory: () => Promise<Dire
           store.entries().then((read) => {
             const tag = `g${read?.meta.generation ?? "?"} `;
             expect(read?.entries).toHaveLength(200);
-            expect(read?.entries.every((e) => e.name.startsWith(`Lægehuset ${tag}`))).toBe(true);
+            expect(read?.entries.every((e) => e.name.startsWith(`Importklinik ${tag}`))).toBe(true);
           }),
         );
         await store.replace(directoryEntries(200, 0, `g${g + 1} `), { importedAt: at, source: String(g + 1) }, g);
