@@ -4,6 +4,7 @@
 import type { Delivery, Format, LocationKind, NetworkConfig } from "../config/schema.js";
 import type { DirectoryEntry, DirectoryImportMeta } from "../domain/ports/directory-store.js";
 import { defaultRouteLocation, entryLocation } from "./remote.js";
+import { createSearchIndex } from "./search-index.js";
 
 export interface Location {
   gln: string;
@@ -63,17 +64,6 @@ export interface DirectoryOptions {
   defaultRoute?: NetworkConfig["defaultRoute"];
 }
 
-/** Case- and diacritic-insensitive folding, with the Danish letters spelled out so "aerø" finds "Ærø". */
-function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/æ/g, "ae")
-    .replace(/ø/g, "oe")
-    .replace(/å/g, "aa")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "");
-}
-
 const collator = new Intl.Collator("da");
 
 /** The directory's one order, total so a page cursor (name, GLN) is stable across reloads. */
@@ -89,9 +79,7 @@ export function createDirectory(locations: readonly Location[], options: Directo
   const byGln = new Map(sorted.map((l) => [l.gln, l]));
   const configuredSorted = sorted.filter((l) => l.origin === "config");
   const fallback = (gln: string) => (options.defaultRoute === "vans" ? defaultRouteLocation(gln) : undefined);
-  const haystacks = new Map(
-    sorted.map((l) => [l.gln, fold([l.name, l.municipality ?? "", l.gln, l.sor, l.kind].join(" "))]),
-  );
+  const index = createSearchIndex(sorted);
   return {
     get: (gln) => byGln.get(gln) ?? fallback(gln),
     resolveRoute(gln) {
@@ -99,17 +87,7 @@ export function createDirectory(locations: readonly Location[], options: Directo
       const preferredFormat = location?.formats[0];
       return location && preferredFormat ? { ...location, preferredFormat } : undefined;
     },
-    search({ q, kind, municipality }) {
-      const words = fold(q ?? "")
-        .split(/\s+/)
-        .filter(Boolean);
-      return sorted.filter(
-        (l) =>
-          (kind === undefined || l.kind === kind) &&
-          (municipality === undefined || fold(l.municipality ?? "") === fold(municipality)) &&
-          words.every((w) => haystacks.get(l.gln)?.includes(w)),
-      );
-    },
+    search: (query) => index.search(query),
     all: () => sorted,
     configured: () => configuredSorted,
     lastImport: () => options.imported?.meta,
