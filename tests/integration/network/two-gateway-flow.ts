@@ -11,6 +11,8 @@
 //   letter it does not belong to;
 // - a NegativeVans from the network, and a NegativeMessage from the receiving gateway, fail the message with the
 //   receipt's reason.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   demoConfig,
@@ -88,6 +90,10 @@ export function describeTwoGatewayFlow(fixture: VansTransportFixture, options: N
       expect([remote.replyAtPpr.sender.gln, remote.replyAtPpr.receiver.gln]).toEqual([GLN.gp, GLN.ppr]);
       // Nothing was refused or unreadable on the way.
       expect(net.hub.log.filter((r) => r.action !== "forwarded")).toEqual([]);
+      for (const side of ["a", "b"]) {
+        const rejected = join(net.hub.mailbox(side).inbox, "rejected");
+        expect(existsSync(rejected) ? readdirSync(rejected) : []).toEqual([]);
+      }
     });
 
     it("answers a duplicate envelope as the first and hands the letter to the GP once", async () => {
