@@ -93,7 +93,8 @@ function formatList(fields: LineFields, fail: (f: Field, m: string) => undefined
   for (const token of tokens as string[]) {
     if (token.trim() === "") continue;
     const found = formatOf(token);
-    if ("unknown" in found) return fail("formats", `unknown message type ${shown(found.unknown)}: use ${ACCEPTED_FORMATS}`);
+    if ("unknown" in found)
+      return fail("formats", `unknown message type ${shown(found.unknown)}: use ${ACCEPTED_FORMATS}`);
     if ("format" in found && !formats.includes(found.format)) formats.push(found.format);
   }
   if (formats.length === 0)

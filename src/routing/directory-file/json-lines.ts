@@ -15,7 +15,7 @@ export function readJsonLines(
   onEntry: (entry: DirectoryEntry, line: number) => void,
 ): void {
   let line = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf("\n", start);
     const end = newline < 0 ? text.length : newline;
     line++;
