@@ -62,6 +62,15 @@ export const mailboxQuery = Type.Object(
   closed,
 );
 
+/** The console's directory page: a search and a page, never the whole directory (issue 16). */
+export const consoleDirectoryQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
+    cursor: Type.Optional(LOCATIONS_CURSOR),
+  },
+  closed,
+);
+
 export const locationsQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
