@@ -21,3 +21,12 @@ export function directoryEntries(count: number, from = 0, tag = ""): DirectoryEn
   }
   return entries;
 }
+
+/** Entries as the CSV export the import reads (header row; formats `;`-separated; every field quoted). */
+export function directoryCsv(entries: readonly DirectoryEntry[]): string {
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const rows = entries.map((e) =>
+    [e.gln, e.sor, e.name, e.kind, e.municipality ?? "", e.formats.join(";"), e.network].map(quote).join(","),
+  );
+  return ["gln,sor,name,kind,municipality,formats,network", ...rows].join("\r\n") + "\r\n";
+}
