@@ -58,6 +58,12 @@ print(timeSync("write-xml.cc5-01", () => writeFhirXml(model)));
 // MedCom's conversion between XDIS91 + XBIN01 and CareCommunication, on its official examples (issue 15).
 printConvertFigures();
 
+// The imported directory (issue 16): 20,000 locations into Redis, and a process loading them.
+if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
+  const { printDirectoryFigures } = await import("./directory.js");
+  await printDirectoryFigures();
+}
+
 // End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {
   const { printE2eFigures } = await import("./e2e.js");
