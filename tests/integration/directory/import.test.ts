@@ -89,6 +89,32 @@ describe("directory import into a running gateway", () => {
     expect(forged.status).toBe(400);
   });
 
+  it("the console shows the last import and one page of 100 locations, never the 20,000", async () => {
+    const signIn = await fetch(`${gateway.url}/admin/sign-in`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ apiKey: KEYS.admin, next: "/admin" }).toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: gateway.url },
+    });
+    const token = /mg_admin_session=([^;]+)/.exec(signIn.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const page = (path: string) =>
+      fetch(`${gateway.url}${path}`, { headers: { Cookie: `mg_admin_session=${token}`, Accept: "text/html" } });
+    const first = await page("/admin/directory");
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    expect(html).toContain('data-import="1"');
+    expect(html).toContain("sor-export.csv");
+    expect(html).toContain(`data-matching="${COUNT + demoLocations().length}"`);
+    expect(html.match(/<tr data-gln=/g)).toHaveLength(100);
+    const next = /href="(\/admin\/directory\?cursor=[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&");
+    expect(next).toBeDefined();
+    const second = await (await page(next ?? "")).text();
+    expect(second.match(/<tr data-gln=/g)).toHaveLength(100);
+    const searched = await (await page(`/admin/directory?q=${entryGln(12345)}`)).text();
+    expect(searched.match(/<tr data-gln=/g)).toHaveLength(1);
+    expect((await page("/admin/directory?cursor=nope")).status).toBe(400);
+  });
+
   it("a file with errors is refused by line, exit 1, and nothing changes", async () => {
     const before = await redis.hget(directoryKeys(gateway.prefix).meta, "generation");
     const bad = directoryCsv(directoryEntries(3)).replace(entryGln(1), "5790000000000");
