@@ -1,46 +1,35 @@
-// `directory.import` (issue 16, point 3): seconds to import a 20,000-location export into Redis — the whole CLI path,
-// parse and check, write aside, swap — and `directory.reload`: seconds for a process to load that generation and
-// build its directory (search index included). On the embedded Redis, like the end-to-end figures.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Redis } from "ioredis";
-import { createLogger } from "../src/log.js";
-import { startEmbeddedRedis } from "../src/redis/embedded.js";
-import { createDirectory } from "../src/routing/directory.js";
-import { createDirectoryStore } from "../src/store/directory-store.js";
-import { importDirectoryFile } from "../src/usecases/admin/directory-import.js";
-import { directoryCsv, directoryEntries } from "../tests/support/directory-entries.js";
-import { figure, print } from "./measure.js";
+// Issue 16, point 3: the directory of thousands. `directory.search`: one `/v1/locations` search (the directory's own
+// work, no HTTP) over 20,000 generated locations, cycling through queries as people type them (a name part, a
+// municipality's service, a GLN prefix, one letter, a kind or municipality filter, nothing found).
+// `directory.parse` / `directory.parse.jsonl`: reading the 20,000-location export (CSV / JSON lines) from its bytes.
+// `directory.build`: making the searchable directory of those 20,000 (sort + index; done on every reload).
+import { parseDirectoryFile } from "../src/routing/directory-file/index.js";
+import { createDirectory, type LocationQuery } from "../src/routing/directory.js";
+import { asLocations, directoryCsv, directoryJsonLines, generateDirectory } from "../tests/support/directory-file.js";
+import { print, timeSync } from "./measure.js";
 
-const COUNT = 20_000;
-const RUNS = 7;
+const QUERIES: LocationQuery[] = [
+  { q: "gribskov ppr" },
+  { q: "Lægerne Østergade" },
+  { q: "laege jensen" },
+  { q: "kommune", municipality: "Aarhus" },
+  { q: "5790001" },
+  { q: "a" },
+  { kind: "ppr" },
+  { q: "hospital kardiologisk" },
+  { q: "zzzz" },
+  { municipality: "Ærø" },
+];
 
-export async function printDirectoryFigures(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), "mg-bench-directory-"));
-  const embedded = await startEmbeddedRedis(dataDir, createLogger("silent"));
-  const redis = new Redis({ path: embedded.socketPath });
-  try {
-    const store = createDirectoryStore(redis, "{bench}");
-    const bytes = Buffer.from(directoryCsv(directoryEntries(COUNT)), "utf8");
-    const imports: number[] = [];
-    const reloads: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      let start = process.hrtime.bigint();
-      const done = await importDirectoryFile(bytes, "sor-export.csv", { store, now: () => new Date() });
-      if (done.outcome !== "imported" || done.meta.entries !== COUNT) throw new Error("bench import must succeed");
-      imports.push(Number(process.hrtime.bigint() - start) / 1e9);
-      start = process.hrtime.bigint();
-      const imported = await store.entries();
-      if (!imported) throw new Error("bench reload must find the import");
-      createDirectory([], { imported });
-      reloads.push(Number(process.hrtime.bigint() - start) / 1e9);
-    }
-    print(figure("directory.import", "s", imports));
-    print(figure("directory.reload", "s", reloads));
-  } finally {
-    await redis.quit();
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+export function printDirectoryFigures(): void {
+  const generated = generateDirectory(20_000);
+  const csv = Buffer.from(directoryCsv(generated));
+  const jsonl = Buffer.from(directoryJsonLines(generated));
+  const locations = asLocations(generated);
+  const directory = createDirectory(locations);
+  let i = 0;
+  print(timeSync("directory.search", () => directory.search(QUERIES[i++ % QUERIES.length] ?? {}), 2000, 200));
+  print(timeSync("directory.parse", () => parseDirectoryFile(csv, "directory.csv"), 20, 3));
+  print(timeSync("directory.parse.jsonl", () => parseDirectoryFile(jsonl, "directory.jsonl"), 20, 3));
+  print(timeSync("directory.build", () => createDirectory(locations), 10, 2));
 }

@@ -65,6 +65,12 @@ export function toEntry(fields: LineFields, issues: FileIssues): DirectoryEntry 
 
   if (!ok || gln === undefined || sor === undefined || name === undefined || kind === undefined) return undefined;
   if (formats === undefined) return undefined;
+  // MedCom: a receiver must not be registered for both XDIS91 and FDIS91 (LEGACY.md §8). Kept, the first preferred.
+  if (formats.includes("xdis91") && formats.includes("application/fhir+xml"))
+    issues.warn(
+      fields.where("formats"),
+      "registered for both FDIS91 and XDIS91 (MedCom allows one); the first is used",
+    );
   return {
     gln,
     sor,
