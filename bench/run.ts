@@ -9,6 +9,7 @@ import { readFhir, writeFhirXml } from "../src/medcom/fhir/index.js";
 import type { Bundle } from "../src/medcom/model/index.js";
 import { validateMessage } from "../src/medcom/validate/index.js";
 import { printConvertFigures } from "./convert.js";
+import { printDirectoryFigures } from "./directory.js";
 import { print, timeSync } from "./measure.js";
 
 const root = join(import.meta.dirname, "..");
@@ -57,6 +58,15 @@ print(timeSync("write-xml.cc5-01", () => writeFhirXml(model)));
 
 // MedCom's conversion between XDIS91 + XBIN01 and CareCommunication, on its official examples (issue 15).
 printConvertFigures();
+
+// The directory of thousands (issue 16, point 3): search and file reading at 20,000 locations.
+printDirectoryFigures();
+
+// The imported directory into Redis (issue 16): 20,000 locations imported, and a process loading them.
+if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
+  const { printDirectoryImportFigures } = await import("./directory-import.js");
+  await printDirectoryImportFigures();
+}
 
 // End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {

@@ -1,24 +1,13 @@
 // The location directory: which locations (GLN) the gateway knows, how to reach each, and search for the clearly
 // named entry a GP looks for. Fed from the configuration today; shaped like EER's (SOR-ID, GLN, formats, connection)
 // so it can later be fed from the EHMI Endpoint Register (DOMAIN.md §7.1).
-import type { Delivery, Format, LocationKind, NetworkConfig } from "../config/schema.js";
+import type { Format, NetworkConfig } from "../config/schema.js";
 import type { DirectoryEntry, DirectoryImportMeta } from "../domain/ports/directory-store.js";
 import { defaultRouteLocation, entryLocation } from "./remote.js";
+import type { Location } from "./location.js";
 import { createSearchIndex } from "./search-index.js";
 
-export interface Location {
-  gln: string;
-  sor: string;
-  name: string;
-  kind: LocationKind;
-  municipality?: string;
-  formats: readonly Format[];
-  delivery: Delivery;
-  /** Where the gateway knows it from (issue 16; shown to administrators, never to API clients). */
-  origin?: LocationOrigin;
-}
-
-export type LocationOrigin = "config" | "import" | "default-route";
+export type { Location, LocationOrigin } from "./location.js";
 
 /** What callers may see of a location (the directory search, the console): never how it is reached (secrets). */
 export type PublicLocation = Pick<Location, "gln" | "sor" | "name" | "kind" | "municipality" | "formats">;

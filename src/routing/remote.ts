@@ -2,7 +2,7 @@
 // VANS network. Imported directory entries and the default route make remote locations; configured ones win.
 import type { DirectoryEntry } from "../domain/ports/directory-store.js";
 import { isValidGln } from "../medcom/identifiers.js";
-import type { Location } from "./directory.js";
+import type { Location } from "./location.js";
 
 /** Remote: reached through VANS (LEGACY.md §5), never delivered here. */
 export function isRemote(location: Pick<Location, "delivery">): boolean {

@@ -31,9 +31,14 @@ export function fold(text: string): string {
     .replace(/[\u0300-\u036f]/g, "");
 }
 
-/** Three UTF-16 code units as one number (exact in a double: 48 bits): a cheaper Map key than a string. */
-const gram = (s: string, i: number): number =>
-  s.charCodeAt(i) * 0x1_0000_0000 + s.charCodeAt(i + 1) * 0x1_0000 + s.charCodeAt(i + 2);
+/** Three UTF-16 code units as one number: below 2^30 (a small integer, V8's cheapest Map key) when each is below 1024,
+ *  as folded names nearly always are; otherwise an exact 48-bit number above that range, so keys never collide. */
+const gram = (s: string, i: number): number => {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  return a < 1024 && b < 1024 && c < 1024 ? (a << 20) | (b << 10) | c : a * 0x1_0000_0000 + b * 0x1_0000 + c + 2 ** 30;
+};
 
 const EMPTY: readonly number[] = [];
 

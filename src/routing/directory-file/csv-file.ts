@@ -13,35 +13,43 @@ export function readCsvEntries(
   let columns: Field[] | undefined;
   let headerBroken = false;
   const index = new Map<Field, number>();
-  readCsv(text, issues, (record) => {
-    if (headerBroken) return;
-    if (columns === undefined) {
-      columns = header(record.fields, record.line, issues);
-      headerBroken = columns === undefined;
-      columns?.forEach((field, i) => index.set(field, i));
-      return;
-    }
-    const header_ = columns;
-    if (record.fields.length !== header_.length) {
-      issues.error(
-        `line ${record.line}`,
-        `the line has ${record.fields.length} column(s), the header ${header_.length}`,
-      );
-      return;
-    }
-    const entry = toEntry(
-      {
-        line: record.line,
-        get: (field) => {
-          const i = index.get(field);
-          return i === undefined ? undefined : record.fields[i];
+  readCsv(
+    text,
+    issues,
+    (record) => {
+      if (headerBroken) return;
+      if (columns === undefined) {
+        columns = header(record.fields, record.line, issues);
+        headerBroken = columns === undefined;
+        columns?.forEach((field, i) => index.set(field, i));
+        return;
+      }
+      const header_ = columns;
+      if (record.fields.length !== header_.length) {
+        issues.error(
+          `line ${record.line}`,
+          `the line has ${record.fields.length} column(s), the header ${header_.length}`,
+        );
+        return;
+      }
+      const entry = toEntry(
+        {
+          line: record.line,
+          get: (field) => {
+            const i = index.get(field);
+            return i === undefined ? undefined : record.fields[i];
+          },
+          where: (field) => `line ${record.line}, column ${(index.get(field) ?? -1) + 1} (${field})`,
         },
-        where: (field) => `line ${record.line}, column ${(index.get(field) ?? -1) + 1} (${field})`,
-      },
-      issues,
-    );
-    if (entry) onEntry(entry, record.line);
-  });
+        issues,
+      );
+      if (entry) onEntry(entry, record.line);
+    },
+    // A broken header (a stray quote, too many columns) leaves no columns to read the lines by.
+    () => {
+      if (columns === undefined) headerBroken = true;
+    },
+  );
 }
 
 /** The header's columns in order; undefined (and the reasons reported) when it is not usable. */

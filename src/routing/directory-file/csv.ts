@@ -19,9 +19,14 @@ export interface CsvRecord {
   fields: string[];
 }
 
-/** Call `onRecord` for each well-formed, non-blank record. Returns false when the file cannot be read on (an unclosed
+/** Call `onRecord` for each well-formed, non-blank record (`onBroken` for each reported one). Returns false when the file cannot be read on (an unclosed
  *  quote runs to its end). */
-export function readCsv(text: string, issues: FileIssues, onRecord: (record: CsvRecord) => void): boolean {
+export function readCsv(
+  text: string,
+  issues: FileIssues,
+  onRecord: (record: CsvRecord) => void,
+  onBroken: (line: number) => void = () => {},
+): boolean {
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -89,8 +94,10 @@ export function readCsv(text: string, issues: FileIssues, onRecord: (record: Csv
     if (text.charCodeAt(i) === CR) i++;
     if (text.charCodeAt(i) === LF) i++;
     line++;
-    if (fault !== undefined) issues.error(`line ${start}`, fault);
-    else if (!(fields.length === 1 && fields[0]?.trim() === "")) onRecord({ line: start, fields });
+    if (fault !== undefined) {
+      issues.error(`line ${start}`, fault);
+      onBroken(start);
+    } else if (!fields.every((f) => f.trim() === "")) onRecord({ line: start, fields }); // blank, or ",,,,"
   }
   return true;
 }

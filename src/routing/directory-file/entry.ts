@@ -65,6 +65,12 @@ export function toEntry(fields: LineFields, issues: FileIssues): DirectoryEntry 
 
   if (!ok || gln === undefined || sor === undefined || name === undefined || kind === undefined) return undefined;
   if (formats === undefined) return undefined;
+  // MedCom: a receiver must not be registered for both XDIS91 and FDIS91 (LEGACY.md §8). Kept, the first preferred.
+  if (formats.includes("xdis91") && formats.includes("application/fhir+xml"))
+    issues.warn(
+      fields.where("formats"),
+      "registered for both FDIS91 and XDIS91 (MedCom allows one); the first is used",
+    );
   return {
     gln,
     sor,
@@ -93,7 +99,8 @@ function formatList(fields: LineFields, fail: (f: Field, m: string) => undefined
   for (const token of tokens as string[]) {
     if (token.trim() === "") continue;
     const found = formatOf(token);
-    if ("unknown" in found) return fail("formats", `unknown message type ${shown(found.unknown)}: use ${ACCEPTED_FORMATS}`);
+    if ("unknown" in found)
+      return fail("formats", `unknown message type ${shown(found.unknown)}: use ${ACCEPTED_FORMATS}`);
     if ("format" in found && !formats.includes(found.format)) formats.push(found.format);
   }
   if (formats.length === 0)

@@ -15,7 +15,7 @@ export function readJsonLines(
   onEntry: (entry: DirectoryEntry, line: number) => void,
 ): void {
   let line = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf("\n", start);
     const end = newline < 0 ? text.length : newline;
     line++;
@@ -27,17 +27,17 @@ export function readJsonLines(
     }
     const body = text.slice(from, end).trim();
     if (body === "") continue;
+    // Not an object at all: said without parsing (a thrown SyntaxError per line is the dearest part of a broken file).
+    if (!body.startsWith("{") || !body.endsWith("}")) {
+      issues.error(`line ${line}`, "the line must be one JSON object");
+      continue;
+    }
     const parsed = readJson(body);
     if (!parsed.ok) {
       issues.error(`line ${line}`, parsed.issues[0]?.message ?? "the line is not valid JSON");
       continue;
     }
-    const value = parsed.value;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      issues.error(`line ${line}`, "the line must be one JSON object");
-      continue;
-    }
-    const object = value as Record<string, unknown>;
+    const object = parsed.value as Record<string, unknown>; // `{…}` that parsed is an object
     let known = true;
     for (const key of Object.keys(object))
       if (!(FIELDS as readonly string[]).includes(key)) {

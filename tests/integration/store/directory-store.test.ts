@@ -1,6 +1,9 @@
 // The Redis directory store: the shared contract, and what only Redis shows — the old generation and the staging key
 // are gone after a swap, every import is published, and a tampered entry fails the read instead of becoming a route.
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { silentLogger } from "../../../src/log.js";
+import { createLiveDirectory } from "../../../src/routing/live-directory.js";
+import { directoryNotices } from "../../../src/store/directory-notices.js";
 import { createDirectoryStore, directoryKeys } from "../../../src/store/directory-store.js";
 import { directoryStoreContract } from "../../support/contracts/directory-store.js";
 import { directoryEntries, entryGln } from "../../support/directory-entries.js";
@@ -34,5 +37,27 @@ describe("redis directory store", () => {
     await store.replace(directoryEntries(2), { importedAt: "t", source: "a" }, 0);
     await redis.hset(directoryKeys(prefix).generation(1), entryGln(1), JSON.stringify({ gln: "x" }));
     await expect(store.entries()).rejects.toThrow(/fails its check/);
+  });
+});
+
+describe("live directory on Redis", () => {
+  it("a process hears another's import through pub/sub, long before its poll", async () => {
+    const prefix = uniquePrefix();
+    const log = silentLogger();
+    const live = createLiveDirectory({
+      locations: [],
+      store: createDirectoryStore(redis, prefix),
+      notices: directoryNotices(redis, prefix, log),
+      pollMs: 3_600_000,
+      log,
+    });
+    await live.start();
+    expect(live.lastImport()).toBeUndefined();
+    const importer = redis.duplicate();
+    await createDirectoryStore(importer, prefix).replace(directoryEntries(50), { importedAt: "t", source: "a" }, 0);
+    await expect.poll(() => live.lastImport()?.generation, { timeout: 5_000 }).toBe(1);
+    expect(live.get(entryGln(7))?.origin).toBe("import");
+    await live.stop();
+    importer.disconnect();
   });
 });
