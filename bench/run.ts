@@ -62,6 +62,12 @@ printConvertFigures();
 // The directory of thousands (issue 16, point 3): search and file reading at 20,000 locations.
 printDirectoryFigures();
 
+// The imported directory into Redis (issue 16): 20,000 locations imported, and a process loading them.
+if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
+  const { printDirectoryImportFigures } = await import("./directory-import.js");
+  await printDirectoryImportFigures();
+}
+
 // End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {
   const { printE2eFigures } = await import("./e2e.js");

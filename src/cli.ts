@@ -6,6 +6,7 @@ import { auditCommand } from "./cli/audit-command.js";
 import { buildCommand } from "./cli/build-command.js";
 import { certsCommand } from "./cli/certs-command.js";
 import { convertCommand } from "./cli/convert-command.js";
+import { directoryCommand } from "./cli/directory-command.js";
 import { keysCommand } from "./cli/keys-command.js";
 import { USAGE, type CliIo } from "./cli/io.js";
 import { validateCommand } from "./cli/validate-command.js";
@@ -25,6 +26,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return keysCommand(args, io);
     case "audit":
       return auditCommand(args, io);
+    case "directory":
+      return directoryCommand(args, io);
     case "serve": {
       const { serveCommand } = await import("./cli/serve-command.js");
       return serveCommand(args, io);

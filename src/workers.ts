@@ -77,7 +77,7 @@ export function startWorkers(
     store,
     mailboxes,
     auditLog: deps.auditLog,
-    glns: directory.all().map((l) => l.gln),
+    glns: directory.configured().map((l) => l.gln),
     retentionDays: policy.retentionDays,
     now,
     log,

@@ -25,6 +25,7 @@ export const USAGE = `Usage:
   medcom-gateway keys hash < key-file             print the apiKeySha256 of the key on standard input
   medcom-gateway keys init <file> | keys rotate   create the encryption keyring; rotate its key and re-encrypt
   medcom-gateway audit verify [--checkpoints <f>] verify the audit trail against checkpoints outside Redis
+  medcom-gateway directory import <file>          import the directory exported from SOR/SOR-EDI (CSV or JSON lines)
   medcom-gateway certs init <dir>                 development CA, server and client certificates for mutual TLS`;
 
 /** The bytes of a file the user named, or the `file-unreadable` issue saying why not (validate and convert). */

@@ -10,6 +10,7 @@ import { CATEGORY_CODES } from "../../medcom/compose/codes.js";
 import { error } from "../../util/issues.js";
 import type { SessionStore } from "../../store/session-store.js";
 import { directoryHealth } from "../../usecases/admin/directory-health.js";
+import { LOCATIONS_PAGE_DEFAULT, pageOf, readLocationCursor } from "../../routing/paging.js";
 import { adminOverview } from "../../usecases/admin/overview.js";
 import { searchMessages } from "../../usecases/admin/search.js";
 import { adminSendAgain, type AdminSendAction } from "../../usecases/admin/send-again.js";
@@ -182,7 +183,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
 
   const searchQuery = queryCheckOf(routes.consoleMessages);
   on(routes.consoleMessages, async (c) => {
-    const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };
+    const form = { values: formValues(c), locations: deps.directory.configured(), categories: [...CATEGORY_CODES] };
     const query = searchQuery ? searchQuery.check(form.values) : { ok: true as const, value: {}, issues: [] };
     if (!query.ok) return c.html(messagesPage(frameOf(c), form, { issues: query.issues }), 400);
     return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));
@@ -220,7 +221,13 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
     return c.html(conversationsPage(frameOf(c), { ...stats, values }, stats.locations));
   });
 
-  on(routes.consoleDirectory, async (c) => c.html(directoryPage(frameOf(c), await directoryHealth(deps))));
+  // One page of the directory at a time (issue 16): an import brings thousands of locations.
+  on(routes.consoleDirectory, async (c, { query }) => {
+    const found = deps.directory.search(query.q ? { q: query.q } : {});
+    const page = pageOf(found, LOCATIONS_PAGE_DEFAULT, query.cursor ? readLocationCursor(query.cursor) : undefined);
+    const view = { q: query.q ?? "", matching: found.length, lastImport: deps.directory.lastImport(), next: page.next };
+    return c.html(directoryPage(frameOf(c), await directoryHealth(deps, page.items), view));
+  });
 
   // BullMQ's board: read-only for administrators, whatever the board itself would allow.
   app.use("*", async (c, next) => {

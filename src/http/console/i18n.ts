@@ -126,6 +126,11 @@ const LABELS = {
   notFound: { da: "Meddelelsen findes ikke.", en: "There is no such message." },
   invalidSearch: { da: "Søgningen kan ikke bruges", en: "The search cannot be used" },
   language: { da: "English", en: "Dansk" },
+  lastImport: { da: "Seneste import", en: "Last import" },
+  noImport: { da: "Intet lokationsregister importeret", en: "No directory imported" },
+  importedLocations: { da: "lokationer fra", en: "locations from" },
+  matchingLocations: { da: "lokationer passer; viser", en: "locations match; showing" },
+  origin: { da: "Kilde", en: "Origin" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type Label = keyof typeof LABELS;

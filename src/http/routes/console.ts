@@ -2,7 +2,7 @@
 import { route, type Reply, type RouteDef } from "./define.js";
 import { CONSOLE_GUARD, CSRF_FORM, FORM, html, problem, redirect } from "./replies.js";
 import { ID_PARAM } from "./shapes/params.js";
-import { adminMessagesQuery, periodQuery } from "./shapes/queries.js";
+import { adminMessagesQuery, consoleDirectoryQuery, periodQuery } from "./shapes/queries.js";
 
 const TOO_LARGE = { "413": problem("The form is larger than a console form can be.") };
 
@@ -156,9 +156,10 @@ export const consoleDirectory = route({
   method: "get",
   path: "/admin/directory",
   tag: "console",
-  summary: "Console: locations, adapters, formats and delivery health",
+  summary: "Console: the last directory import; locations, adapters, formats and delivery health, a page at a time",
   access: "admin-session",
-  responses: { "200": html("The page."), ...CONSOLE_GUARD },
+  query: consoleDirectoryQuery,
+  responses: { "200": html("The page."), "400": refused("The search cannot be used."), ...CONSOLE_GUARD },
 });
 
 export const consoleCss = route({

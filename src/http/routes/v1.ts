@@ -213,6 +213,9 @@ export const searchLocations = route({
   path: "/v1/locations",
   tag: "directory",
   summary: "Search the directory of locations",
+  description:
+    "Configured and imported locations (issue 16), by name; a page of `limit` (default 100, at most 1000) with `next` " +
+    "when more match: pass it as `cursor` for the next page.",
   access: "api-key",
   permission: {
     action: { do: "search-directory" },

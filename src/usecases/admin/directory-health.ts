@@ -1,7 +1,7 @@
 // The console's directory: every location with its adapter and formats, and its delivery health — the last day's
 // delivery outcomes, when it last took a message and last failed, and what waits for it now.
 import type { Delivery } from "../../config/schema.js";
-import { publicLocation, type PublicLocation } from "../../routing/directory.js";
+import { publicLocation, type Location, type PublicLocation } from "../../routing/directory.js";
 import type { BreakerState } from "../../domain/breaker.js";
 import type { RecentDeliveries } from "../../domain/ports/counters.js";
 import type { UseCaseDeps } from "../deps.js";
@@ -11,6 +11,8 @@ export type Health = "ok" | "degraded" | "failing" | "idle";
 
 export interface LocationHealth extends PublicLocation {
   adapter: Delivery["adapter"];
+  /** Configured here, or imported (issue 16). */
+  origin?: Location["origin"];
   last24h: { delivered: number; retry: number; rejected: number };
   lastDeliveredAt?: string;
   lastFailedAt?: string;
@@ -52,8 +54,10 @@ function lastFailure(recent: RecentDeliveries | undefined): string | undefined {
   return times.sort().at(-1);
 }
 
+/** `locations`: the ones to show (the console passes one page; default every location). */
 export async function directoryHealth(
   deps: Pick<UseCaseDeps, "directory" | "counters" | "store" | "now" | "breakers">,
+  locations: readonly Location[] = deps.directory.all(),
 ): Promise<LocationHealth[]> {
   const [recent, { waiting }, breakers] = await Promise.all([
     deps.counters.recentDeliveries(24),
@@ -61,7 +65,7 @@ export async function directoryHealth(
     breakerViews(deps),
   ]);
   const backlog = new Map(backlogOf(waiting, deps.now()).map((b) => [b.receiver.gln, b]));
-  return deps.directory.all().map((l) => {
+  return locations.map((l) => {
     const r = recent.get(l.gln);
     const last24h = {
       delivered: r?.counts.delivered ?? 0,
@@ -73,6 +77,7 @@ export async function directoryHealth(
     return {
       ...publicLocation(l),
       adapter: l.delivery.adapter,
+      ...(l.origin ? { origin: l.origin } : {}),
       last24h,
       ...(r?.lastAt.delivered ? { lastDeliveredAt: r.lastAt.delivered } : {}),
       ...(lastFailedAt ? { lastFailedAt } : {}),
@@ -89,8 +94,9 @@ export async function breakerViews(
 ): Promise<Map<string, BreakerView>> {
   const { breakers } = deps;
   if (!breakers) return new Map();
+  // The configured ones: an import's thousands of remote locations are shown page by page, not swept here.
   const glns = deps.directory
-    .all()
+    .configured()
     .filter((l) => l.delivery.adapter !== "mailbox")
     .map((l) => l.gln);
   const views = await Promise.all(

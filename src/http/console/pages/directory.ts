@@ -1,16 +1,54 @@
-// Directory: every location with its adapter and formats, and its delivery health over the last day.
+// Directory: the last import (issue 16), then a page of locations (search by name, municipality, GLN or SOR) with
+// adapter, formats and delivery health over the last day. Never the whole directory: an import brings thousands.
 import { html } from "hono/html";
 import type { BreakerView, LocationHealth } from "../../../usecases/admin/directory-health.js";
 import { dateTime, duration } from "../format.js";
 import { t, type Lang } from "../i18n.js";
 import { page, type Frame, type Html } from "../layout.js";
+import type { DirectoryImportMeta } from "../../../domain/ports/directory-store.js";
 import { dataTable, healthBadge } from "./parts.js";
 
-export function directoryPage(frame: Omit<Frame, "title">, locations: readonly LocationHealth[]): Html {
+export interface DirectoryView {
+  q: string;
+  /** How many locations match the search (all of them shown page by page). */
+  matching: number;
+  lastImport: DirectoryImportMeta | undefined;
+  next: string | undefined;
+}
+
+function importLine(lang: Lang, meta: DirectoryImportMeta | undefined): Html {
+  if (!meta) return html`<p class="muted" data-import="none">${t(lang, "noImport")}</p>`;
+  return html`<p data-import="${meta.generation}">
+    ${t(lang, "lastImport")}: ${dateTime(lang, meta.importedAt)} · ${meta.entries} ${t(lang, "importedLocations")}
+    ${meta.source}
+  </p>`;
+}
+
+function nextLink(view: DirectoryView, next: string): string {
+  const params = new URLSearchParams(view.q ? { q: view.q } : {});
+  params.set("cursor", next);
+  return `/admin/directory?${params.toString()}`;
+}
+
+export function directoryPage(
+  frame: Omit<Frame, "title">,
+  locations: readonly LocationHealth[],
+  view: DirectoryView = { q: "", matching: locations.length, lastImport: undefined, next: undefined },
+): Html {
   const { lang } = frame;
+  const search = html`<form class="search" method="get" action="/admin/directory">
+      <label>${t(lang, "search")} <input type="search" name="q" value="${view.q}" maxlength="200" /></label>
+      <button type="submit">${t(lang, "search")}</button>
+    </form>
+    <p class="muted" data-matching="${view.matching}">
+      ${view.matching} ${t(lang, "matchingLocations")} ${locations.length}
+    </p>`;
+  const more = view.next
+    ? html`<p><a class="button secondary" href="${nextLink(view, view.next)}">${t(lang, "nextPage")}</a></p>`
+    : "";
   return page(
     { ...frame, title: t(lang, "directory"), active: "directory" },
-    dataTable(
+    html`${importLine(lang, view.lastImport)}${search}${dataTable(
       "directory",
       [
         { label: t(lang, "location") },
@@ -33,7 +71,9 @@ export function directoryPage(frame: Omit<Frame, "title">, locations: readonly L
               }
             </td>
             <td>${l.kind}</td>
-            <td>${l.adapter}</td>
+            <td>
+              ${l.adapter}${l.origin && l.origin !== "config" ? html`<br /><span class="muted">${l.origin}</span>` : ""}
+            </td>
             <td>${l.formats.join(", ")}</td>
             <td>${healthBadge(lang, l.health)}</td>
             <td>
@@ -46,7 +86,7 @@ export function directoryPage(frame: Omit<Frame, "title">, locations: readonly L
             <td>${l.breaker ? breakerCell(lang, l.breaker) : "–"}</td>
           </tr>`,
       ),
-    ),
+    )}${more}`,
   );
 }
 

@@ -206,6 +206,7 @@ export const MESSAGE_SHAPES: Record<string, JsonSchema> = {
           ["gln", "sor", "name", "kind", "formats"],
         ),
       ),
+      next: string("The cursor of the next page (absent on the last)."),
     },
     ["items"],
   ),

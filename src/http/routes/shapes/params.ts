@@ -57,6 +57,14 @@ export const CURSOR = text({
   "x-issues": { pattern: { code: "cursor", message: "{name} must be the `next` value of the page before." } },
 });
 
+/** `<GLN>.<name, base64url>`: the last location of the page before (src/routing/paging.ts). */
+export const LOCATIONS_CURSOR = text({
+  type: "string",
+  pattern: "^[0-9]{13}\\.[A-Za-z0-9_-]{0,1400}$",
+  description: "The `next` value of the page before.",
+  "x-issues": { pattern: { code: "cursor", message: "{name} must be the `next` value of the page before." } },
+});
+
 /** A document of a legacy location's message (issue 15): its part, and a counter for the further XCTLs. */
 const DOCUMENT = text({
   type: "string",

@@ -3,7 +3,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { LOCATION_KINDS } from "../../../config/schema.js";
 import { MESSAGE_KINDS, STATUSES } from "../../../domain/record.js";
-import { CURSOR, GLN, instant, INSTANT_DESCRIPTION, limit, oneOf } from "./params.js";
+import { CURSOR, GLN, instant, INSTANT_DESCRIPTION, limit, LOCATIONS_CURSOR, oneOf } from "./params.js";
 
 const closed = { additionalProperties: false } as const;
 
@@ -62,11 +62,22 @@ export const mailboxQuery = Type.Object(
   closed,
 );
 
+/** The console's directory page: a search and a page, never the whole directory (issue 16). */
+export const consoleDirectoryQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
+    cursor: Type.Optional(LOCATIONS_CURSOR),
+  },
+  closed,
+);
+
 export const locationsQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200, description: "Words in any order (case and æ/ø/å folded)." })),
     kind: Type.Optional(oneOf(LOCATION_KINDS)),
     municipality: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(limit(1000, 100)),
+    cursor: Type.Optional(LOCATIONS_CURSOR),
   },
   closed,
 );
