@@ -42,16 +42,38 @@ export function boundedReason(err: unknown): string {
   return shown;
 }
 
+/**
+ * Calls in flight on the one connection. ssh2-sftp-client holds three listeners on the SSH client per call (and Node
+ * warns past ten), and a provider's server is better asked a few things at a time than a burst of them: the delivery
+ * workers' puts and the inbox poller's reads queue here.
+ */
+const CONCURRENT_CALLS = 3;
+
 export class SftpSession {
   private current?: Promise<SftpConnection>;
   /** Counts connections, so a late event from an old one never forgets a newer one. */
   private generation = 0;
   private closed = false;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly settings: SftpSettings) {}
 
   /** Run `fn` on the shared connection; any failure drops the connection and is VansUnreachable. */
   async use<T>(what: string, fn: (connection: SftpConnection) => Promise<T>): Promise<T> {
+    if (this.inFlight >= CONCURRENT_CALLS) await new Promise<void>((r) => this.waiting.push(r));
+    else this.inFlight++;
+    try {
+      return await this.run(what, fn);
+    } finally {
+      // The slot passes straight to the next waiting call, if any.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async run<T>(what: string, fn: (connection: SftpConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new VansUnreachable(`${what}: the SFTP transport is closed`);
     const opening = this.current ?? (this.current = this.open());
     let connection: SftpConnection;

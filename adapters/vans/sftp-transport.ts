@@ -35,14 +35,17 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
   const rejected = posix.join(settings.inbox, REJECTED);
 
   return {
-    put: (name, bytes) => session.use("put", ({ client }) => upload(client, settings.outbox, outbox(name), bytes)),
+    async put(name, bytes) {
+      const path = outbox(name); // checked before anything is sent: a bad name is the caller's error, not an outage
+      await session.use("put", ({ client }) => upload(client, settings.outbox, path, bytes));
+    },
 
     list: () =>
       session.use("list", async ({ client }) =>
         (await client.list(settings.inbox)).filter((e) => e.type === "-" && isSafeFileName(e.name)).map((e) => e.name),
       ),
 
-    read: (name, maxBytes) => {
+    async read(name, maxBytes) {
       const path = inbox(name);
       return session.use("read", async (connection) => {
         const stats = await lstat(connection, path);
@@ -55,16 +58,16 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
       });
     },
 
-    remove: (name) => {
+    async remove(name) {
       const path = inbox(name);
-      return session.use("remove", async ({ client }) => {
+      await session.use("remove", async ({ client }) => {
         await client.delete(path, true);
       });
     },
 
-    reject: (name, report) => {
+    async reject(name, report) {
       const path = inbox(name);
-      return session.use("reject", async ({ client }) => {
+      await session.use("reject", async ({ client }) => {
         await ensureFolder(client, rejected);
         // An earlier refused file of the same name (and its report) is kept: the newcomer gets a name of its own.
         const plain = isSafeFileName(`${name}${REPORT}`) && !(await taken(client, rejected, name));
@@ -98,11 +101,9 @@ async function upload(client: SftpConnection["client"], folder: string, target: 
 }
 
 async function taken(client: SftpConnection["client"], folder: string, name: string): Promise<boolean> {
-  const [file, report] = await Promise.all([
-    client.exists(posix.join(folder, name)),
-    client.exists(posix.join(folder, `${name}${REPORT}`)),
-  ]);
-  return file !== false || report !== false;
+  // One after the other: each library call holds listeners on the connection (see CONCURRENT_CALLS).
+  if ((await client.exists(posix.join(folder, name))) !== false) return true;
+  return (await client.exists(posix.join(folder, `${name}${REPORT}`))) !== false;
 }
 
 /** `rejected/` is made when missing; anything else under that name (a file, a link) is refused, never followed. */

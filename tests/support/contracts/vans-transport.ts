@@ -1,0 +1,151 @@
+// The VANS transport's contract (adapters/vans/transport.ts), one suite for every implementation (the two folders, SFTP
+// to the provider): the adapter and the inbox poller rely on exactly this and nothing more. Each implementation's test
+// gives a factory: a transport over an outbox and an inbox that the test also sees as local folders (the provider's
+// side: where the network picks envelopes up and drops them off).
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { VansTransport } from "../../../adapters/vans/transport.js";
+
+export interface VansTransportFixture {
+  transport: VansTransport;
+  /** The outbox as a local folder (what the provider picks up). */
+  outbox: string;
+  /** The inbox as a local folder (where the provider drops envelopes). */
+  inbox: string;
+  done(): Promise<void>;
+}
+
+export type VansTransportFactory = () => Promise<VansTransportFixture>;
+
+const ENVELOPE = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<VANSEnvelope>…æøå</VANSEnvelope>\n', "utf8");
+
+async function withFixture(factory: VansTransportFactory, test: (f: VansTransportFixture) => Promise<void>) {
+  const fixture = await factory();
+  try {
+    await test(fixture);
+  } finally {
+    await fixture.transport.close();
+    await fixture.done();
+  }
+}
+
+export function vansTransportContract(name: string, factory: VansTransportFactory): void {
+  const run = (test: (f: VansTransportFixture) => Promise<void>) => () => withFixture(factory, test);
+
+  describe(`${name}: VANS transport contract`, () => {
+    it(
+      "puts an envelope whole under its name, leaving no temporary file behind",
+      run(async ({ transport, outbox }) => {
+        await transport.put("0f1e2d3c-aaaa-4bbb-8ccc-000000000001.xml", ENVELOPE);
+        await transport.put("0f1e2d3c-aaaa-4bbb-8ccc-000000000002.xml", new Uint8Array(0));
+        expect((await readdir(outbox)).sort()).toEqual([
+          "0f1e2d3c-aaaa-4bbb-8ccc-000000000001.xml",
+          "0f1e2d3c-aaaa-4bbb-8ccc-000000000002.xml",
+        ]);
+        expect(await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000001.xml"))).toEqual(ENVELOPE);
+        expect((await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000002.xml"))).length).toBe(0);
+      }),
+    );
+
+    it(
+      "refuses to put under a name that is not plain (traversal, hidden, a path) and writes nothing",
+      run(async ({ transport, outbox, inbox }) => {
+        for (const bad of ["../escaped.xml", ".hidden.xml", "a/b.xml", "", "..", "with space.xml", "x\0.xml"])
+          await expect(transport.put(bad, ENVELOPE), bad).rejects.toThrow();
+        expect(await readdir(outbox)).toEqual([]);
+        expect((await readdir(inbox)).filter((n) => n !== "rejected")).toEqual([]);
+      }),
+    );
+
+    it(
+      "lists only plainly named regular files in the inbox: not hidden or temporary names, folders, links",
+      run(async ({ transport, inbox }) => {
+        await writeFile(join(inbox, "a.xml"), ENVELOPE);
+        await writeFile(join(inbox, "b.xml"), ENVELOPE);
+        await writeFile(join(inbox, ".partial.tmp"), ENVELOPE);
+        await writeFile(join(inbox, "odd name;rm.xml"), ENVELOPE);
+        await mkdir(join(inbox, "rejected"), { recursive: true });
+        await mkdir(join(inbox, "folder.xml"));
+        await symlink("/etc/passwd", join(inbox, "link.xml"));
+        expect((await transport.list()).sort()).toEqual(["a.xml", "b.xml"]);
+      }),
+    );
+
+    it(
+      "reads a file's exact bytes; refuses one over the limit, a link, and a name that is not plain",
+      run(async ({ transport, inbox }) => {
+        await writeFile(join(inbox, "in.xml"), ENVELOPE);
+        await writeFile(join(inbox, "empty.xml"), "");
+        await symlink(join(inbox, "in.xml"), join(inbox, "link.xml"));
+        const read = await transport.read("in.xml", ENVELOPE.length);
+        expect(read.ok && Buffer.from(read.bytes)).toEqual(ENVELOPE);
+        const empty = await transport.read("empty.xml", 10);
+        expect(empty.ok && empty.bytes.length).toBe(0);
+        const big = await transport.read("in.xml", ENVELOPE.length - 1);
+        expect(big.ok).toBe(false);
+        expect(!big.ok && big.reason).toMatch(/limit/u);
+        expect((await transport.read("link.xml", 1_000_000)).ok).toBe(false);
+        await expect(transport.read("../in.xml", 1_000_000)).rejects.toThrow();
+        await expect(transport.read(".hidden", 1_000_000)).rejects.toThrow();
+      }),
+    );
+
+    it(
+      "removes a handled file; removing one already gone is no error",
+      run(async ({ transport, inbox }) => {
+        await writeFile(join(inbox, "done.xml"), ENVELOPE);
+        await writeFile(join(inbox, "next.xml"), ENVELOPE);
+        await transport.remove("done.xml");
+        await transport.remove("done.xml");
+        expect(await readdir(inbox)).toEqual(["next.xml"]);
+        expect(await transport.list()).toEqual(["next.xml"]);
+      }),
+    );
+
+    it(
+      "rejects a file into rejected/ byte for byte with its report beside it; an earlier one of that name is kept",
+      run(async ({ transport, inbox }) => {
+        await writeFile(join(inbox, "bad.xml"), ENVELOPE);
+        await transport.reject("bad.xml", "not a VANS envelope: line 1\n");
+        expect(await transport.list()).toEqual([]);
+        const rejected = join(inbox, "rejected");
+        expect((await lstat(rejected)).isDirectory()).toBe(true);
+        expect(await readFile(join(rejected, "bad.xml"))).toEqual(ENVELOPE);
+        const reports = (await readdir(rejected)).filter((n) => n !== "bad.xml");
+        expect(reports).toHaveLength(1);
+        expect(reports[0]?.startsWith("bad.xml")).toBe(true);
+        expect(await readFile(join(rejected, reports[0] ?? ""), "utf8")).toContain("not a VANS envelope: line 1");
+
+        // The same name again: both files and both reports are kept.
+        await writeFile(join(inbox, "bad.xml"), "second");
+        await transport.reject("bad.xml", "second report");
+        expect(await readFile(join(rejected, "bad.xml"))).toEqual(ENVELOPE);
+        const all = await readdir(rejected);
+        expect(all).toHaveLength(4);
+        const contents = await Promise.all(all.map((n) => readFile(join(rejected, n), "utf8")));
+        expect(contents).toContain("second");
+        expect(contents.some((c) => c.includes("second report"))).toBe(true);
+        expect(await readdir(inbox)).toEqual(["rejected"]);
+      }),
+    );
+
+    it(
+      "keeps working after many calls on one transport (one connection or folder handle reused)",
+      run(async ({ transport, inbox, outbox }) => {
+        for (let i = 0; i < 20; i++) {
+          const name = `e-${String(i).padStart(2, "0")}.xml`;
+          await transport.put(name, ENVELOPE);
+          await writeFile(join(inbox, name), ENVELOPE);
+        }
+        const listed = (await transport.list()).sort();
+        expect(listed).toHaveLength(20);
+        const reads = await Promise.all(listed.map((n) => transport.read(n, 1_000)));
+        expect(reads.every((r) => r.ok)).toBe(true);
+        await Promise.all(listed.map((n) => transport.remove(n)));
+        expect(await transport.list()).toEqual([]);
+        expect(await readdir(outbox)).toHaveLength(20);
+      }),
+    );
+  });
+}
