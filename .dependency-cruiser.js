@@ -62,11 +62,12 @@ export default {
         "A delivery adapter sees only its port (adapters/types.ts), the MedCom core, the domain (where the ports' " +
         "types live), src/util, and the safe file primitives (src/fs, re-exported by adapters/safe-files.ts: the " +
         "file-drop adapter writes into a folder other systems read, and must do it the one careful way). The loader " +
-        "is the adapters' composition root (configuration → adapter) and is exempt.",
+        "is the adapters' composition root (configuration → adapter) and is exempt. The VANS adapter and its " +
+        "transports share one more port, the transport interface (adapters/vans/transport.ts, issue 16).",
       from: { path: "^adapters/", pathNot: ["^adapters/loader\\.ts$", "^adapters/vans/"] },
       to: {
         path: PROJECT,
-        pathNot: ["^adapters/(types|safe-files)\\.ts$", "^src/(medcom|domain|util|fs)/"],
+        pathNot: ["^adapters/(types|safe-files|vans/transport)\\.ts$", "^src/(medcom|domain|util|fs)/"],
       },
     },
     {

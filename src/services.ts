@@ -24,6 +24,7 @@ import { createMailboxStore } from "./store/mailbox-store.js";
 import type { Keys } from "./store/keys.js";
 import { createMessageStore } from "./store/message-store.js";
 import { createOutboxParking } from "./store/outbox-parking.js";
+import { createVansEnvelopes } from "./store/vans-envelopes.js";
 import { createRateLimiter } from "./store/rate-limiter.js";
 import type { UseCaseDeps } from "./usecases/deps.js";
 
@@ -82,6 +83,7 @@ export function createServices({
     ...event,
     ...(cpr ? { cprHash: cprHash(cpr) } : {}),
   });
+  const vans = createVansEnvelopes(redis, store.keys, config.policy.retentionDays);
   const deps: UseCaseDeps = {
     store,
     mailboxes: createMailboxStore(redis, prefix),
@@ -99,6 +101,8 @@ export function createServices({
     legacyIds: createLegacyIds(redis, store.keys),
     legacyPairing: createLegacyPairing(redis, store.keys, sealer),
     legacyReceipts: createLegacyReceipts(redis, store.keys, sealer),
+    vansSent: vans.sent,
+    vansReceived: vans.received,
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },

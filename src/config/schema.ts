@@ -8,6 +8,7 @@ import { client, hashApiKey } from "./clients.js";
 import { Collector, isObject } from "./collector.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
+import { checkClientsServedHere, checkVansLocations, parseNetwork } from "./network.js";
 import { parseRegionalPolicy, REGIONAL_POLICY_KEYS } from "./regional.js";
 import {
   DEFAULT_POLICY,
@@ -30,7 +31,7 @@ export { hashApiKey } from "./clients.js";
 export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}): Result<GatewayConfig> {
   const c = new Collector(options);
   if (!isObject(input)) return { ok: false, issues: [error("config", "", "the configuration must be a JSON object")] };
-  c.keys(input, ["demo", "locations", "clients", "policy"], "");
+  c.keys(input, ["demo", "locations", "clients", "policy", "network"], "");
   // The demo marker (issue 11, point 9): a demonstration registry never runs in production.
   if (input.demo !== undefined && typeof input.demo !== "boolean") c.add("/demo", "demo must be true or false");
   if (input.demo === true && options.production) c.add("/demo", DEMO_REFUSED);
@@ -54,6 +55,9 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
       keys.add(cl.keyHash);
     }
   });
+  checkClientsServedHere(c, locations, clients);
+  const network = parseNetwork(c, input.network);
+  checkVansLocations(c, locations, isObject(input.network) && input.network.vans !== undefined);
   const policy = parsePolicy(c, input.policy);
   const regional = parseRegionalPolicy(isObject(input.policy) ? input.policy : undefined, (p, m) => c.add(p, m));
   if (c.issues.some((i) => i.severity === "error")) return { ok: false, issues: c.issues };
@@ -64,6 +68,7 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
       clients: clients.filter((cl): cl is ClientConfig => cl !== undefined),
       policy,
       regional,
+      ...(network ? { network } : {}),
     },
     issues: c.issues,
   };
@@ -130,8 +135,12 @@ function parseDelivery(c: Collector, value: unknown, path: string): Delivery | u
         c.add(`${path}/inbox`, "inbox must be another directory than dir");
       return dir ? { adapter: "file-drop", dir, ...(inbox !== undefined ? { inbox } : {}) } : undefined;
     }
+    case "vans":
+      // A remote location (issue 16): the gateway's one VANS connection (network.vans) carries it.
+      c.keys(value, ["adapter"], path);
+      return { adapter: "vans" };
     default:
-      return void c.add(`${path}/adapter`, "adapter must be mailbox, webhook or file-drop");
+      return void c.add(`${path}/adapter`, "adapter must be mailbox, webhook, file-drop or vans");
   }
 }
 

@@ -87,6 +87,12 @@ export function keysFor(prefix: string) {
     /** The first XCTL receipts of a message waiting for the other one: letter id → sealed receipt, and their order. */
     legacyReceipts: (id: string) => `${prefix}:legacy:receipts:${uuid(id)}`,
     legacyReceiptOrder: (id: string) => `${prefix}:legacy:receipts:${uuid(id)}:order`,
+    /** VANS envelopes (issue 16; LEGACY.md §5.2), kept for the retention period: one the gateway sent (JSON: the
+     *  message it carried), and as a receiver an EnvelopeIdentifier → its MessageIdentifier and a MessageIdentifier →
+     *  its first envelope and the receipt answered (JSON). UUIDs of either case, stored lower-case (§5.1). */
+    vansSent: (envelope: string) => `${prefix}:vans:sent:${uuid(envelope.toLowerCase())}`,
+    vansReceivedEnvelope: (envelope: string) => `${prefix}:vans:in:env:${uuid(envelope.toLowerCase())}`,
+    vansReceivedMessage: (message: string) => `${prefix}:vans:in:msg:${uuid(message.toLowerCase())}`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

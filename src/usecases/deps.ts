@@ -18,6 +18,8 @@ import type {
   MessageStore,
   OutboxParking,
   RateLimiter,
+  VansReceivedEnvelopes,
+  VansSentEnvelopes,
 } from "../domain/ports/index.js";
 import type { HandOver, ScheduleResend } from "../domain/scheduling.js";
 
@@ -47,6 +49,10 @@ export interface UseCaseDeps {
   legacyIds: LegacyIdStore;
   legacyPairing: LegacyPairingStore;
   legacyReceipts: LegacyReceiptStore;
+  /** The VANS network (issue 16): envelopes sent, so a receipt finds its message, and received, so a duplicate is
+   *  answered as the first (LEGACY.md §5.2). */
+  vansSent: VansSentEnvelopes;
+  vansReceived: VansReceivedEnvelopes;
   newId: () => string;
   /** The clock (src/domain/clock.ts): every use case reads the time from it, never from the process. */
   now: Now;

@@ -5,7 +5,7 @@ import { parseGatewayConfig, type GatewayConfig, type LocationConfig } from "../
 import { projectRoot } from "./shared.js";
 
 export function demoConfig(
-  extra: { locations?: LocationConfig[]; clients?: Record<string, unknown>[] } = {},
+  extra: { locations?: LocationConfig[]; clients?: Record<string, unknown>[]; network?: unknown } = {},
   policy = {},
 ): GatewayConfig {
   const raw = JSON.parse(readFileSync(join(projectRoot, "config/gateway.json"), "utf8")) as {
@@ -17,6 +17,7 @@ export function demoConfig(
     locations: [...raw.locations, ...(extra.locations ?? [])],
     clients: [...raw.clients, ...(extra.clients ?? [])],
     policy: { ...raw.policy, ...policy },
+    ...(extra.network !== undefined ? { network: extra.network } : {}),
   });
   if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.issues)}`);
   return parsed.value;

@@ -81,6 +81,8 @@ export function memoryGateway(
     legacyIds: ports.legacyIds,
     legacyPairing: ports.legacyPairing,
     legacyReceipts: ports.legacyReceipts,
+    vansSent: ports.vansSent,
+    vansReceived: ports.vansReceived,
     newId: randomUUID,
     now: clock.now,
     log: silentLogger(),

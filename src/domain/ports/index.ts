@@ -10,6 +10,7 @@ import type { RateLimiter } from "./rate-limiter.js";
 import type { LegacyIdStore } from "./legacy-ids.js";
 import type { LegacyPairingStore } from "./legacy-pairing.js";
 import type { LegacyReceiptStore } from "./legacy-receipts.js";
+import type { VansReceivedEnvelopes, VansSentEnvelopes } from "./vans-envelopes.js";
 export type * from "./audit-log.js";
 export type * from "./breaker-store.js";
 export type * from "./counters.js";
@@ -35,6 +36,9 @@ export interface GatewayPorts {
   legacyIds: LegacyIdStore;
   legacyPairing: LegacyPairingStore;
   legacyReceipts: LegacyReceiptStore;
+  /** The VANS network (issue 16): envelopes sent (for their receipts) and received (duplicates, LEGACY.md §5.2). */
+  vansSent: VansSentEnvelopes;
+  vansReceived: VansReceivedEnvelopes;
 }
 export type * from "./directory-store.js";
 export type * from "./vans-envelopes.js";

@@ -12,6 +12,7 @@ import { createMemoryMailboxStore } from "./mailbox-store.js";
 import { createMemoryMessageStore } from "./message-store.js";
 import { createMemoryOutboxParking } from "./outbox-parking.js";
 import { createMemoryRateLimiter } from "./rate-limiter.js";
+import { createMemoryVansEnvelopes } from "./vans-envelopes.js";
 import { createMemoryState, type MemoryState } from "./state.js";
 
 export interface MemoryStores extends GatewayPorts {
@@ -20,6 +21,7 @@ export interface MemoryStores extends GatewayPorts {
 
 export function createMemoryStores(now: Now = () => new Date()): MemoryStores {
   const state = createMemoryState();
+  const vans = createMemoryVansEnvelopes();
   return {
     state,
     store: createMemoryMessageStore(state),
@@ -32,5 +34,7 @@ export function createMemoryStores(now: Now = () => new Date()): MemoryStores {
     legacyIds: createMemoryLegacyIds(),
     legacyPairing: createMemoryLegacyPairing(),
     legacyReceipts: createMemoryLegacyReceipts(),
+    vansSent: vans.sent,
+    vansReceived: vans.received,
   };
 }

@@ -13,6 +13,7 @@ import { createLegacyReceipts } from "../../../src/store/legacy-receipts.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { createOutboxParking } from "../../../src/store/outbox-parking.js";
+import { createVansEnvelopes } from "../../../src/store/vans-envelopes.js";
 import { createRateLimiter } from "../../../src/store/rate-limiter.js";
 import { portContracts } from "../../support/contracts/index.js";
 import { newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
@@ -24,6 +25,7 @@ afterAll(() => redis.disconnect());
 portContracts("redis", async (now) => {
   const prefix = uniquePrefix();
   const keys = keysFor(prefix);
+  const vans = createVansEnvelopes(redis, keys, 30);
   return Promise.resolve({
     store: createMessageStore(redis, prefix, sealer),
     mailboxes: createMailboxStore(redis, prefix),
@@ -35,6 +37,8 @@ portContracts("redis", async (now) => {
     legacyIds: createLegacyIds(redis, keys),
     legacyPairing: createLegacyPairing(redis, keys, sealer),
     legacyReceipts: createLegacyReceipts(redis, keys, sealer),
+    vansSent: vans.sent,
+    vansReceived: vans.received,
   });
 });
 

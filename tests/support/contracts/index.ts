@@ -3,6 +3,7 @@ import { auditLogContract } from "./audit-log.js";
 import { legacyPortsContract } from "./legacy-ports.js";
 import { mailboxStoreContract } from "./mailbox-store.js";
 import { messageStoreContract } from "./message-store.js";
+import { vansEnvelopesContract } from "./vans-envelopes.js";
 import type { PortsFactory } from "./ports.js";
 import { smallPortsContract } from "./small-ports.js";
 
@@ -14,4 +15,5 @@ export function portContracts(name: string, factory: PortsFactory): void {
   auditLogContract(name, factory);
   smallPortsContract(name, factory);
   legacyPortsContract(name, factory);
+  vansEnvelopesContract(name, factory);
 }
