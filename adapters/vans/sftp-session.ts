@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises";
 import SftpClient from "ssh2-sftp-client";
 import type { SFTPWrapper } from "ssh2";
+import { shownValue } from "../../src/medcom/ids.js";
 import { VansUnreachable } from "./transport.js";
 import { pinnedHostVerifier } from "./host-key.js";
 
@@ -28,18 +29,9 @@ export interface SftpConnection {
   sftp: SFTPWrapper;
 }
 
-/** At most this much of a remote error's text is repeated, and only printable ASCII (no control characters). */
-const REASON_LIMIT = 200;
-
+/** A remote error's text, bounded and printable (shownValue): an SFTP server's message could carry anything. */
 export function boundedReason(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  let shown = "";
-  for (const ch of text) {
-    if (shown.length >= REASON_LIMIT) return `${shown}…`;
-    const code = ch.codePointAt(0) ?? 0;
-    shown += code >= 0x20 && code < 0x7f ? ch : "?";
-  }
-  return shown;
+  return shownValue(err instanceof Error ? err.message : String(err));
 }
 
 /**

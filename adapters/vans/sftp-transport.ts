@@ -3,17 +3,19 @@
 // runs one suite on both):
 // - put: uploaded under a hidden temporary name, then renamed, so the provider never picks up half an envelope
 //   (LEGACY.md §5: the provider takes whole files; a dot-name is skipped by its pick-up as by ours);
-// - list: plain files with safe names only (isSafeFileName): hidden and temporary names, folders (rejected/), links
-//   and anything oddly named are left where they are;
+// - list: plain files with safe names only (isSafeFileName), sorted: hidden and temporary names (.tmp, .part,
+//   .partial), folders (rejected/) and links are left where they are; a file whose name is not plainly safe is set
+//   aside in rejected/ at once, so it never reaches a log or a key;
 // - read: only a regular file (lstat: a link is not followed) of at most maxBytes, read with a bound so a file that
-//   grows meanwhile is refused rather than read without end;
+//   grows meanwhile is refused rather than read without end; a name already gone is "not read", not an error;
 // - remove: a name already gone is fine (two pollers may race);
-// - reject: moved to the inbox's rejected/ with its report beside it (`<name>.report.txt`).
+// - reject: moved to the inbox's rejected/ with its report beside it (`<name>.problem.txt`); gone already: nothing.
 // Every failure is VansUnreachable (sftp-session.ts), so the adapter retries under the circuit breaker.
 import { randomBytes, randomUUID } from "node:crypto";
 import { posix } from "node:path";
-import type { Stats } from "ssh2";
+import type { FileEntryWithStats, Stats } from "ssh2";
 import { isSafeFileName, UnsafePathError } from "../safe-files.js";
+import { shownValue } from "../../src/medcom/ids.js";
 import { SftpSession, type SftpConnection, type SftpSettings } from "./sftp-session.js";
 import type { VansTransport } from "./transport.js";
 
@@ -24,8 +26,15 @@ export interface SftpTransportSettings extends SftpSettings {
   inbox: string;
 }
 
+type Client = SftpConnection["client"];
+
 const REJECTED = "rejected";
-const REPORT = ".report.txt";
+const REPORT = ".problem.txt";
+/** Names the provider's client may use while it writes a file (besides hidden ones), as in the folder transport. */
+const TEMPORARY_SUFFIXES = [".tmp", ".part", ".partial"];
+/** SFTP's SSH_FX_NO_SUCH_FILE (draft-ietf-secsh-filexfer-02 §7), as ssh2 reports it. */
+const NO_SUCH_FILE = 2;
+const ODD_NAME = "refused: the file name is not a plain name";
 
 /** Open the VANS transport over SFTP; nothing is connected until the first call. */
 export function sftpTransport(settings: SftpTransportSettings): VansTransport {
@@ -41,14 +50,32 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
     },
 
     list: () =>
-      session.use("list", async ({ client }) =>
-        (await client.list(settings.inbox)).filter((e) => e.type === "-" && isSafeFileName(e.name)).map((e) => e.name),
-      ),
+      session.use("list", async (connection) => {
+        const names: string[] = [];
+        for (const { filename: name, attrs } of await readdir(connection, settings.inbox)) {
+          // By the mode bits, not the listing's `ls -l` text (its format is the server's own). A link is listed like
+          // a file: read() refuses it, and the poller sets it aside as for any file it cannot take.
+          if (attrs.isDirectory() || name.startsWith(".")) continue;
+          if (TEMPORARY_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
+          if (isSafeFileName(name)) names.push(name);
+          // Set aside under a name of the gateway's own (a name no SFTP server should list, with a separator or NUL in
+          // it, is not even used as a path: left alone).
+          else if (!name.includes("/") && !name.includes("\0"))
+            await moveToRejected(connection.client, rejected, posix.join(settings.inbox, name), name, ODD_NAME)
+              // Gone meanwhile (another poller set it aside): nothing to do.
+              .catch((err: unknown) => {
+                if ((err as { code?: unknown }).code !== NO_SUCH_FILE) throw err;
+              });
+        }
+        return names.sort();
+      }),
 
     async read(name, maxBytes) {
+      if (!isSafeFileName(name)) return { ok: false, reason: "not a plain file name" };
       const path = inbox(name);
       return session.use("read", async (connection) => {
         const stats = await lstat(connection, path);
+        if (stats === "gone") return { ok: false, reason: "the file is gone (handled elsewhere)" };
         if (!stats.isFile()) return { ok: false, reason: "not a regular file; links are never followed" };
         if (stats.size > maxBytes) return { ok: false, reason: `larger than the limit of ${maxBytes} bytes` };
         // One byte more than the limit is asked for: a file that grew past it since the lstat shows.
@@ -67,14 +94,9 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
 
     async reject(name, report) {
       const path = inbox(name);
-      await session.use("reject", async ({ client }) => {
-        await ensureFolder(client, rejected);
-        // An earlier refused file of the same name (and its report) is kept: the newcomer gets a name of its own.
-        const plain = isSafeFileName(`${name}${REPORT}`) && !(await taken(client, rejected, name));
-        const kept = plain ? name : `refused-${randomUUID()}`;
-        // The report first, so whoever finds the file finds the reason beside it.
-        await upload(client, rejected, posix.join(rejected, `${kept}${REPORT}`), Buffer.from(report, "utf8"));
-        await client.rename(path, posix.join(rejected, kept));
+      await session.use("reject", async (connection) => {
+        if ((await lstat(connection, path)) === "gone") return; // handled elsewhere meanwhile
+        await moveToRejected(connection.client, rejected, path, name, report);
       });
     },
 
@@ -89,7 +111,7 @@ function checked(name: string): string {
 }
 
 /** Upload under a hidden random name in `folder`, then rename into place; the temporary file never stays behind. */
-async function upload(client: SftpConnection["client"], folder: string, target: string, bytes: Uint8Array) {
+async function upload(client: Client, folder: string, target: string, bytes: Uint8Array) {
   const temporary = posix.join(folder, `.${randomBytes(16).toString("hex")}.tmp`);
   try {
     await client.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), temporary);
@@ -100,21 +122,44 @@ async function upload(client: SftpConnection["client"], folder: string, target: 
   }
 }
 
-async function taken(client: SftpConnection["client"], folder: string, name: string): Promise<boolean> {
+async function taken(client: Client, folder: string, name: string): Promise<boolean> {
   // One after the other: each library call holds listeners on the connection (see CONCURRENT_CALLS).
   if ((await client.exists(posix.join(folder, name))) !== false) return true;
   return (await client.exists(posix.join(folder, `${name}${REPORT}`))) !== false;
 }
 
+/** Move `path` to rejected/ with `report` beside it (written first, so whoever finds the file finds the reason). */
+async function moveToRejected(client: Client, rejected: string, path: string, name: string, report: string) {
+  await ensureFolder(client, rejected);
+  // An earlier refused file of the same name (and its report) is kept: the newcomer gets a name of its own.
+  const plain = isSafeFileName(`${name}${REPORT}`) && !(await taken(client, rejected, name));
+  const kept = plain ? name : `refused-${randomUUID()}`;
+  const text = `file: ${shownValue(name)}\n${report}\n`;
+  await upload(client, rejected, posix.join(rejected, `${kept}${REPORT}`), Buffer.from(text, "utf8"));
+  await client.rename(path, posix.join(rejected, kept));
+}
+
 /** `rejected/` is made when missing; anything else under that name (a file, a link) is refused, never followed. */
-async function ensureFolder(client: SftpConnection["client"], folder: string): Promise<void> {
+async function ensureFolder(client: Client, folder: string): Promise<void> {
   const found = await client.exists(folder);
   if (found === false) await client.mkdir(folder);
   else if (found !== "d") throw new UnsafePathError(`the inbox's ${REJECTED} is not a folder`);
 }
 
-function lstat({ sftp }: SftpConnection, path: string): Promise<Stats> {
-  return new Promise((resolve, reject) => sftp.lstat(path, (err, stats) => (err ? reject(err) : resolve(stats))));
+/** lstat through the raw channel (the promise API's stat follows links); a missing name is "gone". */
+function lstat({ sftp }: SftpConnection, path: string): Promise<Stats | "gone"> {
+  return new Promise((resolve, reject) =>
+    sftp.lstat(path, (err, stats) => {
+      if (!err) resolve(stats);
+      else if ((err as Error & { code?: unknown }).code === NO_SUCH_FILE) resolve("gone");
+      else reject(err);
+    }),
+  );
+}
+
+/** The folder's entries with their attributes, through the raw channel. */
+function readdir({ sftp }: SftpConnection, path: string): Promise<FileEntryWithStats[]> {
+  return new Promise((resolve, reject) => sftp.readdir(path, (err, list) => (err ? reject(err) : resolve(list))));
 }
 
 /** Read at most `limit` bytes of `path` from its start. */
