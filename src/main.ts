@@ -20,6 +20,7 @@ import { readinessCheck } from "./http/readiness.js";
 import { applyServerLimits, DEFAULT_HTTP_LIMITS, serverOptionsOf } from "./http/server-limits.js";
 import { readKeyAndCertificate, refreshTlsFiles, tlsServerOptions } from "./http/tls.js";
 import { createServices } from "./services.js";
+import { gatewayDirectory } from "./gateway-directory.js";
 import { createSessionStore } from "./store/session-store.js";
 import { deriveAuditKeys } from "./store/audit-chain.js";
 import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
@@ -159,7 +160,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     now: clock.now,
   });
   closers.push(() => auditCheckpoints.close());
+  // The imported directory is read before anything routes (a letter to an imported location must not meet a
+  // directory without it); Redis failing here fails the start like the queues below.
+  const directory = gatewayDirectory(producer, prefix, config, log);
+  closers.push(() => directory.stop());
   const serviceOptions = {
+    directory,
     auditCheckpoints,
     clock,
     prefix,
@@ -174,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     // BullMQ reads the server's version once when a queue is made; on this fail-fast connection a drop in that round
     // trip would leave the queue refusing every job for the life of the process (BullMQ keeps the failed start).
-    await Promise.all([api.queue.queue.waitUntilReady(), api.deadlines.queue.waitUntilReady()]);
+    await Promise.all([api.queue.queue.waitUntilReady(), api.deadlines.queue.waitUntilReady(), directory.start()]);
   } catch (err) {
     for (const close of closers) await close().catch(() => undefined);
     await closeConnection(producer);

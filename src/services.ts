@@ -11,7 +11,7 @@ import type { Sealer } from "./crypto/keyring.js";
 import type { Pkcs7Signer } from "./crypto/pkcs7.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
-import { createDirectory } from "./routing/directory.js";
+import { createDirectory, type Directory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
 import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
@@ -51,6 +51,9 @@ export interface ServiceOptions {
   auditCheckpoints?: AuditCheckpoints;
   /** The clock every use case, worker and counter reads (issue 14, point 4); default: the system clock. */
   clock?: Clock;
+  /** The process's live directory (gateway-directory.ts), shared by its API and workers; default: the
+   *  configuration's locations alone (and the default route). */
+  directory?: Directory;
 }
 
 export function createServices({
@@ -63,6 +66,7 @@ export function createServices({
   retryBaseDelayMs,
   auditCheckpoints,
   clock = systemClock,
+  directory,
 }: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer, (found) =>
     log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
@@ -87,7 +91,12 @@ export function createServices({
   const deps: UseCaseDeps = {
     store,
     mailboxes: createMailboxStore(redis, prefix),
-    directory: createDirectory(config.locations),
+    directory:
+      directory ??
+      createDirectory(
+        config.locations,
+        config.network?.defaultRoute ? { defaultRoute: config.network.defaultRoute } : {},
+      ),
     clients: createClientRegistry(config.clients),
     rateLimiter: createRateLimiter(redis, prefix),
     policy: config.policy,

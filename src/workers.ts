@@ -65,7 +65,7 @@ export function startWorkers(
     store,
     mailboxes,
     auditLog: deps.auditLog,
-    glns: directory.all().map((l) => l.gln),
+    glns: directory.configured().map((l) => l.gln),
     retentionDays: policy.retentionDays,
     now,
     log,

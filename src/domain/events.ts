@@ -14,7 +14,10 @@ export type EventType =
   /** A technical resend (new Bundle.id, same MessageHeader.id): detail says why and which resend. */
   | "resend"
   /** The same message was submitted again (detail: new Bundle.id); it is not delivered twice. */
-  | "duplicate";
+  | "duplicate"
+  /** The receiver took the message's VANS envelope over: a PositiveMessage envelope receipt (issue 16, LEGACY.md
+   *  §5.1; detail: the envelope). Not the MedCom acknowledgement, which still comes. */
+  | "network-accepted";
 
 export interface MessageEvent {
   at: string;

@@ -182,7 +182,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
 
   const searchQuery = queryCheckOf(routes.consoleMessages);
   on(routes.consoleMessages, async (c) => {
-    const form = { values: formValues(c), locations: deps.directory.all(), categories: [...CATEGORY_CODES] };
+    const form = { values: formValues(c), locations: deps.directory.configured(), categories: [...CATEGORY_CODES] };
     const query = searchQuery ? searchQuery.check(form.values) : { ok: true as const, value: {}, issues: [] };
     if (!query.ok) return c.html(messagesPage(frameOf(c), form, { issues: query.issues }), 400);
     return c.html(messagesPage(frameOf(c), form, { page: await searchMessages(messageSearchOf(query.value), deps) }));

@@ -154,6 +154,10 @@ const EVENT_LABELS: Record<string, Record<Lang, string>> = {
   rejected: { da: "afvist", en: "rejected" },
   resend: { da: "genafsendt", en: "resent" },
   duplicate: { da: "modtaget igen (dublet)", en: "submitted again (duplicate)" },
+  "network-accepted": {
+    da: "kuverten modtaget af modtageren (VANS-kvittering)",
+    en: "taken over on the network (VANS receipt)",
+  },
 };
 
 export const eventLabel = (lang: Lang, type: string): string => EVENT_LABELS[type]?.[lang] ?? type;

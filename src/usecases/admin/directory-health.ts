@@ -89,8 +89,9 @@ export async function breakerViews(
 ): Promise<Map<string, BreakerView>> {
   const { breakers } = deps;
   if (!breakers) return new Map();
+  // The configured ones: an import's thousands of remote locations are shown page by page, not swept here.
   const glns = deps.directory
-    .all()
+    .configured()
     .filter((l) => l.delivery.adapter !== "mailbox")
     .map((l) => l.gln);
   const views = await Promise.all(

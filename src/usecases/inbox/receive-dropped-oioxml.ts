@@ -3,7 +3,9 @@
 // comes), a receipt through the legacy receipt use case. An unreadable document is refused like any refused file,
 // with the XCTL02 written beside its problem report (plan decision 4); a letter refused after conversion was answered
 // with a fatal-error acknowledgement (its XCTL02 is delivered through the location's adapter).
+import type { Caller } from "../../access/clients.js";
 import { GatewayError } from "../../errors.js";
+import type { OioxmlDocument } from "../../medcom/oioxml/index.js";
 import type { Issue } from "../../util/issues.js";
 import type { UseCaseDeps } from "../deps.js";
 import { legacyCaller } from "../legacy/legacy-location.js";
@@ -17,14 +19,22 @@ export type DroppedOioxmlOutcome =
   | { outcome: "waiting" }
   | { outcome: "refused"; issues: readonly Issue[]; receipt?: Uint8Array };
 
-export async function receiveDroppedOioxml(
-  gln: string,
+export function receiveDroppedOioxml(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOioxmlOutcome> {
+  return receiveOioxml(legacyCaller(gln, "file-drop"), bytes, deps);
+}
+
+/**
+ * The same for any source acting as `caller` (the VANS network, issue 16); `read`: the document already read from
+ * `bytes` by a caller that had to look at it first (the envelope's parties).
+ */
+export async function receiveOioxml(
+  caller: Caller,
   bytes: Uint8Array,
   deps: UseCaseDeps,
+  read?: OioxmlDocument,
 ): Promise<DroppedOioxmlOutcome> {
-  const caller = legacyCaller(gln, "file-drop");
   try {
-    const doc = readLegacyDocument(bytes);
+    const doc = read ?? readLegacyDocument(bytes);
     if (doc.kind !== "xdis91" && doc.kind !== "xbin01") {
       const answer = await receiveXctl(caller, doc, deps);
       return "id" in answer.body ? { outcome: "acknowledgement", id: answer.body.id } : { outcome: "waiting" };

@@ -1,13 +1,14 @@
 // A file a journal system dropped into its file-drop inbox: submitted as if posted by that location. A system that
 // drops files cannot be answered synchronously, so a message the gateway refuses is answered with a fatal-error
 // Acknowledgement carrying the issues (DOMAIN.md §3.5, KR6), written back through the location's own adapter.
-// Acknowledgements are never answered (KR2).
+// Acknowledgements are never answered (KR2). The same path serves the VANS network's envelopes (issue 16), acting for
+// the envelope's sender (receiveReadFhir).
 import type { Caller } from "../../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../../errors.js";
 import { readFhir, sniffFormat } from "../../medcom/fhir/index.js";
 import type { Issue } from "../../util/issues.js";
 import { shownIssue } from "../../medcom/shown-issues.js";
-import type { Bundle } from "../../medcom/model/index.js";
+import type { Bundle, Resource } from "../../medcom/model/index.js";
 import { messageTypeOf } from "../../medcom/validate/index.js";
 import { acknowledgeRefusal, refusalIssues } from "../steps/refusal-acknowledgement.js";
 import type { UseCaseDeps } from "../deps.js";
@@ -33,12 +34,6 @@ export async function receiveDropped(gln: string, bytes: Uint8Array, deps: UseCa
 }
 
 async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOutcome> {
-  const caller: Caller = {
-    id: `file-drop:${gln}`,
-    locations: new Set([gln]),
-    roles: new Set(["send", "receive"]),
-    requestsPerMinute: Number.POSITIVE_INFINITY,
-  };
   const format = sniffFormat(bytes);
   if (!format)
     return {
@@ -49,22 +44,43 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
     };
   const read = readFhir(bytes, format);
   if (!read.ok) return { outcome: "refused", issues: read.issues };
+  return receiveReadFhir(actingFor(gln, "file-drop"), gln, read.value, bytes.byteLength, deps);
+}
+
+/** The caller a background source acts as for one sending location: a file-drop inbox, the network (`vans`). */
+export function actingFor(gln: string, source: string): Caller {
+  return {
+    id: `${source}:${gln}`,
+    locations: new Set([gln]),
+    roles: new Set(["send", "receive"]),
+    requestsPerMinute: Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * A FHIR message read from a source that cannot be answered synchronously (a file-drop inbox, a VANS envelope):
+ * submitted, or received as an acknowledgement, as `caller`; a refused message is answered to `gln`, its sender,
+ * with an acknowledgement when one can be addressed. Issues are returned as the checks wrote them.
+ */
+export async function receiveReadFhir(
+  caller: Caller,
+  gln: string,
+  resource: Resource,
+  sizeBytes: number,
+  deps: UseCaseDeps,
+): Promise<DroppedOutcome> {
   try {
-    if (messageTypeOf(read.value) === "Acknowledgement") {
-      const answer = await receiveReadAcknowledgement(caller, read.value, bytes.byteLength, deps);
+    if (messageTypeOf(resource) === "Acknowledgement") {
+      const answer = await receiveReadAcknowledgement(caller, resource, sizeBytes, deps);
       return { outcome: "acknowledgement", id: answer.body.id };
     }
-    const answer = await submitMessage(
-      caller,
-      { type: "read", resource: read.value, sizeBytes: bytes.byteLength },
-      deps,
-    );
+    const answer = await submitMessage(caller, { type: "read", resource, sizeBytes }, deps);
     return { outcome: "accepted", id: answer.body.id };
   } catch (err) {
     // Redis away, or its answer lost: the file stays and is read again (the same Bundle again is safe).
     if (!(err instanceof GatewayError) || err.kind === "unavailable" || err.kind === "outcome-unknown") throw err;
-    if (messageTypeOf(read.value) === "Acknowledgement") return { outcome: "refused", issues: err.issues };
-    return answerWithError(gln, read.value as Bundle, err, caller, deps);
+    if (messageTypeOf(resource) === "Acknowledgement") return { outcome: "refused", issues: err.issues };
+    return answerWithError(gln, resource as Bundle, err, caller, deps);
   }
 }
 

@@ -65,7 +65,7 @@ export const MESSAGE_SHAPES: Record<string, JsonSchema> = {
     {
       at: dateTime(),
       type: string(
-        "accepted, queued, delivery-attempt, delivered, failed, acknowledgement, acknowledged, rejected, resend, duplicate",
+        "accepted, queued, delivery-attempt, delivered, failed, acknowledgement, acknowledged, rejected, resend, duplicate, network-accepted",
       ),
       detail: { type: "object", additionalProperties: { type: ["string", "number"] } },
     },
