@@ -1,9 +1,13 @@
-// The adapter for a location's delivery configuration (CONTRACT.md §1: mailbox | webhook | file-drop).
-import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
+// The adapter for a location's delivery configuration (CONTRACT.md §1: mailbox | webhook | file-drop | vans), and the
+// gateway's one VANS transport for its network configuration (issue 16).
+import type { Delivery as DeliveryConfig, VansNetworkConfig } from "../src/config/schema.js";
 import type { Pkcs7Signer } from "../src/crypto/pkcs7.js";
 import type { MailboxStore } from "../src/domain/ports/index.js";
 import { fileDropAdapter } from "./file-drop.js";
 import { mailboxAdapter } from "./mailbox.js";
+import { folderTransport } from "./vans/folder-transport.js";
+import type { VansTransport } from "./vans/transport.js";
+import { vansAdapter, type VansAdapterDeps } from "./vans/vans-adapter.js";
 import type { DeliveryAdapter } from "./types.js";
 import { webhookAdapter } from "./webhook.js";
 
@@ -11,6 +15,19 @@ export interface AdapterDeps {
   mailboxes: MailboxStore;
   /** The gateway's signer, for webhook receivers that ask for PKCS#7 signatures. */
   pkcs7?: Pkcs7Signer;
+  /** The VANS connection (built once by vansTransportFor) and the record of envelopes sent, shared by every remote
+   *  location; absent without network.vans (the configuration then has no location with adapter "vans"). */
+  vans?: VansAdapterDeps;
+}
+
+/** The one VANS transport of the gateway (every remote location and the inbox share it). */
+export function vansTransportFor(config: VansNetworkConfig): VansTransport {
+  switch (config.transport) {
+    case "folders":
+      return folderTransport({ outbox: config.outbox, inbox: config.inbox });
+    case "sftp":
+      throw new Error("the SFTP transport is built on branch vans-sftp (issue 16)");
+  }
 }
 
 function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter {
@@ -22,7 +39,9 @@ function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter
     case "file-drop":
       return fileDropAdapter(config.dir);
     case "vans":
-      throw new Error("the VANS adapter is built on branch vans-out (issue 16)");
+      // The configuration refuses a vans location without network.vans, so this is a wiring bug, not input.
+      if (!deps.vans) throw new Error('a location with adapter "vans" needs network.vans');
+      return vansAdapter(deps.vans);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from "../adapters/types.js";
 import { StoredValueCorrupt } from "../src/store/corrupt.js";
 import type { MessageRecord } from "../src/domain/record.js";
+import { sentFormat } from "../src/usecases/deliver/outgoing-documents.js";
 import { markQueued } from "../src/usecases/steps/hand-over.js";
 import { deliverLocally } from "./local-delivery.js";
 import { documentsFor } from "./delivery-documents.js";
@@ -74,8 +75,10 @@ export async function processDelivery(
     const admission = await gate.admit();
     if (!admission.go) return gate.park(admission.until, fail);
   }
-  const documents = documentsFor(record, route, deps);
-  if (route.preferredFormat === "xdis91") {
+  // A remote XDIS91 receiver is sent FHIR for its VANS provider to convert, unless convertLocally (issue 16).
+  const preferredFormat = sentFormat(route, deps.convertLocally === true);
+  const documents = documentsFor(record, { preferredFormat }, deps);
+  if (preferredFormat === "xdis91") {
     // A legacy location's documents are made (and their ids remembered) before any adapter runs, the mailbox's too,
     // so a letter that cannot become OIOXML fails here with its reason instead of at the location's fetch.
     const refusal = await documents().then(

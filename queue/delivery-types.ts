@@ -33,6 +33,9 @@ export interface DeliveryDeps {
   /** The legacy id table and MedCom's conversion, for locations whose first format is "xdis91" (issue 15); without
    *  it a message to such a location fails with that reason. */
   legacy?: OutgoingDeps;
+  /** network.vans.convertLocally (issue 16): a remote receiver registered only for XDIS91 is sent XDIS91 made here
+   *  instead of FHIR for its VANS provider to convert. */
+  convertLocally?: boolean;
 }
 
 /** What the queue lets the processor do with its job: park it until a time without spending an attempt. */

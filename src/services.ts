@@ -32,6 +32,8 @@ export interface Services {
   deps: UseCaseDeps;
   /** The Redis key names of this gateway's prefix (stores built beside the use cases' ones share them). */
   keys: Keys;
+  /** The national network's configuration (issue 16): the workers build the one VANS transport from it. */
+  network?: GatewayConfig["network"];
   pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
@@ -123,6 +125,7 @@ export function createServices({
   return {
     deps,
     keys: store.keys,
+    ...(config.network ? { network: config.network } : {}),
     ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,

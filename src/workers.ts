@@ -3,7 +3,7 @@
 // one function that stops them in order (running jobs and passes finish first).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
-import { adapterCache } from "../adapters/loader.js";
+import { adapterCache, vansTransportFor } from "../adapters/loader.js";
 import { drainPendingAudit } from "./background/audit-drainer.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
@@ -28,12 +28,20 @@ export function startWorkers(
   const { deps, queue, deadlines } = services;
   const { store, mailboxes, directory, policy, now, log } = deps;
   const ackTimeoutMs = policy.ackTimeoutMinutes * 60_000;
+  // The gateway's one VANS connection (issue 16): every remote location's deliveries go out through it.
+  const vans = services.network?.vans;
+  const vansTransport = vans ? vansTransportFor(vans) : undefined;
+  const vansDeps = vansTransport && { transport: vansTransport, sent: deps.vansSent, now: () => now().getTime() };
   const delivery = createDeliveryWorker(
     { connection: redis, prefix },
     {
       store,
       directory,
-      adapterFor: adapterCache({ mailboxes, ...(services.pkcs7 ? { pkcs7: services.pkcs7 } : {}) }),
+      adapterFor: adapterCache({
+        mailboxes,
+        ...(services.pkcs7 ? { pkcs7: services.pkcs7 } : {}),
+        ...(vansDeps ? { vans: vansDeps } : {}),
+      }),
       // Acknowledgements are never acknowledged (KR2), so only CareCommunications wait for one.
       scheduleAckDeadline: (record) =>
         record.kind === "acknowledgement"
@@ -47,6 +55,7 @@ export function startWorkers(
       deliveryWindowMs: policy.deliveryWindowHours * 3_600_000,
       // Locations whose first format is "xdis91" get OIOXML, with the ids kept in the legacy id table (issue 15).
       legacy: { legacyIds: deps.legacyIds, conversions: MEDCOM_CONVERSIONS },
+      convertLocally: vans?.convertLocally === true,
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {
@@ -96,5 +105,6 @@ export function startWorkers(
   return async () => {
     await background.stop();
     await Promise.all([delivery.close(), deadline.close()]);
+    await vansTransport?.close();
   };
 }

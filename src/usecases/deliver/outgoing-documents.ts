@@ -3,7 +3,7 @@
 // a CareCommunication becomes its XDIS91 (+ XBIN01), an Acknowledgement one XCTL per OIOXML document of the message it
 // acknowledges; the 14-character ids are remembered in the LegacyIdStore before anything leaves, and the first record
 // wins, so every re-delivery, technical resend (same MessageHeader.id, DOMAIN.md §2.9) and mailbox fetch repeats them.
-import type { Format } from "../../config/schema.js";
+import type { Delivery, Format } from "../../config/schema.js";
 import type { DeliveryDocument } from "../../domain/delivery-document.js";
 import type { MessageRecord } from "../../domain/record.js";
 import { writeFhirXml } from "../../medcom/fhir/index.js";
@@ -14,6 +14,23 @@ import { legacyLetterDocuments } from "./legacy-letter.js";
 import { legacyReceiptDocuments } from "./legacy-receipts.js";
 
 const utf8 = new TextEncoder();
+
+/**
+ * The format a receiver is sent: its first format, except for a remote receiver (reached through VANS, issue 16)
+ * whose first format is XDIS91. By MedCom's rules the receiver's VANS provider converts for a receiver registered
+ * only for XDIS91 (LEGACY.md §1, §6.1: conversion belongs to the receiver's provider, by its registration), so the
+ * gateway sends the CareCommunication (or Acknowledgement) as FHIR XML; with `network.vans.convertLocally` it
+ * converts itself and sends XDIS91 (+ XBIN01), as for a legacy location it serves.
+ */
+export function sentFormat(
+  receiver: { preferredFormat: Format; delivery: Pick<Delivery, "adapter"> },
+  convertLocally: boolean,
+): Format {
+  const remote = receiver.delivery.adapter === "vans";
+  return remote && receiver.preferredFormat === "xdis91" && !convertLocally
+    ? "application/fhir+xml"
+    : receiver.preferredFormat;
+}
 
 export async function outgoingDocuments(
   record: Pick<MessageRecord, "id" | "kind" | "sender" | "receiver" | "acknowledges">,
