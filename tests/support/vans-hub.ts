@@ -256,6 +256,7 @@ export function startVansHub(options: HubOptions): VansHub {
     async stop() {
       stopped = true;
       await running;
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

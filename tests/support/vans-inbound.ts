@@ -1,17 +1,10 @@
 // The inbound side of VANS on the in-memory ports (issue 16, vans-in): a gateway where Lægerne Helsinge (and
 // Lægerne Frederiksværk) are remote locations reached through the network, the VANS envelope stores in memory, and
-// envelopes as the network would bring them. [Merge note: the memory stores here stand in for vans-out's
-// src/store/memory twins until that branch lands.]
-import type {
-  VansAnsweredReceipt,
-  VansReceivedEnvelopes,
-  VansSentEnvelope,
-  VansSentEnvelopes,
-} from "../../src/domain/ports/index.js";
+// envelopes as the network would bring them.
 import { writeFhirXml } from "../../src/medcom/fhir/index.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
 import { envelopeFor, writeVansEnvelope, type VansMessageEnvelope } from "../../src/medcom/vans/index.js";
-import type { NetworkDeps } from "../../src/usecases/network/network-deps.js";
+import type { UseCaseDeps } from "../../src/usecases/deps.js";
 import { build, composeFixture, sequentialIds } from "./build.js";
 import { memoryGateway, type MemoryGateway } from "./memory-gateway.js";
 
@@ -24,35 +17,9 @@ export const SOCIAL = "5790000121441";
 /** A valid GLN nobody configured. */
 export const STRANGER = "5790000000005";
 
-export function memoryVansEnvelopes(): { received: VansReceivedEnvelopes; sent: VansSentEnvelopes } {
-  const byEnvelope = new Map<string, string>();
-  const byMessage = new Map<string, { envelopeIdentifier: string; receipt: VansAnsweredReceipt }>();
-  const sent = new Map<string, VansSentEnvelope>();
-  return {
-    received: {
-      seen: (e, m) =>
-        Promise.resolve({
-          ...(byEnvelope.has(e) ? { byEnvelope: { messageIdentifier: byEnvelope.get(e) ?? "" } } : {}),
-          ...(byMessage.has(m) ? { byMessage: byMessage.get(m) } : {}),
-        }),
-      remember(e, m, receipt) {
-        if (!byEnvelope.has(e)) byEnvelope.set(e, m);
-        if (!byMessage.has(m)) byMessage.set(m, { envelopeIdentifier: e, receipt });
-        return Promise.resolve();
-      },
-    },
-    sent: {
-      record(s) {
-        sent.set(s.envelopeIdentifier, s);
-        return Promise.resolve();
-      },
-      byEnvelope: (e) => Promise.resolve(sent.get(e)),
-    },
-  };
-}
-
 export interface NetworkGateway extends MemoryGateway {
-  net: NetworkDeps;
+  /** The use cases' dependencies (the VANS envelope stores are vans-out's memory twins). */
+  net: UseCaseDeps;
 }
 
 /** The demo gateway with Helsinge and Frederiksværk remote (`delivery: {adapter: "vans"}`). */
@@ -63,8 +30,7 @@ export function networkGateway(): NetworkGateway {
       l.gln === HELSINGE || l.gln === FREDERIKSVAERK ? { ...l, delivery: { adapter: "vans" as const } } : l,
     ),
   }));
-  const stores = memoryVansEnvelopes();
-  return { ...g, net: { ...g.deps, vansReceived: stores.received, vansSent: stores.sent } };
+  return { ...g, net: g.deps };
 }
 
 /** A new letter from Helsinge (remote) to PPR Gribskov (served here); `start` varies the ids. */

@@ -26,7 +26,7 @@ import {
 import { error, type Issue } from "../../util/issues.js";
 import { actingFor } from "../inbox/receive-dropped.js";
 import { payloadNamed } from "./document-name.js";
-import type { NetworkDeps } from "./network-deps.js";
+import type { UseCaseDeps } from "../deps.js";
 import { receivePayload } from "./receive-payload.js";
 import { receiveEnvelopeReceipt, type ReceiptOutcome } from "./receive-receipt.js";
 
@@ -56,7 +56,7 @@ export type EnvelopeOutcome =
 /** The negative receipt's Error/Description for a reused EnvelopeIdentifier. */
 const REUSED = "The EnvelopeIdentifier was used before for another message (LEGACY.md §5.2).";
 
-export async function receiveEnvelope(bytes: Uint8Array, deps: NetworkDeps): Promise<EnvelopeOutcome> {
+export async function receiveEnvelope(bytes: Uint8Array, deps: UseCaseDeps): Promise<EnvelopeOutcome> {
   const read = readVansEnvelope(bytes);
   if (!read.ok) return { outcome: "unreadable", issues: read.issues };
   const envelope = read.value;
@@ -103,7 +103,7 @@ interface Verdict {
 
 const refusal = (description: string): Verdict => ({ receipt: { kind: "negative", error: { description } } });
 
-async function take(envelope: VansMessageEnvelope, deps: NetworkDeps): Promise<Verdict> {
+async function take(envelope: VansMessageEnvelope, deps: UseCaseDeps): Promise<Verdict> {
   const receiver = envelope.receiver.id;
   const sender = envelope.sender.id;
   if (envelope.receiver.type !== "EAN" || !servedHere(receiver, deps))
@@ -127,7 +127,7 @@ async function take(envelope: VansMessageEnvelope, deps: NetworkDeps): Promise<V
  * A location the gateway serves itself: in the directory and not reached through the network. [Merge note: the
  * live directory's isRemote (dir-store, src/routing) says the same.]
  */
-function servedHere(gln: string, deps: NetworkDeps): boolean {
+function servedHere(gln: string, deps: UseCaseDeps): boolean {
   const location = deps.directory.get(gln);
   return location !== undefined && location.delivery.adapter !== "vans";
 }
@@ -136,7 +136,7 @@ function answer(
   envelope: VansMessageEnvelope,
   receipt: VansAnsweredReceipt,
   duplicate: boolean,
-  deps: NetworkDeps,
+  deps: UseCaseDeps,
   verdict?: Verdict,
 ): EnvelopeOutcome {
   const o = { now: deps.now().getTime(), envelopeIdentifier: deps.newId() };

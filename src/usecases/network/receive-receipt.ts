@@ -8,7 +8,7 @@
 import type { VansSentEnvelope } from "../../domain/ports/index.js";
 import { boundedText } from "../../medcom/shown-issues.js";
 import type { VansReceiptEnvelope } from "../../medcom/vans/index.js";
-import type { NetworkDeps } from "./network-deps.js";
+import type { UseCaseDeps } from "../deps.js";
 
 export type ReceiptOutcome = "network-accepted" | "failed" | "ignored";
 
@@ -17,7 +17,7 @@ const MAX_REASON = 512;
 
 export async function receiveEnvelopeReceipt(
   envelope: VansReceiptEnvelope,
-  deps: NetworkDeps,
+  deps: UseCaseDeps,
 ): Promise<ReceiptOutcome> {
   const { receipt } = envelope;
   // UUIDs compare without regard to case (LEGACY.md §5.1); the gateway writes them in lower case.
@@ -79,7 +79,7 @@ function issuedFor(envelope: VansReceiptEnvelope, sent: VansSentEnvelope): boole
   return issuer.type === "VANS" || (issuer.type === "EAN" && issuer.id === sent.receiver);
 }
 
-function ignored(deps: NetworkDeps, why: string, kind: string, sent?: VansSentEnvelope): ReceiptOutcome {
+function ignored(deps: UseCaseDeps, why: string, kind: string, sent?: VansSentEnvelope): ReceiptOutcome {
   // Only the gateway's own ids are logged; the receipt's own values are outside input.
   deps.log.warn({ receipt: kind, ...(sent ? { messageId: sent.messageId } : {}) }, `ignored ${why}`);
   return "ignored";
