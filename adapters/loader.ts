@@ -48,10 +48,13 @@ function loadAdapter(config: DeliveryConfig, deps: AdapterDeps): DeliveryAdapter
   }
 }
 
-/** One adapter per location, built once and reused (a webhook keeps its connection pool). */
+/** One adapter per location, built once and reused (a webhook keeps its connection pool). Every remote location
+ *  shares one VANS adapter: the default route may reach thousands of GLNs, and the adapter holds nothing per GLN. */
 export function adapterCache(deps: AdapterDeps): (gln: string, config: DeliveryConfig) => DeliveryAdapter {
   const cache = new Map<string, DeliveryAdapter>();
+  let vans: DeliveryAdapter | undefined;
   return (gln, config) => {
+    if (config.adapter === "vans") return (vans ??= loadAdapter(config, deps));
     let adapter = cache.get(gln);
     if (!adapter) {
       adapter = loadAdapter(config, deps);

@@ -51,6 +51,37 @@ export function checkClientsServedHere(
   );
 }
 
+/**
+ * The VANS folders share nothing with a file-drop location's folders (issue 11, point 3's class): an envelope put in
+ * a folder a location's system reads, or a location's drop folder read as the network's inbox, would carry letters
+ * past the rules of both.
+ */
+export function checkVansFoldersApart(
+  c: Collector,
+  locations: readonly (LocationConfig | undefined)[],
+  network: NetworkConfig | undefined,
+): void {
+  const vans = network?.vans;
+  if (vans?.transport !== "folders") return;
+  for (const [key, folder] of [
+    ["outbox", vans.outbox],
+    ["inbox", vans.inbox],
+  ] as const) {
+    const clash = locations.findIndex((l) => {
+      if (l?.delivery.adapter !== "file-drop") return false;
+      return [l.delivery.dir, l.delivery.inbox].some(
+        (other) =>
+          other !== undefined && (within(resolve(other), resolve(folder)) || within(resolve(folder), resolve(other))),
+      );
+    });
+    if (clash >= 0)
+      c.add(
+        `/network/vans/${key}`,
+        `${key} must not be, contain or lie inside a file-drop folder (/locations/${clash})`,
+      );
+  }
+}
+
 function parseVans(c: Collector, value: unknown, path: string): VansNetworkConfig | undefined {
   if (!isObject(value)) return void c.add(path, "vans must be an object");
   const common = ["transport", "outbox", "inbox", "pollSeconds", "convertLocally"];

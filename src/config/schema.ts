@@ -8,7 +8,7 @@ import { client, hashApiKey } from "./clients.js";
 import { Collector, isObject } from "./collector.js";
 import { DEMO_KEY_REFUSED, DEMO_REFUSED, isPublishedDemoKey } from "./demo.js";
 import { overlappingDropFolders } from "./drop-folders.js";
-import { checkClientsServedHere, checkVansLocations, parseNetwork } from "./network.js";
+import { checkClientsServedHere, checkVansFoldersApart, checkVansLocations, parseNetwork } from "./network.js";
 import { parseRegionalPolicy, REGIONAL_POLICY_KEYS } from "./regional.js";
 import {
   DEFAULT_POLICY,
@@ -58,6 +58,7 @@ export function parseGatewayConfig(input: unknown, options: ConfigOptions = {}):
   checkClientsServedHere(c, locations, clients);
   const network = parseNetwork(c, input.network);
   checkVansLocations(c, locations, isObject(input.network) && input.network.vans !== undefined);
+  checkVansFoldersApart(c, locations, network);
   const policy = parsePolicy(c, input.policy);
   const regional = parseRegionalPolicy(isObject(input.policy) ? input.policy : undefined, (p, m) => c.add(p, m));
   if (c.issues.some((i) => i.severity === "error")) return { ok: false, issues: c.issues };

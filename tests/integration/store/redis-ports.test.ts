@@ -95,3 +95,28 @@ describe("redis: legacy parts and receipts at rest", () => {
     expect(done.outcome === "complete" && new TextDecoder().decode(done.pair.xbin01?.bytes)).toBe("<Emessage/>");
   });
 });
+
+describe("redis: VANS envelopes expire with the retention period", () => {
+  it("sent and received envelopes are kept policy.retentionDays, then go", async () => {
+    const keys = keysFor(uniquePrefix());
+    const { sent, received } = createVansEnvelopes(redis, keys, 2);
+    const envelope = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const message = "3b1e6e0a-0c1d-4e7a-9d55-5a8f0d2f7c11";
+    await sent.record({
+      envelopeIdentifier: envelope,
+      messageId: message,
+      messageIdentifier: message,
+      receiver: "5790000209354",
+    });
+    await received.remember(envelope, message, { kind: "positive" });
+    for (const key of [
+      keys.vansSent(envelope),
+      keys.vansReceivedEnvelope(envelope),
+      keys.vansReceivedMessage(message),
+    ]) {
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(2 * 24 * 3600 - 60);
+      expect(ttl).toBeLessThanOrEqual(2 * 24 * 3600);
+    }
+  });
+});

@@ -101,6 +101,16 @@ describe("network configuration", () => {
     ]);
   });
 
+  test("the VANS folders share nothing with a file-drop location's folders", () => {
+    const drop = { adapter: "file-drop", dir: "/var/vans/out/gp", inbox: "/srv/gp-in" };
+    expect(errors(config({ vans: folders }, drop))).toEqual([
+      "/network/vans/outbox: outbox must not be, contain or lie inside a file-drop folder (/locations/1)",
+    ]);
+    expect(errors(config({ vans: { ...folders, inbox: "/srv/gp-in" } }, { ...drop, dir: "/srv/gp-out" }))).toEqual([
+      "/network/vans/inbox: inbox must not be, contain or lie inside a file-drop folder (/locations/1)",
+    ]);
+  });
+
   test("a client never acts for a remote location", () => {
     expect(errors(config({ vans: folders }, { adapter: "vans" }, [HERE, REMOTE]))).toEqual([
       "/clients/0/locations/1: a client acts only for locations served here, not remote (vans) ones",
