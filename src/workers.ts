@@ -1,5 +1,5 @@
 // The worker role: delivery and acknowledgement-deadline workers, and the background passes (src/background: the
-// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes, the legacy pairing timeout) as BullMQ job schedulers. Returns
+// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes, the legacy pairing timeout, the VANS inbox) as BullMQ job schedulers. Returns
 // one function that stops them in order (running jobs and passes finish first).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
@@ -9,6 +9,8 @@ import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { breakerGateFor } from "../queue/breaker-wiring.js";
 import { fileDropInboxes, INBOX_POLL_MS, pollInboxes } from "./background/inbox-poller.js";
+import { pollVansInbox, VANS_INBOX_PASS } from "./background/vans-inbox.js";
+import { createEnvelopeClaims } from "./store/vans-claims.js";
 import { LEGACY_PAIRING_PASS_MS, timeOutLegacyPairs } from "./background/legacy-pairing-timeout.js";
 import { outboxPass } from "./background/outbox-dispatcher.js";
 import { RETENTION_SWEEP_MS, sweepRetention } from "./background/retention-sweeper.js";
@@ -28,6 +30,7 @@ export function startWorkers(
   const { deps, queue, deadlines } = services;
   const { store, mailboxes, directory, policy, now, log } = deps;
   const ackTimeoutMs = policy.ackTimeoutMinutes * 60_000;
+  const workerId = `${hostname()}:${process.pid}`;
   // The gateway's one VANS connection (issue 16): every remote location's deliveries go out through it.
   const vans = services.network?.vans;
   const vansTransport = vans ? vansTransportFor(vans) : undefined;
@@ -49,7 +52,7 @@ export function startWorkers(
           : deadlines.schedule(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),
       now,
       log,
-      workerId: `${hostname()}:${process.pid}`,
+      workerId,
       counters: deps.counters,
       breaker: breakerGateFor(redis, services, now, log),
       deliveryWindowMs: policy.deliveryWindowHours * 3_600_000,
@@ -82,6 +85,7 @@ export function startWorkers(
   const inboxes = fileDropInboxes(deps);
   // A dropped file is held to the same size limit as a posted body (issue 11, point 3).
   const inboxOptions = options.inboxMaxBytes !== undefined ? { maxBytes: options.inboxMaxBytes } : {};
+  const vansClaims = createEnvelopeClaims(redis, prefix, workerId);
   const passes: ScheduledPass[] = [
     {
       name: "outbox",
@@ -99,9 +103,19 @@ export function startWorkers(
     ...(inboxes.length > 0
       ? [{ name: "inbox", everyMs: INBOX_POLL_MS, run: () => pollInboxes(inboxes, deps, inboxOptions) }]
       : []),
+    // The network's envelopes (issue 16), each claimed in Redis so two processes never answer one twice at once.
+    ...(vans && vansTransport
+      ? [
+          {
+            name: VANS_INBOX_PASS,
+            everyMs: vans.pollSeconds * 1_000,
+            run: () => pollVansInbox(vansTransport, deps, { claims: vansClaims }),
+          },
+        ]
+      : []),
   ];
   // Without inboxes configured, a scheduler left from an earlier configuration is removed.
-  const background = startScheduledPasses({ connection: redis, prefix }, passes, log, ["inbox"]);
+  const background = startScheduledPasses({ connection: redis, prefix }, passes, log, ["inbox", VANS_INBOX_PASS]);
   return async () => {
     await background.stop();
     await Promise.all([delivery.close(), deadline.close()]);
