@@ -1,11 +1,11 @@
 // The VANS transport over SFTP to the provider (issue 16, point 1; the plan's item 5): the provider's outbox and inbox
 // are folders on its SFTP server. The same promises as the folder transport (tests/support/contracts/vans-transport.ts
 // runs one suite on both):
-// - put: uploaded under a hidden temporary name, then renamed, so the provider never picks up half an envelope
-//   (LEGACY.md §5: the provider takes whole files; a dot-name is skipped by its pick-up as by ours);
-// - list: plain files with safe names only (isSafeFileName), sorted: hidden and temporary names (.tmp, .part,
-//   .partial), folders (rejected/) and links are left where they are; a file whose name is not plainly safe is set
-//   aside in rejected/ at once, so it never reaches a log or a key;
+// - put: written under a hidden temporary name (created exclusively, fsync'd where the server offers it: sftp-raw.ts),
+//   then renamed, so the provider never picks up half an envelope (a dot-name is skipped by its pick-up as by ours);
+// - list: safe names only (isSafeFileName), sorted: hidden and temporary names (.tmp, .part, .partial) and folders
+//   (rejected/) are left where they are; a link is listed (read() refuses it, the poller sets it aside); a file whose
+//   name is not plainly safe is set aside in rejected/ at once, so it never reaches a log or a key;
 // - read: only a regular file (lstat: a link is not followed) of at most maxBytes, read with a bound so a file that
 //   grows meanwhile is refused rather than read without end; a name already gone is "not read", not an error;
 // - remove: a name already gone is fine (two pollers may race);
@@ -13,9 +13,9 @@
 // Every failure is VansUnreachable (sftp-session.ts), so the adapter retries under the circuit breaker.
 import { randomBytes, randomUUID } from "node:crypto";
 import { posix } from "node:path";
-import type { FileEntryWithStats, Stats } from "ssh2";
 import { isSafeFileName, UnsafePathError } from "../safe-files.js";
 import { shownValue } from "../../src/medcom/ids.js";
+import { isNoSuchFile, lstat, readAtMost, readdir, writeNewFile } from "./sftp-raw.js";
 import { SftpSession, type SftpConnection, type SftpSettings } from "./sftp-session.js";
 import type { VansTransport } from "./transport.js";
 
@@ -32,8 +32,6 @@ const REJECTED = "rejected";
 const REPORT = ".problem.txt";
 /** Names the provider's client may use while it writes a file (besides hidden ones), as in the folder transport. */
 const TEMPORARY_SUFFIXES = [".tmp", ".part", ".partial"];
-/** SFTP's SSH_FX_NO_SUCH_FILE (draft-ietf-secsh-filexfer-02 §7), as ssh2 reports it. */
-const NO_SUCH_FILE = 2;
 const ODD_NAME = "refused: the file name is not a plain name";
 
 /** Open the VANS transport over SFTP; nothing is connected until the first call. */
@@ -46,13 +44,13 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
   return {
     async put(name, bytes) {
       const path = outbox(name); // checked before anything is sent: a bad name is the caller's error, not an outage
-      await session.use("put", ({ client }) => upload(client, settings.outbox, path, bytes));
+      await session.use("put", (connection) => upload(connection, settings.outbox, path, bytes));
     },
 
     list: () =>
       session.use("list", async (connection) => {
         const names: string[] = [];
-        for (const { filename: name, attrs } of await readdir(connection, settings.inbox)) {
+        for (const { filename: name, attrs } of await readdir(connection.sftp, settings.inbox)) {
           // By the mode bits, not the listing's `ls -l` text (its format is the server's own). A link is listed like
           // a file: read() refuses it, and the poller sets it aside as for any file it cannot take.
           if (attrs.isDirectory() || name.startsWith(".")) continue;
@@ -61,10 +59,10 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
           // Set aside under a name of the gateway's own (a name no SFTP server should list, with a separator or NUL in
           // it, is not even used as a path: left alone).
           else if (!name.includes("/") && !name.includes("\0"))
-            await moveToRejected(connection.client, rejected, posix.join(settings.inbox, name), name, ODD_NAME)
+            await moveToRejected(connection, rejected, posix.join(settings.inbox, name), name, ODD_NAME)
               // Gone meanwhile (another poller set it aside): nothing to do.
               .catch((err: unknown) => {
-                if ((err as { code?: unknown }).code !== NO_SUCH_FILE) throw err;
+                if (!isNoSuchFile(err)) throw err;
               });
         }
         return names.sort();
@@ -74,12 +72,12 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
       if (!isSafeFileName(name)) return { ok: false, reason: "not a plain file name" };
       const path = inbox(name);
       return session.use("read", async (connection) => {
-        const stats = await lstat(connection, path);
+        const stats = await lstat(connection.sftp, path);
         if (stats === "gone") return { ok: false, reason: "the file is gone (handled elsewhere)" };
         if (!stats.isFile()) return { ok: false, reason: "not a regular file; links are never followed" };
         if (stats.size > maxBytes) return { ok: false, reason: `larger than the limit of ${maxBytes} bytes` };
         // One byte more than the limit is asked for: a file that grew past it since the lstat shows.
-        const bytes = await readAtMost(connection, path, maxBytes + 1);
+        const bytes = await readAtMost(connection.sftp, path, maxBytes + 1);
         if (bytes.length > maxBytes) return { ok: false, reason: "the file grew while it was read" };
         return { ok: true, bytes };
       });
@@ -95,8 +93,8 @@ export function sftpTransport(settings: SftpTransportSettings): VansTransport {
     async reject(name, report) {
       const path = inbox(name);
       await session.use("reject", async (connection) => {
-        if ((await lstat(connection, path)) === "gone") return; // handled elsewhere meanwhile
-        await moveToRejected(connection.client, rejected, path, name, report);
+        if ((await lstat(connection.sftp, path)) === "gone") return; // handled elsewhere meanwhile
+        await moveToRejected(connection, rejected, path, name, report);
       });
     },
 
@@ -111,10 +109,10 @@ function checked(name: string): string {
 }
 
 /** Upload under a hidden random name in `folder`, then rename into place; the temporary file never stays behind. */
-async function upload(client: Client, folder: string, target: string, bytes: Uint8Array) {
+async function upload({ client, sftp }: SftpConnection, folder: string, target: string, bytes: Uint8Array) {
   const temporary = posix.join(folder, `.${randomBytes(16).toString("hex")}.tmp`);
   try {
-    await client.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), temporary);
+    await writeNewFile(sftp, temporary, bytes);
     await client.rename(temporary, target);
   } catch (err) {
     await client.delete(temporary, true).catch(() => undefined);
@@ -129,13 +127,20 @@ async function taken(client: Client, folder: string, name: string): Promise<bool
 }
 
 /** Move `path` to rejected/ with `report` beside it (written first, so whoever finds the file finds the reason). */
-async function moveToRejected(client: Client, rejected: string, path: string, name: string, report: string) {
+async function moveToRejected(
+  connection: SftpConnection,
+  rejected: string,
+  path: string,
+  name: string,
+  report: string,
+) {
+  const { client } = connection;
   await ensureFolder(client, rejected);
   // An earlier refused file of the same name (and its report) is kept: the newcomer gets a name of its own.
   const plain = isSafeFileName(`${name}${REPORT}`) && !(await taken(client, rejected, name));
   const kept = plain ? name : `refused-${randomUUID()}`;
   const text = `file: ${shownValue(name)}\n${report}\n`;
-  await upload(client, rejected, posix.join(rejected, `${kept}${REPORT}`), Buffer.from(text, "utf8"));
+  await upload(connection, rejected, posix.join(rejected, `${kept}${REPORT}`), Buffer.from(text, "utf8"));
   await client.rename(path, posix.join(rejected, kept));
 }
 
@@ -144,36 +149,4 @@ async function ensureFolder(client: Client, folder: string): Promise<void> {
   const found = await client.exists(folder);
   if (found === false) await client.mkdir(folder);
   else if (found !== "d") throw new UnsafePathError(`the inbox's ${REJECTED} is not a folder`);
-}
-
-/** lstat through the raw channel (the promise API's stat follows links); a missing name is "gone". */
-function lstat({ sftp }: SftpConnection, path: string): Promise<Stats | "gone"> {
-  return new Promise((resolve, reject) =>
-    sftp.lstat(path, (err, stats) => {
-      if (!err) resolve(stats);
-      else if ((err as Error & { code?: unknown }).code === NO_SUCH_FILE) resolve("gone");
-      else reject(err);
-    }),
-  );
-}
-
-/** The folder's entries with their attributes, through the raw channel. */
-function readdir({ sftp }: SftpConnection, path: string): Promise<FileEntryWithStats[]> {
-  return new Promise((resolve, reject) => sftp.readdir(path, (err, list) => (err ? reject(err) : resolve(list))));
-}
-
-/** Read at most `limit` bytes of `path` from its start. */
-function readAtMost({ sftp }: SftpConnection, path: string, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    // ssh2's `end` is inclusive: bytes 0 … limit-1.
-    const stream = sftp.createReadStream(path, { start: 0, end: limit - 1 });
-    stream.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      length += chunk.length;
-    });
-    stream.once("error", reject);
-    stream.once("end", () => resolve(Buffer.concat(chunks, length)));
-  });
 }

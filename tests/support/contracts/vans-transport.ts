@@ -45,6 +45,12 @@ export function vansTransportContract(name: string, factory: VansTransportFactor
         ]);
         expect(await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000001.xml"))).toEqual(ENVELOPE);
         expect((await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000002.xml"))).length).toBe(0);
+        // A large envelope (an attachment) arrives whole too, byte for byte.
+        // (Compared as one boolean: a deep equality over 300,000 elements is slow.)
+        const large = Buffer.alloc(300_007, "<b64/>");
+        await transport.put("0f1e2d3c-aaaa-4bbb-8ccc-000000000003.xml", large);
+        expect(large.equals(await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000003.xml")))).toBe(true);
+        expect((await readdir(outbox)).filter((n) => n.startsWith("."))).toEqual([]);
       }),
     );
 
