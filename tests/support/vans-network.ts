@@ -1,6 +1,6 @@
 // Two gateways joined by the simulated VANS network (issue 16, "Done when"), each with its own Redis:
 // - gateway A, a municipality's: serves PPR Gribskov; the GP Lægerne i Helsinge is remote (configured with
-//   `{"adapter": "vans"}`, or reached through `network.defaultRoute`), and any other valid GLN goes to VANS too;
+//   `{"adapter": "vans"}`; not through `network.defaultRoute`, which A has too, see unknownReceiver below);
 // - gateway B, the GP side: serves Lægerne i Helsinge's mailbox; PPR Gribskov is a configured remote location.
 // The hub (vans-hub.ts) holds a mailbox per gateway with the GLNs the provider delivers to it. How a gateway reaches
 // its mailbox is the transport fixture, a parameter: the folder pair here; vans-sftp passes an SFTP fixture that
@@ -35,13 +35,26 @@ export const folderTransport: VansTransportFixture = {
 
 /** A GLN no gateway serves and no VANS customer receives for (valid check digit): the network refuses it. */
 export const UNKNOWN_GLN = "5790000000005";
-/** A GLN the provider delivers to gateway B's mailbox but that B does not serve: B refuses it. */
+/** A GLN the provider delivers to gateway B's mailbox but that B does not serve (the demo's Lægehuset Gilleleje):
+ *  B refuses it. */
 export const STRAY_GLN = "5790004110014";
+
+/**
+ * A's remote location for UNKNOWN_GLN, configured by hand. Not left to the default route: a default-route location
+ * has no SOR id (plan-16), and MedCom's messaging Organization needs one (messaging 4.0.2: "Minimum one identifier
+ * shall be of type SOR-ID, KOMBIT-ORG-ID or CVR-ID"), so a compose request to it cannot be built.
+ */
+const unknownReceiver = {
+  gln: UNKNOWN_GLN,
+  sor: "999999999999999",
+  name: "Klinik uden VANS-kunde",
+  kind: "gp",
+  formats: ["application/fhir+xml"],
+  delivery: { adapter: "vans" },
+};
 
 export interface NetworkOptions {
   transport?: VansTransportFixture;
-  /** How A reaches the GP: a configured remote location (default) or its default route. */
-  gpRoute?: "configured" | "default-route";
   /** Inbox poll interval of both gateways (seconds; default 1). */
   pollSeconds?: number;
   /** Policy overrides for both gateways. */
@@ -87,7 +100,7 @@ function parse(raw: Record<string, unknown>): GatewayConfig {
 /** Gateway A's configuration (the municipality's). */
 export function configA(transport: VansTransportConfig, o: NetworkOptions = {}): GatewayConfig {
   return parse({
-    locations: [demoLocation(GLN.ppr), ...(o.gpRoute === "default-route" ? [] : [remote(GLN.gp)])],
+    locations: [demoLocation(GLN.ppr), remote(GLN.gp), remote(STRAY_GLN), unknownReceiver],
     clients: [demoClient("ppr-gribskov"), demoClient("ops")],
     policy: { ...o.policy },
     network: {
