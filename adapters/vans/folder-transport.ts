@@ -60,13 +60,14 @@ const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code
 
 /** Move `name` to rejected/ with `report` beside it (written first, so a watcher finds the reason with the file). */
 async function moveToRejected(inbox: Folder, name: string, report: string): Promise<void> {
+  const from = inbox.path(name); // a name the folder cannot address is refused before anything is written
   const rejected = await openFolder(inbox.path(REJECTED), { create: true });
   try {
     const plain = isSafeFileName(`${name}${REPORT}`);
     const free = plain && (await isFree(rejected, name)) && (await isFree(rejected, `${name}${REPORT}`));
     const kept = free ? name : `refused-${randomUUID()}`;
     await writeInFolder(rejected, `${kept}${REPORT}`, `file: ${shownValue(name)}\n${report}\n`);
-    await rename(inbox.path(name), rejected.path(kept));
+    await rename(from, rejected.path(kept));
     await rejected.sync();
     await inbox.sync();
   } finally {
@@ -91,10 +92,10 @@ export function folderTransport(options: FolderTransportOptions): VansTransport 
           if (name.startsWith(".") || entry.isDirectory()) continue;
           if (TEMPORARY_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
           // A name that is not plainly safe is never handed on (it could reach a log or a key): set aside at once.
+          // One that cannot even be moved (a backslash, which the folder refuses to name) is left where it is: it
+          // must not stop the files behind it.
           if (!isSafeFileName(name)) {
-            await moveToRejected(folder, name, "refused: the file name is not a plain name").catch((err: unknown) => {
-              if (!isMissing(err)) throw err;
-            });
+            await moveToRejected(folder, name, "refused: the file name is not a plain name").catch(() => undefined);
             continue;
           }
           names.push(name);

@@ -67,6 +67,7 @@ describe("VANS folder transport", () => {
     writeFileSync(join(inbox, ".writing"), "x");
     writeFileSync(join(inbox, "c.xml.part"), "x");
     writeFileSync(join(inbox, "bad name;$(x).xml"), "x");
+    writeFileSync(join(inbox, "back\\slash.xml"), "x");
     mkdirSync(join(inbox, "sub"));
     expect(await transport.list()).toEqual(["a.xml", "b.xml"]);
     const rejected = readdirSync(join(inbox, "rejected"));
@@ -74,6 +75,7 @@ describe("VANS folder transport", () => {
     const report = rejected.find((n) => n.endsWith(".problem.txt")) ?? "";
     expect(readFileSync(join(inbox, "rejected", report), "utf8")).toContain("not a plain name");
     expect(readdirSync(inbox)).not.toContain("bad name;$(x).xml");
+    expect(await transport.list()).toEqual(["a.xml", "b.xml"]);
   });
 
   it("reads a regular file within the limit; refuses links, hard links, FIFOs and oversized files", async () => {
