@@ -1,7 +1,7 @@
 // The VANS transport over SFTP against a real OpenSSH sshd (tests/support/sftp-server.ts): the shared transport
 // contract, then what only SFTP has: the pinned host key, the provider going away and coming back.
 import { mkdir, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sftpTransport, type SftpTransportSettings } from "../../../adapters/vans/sftp-transport.js";
@@ -63,16 +63,22 @@ describe("VANS SFTP transport: the provider's host and availability", () => {
     removeDir(root);
   });
 
-  it("nobody listening, or a private key file that cannot be read: VansUnreachable", async () => {
+  it("nobody listening, a key the server does not know, a key file that cannot be read: VansUnreachable", async () => {
     const { settings, root } = await folders();
     const nobody = sftpTransport({ ...settings, port: await freePort() });
     const noKey = sftpTransport({ ...settings, privateKeyFile: join(root, "missing-key") });
+    // A valid private key that is not in the server's authorized_keys (the server's other, unused host key).
+    const unknownKey = sftpTransport({
+      ...settings,
+      privateKeyFile: join(dirname(server.privateKeyFile), "other_host_key"),
+    });
     try {
       await expect(nobody.put("e.xml", Buffer.from("x"))).rejects.toBeInstanceOf(VansUnreachable);
       await expect(noKey.list()).rejects.toThrow(/private key file cannot be read \(ENOENT\)/u);
+      await expect(unknownKey.list()).rejects.toThrow(/authentication/iu);
+      await expect(unknownKey.list()).rejects.toBeInstanceOf(VansUnreachable);
     } finally {
-      await nobody.close();
-      await noKey.close();
+      for (const t of [nobody, noKey, unknownKey]) await t.close();
       removeDir(root);
     }
   });
