@@ -64,10 +64,22 @@ export default {
         "file-drop adapter writes into a folder other systems read, and must do it the one careful way). The loader " +
         "is the adapters' composition root (configuration → adapter) and is exempt. The VANS adapter and its " +
         "transports share one more port, the transport interface (adapters/vans/transport.ts, issue 16).",
-      from: { path: "^adapters/", pathNot: "^adapters/loader\\.ts$" },
+      from: { path: "^adapters/", pathNot: ["^adapters/loader\\.ts$", "^adapters/vans/"] },
       to: {
         path: PROJECT,
         pathNot: ["^adapters/(types|safe-files|vans/transport)\\.ts$", "^src/(medcom|domain|util|fs)/"],
+      },
+    },
+    {
+      name: "vans-adapter-files-see-each-other",
+      severity: "error",
+      comment:
+        "The VANS adapter (issue 16) is a folder of small files with one job each (its transport port, the folder and " +
+        "SFTP transports, the SFTP session and host key pin): they may import each other; otherwise the rule above.",
+      from: { path: "^adapters/vans/" },
+      to: {
+        path: PROJECT,
+        pathNot: ["^adapters/vans/", "^adapters/(types|safe-files)\\.ts$", "^src/(medcom|domain|util|fs)/"],
       },
     },
     {

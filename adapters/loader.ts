@@ -6,6 +6,7 @@ import type { MailboxStore } from "../src/domain/ports/index.js";
 import { fileDropAdapter } from "./file-drop.js";
 import { mailboxAdapter } from "./mailbox.js";
 import { folderTransport } from "./vans/folder-transport.js";
+import { sftpTransport } from "./vans/sftp-transport.js";
 import type { VansTransport } from "./vans/transport.js";
 import { vansAdapter, type VansAdapterDeps } from "./vans/vans-adapter.js";
 import type { DeliveryAdapter } from "./types.js";
@@ -25,8 +26,10 @@ export function vansTransportFor(config: VansNetworkConfig): VansTransport {
   switch (config.transport) {
     case "folders":
       return folderTransport({ outbox: config.outbox, inbox: config.inbox });
-    case "sftp":
-      throw new Error("the SFTP transport is built on branch vans-sftp (issue 16)");
+    case "sftp": {
+      const { host, port, username, privateKeyFile, hostKeySha256, outbox, inbox } = config;
+      return sftpTransport({ host, port, username, privateKeyFile, hostKeySha256, outbox, inbox });
+    }
   }
 }
 
