@@ -3,12 +3,10 @@
 // can name the shape without importing the checker that imports them.
 import type { RegionalPolicy } from "./regional.js";
 
-export const LOCATION_KINDS = ["gp", "ppr", "child-psychiatry", "municipality", "hospital", "other"] as const;
-export const FORMATS = ["application/fhir+xml", "application/fhir+json", "xdis91"] as const;
-export const ROLES = ["send", "receive", "admin"] as const;
+import type { Format, LocationKind } from "../domain/location-terms.js";
 
-export type LocationKind = (typeof LOCATION_KINDS)[number];
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, LOCATION_KINDS, type Format, type LocationKind } from "../domain/location-terms.js";
+export const ROLES = ["send", "receive", "admin"] as const;
 
 export type Delivery =
   | { adapter: "mailbox" }

@@ -2,7 +2,7 @@
 // imported with `medcom-gateway directory import`, shared by every process through the store. An import is a new
 // generation written aside and made current in one atomic step, so a reader sees the old directory or the new one,
 // never a mixture, and no process restarts.
-import type { Format, LocationKind } from "../../config/types.js";
+import type { Format, LocationKind } from "../location-terms.js";
 
 /** The networks an imported location may be reached through. */
 export type DirectoryNetwork = "vans";
