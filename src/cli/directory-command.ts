@@ -3,7 +3,7 @@
 // Running gateways load the new directory at once (pub/sub) or within 10 s (their poll); no restart.
 import { loadEnv } from "../config/load.js";
 import { createDirectoryStore } from "../store/directory-store.js";
-import { importDirectoryFile } from "../usecases/admin/directory-import.js";
+import { checkDirectoryFile, storeDirectory } from "../usecases/admin/directory-import.js";
 import type { Issue } from "../util/issues.js";
 import { readNamedFile, type CliIo } from "./io.js";
 import { maintenanceConnection } from "./keys-command.js";
@@ -31,26 +31,25 @@ export async function directoryCommand(args: readonly string[], io: CliIo): Prom
     io.err(issueLine(read.issue));
     return 1;
   }
+  const checked = checkDirectoryFile(read.bytes, file);
+  if (!checked.ok) {
+    io.err(`${file}: not imported, nothing changed:\n${checked.issues.map(issueLine).join("")}`);
+    return 1;
+  }
   const { redis, done } = await maintenanceConnection(env.value);
   try {
     const store = createDirectoryStore(redis, env.value.keyPrefix);
-    const result = await importDirectoryFile(read.bytes, file, { store, now: () => new Date() });
-    switch (result.outcome) {
-      case "invalid":
-        io.err(`${file}: not imported, nothing changed:\n${result.issues.map(issueLine).join("")}`);
-        return 1;
-      case "conflict":
-        io.err(`Another import finished meanwhile (generation ${result.current}); nothing changed. Run it again.\n`);
-        return 1;
-      case "imported": {
-        const { meta } = result;
-        io.out(
-          `imported ${meta.entries} location(s) from ${meta.source} as generation ${meta.generation} at ` +
-            `${meta.importedAt}\n${result.issues.map(issueLine).join("")}`,
-        );
-        return 0;
-      }
+    const result = await storeDirectory(checked, { store, now: () => new Date() });
+    if (result.outcome !== "imported") {
+      io.err(`Another import finished meanwhile; nothing changed by this one. Run it again.\n`);
+      return 1;
     }
+    const { meta } = result;
+    io.out(
+      `imported ${meta.entries} location(s) from ${meta.source} as generation ${meta.generation} at ` +
+        `${meta.importedAt}\n${result.issues.map(issueLine).join("")}`,
+    );
+    return 0;
   } finally {
     await done();
   }

@@ -3,6 +3,7 @@
 // the message they touched.
 import { Hono } from "hono";
 import { fail } from "../errors.js";
+import { LOCATIONS_PAGE_DEFAULT, pageOf, readLocationCursor } from "../routing/paging.js";
 import { adminSendAgain } from "../usecases/admin/send-again.js";
 import { directoryHealth } from "../usecases/admin/directory-health.js";
 import { adminOverview } from "../usecases/admin/overview.js";
@@ -69,7 +70,17 @@ export function adminApp(deps: UseCaseDeps): Hono<AppEnv> {
     c.json(await adminSendAgain(c.get("caller"), params.id, "resend", deps), 202),
   );
 
-  on(routes.adminLocations, async (c) => c.json({ items: await directoryHealth(deps) }));
+  on(routes.adminLocations, async (c, { query }) => {
+    const { q, kind, municipality, limit = LOCATIONS_PAGE_DEFAULT, cursor } = query;
+    const found = deps.directory.search({
+      ...(q ? { q } : {}),
+      ...(kind ? { kind } : {}),
+      ...(municipality ? { municipality } : {}),
+    });
+    const page = pageOf(found, limit, cursor === undefined ? undefined : readLocationCursor(cursor));
+    const items = await directoryHealth(deps, page.items);
+    return c.json({ items, ...(page.next ? { next: page.next } : {}) });
+  });
 
   on(routes.adminReplyStats, async (c, { query }) => c.json(await replyStats(periodOf(query, deps.now()), deps)));
 

@@ -3,7 +3,7 @@ import { route } from "./define.js";
 import { GUARDED, json, MALFORMED_PARAM, problem } from "./replies.js";
 import { ref } from "./shapes/components.js";
 import { ID_PARAM } from "./shapes/params.js";
-import { adminMessagesQuery, auditQuery, periodQuery } from "./shapes/queries.js";
+import { adminMessagesQuery, auditQuery, locationsQuery, periodQuery } from "./shapes/queries.js";
 
 export const adminOverview = route({
   method: "get",
@@ -59,15 +59,21 @@ export const adminLocations = route({
   method: "get",
   path: "/v1/admin/locations",
   tag: "admin",
-  summary: "Every location with its adapter, formats, delivery health and circuit breaker state",
+  summary: "The locations with their adapter, formats, delivery health and circuit breaker state, a page at a time",
+  description:
+    "Searched and paged as /v1/locations (an import brings thousands: `limit` default 100, at most 1000; `next`).",
   access: "admin-key",
+  query: locationsQuery,
   responses: {
     "200": {
       description: "The locations.",
       content: {
         "application/json": {
           type: "object",
-          properties: { items: { type: "array", items: ref("LocationHealth") } },
+          properties: {
+            items: { type: "array", items: ref("LocationHealth") },
+            next: { type: "string", description: "The cursor of the next page (absent on the last)." },
+          },
           required: ["items"],
         },
       },

@@ -1,7 +1,7 @@
 // Importing an exported directory file (issue 16, point 3): the whole file is checked first and nothing is stored
 // unless all of it is good (an import replaces the directory); then it becomes the next generation, only if no other
 // import finished meanwhile. Every process loads it on the store's notice (src/routing/live-directory.ts).
-import type { DirectoryImportMeta, DirectoryStore } from "../../domain/ports/directory-store.js";
+import type { DirectoryEntry, DirectoryImportMeta, DirectoryStore } from "../../domain/ports/directory-store.js";
 import { parseDirectoryFile } from "../../routing/directory-file/index.js";
 import type { Issue } from "../../util/issues.js";
 
@@ -24,16 +24,34 @@ export function sourceName(path: string): string {
   return shown || "(unnamed)";
 }
 
+/** The file checked whole (no store needed: a bad file is refused before anything is connected to). */
+export function checkDirectoryFile(
+  bytes: Uint8Array,
+  path: string,
+): { ok: true; entries: DirectoryEntry[]; source: string; issues: Issue[] } | { ok: false; issues: Issue[] } {
+  const source = sourceName(path);
+  const parsed = parseDirectoryFile(bytes, source);
+  return parsed.ok ? { ok: true, entries: parsed.value, source, issues: parsed.issues } : parsed;
+}
+
+/** A checked file made the next generation, unless another import finished since the current one was read. */
+export async function storeDirectory(
+  checked: { entries: readonly DirectoryEntry[]; source: string; issues: Issue[] },
+  deps: { store: DirectoryStore; now: () => Date },
+): Promise<DirectoryImportOutcome> {
+  const expected = (await deps.store.meta())?.generation ?? 0;
+  const meta = { importedAt: deps.now().toISOString(), source: checked.source };
+  const done = await deps.store.replace(checked.entries, meta, expected);
+  if (!done.ok) return { outcome: "conflict", current: done.current };
+  return { outcome: "imported", meta: done.meta, issues: checked.issues };
+}
+
 export async function importDirectoryFile(
   bytes: Uint8Array,
   path: string,
   deps: { store: DirectoryStore; now: () => Date },
 ): Promise<DirectoryImportOutcome> {
-  const source = sourceName(path);
-  const parsed = parseDirectoryFile(bytes, source);
-  if (!parsed.ok) return { outcome: "invalid", issues: parsed.issues };
-  const expected = (await deps.store.meta())?.generation ?? 0;
-  const done = await deps.store.replace(parsed.value, { importedAt: deps.now().toISOString(), source }, expected);
-  if (!done.ok) return { outcome: "conflict", current: done.current };
-  return { outcome: "imported", meta: done.meta, issues: parsed.issues };
+  const checked = checkDirectoryFile(bytes, path);
+  if (!checked.ok) return { outcome: "invalid", issues: checked.issues };
+  return storeDirectory(checked, deps);
 }

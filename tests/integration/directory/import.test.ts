@@ -113,6 +113,15 @@ describe("directory import into a running gateway", () => {
     const searched = await (await page(`/admin/directory?q=${entryGln(12345)}`)).text();
     expect(searched.match(/<tr data-gln=/g)).toHaveLength(1);
     expect((await page("/admin/directory?cursor=nope")).status).toBe(400);
+
+    const admin = await gateway.request("GET", "/v1/admin/locations?limit=50", { key: KEYS.admin });
+    const body = (await admin.json()) as { items: { gln: string; origin?: string }[]; next?: string };
+    expect(body.items).toHaveLength(50);
+    expect(body.next).toBeDefined();
+    const imported = await gateway.request("GET", `/v1/admin/locations?q=${entryGln(12345)}`, { key: KEYS.admin });
+    expect(((await imported.json()) as typeof body).items).toMatchObject([
+      { gln: entryGln(12345), adapter: "vans", origin: "import" },
+    ]);
   });
 
   it("a file with errors is refused by line, exit 1, and nothing changes", async () => {

@@ -28,7 +28,11 @@ function select(lang: Lang, name: string, current: string | undefined, options: 
 
 function searchForm(lang: Lang, form: SearchForm): Html {
   const v = form.values;
+  // The configured locations only (issue 16: never an import's thousands); a remote GLN searched for (a link from a
+  // message's page) stays selected as itself.
   const locations = form.locations.map((l): [string, string] => [l.gln, `${l.name} (${l.gln})`]);
+  for (const value of [v.sender, v.receiver])
+    if (value && !locations.some(([gln]) => gln === value)) locations.push([value, value]);
   return html`<form class="search" method="get" action="/admin/messages">
     <label
       >${t(lang, "status")}

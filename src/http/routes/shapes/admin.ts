@@ -58,6 +58,7 @@ export const ADMIN_SHAPES: Record<string, JsonSchema> = {
       municipality: string(),
       formats: list(string()),
       adapter: { type: "string", enum: ["mailbox", "webhook", "file-drop", "vans"] },
+      origin: { type: "string", enum: ["config", "import", "default-route"] },
       last24h: object({ delivered: integer(), retry: integer(), rejected: integer() }, [
         "delivered",
         "retry",
