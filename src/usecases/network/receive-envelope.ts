@@ -12,6 +12,7 @@
 //   even if the application then refuses the message (that answer is a fatal-error acknowledgement, DOMAIN.md §3.5).
 // - An envelope that cannot be read, or whose sender cannot be answered, is rejected for an operator (no receipt).
 // - Receipts the network sends for the gateway's own envelopes move the sent message (receive-receipt.ts).
+import { isRemote } from "../../routing/remote.js";
 import type { VansAnsweredReceipt } from "../../domain/ports/index.js";
 import { isGln } from "../../medcom/ids.js";
 import {
@@ -123,13 +124,10 @@ async function take(envelope: VansMessageEnvelope, deps: UseCaseDeps): Promise<V
   };
 }
 
-/**
- * A location the gateway serves itself: in the directory and not reached through the network. [Merge note: the
- * live directory's isRemote (dir-store, src/routing) says the same.]
- */
+/** A location the gateway serves itself: in the directory and not reached through the network. */
 function servedHere(gln: string, deps: UseCaseDeps): boolean {
   const location = deps.directory.get(gln);
-  return location !== undefined && location.delivery.adapter !== "vans";
+  return location !== undefined && !isRemote(location);
 }
 
 function answer(
