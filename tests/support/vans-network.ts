@@ -1,7 +1,8 @@
 // Two gateways joined by the simulated VANS network (issue 16, "Done when"), each with its own Redis:
 // - gateway A, a municipality's: serves PPR Gribskov; the GP Lægerne i Helsinge is remote (configured with
 //   `{"adapter": "vans"}`; not through `network.defaultRoute`, which A has too, see unknownReceiver below);
-// - gateway B, the GP side: serves Lægerne i Helsinge's mailbox; PPR Gribskov is a configured remote location.
+// - gateway B, the GP side: serves Lægerne i Helsinge's mailbox; PPR Gribskov is not configured there: it is reached
+//   by the default route, its SOR id and name taken from the letter it sent (the GP's reply answers that letter).
 // The hub (vans-hub.ts) holds a mailbox per gateway with the GLNs the provider delivers to it. How a gateway reaches
 // its mailbox is the transport fixture, a parameter: the folder pair here; vans-sftp passes an SFTP fixture that
 // serves the same folders from a test SFTP server, so the same flow (two-gateway-flow.ts) runs over both.
@@ -113,10 +114,13 @@ export function configA(transport: VansTransportConfig, o: NetworkOptions = {}):
 /** Gateway B's configuration (the GP side). */
 export function configB(transport: VansTransportConfig, o: NetworkOptions = {}): GatewayConfig {
   return parse({
-    locations: [demoLocation(GLN.gp), remote(GLN.ppr)],
+    locations: [demoLocation(GLN.gp)],
     clients: [demoClient("gp-helsinge"), demoClient("ops")],
     policy: { ...o.policy },
-    network: { vans: { ...transport, pollSeconds: o.pollSeconds ?? 1, convertLocally: false } },
+    network: {
+      vans: { ...transport, pollSeconds: o.pollSeconds ?? 1, convertLocally: false },
+      defaultRoute: "vans",
+    },
   });
 }
 

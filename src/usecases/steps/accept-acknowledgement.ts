@@ -95,11 +95,12 @@ export async function acceptAcknowledgement(
 
 function acknowledgementRecord(ack: Acknowledgement, submittedBy: string, now: string, deps: UseCaseDeps) {
   const { described } = ack;
-  // The directory's names for the parties it knows; the message's own for the others.
-  const named = (p: { gln: string; name: string }) => ({
-    gln: p.gln,
-    name: deps.directory.get(p.gln)?.name ?? p.name,
-  });
+  // The directory's names for the parties it knows; the message's own for the others (and for those known only by
+  // the network's default route).
+  const named = (p: { gln: string; name: string }) => {
+    const known = deps.directory.get(p.gln);
+    return { gln: p.gln, name: known?.origin === "default-route" || !known ? p.name : known.name };
+  };
   const record: MessageRecord = {
     id: described.id,
     bundleId: described.bundleId,

@@ -41,3 +41,13 @@ export function requireReceiver(gln: string, path: string, deps: Pick<UseCaseDep
   }
   return location;
 }
+
+/**
+ * A location reached by the network's default route is known only by its GLN: the message's own SOR id and name for
+ * it (validated with the message) are the better ones to keep and show. Any other location keeps the directory's.
+ */
+export function asNamed(location: Location, party: { sor: string; name: string }): Location {
+  return location.origin === "default-route" && party.name
+    ? { ...location, sor: party.sor, name: party.name }
+    : location;
+}

@@ -6,6 +6,9 @@ import { buildCareCommunication } from "../../medcom/builders/index.js";
 import { parseComposeRequest } from "../../medcom/compose/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import type { UseCaseDeps } from "../deps.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import { isValidSor } from "../../medcom/identifiers.js";
+import type { Location } from "../../routing/directory.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { previousMessage, requireLatestInThread } from "./conversation.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
@@ -32,9 +35,10 @@ export async function composeLetter(
   if (request.kind === "reply" && previous) await requireLatestInThread(caller, previous, "/inReplyTo", deps);
   const receiverGln = request.receiver ?? previous?.sender.gln;
   if (!receiverGln) fail("invalid", "receiver-missing", "/receiver", "A new message needs a receiver GLN.");
-  const receiver = requireReceiver(receiverGln, "/receiver", deps);
+  const found = requireReceiver(receiverGln, "/receiver", deps);
   // A forward carries its attachments' data, also those a forwarded reply carries by identifier only (issue 13).
   const previousContent = previous ? await contentOf(previous.id, deps) : undefined;
+  const receiver = knownReceiver(found, previousContent);
   const answered =
     previous && previousContent && request.kind === "forward"
       ? await withForwardedAttachments(caller, previousContent, previous, deps)
@@ -65,4 +69,23 @@ function senderOf(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
   const sender: unknown = Object.hasOwn(body, "sender") ? (body as Record<string, unknown>).sender : undefined;
   return typeof sender === "string" ? sender : undefined;
+}
+
+/**
+ * A receiver reached by the default route is known only by its GLN, but MedCom's messaging Organization needs its SOR
+ * id and name (medcom-messaging-organization). A reply to a letter that came from it takes both from that letter's
+ * sender; a new letter or a forward to it is refused with what to do instead.
+ */
+function knownReceiver(receiver: Location, answered: Bundle | undefined): Location {
+  if (receiver.origin !== "default-route") return receiver;
+  const from = answered ? describeMessage(answered).sender : undefined;
+  if (from && from.gln === receiver.gln && isValidSor(from.sor) && from.name) {
+    return { ...receiver, sor: from.sor, name: from.name };
+  }
+  return fail(
+    "invalid",
+    "receiver-sor-unknown",
+    "/receiver",
+    `The receiver ${receiver.gln} is reached through the network, but the gateway knows only its GLN, not its SOR id and name, which a CareCommunication names: import the directory that lists it (medcom-gateway directory import), or reply to a letter it sent.`,
+  );
 }

@@ -6,7 +6,7 @@ import type { Bundle, Resource } from "../../medcom/model/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import { messageTypeOf } from "../../medcom/validate/index.js";
 import type { UseCaseDeps } from "../deps.js";
-import { requireReceiver, requireSenderLocation } from "./checks.js";
+import { asNamed, requireReceiver, requireSenderLocation } from "./checks.js";
 import type { Letter } from "./letter.js";
 import { requireMessageIds } from "./message-ids.js";
 import { validateInput } from "./validate-input.js";
@@ -30,8 +30,11 @@ export function readyLetter(
   return {
     bundle,
     described,
-    sender: requireSenderLocation(caller, described.sender.gln, `${HEADER}.sender`, deps),
-    receiver: requireReceiver(described.receiver.gln, `${HEADER}.destination[0].receiver`, deps),
+    sender: asNamed(requireSenderLocation(caller, described.sender.gln, `${HEADER}.sender`, deps), described.sender),
+    receiver: asNamed(
+      requireReceiver(described.receiver.gln, `${HEADER}.destination[0].receiver`, deps),
+      described.receiver,
+    ),
     minted: false,
     retry: "same-bundle",
     idPath: `${HEADER}.id`,
