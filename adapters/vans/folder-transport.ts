@@ -9,8 +9,15 @@
 // VansUnreachable, which the adapter retries under the circuit breaker. The outbox is never created: a missing one
 // is usually a share not mounted, and creating it would write envelopes to the local disk where nobody picks them up.
 import { randomUUID } from "node:crypto";
-import { lstat, rename, rm } from "node:fs/promises";
-import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../../src/fs/safe-files.js";
+import { rename, rm } from "node:fs/promises";
+import {
+  isFree,
+  isSafeFileName,
+  openFolder,
+  readRegularFile,
+  writeInFolder,
+  type Folder,
+} from "../../src/fs/safe-files.js";
 import { shownValue } from "../../src/medcom/ids.js";
 import { VansUnreachable, type VansTransport } from "./transport.js";
 
@@ -42,17 +49,6 @@ async function inFolder<T>(dir: string, what: string, use: (folder: Folder) => P
     throw new VansUnreachable(`the VANS ${what} folder cannot be used (${errorCode(err)})`);
   } finally {
     await folder.close().catch(() => undefined);
-  }
-}
-
-/** Nothing has `name` in the folder (rename(2) would replace it silently). */
-async function isFree(folder: Folder, name: string): Promise<boolean> {
-  try {
-    await lstat(folder.path(name));
-    return false;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
-    throw err;
   }
 }
 

@@ -11,6 +11,16 @@ export interface Caller {
   requestsPerMinute: number;
 }
 
+/** The caller a background source acts as for one sending location: a file-drop inbox, the network (`vans`). */
+export function actingFor(gln: string, source: string): Caller {
+  return {
+    id: `${source}:${gln}`,
+    locations: new Set([gln]),
+    roles: new Set(["send", "receive"]),
+    requestsPerMinute: Number.POSITIVE_INFINITY,
+  };
+}
+
 export interface PeerCertificate {
   /** SHA-256 fingerprint, lower-case hex. */
   sha256: string;

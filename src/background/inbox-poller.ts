@@ -10,7 +10,7 @@
 // sent as that location) stops the inbox: the file is given back and nothing is moved.
 import { randomUUID } from "node:crypto";
 import { lstat, rename, rm } from "node:fs/promises";
-import { isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../fs/safe-files.js";
+import { isFree, isSafeFileName, openFolder, readRegularFile, writeInFolder, type Folder } from "../fs/safe-files.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/load.js";
 import { shownValue } from "../medcom/ids.js";
 import { error, type Issue } from "../util/issues.js";
@@ -89,17 +89,6 @@ async function recoverStaleClaims(folder: Folder, staleMs: number, deps: UseCase
 }
 
 const UUID_LENGTH = 36;
-
-/** Nothing has `name` in the folder (rename(2) would replace it silently). */
-async function isFree(folder: Folder, name: string): Promise<boolean> {
-  try {
-    await lstat(folder.path(name));
-    return false;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
-    throw err;
-  }
-}
 
 async function handle(
   gln: string,

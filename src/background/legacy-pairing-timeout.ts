@@ -5,7 +5,7 @@
 // whose holder died mid-way (its claim lapsed) → converted and submitted, as its holder would have. Scheduled every
 // minute (queue/scheduled-passes.ts); two passes at once are harmless: a pair is claimed by one of them.
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { legacyCaller } from "../usecases/legacy/legacy-location.js";
+import { actingFor } from "../access/clients.js";
 import { handOnPair } from "../usecases/legacy/pairs.js";
 import { PAIRING_LEASE_MS, PAIRING_WAIT_MS } from "../usecases/legacy/texts.js";
 import { GatewayError } from "../errors.js";
@@ -24,7 +24,7 @@ export async function timeOutLegacyPairs(deps: UseCaseDeps): Promise<number> {
   let handed = 0;
   for (const pair of pairs) {
     try {
-      const outcome = await handOnPair(legacyCaller(pair.key.sender, "legacy-pairing"), pair, deps);
+      const outcome = await handOnPair(actingFor(pair.key.sender, "legacy-pairing"), pair, deps);
       deps.log.info(
         {
           sender: pair.key.sender,

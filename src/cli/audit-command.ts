@@ -3,13 +3,13 @@
 // `auditCheckpoint` log lines, one JSON object a line) — and print the data directory's checkpoints.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { keyringPathOf, loadEnv } from "../config/load.js";
+import { keyringPathOf } from "../config/load.js";
 import { createSealer } from "../crypto/keyring.js";
 import { silentLogger } from "../log.js";
 import { deriveAuditKeys } from "../store/audit-chain.js";
 import { createAuditCheckpoints } from "../store/audit-checkpoints.js";
 import { createAuditLog } from "../store/audit-log.js";
-import type { CliIo } from "./io.js";
+import { envOrSay, type CliIo } from "./io.js";
 import { maintenanceConnection } from "./keys-command.js";
 
 const USAGE = `Usage:
@@ -25,19 +25,16 @@ export async function auditCommand(args: readonly string[], io: CliIo): Promise<
     io.err(USAGE);
     return 2;
   }
-  const env = loadEnv(io.env);
-  if (!env.ok) {
-    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
-    return 2;
-  }
-  const keyring = keyringPathOf(env.value);
-  const file = fileArg ?? join(resolve(env.value.dataDir), "audit", "checkpoints.jsonl");
+  const env = envOrSay(io);
+  if (!env) return 2;
+  const keyring = keyringPathOf(env);
+  const file = fileArg ?? join(resolve(env.dataDir), "audit", "checkpoints.jsonl");
   if (!existsSync(keyring) || !existsSync(file)) {
     io.err(`No ${existsSync(keyring) ? `checkpoints at ${file}` : `keyring at ${keyring}`}.\n`);
     return 1;
   }
   const auditKey = createSealer(keyring).auditKey;
-  const prefix = env.value.keyPrefix;
+  const prefix = env.keyPrefix;
   const log = silentLogger();
   // Read only: nothing is noted, so close() writes nothing to the file.
   const anchors = createAuditCheckpoints({ file, prefix, key: deriveAuditKeys(auditKey).checkpoint, log });
@@ -46,7 +43,7 @@ export async function auditCommand(args: readonly string[], io: CliIo): Promise<
       for (const c of await anchors.list()) io.out(`${JSON.stringify(c)}\n`);
       return 0;
     }
-    const { redis, done } = await maintenanceConnection(env.value);
+    const { redis, done } = await maintenanceConnection(env);
     try {
       const verification = await createAuditLog(redis, prefix, auditKey, anchors, log).verify({ full: true });
       io.out(`${JSON.stringify(verification, null, 2)}\n`);

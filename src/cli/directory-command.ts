@@ -1,11 +1,10 @@
 // `medcom-gateway directory import <file>` (issue 16, point 3): check an exported directory file (CSV or JSON lines)
 // and make it the gateway's imported directory. Every error by line; exit 1 and nothing stored when there is one.
 // Running gateways load the new directory at once (pub/sub) or within 10 s (their poll); no restart.
-import { loadEnv } from "../config/load.js";
 import { createDirectoryStore } from "../store/directory-store.js";
 import { checkDirectoryFile, storeDirectory } from "../usecases/admin/directory-import.js";
 import type { Issue } from "../util/issues.js";
-import { readNamedFile, type CliIo } from "./io.js";
+import { envOrSay, readNamedFile, type CliIo } from "./io.js";
 import { maintenanceConnection } from "./keys-command.js";
 
 const USAGE = `Usage:
@@ -21,11 +20,8 @@ export async function directoryCommand(args: readonly string[], io: CliIo): Prom
     io.err(USAGE);
     return 2;
   }
-  const env = loadEnv(io.env);
-  if (!env.ok) {
-    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
-    return 2;
-  }
+  const env = envOrSay(io);
+  if (!env) return 2;
   const read = readNamedFile(file, io);
   if (!read.ok) {
     io.err(issueLine(read.issue));
@@ -36,9 +32,9 @@ export async function directoryCommand(args: readonly string[], io: CliIo): Prom
     io.err(`${file}: not imported, nothing changed:\n${checked.issues.map(issueLine).join("")}`);
     return 1;
   }
-  const { redis, done } = await maintenanceConnection(env.value);
+  const { redis, done } = await maintenanceConnection(env);
   try {
-    const store = createDirectoryStore(redis, env.value.keyPrefix);
+    const store = createDirectoryStore(redis, env.keyPrefix);
     const result = await storeDirectory(checked, { store, now: () => new Date() });
     if (result.outcome !== "imported") {
       io.err(`Another import finished meanwhile; nothing changed by this one. Run it again.\n`);

@@ -1,4 +1,5 @@
 // What a CLI command may touch, passed in so commands run in tests without a process.
+import { loadEnv, type GatewayEnv } from "../config/load.js";
 import { error, type Issue } from "../util/issues.js";
 
 export interface CliIo {
@@ -36,4 +37,12 @@ export function readNamedFile(file: string, io: CliIo): { ok: true; bytes: Buffe
     const reason = err instanceof Error ? err.message : String(err);
     return { ok: false, issue: error("file-unreadable", file, `Cannot read the file: ${reason}.`) };
   }
+}
+
+/** The environment's settings, or undefined after saying on stderr what is wrong with them (every command's start). */
+export function envOrSay(io: CliIo): GatewayEnv | undefined {
+  const env = loadEnv(io.env);
+  if (env.ok) return env.value;
+  io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
+  return undefined;
 }

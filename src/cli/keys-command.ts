@@ -3,13 +3,13 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
-import { keyringPathOf, loadEnv, type GatewayEnv } from "../config/load.js";
+import { keyringPathOf, type GatewayEnv } from "../config/load.js";
 import { hashApiKey } from "../config/schema.js";
 import { createSealer, newKeyringFile, rotateKeyringFile, writeKeyringFile } from "../crypto/keyring.js";
 import { silentLogger } from "../log.js";
 import { startEmbeddedRedis } from "../redis/embedded.js";
 import { resealAll } from "../store/reseal.js";
-import type { CliIo } from "./io.js";
+import { envOrSay, type CliIo } from "./io.js";
 
 const USAGE = `Usage:
   medcom-gateway keys hash             the apiKeySha256 of the API key read from standard input
@@ -63,20 +63,17 @@ async function hash(args: readonly string[] | undefined, io: CliIo): Promise<num
 }
 
 async function rotate(io: CliIo): Promise<number> {
-  const env = loadEnv(io.env);
-  if (!env.ok) {
-    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
-    return 2;
-  }
-  const path = keyringPathOf(env.value);
+  const env = envOrSay(io);
+  if (!env) return 2;
+  const path = keyringPathOf(env);
   if (!existsSync(path)) {
     io.err(`No keyring at ${path}; set GATEWAY_ENCRYPTION_KEY_FILE.\n`);
     return 1;
   }
   const id = rotateKeyringFile(path);
-  const { redis, done } = await maintenanceConnection(env.value);
+  const { redis, done } = await maintenanceConnection(env);
   try {
-    const { resealed, corrupt } = await resealAll(redis, env.value.keyPrefix, createSealer(path));
+    const { resealed, corrupt } = await resealAll(redis, env.keyPrefix, createSealer(path));
     io.out(`new current key ${id}; re-encrypted ${resealed} stored values\n`);
     if (corrupt.length === 0) return 0;
     // Left as they are: the gateway refuses to serve or deliver them (issue 11, point 8).

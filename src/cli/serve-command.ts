@@ -2,11 +2,11 @@
 // the configuration (every error at once), start, and stop in order on SIGTERM or SIGINT.
 import { checkDataDir } from "../config/data-dir.js";
 import { formatConfigErrors } from "../config/schema.js";
-import { loadEnv, loadGatewayConfig } from "../config/load.js";
+import { loadGatewayConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
 import { StartupError, startGateway, type Role } from "../main.js";
 import { awaitExternalRedis } from "./await-redis.js";
-import type { CliIo } from "./io.js";
+import { envOrSay, type CliIo } from "./io.js";
 import { startRetrying } from "./start-retrying.js";
 
 const ROLES: readonly Role[] = ["all", "api", "worker"];
@@ -26,19 +26,16 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     return 2;
   }
   const { role } = parsed;
-  const env = loadEnv(io.env);
-  if (!env.ok) {
-    io.err(`${env.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}\n`);
-    return 2;
-  }
-  const config = loadGatewayConfig(env.value.configPath, { production: io.env.NODE_ENV === "production" });
+  const env = envOrSay(io);
+  if (!env) return 2;
+  const config = loadGatewayConfig(env.configPath, { production: io.env.NODE_ENV === "production" });
   // The data directory's own safety (symbolic link, world-writable) is reported with the configuration.
-  const dataDir = checkDataDir(env.value.dataDir, { production: io.env.NODE_ENV === "production" });
+  const dataDir = checkDataDir(env.dataDir, { production: io.env.NODE_ENV === "production" });
   if (!config.ok || dataDir.some((i) => i.severity === "error")) {
-    io.err(`${formatConfigErrors(env.value.configPath, [...config.issues, ...dataDir])}\n`);
+    io.err(`${formatConfigErrors(env.configPath, [...config.issues, ...dataDir])}\n`);
     return 2;
   }
-  const log = createLogger(env.value.logLevel);
+  const log = createLogger(env.logLevel);
   for (const w of dataDir) log.warn({ path: w.path }, `data directory: ${w.message}`);
   for (const w of config.issues) log.warn({ path: w.path }, `configuration: ${w.message}`);
   // Issue 12, point 6: an external Redis that is not there yet is waited for, not a crash; and so is one that goes
@@ -46,8 +43,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   let gateway;
   try {
     gateway = await startRetrying(
-      () => awaitExternalRedis(env.value, role, log),
-      () => startGateway({ env: env.value, config: config.value, role, log }),
+      () => awaitExternalRedis(env, role, log),
+      () => startGateway({ env: env, config: config.value, role, log }),
       log,
     );
   } catch (err) {

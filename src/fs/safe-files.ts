@@ -252,3 +252,14 @@ export async function openRegularFile(folder: Folder, name: string): Promise<Fil
   }
   return file;
 }
+
+/** Nothing has `name` in the folder (rename(2) would replace it silently). */
+export async function isFree(folder: Folder, name: string): Promise<boolean> {
+  try {
+    await lstat(folder.path(name));
+    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw err;
+  }
+}

@@ -8,7 +8,7 @@ import { GatewayError } from "../../errors.js";
 import type { OioxmlDocument } from "../../medcom/oioxml/index.js";
 import type { Issue } from "../../util/issues.js";
 import type { UseCaseDeps } from "../deps.js";
-import { legacyCaller } from "../legacy/legacy-location.js";
+import { actingFor } from "../../access/clients.js";
 import { readLegacyDocument, UnreadableOioxml } from "../legacy/read-document.js";
 import { receiveXctl } from "../legacy/receive-xctl.js";
 import { refusalReceipt } from "../legacy/refusal-receipt.js";
@@ -20,7 +20,7 @@ export type DroppedOioxmlOutcome =
   | { outcome: "refused"; issues: readonly Issue[]; receipt?: Uint8Array };
 
 export function receiveDroppedOioxml(gln: string, bytes: Uint8Array, deps: UseCaseDeps): Promise<DroppedOioxmlOutcome> {
-  return receiveOioxml(legacyCaller(gln, "file-drop"), bytes, deps);
+  return receiveOioxml(actingFor(gln, "file-drop"), bytes, deps);
 }
 
 /**

@@ -3,7 +3,7 @@
 // Acknowledgement carrying the issues (DOMAIN.md §3.5, KR6), written back through the location's own adapter.
 // Acknowledgements are never answered (KR2). The same path serves the VANS network's envelopes (issue 16), acting for
 // the envelope's sender (receiveReadFhir).
-import type { Caller } from "../../access/clients.js";
+import { actingFor, type Caller } from "../../access/clients.js";
 import { GatewayError, acknowledgementCodeOf } from "../../errors.js";
 import { readFhir, sniffFormat } from "../../medcom/fhir/index.js";
 import type { Issue } from "../../util/issues.js";
@@ -45,16 +45,6 @@ async function receiveDroppedFile(gln: string, bytes: Uint8Array, deps: UseCaseD
   const read = readFhir(bytes, format);
   if (!read.ok) return { outcome: "refused", issues: read.issues };
   return receiveReadFhir(actingFor(gln, "file-drop"), gln, read.value, bytes.byteLength, deps);
-}
-
-/** The caller a background source acts as for one sending location: a file-drop inbox, the network (`vans`). */
-export function actingFor(gln: string, source: string): Caller {
-  return {
-    id: `${source}:${gln}`,
-    locations: new Set([gln]),
-    roles: new Set(["send", "receive"]),
-    requestsPerMinute: Number.POSITIVE_INFINITY,
-  };
 }
 
 /**

@@ -42,13 +42,3 @@ export function requireLegacyReceipter(
   if (!location) fail("forbidden", "sender-unknown", path, `${shownValue(gln)} is not in the gateway's directory.`);
   return requireLegacyFormat(location, path);
 }
-
-/** The caller a background pass acts as for a legacy location (as a file-drop inbox acts for its location). */
-export function legacyCaller(gln: string, purpose: string): Caller {
-  return {
-    id: `${purpose}:${gln}`,
-    locations: new Set([gln]),
-    roles: new Set(["send", "receive"]),
-    requestsPerMinute: Number.POSITIVE_INFINITY,
-  };
-}

@@ -25,7 +25,7 @@ import {
   type VansMessageEnvelope,
 } from "../../medcom/vans/index.js";
 import { error, type Issue } from "../../util/issues.js";
-import { actingFor } from "../inbox/receive-dropped.js";
+import { actingFor } from "../../access/clients.js";
 import { payloadNamed } from "./document-name.js";
 import type { UseCaseDeps } from "../deps.js";
 import { receivePayload } from "./receive-payload.js";

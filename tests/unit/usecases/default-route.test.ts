@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../../src/errors.js";
 import { createDirectory } from "../../../src/routing/directory.js";
-import { actingFor } from "../../../src/usecases/inbox/receive-dropped.js";
+import { actingFor } from "../../../src/access/clients.js";
 import { contentOf } from "../../../src/usecases/steps/record-for.js";
 import { submitMessage } from "../../../src/usecases/submit/submit-message.js";
 import { GLN } from "../../support/gateway.js";
