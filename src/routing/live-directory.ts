@@ -9,8 +9,8 @@ import { createDirectory, type Directory, type DirectoryOptions, type Location }
 
 export const DIRECTORY_POLL_MS = 10_000;
 
-/** Subscribe to "a new generation is current"; resolves to the unsubscribe. */
-export type DirectoryNotices = (onNotice: () => void) => Promise<() => Promise<void>>;
+/** Subscribe to "a new generation is current": `ready` once subscribed, `close` at any time (also before). */
+export type DirectoryNotices = (onNotice: () => void) => { ready: Promise<void>; close: () => Promise<void> };
 
 export interface LiveDirectoryOptions {
   locations: readonly Location[];
@@ -92,7 +92,9 @@ export function createLiveDirectory(options: LiveDirectoryOptions): LiveDirector
       await reload();
       timer = setInterval(watch, options.pollMs ?? DIRECTORY_POLL_MS);
       timer.unref();
-      unsubscribe = await options.notices?.(watch);
+      const notices = options.notices?.(watch);
+      unsubscribe = notices?.close;
+      await notices?.ready;
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -8,7 +8,7 @@ import { directoryKeys } from "./directory-store.js";
 
 export function directoryNotices(redis: Redis, prefix: string, log: Logger): DirectoryNotices {
   const channel = directoryKeys(prefix).channel;
-  return async (onNotice) => {
+  return (onNotice) => {
     const subscriber = redis.duplicate({
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
@@ -19,9 +19,18 @@ export function directoryNotices(redis: Redis, prefix: string, log: Logger): Dir
     subscriber.on("message", (from: string) => {
       if (from === channel) onNotice();
     });
-    await subscriber.subscribe(channel);
-    return async () => {
-      await subscriber.quit().catch(() => subscriber.disconnect());
+    // Closable at once, even while the subscription waits for a Redis that is away (a start that fails meanwhile
+    // must not leave a connection retrying for the life of the process).
+    const ready = subscriber.subscribe(channel).then(
+      () => undefined,
+      (err: unknown) => log.warn({ err: String(err) }, "directory notices: not subscribed; the poll remains"),
+    );
+    return {
+      ready,
+      close: () => {
+        subscriber.disconnect();
+        return Promise.resolve();
+      },
     };
   };
 }

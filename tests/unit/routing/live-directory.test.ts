@@ -73,7 +73,10 @@ describe("live directory", () => {
     const store = createMemoryDirectoryStore();
     await store.replace(directoryEntries(3), { importedAt: "t1", source: "a.csv" }, 0);
     const directory = live(store, {
-      notices: async (notice) => Promise.resolve(store.onChange(notice) && (async () => {})),
+      notices: (notice) => {
+        store.onChange(notice);
+        return { ready: Promise.resolve(), close: () => Promise.resolve() };
+      },
     });
     await directory.start();
     expect(directory.get(entryGln(2))?.origin).toBe("import");
