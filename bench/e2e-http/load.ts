@@ -33,6 +33,8 @@ export interface Sent {
   accepted: number;
   refused: number;
   statuses: Record<string, number>;
+  /** Requests answered per second on average (at a fixed rate: whether the rate was met). */
+  perSecond: number;
   latency: { p50: number; p99: number; n: number };
 }
 
@@ -42,7 +44,9 @@ function sent(result: Awaited<ReturnType<typeof autocannon>>): Sent {
     accepted: result["2xx"],
     refused: result.non2xx + result.errors + result.timeouts,
     statuses,
-    latency: { p50: result.latency.p50, p99: result.latency.p99, n: result.latency.totalCount },
+    perSecond: result.requests.average,
+    // n: the requests answered; autocannon's own count includes the sends it added for coordinated omission.
+    latency: { p50: result.latency.p50, p99: result.latency.p99, n: result["2xx"] + result.non2xx },
   };
 }
 

@@ -67,7 +67,11 @@ export function startNode(
 ): Child & {
   failed: () => string | undefined;
 } {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  // BENCH_E2E_CPU_PROF=<folder>: each process writes a V8 CPU profile there when it exits (to find where time goes).
+  const profile = process.env.BENCH_E2E_CPU_PROF
+    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_E2E_CPU_PROF]
+    : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", script, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
