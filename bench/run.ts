@@ -68,10 +68,11 @@ if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
   await printDirectoryImportFigures();
 }
 
-// End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
+// End to end as users see it (issue 17): the gateway's api and worker processes driven over HTTP from this process,
+// and the floor through the same hop; BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {
-  const { printE2eFigures } = await import("./e2e.js");
-  await printE2eFigures();
+  const { printE2eHttpFigures } = await import("./e2e-http.js");
+  await printE2eHttpFigures();
 }
 
 // A receiver down and slow must not hold up letters to the others (issue 12, point 4); BENCH_SKIP_OUTAGE=1 skips it.

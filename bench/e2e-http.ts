@@ -1,0 +1,161 @@
+// End-to-end figures the way users see the gateway (issue 17, point 3): the gateway runs as deployed — a
+// `serve --role api` process and a `serve --role worker` process on a Redis of their own with `appendfsync always` —
+// and this process drives it over HTTP with autocannon. In the same run the floor goes through the same HTTP hop: a
+// bare Hono endpoint in its own process and an id-only BullMQ job a worker process completes (floor-*.ts).
+//   e2e.throughput      letters/s accepted and delivered into mailboxes, for the mix (one in ten with a 200 KB PDF)
+//   e2e.floor           the same through the floor's processes
+//   e2e.ratio           gateway / floor
+//   e2e.submit-latency  p50 (as median) and p99 of POST /v1/messages at a fixed 200 letters/s
+// BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { newKeyringFile, writeKeyringFile } from "../src/crypto/keyring.js";
+import { MIX, blast, steady, type Sent } from "./e2e-http/load.js";
+import { freePort, startNode, startRedis, waitHttp, type Child } from "./e2e-http/processes.js";
+
+const root = join(import.meta.dirname, "..");
+const CONNECTIONS = 32;
+const RATE = 200;
+const RATE_SECONDS = 10;
+const RATE_CONNECTIONS = 40;
+// Whole rounds of the mix on every connection, so exactly one letter in ten carries the PDF.
+const round = CONNECTIONS * MIX;
+const TOTAL = Math.max(round, Math.round(Number(process.env.BENCH_E2E_MESSAGES ?? 3200) / round) * round);
+const WARMUP = Math.max(round, Math.round(TOTAL / 10 / round) * round);
+
+export interface System {
+  origin: string;
+  /** How many letters have completed their way (delivered into a mailbox; through the floor's worker). */
+  done(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startSystem(
+  dir: string,
+  processes: (redisUrl: string, port: number) => (Child & { failed: () => string | undefined })[],
+  counter: (redis: Redis) => Promise<number>,
+): Promise<System> {
+  const redis = await startRedis(dir);
+  const port = await freePort();
+  const children = processes(redis.url, port);
+  const failed = () => children.map((c) => c.failed()).find((f) => f !== undefined);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitHttp(`${origin}/readyz`, failed);
+  const watcher = new Redis(redis.url);
+  return {
+    origin,
+    done: () => counter(watcher),
+    async stop() {
+      watcher.disconnect();
+      for (const child of children) await child.stop();
+      await redis.stop();
+    },
+  };
+}
+
+export function gateway(dir: string): Promise<System> {
+  const keyring = join(dir, "keyring.json");
+  writeKeyringFile(keyring, newKeyringFile(), { exclusive: true });
+  const cli = join(root, "src/cli.ts");
+  return startSystem(
+    dir,
+    (redisUrl, port) => {
+      const env = {
+        REDIS_URL: redisUrl,
+        PORT: String(port),
+        GATEWAY_CONFIG: join(root, "config/gateway.json"),
+        GATEWAY_DATA_DIR: join(dir, "data"),
+        GATEWAY_ENCRYPTION_KEY_FILE: keyring,
+        LOG_LEVEL: "info",
+      };
+      return [startNode(cli, ["serve", "--role", "api"], env), startNode(cli, ["serve", "--role", "worker"], env)];
+    },
+    (redis) => redis.zcard("{mg}:status:delivered"),
+  );
+}
+
+export function floor(dir: string): Promise<System> {
+  return startSystem(
+    dir,
+    (redisUrl, port) => [
+      startNode(join(import.meta.dirname, "e2e-http/floor-server.ts"), [], { REDIS_URL: redisUrl, PORT: String(port) }),
+      startNode(join(import.meta.dirname, "e2e-http/floor-worker.ts"), [], { REDIS_URL: redisUrl }),
+    ],
+    async (redis) => Number((await redis.get("{floor}:done")) ?? 0),
+  );
+}
+
+async function waitDone(system: System, target: number, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await system.done()) < target) {
+    if (Date.now() > deadline) throw new Error(`only ${await system.done()} of ${target} letters completed`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function refuseRefusals(what: string, sent: Sent): void {
+  if (sent.refused > 0)
+    throw new Error(`${what}: ${sent.refused} requests not accepted ${JSON.stringify(sent.statuses)}`);
+}
+
+/** Letters per second from the first request to the last letter completed, after a warm-up (the JIT, pools). */
+async function throughput(system: System, what: string): Promise<number> {
+  refuseRefusals(`${what} warm-up`, await blast(system.origin, WARMUP, CONNECTIONS));
+  await waitDone(system, WARMUP);
+  const started = performance.now();
+  refuseRefusals(what, await blast(system.origin, TOTAL, CONNECTIONS));
+  await waitDone(system, WARMUP + TOTAL);
+  return TOTAL / ((performance.now() - started) / 1000);
+}
+
+async function measure<T>(start: (dir: string) => Promise<System>, run: (s: System) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "mg-e2e-"));
+  let system: System | undefined;
+  try {
+    system = await start(dir);
+    return await run(system);
+  } finally {
+    await system?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface E2eHttpFigures {
+  throughput: number;
+  floor: number;
+  latency: Sent["latency"];
+  /** The rate the fixed-rate run actually reached (below RATE when the gateway cannot keep up). */
+  achieved: number;
+}
+
+export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
+  // The floor before and after the gateway, averaged: on a shared host the load drifts between the runs.
+  const floorBefore = await measure(floor, (s) => throughput(s, "floor"));
+  const figures = await measure(gateway, async (s) => {
+    const rate = await throughput(s, "gateway");
+    const before = await s.done();
+    const paced = await steady(s.origin, RATE, RATE_SECONDS, RATE_CONNECTIONS);
+    refuseRefusals("gateway at a fixed rate", paced);
+    await waitDone(s, before + paced.accepted);
+    return { throughput: rate, latency: paced.latency, achieved: paced.perSecond };
+  });
+  const floorAfter = await measure(floor, (s) => throughput(s, "floor"));
+  return { ...figures, floor: (floorBefore + floorAfter) / 2 };
+}
+
+const tenth = (x: number) => Math.round(x * 10) / 10;
+
+export async function printE2eHttpFigures(): Promise<void> {
+  const { throughput: rate, floor: floorRate, latency, achieved } = await e2eHttpFigures();
+  const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  line({ name: "e2e.throughput", unit: "letters/s", value: tenth(rate), n: TOTAL });
+  line({ name: "e2e.floor", unit: "letters/s", value: tenth(floorRate), n: TOTAL });
+  line({ name: "e2e.ratio", unit: "gateway/floor", value: Math.round((rate / floorRate) * 1000) / 1000 });
+  const { p50, p99, n } = latency;
+  line({ name: "e2e.submit-latency", unit: "ms", rate: RATE, achieved: tenth(achieved), median: p50, p99, n });
+}
+
+// `npx tsx bench/e2e-http.ts` prints these four figures alone.
+if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) await printE2eHttpFigures();

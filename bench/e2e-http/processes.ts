@@ -1,0 +1,97 @@
+// The processes of the end-to-end bench (issue 17, point 3): a Redis of its own, configured as the gateway requires of
+// an external one (append-only file synced on every write, noeviction), and Node processes started the way a
+// deployment starts them — each its own process, talking to that Redis over TCP and to the bench over HTTP.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { waitForRedis } from "../../src/redis/embedded.js";
+
+export interface Child {
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface (asked of the kernel, then released for the child to take). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function supervise(child: ChildProcess, what: string): Child & { failed: () => string | undefined } {
+  let stderr = "";
+  let exited: string | undefined;
+  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.on("exit", (code, signal) => (exited = `${what} exited (${code ?? signal ?? "?"}): ${stderr.trim()}`));
+  return {
+    pid: child.pid,
+    failed: () => exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** redis-server on 127.0.0.1:<free port>, data in `dir`, with the durability the gateway demands of an external Redis. */
+export async function startRedis(dir: string): Promise<Child & { url: string }> {
+  const port = await freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes"];
+  args.push("--appendfsync", "always", "--maxmemory-policy", "noeviction", "--save", "", "--loglevel", "warning");
+  const child = supervise(spawn("redis-server", args, { stdio: ["ignore", "ignore", "pipe"] }), "redis-server");
+  const up = await waitForRedis({ host: "127.0.0.1", port }, 15_000, () => {
+    const failed = child.failed();
+    if (failed) throw new Error(failed);
+  });
+  if (!up) throw new Error("redis-server did not answer within 15 s");
+  return { ...child, url: `redis://127.0.0.1:${port}/0` };
+}
+
+/**
+ * A TypeScript entry point in its own Node process (through tsx's loader: the same code as the built dist/, compiled
+ * once at start), stdout to /dev/null as a container's log driver would take it, stderr kept for a failure's reason.
+ */
+export function startNode(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Child & {
+  failed: () => string | undefined;
+} {
+  // BENCH_E2E_CPU_PROF=<folder>: each process writes a V8 CPU profile there when it exits (to find where time goes).
+  const profile = process.env.BENCH_E2E_CPU_PROF
+    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_E2E_CPU_PROF]
+    : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return supervise(child, `${script} ${args.join(" ")}`);
+}
+
+/** Poll `url` until it answers 200 (a process's /readyz), failing early when the process has exited. */
+export async function waitHttp(url: string, failed: () => string | undefined, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
