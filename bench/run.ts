@@ -75,6 +75,12 @@ if (process.env.BENCH_SKIP_E2E !== "1") {
   await printE2eHttpFigures();
 }
 
+// A 100 MB letter through a serve process (issue 17, point 1); BENCH_SKIP_LARGE=1 skips it.
+if (process.env.BENCH_SKIP_LARGE !== "1") {
+  const { printLargeFigures } = await import("./large.js");
+  await printLargeFigures();
+}
+
 // A receiver down and slow must not hold up letters to the others (issue 12, point 4); BENCH_SKIP_OUTAGE=1 skips it.
 if (process.env.BENCH_SKIP_OUTAGE !== "1") {
   const { printOutageFigure } = await import("./outage.js");

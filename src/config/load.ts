@@ -25,7 +25,10 @@ export interface GatewayEnv {
   keyPrefix: string;
   /** METRICS_TOKEN: the bearer token /metrics requires; unset, /metrics is not served (issue 11, point 16). */
   metricsToken?: string;
-  /** Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18); no variables yet, tests set them. */
+  /**
+   * Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18): GATEWAY_LARGE_BODY_BYTES and
+   * GATEWAY_MAX_LARGE_BODIES (issue 17) set the large-body gate; tests set the rest.
+   */
   httpLimits?: Partial<HttpLimits>;
   /** TRUST_PROXY: the reverse proxies' addresses whose X-Forwarded-For is believed; empty: none (issue 11, point 13). */
   trustedProxies?: ReadonlySet<string>;
@@ -72,6 +75,22 @@ function tlsFiles(env: NodeJS.ProcessEnv, issues: Issue[]): TlsFiles | undefined
 /** A CareCommunication may be up to 100 MB (DOMAIN.md §1.12); base64 in a compose request adds a third. */
 export const DEFAULT_MAX_BODY_BYTES = 140 * 1024 * 1024;
 
+/** GATEWAY_LARGE_BODY_BYTES and GATEWAY_MAX_LARGE_BODIES: the large-body gate (issue 17, point 1), when set. */
+function largeBodyLimits(env: NodeJS.ProcessEnv, issues: Issue[]): Partial<HttpLimits> {
+  const limits: Partial<HttpLimits> = {};
+  if (env.GATEWAY_LARGE_BODY_BYTES !== undefined) {
+    const bytes = Number(env.GATEWAY_LARGE_BODY_BYTES);
+    if (/^\d{1,12}$/.test(env.GATEWAY_LARGE_BODY_BYTES) && bytes >= 1024) limits.largeBodyBytes = bytes;
+    else issues.push(error("env", "GATEWAY_LARGE_BODY_BYTES", "GATEWAY_LARGE_BODY_BYTES must be whole bytes ≥ 1024"));
+  }
+  if (env.GATEWAY_MAX_LARGE_BODIES !== undefined) {
+    const count = Number(env.GATEWAY_MAX_LARGE_BODIES);
+    if (/^\d{1,4}$/.test(env.GATEWAY_MAX_LARGE_BODIES) && count >= 1) limits.maxLargeBodies = count;
+    else issues.push(error("env", "GATEWAY_MAX_LARGE_BODIES", "GATEWAY_MAX_LARGE_BODIES must be a whole number ≥ 1"));
+  }
+  return limits;
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** Every variable the gateway reads, with its default (docs/configuration.md lists the same). */
@@ -94,6 +113,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
+  const httpLimits = largeBodyLimits(env, issues);
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ("problem" in trust) issues.push(error("env", "TRUST_PROXY", trust.problem));
   const metricsToken = env.METRICS_TOKEN;
@@ -126,6 +146,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       ...(metricsToken ? { metricsToken } : {}),
       ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
       ...(acceptLoss === "1" ? { acceptRedisDataLoss: true } : {}),
+      ...(Object.keys(httpLimits).length > 0 ? { httpLimits } : {}),
     },
     issues: [],
   };

@@ -1,13 +1,15 @@
-// Reading a request body under the slow-and-large rules (issue 11, point 18): after a grace period the body must keep
-// up a minimum average rate (a client trickling bytes would otherwise hold a connection and its buffer for as long as
-// Node's request timeout allows: 408 `timeout`), and only a few large bodies are read at once (each may be 100+ MB
-// in memory: 503 `busy` with Retry-After, before anything is read).
+// Reading a request body under the slow-and-large rules (issue 11, point 18; issue 17): after a grace period the body
+// must keep up a minimum average rate (a client trickling bytes would otherwise hold a connection and its buffer for as
+// long as Node's request timeout allows: 408 `timeout`), and only a few large bodies are handled at once (each may be
+// 100+ MB, and today it is buffered whole and copied while parsed, built and sealed: docs/large-messages.md). A large
+// body's slot is held from the moment it is known to be large until its request is answered; more get 503 `busy`
+// with Retry-After, before anything more is read.
 import type { Context, MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors.js";
-import type { AppEnv, BodyGate } from "./env.js";
+import type { AppEnv, BodyGate, RequestBodyGate } from "./env.js";
 import type { HttpLimits } from "./server-limits.js";
 
-export type { BodyGate } from "./env.js";
+export type { BodyGate, RequestBodyGate } from "./env.js";
 
 export function createBodyGate(limits: HttpLimits): BodyGate {
   let inUse = 0;
@@ -24,20 +26,40 @@ export function createBodyGate(limits: HttpLimits): BodyGate {
   };
 }
 
-/** Hands the gate to the routes' body reader. */
+/** Hands each request its view of the gate, and gives back the slot it took once the request is answered. */
 export function bodyGate(gate: BodyGate): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("bodyGate", gate);
-    await next();
+    let held = false;
+    c.set("bodyGate", {
+      limits: gate.limits,
+      take() {
+        if (!held) held = gate.tryAcquire();
+        return held;
+      },
+    });
+    try {
+      await next();
+    } finally {
+      if (held) gate.release();
+    }
   };
 }
 
-function busy(gate: BodyGate): never {
+function busy(limits: HttpLimits): never {
   throw new GatewayError(
     "busy",
-    [{ severity: "error", code: "large-bodies-busy", path: "", message: "Too many large bodies are being received." }],
+    [
+      {
+        severity: "error",
+        code: "large-bodies-busy",
+        path: "",
+        message:
+          `At most ${limits.maxLargeBodies} bodies over ${limits.largeBodyBytes} bytes are handled at once ` +
+          `(GATEWAY_MAX_LARGE_BODIES, GATEWAY_LARGE_BODY_BYTES); retry after ${limits.busyRetryAfterSeconds} s.`,
+      },
+    ],
     undefined,
-    { "Retry-After": String(gate.limits.busyRetryAfterSeconds) },
+    { "Retry-After": String(limits.busyRetryAfterSeconds) },
   );
 }
 
@@ -58,16 +80,13 @@ const TIMED_OUT = Symbol("timed-out");
  * The whole body, read under the gate's rules. The deadline for the next chunk: start + grace + bytes so far / rate,
  * so a client may pause within the grace period but must then average the minimum rate.
  */
-export async function readGatedBody(c: Context<AppEnv>, gate: BodyGate): Promise<Uint8Array> {
+export async function readGatedBody(c: Context<AppEnv>, gate: RequestBodyGate): Promise<Uint8Array> {
   const { limits } = gate;
   const stream = c.req.raw.body;
   if (!stream) return new Uint8Array();
   const declared = Number(c.req.header("Content-Length") ?? NaN);
-  let holding = false;
-  if (declared > limits.largeBodyBytes) {
-    if (!gate.tryAcquire()) busy(gate);
-    holding = true;
-  }
+  let large = declared > limits.largeBodyBytes;
+  if (large && !gate.take()) busy(limits);
   const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
   const started = performance.now();
   const chunks: Uint8Array[] = [];
@@ -92,14 +111,13 @@ export async function readGatedBody(c: Context<AppEnv>, gate: BodyGate): Promise
       chunks.push(result.value);
       total += result.value.byteLength;
       // A body without a Content-Length becomes large on the way: it takes a slot then, or is refused.
-      if (!holding && total > limits.largeBodyBytes) {
-        if (!gate.tryAcquire()) busy(gate);
-        holding = true;
+      if (!large && total > limits.largeBodyBytes) {
+        large = true;
+        if (!gate.take()) busy(limits);
       }
     }
   } finally {
     clearTimeout(timer);
-    if (holding) gate.release();
   }
   const body = new Uint8Array(total);
   let offset = 0;

@@ -11,6 +11,16 @@ export interface BodyGate {
   release(): void;
 }
 
+/**
+ * One request's view of the gate: its slot, once taken, is held until the request is answered (the body is parsed,
+ * built, sealed and stored after it is read, and every step holds copies of it), and released by the middleware.
+ */
+export interface RequestBodyGate {
+  readonly limits: HttpLimits;
+  /** Take this request's large-body slot (again: true); false when all are taken. */
+  take(): boolean;
+}
+
 export interface AppEnv {
   /** From @hono/node-server: the Node request, whose socket holds the client certificate under mutual TLS. */
   Bindings: { incoming?: IncomingMessage };
@@ -20,7 +30,7 @@ export interface AppEnv {
     /** The caller's own X-Request-Id, sanitized: logged beside the gateway's id, never used as it. */
     clientRequestId?: string;
     /** The slow-and-large body rules (issue 11, point 18); routes read bodies through it. */
-    bodyGate?: BodyGate;
+    bodyGate?: RequestBodyGate;
     /** The client's address, proxy-aware under TRUST_PROXY (issue 11, point 13). */
     clientAddress?: string;
     /** The route's path parameters and query, checked against its definition (routes/mount.ts). */
