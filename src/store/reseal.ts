@@ -33,7 +33,8 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
   const resealOne = (messageId: string, field: string, value: string): string | undefined => {
     const context = `${messageId}:${field}`;
     try {
-      return sealer.seal(sealer.open(value, context), context);
+      // A content is re-sealed compressed (mg3), whatever format it had; every other value keeps mg2.
+      return sealer.seal(sealer.open(value, context), context, { compress: field === "content" });
     } catch (err) {
       if (!(err instanceof UnsealError)) throw err;
       corrupt.push({ messageId, field });

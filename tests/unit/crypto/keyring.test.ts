@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   createSealer,
+  isCompressed,
   isSealed,
   isStale,
   newKeyringFile,
@@ -30,6 +31,10 @@ const FIXED_KEYRING = {
 };
 const MG1_CONTEXT = "00000000-0000-4000-8000-000000000001:topic";
 const MG1_VALUE = "mg1:k1:AAECAwQFBgcICQoL:sRQLed8Ppb-nh98lGJVtag:6M36SkWIxd-ZGI6qR0XoxM-rBm-Z5WVmHrhV4dU";
+/** A content sealed by the version before compression (mg2, uncompressed), with FIXED_KEYRING. */
+const MG2_CONTEXT = "00000000-0000-4000-8000-000000000001:content";
+const MG2_VALUE =
+  "mg2:k1:phq3u3N_wsXalHxM:LQinRe6a6He2--k15eUfnA:OZMFWDXsgGoCc-tGhgpoTRo3EReiv4tlQqXm-csP0ooDK7tnzH-yANQzmdENWohN3LyZfWf17Cc4";
 
 describe("sealing", () => {
   it("round-trips, names its key, and hides the text", () => {
@@ -128,6 +133,40 @@ describe("sealing", () => {
     expect(isStale(MG1_VALUE, "k1")).toBe(true);
     expect(isStale(sealer.seal("x", MG1_CONTEXT), "k1")).toBe(false);
     expect(isStale(sealer.seal("x", MG1_CONTEXT), "k2")).toBe(true);
+  });
+
+  it("compresses before sealing when asked (mg3, issue 17): smaller, opens to the same text, bound to its place", () => {
+    const sealer = createSealer(keyringFile());
+    const letter = readFileSync(join(import.meta.dirname, "../../../../shared/medcom/examples/cc5-01-new-message.xml"));
+    const text = letter.toString("utf8");
+    const compressed = sealer.seal(text, "m1:content", { compress: true });
+    const plain = sealer.seal(text, "m1:content");
+    expect(compressed.split(":").slice(0, 2)).toEqual(["mg3", "k1"]);
+    expect(isSealed(compressed) && isCompressed(compressed) && !isCompressed(plain)).toBe(true);
+    expect(compressed.length).toBeLessThan(plain.length / 4);
+    expect(sealer.open(compressed, "m1:content")).toBe(text);
+    expect(sealer.open(plain, "m1:content")).toBe(text);
+    expect(sealer.open(sealer.seal("", "e", { compress: true }), "e")).toBe("");
+    expect(() => sealer.open(compressed, "m2:content")).toThrow(UnsealError);
+    // Relabelled mg3 ⇄ mg2 (or mg1) it does not open: each format derives its keys with its own salt.
+    for (const relabelled of [
+      compressed.replace(/^mg3:/, "mg2:"),
+      compressed.replace(/^mg3:/, "mg1:"),
+      plain.replace(/^mg2:/, "mg3:"),
+    ]) {
+      expect(() => sealer.open(relabelled, "m1:content")).toThrow(UnsealError);
+    }
+    expect(isStale(compressed, "k1")).toBe(false);
+    expect(isStale(compressed, "k2")).toBe(true);
+  });
+
+  it("still opens a content sealed before compression (mg2), and refuses it moved", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mg-keys-")), "keyring.json");
+    writeKeyringFile(path, FIXED_KEYRING);
+    const sealer = createSealer(path);
+    expect(sealer.open(MG2_VALUE, MG2_CONTEXT)).toBe("<Bundle>Skolevægring, sealed before compression</Bundle>");
+    expect(() => sealer.open(MG2_VALUE, "00000000-0000-4000-8000-000000000002:content")).toThrow(UnsealError);
+    expect(isStale(MG2_VALUE, "k1")).toBe(false);
   });
 
   it("refuses a file that is not a keyring", () => {
