@@ -68,6 +68,12 @@ if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
   await printDirectoryImportFigures();
 }
 
+// Redis bytes per ordinary text letter (issue 17, point 2); BENCH_SKIP_STORAGE=1 skips it.
+if (process.env.BENCH_SKIP_STORAGE !== "1") {
+  const { printStorageFigure } = await import("./storage.js");
+  await printStorageFigure();
+}
+
 // End to end over HTTP and Redis (issue 3); BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {
   const { printE2eFigures } = await import("./e2e.js");
