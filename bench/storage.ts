@@ -3,6 +3,7 @@
 // before and after, and the difference divided by N. Shared keys (indexes, the audit chain, BullMQ's own) count with
 // what each letter adds to them, so the figure is what 30 days of letters cost, not only their own keys.
 // BENCH_STORAGE_DETAIL=1 also prints the bytes per key kind (ids replaced by *), the measurement behind docs/sizing.md.
+import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,7 +59,10 @@ async function settle(check: () => Promise<boolean>): Promise<void> {
   }
 }
 
-export async function storageFigure(): Promise<{ perLetter: number; retained: number; detail: [string, number][] }> {
+export async function storageFigure(
+  letters: number,
+  body: string,
+): Promise<{ perLetter: number; retained: number; detail: [string, number][] }> {
   const dataDir = mkdtempSync(join(tmpdir(), "mg-bench-storage-"));
   const config = loadGatewayConfig(join(root, "config/gateway.json"));
   if (!config.ok) throw new Error("the demo configuration must load");
@@ -72,11 +76,11 @@ export async function storageFigure(): Promise<{ perLetter: number; retained: nu
   try {
     const before = await bytesByKind(redis);
     const url = `http://127.0.0.1:${gateway.port ?? 0}/v1/messages`;
-    for (let i = 0; i < LETTERS; i += 1) {
+    for (let i = 0; i < letters; i += 1) {
       const response = await fetch(url, {
         method: "POST",
         headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
-        body: letter,
+        body,
       });
       await response.arrayBuffer();
       if (response.status !== 202) throw new Error(`storage bench submit answered ${response.status}`);
@@ -84,15 +88,15 @@ export async function storageFigure(): Promise<{ perLetter: number; retained: nu
     // Delivered, and the audit entries moved from pending onto the chain: the letter's resting state.
     await settle(
       async () =>
-        (await redis.zcard("{mg}:status:delivered")) >= LETTERS && (await redis.hlen("{mg}:audit:pending")) === 0,
+        (await redis.zcard("{mg}:status:delivered")) >= letters && (await redis.hlen("{mg}:audit:pending")) === 0,
     );
     const after = await bytesByKind(redis);
     const detail: [string, number][] = [...after.entries()]
-      .map(([kind, { bytes }]): [string, number] => [kind, (bytes - (before.get(kind)?.bytes ?? 0)) / LETTERS])
+      .map(([kind, { bytes }]): [string, number] => [kind, (bytes - (before.get(kind)?.bytes ?? 0)) / letters])
       .filter(([, bytes]) => bytes !== 0)
       .sort((a, b) => b[1] - a[1]);
     const retained = detail.filter(([kind]) => !isTransient(kind)).reduce((sum, [, bytes]) => sum + bytes, 0);
-    return { perLetter: (total(after) - total(before)) / LETTERS, retained, detail };
+    return { perLetter: (total(after) - total(before)) / letters, retained, detail };
   } finally {
     redis.disconnect();
     await gateway.stop();
@@ -101,11 +105,20 @@ export async function storageFigure(): Promise<{ perLetter: number; retained: nu
 }
 
 export async function printStorageFigure(): Promise<void> {
-  const { perLetter, retained, detail } = await storageFigure();
+  const { perLetter, retained, detail } = await storageFigure(LETTERS, letter);
   const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   line({ name: "storage.bytes-per-letter", unit: "bytes", value: Math.round(perLetter), n: LETTERS });
   // What stays the retention period (the record, content, events, audit entries, indexes): what 30 days multiply.
   line({ name: "storage.bytes-per-letter.retained", unit: "bytes", value: Math.round(retained), n: LETTERS });
+  // The benchmark's other letter (one in ten): a 200 KB PDF, which compression cannot shrink (random bytes, as a PDF's
+  // compressed streams are) beyond undoing its base64.
+  const pdf = randomBytes(200 * 1024).toString("base64");
+  const withPdf = JSON.stringify({
+    ...(JSON.parse(letter) as object),
+    attachments: [{ title: "Vurdering", contentType: "application/pdf", data: pdf }],
+  });
+  const large = await storageFigure(20, withPdf);
+  line({ name: "storage.bytes-per-letter.pdf-200kb", unit: "bytes", value: Math.round(large.perLetter), n: 20 });
   if (process.env.BENCH_STORAGE_DETAIL === "1")
     for (const [kind, bytes] of detail) line({ kind, bytesPerLetter: Math.round(bytes) });
 }
