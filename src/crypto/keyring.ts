@@ -8,9 +8,9 @@
 // for at most 2^32 encryptions under one key (NIST SP 800-38D §8.3); with a key per record and field each key seals a
 // handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
 // `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
-// `mg3:` (issue 17, point 2) is mg2 over the Brotli-compressed text, for message contents: compressed before sealing,
-// since ciphertext does not compress, and at rest nobody can choose text next to a secret and watch the size (the
-// CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so a value relabelled mg2 ⇄ mg3 does not open.
+// `mg3:<key id>:` + IV, tag and body as bytes (issue 17, point 2) seals message contents Brotli-compressed and stored as
+// bytes, not base64: compressed before sealing, since ciphertext does not compress, and at rest nobody can choose text next to a secret and watch the size (the
+// CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no value opens as the other format.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
 import {
@@ -34,14 +34,13 @@ export interface KeyringFile {
   audit: string;
 }
 
-export interface SealOptions {
-  /** Compress before sealing (mg3): for message contents, kilobytes of XML or JSON that shrink to a fifth. */
-  compress?: boolean;
-}
-
 export interface Sealer {
   /** Seal `plaintext`, bound to `context` (where it is stored), with the current key. */
-  seal(plaintext: string, context: string, options?: SealOptions): string;
+  seal(plaintext: string, context: string): string;
+  /** A message content: compressed, sealed, as bytes (mg3): kilobytes of XML that shrink to a sixth. */
+  sealContent(plaintext: string, context: string): Buffer;
+  /** Open a content: mg3 bytes, or a content sealed before compression (mg2, mg1 text). */
+  openContent(value: Buffer, context: string): string;
   /**
    * Open a sealed value. Anything else throws an UnsealError: a plaintext value where a sealed one belongs is not
    * "data from before encryption" but a downgrade by whoever can write to Redis (issue 11, point 8).
@@ -51,7 +50,7 @@ export interface Sealer {
   readonly auditKey: Buffer;
 }
 
-/** The formats written (COMPRESSED for contents); LEGACY is only read. */
+/** The formats written (COMPRESSED for contents, as bytes); LEGACY is only read. */
 const PREFIX = "mg2";
 const COMPRESSED = "mg3";
 const LEGACY = "mg1";
@@ -67,15 +66,15 @@ const TAG_BYTES = 16;
 /** What a key id looks like (`keys rotate` makes k1, k2, …): anything else is not worth re-reading the file for. */
 const KEY_ID = /^[\w-]{1,64}$/;
 
-export const isSealed = (value: string): boolean =>
-  value.startsWith(`${PREFIX}:`) || value.startsWith(`${COMPRESSED}:`) || value.startsWith(`${LEGACY}:`);
+export const isSealed = (value: string): boolean => value.startsWith(`${PREFIX}:`) || value.startsWith(`${LEGACY}:`);
 
-/** A value sealed compressed (mg3). */
-export const isCompressed = (value: string): boolean => value.startsWith(`${COMPRESSED}:`);
-
-/** A sealed value that is not in a current format or not under the current key: `keys rotate` re-seals it. */
+/** A sealed value that is not in the current format or not under the current key: `keys rotate` re-seals it. */
 export const isStale = (value: string, currentKeyId: string): boolean =>
-  !value.startsWith(`${PREFIX}:${currentKeyId}:`) && !value.startsWith(`${COMPRESSED}:${currentKeyId}:`);
+  !value.startsWith(`${PREFIX}:${currentKeyId}:`);
+
+/** A content not in mg3 under the current key (an mg2 one from before compression, or an older key): re-sealed. */
+export const isStaleContent = (value: Buffer, currentKeyId: string): boolean =>
+  !value.subarray(0, COMPRESSED.length + currentKeyId.length + 2).equals(Buffer.from(`${COMPRESSED}:${currentKeyId}:`));
 
 /** The key that seals one value: HKDF-SHA-256 of the keyring key, with the value's context (record id and field). */
 export function valueKey(keyringKey: Buffer, context: string, format: "mg2" | "mg3" = "mg2"): Buffer {
@@ -195,23 +194,57 @@ export function createSealer(path: string): Sealer {
   };
   const current = keyring.current;
   const currentKey = keyOf(current) as Buffer;
-  return {
+  const sealer: Sealer = {
     currentKeyId: current,
     auditKey: Buffer.from(keyring.audit, "base64"),
-    seal(plaintext, context, options = {}) {
-      const format = options.compress ? COMPRESSED : PREFIX;
+    seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, format), iv);
+      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context), iv);
       cipher.setAAD(Buffer.from(context, "utf8"));
-      const text = options.compress ? compress(plaintext) : Buffer.from(plaintext, "utf8");
-      const body = Buffer.concat([cipher.update(text), cipher.final()]);
+      const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       return [
-        format,
+        PREFIX,
         current,
         iv.toString("base64url"),
         cipher.getAuthTag().toString("base64url"),
         body.toString("base64url"),
       ].join(":");
+    },
+    sealContent(plaintext, context) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, COMPRESSED), iv);
+      cipher.setAAD(Buffer.from(context, "utf8"));
+      const body = Buffer.concat([cipher.update(compress(plaintext)), cipher.final()]);
+      return Buffer.concat([Buffer.from(`${COMPRESSED}:${current}:`), iv, cipher.getAuthTag(), body]);
+    },
+    openContent(value, context) {
+      if (!value.subarray(0, COMPRESSED.length + 1).equals(Buffer.from(`${COMPRESSED}:`)))
+        return sealer.open(value.toString("utf8"), context);
+      // "mg3:<key id>:" then IV, tag and body as bytes: base64 would add a third to every content.
+      const end = value.indexOf(":", COMPRESSED.length + 1);
+      const id = end < 0 ? "" : value.subarray(COMPRESSED.length + 1, end).toString("latin1");
+      if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
+      const keyringKey = keyOf(id);
+      if (!keyringKey) throw new UnsealError("unknown-key");
+      const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
+      const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
+      let text: Buffer;
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", valueKey(keyringKey, context, COMPRESSED), iv, {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAAD(Buffer.from(context, "utf8"));
+        decipher.setAuthTag(tag);
+        text = Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+      } catch {
+        throw new UnsealError("does-not-open");
+      }
+      // Only what opened (GCM-authenticated: sealed by a holder of the key) is decompressed; never outside bytes.
+      try {
+        return brotliDecompressSync(text).toString("utf8");
+      } catch {
+        throw new UnsealError("does-not-open");
+      }
     },
     open(value, context) {
       const parts = value.split(":");
@@ -219,28 +252,20 @@ export function createSealer(path: string): Sealer {
       const [format, id = "", iv = "", tag = "", body = ""] = parts;
       const keyringKey = keyOf(id);
       if (!keyringKey) throw new UnsealError("unknown-key");
-      // The context stays the AAD in every format: in mg2/mg3 it also picks the key, so a value moved elsewhere fails
-      // twice.
-      const key = format === LEGACY ? keyringKey : valueKey(keyringKey, context, format === COMPRESSED ? "mg3" : "mg2");
-      let text: Buffer;
+      // The context stays the AAD in both formats: in mg2 it also picks the key, so a value moved elsewhere fails twice.
+      const key = format === PREFIX ? valueKey(keyringKey, context) : keyringKey;
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
           authTagLength: TAG_BYTES,
         });
         decipher.setAAD(Buffer.from(context, "utf8"));
         decipher.setAuthTag(Buffer.from(tag, "base64url"));
-        text = Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]);
+        return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
       } catch {
         // A wrong tag, IV or tag length: GCM's authentication failed, whatever the detail.
         throw new UnsealError("does-not-open");
       }
-      // Only what opened (GCM-authenticated: sealed by a holder of the key) is decompressed; never outside bytes.
-      if (format !== COMPRESSED) return text.toString("utf8");
-      try {
-        return brotliDecompressSync(text).toString("utf8");
-      } catch {
-        throw new UnsealError("does-not-open");
-      }
     },
   };
+  return sealer;
 }

@@ -51,7 +51,7 @@ describe("key rotation", () => {
     // And a content as the version before compression sealed it (mg2): still served, re-sealed as mg3 by the rotation.
     const sealer = createSealer(gateway.keyringPath);
     const contentKey = `${gateway.prefix}:msg:${id}:content`;
-    const xml = sealer.open((await redis.get(contentKey)) ?? "", `${id}:content`);
+    const xml = sealer.openContent((await redis.getBuffer(contentKey)) ?? Buffer.alloc(0), `${id}:content`);
     await redis.set(contentKey, sealer.seal(xml, `${id}:content`), "KEEPTTL");
     redis.disconnect();
     expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1", "mg1:k1"]));
