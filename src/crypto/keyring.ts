@@ -8,9 +8,10 @@
 // for at most 2^32 encryptions under one key (NIST SP 800-38D §8.3); with a key per record and field each key seals a
 // handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
 // `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
-// `mg3:<key id>:` + IV, tag and body as bytes (issue 17, point 2) seals message contents Brotli-compressed and stored as
-// bytes, not base64: compressed before sealing, since ciphertext does not compress, and at rest nobody can choose text next to a secret and watch the size (the
-// CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no value opens as the other format.
+// `mg3:<key id>:` + IV, tag and body as bytes (issue 17, point 2) seals message contents compressed (Brotli), stored as
+// bytes, not base64. Compressed before sealing, since ciphertext does not compress; at rest nobody can choose text next
+// to a secret and watch the size (the CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no
+// value opens as another format.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
 import {
