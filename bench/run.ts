@@ -68,6 +68,12 @@ if (process.env.BENCH_SKIP_DIRECTORY !== "1") {
   await printDirectoryImportFigures();
 }
 
+// Redis bytes per ordinary text letter (issue 17, point 2); BENCH_SKIP_STORAGE=1 skips it.
+if (process.env.BENCH_SKIP_STORAGE !== "1") {
+  const { printStorageFigure } = await import("./storage.js");
+  await printStorageFigure();
+}
+
 // End to end as users see it (issue 17): the gateway's api and worker processes driven over HTTP from this process,
 // and the floor through the same hop; BENCH_SKIP_E2E=1 prints only the message-core figures.
 if (process.env.BENCH_SKIP_E2E !== "1") {

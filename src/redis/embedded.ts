@@ -64,6 +64,10 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<
     "always",
     "--maxmemory-policy",
     "noeviction",
+    // A message record is a hash of some twenty short fields, a few of them sealed (65–300 characters): kept as one
+    // listpack instead of a hash table it takes a third of the memory (issue 17, point 2; docs/sizing.md).
+    "--hash-max-listpack-value",
+    "1024",
     "--save",
     "",
     "--daemonize",

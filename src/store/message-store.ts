@@ -28,7 +28,9 @@ export function createMessageStore(
   onCorrupt: OnCorrupt = () => undefined,
 ): RedisMessageStore {
   const keys = keysFor(prefix);
-  const sealContent = (id: string, content: string) => sealer.seal(content, `${id}:content`);
+  // Contents are compressed, then sealed, and stored as bytes (mg3, issue 17 point 2): a letter's XML takes a sixth.
+  // Contents sealed before (mg2 text) still open: the sealer reads the format from the value.
+  const sealContent = (id: string, content: string) => sealer.sealContent(content, `${id}:content`);
   const sealFields = (id: string, flat: readonly string[]): string[] =>
     flat.map((v, i) =>
       i % 2 === 1 && SEALED_FIELDS.has(flat[i - 1] ?? "") ? sealer.seal(v, `${id}:${flat[i - 1] ?? ""}`) : v,
@@ -146,8 +148,14 @@ export function createMessageStore(
       return (await redis.lrange(keys.events(id), 0, -1)).map((e) => JSON.parse(e) as MessageEvent);
     },
     async content(id) {
-      const sealed = await redis.get(keys.content(id));
-      return sealed === null ? undefined : openField(id, "content", sealed);
+      const sealed = await redis.getBuffer(keys.content(id));
+      if (sealed === null) return undefined;
+      try {
+        return sealer.openContent(sealed, `${id}:content`);
+      } catch (err) {
+        if (err instanceof UnsealError) return corrupt(id, "content", err.reason);
+        throw err;
+      }
     },
     async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
       const froms = typeof from === "string" ? [from] : from;

@@ -4,7 +4,7 @@
 // plaintext written into Redis, an altered value) is left as it is and reported: sealing it would launder it into a
 // genuine one (issue 11, point 8).
 import type { Redis } from "ioredis";
-import { isSealed, isStale, UnsealError, type Sealer } from "../crypto/keyring.js";
+import { isSealed, isStale, isStaleContent, UnsealError, type Sealer } from "../crypto/keyring.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -48,9 +48,16 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
       const id = key.slice(`${prefix}:msg:`.length).replace(/:(content|events)$/, "");
       if (key.endsWith(":events")) continue;
       if (key.endsWith(":content")) {
-        const value = await redis.get(key);
-        if (!stale(value)) continue;
-        const fresh = resealOne(id, "content", value);
+        // A content is re-sealed as mg3 (compressed, bytes), whatever format it had (issue 17, point 2).
+        const value = await redis.getBuffer(key);
+        if (value === null || !isStaleContent(value, sealer.currentKeyId)) continue;
+        let fresh: Buffer | undefined;
+        try {
+          fresh = sealer.sealContent(sealer.openContent(value, `${id}:content`), `${id}:content`);
+        } catch (err) {
+          if (!(err instanceof UnsealError)) throw err;
+          corrupt.push({ messageId: id, field: "content" });
+        }
         if (fresh !== undefined) resealed += Number(await runScript(redis, SWAP_STRING, [key], [value, fresh]));
         continue;
       }

@@ -14,7 +14,7 @@ export function script(source: string): Script {
 }
 
 /** EVALSHA, loading the script on first use (NOSCRIPT) — one round trip in the steady state. */
-export async function runScript(redis: Redis, s: Script, keys: readonly string[], args: readonly string[]) {
+export async function runScript(redis: Redis, s: Script, keys: readonly string[], args: readonly (string | Buffer)[]) {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (err) {

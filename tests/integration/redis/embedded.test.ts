@@ -37,6 +37,8 @@ describe("embedded redis-server", () => {
     expect(await redis.config("GET", "appendonly")).toEqual(["appendonly", "yes"]);
     expect(await redis.config("GET", "appendfsync")).toEqual(["appendfsync", "always"]);
     expect(await redis.config("GET", "maxmemory-policy")).toEqual(["maxmemory-policy", "noeviction"]);
+    // Message records stay compact listpacks although some of their sealed fields are long (issue 17, point 2).
+    expect(await redis.config("GET", "hash-max-listpack-value")).toEqual(["hash-max-listpack-value", "1024"]);
     expect(await redis.config("GET", "port")).toEqual(["port", "0"]);
     expect(await redis.config("GET", "dir")).toEqual(["dir", join(dataDir, "redis")]);
     redis.disconnect();

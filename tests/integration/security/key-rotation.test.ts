@@ -3,7 +3,7 @@
 import { createCipheriv, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { run } from "../../../src/cli.js";
-import { readKeyringFile } from "../../../src/crypto/keyring.js";
+import { createSealer, readKeyringFile } from "../../../src/crypto/keyring.js";
 import { GLN, KEYS, rawRedis, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
@@ -34,7 +34,8 @@ describe("key rotation", () => {
   it("re-encrypts every stored value with the new key; the running gateway still reads them", async () => {
     const { id } = await submitLetter(gateway);
     await waitForStatus(gateway, id, ["delivered"]);
-    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1"]));
+    // The content is compressed, then sealed (mg3, issue 17); the record's sealed fields stay mg2.
+    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1", "mg3:k1"]));
     // A topic as the earlier mg1 format sealed it (the keyring key itself, no key per record): still read, and
     // re-sealed as mg2 by the rotation (issue 11, point 17).
     const redis = rawRedis(gateway.redisUrl);
@@ -47,9 +48,16 @@ describe("key rotation", () => {
       typeof p === "string" ? p : p.toString("base64url"),
     );
     await redis.hset(`${gateway.prefix}:msg:${id}`, "topic", legacy.join(":"));
+    // And a content as the version before compression sealed it (mg2): still served, re-sealed as mg3 by the rotation.
+    const sealer = createSealer(gateway.keyringPath);
+    const contentKey = `${gateway.prefix}:msg:${id}:content`;
+    const xml = sealer.openContent((await redis.getBuffer(contentKey)) ?? Buffer.alloc(0), `${id}:content`);
+    await redis.set(contentKey, sealer.seal(xml, `${id}:content`), "KEEPTTL");
     redis.disconnect();
     expect(await keyIdsInUse()).toEqual(new Set(["mg2:k1", "mg1:k1"]));
     expect(await topicInMailbox(id)).toBe("Gammelt emne");
+    const before = await gateway.request("GET", `/v1/messages/${id}/content`, { key: KEYS.ppr });
+    expect(await before.text()).toContain("Skolevægring");
 
     let out = "";
     const code = await run(["keys", "rotate"], {
@@ -64,7 +72,7 @@ describe("key rotation", () => {
     });
     expect(code).toBe(0);
     expect(out).toMatch(/new current key k2; re-encrypted [1-9]\d* stored values/);
-    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k2"]));
+    expect(await keyIdsInUse()).toEqual(new Set(["mg2:k2", "mg3:k2"]));
 
     const record = await gateway.request("GET", `/v1/messages/${id}`, { key: KEYS.ppr });
     expect(((await record.json()) as { status: string }).status).toBe("delivered");

@@ -1,5 +1,7 @@
 // The Redis ports against the same contracts as the in-memory ones (tests/unit/store/memory-ports.test.ts): each
 // suite gets its own key prefix on the run's Redis.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createSealer, rotateKeyringFile } from "../../../src/crypto/keyring.js";
 import { resealAll } from "../../../src/store/reseal.js";
@@ -17,6 +19,7 @@ import { createVansEnvelopes } from "../../../src/store/vans-envelopes.js";
 import { createRateLimiter } from "../../../src/store/rate-limiter.js";
 import { portContracts } from "../../support/contracts/index.js";
 import { newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
+import { acceptInput } from "../../support/store.js";
 
 const redis = rawRedis(inject("redisUrl"));
 const sealer = createSealer(newTestKeyring());
@@ -39,6 +42,53 @@ portContracts("redis", async (now) => {
     legacyReceipts: createLegacyReceipts(redis, keys, sealer),
     vansSent: vans.sent,
     vansReceived: vans.received,
+  });
+});
+
+describe("redis: contents at rest (issue 17, point 2)", () => {
+  const letter = readFileSync(join(import.meta.dirname, "../../../../shared/medcom/examples/cc5-01-new-message.xml"));
+
+  it("a content is compressed, sealed and stored as bytes (mg3): a sixth of the letter, read back whole", async () => {
+    const prefix = uniquePrefix();
+    const store = createMessageStore(redis, prefix, sealer);
+    const input = acceptInput({}, letter.toString("utf8"));
+    await store.accept(input);
+    const stored = (await redis.getBuffer(keysFor(prefix).content(input.record.id))) ?? Buffer.alloc(0);
+    expect(stored.subarray(0, 4).toString("latin1")).toBe("mg3:");
+    expect(stored.length).toBeLessThan(letter.length / 5);
+    expect(await store.content(input.record.id)).toBe(letter.toString("utf8"));
+    // A resend's new content is compressed too.
+    await store.transition(
+      input.record.id,
+      "accepted",
+      "queued",
+      { at: new Date().toISOString(), type: "queued" },
+      {
+        content: "<Bundle>ny</Bundle>",
+      },
+    );
+    expect((await redis.getBuffer(keysFor(prefix).content(input.record.id)))?.subarray(0, 4).toString()).toBe("mg3:");
+    expect(await store.content(input.record.id)).toBe("<Bundle>ny</Bundle>");
+  });
+
+  it("a content sealed before compression (mg2) still reads, and key rotation re-seals it compressed", async () => {
+    const prefix = uniquePrefix();
+    const path = newTestKeyring();
+    const before = createSealer(path);
+    const store = createMessageStore(redis, prefix, before);
+    const input = acceptInput({}, letter.toString("utf8"));
+    await store.accept(input);
+    const key = keysFor(prefix).content(input.record.id);
+    const context = `${input.record.id}:content`;
+    await redis.set(key, before.seal(letter.toString("utf8"), context), "KEEPTTL");
+    expect((await redis.get(key))?.startsWith("mg2:")).toBe(true);
+    expect(await store.content(input.record.id)).toBe(letter.toString("utf8"));
+
+    const rotated = rotateKeyringFile(path);
+    const after = createSealer(path);
+    expect((await resealAll(redis, prefix, after)).corrupt).toEqual([]);
+    expect((await redis.getBuffer(key))?.subarray(0, 5 + rotated.length).toString()).toBe(`mg3:${rotated}:`);
+    expect(await createMessageStore(redis, prefix, after).content(input.record.id)).toBe(letter.toString("utf8"));
   });
 });
 

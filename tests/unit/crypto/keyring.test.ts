@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   createSealer,
   isSealed,
+  isStaleContent,
   isStale,
   newKeyringFile,
   readKeyringFile,
@@ -30,6 +31,10 @@ const FIXED_KEYRING = {
 };
 const MG1_CONTEXT = "00000000-0000-4000-8000-000000000001:topic";
 const MG1_VALUE = "mg1:k1:AAECAwQFBgcICQoL:sRQLed8Ppb-nh98lGJVtag:6M36SkWIxd-ZGI6qR0XoxM-rBm-Z5WVmHrhV4dU";
+/** A content sealed by the version before compression (mg2, uncompressed), with FIXED_KEYRING. */
+const MG2_CONTEXT = "00000000-0000-4000-8000-000000000001:content";
+const MG2_VALUE =
+  "mg2:k1:phq3u3N_wsXalHxM:LQinRe6a6He2--k15eUfnA:OZMFWDXsgGoCc-tGhgpoTRo3EReiv4tlQqXm-csP0ooDK7tnzH-yANQzmdENWohN3LyZfWf17Cc4";
 
 describe("sealing", () => {
   it("round-trips, names its key, and hides the text", () => {
@@ -128,6 +133,48 @@ describe("sealing", () => {
     expect(isStale(MG1_VALUE, "k1")).toBe(true);
     expect(isStale(sealer.seal("x", MG1_CONTEXT), "k1")).toBe(false);
     expect(isStale(sealer.seal("x", MG1_CONTEXT), "k2")).toBe(true);
+  });
+
+  it("seals a content compressed, as bytes (mg3, issue 17): a sixth of the text, opens whole, bound to its place", () => {
+    const sealer = createSealer(keyringFile());
+    const letter = readFileSync(join(import.meta.dirname, "../../../../shared/medcom/examples/cc5-01-new-message.xml"));
+    const text = letter.toString("utf8");
+    const sealed = sealer.sealContent(text, "m1:content");
+    expect(sealed.subarray(0, 7).toString("latin1")).toBe("mg3:k1:");
+    expect(sealed.length).toBeLessThan(letter.length / 5);
+    expect(sealed.includes(Buffer.from("Bruno"))).toBe(false);
+    expect(sealer.openContent(sealed, "m1:content")).toBe(text);
+    expect(sealer.openContent(sealer.sealContent("", "e"), "e")).toBe("");
+    const refused = (value: Buffer, context = "m1:content") => {
+      try {
+        sealer.openContent(value, context);
+      } catch (err) {
+        return (err as UnsealError).reason;
+      }
+      return "opened";
+    };
+    expect(refused(sealed, "m2:content")).toBe("does-not-open");
+    const flipped = Buffer.from(sealed);
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    expect(refused(flipped)).toBe("does-not-open");
+    expect(refused(sealed.subarray(0, 20))).toBe("not-sealed");
+    expect(refused(Buffer.from("mg3:k9:0123456789abcdef0123456789abcdef"))).toBe("unknown-key");
+    expect(refused(Buffer.from("<Bundle/>"))).toBe("not-sealed");
+    // The same bytes under the text formats' labels do not open: mg3 derives its keys with its own salt.
+    const relabelled = Buffer.concat([Buffer.from("mg2:k1:"), sealed.subarray(7)]);
+    expect(refused(relabelled)).not.toBe("opened");
+    expect(isStaleContent(sealed, "k1")).toBe(false);
+    expect(isStaleContent(sealed, "k2")).toBe(true);
+  });
+
+  it("still opens a content sealed before compression (mg2 text), and refuses it moved", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mg-keys-")), "keyring.json");
+    writeKeyringFile(path, FIXED_KEYRING);
+    const sealer = createSealer(path);
+    const stored = Buffer.from(MG2_VALUE, "utf8"); // as Redis hands it back to getBuffer
+    expect(sealer.openContent(stored, MG2_CONTEXT)).toBe("<Bundle>Skolevægring, sealed before compression</Bundle>");
+    expect(() => sealer.openContent(stored, "00000000-0000-4000-8000-000000000002:content")).toThrow(UnsealError);
+    expect(isStaleContent(stored, "k1")).toBe(true); // keys rotate re-seals it as mg3
   });
 
   it("refuses a file that is not a keyring", () => {
