@@ -1,6 +1,6 @@
 // Running the real `medcom-gateway` command as a child process (TypeScript through tsx, as in development).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "./shared.js";
@@ -24,8 +24,13 @@ export function spawnGateway(args: readonly string[], env: Record<string, string
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const logDir = process.env.FAULT_LOG_DIR;
+  const keep = (c: Buffer) => {
+    output += c.toString();
+    if (logDir) appendFileSync(join(logDir, `${child.pid}-${args.join("-")}.log`), c);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // Never leave a gateway running after the test run, whatever the test did.
   const reap = () => child.kill("SIGKILL");
