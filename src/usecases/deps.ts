@@ -9,6 +9,7 @@ import type { AuditEntry } from "../domain/audit.js";
 import type { Now } from "../domain/clock.js";
 import type {
   AuditLog,
+  BlobStore,
   BreakerStore,
   Counters,
   LegacyIdStore,
@@ -53,6 +54,8 @@ export interface UseCaseDeps {
    *  answered as the first (LEGACY.md §5.2). */
   vansSent: VansSentEnvelopes;
   vansReceived: VansReceivedEnvelopes;
+  /** Large attachments' bytes, apart from their letters (issue 17). Absent: bodies are read whole, as before. */
+  blobs?: BlobStore;
   newId: () => string;
   /** The clock (src/domain/clock.ts): every use case reads the time from it, never from the process. */
   now: Now;

@@ -12,6 +12,7 @@ import type { LegacyPairingStore } from "./legacy-pairing.js";
 import type { LegacyReceiptStore } from "./legacy-receipts.js";
 import type { VansReceivedEnvelopes, VansSentEnvelopes } from "./vans-envelopes.js";
 export type * from "./audit-log.js";
+export type * from "./blob-store.js";
 export type * from "./breaker-store.js";
 export type * from "./counters.js";
 export type * from "./mailbox-store.js";

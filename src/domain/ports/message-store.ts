@@ -16,6 +16,9 @@ export interface AcceptInput {
   retentionSeconds: number;
   /** The audit entry of the acceptance, stored as pending in the same step (issue 12, point 1). */
   audit?: AuditEntry;
+  /** The blobs the content's detached attachments name (issue 17): kept, in the same step, for the retention period
+   *  (never shortened: a resend or a forward may name a blob an earlier message already keeps). */
+  blobs?: readonly string[];
 }
 
 export type TransitionResult = "ok" | "missing" | Status;

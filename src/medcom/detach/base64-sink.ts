@@ -1,0 +1,89 @@
+// Decoding one detached attachment while it streams (issue 17, point 1): the base64 text arrives in pieces of any
+// length, is checked character by character (RFC 4648 alphabet, white space between characters allowed as FHIR R4's
+// base64Binary allows, `=` only as the last one or two), decoded in whole quads, hashed (SHA-1 for Attachment.hash,
+// SHA-256 for the fingerprint) and written to the blob. Nothing is held beyond one batch.
+import { createHash } from "node:crypto";
+import type { BlobFacts, BlobWriter } from "../../domain/ports/blob-store.js";
+
+/** Why a detached attachment's text is refused; `offset` counts characters of its value from 0. */
+export class Base64StreamError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly reason: "character" | "padding" | "length" | "empty",
+  ) {
+    super(
+      reason === "character"
+        ? `base64Binary must be base64 (RFC 4648): a character outside A-Z, a-z, 0-9, + and / at offset ${offset}.`
+        : reason === "padding"
+          ? `base64Binary must be base64 (RFC 4648): '=' is padding and only ends the data (offset ${offset}).`
+          : reason === "length"
+            ? "base64Binary must be base64 (RFC 4648): its length is not a multiple of 4."
+            : "base64Binary must not be empty.",
+    );
+    this.name = "Base64StreamError";
+  }
+}
+
+/** Decode this many base64 characters at a time: 48 KiB of bytes per batch. */
+const BATCH_CHARS = 65_536;
+
+export interface Base64Sink {
+  /** More of the value: the bytes as they stand between the quotes (ASCII; anything else is refused). */
+  push(text: Uint8Array): Promise<void>;
+  /** The value ended: check its length and padding, store the rest, give the facts. */
+  end(): Promise<BlobFacts>;
+  abort(): Promise<void>;
+}
+
+export function base64Sink(writer: BlobWriter): Base64Sink {
+  const sha1 = createHash("sha1");
+  const sha256 = createHash("sha256");
+  const batch = Buffer.alloc(BATCH_CHARS);
+  let filled = 0;
+  let offset = 0;
+  let count = 0;
+  let padding = 0;
+  let size = 0;
+
+  const flush = async (final: boolean): Promise<void> => {
+    // Only whole quads are decoded before the end, so no batch splits one.
+    const whole = final ? filled : filled - (filled % 4);
+    if (whole === 0) return;
+    const bytes = Buffer.from(batch.toString("latin1", 0, whole), "base64");
+    batch.copy(batch, 0, whole, filled);
+    filled -= whole;
+    sha1.update(bytes);
+    sha256.update(bytes);
+    size += bytes.length;
+    await writer.write(bytes);
+  };
+
+  return {
+    async push(text) {
+      for (let i = 0; i < text.length; i++, offset++) {
+        const c = text[i] ?? 0;
+        if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+        if (c === 61) {
+          padding++;
+          if (padding > 2) throw new Base64StreamError(offset, "padding");
+        } else {
+          const alphabet =
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
+          if (!alphabet) throw new Base64StreamError(offset, "character");
+          if (padding > 0) throw new Base64StreamError(offset, "padding");
+        }
+        count++;
+        batch[filled++] = c;
+        if (filled === BATCH_CHARS) await flush(false);
+      }
+    },
+    async end() {
+      if (count === 0) throw new Base64StreamError(offset, "empty");
+      if (count % 4 !== 0) throw new Base64StreamError(offset, "length");
+      await flush(true);
+      await writer.finish();
+      return { id: writer.id, size, sha1: sha1.digest("base64"), sha256: sha256.digest("hex"), base64Length: count };
+    },
+    abort: () => writer.abort(),
+  };
+}

@@ -1,0 +1,47 @@
+// The contract of the streaming readers that keep large attachment data out of the in-memory document (issue 17,
+// point 1; docs/large-messages.md step 3). A detacher takes a request body a chunk at a time and gives back the
+// document with every large Attachment.data replaced by its token (src/medcom/detached.ts), the data itself having
+// gone, decoded and checked, into the blob store while it streamed. json-detacher.ts reads FHIR JSON and compose
+// requests (a string member named `data`), xml-detacher.ts FHIR XML (the `value` of an element named `data`).
+import type { BlobFacts } from "../../domain/ports/blob-store.js";
+import type { Base64Sink } from "./base64-sink.js";
+
+export interface DetachOptions {
+  /** A data value longer than this many characters is detached; a shorter one stays in the document as it was. */
+  thresholdChars: number;
+  /** The document without its detached values may not be larger (bytes): only attachment data may be large. */
+  maxDocumentBytes: number;
+  /** A new blob for one detached value. */
+  open(): Base64Sink;
+}
+
+export interface Detached {
+  /** The body with each detached value replaced by its token: parsed by the ordinary readers. */
+  document: Uint8Array;
+  /** By token. */
+  detached: Map<string, BlobFacts>;
+}
+
+export interface Detacher {
+  push(chunk: Uint8Array): Promise<void>;
+  end(): Promise<Detached>;
+  /** Delete every blob opened so far (a refused or failed request). */
+  abort(): Promise<void>;
+}
+
+/**
+ * Why a body is refused while it streams. `status`: 413 for a document too large without its attachments, 422 for
+ * attachment data that is not base64, 400 for a body that is not well-formed where the detacher must understand it.
+ * `path`: where (FHIRPath-like for FHIR, the member path for a compose request); `code`: the rule.
+ */
+export class DetachRefusal extends Error {
+  constructor(
+    readonly status: 400 | 413 | 422,
+    readonly code: string,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DetachRefusal";
+  }
+}
