@@ -33,6 +33,8 @@ export interface BlobStore {
   create(): BlobWriter;
   /** The decoded bytes in order, a chunk at a time. Throws when the blob is missing, incomplete or does not open. */
   read(id: string): AsyncIterable<Uint8Array>;
+  /** The decoded byte count of a complete blob; undefined when it is missing or incomplete. */
+  size(id: string): Promise<number | undefined>;
   /** Delete a blob (a refused or duplicate request's). */
   delete(id: string): Promise<void>;
 }

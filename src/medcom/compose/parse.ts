@@ -1,5 +1,6 @@
 // Checks a compose request and returns ALL its problems at once, each at a JSON pointer (CONTRACT.md §2–3): first
 // against its JSON Schema (shape, code lists, conditional requirements; schema.ts), then what a schema cannot say.
+import type { DetachedAttachments } from "../detached.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidXEcpr, isMedcomUuidUrn } from "../identifiers.js";
 import { error, type Issue, type Result } from "../../util/issues.js";
 import { bodyCheck, pointerToken } from "../../util/json-schema.js";
@@ -20,7 +21,8 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-export function parseComposeRequest(input: unknown): Result<ComposeRequest> {
+/** `detached`: the request's detached attachments (issue 17; PLACEHOLDER: not used yet). */
+export function parseComposeRequest(input: unknown, _detached?: DetachedAttachments): Result<ComposeRequest> {
   if (!isObject(input)) return { ok: false, issues: [error("type", "", "A compose request is a JSON object.")] };
   const issues: Issue[] = [...schema.check(input).issues, ...beyondTheSchema(input)];
   return issues.length > 0

@@ -14,6 +14,7 @@
 //   `urn:uuid:` identifiers minted for it — which are kept as their pattern (which part points at which), not their
 //   value. A reference to another message (the one answered or acknowledged) is kept as it is: it says something;
 // - narratives: they restate the structured data, with the ids and times above written into them.
+import type { DetachedAttachments } from "../detached.js";
 import { createHash } from "node:crypto";
 import type { Bundle, Communication, Provenance } from "../model/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
@@ -21,8 +22,15 @@ import { ownProvenance } from "../references/own-provenance.js";
 import { ExtensionUrl } from "../systems.js";
 import { describeMessage, type MessageDescription } from "./message.js";
 
-/** `described`: the message as the one reader describes it, when the caller has read it already. */
-export function messageFingerprint(bundle: Bundle, described: MessageDescription = describeMessage(bundle)): string {
+/**
+ * `described`: the message as the one reader describes it, when the caller has read it already. `detached`: the
+ * request's detached attachments (issue 17), whose tokens stand for data by its SHA-256 (PLACEHOLDER: not used yet).
+ */
+export function messageFingerprint(
+  bundle: Bundle,
+  described: MessageDescription = describeMessage(bundle),
+  _detached?: DetachedAttachments,
+): string {
   if (described.kind === "acknowledgement") {
     const { answers, sender, receiver, response } = described;
     return sha256({ answers, from: sender.gln, to: receiver.gln, response });

@@ -1,5 +1,6 @@
 // The validator: one walk over a whole MedCom message that ACCUMULATES every issue and decides once; only errors
 // make a message invalid, warnings never do (CONTRACT.md §2; FHIRValidationGovernance §2.1, DOMAIN.md §2.7).
+import type { DetachedAttachments } from "../detached.js";
 import { hasErrors, type Issue } from "../../util/issues.js";
 import type { Bundle, MessageHeader, Resource } from "../model/index.js";
 import { CodeSystem, Profile } from "../systems.js";
@@ -38,6 +39,9 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Size of the message as received, for the 100 MB limit (DOMAIN.md §1.12). */
   sizeBytes?: number;
+  /** The request's detached attachments (issue 17): a data token among them is checked by its facts (size, hash),
+   *  any other token fails base64Binary like any bad data. */
+  detached?: DetachedAttachments;
 }
 
 const CORE = "http://medcomfhir.dk/ig/core/StructureDefinition/";

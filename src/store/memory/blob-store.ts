@@ -43,6 +43,12 @@ export function createMemoryBlobStore(): BlobStore & { readonly blobs: Map<strin
         }),
       };
     },
+    size(id) {
+      const chunks = blobs.get(id);
+      return Promise.resolve(
+        chunks && complete.has(id) ? chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) : undefined,
+      );
+    },
     delete: forget,
   };
 }
