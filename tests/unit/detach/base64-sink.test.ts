@@ -1,0 +1,64 @@
+// The streaming base64 sink (issue 17): the same bytes and hashes as decoding the whole text at once, however the text
+// is cut, and every malformed value refused at the character that breaks it.
+import { createHash, randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { Base64StreamError, base64Sink } from "../../../src/medcom/detach/base64-sink.js";
+import { createMemoryBlobStore } from "../../../src/store/memory/blob-store.js";
+
+const ascii = (s: string): Uint8Array => Buffer.from(s, "latin1");
+
+async function sinkAll(text: string, cut: number) {
+  const store = createMemoryBlobStore();
+  const sink = base64Sink(store.create());
+  for (let i = 0; i < text.length; i += cut) await sink.push(ascii(text.slice(i, i + cut)));
+  const facts = await sink.end();
+  const stored = Buffer.concat(store.blobs.get(facts.id) ?? []);
+  return { facts, stored, store };
+}
+
+describe("base64Sink", () => {
+  for (const size of [1, 2, 3, 4, 5, 48 * 1024 - 1, 48 * 1024, 48 * 1024 + 1, 200_003])
+    for (const cut of [1, 3, 4, 7, 65_536, 1 << 20])
+      if (size < 5000 || cut > 1)
+        it(`decodes ${size} bytes cut every ${cut} characters`, async () => {
+          const bytes = randomBytes(size);
+          const { facts, stored } = await sinkAll(bytes.toString("base64"), cut);
+          expect(stored.equals(bytes)).toBe(true);
+          expect(facts.size).toBe(size);
+          expect(facts.sha1).toBe(createHash("sha1").update(bytes).digest("base64"));
+          expect(facts.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+          expect(facts.base64Length).toBe(bytes.toString("base64").length);
+        });
+
+  it("skips white space between characters, as FHIR's base64Binary allows", async () => {
+    const bytes = randomBytes(1000);
+    const wrapped = (bytes.toString("base64").match(/.{1,76}/g) ?? []).join("\r\n\t ");
+    const { stored, facts } = await sinkAll(wrapped, 13);
+    expect(stored.equals(bytes)).toBe(true);
+    expect(facts.base64Length).toBe(bytes.toString("base64").length);
+  });
+
+  const refusals: [string, string, number, Base64StreamError["reason"]][] = [
+    ["a character outside the alphabet", "QUJD-REVG", 4, "character"],
+    ["a non-ASCII byte", "QUJD\u00e9REVG", 4, "character"],
+    ["data after padding", "QQ==QUJD", 4, "padding"],
+    ["three padding characters", "Q===", 3, "padding"],
+    ["a length not a multiple of 4", "QUJDR", 5, "length"],
+    ["nothing", "  ", 2, "empty"],
+  ];
+  for (const [what, text, offset, reason] of refusals)
+    it(`refuses ${what}`, async () => {
+      const error = await sinkAll(text, 2).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Base64StreamError);
+      expect(error).toMatchObject({ offset, reason });
+    });
+
+  it("abort deletes what was written", async () => {
+    const store = createMemoryBlobStore();
+    const sink = base64Sink(store.create());
+    await sink.push(ascii(randomBytes(200_000).toString("base64")));
+    expect(store.blobs.size).toBe(1);
+    await sink.abort();
+    expect(store.blobs.size).toBe(0);
+  });
+});
