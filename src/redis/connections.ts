@@ -4,6 +4,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
 import { judgeDurability, readPersistence } from "./durability.js";
+import { judgeListpackValue, readListpackValue } from "./listpack.js";
 
 export type RedisTarget = { url: string } | { path: string };
 
@@ -97,14 +98,15 @@ export interface ExternalRedisCheck {
 
 /**
  * An external Redis must never evict the gateway's keys (a queued message would vanish), and must sync every write
- * to disk (issue 12, point 2: see durability.ts). INFO for the eviction policy: managed Redis services often disable
+ * to disk (issue 12, point 2: see durability.ts); a small hash-max-listpack-value is a warning (listpack.ts). INFO for the eviction policy: managed Redis services often disable
  * CONFIG; durability.ts falls back to INFO the same way.
  */
 export async function checkExternalRedis(redis: Redis, acceptDataLoss = false): Promise<ExternalRedisCheck> {
   const memory = await redis.info("memory");
   const policy = /maxmemory_policy:(\S+)/.exec(memory)?.[1];
   const durability = judgeDurability(await readPersistence(redis), acceptDataLoss);
-  const warnings = durability.warning ? [durability.warning] : [];
+  const listpack = judgeListpackValue(await readListpackValue(redis));
+  const warnings = [durability.warning, listpack].filter((w): w is string => w !== undefined);
   const refusals = [
     ...(policy !== undefined && policy !== "noeviction"
       ? [`Redis maxmemory-policy is ${policy}: it may evict queued messages. Set maxmemory-policy noeviction.`]
