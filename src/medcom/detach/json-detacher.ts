@@ -6,11 +6,10 @@
 // shorter value stays in the document as it was. The document is parsed by the ordinary reader afterwards, which
 // judges everything this machine lets through (literals, escapes in other strings, UTF-8); this machine only has to
 // know, for certain, where each string begins and ends, which member it belongs to, and how deep it is.
-import type { BlobFacts } from "../../domain/ports/blob-store.js";
 import { pointerToken } from "../../util/json-schema.js";
 import { detachedToken } from "../detached.js";
 import { Base64StreamError, type Base64Sink } from "./base64-sink.js";
-import { DetachRefusal, type Detacher, type DetachOptions } from "./detacher.js";
+import { DetachRefusal, type Detached, type Detacher, type DetachOptions } from "./detacher.js";
 
 /** Deeper nesting is refused while streaming (the document's own reader allows less still). */
 export const MAX_JSON_DETACH_DEPTH = 256;
@@ -146,7 +145,7 @@ class Unescaper {
 export function createJsonDetacher(options: DetachOptions): Detacher {
   const { thresholdChars, maxDocumentBytes } = options;
   const document = new Document(maxDocumentBytes);
-  const detached = new Map<string, BlobFacts>();
+  const detached: Detached["detached"] = new Map();
   const opened: Base64Sink[] = [];
   const stack: Frame[] = [];
   let state = State.Start;
