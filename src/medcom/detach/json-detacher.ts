@@ -251,6 +251,9 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
     let i = 0;
     while (i < chunk.length) {
       const c = chunk[i] as number;
+      // Checked at every byte the document gets, so the refusal names where it grew too large.
+      if (document.length + (i - run) >= maxDocumentBytes && state !== State.DataHeld && state !== State.DataSink)
+        throw tooLarge();
       switch (state) {
         case State.Start:
           // A UTF-8 BOM (EF BB BF) is tolerated and dropped; anything else starts the value.

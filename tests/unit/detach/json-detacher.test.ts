@@ -202,6 +202,9 @@ describe("the JSON detacher", () => {
     const { refusal: r } = await refusal(big, [], THRESHOLD, 200);
     expect(r).toMatchObject({ status: 413, code: "document-too-large" });
     expect(r.message).toContain("200 bytes");
+    // The refusal names where the document grew too large.
+    const { refusal: where } = await refusal(`{"a":1,"b":"${"x".repeat(300)}","c":2}`, [], THRESHOLD, 200);
+    expect(where.path).toBe("/b");
     // A short data value counts: it stays in the document.
     const { refusal: short } = await refusal(compose(b64(300)), [], 1000, 200);
     expect(short.status).toBe(413);
