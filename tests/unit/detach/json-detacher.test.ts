@@ -74,6 +74,12 @@ describe("the JSON detacher", () => {
     expect(text(result.document)).toBe(body);
     expect(result.detached.size).toBe(0);
     expect(result.blobs.blobs.size).toBe(0);
+    // A document larger than its first buffer, copied whole.
+    const longer = compose(
+      b64(9),
+      `,"notes":[${Array.from({ length: 500 }, (_, k) => `"note ${k}: ${"é".repeat(k % 40)}"`).join(",")}]`,
+    );
+    expect(text((await detach(longer, [5000, 9000])).document)).toBe(longer);
   });
 
   it("keeps a value of exactly the threshold, and detaches one a character longer", async () => {
