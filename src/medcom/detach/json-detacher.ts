@@ -13,6 +13,9 @@ import { DetachRefusal, type Detached, type Detacher, type DetachOptions } from 
 
 /** Deeper nesting is refused while streaming (the document's own reader allows less still). */
 export const MAX_JSON_DETACH_DEPTH = 256;
+/** A longer member name is refused: no FHIR element or compose request member comes near. */
+export const MAX_JSON_KEY_BYTES = 1024;
+const MAX_KEY_BYTES = MAX_JSON_KEY_BYTES;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -153,8 +156,9 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
   let bomSeen = 0;
   /** Inside a string: the previous byte was an unpaired backslash (the next one cannot end the string). */
   let escaped = false;
-  /** The raw bytes of the key being read. */
-  let key: number[] = [];
+  /** The raw bytes of the key being read (member names of FHIR and compose requests are short). */
+  const key = new Uint8Array(MAX_KEY_BYTES);
+  let keyLength = 0;
   /** A `data` value held back: its raw text so far (without the quotes). */
   let held = new Uint8Array(0);
   let heldLength = 0;
@@ -235,11 +239,11 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
   const endKey = (): void => {
     let name: unknown;
     try {
-      name = JSON.parse(`"${KEY_TEXT.decode(Uint8Array.from(key))}"`);
+      name = JSON.parse(`"${KEY_TEXT.decode(key.subarray(0, keyLength))}"`);
     } catch {
       throw malformed("a member name is not a valid string");
     }
-    key = [];
+    keyLength = 0;
     const top = stack[stack.length - 1];
     if (top?.kind === "object") top.key = name as string;
     state = State.Colon;
@@ -303,7 +307,7 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
             valueDone();
           } else if (c === QUOTE) {
             escaped = false;
-            key = [];
+            keyLength = 0;
             state = State.KeyString;
           } else throw malformed("a member name was expected");
           break;
@@ -314,8 +318,8 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
             endKey();
             break;
           }
-          key.push(c);
-          if (key.length > maxDocumentBytes) throw tooLarge();
+          if (keyLength === MAX_KEY_BYTES) throw malformed(`a member name is longer than ${MAX_KEY_BYTES} bytes`);
+          key[keyLength++] = c;
           break;
         case State.Colon:
           if (isSpace(c)) break;

@@ -5,7 +5,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { base64Sink, type Base64Sink } from "../../../src/medcom/detach/base64-sink.js";
 import { DetachRefusal, type Detached } from "../../../src/medcom/detach/detacher.js";
-import { createJsonDetacher, MAX_JSON_DETACH_DEPTH } from "../../../src/medcom/detach/json-detacher.js";
+import {
+  createJsonDetacher,
+  MAX_JSON_DETACH_DEPTH,
+  MAX_JSON_KEY_BYTES,
+} from "../../../src/medcom/detach/json-detacher.js";
 import { blobIdOf } from "../../../src/medcom/detached.js";
 import { createMemoryBlobStore } from "../../../src/store/memory/blob-store.js";
 
@@ -227,6 +231,10 @@ describe("the JSON detacher", () => {
     expect((await detach(ok)).document.length).toBe(ok.length);
     const deep = "[".repeat(MAX_JSON_DETACH_DEPTH + 1) + "]".repeat(MAX_JSON_DETACH_DEPTH + 1);
     expect((await refusal(deep)).refusal).toMatchObject({ status: 400, code: "json" });
+    // A member name is bounded too.
+    const name = "k".repeat(MAX_JSON_KEY_BYTES);
+    expect((await detach(`{"${name}":1}`)).document.length).toBe(name.length + 6);
+    expect((await refusal(`{"${name}k":1}`)).refusal).toMatchObject({ status: 400, code: "json" });
     // 100 000 levels are refused at the limit, without recursion.
     expect((await refusal("[".repeat(100_000))).refusal.status).toBe(400);
   });
