@@ -200,7 +200,14 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
   };
 
   const sinkError = (err: unknown): unknown =>
-    err instanceof Base64StreamError ? new DetachRefusal(422, "base64", pointer(), err.message) : err;
+    err instanceof Base64StreamError
+      ? new DetachRefusal(
+          422,
+          "base64",
+          pointer(),
+          err.message.includes(`offset ${err.offset}`) ? err.message : `${err.message} (offset ${err.offset})`,
+        )
+      : err;
 
   /** Push unescaped text to the sink, awaiting it (back-pressure). */
   const toSink = async (text: Uint8Array): Promise<void> => {

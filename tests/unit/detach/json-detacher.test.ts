@@ -174,6 +174,7 @@ describe("the JSON detacher", () => {
     expect(padding.refusal).toMatchObject({ status: 422, code: "base64", path: "/attachments/0/data" });
     const length = await refusal(compose(`${"QUJD".repeat(10)}QUJ`));
     expect(length.refusal.message).toContain("multiple of 4");
+    expect(length.refusal.message).toContain("(offset 43)");
     const latin = await refusal(compose(`${"QUJD".repeat(10)}Æ`));
     expect(latin.refusal.code).toBe("base64");
   });
