@@ -1,11 +1,14 @@
 // Reading a request body under the slow-and-large rules (issue 11, point 18; issue 17): after a grace period the body
 // must keep up a minimum average rate (a client trickling bytes would otherwise hold a connection and its buffer for as
 // long as Node's request timeout allows: 408 `timeout`), and only a few large bodies are handled at once (each may be
-// 100+ MB, and today it is buffered whole and copied while parsed, built and sealed: docs/large-messages.md). A large
-// body's slot is held from the moment it is known to be large until its request is answered; more get 503 `busy`
-// with Retry-After, before anything more is read.
+// 100+ MB: docs/large-messages.md). A large body's slot is held from the moment it is known to be large until its
+// request is answered; more get 503 `busy` with Retry-After, before anything more is read. A large body of a type a
+// detacher reads streams through it (issue 17): its attachment data goes to the blob store, only the rest is held.
 import type { Context, MiddlewareHandler } from "hono";
 import { GatewayError } from "../errors.js";
+import { DetachRefusal, type Detacher } from "../medcom/detach/detacher.js";
+import type { DetachedAttachments } from "../medcom/detached.js";
+import { detachProblem } from "./detaching.js";
 import type { AppEnv, BodyGate, RequestBodyGate } from "./env.js";
 import type { HttpLimits } from "./server-limits.js";
 
@@ -76,25 +79,60 @@ function tooSlow(limits: HttpLimits): never {
 
 const TIMED_OUT = Symbol("timed-out");
 
+/** A body as read: its bytes (the document, when detached) and what was detached from it. */
+export interface GatedBody {
+  bytes: Uint8Array;
+  /** The body's own byte count, as received (the document's is smaller when something was detached). */
+  sizeBytes: number;
+  /** The attachments detached while it streamed, by token; absent when the body was read whole. */
+  detached?: DetachedAttachments;
+}
+
 /**
  * The whole body, read under the gate's rules. The deadline for the next chunk: start + grace + bytes so far / rate,
- * so a client may pause within the grace period but must then average the minimum rate.
+ * so a client may pause within the grace period but must then average the minimum rate (time spent waiting for the
+ * blob store is not the client's, and does not count).
+ *
+ * `detach` (issue 17): the detacher for this body, asked for once the body is known to be large; from then on the
+ * chunks stream through it, each awaited (the blob store's pace is the body's), instead of being collected. A small
+ * body is read whole, as before. On any failure the detacher's blobs are deleted.
  */
-export async function readGatedBody(c: Context<AppEnv>, gate: RequestBodyGate): Promise<Uint8Array> {
+export async function readGatedBody(
+  c: Context<AppEnv>,
+  gate: RequestBodyGate,
+  detach?: () => Detacher | undefined,
+): Promise<GatedBody> {
   const { limits } = gate;
   const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array();
+  if (!stream) return { bytes: new Uint8Array(), sizeBytes: 0 };
   const declared = Number(c.req.header("Content-Length") ?? NaN);
   let large = declared > limits.largeBodyBytes;
   if (large && !gate.take()) busy(limits);
   const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
   const started = performance.now();
-  const chunks: Uint8Array[] = [];
+  let chunks: Uint8Array[] = [];
   let total = 0;
+  let waited = 0;
   let timer: NodeJS.Timeout | undefined;
+  let detacher: Detacher | undefined;
+  /** Hand the chunk to the detacher, the time it takes not counted against the client. */
+  const through = async (chunk: Uint8Array, into: Detacher): Promise<void> => {
+    const before = performance.now();
+    await into.push(chunk);
+    waited += performance.now() - before;
+  };
+  const startDetaching = async (): Promise<void> => {
+    detacher = detach?.();
+    if (!detacher) return;
+    const held = chunks;
+    chunks = [];
+    for (const chunk of held) await through(chunk, detacher);
+  };
   try {
+    if (large) await startDetaching();
     for (;;) {
-      const wait = started + limits.bodyGraceMs + (total / limits.bodyMinBytesPerSecond) * 1000 - performance.now();
+      const wait =
+        started + waited + limits.bodyGraceMs + (total / limits.bodyMinBytesPerSecond) * 1000 - performance.now();
       if (wait <= 0) tooSlow(limits);
       const next = reader.read();
       const result = await Promise.race([
@@ -108,14 +146,23 @@ export async function readGatedBody(c: Context<AppEnv>, gate: RequestBodyGate): 
         tooSlow(limits);
       }
       if (result.done) break;
-      chunks.push(result.value);
       total += result.value.byteLength;
+      if (detacher) await through(result.value, detacher);
+      else chunks.push(result.value);
       // A body without a Content-Length becomes large on the way: it takes a slot then, or is refused.
       if (!large && total > limits.largeBodyBytes) {
         large = true;
         if (!gate.take()) busy(limits);
+        await startDetaching();
       }
     }
+    if (detacher) {
+      const { document, detached } = await detacher.end();
+      return { bytes: document, sizeBytes: total, detached };
+    }
+  } catch (err) {
+    if (detacher) await detacher.abort().catch(() => undefined);
+    throw err instanceof DetachRefusal ? detachProblem(err) : err;
   } finally {
     clearTimeout(timer);
   }
@@ -125,5 +172,5 @@ export async function readGatedBody(c: Context<AppEnv>, gate: RequestBodyGate): 
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return body;
+  return { bytes: body, sizeBytes: total };
 }

@@ -4,7 +4,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { GatewayError, fail } from "../errors.js";
 import { readJson } from "../util/json.js";
-import { readGatedBody } from "./body-reader.js";
+import type { BlobStore } from "../domain/ports/blob-store.js";
+import { readGatedBody, type GatedBody } from "./body-reader.js";
+import { detacherFor } from "./detaching.js";
 import type { AppEnv } from "./env.js";
 import { bodyTypeOf, type BodyType } from "./negotiate.js";
 
@@ -15,16 +17,26 @@ export function limitBody<E extends AppEnv>(maxBytes: number): MiddlewareHandler
   });
 }
 
-/** The body with its type; `accepted` names the types this route takes (others: 415). */
+/**
+ * The body with its type; `accepted` names the types this route takes (others: 415). `blobs`: a large body of a type
+ * a detacher reads streams its attachment data there (issue 17); `detached` then says what went where.
+ */
 export async function readBody<T extends BodyType>(
   c: Context<AppEnv>,
   accepted: readonly T[],
   hint: string,
-): Promise<{ type: T; bytes: Uint8Array }> {
-  const type = accepted.find((t) => t === bodyTypeOf(c.req.header("Content-Type")));
+  blobs?: BlobStore,
+): Promise<GatedBody & { type: T }> {
+  const contentType = c.req.header("Content-Type");
+  const type = accepted.find((t) => t === bodyTypeOf(contentType));
   if (!type) fail("unsupported-media-type", "media-type", "Content-Type", hint);
   const gate = c.get("bodyGate");
-  return { type, bytes: gate ? await readGatedBody(c, gate) : new Uint8Array(await c.req.arrayBuffer()) };
+  if (!gate) {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return { type, bytes, sizeBytes: bytes.byteLength };
+  }
+  const detach = blobs ? () => detacherFor(contentType, blobs, gate.limits) : undefined;
+  return { type, ...(await readGatedBody(c, gate, detach)) };
 }
 
 export function parseJsonBody(bytes: Uint8Array): unknown {

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
 import { readContent, readMessage } from "../usecases/read/read-message.js";
-import { submitMessage } from "../usecases/submit/submit-message.js";
+import { blobIdsOf, discardBlobs } from "../usecases/steps/detached-blobs.js";
+import { submitMessage, type Submission } from "../usecases/submit/submit-message.js";
 import { submitOioxml } from "../usecases/legacy/submit-oioxml.js";
 import { answeringUnreadable, isOioxmlBody } from "./oioxml.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
@@ -23,10 +24,11 @@ export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEn
   on(
     routes.submitMessage,
     async (c) => {
-      const { type, bytes } = await readBody(
+      const { type, bytes, sizeBytes, detached } = await readBody(
         c,
         ["json", "fhir-xml", "fhir-json"],
         "Send a compose request as application/json, a Bundle as application/fhir+xml or application/fhir+json, or an OIOXML letter (XDIS91, XBIN01) as application/xml.",
+        deps.blobs,
       );
       if (type === "fhir-xml" && isOioxmlBody(c.req.header("Content-Type"), bytes))
         return answeringUnreadable(c, deps, async () => {
@@ -38,20 +40,26 @@ export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEn
             : c.json(answer.body, answer.status);
         });
       const idempotencyKey = c.req.header("Idempotency-Key");
-      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-        fail(
-          "malformed",
-          "idempotency-key",
-          "Idempotency-Key",
-          "Idempotency-Key must be 1–200 printable ASCII characters.",
-        );
-      const answer = await submitMessage(
-        c.get("caller"),
-        type === "json"
-          ? { type: "compose", body: parseJsonBody(bytes), ...(idempotencyKey ? { idempotencyKey } : {}) }
-          : { type: "bundle", bytes, format: fhirFormatOf(type) },
-        deps,
-      );
+      let submission: Submission;
+      try {
+        if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+          fail(
+            "malformed",
+            "idempotency-key",
+            "Idempotency-Key",
+            "Idempotency-Key must be 1–200 printable ASCII characters.",
+          );
+        const found = detached ? { detached } : {};
+        submission =
+          type === "json"
+            ? { type: "compose", body: parseJsonBody(bytes), ...(idempotencyKey ? { idempotencyKey } : {}), ...found }
+            : { type: "bundle", bytes, sizeBytes, format: fhirFormatOf(type), ...found };
+      } catch (err) {
+        // Refused before the use case: the blobs the body's attachments went to are nobody's (issue 17).
+        await discardBlobs(blobIdsOf(detached), deps);
+        throw err;
+      }
+      const answer = await submitMessage(c.get("caller"), submission, deps);
       return c.json(answer.body, answer.status, { Location: answer.body.links.self });
     },
     limitBody(maxBodyBytes),

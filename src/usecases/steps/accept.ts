@@ -4,13 +4,15 @@
 // stored nothing turns it into an error — a failed audit move is finished by the workers' audit drainer, a failed
 // hand-over by the outbox dispatcher (issue 12, point 1).
 import { writeFhirJson } from "../../medcom/fhir/index.js";
+import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import type { MessageRecord } from "../../domain/record.js";
 import { pendingAuditField } from "../../domain/audit.js";
 import type { AcceptResult } from "../../domain/ports/index.js";
 import type { AuditEvent, UseCaseDeps } from "../deps.js";
 import { handOverToQueue } from "./hand-over.js";
-import { storeFailure, type RetryHint } from "./store-outcome.js";
+import { blobIdsOf, discardBlobs, namedTokens } from "./detached-blobs.js";
+import { outcomeMayBeStored, storeFailure, type RetryHint } from "./store-outcome.js";
 
 export interface Acceptance {
   record: MessageRecord;
@@ -26,24 +28,37 @@ export interface Acceptance {
   /** The record's id was minted by this very request: finding it stored means this request's own store ran twice
    *  (the Redis client resent it after a reconnect), not that someone sent it before. */
   minted?: boolean;
+  /** The request's detached attachments (issue 17): the blobs the content names are kept with it in the same step;
+   *  the rest, and all of them when this request's message is not the one stored, are deleted. */
+  detached?: DetachedAttachments;
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log">;
+type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log" | "blobs">;
 
 /** Store the message; a new one is then audited and handed over. A duplicate is the caller's to answer. */
 export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise<AcceptResult> {
   const { record } = acceptance;
   const audit = deps.auditEntry(acceptance.audit);
+  const content = writeFhirJson(acceptance.content);
+  const all = blobIdsOf(acceptance.detached);
+  const named = namedTokens(content, acceptance.detached).map((token) => acceptance.detached?.get(token)?.id ?? "");
   const result = await deps.store
     .accept({
       record,
-      content: writeFhirJson(acceptance.content),
+      content,
       ...(acceptance.idempotency ? { idempotency: acceptance.idempotency } : {}),
       retentionSeconds: deps.policy.retentionDays * 24 * 3600,
       audit,
+      ...(named.length > 0 ? { blobs: named } : {}),
     })
-    .catch((err: unknown) => storeFailure(err, acceptance.retry));
+    .catch(async (err: unknown) => {
+      // A store that may have run keeps the blobs it names; one that surely did not run leaves them to nobody.
+      if (!outcomeMayBeStored(err)) await discardBlobs(all, deps);
+      return storeFailure(err, acceptance.retry);
+    });
   const ours = result.outcome === "accepted" || (acceptance.minted === true && result.id === record.id);
+  // Another message is stored under this id (or key): this request's blobs are nobody's.
+  await discardBlobs(ours ? all.filter((id) => !named.includes(id)) : all, deps);
   if (!ours) return result;
   await Promise.all([
     deps.auditLog

@@ -6,6 +6,7 @@ import { buildCareCommunication } from "../../medcom/builders/index.js";
 import { parseComposeRequest } from "../../medcom/compose/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import type { UseCaseDeps } from "../deps.js";
+import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import { isValidSor } from "../../medcom/identifiers.js";
 import type { Location } from "../../routing/directory.js";
@@ -13,6 +14,7 @@ import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { previousMessage, requireLatestInThread } from "./conversation.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
 import type { Letter } from "./letter.js";
+import { builtLetterSize } from "./letter-size.js";
 import { contentOf } from "./record-for.js";
 import { validateInput } from "./validate-input.js";
 
@@ -21,13 +23,14 @@ export async function composeLetter(
   body: unknown,
   idempotencyKey: string | undefined,
   deps: UseCaseDeps,
+  detached?: DetachedAttachments,
 ): Promise<Letter> {
   // Who may send is decided first (issue 11, point 19): a caller that may not send as this sender learns that (403),
   // not what else is wrong with its request (422), and nothing is read on its behalf. A sender that is not text is
   // no sender: the request's own check says so.
   const claimed = senderOf(body);
   const sender = claimed === undefined ? undefined : requireSenderLocation(caller, claimed, "/sender", deps);
-  const parsed = parseComposeRequest(body);
+  const parsed = parseComposeRequest(body, detached);
   if (!parsed.ok) throw new GatewayError("invalid", parsed.issues);
   const request = parsed.value;
   if (!sender) throw new Error("a valid compose request names its sender");
@@ -49,8 +52,9 @@ export async function composeLetter(
     parties: { sender, receiver },
     ...(answered ? { previous: answered } : {}),
   });
-  // The gateway never sends what it would reject.
-  validateInput(bundle);
+  // The gateway never sends what it would reject: also not a letter over MedCom's size limit, which only the built
+  // letter has (its attachments' base64 plus the envelope the gateway adds).
+  validateInput(bundle, builtLetterSize(bundle, detached), detached);
   return {
     bundle,
     described: describeMessage(bundle),
@@ -61,6 +65,7 @@ export async function composeLetter(
     retry: idempotencyKey ? "idempotency-key" : "none",
     idPath: "Idempotency-Key",
     labels: { topic: "/topic" },
+    ...(detached ? { detached } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // A letter about to be accepted, however it came in (a compose request or a ready Bundle): the Bundle, the one
 // reader's description of it, and the checked parties. Each way in checks each thing once (issue 14, point 2).
+import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import type { MessageDescription } from "../../medcom/readers/index.js";
 import type { Location } from "../../routing/directory.js";
@@ -20,6 +21,8 @@ export interface Letter {
   retry: RetryHint;
   /** Where the message's id is in the caller's input, for a conflict's path. */
   idPath: string;
+  /** The request's detached attachments (issue 17): their tokens stand in the Bundle for the data. */
+  detached?: DetachedAttachments;
   /** A compose request's labels (JSON pointers) for the regional rules; a Bundle's are FHIRPaths. */
   labels?: LabelPaths;
 }

@@ -3,13 +3,22 @@
 // a crash.
 import { GatewayError } from "../../errors.js";
 import { error, hasErrors } from "../../util/issues.js";
+import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Resource } from "../../medcom/model/index.js";
 import { validateMessage, type ValidationResult } from "../../medcom/validate/index.js";
 
-export function validateInput(resource: Resource, sizeBytes?: number): ValidationResult {
+/** `detached`: the request's detached attachments (issue 17), whose tokens the validator checks by their facts. */
+export function validateInput(
+  resource: Resource,
+  sizeBytes?: number,
+  detached?: DetachedAttachments,
+): ValidationResult {
   let result: ValidationResult;
   try {
-    result = validateMessage(resource, sizeBytes === undefined ? {} : { sizeBytes });
+    result = validateMessage(resource, {
+      ...(sizeBytes === undefined ? {} : { sizeBytes }),
+      ...(detached ? { detached } : {}),
+    });
   } catch (err) {
     if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
     throw new GatewayError("malformed", [

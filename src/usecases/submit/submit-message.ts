@@ -6,6 +6,7 @@
 // message under a used id is a conflict (409). One fingerprint of the message decides which (issue 14, point 2).
 import type { Caller } from "../../access/clients.js";
 import { fail } from "../../errors.js";
+import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { FhirFormat } from "../../medcom/fhir/index.js";
 import type { Resource } from "../../medcom/model/index.js";
 import { messageFingerprint } from "../../medcom/readers/index.js";
@@ -16,6 +17,7 @@ import { acceptMessage } from "../steps/accept.js";
 import { answerDuplicate } from "../steps/answer-duplicate.js";
 import { messageAudit } from "../steps/audit-event.js";
 import { composeLetter } from "../steps/compose-letter.js";
+import { blobIdsOf, discardBlobs } from "../steps/detached-blobs.js";
 import { requireConversation } from "../steps/conversation.js";
 import type { Letter } from "../steps/letter.js";
 import { parseMessageBytes } from "../steps/parse-bytes.js";
@@ -25,9 +27,11 @@ import { trackReply } from "../steps/reply-tracking.js";
 import { storeFailure } from "../steps/store-outcome.js";
 import { isSameMessage } from "../steps/same-message.js";
 
+/** `detached` (issue 17): the attachments a large body's reader detached into blobs, by token; `bytes` is then the
+ *  document with their tokens, and `sizeBytes` the body's own byte count as received. */
 export type Submission =
-  | { type: "compose"; body: unknown; idempotencyKey?: string }
-  | { type: "bundle"; bytes: Uint8Array; format: FhirFormat }
+  | { type: "compose"; body: unknown; idempotencyKey?: string; detached?: DetachedAttachments }
+  | { type: "bundle"; bytes: Uint8Array; format: FhirFormat; sizeBytes?: number; detached?: DetachedAttachments }
   /** A Bundle already read from its bytes (a file-drop inbox reads a file to tell a letter from an answer). */
   | { type: "read"; resource: Resource; sizeBytes: number };
 
@@ -45,11 +49,33 @@ export interface SubmitAnswer {
 }
 
 export async function submitMessage(caller: Caller, submission: Submission, deps: UseCaseDeps): Promise<SubmitAnswer> {
+  const progress = { storing: false };
+  try {
+    return await submitLetter(caller, submission, deps, progress);
+  } catch (err) {
+    // Refused before the store was asked: nothing keeps the request's blobs (from then on the accept step decides).
+    if (!progress.storing && submission.type !== "read") await discardBlobs(blobIdsOf(submission.detached), deps);
+    throw err;
+  }
+}
+
+async function submitLetter(
+  caller: Caller,
+  submission: Submission,
+  deps: UseCaseDeps,
+  progress: { storing: boolean },
+): Promise<SubmitAnswer> {
   const letter =
     submission.type === "compose"
-      ? await composeLetter(caller, submission.body, submission.idempotencyKey, deps)
+      ? await composeLetter(caller, submission.body, submission.idempotencyKey, deps, submission.detached)
       : submission.type === "bundle"
-        ? readyLetter(caller, parseMessageBytes(submission.bytes, submission.format), submission.bytes.byteLength, deps)
+        ? readyLetter(
+            caller,
+            parseMessageBytes(submission.bytes, submission.format),
+            submission.sizeBytes ?? submission.bytes.byteLength,
+            deps,
+            submission.detached,
+          )
         : readyLetter(caller, submission.resource, submission.sizeBytes, deps);
   // Regional rules (issue 13): a report of concern is refused here; an acute letter is answered with a warning.
   const regional = await applyRegionalRules(caller, letter.bundle, letter.labels, deps);
@@ -57,6 +83,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
   if (!letter.minted) await requireConversation(caller, letter.described, deps);
 
   const record = letterRecord(caller, letter, deps.now().toISOString());
+  progress.storing = true;
   const result = await acceptMessage(
     {
       record,
@@ -67,6 +94,7 @@ export async function submitMessage(caller: Caller, submission: Submission, deps
       retry: letter.retry,
       handOver: true,
       minted: letter.minted,
+      ...(letter.detached ? { detached: letter.detached } : {}),
     },
     deps,
   );
@@ -124,7 +152,7 @@ function letterRecord(caller: Caller, letter: Letter, now: string): MessageRecor
     deliveryAttempts: 0,
     resends: 0,
     submittedBy: caller.id,
-    fingerprint: messageFingerprint(letter.bundle, described),
+    fingerprint: messageFingerprint(letter.bundle, described, letter.detached),
   };
 }
 

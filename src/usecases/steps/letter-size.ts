@@ -1,0 +1,14 @@
+// The size of a built message for MedCom's 100 MB limit including the envelope (DOMAIN.md §1.12): its FHIR JSON as
+// stored, each detached attachment's token counted as the base64 text it stands for (issue 17). A compose request's
+// letter is built by the gateway, so its size is known only now; a ready Bundle's is its body's byte count.
+import type { DetachedAttachments } from "../../medcom/detached.js";
+import { writeFhirJson } from "../../medcom/fhir/index.js";
+import type { Bundle } from "../../medcom/model/index.js";
+import { namedTokens } from "./detached-blobs.js";
+
+export function builtLetterSize(bundle: Bundle, detached?: DetachedAttachments): number {
+  const json = writeFhirJson(bundle);
+  let size = Buffer.byteLength(json, "utf8");
+  for (const token of namedTokens(json, detached)) size += (detached?.get(token)?.base64Length ?? 0) - token.length;
+  return size;
+}
