@@ -267,7 +267,7 @@ function isUuidUrn(s: string): boolean {
 }
 
 /** RFC 4648 base64, white space ignored (R4 allows it between quads): length a multiple of 4, `=` only at the end. */
-function isBase64(s: string): boolean {
+export function isBase64(s: string): boolean {
   let count = 0;
   let padding = 0;
   for (let i = 0; i < s.length; i++) {
