@@ -2,7 +2,10 @@
 // time), attachment segments, and how earlier segments are carried in replies and forwards (DOMAIN.md §1.6, §1.13).
 import type { ComposeAttachment } from "../compose/request.js";
 import type { CommunicationPayload, Extension } from "../model/index.js";
+import { isProvenBase64, markProvenBase64 } from "../proven-base64.js";
 import { ExtensionUrl } from "../systems.js";
+
+const WHITE_SPACE = /\s/;
 
 export interface SegmentAuthor {
   roleId: string;
@@ -43,18 +46,25 @@ export function textSegment(text: string, ctx: SegmentContext): CommunicationPay
 export function attachmentSegment(attachment: ComposeAttachment, ctx: SegmentContext): CommunicationPayload {
   const content =
     "data" in attachment
-      ? { contentType: attachment.contentType, data: attachment.data.replace(/\s+/g, "") }
+      ? { contentType: attachment.contentType, data: withoutWhiteSpace(attachment.data) }
       : { ...(attachment.contentType ? { contentType: attachment.contentType } : {}), url: attachment.url };
-  return {
-    extension: signature(ctx, true),
-    contentAttachment: {
-      ...content,
-      // The title is sent as given: no file extension is added (DOMAIN.md §1.2).
-      title: attachment.title,
-      ...(attachment.creation ? { creation: attachment.creation } : {}),
-    },
+  const contentAttachment = {
+    ...content,
+    // The title is sent as given: no file extension is added (DOMAIN.md §1.2).
+    title: attachment.title,
+    ...(attachment.creation ? { creation: attachment.creation } : {}),
   };
+  // Base64 the compose check proved stays base64 without its white space (issue 17, point 3: not scanned again).
+  if ("data" in attachment && isProvenBase64(attachment, attachment.data))
+    markProvenBase64(contentAttachment, contentAttachment.data as string);
+  return { extension: signature(ctx, true), contentAttachment };
 }
+
+/**
+ * The data without white space; the very same string when it has none (no copy of a 100 MB attachment): one native
+ * search for a single character class (nothing to backtrack), and the replacing pass only when there is some.
+ */
+const withoutWhiteSpace = (data: string): string => (WHITE_SPACE.test(data) ? data.replace(/\s+/g, "") : data);
 
 /**
  * An attachment segment a conversion has already worked out (LEGACY.md §6.3, §6.7): its identifier may be given (an

@@ -13,7 +13,7 @@ import { ExtensionUrl } from "../systems.js";
 import { error, hasErrors, warning, type Issue, type Result } from "../../util/issues.js";
 import type { LegacyDocumentIds } from "./ack-to-xctl.js";
 import { danishLocal } from "./to-legacy-time.js";
-import { legacyAttachments } from "./to-legacy-attachments.js";
+import { legacyAttachments, type DetachedSizes } from "./to-legacy-attachments.js";
 import { letterText } from "./to-legacy-letter-text.js";
 import { legacyParty, specificPartyText } from "./to-legacy-parties.js";
 import { episodeOfCareIdentifier, legacyPatient } from "./to-legacy-patient.js";
@@ -35,9 +35,11 @@ const PRIORITY: Readonly<Record<string, "rutine" | "høj_prioritet">> = {
   stat: "høj_prioritet",
 };
 
+/** `detached`: the sizes of the letter's detached attachments (issue 17; to-legacy-attachments.ts). */
 export function careCommunicationToXdis91(
   bundle: Bundle,
   ids: LegacyLetterIds,
+  detached?: DetachedSizes,
 ): Result<{ letter: Xdis91; binary?: Xbin01 }> {
   const issues: Issue[] = [];
   for (const key of ["envelope", "letter", "binaryEnvelope", "binaryLetter"] as const) {
@@ -71,7 +73,7 @@ export function careCommunicationToXdis91(
   const receiver = legacyParty(described.receiver, "receiver", issues);
   const patient = legacyPatient(patientResource, encounter);
   issues.push(...patient.issues);
-  const attachments = legacyAttachments(segments);
+  const attachments = legacyAttachments(segments, detached);
   issues.push(...attachments.issues);
   // The letter's own time is that of its newest text segment (payload.extension:date → Authorisation); the envelope's
   // is Bundle.timestamp (→ Envelope/Sent). Both as Danish local time without seconds.

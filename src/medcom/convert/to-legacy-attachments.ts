@@ -3,6 +3,7 @@
 // without hyphens) and a BinaryObject in the one XBIN01 (UUID with hyphens); an attachment with a url becomes a
 // Reference/URL; an earlier attachment a reply carries by identifier only (governance rule 6) travels as a line at the
 // end of the text (test protocol S2.A2, MedCom's note of 19.01.26).
+import { DETACHED_PREFIX } from "../detached.js";
 import type { BinaryObject, OioReference } from "../oioxml/model.js";
 import { withHyphens, withoutHyphens, withoutUrnUuid } from "../oioxml/ids.js";
 import { stripWhitespace } from "../oioxml/simple-types.js";
@@ -32,6 +33,13 @@ export function decodedLength(base64: string): { bytes: number; compact: string 
   return { bytes: (compact.length / 4) * 3 - padding, compact };
 }
 
+/** A detached attachment's size by its token (the token kept as the text), or inline base64's decodedLength. */
+function sizeOf(data: string, detached: DetachedSizes): { bytes: number; compact: string } | undefined {
+  if (!data.startsWith(DETACHED_PREFIX)) return decodedLength(data);
+  const known = detached.get(data);
+  return known === undefined ? undefined : { bytes: known.size, compact: data };
+}
+
 /** The hyphenated lower-case UUID of a segment identifier (`urn:uuid:…`), or undefined. */
 function uuidOf(id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
@@ -39,7 +47,21 @@ function uuidOf(id: string | undefined): string | undefined {
   return bare.length === 36 ? withHyphens(withoutHyphens(bare)) : undefined;
 }
 
-export function legacyAttachments(segments: readonly Segment[]): { value: LegacyAttachments; issues: Issue[] } {
+/**
+ * The decoded sizes of a stored letter's detached attachments by token (issue 17): their facts when the letter was
+ * just accepted (DetachedAttachments fits), or BlobStore.size(id) per token for a stored one (the caller looks them
+ * up, as it is asynchronous and this conversion is pure).
+ */
+export type DetachedSizes = ReadonlyMap<string, { readonly size: number }>;
+
+/**
+ * `detached`: the sizes of the letter's detached attachments. A detached attachment's BinaryObject keeps the token as
+ * its `base64`: whoever writes the XBIN01 expands it into the blob's base64 as it streams (helper "out", issue 17).
+ */
+export function legacyAttachments(
+  segments: readonly Segment[],
+  detached: DetachedSizes = new Map(),
+): { value: LegacyAttachments; issues: Issue[] } {
   const issues: Issue[] = [];
   const out: LegacyAttachments = { references: [], objects: [], textLines: [] };
   const earlierLines: string[] = [];
@@ -50,7 +72,7 @@ export function legacyAttachments(segments: readonly Segment[]): { value: Legacy
     const title = clip(attachment.title, 70);
     if ((attachment.data ?? "") !== "") {
       const uuid = uuidOf(segment.id);
-      const size = decodedLength(attachment.data ?? "");
+      const size = sizeOf(attachment.data ?? "", detached);
       if (uuid === undefined || size === undefined || size.bytes === 0) {
         issues.push(
           error(
@@ -58,7 +80,9 @@ export function legacyAttachments(segments: readonly Segment[]): { value: Legacy
             path,
             uuid === undefined
               ? "An attachment needs a urn:uuid identifier: it is the XBIN01 ObjectIdentifier (LEGACY.md §3)."
-              : "The attachment's data is not base64 of at least one byte (XBIN01 OriginalObjectSize is positive).",
+              : (attachment.data ?? "").startsWith(DETACHED_PREFIX)
+                ? "The attachment's data is stored apart from the letter, and its size was not given to the conversion."
+                : "The attachment's data is not base64 of at least one byte (XBIN01 OriginalObjectSize is positive).",
           ),
         );
         return;

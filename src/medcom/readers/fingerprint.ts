@@ -14,9 +14,12 @@
 //   `urn:uuid:` identifiers minted for it — which are kept as their pattern (which part points at which), not their
 //   value. A reference to another message (the one answered or acknowledged) is kept as it is: it says something;
 // - narratives: they restate the structured data, with the ids and times above written into them.
-import type { DetachedAttachments } from "../detached.js";
+// An attachment's data is there as `sha256:<hex>` of the bytes it stands for (issue 17): inline base64 (however it is
+// folded) and a detached attachment's token for the same bytes are the same data, and the same message posted twice
+// has the same fingerprint though its tokens differ. The large data is hashed once and never copied.
+import { DETACHED_PREFIX, type DetachedAttachments } from "../detached.js";
 import { createHash } from "node:crypto";
-import type { Bundle, Communication, Provenance } from "../model/index.js";
+import type { Bundle, BundleEntry, Communication, Provenance } from "../model/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenance } from "../references/own-provenance.js";
 import { ExtensionUrl } from "../systems.js";
@@ -24,18 +27,18 @@ import { describeMessage, type MessageDescription } from "./message.js";
 
 /**
  * `described`: the message as the one reader describes it, when the caller has read it already. `detached`: the
- * request's detached attachments (issue 17), whose tokens stand for data by its SHA-256 (PLACEHOLDER: not used yet).
+ * request's detached attachments (issue 17), whose tokens stand for data by its SHA-256.
  */
 export function messageFingerprint(
   bundle: Bundle,
   described: MessageDescription = describeMessage(bundle),
-  _detached?: DetachedAttachments,
+  detached: DetachedAttachments = new Map(),
 ): string {
   if (described.kind === "acknowledgement") {
     const { answers, sender, receiver, response } = described;
     return sha256({ answers, from: sender.gln, to: receiver.gln, response });
   }
-  const copy = structuredClone(bundle);
+  const copy = structuredClone(withDataDigests(bundle, detached));
   delete copy.id;
   delete copy.timestamp;
   const refs = bundleReferences(copy);
@@ -52,9 +55,10 @@ export function messageFingerprint(
 
 /**
  * The recipe's mark, so a fingerprint made by an earlier recipe (records accepted before issue 14: a bare base64url
- * hash) is told apart and compared by fingerprinting the stored message again (src/usecases/steps/same-message.ts).
+ * hash; `m1.`, before issue 17, with attachment data as written) is told apart and compared by fingerprinting the
+ * stored message again (src/usecases/steps/same-message.ts).
  */
-const RECIPE = "m1.";
+const RECIPE = "m2.";
 
 /** Whether a stored fingerprint was made by this recipe. */
 export const isCurrentFingerprint = (fingerprint: string): boolean => fingerprint.startsWith(RECIPE);
@@ -119,4 +123,46 @@ function canonical(value: unknown, names: Names): unknown {
 
 function isNarrative(value: unknown): boolean {
   return typeof value === "object" && value !== null && "div" in value;
+}
+
+/**
+ * The Bundle with every Communication's attachment data replaced by its digest, sharing everything else with the
+ * original (the caller clones the result: the large strings are never copied, and the original is not changed).
+ */
+function withDataDigests(bundle: Bundle, detached: DetachedAttachments): Bundle {
+  if (!Array.isArray(bundle.entry)) return bundle;
+  const entry = bundle.entry.map((e): BundleEntry => {
+    const c = e.resource as Communication | undefined;
+    if (c?.resourceType !== "Communication" || !Array.isArray(c.payload)) return e;
+    const payload = c.payload.map((p) => {
+      const a = p.contentAttachment;
+      return a && typeof a.data === "string"
+        ? { ...p, contentAttachment: { ...a, data: dataDigest(a.data, detached) } }
+        : p;
+    });
+    return { ...e, resource: { ...c, payload } };
+  });
+  return { ...bundle, entry };
+}
+
+/** Decode this many base64 characters at a time (a multiple of 4): 768 KiB of bytes. */
+const DIGEST_SLICE = 1 << 20;
+/** Base64 white space (FHIR allows it between characters); JavaScript's `\s` covers it, one character class. */
+const WHITE_SPACE = /\s/;
+
+/**
+ * `sha256:<hex>` of the bytes the data stands for: a detached attachment's by its facts, inline base64 decoded a
+ * slice at a time (a 100 MB attachment is never decoded whole). Folded base64 is unfolded first, as FHIR ignores the
+ * white space. A token that is not this request's own stands for nothing and is kept as written (the validator has
+ * refused it).
+ */
+function dataDigest(data: string, detached: DetachedAttachments): string {
+  const facts = detached.get(data);
+  if (facts !== undefined) return `sha256:${facts.sha256}`;
+  if (data.startsWith(DETACHED_PREFIX)) return data;
+  const text = WHITE_SPACE.test(data) ? data.replace(/\s+/g, "") : data;
+  const hash = createHash("sha256");
+  for (let at = 0; at < text.length; at += DIGEST_SLICE)
+    hash.update(Buffer.from(text.slice(at, at + DIGEST_SLICE), "base64"));
+  return `sha256:${hash.digest("hex")}`;
 }

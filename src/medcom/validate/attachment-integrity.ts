@@ -2,8 +2,11 @@
 // base64 SHA-1 of it. A receiver that checks them would refuse a letter whose attachment was cut or swapped on the
 // way, so the gateway does not pass on one whose own description already disagrees. Only when `data` is there (a
 // link or an earlier attachment by identifier has nothing to compare) and only when size or hash is given: the
-// decoding and hashing cost is paid by the messages that ask for it.
+// decoding and hashing cost is paid by the messages that ask for it. A detached attachment (issue 17) is compared by
+// the facts learnt while it streamed in, never decoded again; a token that is not the request's own is no data (the
+// base64Binary check refuses it) and has nothing to compare.
 import { createHash } from "node:crypto";
+import { DETACHED_PREFIX } from "../detached.js";
 import type { Attachment, Communication } from "../model/index.js";
 import type { ValidationContext } from "./context.js";
 
@@ -12,20 +15,28 @@ export function checkAttachmentIntegrity(ctx: ValidationContext): void {
     ((entry.resource as Communication).payload ?? []).forEach((payload, i) => {
       const a = payload.contentAttachment;
       if (a && typeof a.data === "string" && (a.size !== undefined || a.hash !== undefined))
-        checkAttachment(ctx, a, `${entry.path}.payload[${i}].contentAttachment`);
+        checkAttachment(ctx, a, a.data, `${entry.path}.payload[${i}].contentAttachment`);
     });
 }
 
-function checkAttachment(ctx: ValidationContext, a: Attachment, path: string): void {
-  const bytes = Buffer.from(a.data ?? "", "base64");
-  if (a.size !== undefined && Number(a.size) !== bytes.length)
+function checkAttachment(ctx: ValidationContext, a: Attachment, data: string, path: string): void {
+  const facts = ctx.detached.get(data);
+  if (facts === undefined && data.startsWith(DETACHED_PREFIX)) return;
+  let size = facts?.size;
+  let sha1 = facts?.sha1;
+  if (facts === undefined) {
+    const bytes = Buffer.from(data, "base64");
+    size = bytes.length;
+    if (a.hash !== undefined) sha1 = createHash("sha1").update(bytes).digest("base64");
+  }
+  if (a.size !== undefined && Number(a.size) !== size)
     ctx.error(
       "attachment-size",
       `${path}.size`,
-      `Attachment.size is the number of bytes of the data: ${bytes.length}, not ${String(a.size)}.`,
+      `Attachment.size is the number of bytes of the data: ${size}, not ${String(a.size)}.`,
       "fhir-attachment-size",
     );
-  if (a.hash !== undefined && a.hash !== createHash("sha1").update(bytes).digest("base64"))
+  if (a.hash !== undefined && a.hash !== sha1)
     ctx.error(
       "attachment-hash",
       `${path}.hash`,

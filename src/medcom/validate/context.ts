@@ -1,6 +1,7 @@
 // What every check needs while walking one message: the bundle's entries indexed for resolve() (FHIR's Bundle rules), the issues found so
 // far (accumulated, never thrown: the validator walks the whole message and decides once), and location helpers.
 import { error, type Issue, type Severity } from "../../util/issues.js";
+import type { DetachedAttachments } from "../detached.js";
 import type { Bundle, Resource } from "../model/index.js";
 import { BundleReferences, type BundledEntry, type Unresolved } from "../references/bundle-references.js";
 
@@ -23,7 +24,14 @@ export class ValidationContext {
    */
   readonly judgedBy = new Map<string, string>();
 
-  constructor(readonly bundle: Bundle) {
+  /** The request's detached attachments (issue 17): a data token among them stands for data with these facts. */
+  readonly detached: DetachedAttachments;
+
+  constructor(
+    readonly bundle: Bundle,
+    detached: DetachedAttachments = new Map(),
+  ) {
+    this.detached = detached;
     this.references = new BundleReferences(
       bundle.resourceType === "Bundle" ? bundle : ({ entry: [] } as unknown as Bundle),
     );

@@ -80,10 +80,10 @@ export function messageTypeOf(resource: Resource): MessageType {
 
 export function validateMessage(resource: Resource, options: ValidateOptions = {}): ValidationResult {
   // FHIR syntax first (syntax-checks.ts): a message without FHIR's shape is answered with its shape faults alone.
-  const syntax = checkSyntax(resource, readFindings(resource));
+  const syntax = checkSyntax(resource, readFindings(resource), options.detached);
   if (syntax.some(breaksShape)) return result("unknown", syntax);
   const type = messageTypeOf(resource);
-  const ctx = new ValidationContext(resource as Bundle);
+  const ctx = new ValidationContext(resource as Bundle, options.detached);
   checkBundleBasics(ctx, options.sizeBytes);
   for (const issue of syntax) ctx.issues.push(issue);
   if (resource.resourceType !== "Bundle") return result(type, ctx.issues);

@@ -266,8 +266,21 @@ function isUuidUrn(s: string): boolean {
   return true;
 }
 
-/** RFC 4648 base64, white space ignored (R4 allows it between quads): length a multiple of 4, `=` only at the end. */
-function isBase64(s: string): boolean {
+/** A character outside base64's alphabet and padding: one native search for a single class (nothing to backtrack). */
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
+const XML_SPACE = /[\t\n\r ]/;
+
+/**
+ * RFC 4648 base64, white space ignored (R4 allows it between quads): length a multiple of 4, `=` only at the end.
+ * Data without white space (what encoders write, and all the builder sends) takes native searches instead of the
+ * character loop: a 100 MB attachment is checked in a fraction of the time (issue 17, point 3).
+ */
+export function isBase64(s: string): boolean {
+  if (!XML_SPACE.test(s)) {
+    if (s.length === 0 || s.length % 4 !== 0 || NOT_BASE64.test(s)) return false;
+    const pad = s.indexOf("=");
+    return pad === -1 || pad === s.length - 1 || (pad === s.length - 2 && s.charCodeAt(s.length - 1) === 61);
+  }
   let count = 0;
   let padding = 0;
   for (let i = 0; i < s.length; i++) {

@@ -19,6 +19,8 @@ import { shownValue } from "../ids.js";
 import { error, type Issue } from "../../util/issues.js";
 import { bindingMessage, codingProblem, datatypeBindings, type DatatypeBinding } from "./datatype-bindings.js";
 import { formatProblem, jsonKindOf, textProblem } from "./primitive-formats.js";
+import type { DetachedAttachments } from "../detached.js";
+import { isProvenBase64 } from "../proven-base64.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -59,8 +61,13 @@ const EMPTY_OBJECT = "An empty object is not allowed in FHIR: leave the element 
 export const breaksShape = (issue: Issue): boolean =>
   issue.code === NULL_CODE || (issue.rule !== undefined && SHAPE_RULES.has(issue.rule));
 
-export function checkSyntax(root: object, read: ReadFindings | undefined): Issue[] {
-  const walk = new SyntaxWalk(read?.syntax === "xml");
+/** `detached`: the request's detached attachments, whose tokens are legal Attachment.data (issue 17). */
+export function checkSyntax(
+  root: object,
+  read: ReadFindings | undefined,
+  detached: DetachedAttachments = new Map(),
+): Issue[] {
+  const walk = new SyntaxWalk(read?.syntax === "xml", detached);
   for (const issue of read?.issues ?? []) walk.issues.push(issue);
   const type = (root as { resourceType?: unknown }).resourceType;
   walk.resource(root, typeof type === "string" && isName(type) ? type : "Resource");
@@ -85,7 +92,20 @@ class SyntaxWalk {
   private shapeBroken = false;
 
   /** `xmlLexical`: the model was read from XML, where numbers and booleans may stay text (elements.ts). */
-  constructor(private readonly xmlLexical: boolean) {}
+  constructor(
+    private readonly xmlLexical: boolean,
+    private readonly detached: DetachedAttachments,
+  ) {}
+
+  /**
+   * Attachment.data that needs no base64 scan (issue 17): a token of this request's own detached attachments (its
+   * text was checked while it streamed), or data the compose check already proved (proven-base64.ts). Any other
+   * token is judged as data like any other, and is not base64.
+   */
+  private knownData(node: JsonObject, info: TypeInfo, key: string, value: unknown): boolean {
+    if (key !== "data" || info.key !== "Attachment" || typeof value !== "string") return false;
+    return this.detached.has(value) || isProvenBase64(node, value);
+  }
 
   /**
    * The cap ends the walk only once a shape fault is known or none can follow: a hundred unknown properties must not
@@ -157,6 +177,7 @@ class SyntaxWalk {
           this.report("fhir-syntax-choice-type", at, `${element.name} has one value: only one of its types appears.`);
         (choices ??= []).push(element.name);
       }
+      if (this.knownData(node, info, key, value)) continue;
       if (!Array.isArray(value)) {
         if (element.repeats) this.report("fhir-syntax-array", at, `${key} repeats in FHIR: it is a JSON list.`);
         else {
