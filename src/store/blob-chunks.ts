@@ -1,8 +1,13 @@
 // A blob's layout (issue 17, point 1), pure and shared by the Redis and the in-memory blob store so both cut (and
 // read back) the same chunks whatever sizes the bytes were written in: the chunk size, the pending expiry, the contexts.
 
-/** 1 MiB: no Redis command or value carries more than a chunk (and its 35-byte seal), and a reader holds one at a time. */
-export const BLOB_CHUNK_BYTES = 1024 * 1024;
+/**
+ * 128 bytes under 1 MiB: no Redis command or value carries more than a chunk, and a reader holds one at a time. Not
+ * 1 MiB itself: the sealed chunk (33 bytes of seal plus the key id) and Redis's string header would then pass
+ * jemalloc's 1 MiB size class, and each chunk would take the next one, 1.25 MiB (measured with MEMORY USAGE, Redis
+ * 7.0.15); 128 bytes leave room for the longest key id the keyring allows (64).
+ */
+export const BLOB_CHUNK_BYTES = 1024 * 1024 - 128;
 
 /**
  * A blob's expiry until a message keeps it: one hour, refreshed by every chunk written. It has to outlast the gap

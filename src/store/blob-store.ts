@@ -1,5 +1,5 @@
-// The blob store on Redis (issue 17, point 1): a large attachment's bytes as one hash per blob, its chunks of 1 MiB
-// each sealed on its own (AES-256-GCM, mg4: no compression, attachments are PDFs, images and video) under fields "0",
+// The blob store on Redis (issue 17, point 1): a large attachment's bytes as one hash per blob, its chunks of just under 1 MiB
+// (blob-chunks.ts) each sealed on its own (AES-256-GCM, mg4: no compression, attachments are PDFs, images and video) under fields "0",
 // "1", …, bound to "<blob id>:blob:<n>" so a chunk cannot be reordered, dropped or moved to another blob unnoticed.
 // finish() adds the chunk count and size (plain, for the ACCEPT script's check) and a sealed summary of both (so the
 // end cannot be cut off unnoticed either). One key per blob: its expiry is refreshed by every chunk written, so a slow

@@ -1,6 +1,6 @@
 // The blob store in memory, for use-case and adapter unit tests: the same port as the Redis one (blob-store.ts), over
 // the state the memory message store shares (its accept keeps blobs, as ACCEPT does). The bytes are cut into the same
-// 1 MiB chunks; each chunk's tag (a digest of its context and bytes) stands for its seal, so an altered, swapped,
+// chunks (blob-chunks.ts); each chunk's tag (a digest of its context and bytes) stands for its seal, so an altered, swapped,
 // moved or dropped chunk fails a read here as it does on Redis. Expiry times are kept (for the contract tests), not
 // enforced: no memory state expires.
 /* eslint-disable @typescript-eslint/require-await -- the port is asynchronous; memory answers at once */

@@ -93,6 +93,16 @@ describe("redis: blobs at rest", () => {
     expect((await collect(blobs.read(writer.id))).equals(text)).toBe(true);
   });
 
+  it("a full chunk takes 1 MiB of Redis memory, not the next allocator size class (1.25 MiB)", async () => {
+    const prefix = uniquePrefix();
+    const writer = createBlobStore(redis, prefix, sealer).create();
+    await writer.write(randomBytes(8 * BLOB_CHUNK_BYTES));
+    await writer.finish();
+    const used = Number(await redis.memory("USAGE", keysFor(prefix).blob(writer.id), "SAMPLES", "0"));
+    expect(used).toBeGreaterThan(8 * 1024 * 1024 * 0.99);
+    expect(used).toBeLessThan(8 * 1024 * 1024 * 1.01);
+  });
+
   it("a blob whose pending expiry ran out while it was written is not silently continued", async () => {
     const prefix = uniquePrefix();
     const blobs = createBlobStore(redis, prefix, sealer);

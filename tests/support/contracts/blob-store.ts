@@ -34,7 +34,9 @@ export interface BlobPorts {
 /** Fresh ports over an empty state; `now` is the clock the memory ports read (T0 here). */
 export type BlobPortsFactory = (now: () => Date) => Promise<BlobPorts>;
 
-const MiB = BLOB_CHUNK_BYTES;
+/** The chunk size (just under 1 MiB, blob-chunks.ts): the edges are around it, and around 1 MiB itself. */
+const CHUNK = BLOB_CHUNK_BYTES;
+const MiB = 1024 * 1024;
 const DAY = 24 * 3600;
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
@@ -61,16 +63,16 @@ export function blobStoreContract(name: string, factory: BlobPortsFactory): void
   const ports = () => factory(() => new Date(T0));
 
   describe(`${name}: blob store contract`, () => {
-    const sizes = [0, 1, MiB - 1, MiB, MiB + 1, 3 * MiB + 5];
+    const sizes = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, MiB, 3 * CHUNK + 5, 3 * MiB + 5];
     for (const size of sizes) {
-      it(`reads back ${size} bytes, written whole or in odd pieces, in chunks of at most 1 MiB`, async () => {
+      it(`reads back ${size} bytes, written whole or in odd pieces, in chunks of at most the chunk size`, async () => {
         const { blobs } = await ports();
         const bytes = randomBytes(size);
         for (const piece of [size || 1, 65_537]) {
           const id = await blobOf(blobs, bytes, piece);
           const chunks = await collect(blobs.read(id));
-          expect(chunks.length).toBe(Math.ceil(size / MiB));
-          expect(chunks.every((c) => c.byteLength <= MiB)).toBe(true);
+          expect(chunks.length).toBe(Math.ceil(size / CHUNK));
+          expect(chunks.every((c) => c.byteLength <= CHUNK)).toBe(true);
           expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
           expect(await blobs.size(id)).toBe(size);
         }
