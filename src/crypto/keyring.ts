@@ -245,17 +245,13 @@ export function createSealer(path: string): Sealer {
       if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
       const keyringKey = keyOf(id);
       if (!keyringKey) throw new UnsealError("unknown-key");
+      const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
+      const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
       try {
-        const decipher = createDecipheriv(
-          "aes-256-gcm",
-          valueKey(keyringKey, context, BYTES),
-          value.subarray(end + 1, end + 1 + IV_BYTES),
-          {
-            authTagLength: TAG_BYTES,
-          },
-        );
+        const key = valueKey(keyringKey, context, BYTES);
+        const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(context, "utf8"));
-        decipher.setAuthTag(value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES));
+        decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
       } catch {
         throw new UnsealError("does-not-open");
