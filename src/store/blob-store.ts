@@ -1,9 +1,9 @@
-// The blob store on Redis (issue 17, point 1): a large attachment's bytes as one hash per blob, its chunks of just under 1 MiB
-// (blob-chunks.ts) each sealed on its own (AES-256-GCM, mg4: no compression, attachments are PDFs, images and video) under fields "0",
-// "1", …, bound to "<blob id>:blob:<n>" so a chunk cannot be reordered, dropped or moved to another blob unnoticed.
-// finish() adds the chunk count and size (plain, for the ACCEPT script's check) and a sealed summary of both (so the
-// end cannot be cut off unnoticed either). One key per blob: its expiry is refreshed by every chunk written, so a slow
-// upload keeps what it wrote so far, and ACCEPT extends one key to the retention period.
+// The blob store on Redis (issue 17, point 1): a large attachment's bytes as one hash per blob, its chunks (just
+// under 1 MiB, blob-chunks.ts) each sealed on its own (AES-256-GCM, mg4: no compression, attachments are PDFs, images
+// and video) under fields "0", "1", …, bound to "<blob id>:blob:<n>" so a chunk cannot be reordered, dropped or moved
+// to another blob unnoticed. finish() adds the chunk count and size (plain, for the ACCEPT script's check) and a
+// sealed summary of both (so the end cannot be cut off unnoticed either). One key per blob: its expiry is refreshed by
+// every chunk written, so a slow upload keeps what it wrote so far, and ACCEPT extends one key to the retention period.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
@@ -53,11 +53,15 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): B
 
   /** The blob's count and size as its sealed summary says, after checking the plain fields agree; or a fault. */
   const summaryOf = async (id: string): Promise<{ count: number; size: number } | BlobUnreadable> => {
-    const [[, fields], [, length]] = ((await redis
+    const replies = await redis
       .multi()
       .hmget(keys.blob(id), ...BLOB_SUMMARY_FIELDS)
       .hlen(keys.blob(id))
-      .exec()) ?? []) as [[unknown, (string | null)[]], [unknown, number]];
+      .exec();
+    const [[, fields], [, length]] = (replies ?? [
+      [null, []],
+      [null, 0],
+    ]) as [[unknown, (string | null)[]], [unknown, number]];
     const [count, size, summary] = fields;
     if (length === 0) return new BlobUnreadable(id, "missing");
     if (count == null || size == null || summary == null) return new BlobUnreadable(id, "incomplete");

@@ -103,6 +103,19 @@ describe("redis: blobs at rest", () => {
     expect(used).toBeLessThan(8 * 1024 * 1024 * 1.01);
   });
 
+  it("a blob cut short, its plain count and size altered to match, is refused: the sealed summary disagrees", async () => {
+    const prefix = uniquePrefix();
+    const blobs = createBlobStore(redis, prefix, sealer);
+    const writer = blobs.create();
+    await writer.write(randomBytes(2 * BLOB_CHUNK_BYTES + 5));
+    await writer.finish();
+    const key = keysFor(prefix).blob(writer.id);
+    await redis.hdel(key, "2");
+    await redis.hset(key, "count", "2", "size", String(2 * BLOB_CHUNK_BYTES));
+    await expect(collect(blobs.read(writer.id))).rejects.toMatchObject({ fault: "wrong-size" });
+    expect(await blobs.size(writer.id)).toBeUndefined();
+  });
+
   it("a blob whose pending expiry ran out while it was written is not silently continued", async () => {
     const prefix = uniquePrefix();
     const blobs = createBlobStore(redis, prefix, sealer);
