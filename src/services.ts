@@ -13,6 +13,7 @@ import { systemClock, type Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
 import { createDirectory, type Directory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
+import { createBlobStore } from "./store/blob-store.js";
 import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
@@ -114,6 +115,8 @@ export function createServices({
     legacyReceipts: createLegacyReceipts(redis, store.keys, sealer),
     vansSent: vans.sent,
     vansReceived: vans.received,
+    // Every role gets it: the API writes blobs while bodies stream in, the workers and mailbox fetches read them.
+    blobs: createBlobStore(redis, prefix, sealer),
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },

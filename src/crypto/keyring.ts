@@ -12,6 +12,8 @@
 // bytes, not base64. Compressed before sealing, since ciphertext does not compress; at rest nobody can choose text next
 // to a secret and watch the size (the CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no
 // value opens as another format.
+// `mg4:<key id>:` + IV, tag and body as bytes (issue 17, point 1) seals bytes as they are: a large attachment's chunks
+// (PDFs, images, video: already compressed, so Brotli would only spend CPU). Its own HKDF salt again.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
 import {
@@ -42,6 +44,10 @@ export interface Sealer {
   sealContent(plaintext: string, context: string): Buffer;
   /** Open a content: mg3 bytes, or a content sealed before compression (mg2, mg1 text). */
   openContent(value: Buffer, context: string): string;
+  /** Bytes as they are, sealed, as bytes (mg4): a large attachment's chunk, 35 bytes of header per chunk. */
+  sealBytes(plaintext: Uint8Array, context: string): Buffer;
+  /** Open bytes sealed by sealBytes; anything else throws an UnsealError. */
+  openBytes(value: Buffer, context: string): Buffer;
   /**
    * Open a sealed value. Anything else throws an UnsealError: a plaintext value where a sealed one belongs is not
    * "data from before encryption" but a downgrade by whoever can write to Redis (issue 11, point 8).
@@ -55,9 +61,11 @@ export interface Sealer {
 const PREFIX = "mg2";
 const COMPRESSED = "mg3";
 const LEGACY = "mg1";
+const BYTES = "mg4";
 /** HKDF's salts: fixed, naming the purpose, so keys derived here cannot collide with another use of the key. */
 const MG2_SALT = Buffer.from("medcom-gateway sealed value mg2", "utf8");
 const MG3_SALT = Buffer.from("medcom-gateway sealed value mg3 (brotli)", "utf8");
+const MG4_SALT = Buffer.from("medcom-gateway sealed value mg4 (bytes)", "utf8");
 /** Brotli quality 5: within a few per cent of the best size on a letter's XML at a hundredth of quality 11's time. */
 const BROTLI_QUALITY = 5;
 const KEY_BYTES = 32;
@@ -77,9 +85,13 @@ export const isStale = (value: string, currentKeyId: string): boolean =>
 export const isStaleContent = (value: Buffer, currentKeyId: string): boolean =>
   !value.subarray(0, COMPRESSED.length + currentKeyId.length + 2).equals(Buffer.from(`${COMPRESSED}:${currentKeyId}:`));
 
+/** Sealed bytes (mg4) not under the current key: `keys rotate` re-seals them. */
+export const isStaleBytes = (value: Buffer, currentKeyId: string): boolean =>
+  !value.subarray(0, BYTES.length + currentKeyId.length + 2).equals(Buffer.from(`${BYTES}:${currentKeyId}:`));
+
 /** The key that seals one value: HKDF-SHA-256 of the keyring key, with the value's context (record id and field). */
-export function valueKey(keyringKey: Buffer, context: string, format: "mg2" | "mg3" = "mg2"): Buffer {
-  const salt = format === COMPRESSED ? MG3_SALT : MG2_SALT;
+export function valueKey(keyringKey: Buffer, context: string, format: "mg2" | "mg3" | "mg4" = "mg2"): Buffer {
+  const salt = format === COMPRESSED ? MG3_SALT : format === BYTES ? MG4_SALT : MG2_SALT;
   return Buffer.from(hkdfSync("sha256", keyringKey, salt, Buffer.from(context, "utf8"), KEY_BYTES));
 }
 
@@ -217,6 +229,33 @@ export function createSealer(path: string): Sealer {
       cipher.setAAD(Buffer.from(context, "utf8"));
       const body = Buffer.concat([cipher.update(compress(plaintext)), cipher.final()]);
       return Buffer.concat([Buffer.from(`${COMPRESSED}:${current}:`), iv, cipher.getAuthTag(), body]);
+    },
+    sealBytes(plaintext, context) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, BYTES), iv);
+      cipher.setAAD(Buffer.from(context, "utf8"));
+      const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      return Buffer.concat([Buffer.from(`${BYTES}:${current}:`), iv, cipher.getAuthTag(), body]);
+    },
+    openBytes(value, context) {
+      if (!value.subarray(0, BYTES.length + 1).equals(Buffer.from(`${BYTES}:`))) throw new UnsealError("not-sealed");
+      // The layout of mg3 ("mg4:<key id>:" then IV, tag and body), without the decompression.
+      const end = value.indexOf(":", BYTES.length + 1);
+      const id = end < 0 ? "" : value.subarray(BYTES.length + 1, end).toString("latin1");
+      if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
+      const keyringKey = keyOf(id);
+      if (!keyringKey) throw new UnsealError("unknown-key");
+      const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
+      const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
+      try {
+        const key = valueKey(keyringKey, context, BYTES);
+        const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+        decipher.setAAD(Buffer.from(context, "utf8"));
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+      } catch {
+        throw new UnsealError("does-not-open");
+      }
     },
     openContent(value, context) {
       if (!value.subarray(0, COMPRESSED.length + 1).equals(Buffer.from(`${COMPRESSED}:`)))

@@ -93,6 +93,9 @@ export function keysFor(prefix: string) {
     vansSent: (envelope: string) => `${prefix}:vans:sent:${uuid(envelope.toLowerCase())}`,
     vansReceivedEnvelope: (envelope: string) => `${prefix}:vans:in:env:${uuid(envelope.toLowerCase())}`,
     vansReceivedMessage: (message: string) => `${prefix}:vans:in:msg:${uuid(message.toLowerCase())}`,
+    /** A large attachment's bytes (issue 17, point 1; blob-store.ts): one hash, its sealed chunks (just under 1 MiB) under fields
+     *  "0", "1", … and, once complete, its chunk count, size and sealed summary. */
+    blob: (id: string) => `${prefix}:blob:${uuid(id)}`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

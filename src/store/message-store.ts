@@ -8,6 +8,7 @@ import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from ".
 import { counterKey } from "./counters.js";
 import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
 import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
+import { BlobMissing } from "./blob-errors.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export { duplicateAuditField, pendingAuditField };
@@ -69,7 +70,7 @@ export function createMessageStore(
   };
   return {
     keys,
-    async accept({ record, content, idempotency, retentionSeconds, audit }) {
+    async accept({ record, content, idempotency, retentionSeconds, audit, blobs = [] }) {
       const event: MessageEvent = { at: record.createdAt, type: "accepted" };
       const reply = (await runScript(
         redis,
@@ -85,6 +86,7 @@ export function createMessageStore(
           keys.messages,
           keys.auditPending,
           keys.auditPendingAt,
+          ...blobs.map((blob) => keys.blob(blob)),
         ],
         [
           record.id,
@@ -102,6 +104,7 @@ export function createMessageStore(
         ],
       )) as [string, string, string];
       const [outcome, id, fingerprint] = reply;
+      if (outcome === "blob-missing") throw new BlobMissing(blobs[Number(id) - 1] ?? "");
       return outcome === "accepted" ? { outcome, id } : { outcome: "duplicate", id, fingerprint };
     },
     async get(id) {

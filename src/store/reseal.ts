@@ -4,7 +4,8 @@
 // plaintext written into Redis, an altered value) is left as it is and reported: sealing it would launder it into a
 // genuine one (issue 11, point 8).
 import type { Redis } from "ioredis";
-import { isSealed, isStale, isStaleContent, UnsealError, type Sealer } from "../crypto/keyring.js";
+import { isSealed, isStale, isStaleBytes, isStaleContent, UnsealError, type Sealer } from "../crypto/keyring.js";
+import { BLOB_SUMMARY_FIELDS, chunkContext, summaryContext } from "./blob-chunks.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -20,7 +21,8 @@ return 0
 
 export interface ResealResult {
   resealed: number;
-  /** Values that fail their integrity check, left untouched: record id and field, never the value. */
+  /** Values that fail their integrity check, left untouched: record id and field (a blob's id and `blob:<n>` or
+   *  `blob:summary`), never the value. */
   corrupt: { messageId: string; field: string }[];
 }
 
@@ -72,6 +74,7 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
   resealed += await resealLegacy(redis, prefix, (id, field, value) =>
     stale(value) ? resealOne(id, field, value) : undefined,
   );
+  resealed += await resealBlobs(redis, prefix, sealer, corrupt);
   return { resealed, corrupt };
 }
 
@@ -119,5 +122,52 @@ async function resealLegacy(
       }
     } while (cursor !== "0");
   }
+  return resealed;
+}
+
+/**
+ * Large attachments' blobs (issue 17, point 1): each chunk (mg4 bytes, under "<blob id>:blob:<n>") and the sealed
+ * summary (mg2, under "<blob id>:blob:summary"), one field at a time, so no more than a chunk is held. A blob is kept
+ * as long as its message (the retention period), so a rotation that skipped them would leave the retired key needed
+ * for that long; HSET keeps the key's expiry.
+ */
+async function resealBlobs(
+  redis: Redis,
+  prefix: string,
+  sealer: Sealer,
+  corrupt: ResealResult["corrupt"],
+): Promise<number> {
+  let resealed = 0;
+  const plain = new Set<string>(BLOB_SUMMARY_FIELDS.filter((f) => f !== "summary"));
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:blob:*`, "COUNT", 500);
+    cursor = next;
+    for (const key of keys) {
+      const id = key.slice(`${prefix}:blob:`.length);
+      for (const field of await redis.hkeys(key)) {
+        if (plain.has(field)) continue;
+        const value = await redis.hgetBuffer(key, field);
+        if (value === null) continue;
+        const summary = field === "summary";
+        if (summary ? !isStale(value.toString("utf8"), sealer.currentKeyId) : !isStaleBytes(value, sealer.currentKeyId))
+          continue;
+        let fresh: Buffer | string;
+        try {
+          fresh = summary
+            ? sealer.seal(sealer.open(value.toString("utf8"), summaryContext(id)), summaryContext(id))
+            : sealer.sealBytes(
+                sealer.openBytes(value, chunkContext(id, Number(field))),
+                chunkContext(id, Number(field)),
+              );
+        } catch (err) {
+          if (!(err instanceof UnsealError)) throw err;
+          corrupt.push({ messageId: id, field: `blob:${field}` });
+          continue;
+        }
+        resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
+      }
+    }
+  } while (cursor !== "0");
   return resealed;
 }

@@ -3,6 +3,7 @@
 // accepted, or — its reply lost — it may have been, and the same request again is safe; issue 12, point 1).
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { BLOB_SUMMARY_FIELDS } from "./blob-chunks.js";
 
 export interface Script {
   source: string;
@@ -31,8 +32,12 @@ export async function runScript(redis: Redis, s: Script, keys: readonly string[]
  * The audit entry of the acceptance is written in the same step, as pending (issue 12, point 1): the chain's MACs
  * need a key Redis never holds, so the entry is moved onto the chain afterwards (audit-append.ts), exactly once, and
  * a 202 depends on nothing but this script.
+ * The blobs the content names (issue 17, point 1) are kept in the same step: each must be there whole (finished, every
+ * chunk present), else nothing is written and the reply names the first one that is not ('blob-missing', its place in
+ * the blob keys from 1); each is then kept for the retention period, never less than it already is (EXPIRE … GT: a
+ * resend or a forward may name a blob an earlier message keeps longer). A duplicate keeps none: its caller deletes them.
  * KEYS: record, content, events, idempotency (or the record key when none), thread (or record), status,
- *       letters index, all-messages index, pending audit entries (hash), their times (sorted set)
+ *       letters index, all-messages index, pending audit entries (hash), their times (sorted set), the blobs…
  * ARGV: id, fingerprint, hasIdempotencyKey (0/1), hasThread (0/1), content, event, ttlSeconds, nowMs,
  *       isLetter (0/1), pending audit field ('' for none), pending audit entry, fields…
  */
@@ -46,7 +51,14 @@ if ARGV[3] == '1' then
     return {'duplicate', string.sub(prior, 1, space - 1), string.sub(prior, space + 1)}
   end
 end
+for i = 11, #KEYS do
+  local count = redis.call('HGET', KEYS[i], 'count')
+  if not count or redis.call('HLEN', KEYS[i]) ~= tonumber(count) + ${BLOB_SUMMARY_FIELDS.length} then
+    return {'blob-missing', tostring(i - 10), ''}
+  end
+end
 local ttl = tonumber(ARGV[7])
+for i = 11, #KEYS do redis.call('EXPIRE', KEYS[i], ttl, 'GT') end
 redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)

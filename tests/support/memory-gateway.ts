@@ -83,6 +83,7 @@ export function memoryGateway(
     legacyReceipts: ports.legacyReceipts,
     vansSent: ports.vansSent,
     vansReceived: ports.vansReceived,
+    blobs: ports.blobs,
     newId: randomUUID,
     now: clock.now,
     log: silentLogger(),

@@ -1,6 +1,7 @@
 // The ports the use cases depend on, in one place: src/store implements them on Redis, src/store/memory in memory,
 // and both pass the same contract tests (tests/support/contracts).
 import type { AuditLog } from "./audit-log.js";
+import type { BlobStore } from "./blob-store.js";
 import type { BreakerStore } from "./breaker-store.js";
 import type { Counters } from "./counters.js";
 import type { MailboxStore } from "./mailbox-store.js";
@@ -40,6 +41,8 @@ export interface GatewayPorts {
   /** The VANS network (issue 16): envelopes sent (for their receipts) and received (duplicates, LEGACY.md §5.2). */
   vansSent: VansSentEnvelopes;
   vansReceived: VansReceivedEnvelopes;
+  /** Large attachments' bytes, apart from their letters (issue 17, point 1): kept by the store's accept. */
+  blobs: BlobStore;
 }
 export type * from "./directory-store.js";
 export type * from "./vans-envelopes.js";

@@ -37,6 +37,8 @@ export interface IndexEntry {
 }
 
 export interface MessageStore {
+  /** Throws BlobMissing (src/store/blob-errors.ts, a 503) when a blob `blobs` names is not there whole: nothing is
+   *  stored. A duplicate keeps no blob. */
   accept(input: AcceptInput): Promise<AcceptResult>;
   /** Throws StoredValueCorrupt when a sealed field is not a sealed value that opens (issue 11, point 8). */
   get(id: string): Promise<MessageRecord | undefined>;

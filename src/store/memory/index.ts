@@ -3,6 +3,7 @@
 import type { Now } from "../../domain/clock.js";
 import type { GatewayPorts } from "../../domain/ports/index.js";
 import { createMemoryAuditLog } from "./audit-log.js";
+import { createMemoryBlobStore } from "./blob-store.js";
 import { createMemoryBreakerStore } from "./breaker-store.js";
 import { createMemoryCounters } from "./counters.js";
 import { createMemoryLegacyIds } from "./legacy-ids.js";
@@ -24,7 +25,8 @@ export function createMemoryStores(now: Now = () => new Date()): MemoryStores {
   const vans = createMemoryVansEnvelopes();
   return {
     state,
-    store: createMemoryMessageStore(state),
+    store: createMemoryMessageStore(state, now),
+    blobs: createMemoryBlobStore(state, now),
     mailboxes: createMemoryMailboxStore(state),
     auditLog: createMemoryAuditLog(state),
     counters: createMemoryCounters(state, now),

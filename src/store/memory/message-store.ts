@@ -1,13 +1,16 @@
 // The message store port in memory: the same steps as the Redis store's Lua scripts (scripts.ts), each one
 // synchronous here and so as atomic. Records are kept as the flat fields of a Redis hash (codec.ts), so defaults and
 // optional fields read back exactly as from Redis. No sealing (nothing leaves the process) and no expiry (a test's
-// state lives as long as the test).
+// state lives as long as the test; a blob's expiry time is kept, for the contract tests, not enforced).
 /* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from "../../domain/record.js";
 import type { MessageStore, TransitionResult } from "../../domain/ports/message-store.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "../codec.js";
 import { keysFor } from "../keys.js";
 import { duplicateAuditField, pendingAuditField } from "../../domain/audit.js";
+import type { Now } from "../../domain/clock.js";
+import { BlobMissing } from "../blob-errors.js";
+import { isWholeMemoryBlob } from "./blob-store.js";
 import { bump, createMemoryState, statusIndex, type MemoryState } from "./state.js";
 
 const fieldsOf = (flat: readonly string[]): Record<string, string> => {
@@ -16,7 +19,10 @@ const fieldsOf = (flat: readonly string[]): Record<string, string> => {
   return h;
 };
 
-export function createMemoryMessageStore(state: MemoryState = createMemoryState()): MessageStore {
+export function createMemoryMessageStore(
+  state: MemoryState = createMemoryState(),
+  now: Now = () => new Date(),
+): MessageStore {
   // Keys are built (and thrown away) only to refuse an unchecked id exactly where the Redis store does.
   const keys = keysFor("{memory}");
   const { records, contents, events, indexes } = state;
@@ -28,7 +34,7 @@ export function createMemoryMessageStore(state: MemoryState = createMemoryState(
   const awaiting = indexes.of("awaiting");
 
   return {
-    async accept({ record: r, content, idempotency, audit }) {
+    async accept({ record: r, content, idempotency, audit, retentionSeconds, blobs = [] }) {
       keys.record(r.id);
       const existing = records.get(r.id)?.fingerprint;
       if (existing !== undefined) return { outcome: "duplicate", id: r.id, fingerprint: existing };
@@ -37,6 +43,14 @@ export function createMemoryMessageStore(state: MemoryState = createMemoryState(
       if (prior !== undefined) {
         const space = prior.indexOf(" ");
         return { outcome: "duplicate", id: prior.slice(0, space), fingerprint: prior.slice(space + 1) };
+      }
+      // As ACCEPT: every blob named must be whole, else nothing is stored; then each is kept, never for less.
+      const missing = blobs.find((blob) => keys.blob(blob) && !isWholeMemoryBlob(state, blob));
+      if (missing !== undefined) throw new BlobMissing(missing);
+      const keep = now().getTime() + retentionSeconds * 1000;
+      for (const blob of blobs) {
+        const facts = state.blobFacts.get(blob);
+        if (facts) facts.expiresAt = Math.max(facts.expiresAt, keep);
       }
       const at = Date.parse(r.createdAt);
       records.set(r.id, fieldsOf(recordToFields(r)));

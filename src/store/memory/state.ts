@@ -16,6 +16,19 @@ export interface MemoryState {
   pendingAudit: Map<string, { entry: AuditEntry; at: number }>;
   /** Counter hashes by name (`duplicates`, `resends`, …): field → value. */
   counters: Map<string, Map<string, number>>;
+  /** Large attachments' bytes by blob id (issue 17, point 1): the chunks, as the Redis store cuts them. */
+  blobs: Map<string, Uint8Array[]>;
+  /** What the Redis store keeps beside a blob's chunks: each chunk's tag, its count and size once finished, and when
+   *  its key would expire (ms; nothing is removed at that time here, as no memory state expires). */
+  blobFacts: Map<string, MemoryBlobFacts>;
+}
+
+export interface MemoryBlobFacts {
+  /** Per chunk: a digest of the chunk's context and bytes, standing for the seal's tag (an altered, swapped or moved
+   *  chunk fails it as it fails to open in Redis). */
+  tags: string[];
+  finished?: { count: number; size: number };
+  expiresAt: number;
 }
 
 export function createMemoryState(): MemoryState {
@@ -27,6 +40,8 @@ export function createMemoryState(): MemoryState {
     indexes: new SortedSets(),
     pendingAudit: new Map(),
     counters: new Map(),
+    blobs: new Map(),
+    blobFacts: new Map(),
   };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createSealer, rotateKeyringFile } from "../../../src/crypto/keyring.js";
 import { resealAll } from "../../../src/store/reseal.js";
 import { createAuditLog } from "../../../src/store/audit-log.js";
+import { createBlobStore } from "../../../src/store/blob-store.js";
 import { createBreakerStore } from "../../../src/store/breaker-store.js";
 import { createCounters } from "../../../src/store/counters.js";
 import { keysFor } from "../../../src/store/keys.js";
@@ -42,6 +43,7 @@ portContracts("redis", async (now) => {
     legacyReceipts: createLegacyReceipts(redis, keys, sealer),
     vansSent: vans.sent,
     vansReceived: vans.received,
+    blobs: createBlobStore(redis, prefix, sealer),
   });
 });
 
