@@ -23,7 +23,8 @@ export interface LargeDeliverySlots {
 }
 
 export function largeDeliverySlots(limit = LARGE_DELIVERY_SLOTS): LargeDeliverySlots {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("large delivery slots must be a whole number ≥ 1");
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError("large delivery slots must be a whole number ≥ 1");
   let inUse = 0;
   return {
     take() {
