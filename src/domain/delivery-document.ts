@@ -47,22 +47,6 @@ export type DeliveryDocument = BytesDocument | StreamedDocument;
 export const documentByteLength = (d: DeliveryDocument): number =>
   d.stream ? d.stream.byteLength : d.bytes.byteLength;
 
-/** A document's bytes in pieces: the one piece of a small document, or its stream opened afresh. */
-export function documentChunks(d: DeliveryDocument): AsyncIterable<Uint8Array> {
-  if (d.stream) return d.stream.open();
-  const bytes = d.bytes;
-  let done = false;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => {
-        const value = done ? undefined : bytes;
-        done = true;
-        return Promise.resolve(value ? { done: false, value } : { done: true, value: undefined });
-      },
-    }),
-  };
-}
-
 /**
  * Each document's label, in order: `fhir`, `xdis91`, `xbin01`, `xctl`, and `xctl-2`, `xctl-3` … for the further XCTLs
  * of one Acknowledgement. Adapters name files, idempotency keys and sub-resources by it; it is made only from the
