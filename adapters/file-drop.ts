@@ -40,10 +40,13 @@ export function fileDropAdapter(dir: string): DeliveryAdapter {
       try {
         const docs = await documents();
         const names = dropFileNames(messageId, docs);
-        for (const [i, d] of docs.entries()) await writeFileAtomically(dir, names[i] ?? "", d.bytes);
+        for (const [i, d] of docs.entries())
+          await writeFileAtomically(dir, names[i] ?? "", d.stream ? unreadableAsRetry(d.stream.open()) : d.bytes);
         return { outcome: "delivered", detail: `written as ${names.join(", ")}` };
       } catch (err) {
         if (err instanceof ContentGoneError || err instanceof DocumentsRefused) throw err;
+        if (err instanceof DocumentUnreadable)
+          return { outcome: "retry", reason: `the document could not be read while written: ${err.message}` };
         if (err instanceof UnsafePathError)
           return { outcome: "rejected", reason: `refused to write to the receiver's directory: ${err.message}` };
         const code = (err as NodeJS.ErrnoException).code ?? "";
@@ -52,4 +55,16 @@ export function fileDropAdapter(dir: string): DeliveryAdapter {
       }
     },
   };
+}
+
+/** A streamed document's own read failed (a blob's chunk, issue 17): not the receiver's directory's fault. A blob that
+ *  is gone for good was already refused when the document was made; what fails midway may pass on a later attempt. */
+class DocumentUnreadable extends Error {}
+
+async function* unreadableAsRetry(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const piece of pieces) yield piece;
+  } catch (err) {
+    throw new DocumentUnreadable(err instanceof Error ? err.message : String(err));
+  }
 }

@@ -23,6 +23,8 @@ const BUNDLE_ID_HEADER = "X-Gateway-Bundle-Id";
 const DOCUMENT_HEADER = "X-Gateway-Document";
 const DOCUMENT_COUNT_HEADER = "X-Gateway-Document-Count";
 const TIMEOUT_MS = 15_000;
+/** A streamed body (issue 17) may take longer than the ordinary 15 s: that, plus a second for every MiB it carries. */
+const streamTimeoutMs = (bytes: number): number => TIMEOUT_MS + Math.ceil(bytes / (1024 * 1024)) * 1000;
 
 /**
  * A receiver accepts a signature made at most this long ago. Deliveries are retried for longer than this, but every
@@ -46,15 +48,32 @@ export interface SignedDelivery {
  * and the body, so the ids a receiver reads from the headers were not covered (issue 11, point 12).
  */
 function signedText(unixSeconds: number, d: SignedDelivery): Buffer {
-  const head = Buffer.from(`v2\n${unixSeconds}\n${d.messageId}\n${d.bundleId}\n`, "utf8");
-  return Buffer.concat([head, typeof d.body === "string" ? Buffer.from(d.body, "utf8") : d.body]);
+  return Buffer.concat([signedHead(unixSeconds, d), typeof d.body === "string" ? Buffer.from(d.body, "utf8") : d.body]);
 }
+
+const signedHead = (unixSeconds: number, d: Omit<SignedDelivery, "body">): Buffer =>
+  Buffer.from(`v2\n${unixSeconds}\n${d.messageId}\n${d.bundleId}\n`, "utf8");
 
 const mac = (secret: string, text: Buffer) => createHmac("sha256", secret).update(text).digest();
 
 /** `t=<unix seconds>,v2=<hex HMAC-SHA256 of the signed text>` (see signedText). */
 export function signWebhook(secret: string, delivery: SignedDelivery, unixSeconds: number): string {
   return `t=${unixSeconds},v2=${mac(secret, signedText(unixSeconds, delivery)).toString("hex")}`;
+}
+
+/**
+ * The same signature over a streamed body (issue 17): the signed text's head, then the body's pieces as they come, fed
+ * to the HMAC without ever being joined. For the same bytes it is byte for byte what signWebhook makes.
+ */
+export async function signWebhookStream(
+  secret: string,
+  delivery: Omit<SignedDelivery, "body">,
+  body: AsyncIterable<Uint8Array>,
+  unixSeconds: number,
+): Promise<string> {
+  const hmac = createHmac("sha256", secret).update(signedHead(unixSeconds, delivery));
+  for await (const piece of body) hmac.update(piece);
+  return `t=${unixSeconds},v2=${hmac.digest("hex")}`;
 }
 
 /**
@@ -124,23 +143,52 @@ export function webhookAdapter(
         : { outcome: "delivered", detail: `${docs.length} documents, ${last.detail ?? ""}` };
 
       async function post(doc: DeliveryDocument, part: Record<string, string>): Promise<DeliveryOutcome> {
-        const body = doc.bytes;
+        if (doc.stream && target.signature === "pkcs7")
+          return {
+            outcome: "rejected",
+            reason:
+              "the letter has an attachment too large to hold in memory (issue 17), and a PKCS#7 signature is made " +
+              "over the whole body: such letters go to this receiver only with the HMAC signature",
+          };
+        const unixSeconds = Math.floor(now() / 1000);
+        const signed = { messageId, bundleId };
+        // A blob that cannot be read fails the attempt here (the processor retries it), not as the receiver's fault.
+        const streamSignature =
+          doc.stream && (await signWebhookStream(target.secret, signed, doc.stream.open(), unixSeconds));
         let response: Response;
         try {
+          const headers = {
+            "Content-Type": contentTypeOf(doc),
+            ...part,
+            [MESSAGE_ID_HEADER]: messageId,
+            [BUNDLE_ID_HEADER]: bundleId,
+            // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
+            "X-Gateway-Attempt": String(attempt),
+          };
+          const sent = doc.stream
+            ? // Streamed (issue 17): the signature in a first pass over the body, the body itself in a second, with
+              // its length up front so the receiver sees an ordinary request.
+              {
+                headers: {
+                  ...headers,
+                  "Content-Length": String(doc.stream.byteLength),
+                  [SIGNATURE_HEADER]: streamSignature || "",
+                },
+                body: ReadableStream.from(doc.stream.open()),
+                duplex: "half" as const,
+              }
+            : {
+                headers: {
+                  ...headers,
+                  [SIGNATURE_HEADER]: signWebhook(target.secret, { ...signed, body: doc.bytes }, unixSeconds),
+                  ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(doc.bytes) } : {}),
+                },
+                body: doc.bytes,
+              };
           response = await fetch(target.url, {
             method: "POST",
-            headers: {
-              "Content-Type": contentTypeOf(doc),
-              ...part,
-              [MESSAGE_ID_HEADER]: messageId,
-              [BUNDLE_ID_HEADER]: bundleId,
-              // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
-              "X-Gateway-Attempt": String(attempt),
-              [SIGNATURE_HEADER]: signWebhook(target.secret, { messageId, bundleId, body }, Math.floor(now() / 1000)),
-              ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(body) } : {}),
-            },
-            body,
-            signal: AbortSignal.timeout(TIMEOUT_MS),
+            ...sent,
+            signal: AbortSignal.timeout(doc.stream ? streamTimeoutMs(doc.stream.byteLength) : TIMEOUT_MS),
             redirect: "manual",
           });
           await response.body?.cancel();

@@ -6,19 +6,29 @@ import { ContentGoneError, DocumentsRefused, type DeliveryDocument } from "../ad
 import type { MessageRecord } from "../src/domain/record.js";
 import type { Route } from "../src/routing/directory.js";
 import { outgoingDocuments } from "../src/usecases/deliver/outgoing-documents.js";
+import { DetachedTokenMismatch } from "../src/medcom/detached-text.js";
+import { DetachedBlobMissing } from "../src/usecases/deliver/expand-detached.js";
 import type { Issue } from "../src/util/issues.js";
 import type { DeliveryDeps } from "./delivery-types.js";
 
 export function documentsFor(
   record: MessageRecord,
   route: Pick<Route, "preferredFormat">,
-  deps: Pick<DeliveryDeps, "store" | "legacy">,
+  deps: Pick<DeliveryDeps, "store" | "legacy" | "blobs">,
+  content?: () => Promise<string | undefined>,
 ): () => Promise<DeliveryDocument[]> {
   let made: Promise<DeliveryDocument[]> | undefined;
   const make = async () => {
-    const content = await deps.store.content(record.id);
-    if (content === undefined) throw new ContentGoneError();
-    const result = await outgoingDocuments(record, content, route.preferredFormat, deps.legacy);
+    const text = await (content ? content() : deps.store.content(record.id));
+    if (text === undefined) throw new ContentGoneError();
+    const result = await outgoingDocuments(record, text, route.preferredFormat, deps.legacy, deps.blobs).catch(
+      (err: unknown) => {
+        // A detached attachment's blob gone, or a document that does not place it: no attempt would pass.
+        if (err instanceof DetachedBlobMissing || err instanceof DetachedTokenMismatch)
+          throw new DocumentsRefused(err.message);
+        throw err;
+      },
+    );
     if (!result.ok)
       throw new DocumentsRefused(`cannot be made into ${route.preferredFormat}: ${summary(result.issues)}`);
     return result.value;

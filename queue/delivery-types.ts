@@ -3,10 +3,12 @@
 import type { DeliveryAdapter } from "../adapters/types.js";
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
 import type { Counters, MessageStore } from "../src/domain/ports/index.js";
+import type { BlobStore } from "../src/domain/ports/blob-store.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import type { Logger } from "../src/log.js";
 import type { Directory } from "../src/routing/directory.js";
 import type { BreakerGate } from "./breaker-gate.js";
+import type { LargeDeliverySlots } from "./large-delivery-gate.js";
 import type { DeliveryJobData } from "./policy.js";
 import type { OutgoingDeps } from "../src/usecases/deliver/legacy-conversions.js";
 
@@ -36,6 +38,11 @@ export interface DeliveryDeps {
   /** network.vans.convertLocally (issue 16): a remote receiver registered only for XDIS91 is sent XDIS91 made here
    *  instead of FHIR for its VANS provider to convert. */
   convertLocally?: boolean;
+  /** Large attachments' bytes (issue 17): a letter naming detached attachments is streamed from here. Without it such
+   *  a letter fails with that reason. */
+  blobs?: Pick<BlobStore, "read" | "size">;
+  /** The large-delivery slots of this worker process (issue 17, step 1): without it large letters are not gated. */
+  largeSlots?: LargeDeliverySlots;
 }
 
 /** What the queue lets the processor do with its job: park it until a time without spending an attempt. */

@@ -8,6 +8,7 @@ import { drainPendingAudit } from "./background/audit-drainer.js";
 import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { breakerGateFor } from "../queue/breaker-wiring.js";
+import { largeDeliverySlots } from "../queue/large-delivery-gate.js";
 import { fileDropInboxes, INBOX_POLL_MS, pollInboxes } from "./background/inbox-poller.js";
 import { pollVansInbox, VANS_INBOX_PASS } from "./background/vans-inbox.js";
 import { createEnvelopeClaims } from "./store/vans-claims.js";
@@ -59,6 +60,9 @@ export function startWorkers(
       // Locations whose first format is "xdis91" get OIOXML, with the ids kept in the legacy id table (issue 15).
       legacy: { legacyIds: deps.legacyIds, conversions: MEDCOM_CONVERSIONS },
       convertLocally: vans?.convertLocally === true,
+      // Letters with detached attachments stream from the blob store; at most a few large ones per process (issue 17).
+      ...(deps.blobs ? { blobs: deps.blobs } : {}),
+      largeSlots: largeDeliverySlots(),
     },
   );
   const deadline = createDeadlineWorker(redis, prefix, {

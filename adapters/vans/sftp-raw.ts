@@ -48,15 +48,25 @@ export function readAtMost(sftp: SFTPWrapper, path: string, limit: number): Prom
 const call = <T>(fn: (cb: (err: Error | null | undefined, value?: T) => void) => void): Promise<T | undefined> =>
   new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 
-/** Create `path` exclusively (0640), write `bytes`, fsync where offered, close. */
-export async function writeNewFile(sftp: SFTPWrapper, path: string, bytes: Uint8Array): Promise<void> {
+/** Create `path` exclusively (0640), write `bytes` (whole, or in pieces as they come: issue 17), fsync where offered,
+ *  close. */
+export async function writeNewFile(
+  sftp: SFTPWrapper,
+  path: string,
+  bytes: Uint8Array | AsyncIterable<Uint8Array>,
+): Promise<void> {
   const handle = await call<Buffer>((cb) => sftp.open(path, "wx", { mode: 0o640 }, cb));
   if (!handle) throw new Error("the SFTP server gave no file handle");
   try {
-    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let at = 0; at < data.length; at += WRITE_CHUNK) {
-      const length = Math.min(WRITE_CHUNK, data.length - at);
-      await call((cb) => sftp.write(handle, data, at, length, at, cb));
+    let position = 0;
+    for await (const piece of bytes instanceof Uint8Array ? [bytes] : bytes) {
+      const data = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      for (let at = 0; at < data.length; at += WRITE_CHUNK) {
+        const length = Math.min(WRITE_CHUNK, data.length - at);
+        const offset = position + at;
+        await call((cb) => sftp.write(handle, data, at, length, offset, cb));
+      }
+      position += data.length;
     }
     await fsync(sftp, handle);
   } finally {

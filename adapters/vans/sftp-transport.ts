@@ -109,7 +109,12 @@ function checked(name: string): string {
 }
 
 /** Upload under a hidden random name in `folder`, then rename into place; the temporary file never stays behind. */
-async function upload({ client, sftp }: SftpConnection, folder: string, target: string, bytes: Uint8Array) {
+async function upload(
+  { client, sftp }: SftpConnection,
+  folder: string,
+  target: string,
+  bytes: Uint8Array | AsyncIterable<Uint8Array>,
+) {
   const temporary = posix.join(folder, `.${randomBytes(16).toString("hex")}.tmp`);
   try {
     await writeNewFile(sftp, temporary, bytes);

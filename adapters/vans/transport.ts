@@ -6,8 +6,9 @@
 // before it is used; an envelope is put under a temporary name and renamed, so the provider never picks up half a file.
 
 export interface VansTransport {
-  /** Put one envelope in the outbox, atomically (temporary name, then rename). `name` is the gateway's own. */
-  put(name: string, bytes: Uint8Array): Promise<void>;
+  /** Put one envelope in the outbox, atomically (temporary name, then rename). `name` is the gateway's own. The bytes
+   *  whole, or in pieces (a streamed letter's envelope, issue 17: iterated once, never joined). */
+  put(name: string, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void>;
   /** The envelopes waiting in the inbox (plain file names, hidden and temporary names left out). */
   list(): Promise<string[]>;
   /** Read one (at most `maxBytes`; a larger file is refused, not read). */

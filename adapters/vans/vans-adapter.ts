@@ -15,7 +15,15 @@ import { describeMessage } from "../../src/medcom/readers/message.js";
 import { readFhir } from "../../src/medcom/fhir/index.js";
 import type { Bundle } from "../../src/medcom/model/index.js";
 import { VERSION_CODES } from "../../src/medcom/oioxml/codes.js";
-import { envelopeFor, writeVansEnvelope, type OioxmlType, type VansPayload } from "../../src/medcom/vans/index.js";
+import {
+  envelopeFor,
+  fitsVans,
+  writeVansEnvelope,
+  writeVansEnvelopeStream,
+  type OioxmlType,
+  type VansMessageEnvelope,
+  type VansPayload,
+} from "../../src/medcom/vans/index.js";
 import type { VansSentEnvelopes } from "../../src/domain/ports/vans-envelopes.js";
 import {
   ContentGoneError,
@@ -55,23 +63,45 @@ export function oioxmlMessageIdentifier(messageId: string, label: string): strin
 
 /** The envelope payload of one document: what it is (read from the FHIR document itself) and its identifier. */
 function payloadFor(document: DeliveryDocument, messageId: string, label: string): VansPayload {
+  // A streamed document (issue 17) is described by its text with the tokens; its bytes go out by envelopeBody.
+  const bytes = document.stream ? document.withTokens : document.bytes;
   if (document.part !== "fhir") {
-    const type: OioxmlType = document.part === "xctl" ? xctlType(document.bytes) : document.part;
-    return { kind: "oioxml", type, messageId: oioxmlMessageIdentifier(messageId, label), bytes: document.bytes };
+    const type: OioxmlType = document.part === "xctl" ? xctlType(bytes) : document.part;
+    return { kind: "oioxml", type, messageId: oioxmlMessageIdentifier(messageId, label), bytes };
   }
   if (document.mediaType === "application/xml") throw new NotSendable("a FHIR document without a FHIR media type");
   const mime = document.mediaType;
-  const read = readFhir(document.bytes, mime === "application/fhir+json" ? "json" : "xml");
+  const read = readFhir(bytes, mime === "application/fhir+json" ? "json" : "xml");
   if (!read.ok || read.value.resourceType !== "Bundle") throw new NotSendable("the FHIR document cannot be read");
   const described = describeMessage(read.value as Bundle);
   if (described.kind === "acknowledgement") {
     const code = described.response?.code;
     if (code === undefined) throw new NotSendable("the Acknowledgement has no response code");
-    return { kind: "acknowledgement", messageId, code, mime, bytes: document.bytes };
+    return { kind: "acknowledgement", messageId, code, mime, bytes };
   }
   const category = described.category;
   if (category === undefined) throw new NotSendable("the CareCommunication has no category code");
-  return { kind: "care-communication", messageId, category, mime, bytes: document.bytes };
+  return { kind: "care-communication", messageId, category, mime, bytes };
+}
+
+/**
+ * The envelope file of one document: written whole as before, or, for a streamed document (issue 17), as a stream
+ * (the envelope's head, the base64 of the document a piece at a time, its tail), with SizeInBytes and the 100 MB
+ * limit taken from the streamed document's length rather than from the text the envelope was described by.
+ */
+function envelopeBody(
+  envelope: VansMessageEnvelope,
+  document: DeliveryDocument,
+): Uint8Array | AsyncIterable<Uint8Array> {
+  if (!document.stream) return writeVansEnvelope(envelope);
+  const size = document.stream.byteLength;
+  if (!fitsVans(size))
+    throw new RangeError("The payload with its envelope would exceed MedCom's 100 MB (DOMAIN.md §1.12).");
+  const sized: VansMessageEnvelope = {
+    ...envelope,
+    meta: { ...envelope.meta, document: { ...envelope.meta.document, sizeInBytes: size } },
+  };
+  return writeVansEnvelopeStream(sized, document.stream).open();
 }
 
 /** XCTL01/02/03 by the VersionCode the converter wrote into the receipt (XC0130Q, XC0230Q, XC0330Q). */
@@ -95,21 +125,22 @@ export function vansAdapter(deps: VansAdapterDeps): DeliveryAdapter {
         const labels = documentLabels(docs);
         const envelopes = docs.map((d, i) => {
           const payload = payloadFor(d, messageId, labels[i] ?? d.part);
-          return envelopeFor(payload, {
+          const envelope = envelopeFor(payload, {
             sender: sender.gln,
             receiver: receiver.gln,
             now: now(),
             ...(deps.newEnvelopeId ? { envelopeIdentifier: deps.newEnvelopeId() } : {}),
           });
+          return { envelope, body: envelopeBody(envelope, d) };
         });
-        for (const envelope of envelopes) {
+        for (const { envelope, body } of envelopes) {
           await deps.sent.record({
             envelopeIdentifier: envelope.envelopeIdentifier,
             messageId,
             messageIdentifier: envelope.meta.identifier,
             receiver: receiver.gln,
           });
-          await deps.transport.put(`${envelope.envelopeIdentifier}.xml`, writeVansEnvelope(envelope));
+          await deps.transport.put(`${envelope.envelopeIdentifier}.xml`, body);
         }
         return { outcome: "delivered", detail: "handed to VANS" };
       } catch (err) {

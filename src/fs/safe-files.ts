@@ -115,8 +115,11 @@ export async function openFolder(dir: string, options: { create?: boolean; own?:
   };
 }
 
+/** What is written: text (UTF-8), bytes, or bytes in pieces (a streamed document, issue 17: never whole in memory). */
+export type FileData = string | Uint8Array | AsyncIterable<Uint8Array>;
+
 /** Write `data` as `name` in an open folder: exclusively created random temporary file, fsync, rename, fsync. */
-export async function writeInFolder(folder: Folder, name: string, data: string | Uint8Array): Promise<void> {
+export async function writeInFolder(folder: Folder, name: string, data: FileData): Promise<void> {
   if (!isSafeFileName(name)) throw new UnsafePathError("the gateway writes only plainly named files");
   const target = folder.path(name);
   // A hidden, unguessable temporary name: receivers' watchers ignore dot-files, and nobody can plant a link there.
@@ -130,7 +133,8 @@ export async function writeInFolder(folder: Folder, name: string, data: string |
   try {
     try {
       await file.chmod(FILE_MODE); // exactly 0640 whatever the umask
-      await file.writeFile(data);
+      if (typeof data === "string" || data instanceof Uint8Array) await file.writeFile(data);
+      else for await (const piece of data) await writeAll(file, piece);
       await file.sync();
     } finally {
       await file.close();
@@ -144,8 +148,16 @@ export async function writeInFolder(folder: Folder, name: string, data: string |
   }
 }
 
+/** One piece at the file's position, repeated until all of it is written (a write may take less than asked). */
+async function writeAll(file: FileHandle, piece: Uint8Array): Promise<void> {
+  for (let at = 0; at < piece.byteLength;) {
+    const { bytesWritten } = await file.write(piece, at, piece.byteLength - at);
+    at += bytesWritten;
+  }
+}
+
 /** Write `data` as `name` in `dir` (created 0750 if missing), the safe way (see writeInFolder). */
-export async function writeFileAtomically(dir: string, name: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomically(dir: string, name: string, data: FileData): Promise<void> {
   const folder = await openFolder(dir, { create: true });
   try {
     await writeInFolder(folder, name, data);

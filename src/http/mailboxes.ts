@@ -2,12 +2,12 @@
 import { Hono } from "hono";
 import { acknowledgeReceived } from "../usecases/acknowledge/acknowledge-received.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { listMailbox, mailboxMessage } from "../usecases/read/mailbox.js";
+import { listMailbox, mailboxFhir } from "../usecases/read/mailbox.js";
 import { isLegacyLocation, mailboxDocument, mailboxDocuments } from "../usecases/read/mailbox-documents.js";
-import { documentResponse, wantsFhir } from "./documents.js";
+import { documentResponse, streamedResponse, wantsFhir } from "./documents.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
-import { fhirResponse } from "./negotiate.js";
+import { fhirMediaTypeWanted, fhirResponse } from "./negotiate.js";
 import { V1_GUARDS } from "./routes/guards.js";
 import { router } from "./routes/mount.js";
 import * as routes from "./routes/v1.js";
@@ -33,8 +33,11 @@ export function mailboxesApp(deps: UseCaseDeps): Hono<AppEnv> {
   on(routes.mailboxMessage, async (c, { params }) => {
     const { gln, id } = params;
     // A legacy location gets its OIOXML unless it asks for FHIR by name (issue 15); FHIR clients are unchanged.
-    if (!isLegacyLocation(gln, deps) || wantsFhir(c.req.header("Accept")))
-      return fhirResponse(c, await mailboxMessage(c.get("caller"), gln, id, deps));
+    if (!isLegacyLocation(gln, deps) || wantsFhir(c.req.header("Accept"))) {
+      const out = await mailboxFhir(c.get("caller"), gln, id, fhirMediaTypeWanted(c), deps);
+      // A letter with detached attachments streams (issue 17); every other letter is answered exactly as before.
+      return out.document?.stream ? streamedResponse(c, out.document) : fhirResponse(c, out.bundle);
+    }
     const { documents, labels } = await mailboxDocuments(c.get("caller"), gln, id, deps);
     const links = labels
       .slice(1)

@@ -2,14 +2,15 @@
 import { Hono } from "hono";
 import { fail } from "../errors.js";
 import type { UseCaseDeps } from "../usecases/deps.js";
-import { readContent, readMessage } from "../usecases/read/read-message.js";
+import { readContentOut, readMessage } from "../usecases/read/read-message.js";
 import { blobIdsOf, discardBlobs } from "../usecases/steps/detached-blobs.js";
 import { submitMessage, type Submission } from "../usecases/submit/submit-message.js";
 import { submitOioxml } from "../usecases/legacy/submit-oioxml.js";
 import { answeringUnreadable, isOioxmlBody } from "./oioxml.js";
 import { limitBody, parseJsonBody, readBody } from "./body.js";
 import type { AppEnv } from "./env.js";
-import { fhirFormatOf, fhirResponse } from "./negotiate.js";
+import { fhirFormatOf, fhirMediaTypeWanted, fhirResponse } from "./negotiate.js";
+import { streamedResponse } from "./documents.js";
 import { router } from "./routes/mount.js";
 import { V1_GUARDS } from "./routes/guards.js";
 import * as routes from "./routes/v1.js";
@@ -67,7 +68,11 @@ export function messagesApp(deps: UseCaseDeps, maxBodyBytes: number): Hono<AppEn
 
   on(routes.readMessage, async (c, { params }) => c.json(await readMessage(c.get("caller"), params.id, deps)));
 
-  on(routes.readContent, async (c, { params }) => fhirResponse(c, await readContent(c.get("caller"), params.id, deps)));
+  on(routes.readContent, async (c, { params }) => {
+    const out = await readContentOut(c.get("caller"), params.id, fhirMediaTypeWanted(c), deps);
+    // A letter with detached attachments streams (issue 17); every other letter is answered exactly as before.
+    return out.document?.stream ? streamedResponse(c, out.document) : fhirResponse(c, out.bundle);
+  });
 
   return app;
 }

@@ -29,6 +29,10 @@ function wantsJson(accept: string | undefined): boolean {
   return /application\/(fhir\+)?json/i.test(accept ?? "");
 }
 
+/** The FHIR media type the caller is answered in. */
+export const fhirMediaTypeWanted = (c: Context): "application/fhir+json" | "application/fhir+xml" =>
+  wantsJson(c.req.header("Accept")) ? "application/fhir+json" : "application/fhir+xml";
+
 export function fhirResponse(c: Context, resource: Resource): Response {
   return wantsJson(c.req.header("Accept"))
     ? c.body(writeFhirJson(resource), 200, { "Content-Type": "application/fhir+json; charset=utf-8" })

@@ -2,7 +2,7 @@
 // envelope rules and the envelope receipts. No gateway wiring here: the VANS adapter builds on this.
 export * from "./model.js";
 export { readVansEnvelope } from "./read.js";
-export { writeVansEnvelope } from "./write.js";
+export { writeVansEnvelope, writeVansEnvelopeStream } from "./write.js";
 export { dataFromBase64, dataFromBytes } from "./data.js";
 export * from "./envelope-for.js";
 export * from "./rules.js";

@@ -5,11 +5,13 @@
 import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { forBuilder } from "../oioxml/write.js";
+import { base64Chunks, base64LengthOf } from "../../util/base64-stream.js";
 import { base64Length } from "./types.js";
 import {
   VANS_NAMESPACE,
   type VansEndPoint,
   type VansEnvelope,
+  type VansMessageEnvelope,
   type VansMetaInformation,
   type VansReceipt,
 } from "./model.js";
@@ -26,14 +28,7 @@ export function writeVansEnvelope(envelope: VansEnvelope): Uint8Array {
     receipt(root.ele("Receipt"), envelope.receipt);
     return Buffer.from(root.end({ prettyPrint: true }), "utf8");
   }
-  const message = root.ele("Message");
-  meta(message.ele("MetaInformation"), envelope.meta);
-  value(message, "Data", "0");
-  const xml = root.end({ prettyPrint: true });
-  const at = xml.lastIndexOf(DATA_MARKER);
-  if (at === -1) throw new Error("writeVansEnvelope: the Data marker is missing from the built document");
-  const head = Buffer.from(xml.slice(0, at + "<Data>".length), "utf8");
-  const tail = Buffer.from(xml.slice(at + DATA_MARKER.length - "</Data>".length), "utf8");
+  const { head, tail } = aroundData(root, envelope);
   const base64 = envelope.data.base64();
   // VansData is an open interface: text that is not base64 (markup, non-ASCII) would break the document. One scan.
   if (base64Length(base64) === undefined) throw new RangeError("writeVansEnvelope: Data is not base64");
@@ -43,6 +38,45 @@ export function writeVansEnvelope(envelope: VansEnvelope): Uint8Array {
   out.write(base64, head.length, "latin1");
   tail.copy(out, head.length + base64.length);
   return out;
+}
+
+/**
+ * A message envelope whose payload is a stream (issue 17: a letter with a detached attachment): the envelope's XML up
+ * to <Data>, the base64 of the payload's bytes a piece at a time, and the rest. Byte for byte what writeVansEnvelope
+ * writes for the same payload held whole; `envelope.data` is not read (the payload is `payload`).
+ */
+export function writeVansEnvelopeStream(
+  envelope: VansMessageEnvelope,
+  payload: { byteLength: number; open(): AsyncIterable<Uint8Array> },
+): { byteLength: number; open(): AsyncIterable<Uint8Array> } {
+  const root = create({ version: "1.0", encoding: "UTF-8" }).ele(VANS_NAMESPACE, "VANSEnvelope");
+  endPoint(root, "SenderID", envelope.sender);
+  endPoint(root, "ReceiverID", envelope.receiver);
+  value(root, "EnvelopeIdentifier", envelope.envelopeIdentifier);
+  value(root, "SentDateTime", envelope.sentDateTime);
+  const { head, tail } = aroundData(root, envelope);
+  return {
+    byteLength: head.length + base64LengthOf(payload.byteLength) + tail.length,
+    open: async function* () {
+      yield head;
+      yield* base64Chunks(payload.open());
+      yield tail;
+    },
+  };
+}
+
+/** The message's MetaInformation and an empty Data, written, cut where the base64 goes. */
+function aroundData(root: XMLBuilder, envelope: VansMessageEnvelope): { head: Buffer; tail: Buffer } {
+  const message = root.ele("Message");
+  meta(message.ele("MetaInformation"), envelope.meta);
+  value(message, "Data", "0");
+  const xml = root.end({ prettyPrint: true });
+  const at = xml.lastIndexOf(DATA_MARKER);
+  if (at === -1) throw new Error("writeVansEnvelope: the Data marker is missing from the built document");
+  return {
+    head: Buffer.from(xml.slice(0, at + "<Data>".length), "utf8"),
+    tail: Buffer.from(xml.slice(at + DATA_MARKER.length - "</Data>".length), "utf8"),
+  };
 }
 
 function value(parent: XMLBuilder, name: string, text: string | number | undefined): void {

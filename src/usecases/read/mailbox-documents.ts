@@ -8,12 +8,14 @@ import type { LegacyDocumentKind } from "../../domain/ports/index.js";
 import { describeMessage } from "../../medcom/readers/index.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import { MEDCOM_CONVERSIONS } from "../deliver/medcom-conversions.js";
+import { DetachedBlobMissing } from "../deliver/expand-detached.js";
 import { outgoingDocuments } from "../deliver/outgoing-documents.js";
 import { messageAudit } from "../steps/audit-event.js";
 import type { UseCaseDeps } from "../deps.js";
 import { messageInMailbox, requireMailbox } from "../steps/mailbox.js";
 
-type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit" | "legacyIds">;
+type Deps = Pick<UseCaseDeps, "store" | "mailboxes" | "directory" | "audit" | "legacyIds"> &
+  Partial<Pick<UseCaseDeps, "blobs">>;
 
 export interface MailboxDocuments {
   documents: DeliveryDocument[];
@@ -31,9 +33,16 @@ export async function mailboxDocuments(caller: Caller, gln: string, id: string, 
   const content = await deps.store.content(id);
   if (content === undefined) fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept.`);
   const format = deps.directory.resolveRoute(gln)?.preferredFormat ?? "application/fhir+xml";
-  const made = await outgoingDocuments(record, content, format, {
-    legacyIds: deps.legacyIds,
-    conversions: MEDCOM_CONVERSIONS,
+  const made = await outgoingDocuments(
+    record,
+    content,
+    format,
+    { legacyIds: deps.legacyIds, conversions: MEDCOM_CONVERSIONS },
+    deps.blobs,
+  ).catch((err: unknown) => {
+    if (err instanceof DetachedBlobMissing)
+      fail("not-found", "content-expired", "id", `An attachment of ${id} is no longer kept.`);
+    throw err;
   });
   // The delivery made the same documents before the message reached the mailbox, so this is not expected.
   if (!made.ok) throw new GatewayError("invalid", made.issues);

@@ -7,6 +7,8 @@ import { documentLabelsOf } from "./mailbox-documents.js";
 import type { UseCaseDeps } from "../deps.js";
 import { messageInMailbox, requireMailbox } from "../steps/mailbox.js";
 import { contentOf } from "../steps/record-for.js";
+import { fhirOut, type FhirMediaType, type FhirOut } from "../steps/fhir-out.js";
+import { fail } from "../../errors.js";
 import { pick, recordView, type RecordView } from "../steps/record-view.js";
 
 /** `kind` is `acknowledgement` for the answers to this location's own messages. */
@@ -65,4 +67,22 @@ export async function mailboxMessage(caller: Caller, gln: string, id: string, de
   const bundle = await contentOf(id, deps);
   await deps.audit(messageAudit(caller, "mailbox-fetch", record, describeMessage(bundle).patient));
   return bundle;
+}
+
+/** A mailbox fetch as FHIR in `mediaType`: the Bundle as before, or a streamed document for a letter with detached
+ *  attachments (issue 17; steps/fhir-out.ts). */
+export async function mailboxFhir(
+  caller: Caller,
+  gln: string,
+  id: string,
+  mediaType: FhirMediaType,
+  deps: Deps & Pick<UseCaseDeps, "blobs">,
+): Promise<FhirOut> {
+  requireMailbox(caller, gln, deps);
+  const record = await messageInMailbox(gln, id, deps);
+  const content = await deps.store.content(id);
+  if (content === undefined) fail("not-found", "content-expired", "id", `The content of ${id} is no longer kept.`);
+  const out = await fhirOut(record, content, mediaType, deps);
+  await deps.audit(messageAudit(caller, "mailbox-fetch", record, describeMessage(out.bundle).patient));
+  return out;
 }

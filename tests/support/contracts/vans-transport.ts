@@ -55,6 +55,23 @@ export function vansTransportContract(name: string, factory: VansTransportFactor
     );
 
     it(
+      "puts an envelope given in pieces (a streamed letter, issue 17) whole, byte for byte; a failing source leaves nothing",
+      run(async ({ transport, outbox }) => {
+        const whole = Buffer.alloc(200_011, "<piece/>");
+        async function* pieces(fail = false): AsyncGenerator<Uint8Array> {
+          for (let at = 0; at < whole.length; at += 70_001) {
+            if (fail && at > 0) throw new Error("the blob store went away");
+            yield await Promise.resolve(whole.subarray(at, at + 70_001));
+          }
+        }
+        await transport.put("0f1e2d3c-aaaa-4bbb-8ccc-000000000004.xml", pieces());
+        expect(whole.equals(await readFile(join(outbox, "0f1e2d3c-aaaa-4bbb-8ccc-000000000004.xml")))).toBe(true);
+        await expect(transport.put("0f1e2d3c-aaaa-4bbb-8ccc-000000000005.xml", pieces(true))).rejects.toThrow();
+        expect((await readdir(outbox)).sort()).toEqual(["0f1e2d3c-aaaa-4bbb-8ccc-000000000004.xml"]);
+      }),
+    );
+
+    it(
       "refuses to put under a name that is not plain (traversal, hidden, a path) and writes nothing",
       run(async ({ transport, outbox, inbox }) => {
         for (const bad of ["../escaped.xml", ".hidden.xml", "a/b.xml", "", "..", "with space.xml", "x\0.xml"])

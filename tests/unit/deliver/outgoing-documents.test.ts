@@ -175,10 +175,9 @@ describe("outgoing documents for a legacy location (formats[0] xdis91)", () => {
       },
     };
     const made = await outgoingDocuments(letterRecord, bundle(true), "xdis91", d);
-    expect(made.ok && made.value.map((doc) => (read(doc.bytes) as Xdis91).envelope.identifier)).toEqual([
-      "THEIRS00000001",
-      "THEIRS00000003",
-    ]);
+    expect(
+      made.ok && made.value.map((doc) => (read(doc.bytes ?? new Uint8Array()) as Xdis91).envelope.identifier),
+    ).toEqual(["THEIRS00000001", "THEIRS00000003"]);
   });
 
   it("refuses a letter the conversion refuses, keeps no ids for it, and says nothing of its text", async () => {
@@ -228,7 +227,7 @@ describe("outgoing documents for a legacy location (formats[0] xdis91)", () => {
     const made = await outgoingDocuments(ackRecord, bundle(false), "xdis91", d);
     expect(made.ok && made.value.map((doc) => doc.part)).toEqual(["xctl", "xctl"]);
     if (!made.ok) return;
-    const xctls = made.value.map((doc) => read(doc.bytes) as Xctl);
+    const xctls = made.value.map((doc) => read(doc.bytes ?? new Uint8Array()) as Xctl);
     expect(xctls.map((x) => [x.original.envelopeIdentifier, x.original.letters[0]?.identifier])).toEqual([
       ["KuvNrerwerwe99", "BrevNr00129"],
       ["KuvBin0000001", "BrevBin000001"],

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentGoneError, type Delivery, type DeliveryDocument } from "../../../../adapters/types.js";
+import type { BytesDocument } from "../../../../src/domain/delivery-document.js";
 import { folderTransport } from "../../../../adapters/vans/folder-transport.js";
 import { VansUnreachable, type VansTransport } from "../../../../adapters/vans/transport.js";
 import { oioxmlMessageIdentifier, vansAdapter } from "../../../../adapters/vans/vans-adapter.js";
@@ -22,13 +23,13 @@ const GP = "5790000209354";
 const letter: Bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(1));
 const messageId = (letter.entry?.[0]?.resource as { id: string }).id;
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const fhir = (bundle: Bundle, json = false): DeliveryDocument => ({
+const fhir = (bundle: Bundle, json = false): BytesDocument => ({
   part: "fhir",
   mediaType: json ? "application/fhir+json" : "application/fhir+xml",
   charset: "utf-8",
   bytes: utf8(json ? writeFhirJson(bundle) : writeFhirXml(bundle)),
 });
-const latin1 = (part: "xdis91" | "xbin01" | "xctl", body: string): DeliveryDocument => ({
+const latin1 = (part: "xdis91" | "xbin01" | "xctl", body: string): BytesDocument => ({
   part,
   mediaType: "application/xml",
   charset: "ISO-8859-1",

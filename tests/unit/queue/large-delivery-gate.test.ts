@@ -1,0 +1,130 @@
+// The worker's large-delivery slots (issue 17, step 1): a delivery of a large content (a detached attachment, or a
+// content over 1 MiB) takes a slot of its process while it runs; with none free the job is parked a few seconds
+// (DelayedError, no attempt started, not failed); the slot is given back however the delivery ends; small letters
+// and the mailbox are never gated.
+import { DelayedError } from "bullmq";
+import { describe, expect, it } from "vitest";
+import type { DeliveryAdapter } from "../../../adapters/types.js";
+import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../../queue/delivery-processor.js";
+import {
+  isLargeContent,
+  LARGE_CONTENT_CHARS,
+  largeDeliverySlots,
+  type LargeDeliverySlots,
+} from "../../../queue/large-delivery-gate.js";
+import { silentLogger } from "../../../src/log.js";
+import { createDirectory } from "../../../src/routing/directory.js";
+import type { MessageRecord } from "../../../src/domain/record.js";
+import { demoLocations } from "../../support/config.js";
+
+const ID = "00000000-0000-4000-8000-000000000001";
+const GP = "5790000209354";
+const NOW = Date.parse("2026-11-22T10:00:00Z");
+const LARGE = `{"resourceType":"Bundle","entry":[{"data":"detached:0a1b2c3d-0000-4000-8000-000000000001"}]}`;
+const SMALL = '{"resourceType":"Bundle","type":"message"}';
+
+function setUp(content: string, slots: LargeDeliverySlots, adapter: "file-drop" | "mailbox" = "file-drop") {
+  const record: MessageRecord = {
+    id: ID,
+    bundleId: "b",
+    kind: "new",
+    sender: { gln: "5790001348120", name: "PPR" },
+    receiver: { gln: GP, name: "GP" },
+    status: "queued",
+    createdAt: new Date(NOW).toISOString(),
+    updatedAt: "",
+    deliveryAttempts: 0,
+    resends: 0,
+    submittedBy: "t",
+    fingerprint: "f",
+  };
+  let started = 0;
+  let contentReads = 0;
+  const store: DeliveryStore = {
+    get: () => Promise.resolve({ ...record }),
+    content: () => {
+      contentReads++;
+      return Promise.resolve(content);
+    },
+    transition: (_id, _from, to) => {
+      record.status = to;
+      return Promise.resolve("ok");
+    },
+    startAttempt: () => Promise.resolve(++started),
+    recordAttempt: () => Promise.resolve(1),
+  };
+  const inUseDuring: number[] = [];
+  const fake: DeliveryAdapter = {
+    name: "fake",
+    async deliver(d) {
+      inUseDuring.push(slots.inUse);
+      await d.documents().catch(() => undefined);
+      return { outcome: "delivered" };
+    },
+  };
+  const locations = demoLocations().map((l) =>
+    l.gln === GP ? { ...l, delivery: adapter === "mailbox" ? { adapter } : { adapter, dir: "/nonexistent" } } : l,
+  );
+  const parked: number[] = [];
+  const deps: DeliveryDeps = {
+    store,
+    directory: createDirectory(locations),
+    adapterFor: () => fake,
+    scheduleAckDeadline: () => Promise.resolve(),
+    now: () => new Date(NOW),
+    log: silentLogger(),
+    largeSlots: slots,
+  };
+  const control = {
+    park: (until: number) => {
+      parked.push(until);
+      return Promise.resolve();
+    },
+  };
+  const run = () => processDelivery({ id: "job-1", data: { messageId: ID }, attemptsMade: 0, opts: {} }, deps, control);
+  return { run, parked, inUseDuring, started: () => started, reads: () => contentReads };
+}
+
+describe("large-delivery slots", () => {
+  it("a large delivery holds a slot while it runs and gives it back; the content is read once", async () => {
+    const slots = largeDeliverySlots(2);
+    const t = setUp(LARGE, slots);
+    await expect(t.run()).resolves.toBe("delivered");
+    expect(t.inUseDuring).toEqual([1]);
+    expect(slots.inUse).toBe(0);
+    expect(t.reads()).toBe(1);
+  });
+
+  it("with every slot taken, the job is parked a few seconds: no attempt started, not failed", async () => {
+    const slots = largeDeliverySlots(1);
+    const held = slots.take();
+    const t = setUp(LARGE, slots);
+    await expect(t.run()).rejects.toBeInstanceOf(DelayedError);
+    expect(t.started()).toBe(0);
+    expect(t.parked).toHaveLength(1);
+    expect(t.parked[0]).toBeGreaterThanOrEqual(NOW + 2_500);
+    expect(t.parked[0]).toBeLessThanOrEqual(NOW + 7_500);
+    held?.();
+    await expect(t.run()).resolves.toBe("delivered");
+  });
+
+  it("small letters and the mailbox are not gated", async () => {
+    const slots = largeDeliverySlots(1);
+    slots.take();
+    await expect(setUp(SMALL, slots).run()).resolves.toBe("delivered");
+    await expect(setUp(LARGE, slots, "mailbox").run()).resolves.not.toBe(undefined);
+  });
+
+  it("isLargeContent: a detached token, or a content over the threshold", () => {
+    expect(isLargeContent(SMALL)).toBe(false);
+    expect(isLargeContent(undefined)).toBe(false);
+    expect(isLargeContent(LARGE)).toBe(true);
+    expect(isLargeContent("x".repeat(LARGE_CONTENT_CHARS + 1))).toBe(true);
+    const slots = largeDeliverySlots(1);
+    const release = slots.take();
+    expect(slots.take()).toBeUndefined();
+    release?.();
+    release?.();
+    expect(slots.inUse).toBe(0);
+  });
+});
