@@ -114,9 +114,12 @@ export async function printLargeFigures(): Promise<void> {
         return record.status === "delivered" ? true : undefined;
       });
     const fetchStreamed = async (id: string): Promise<DecodedValue[]> => {
-      const response = await fetch(`${base}/v1/mailboxes/${RECEIVER.gln}/messages/${id}`, {
-        headers: { ...auth(RECEIVER_KEY), Accept: "application/fhir+xml" },
-      });
+      // Tried again when the connection fails before an answer (a kept-alive connection closed as it was reused).
+      const response = await until(`the mailbox fetch of ${id}`, () =>
+        fetch(`${base}/v1/mailboxes/${RECEIVER.gln}/messages/${id}`, {
+          headers: { ...auth(RECEIVER_KEY), Accept: "application/fhir+xml" },
+        }),
+      );
       if (!response.ok || !response.body) throw new Error(`bench large: mailbox fetch answered ${response.status}`);
       return scanStream(response.body, fhirScanner("xml"));
     };

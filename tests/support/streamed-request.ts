@@ -28,6 +28,9 @@ export function postStreamed(
     let written = 0;
     let answered = false;
     const req = request(url, {
+      // A connection of its own: a kept-alive one left idle while the large body was built may be closed by the
+      // server's keepAliveTimeout just as the body starts on it (EPIPE, no answer).
+      agent: false,
       method: "POST",
       headers: { ...headers, "Content-Length": String(body.byteLength) },
     });

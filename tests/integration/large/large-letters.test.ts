@@ -88,10 +88,25 @@ const post = (body: Buffer, contentType: string) =>
     LETTER_TIMEOUT_MS,
   );
 
+/**
+ * A GET, tried again when the connection fails before an answer: a process busy with a 100 MB body for seconds can
+ * let a kept-alive connection's idle timeout pass just as the next request is sent on it (ECONNRESET).
+ */
+async function get(path: string, key: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(`${g.url}${path}`, { headers: { ...headers, Authorization: `Bearer ${key}` } });
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 async function waitDelivered(id: string): Promise<void> {
   const deadline = Date.now() + LETTER_TIMEOUT_MS;
   for (;;) {
-    const response = await fetch(`${g.url}/v1/messages/${id}`, { headers: { Authorization: `Bearer ${SENDER_KEY}` } });
+    const response = await get(`/v1/messages/${id}`, SENDER_KEY);
     const record = (await response.json()) as { status?: string; events?: unknown[] };
     if (record.status === "delivered") return;
     if (record.status === "failed" || Date.now() > deadline)
@@ -114,8 +129,8 @@ async function fileHead(file: string, bytes: number): Promise<string> {
 async function receive(adapter: AdapterName, id: string, outboxBefore: ReadonlySet<string>): Promise<DecodedValue[]> {
   switch (adapter) {
     case "mailbox": {
-      const response = await fetch(`${g.url}/v1/mailboxes/${RECEIVERS.mailbox.gln}/messages/${id}`, {
-        headers: { Authorization: `Bearer ${MAILBOX_KEY}`, Accept: "application/fhir+xml" },
+      const response = await get(`/v1/mailboxes/${RECEIVERS.mailbox.gln}/messages/${id}`, MAILBOX_KEY, {
+        Accept: "application/fhir+xml",
       });
       expect(response.status).toBe(200);
       if (!response.body) throw new Error("the mailbox fetch has no body");
@@ -194,7 +209,7 @@ interface StoreState {
 }
 
 async function storeState(): Promise<StoreState> {
-  const response = await fetch(`${g.url}/v1/admin/messages`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+  const response = await get("/v1/admin/messages", ADMIN_KEY);
   const page = (await response.json()) as { items?: { id: string }[] };
   return {
     // ASSUMPTION: the blob store's keys (src/store/blob-store.ts, named in src/store/keys.ts by helper "store") all
