@@ -173,9 +173,22 @@ export async function printLargeFigures(): Promise<void> {
     done.forEach(checkFetched);
     const each = (pick: (t: Timed) => number) => done.map((t) => seconds(pick(t)));
     const slowest = (pick: (t: Timed) => number) => Math.max(...each(pick));
-    line({ name: name("accept-seconds"), unit: "s", value: slowest((t) => t.acceptMs), each: each((t) => t.acceptMs) });
-    line({ name: name("seconds"), unit: "s", value: slowest((t) => t.deliveredMs), each: each((t) => t.deliveredMs) });
-    line({ name: name("fetch-seconds"), unit: "s", value: slowest((t) => t.fetchMs), each: each((t) => t.fetchMs) });
+    // Only the letters that got through have times (before streaming, two at once were refused 503).
+    if (done.length > 0) {
+      line({
+        name: name("accept-seconds"),
+        unit: "s",
+        value: slowest((t) => t.acceptMs),
+        each: each((t) => t.acceptMs),
+      });
+      line({
+        name: name("seconds"),
+        unit: "s",
+        value: slowest((t) => t.deliveredMs),
+        each: each((t) => t.deliveredMs),
+      });
+      line({ name: name("fetch-seconds"), unit: "s", value: slowest((t) => t.fetchMs), each: each((t) => t.fetchMs) });
+    }
     const submit = percentiles(traffic.submitMs);
     line({ name: name("ordinary.submit-latency"), unit: "ms", rate: TRICKLE, ...submit, refused: traffic.refused });
     await new Promise((r) => setTimeout(r, 2000));

@@ -36,7 +36,9 @@ export function startTrickle(origin: string, key: string, receivers: readonly st
         ids.push(answer.id);
       } else refused[String(response.status)] = (refused[String(response.status)] ?? 0) + 1;
     } catch (err) {
-      const what = err instanceof Error ? err.message : String(err);
+      // fetch says only "fetch failed"; its cause says why (a connect timeout, a reset).
+      const cause = err instanceof Error ? (err.cause as NodeJS.ErrnoException | undefined) : undefined;
+      const what = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
       refused[what] = (refused[what] ?? 0) + 1;
     }
   };
