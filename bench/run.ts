@@ -81,7 +81,8 @@ if (process.env.BENCH_SKIP_E2E !== "1") {
   await printE2eHttpFigures();
 }
 
-// A 100 MB letter through a serve process (issue 17, point 1); BENCH_SKIP_LARGE=1 skips it.
+// Two 100 MB letters with ordinary traffic through api + worker processes, peak memory per process (issue 17,
+// point 1); BENCH_SKIP_LARGE=1 skips it.
 if (process.env.BENCH_SKIP_LARGE !== "1") {
   const { printLargeFigures } = await import("./large.js");
   await printLargeFigures();

@@ -1,0 +1,306 @@
+// Large letters flow in bounded memory (issue 17, "Done when"; docs/large-messages.md "Measured after streaming").
+// One gateway process (role all) with a receiving location per adapter (large-gateway.ts). For each adapter, in one
+// run and one after the other: a 1 MB letter, then a 100 MB one (compose requests, attachments of seeded random
+// bytes), the process's RSS watched from just before each is posted until its receiver has the whole of it. Then:
+// - the receiver's bytes decode to exactly the attachment (size and SHA-256), read by the receiver as a stream;
+// - the 100 MB letter's peak growth over its own baseline is at most the 1 MB letter's plus half the attachment.
+// The bound: any one whole copy of the attachment — its decoded bytes (1 × A), its base64 (1.33 × A), the base64 as
+// a V8 string or the document around it — exceeds the 1 MB letter's growth by more than 0.5 × A, so one copy fails
+// it; a process that streams in 1 MiB chunks holds a few chunks at a time, and 0.5 × A (37 MiB for the 74 MiB
+// attachment, 27.5 MiB for the VANS letter's 55 MiB) leaves room for dozens of chunks in flight and garbage not yet
+// collected. Before streaming (2026-12-06) a 100 MB letter grew the process by about ten times its body, > 1 GB.
+// And refusals while streaming: corrupt base64 in the middle of a 100 MB attachment, a wrong Attachment.size and a
+// wrong Attachment.hash are refused with the rule and the path, and nothing is half-stored (see nothingStored).
+//
+// Slow by nature: a 100 MB letter takes tens of seconds before streaming. `npx vitest run tests/integration/large`.
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fhirScanner, scanStream, vansScanner, type DecodedValue } from "../../support/attachment-digest.js";
+import {
+  attachmentBase64,
+  composeBody,
+  LETTER_100MB_ATTACHMENT,
+  LETTER_VANS_ATTACHMENT,
+  MiB,
+  readyJsonBody,
+  seededBytes,
+  sha1Base64,
+  sha256Hex,
+} from "../../support/large-bodies.js";
+import { inMb, sampleRss, type RssWindow } from "../../support/rss.js";
+import { postStreamed } from "../../support/streamed-request.js";
+import {
+  ADMIN_KEY,
+  keysContaining,
+  MAILBOX_KEY,
+  outboxFiles,
+  RECEIVERS,
+  SENDER_KEY,
+  startLargeGateway,
+  type AdapterName,
+  type LargeGateway,
+} from "./large-gateway.js";
+
+const SMALL = 1 * MiB;
+/** The largest letter each adapter can carry: 100 MB, except one VANS envelope (base64 twice, large-bodies.ts). */
+const LARGE: Record<AdapterName, number> = {
+  mailbox: LETTER_100MB_ATTACHMENT,
+  webhook: LETTER_100MB_ATTACHMENT,
+  "file-drop": LETTER_100MB_ATTACHMENT,
+  vans: LETTER_VANS_ATTACHMENT,
+};
+// LARGE_TEST_ATTACHMENT_MB=<MiB>: every large attachment this size instead (a quick run of the flow while developing;
+// the memory bound means little below ~30 MiB).
+if (process.env.LARGE_TEST_ATTACHMENT_MB)
+  for (const k of Object.keys(LARGE) as AdapterName[]) LARGE[k] = Number(process.env.LARGE_TEST_ATTACHMENT_MB) * MiB;
+/** See the bound above. */
+const ALLOWED_SHARE_OF_ATTACHMENT = 0.5;
+const LETTER_TIMEOUT_MS = 300_000;
+
+let g: LargeGateway;
+
+beforeAll(async () => {
+  g = await startLargeGateway();
+  // A warm-up letter, not measured: the JIT, the pools and the young generation grow once, on the first large
+  // letter, whatever its size; without it the first adapter's letters would pay for that and the others not.
+  await letterThrough("file-drop", 8 * MiB, "warm-up");
+}, 300_000);
+
+afterAll(async () => {
+  await g?.stop();
+}, 60_000);
+
+interface Through {
+  id: string;
+  sent: DecodedValue;
+  received: DecodedValue[];
+  window: RssWindow;
+  seconds: number;
+}
+
+const post = (body: Buffer, contentType: string) =>
+  postStreamed(
+    `${g.url}/v1/messages`,
+    { Authorization: `Bearer ${SENDER_KEY}`, "Content-Type": contentType },
+    body,
+    LETTER_TIMEOUT_MS,
+  );
+
+/**
+ * A GET, tried again when the connection fails before an answer: a process busy with a 100 MB body for seconds can
+ * let a kept-alive connection's idle timeout pass just as the next request is sent on it (ECONNRESET).
+ */
+async function get(path: string, key: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(`${g.url}${path}`, { headers: { ...headers, Authorization: `Bearer ${key}` } });
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function waitDelivered(id: string): Promise<void> {
+  const deadline = Date.now() + LETTER_TIMEOUT_MS;
+  for (;;) {
+    const response = await get(`/v1/messages/${id}`, SENDER_KEY);
+    const record = (await response.json()) as { status?: string; events?: unknown[] };
+    if (record.status === "delivered") return;
+    if (record.status === "failed" || Date.now() > deadline)
+      throw new Error(`letter ${id} is ${record.status ?? "?"}: ${JSON.stringify(record.events)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function fileHead(file: string, bytes: number): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What the adapter's receiver got, read as a stream: the attachment values it holds, decoded. */
+async function receive(adapter: AdapterName, id: string, outboxBefore: ReadonlySet<string>): Promise<DecodedValue[]> {
+  switch (adapter) {
+    case "mailbox": {
+      const response = await get(`/v1/mailboxes/${RECEIVERS.mailbox.gln}/messages/${id}`, MAILBOX_KEY, {
+        Accept: "application/fhir+xml",
+      });
+      expect(response.status).toBe(200);
+      if (!response.body) throw new Error("the mailbox fetch has no body");
+      return scanStream(response.body, fhirScanner("xml"));
+    }
+    case "webhook": {
+      const letter = g.webhook.received.get(id);
+      expect(letter?.signatureValid, "the webhook signature verifies over the streamed body").toBe(true);
+      return letter?.attachments ?? [];
+    }
+    case "file-drop":
+      return scanStream(createReadStream(join(g.dropDir, `${id}.json`)), fhirScanner("json"));
+    case "vans": {
+      const added = outboxFiles(g.vansOutbox).filter((n) => !outboxBefore.has(n));
+      expect(added).toHaveLength(1);
+      const file = join(g.vansOutbox, added[0] ?? "");
+      // The envelope names the message (MetaInformation/Identifier) in its first few KB, before Data.
+      expect(await fileHead(file, 4096)).toContain(`<Identifier>${id}</Identifier>`);
+      const { envelope, inner } = vansScanner();
+      await scanStream(createReadStream(file), envelope);
+      expect(envelope.finish()).toHaveLength(1);
+      return inner.finish();
+    }
+  }
+}
+
+/** A compose request with an attachment of `size` seeded bytes to the adapter's location, until its receiver has it. */
+async function letterThrough(adapter: AdapterName, size: number, seed: string): Promise<Through> {
+  const bytes = seededBytes(seed, size);
+  const sent = { size, sha256: sha256Hex(bytes) };
+  const body = composeBody(RECEIVERS[adapter].gln, attachmentBase64(bytes));
+  const outboxBefore = new Set(outboxFiles(g.vansOutbox));
+  const started = performance.now();
+  const sampler = sampleRss(g.pid);
+  let window: RssWindow | undefined;
+  try {
+    const answer = await post(body, "application/json");
+    expect(answer.status, answer.text).toBe(202);
+    const id = (JSON.parse(answer.text) as { id: string }).id;
+    await waitDelivered(id);
+    const received = await receive(adapter, id, outboxBefore);
+    window = sampler.stop();
+    return { id, sent, received, window, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    if (!window) sampler.stop();
+  }
+}
+
+describe.each(["mailbox", "webhook", "file-drop", "vans"] as const)("a 100 MB letter through %s", (adapter) => {
+  it(
+    "arrives whole, and costs the process no more than a 1 MB letter plus half the attachment",
+    async () => {
+      const small = await letterThrough(adapter, SMALL, `${adapter}-1mb`);
+      const large = await letterThrough(adapter, LARGE[adapter], `${adapter}-large`);
+      const figures = (t: Through) =>
+        `${inMb(t.sent.size)} MiB: RSS ${inMb(t.window.baseline)} → ${inMb(t.window.peak)} MiB ` +
+        `(+${inMb(t.window.growth)}), ${t.seconds.toFixed(1)} s`;
+      console.info(`[large] ${adapter}: ${figures(small)}; ${figures(large)}`);
+
+      expect(small.received).toEqual([small.sent]);
+      expect(large.received).toEqual([large.sent]);
+      const bound = small.window.growth + ALLOWED_SHARE_OF_ATTACHMENT * large.sent.size;
+      expect(
+        large.window.growth,
+        `growth ${inMb(large.window.growth)} MiB for ${inMb(large.sent.size)} MiB; allowed ${inMb(bound)} MiB`,
+      ).toBeLessThanOrEqual(bound);
+    },
+    2 * LETTER_TIMEOUT_MS,
+  );
+});
+
+interface StoreState {
+  blobKeys: string[];
+  messageKeys: number;
+  listed: string[];
+}
+
+async function storeState(): Promise<StoreState> {
+  const response = await get("/v1/admin/messages", ADMIN_KEY);
+  const page = (await response.json()) as { items?: { id: string }[] };
+  return {
+    // ASSUMPTION: the blob store's keys (src/store/blob-store.ts, named in src/store/keys.ts by helper "store") all
+    // contain "blob"; a message's keys are `<prefix>:msg:<id>…` (record, content, events).
+    blobKeys: await keysContaining(g, "blob"),
+    messageKeys: (await keysContaining(g, ":msg:")).length,
+    listed: (page.items ?? []).map((i) => i.id),
+  };
+}
+
+/**
+ * Nothing half-stored: no blob key that was not there before (a refused request's blobs are deleted; allowed a few
+ * seconds, as the deletion may finish just after the answer), no new message key, the message list unchanged.
+ */
+async function expectNothingStored(before: StoreState): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let after = await storeState();
+  const fresh = (s: StoreState) => s.blobKeys.filter((k) => !before.blobKeys.includes(k));
+  while (fresh(after).length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    after = await storeState();
+  }
+  expect(fresh(after)).toEqual([]);
+  expect(after.messageKeys).toBe(before.messageKeys);
+  expect(after.listed).toEqual(before.listed);
+}
+
+interface Problem {
+  issues?: { code?: string; path?: string; message?: string }[];
+}
+
+async function expectRefused(
+  body: Buffer,
+  contentType: string,
+  status: number,
+  code: string,
+  path: RegExp,
+): Promise<void> {
+  const before = await storeState();
+  const answer = await post(body, contentType);
+  console.info(
+    `[large] refused ${code}: HTTP ${answer.status} after ${inMb(answer.sentBeforeAnswer)} MiB of ` +
+      `${inMb(body.byteLength)} MiB sent, ${answer.seconds.toFixed(1)} s`,
+  );
+  expect(answer.status, answer.text).toBe(status);
+  const problem = JSON.parse(answer.text) as Problem;
+  const issue = problem.issues?.find((i) => i.code === code);
+  expect(issue, answer.text).toBeDefined();
+  expect(issue?.path).toMatch(path);
+  expect(issue?.message).toBeTruthy();
+  await expectNothingStored(before);
+}
+
+describe("a 100 MB body refused while it streams leaves nothing stored", () => {
+  const size = LARGE.mailbox;
+
+  it(
+    "corrupt base64 in the middle of a compose request's attachment: 422 base64 at /attachments/0/data",
+    async () => {
+      const data = attachmentBase64(seededBytes("corrupt", size), Math.floor((size / 3) * 2));
+      const body = composeBody(RECEIVERS.mailbox.gln, data);
+      await expectRefused(body, "application/json", 422, "base64", /^\/attachments\/0\/data$/);
+    },
+    LETTER_TIMEOUT_MS,
+  );
+
+  it(
+    "a ready FHIR JSON Bundle whose Attachment.size is not the data's: 422 attachment-size at its size",
+    async () => {
+      const bytes = seededBytes("wrong-size", size);
+      const body = readyJsonBody(attachmentBase64(bytes), {
+        receiver: RECEIVERS.mailbox,
+        size: size + 1,
+        hash: sha1Base64(bytes),
+      });
+      await expectRefused(body, "application/fhir+json", 422, "attachment-size", /contentAttachment\.size$/);
+    },
+    LETTER_TIMEOUT_MS,
+  );
+
+  it(
+    "a ready FHIR JSON Bundle whose Attachment.hash is not the data's: 422 attachment-hash at its hash",
+    async () => {
+      const bytes = seededBytes("wrong-hash", size);
+      const body = readyJsonBody(attachmentBase64(bytes), {
+        receiver: RECEIVERS.mailbox,
+        size,
+        hash: sha1Base64(seededBytes("other bytes", 16)),
+      });
+      await expectRefused(body, "application/fhir+json", 422, "attachment-hash", /contentAttachment\.hash$/);
+    },
+    LETTER_TIMEOUT_MS,
+  );
+});
