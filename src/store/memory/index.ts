@@ -18,6 +18,8 @@ import { createMemoryState, type MemoryState } from "./state.js";
 
 export interface MemoryStores extends GatewayPorts {
   state: MemoryState;
+  /** With its chunks in view, for tests that check nothing was left behind. */
+  blobs: ReturnType<typeof createMemoryBlobStore>;
 }
 
 export function createMemoryStores(now: Now = () => new Date()): MemoryStores {
