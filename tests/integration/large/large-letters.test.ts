@@ -9,8 +9,8 @@
 // it; a process that streams in 1 MiB chunks holds a few chunks at a time plus garbage not yet collected. Measured
 // before streaming (2026-12-06): 3 to 8 × A. On a trial merge of the streaming branches (the same day): mailbox
 // 0.2 × A, file-drop 0.02 × A, VANS 0.2 to 0.65 × A (the garbage of encoding the letter base64 twice, collected late),
-// webhook 1.1 to 1.7 × A — a whole copy, most likely fetch() keeping a streamed request body (undici issue #4058),
-// which the bound is there to catch. 0.5 × A would also catch one copy, but failed VANS's 0.65 once.
+// webhook 1.1 to 1.7 × A — a whole copy: fetch() keeps a streamed request body (undici issue #4058; on Node 20.20 a
+// 300 MiB body streamed through fetch grew the process by 325 MB, through node:http by 43 MB), which the bound catches. 0.5 × A would also catch one copy, but failed VANS's 0.65 once.
 // And refusals while streaming: corrupt base64 in the middle of a 100 MB attachment, a wrong Attachment.size and a
 // wrong Attachment.hash are refused with the rule and the path, and nothing is half-stored (expectNothingStored).
 //
