@@ -3,16 +3,18 @@
 // run and one after the other: a 1 MB letter, then a 100 MB one (compose requests, attachments of seeded random
 // bytes), the process's RSS watched from just before each is posted until its receiver has the whole of it. Then:
 // - the receiver's bytes decode to exactly the attachment (size and SHA-256), read by the receiver as a stream;
-// - the 100 MB letter's peak growth over its own baseline is at most the 1 MB letter's plus half the attachment.
+// - the 100 MB letter's peak growth over its own baseline is at most the 1 MB letter's plus 3/4 of the attachment.
 // The bound: any one whole copy of the attachment — its decoded bytes (1 × A), its base64 (1.33 × A), the base64 as
-// a V8 string or the document around it — exceeds the 1 MB letter's growth by more than 0.5 × A, so one copy fails
-// it; a process that streams in 1 MiB chunks holds a few chunks at a time, and 0.5 × A (37 MiB for the 74 MiB
-// attachment, 27.5 MiB for the VANS letter's 55 MiB) leaves room for dozens of chunks in flight and garbage not yet
-// collected. Before streaming (2026-12-06) a 100 MB letter grew the process by about ten times its body, > 1 GB.
+// a V8 string or the document around it — exceeds the 1 MB letter's growth by more than 0.75 × A, so one copy fails
+// it; a process that streams in 1 MiB chunks holds a few chunks at a time plus garbage not yet collected. Measured
+// before streaming (2026-12-06): 3 to 8 × A. On a trial merge of the streaming branches (the same day): mailbox
+// 0.2 × A, file-drop 0.02 × A, VANS 0.2 to 0.65 × A (the garbage of encoding the letter base64 twice, collected late),
+// webhook 1.1 to 1.7 × A — a whole copy: fetch() keeps a streamed request body (undici issue #4058; on Node 20.20 a
+// 300 MiB body streamed through fetch grew the process by 325 MB, through node:http by 43 MB), which the bound catches. 0.5 × A would also catch one copy, but failed VANS's 0.65 once.
 // And refusals while streaming: corrupt base64 in the middle of a 100 MB attachment, a wrong Attachment.size and a
-// wrong Attachment.hash are refused with the rule and the path, and nothing is half-stored (see nothingStored).
+// wrong Attachment.hash are refused with the rule and the path, and nothing is half-stored (expectNothingStored).
 //
-// Slow by nature: a 100 MB letter takes tens of seconds before streaming. `npx vitest run tests/integration/large`.
+// Slow by nature: a 100 MB letter takes tens of seconds before streaming. `npx vitest run --project integration tests/integration/large`.
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
@@ -56,7 +58,7 @@ const LARGE: Record<AdapterName, number> = {
 if (process.env.LARGE_TEST_ATTACHMENT_MB)
   for (const k of Object.keys(LARGE) as AdapterName[]) LARGE[k] = Number(process.env.LARGE_TEST_ATTACHMENT_MB) * MiB;
 /** See the bound above. */
-const ALLOWED_SHARE_OF_ATTACHMENT = 0.5;
+const ALLOWED_SHARE_OF_ATTACHMENT = 0.75;
 const LETTER_TIMEOUT_MS = 300_000;
 
 let g: LargeGateway;
@@ -181,7 +183,7 @@ async function letterThrough(adapter: AdapterName, size: number, seed: string): 
 
 describe.each(["mailbox", "webhook", "file-drop", "vans"] as const)("a 100 MB letter through %s", (adapter) => {
   it(
-    "arrives whole, and costs the process no more than a 1 MB letter plus half the attachment",
+    "arrives whole, and costs the process no more than a 1 MB letter plus 3/4 of the attachment",
     async () => {
       const small = await letterThrough(adapter, SMALL, `${adapter}-1mb`);
       const large = await letterThrough(adapter, LARGE[adapter], `${adapter}-large`);
