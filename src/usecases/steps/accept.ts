@@ -31,6 +31,8 @@ export interface Acceptance {
   /** The request's detached attachments (issue 17): the blobs the content names are kept with it in the same step;
    *  the rest, and all of them when this request's message is not the one stored, are deleted. */
   detached?: DetachedAttachments;
+  /** Tokens the content copied from a stored letter (a forward): kept with it too, never deleted by this request. */
+  carried?: DetachedAttachments;
 }
 
 type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log" | "blobs">;
@@ -41,7 +43,9 @@ export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise
   const audit = deps.auditEntry(acceptance.audit);
   const content = writeFhirJson(acceptance.content);
   const all = blobIdsOf(acceptance.detached);
-  const named = namedTokens(content, acceptance.detached).map((token) => acceptance.detached?.get(token)?.id ?? "");
+  const named = [acceptance.detached, acceptance.carried].flatMap((map) =>
+    namedTokens(content, map).map((token) => map?.get(token)?.id ?? ""),
+  );
   const result = await deps.store
     .accept({
       record,

@@ -12,6 +12,7 @@ import { isValidSor } from "../../medcom/identifiers.js";
 import type { Location } from "../../routing/directory.js";
 import { requireReceiver, requireSenderLocation } from "./checks.js";
 import { previousMessage, requireLatestInThread } from "./conversation.js";
+import { carriedAttachments } from "./carried-attachments.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
 import type { Letter } from "./letter.js";
 import { builtLetterSize } from "./letter-size.js";
@@ -54,7 +55,10 @@ export async function composeLetter(
   });
   // The gateway never sends what it would reject: also not a letter over MedCom's size limit, which only the built
   // letter has (its attachments' base64 plus the envelope the gateway adds).
-  validateInput(bundle, builtLetterSize(bundle, detached), detached);
+  // A forward's attachments copied from the stored letter may be tokens of its blobs: known by reading them once.
+  const carried = await carriedAttachments(bundle, detached, deps);
+  const known = carried ? new Map([...(detached ?? []), ...carried]) : detached;
+  validateInput(bundle, builtLetterSize(bundle, known), known);
   return {
     bundle,
     described: describeMessage(bundle),
@@ -66,6 +70,7 @@ export async function composeLetter(
     idPath: "Idempotency-Key",
     labels: { topic: "/topic" },
     ...(detached ? { detached } : {}),
+    ...(carried ? { carried } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface Letter {
   idPath: string;
   /** The request's detached attachments (issue 17): their tokens stand in the Bundle for the data. */
   detached?: DetachedAttachments;
+  /** Tokens the letter copied from a stored letter (a forward's attachments): validated and kept, never deleted. */
+  carried?: DetachedAttachments;
   /** A compose request's labels (JSON pointers) for the regional rules; a Bundle's are FHIRPaths. */
   labels?: LabelPaths;
 }

@@ -95,6 +95,7 @@ async function submitLetter(
       handOver: true,
       minted: letter.minted,
       ...(letter.detached ? { detached: letter.detached } : {}),
+      ...(letter.carried ? { carried: letter.carried } : {}),
     },
     deps,
   );
@@ -152,7 +153,11 @@ function letterRecord(caller: Caller, letter: Letter, now: string): MessageRecor
     deliveryAttempts: 0,
     resends: 0,
     submittedBy: caller.id,
-    fingerprint: messageFingerprint(letter.bundle, described, letter.detached),
+    fingerprint: messageFingerprint(
+      letter.bundle,
+      described,
+      letter.carried ? new Map([...(letter.detached ?? []), ...letter.carried]) : letter.detached,
+    ),
   };
 }
 

@@ -87,3 +87,30 @@ describe("forwarding a reply", () => {
     expect(JSON.stringify(forwarded.body)).toContain("medcom-carecommunication-forward-attachment");
   });
 });
+
+describe("forwarding a letter whose attachment was detached (issue 17)", () => {
+  it("carries the stored blob: validated by its facts, delivered byte-identical, the blob kept for both letters", async () => {
+    // Over GATEWAY_LARGE_BODY_BYTES (1 MiB), so the body streams and the attachment goes to a blob.
+    const pdf = Buffer.alloc(1_600_000);
+    for (let i = 0; i < pdf.length; i++) pdf[i] = (i * 7919) % 251;
+    const letter = await submitLetter(gateway, KEYS.ppr, {
+      receiver: GLN.gp,
+      attachments: [{ title: "Journal", contentType: "application/pdf", data: pdf.toString("base64") }],
+    });
+    const redis = rawRedis(gateway.redisUrl);
+    try {
+      const stored = await redis.keys(`${gateway.prefix}:blob:*`);
+      expect(stored).toHaveLength(1);
+      const forwarded = await forward(letter.id);
+      expect(forwarded.status).toBe(202);
+      const attachments = await attachmentsOf(String(forwarded.body.id));
+      expect(attachments).toHaveLength(1);
+      expect(Buffer.from(attachments[0]?.data ?? "", "base64").equals(pdf)).toBe(true);
+      // One blob serves both letters: the forward named it, nothing copied it or deleted it.
+      expect(await redis.keys(`${gateway.prefix}:blob:*`)).toEqual(stored);
+      expect(await redis.ttl(stored[0] ?? "")).toBeGreaterThan(3600);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
