@@ -6,6 +6,7 @@
 // signed over its own bytes, named by X-Gateway-Document (`xdis91`, `xbin01`, `xctl`, `xctl-2` …) and with its own
 // Idempotency-Key `<MessageHeader.id>.<document>`; the delivery counts only when every POST was taken, and a retry
 // sends them all again with the same keys. A FHIR delivery is the one request it always was, byte for byte.
+import { postStream } from "./stream-post.js";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { webhookUrlProblem } from "../src/util/webhook-url.js";
 import {
@@ -155,48 +156,48 @@ export function webhookAdapter(
         // A blob that cannot be read fails the attempt here (the processor retries it), not as the receiver's fault.
         const streamSignature =
           doc.stream && (await signWebhookStream(target.secret, signed, doc.stream.open(), unixSeconds));
-        let response: Response;
+        const headers = {
+          "Content-Type": contentTypeOf(doc),
+          ...part,
+          [MESSAGE_ID_HEADER]: messageId,
+          [BUNDLE_ID_HEADER]: bundleId,
+          // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
+          "X-Gateway-Attempt": String(attempt),
+        };
+        let status: number;
         try {
-          const headers = {
-            "Content-Type": contentTypeOf(doc),
-            ...part,
-            [MESSAGE_ID_HEADER]: messageId,
-            [BUNDLE_ID_HEADER]: bundleId,
-            // Counted in the store before each attempt, so a repeat after a killed worker says 2, not 1 again.
-            "X-Gateway-Attempt": String(attempt),
-          };
-          const sent = doc.stream
-            ? // Streamed (issue 17): the signature in a first pass over the body, the body itself in a second, with
-              // its length up front so the receiver sees an ordinary request.
-              {
-                headers: {
-                  ...headers,
-                  "Content-Length": String(doc.stream.byteLength),
-                  [SIGNATURE_HEADER]: streamSignature || "",
-                },
-                body: ReadableStream.from(doc.stream.open()),
-                duplex: "half" as const,
-              }
-            : {
-                headers: {
-                  ...headers,
-                  [SIGNATURE_HEADER]: signWebhook(target.secret, { ...signed, body: doc.bytes }, unixSeconds),
-                  ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(doc.bytes) } : {}),
-                },
-                body: doc.bytes,
-              };
-          response = await fetch(target.url, {
-            method: "POST",
-            ...sent,
-            signal: AbortSignal.timeout(doc.stream ? streamTimeoutMs(doc.stream.byteLength) : TIMEOUT_MS),
-            redirect: "manual",
-          });
-          await response.body?.cancel();
+          if (doc.stream) {
+            // Streamed (issue 17): the signature in a first pass over the body, the body itself in a second, with
+            // its length up front so the receiver sees an ordinary request; through node:http (stream-post.ts).
+            status = await postStream({
+              url: target.url,
+              headers: {
+                ...headers,
+                "Content-Length": String(doc.stream.byteLength),
+                [SIGNATURE_HEADER]: streamSignature || "",
+              },
+              body: doc.stream.open(),
+              timeoutMs: streamTimeoutMs(doc.stream.byteLength),
+            });
+          } else {
+            const response = await fetch(target.url, {
+              method: "POST",
+              headers: {
+                ...headers,
+                [SIGNATURE_HEADER]: signWebhook(target.secret, { ...signed, body: doc.bytes }, unixSeconds),
+                ...(target.signature === "pkcs7" && pkcs7 ? { [PKCS7_HEADER]: pkcs7.sign(doc.bytes) } : {}),
+              },
+              body: doc.bytes,
+              signal: AbortSignal.timeout(TIMEOUT_MS),
+              redirect: "manual",
+            });
+            await response.body?.cancel();
+            status = response.status;
+          }
         } catch (err) {
           const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
           return { outcome: "retry", reason: `receiver unreachable: ${cause}` };
         }
-        const status = response.status;
         if (status >= 200 && status < 300) return { outcome: "delivered", detail: `HTTP ${status}` };
         if (status >= 500 || RETRIED_STATUSES.has(status))
           return { outcome: "retry", reason: `receiver answered HTTP ${status}` };

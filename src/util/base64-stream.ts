@@ -3,6 +3,9 @@
 // up to its last whole group of 3 and the 0–2 bytes left over are carried into the next chunk; only the very end is
 // padded. The output is exactly Buffer.from(all bytes).toString("base64"), cut into pieces.
 
+/** 48 KiB of bytes, 64 KiB of text: a multiple of 3, so a slice is whole groups. */
+const SLICE_BYTES = 49_152;
+
 /** The base64 text length of `size` bytes (padded): 4 characters for every started group of 3 bytes. */
 export const base64LengthOf = (size: number): number => Math.ceil(size / 3) * 4;
 
@@ -17,7 +20,10 @@ export async function* base64Chunks(source: AsyncIterable<Uint8Array>): AsyncGen
     const whole = joined.length - (joined.length % 3);
     // Copied, not viewed: the source may reuse its chunk's memory once the next one is asked for.
     carry = Buffer.from(joined.subarray(whole));
-    if (whole > 0) yield Buffer.from(joined.subarray(0, whole).toString("base64"), "latin1");
+    // Encoded in slices: a 1 MiB chunk's base64 as one string would be a 1.4 MB object in V8's large-object space,
+    // freed only by a full collection, and a 100 MB letter makes a hundred of them; a slice's string is young garbage.
+    for (let at = 0; at < whole; at += SLICE_BYTES)
+      yield Buffer.from(joined.subarray(at, Math.min(at + SLICE_BYTES, whole)).toString("base64"), "latin1");
   }
   if (carry.length > 0) yield Buffer.from(carry.toString("base64"), "latin1");
 }
