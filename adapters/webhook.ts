@@ -6,7 +6,7 @@
 // signed over its own bytes, named by X-Gateway-Document (`xdis91`, `xbin01`, `xctl`, `xctl-2` …) and with its own
 // Idempotency-Key `<MessageHeader.id>.<document>`; the delivery counts only when every POST was taken, and a retry
 // sends them all again with the same keys. A FHIR delivery is the one request it always was, byte for byte.
-import { postStream } from "./stream-post.js";
+import { postStream } from "../src/util/stream-post.js";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { webhookUrlProblem } from "../src/util/webhook-url.js";
 import {

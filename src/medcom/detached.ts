@@ -2,7 +2,20 @@
 // store and the document keeps `detached:<blob uuid>` in its place. The token is not base64 (`:` and `-` are outside
 // RFC 4648's alphabet), so a client cannot smuggle one in: a token that is not among the request's own detached
 // attachments fails the base64Binary check like any other bad data.
-import type { BlobFacts } from "../domain/ports/blob-store.js";
+
+/** What was learnt about an attachment while it streamed in: enough to check Attachment.size and .hash without it. */
+export interface BlobFacts {
+  /** The blob's id: a random UUID minted by the gateway, never a client's text. */
+  id: string;
+  /** The decoded byte count (Attachment.size). */
+  size: number;
+  /** SHA-1 of the decoded bytes, base64 (Attachment.hash, FHIR R4). */
+  sha1: string;
+  /** SHA-256 of the decoded bytes, hex: stands for the data in the message's fingerprint. */
+  sha256: string;
+  /** The base64 text's length without white space: the attachment's share of the message's size. */
+  base64Length: number;
+}
 
 export const DETACHED_PREFIX = "detached:";
 

@@ -4,19 +4,9 @@
 // a delivery streams them out. A blob is written under a short expiry and kept for the retention period only when the
 // message that names it is accepted (AcceptInput.blobs), so a refused or abandoned request leaves nothing for ever.
 
-/** What was learnt about an attachment while it streamed in: enough to check Attachment.size and .hash without it. */
-export interface BlobFacts {
-  /** The blob's id: a random UUID minted by the gateway, never a client's text. */
-  id: string;
-  /** The decoded byte count (Attachment.size). */
-  size: number;
-  /** SHA-1 of the decoded bytes, base64 (Attachment.hash, FHIR R4). */
-  sha1: string;
-  /** SHA-256 of the decoded bytes, hex: stands for the data in the message's fingerprint. */
-  sha256: string;
-  /** The base64 text's length without white space: the attachment's share of the message's size. */
-  base64Length: number;
-}
+import type { BlobFacts } from "../../medcom/detached.js";
+
+export type { BlobFacts };
 
 export interface BlobWriter {
   readonly id: string;

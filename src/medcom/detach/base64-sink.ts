@@ -3,7 +3,7 @@
 // base64Binary allows, `=` only as the last one or two), decoded in whole quads, hashed (SHA-1 for Attachment.hash,
 // SHA-256 for the fingerprint) and written to the blob. Nothing is held beyond one batch.
 import { createHash } from "node:crypto";
-import type { BlobFacts, BlobWriter } from "../../domain/ports/blob-store.js";
+import type { BlobFacts } from "../detached.js";
 
 /** Why a detached attachment's text is refused; `offset` counts characters of its value from 0. */
 export class Base64StreamError extends Error {
@@ -35,7 +35,15 @@ export interface Base64Sink {
   abort(): Promise<void>;
 }
 
-export function base64Sink(writer: BlobWriter): Base64Sink {
+/** Where the decoded bytes go: a blob store's writer (the port's BlobWriter is one). */
+export interface DecodedBytesWriter {
+  readonly id: string;
+  write(bytes: Uint8Array): Promise<void>;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
   const sha1 = createHash("sha1");
   const sha256 = createHash("sha256");
   const batch = Buffer.alloc(BATCH_CHARS);

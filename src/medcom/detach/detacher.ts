@@ -3,7 +3,7 @@
 // document with every large Attachment.data replaced by its token (src/medcom/detached.ts), the data itself having
 // gone, decoded and checked, into the blob store while it streamed. json-detacher.ts reads FHIR JSON and compose
 // requests (a string member named `data`), xml-detacher.ts FHIR XML (the `value` of an element named `data`).
-import type { BlobFacts } from "../../domain/ports/blob-store.js";
+import type { BlobFacts } from "../detached.js";
 import type { Base64Sink } from "./base64-sink.js";
 
 export interface DetachOptions {

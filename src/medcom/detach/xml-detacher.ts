@@ -11,7 +11,7 @@
 // stops all detaching for the rest of the body, so nothing inside a DTD can be mistaken for an element. Inside a
 // detached value, a character reference to white space or a base64 character is that character; any other reference
 // is refused (the value cannot be base64).
-import type { BlobFacts } from "../../domain/ports/blob-store.js";
+import type { BlobFacts } from "../detached.js";
 import { detachedToken } from "../detached.js";
 import { Base64StreamError, type Base64Sink } from "./base64-sink.js";
 import { BoundedOutput } from "./bounded-output.js";
