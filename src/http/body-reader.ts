@@ -79,6 +79,37 @@ function tooSlow(limits: HttpLimits): never {
 
 const TIMED_OUT = Symbol("timed-out");
 
+/**
+ * How long the rest of a body refused for its content is read and thrown away before the answer is sent (as a web
+ * server's "lingering close"): a client still sending would otherwise meet a closed connection and may never read
+ * the answer, and an HTTP/1.1 client reads it once it has written its body. Bounded in time, not in bytes; nothing
+ * read is kept.
+ */
+const LINGER_MS = 5_000;
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      const next = reader.read();
+      next.catch(() => undefined);
+      const result = await Promise.race([
+        next,
+        new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), left))),
+      ]);
+      clearTimeout(timer);
+      if (result === TIMED_OUT || result.done) return;
+    }
+  } catch {
+    return; // the connection went away: nothing more to wait for
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A body as read: its bytes (the document, when detached) and what was detached from it. */
 export interface GatedBody {
   bytes: Uint8Array;
@@ -162,7 +193,9 @@ export async function readGatedBody(
     }
   } catch (err) {
     if (detacher) await detacher.abort().catch(() => undefined);
-    throw err instanceof DetachRefusal ? detachProblem(err) : err;
+    if (!(err instanceof DetachRefusal)) throw err;
+    await discardRest(reader, LINGER_MS);
+    throw detachProblem(err);
   } finally {
     clearTimeout(timer);
   }
