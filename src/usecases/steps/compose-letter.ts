@@ -49,8 +49,9 @@ export async function composeLetter(
     parties: { sender, receiver },
     ...(answered ? { previous: answered } : {}),
   });
-  // The gateway never sends what it would reject.
-  validateInput(bundle);
+  // The gateway never sends what it would reject. A new letter holds only what this request, the directory and the
+  // builder put in it: the checks of the builder's own work are left out (ValidateOptions.built, issue 17 point 3).
+  validateInput(bundle, undefined, { built: request.kind === "new" && answered === undefined });
   return {
     bundle,
     described: describeMessage(bundle),

@@ -4,12 +4,16 @@
 import { GatewayError } from "../../errors.js";
 import { error, hasErrors } from "../../util/issues.js";
 import type { Resource } from "../../medcom/model/index.js";
-import { validateMessage, type ValidationResult } from "../../medcom/validate/index.js";
+import { validateMessage, type ValidateOptions, type ValidationResult } from "../../medcom/validate/index.js";
 
-export function validateInput(resource: Resource, sizeBytes?: number): ValidationResult {
+export function validateInput(
+  resource: Resource,
+  sizeBytes?: number,
+  options: Omit<ValidateOptions, "sizeBytes"> = {},
+): ValidationResult {
   let result: ValidationResult;
   try {
-    result = validateMessage(resource, sizeBytes === undefined ? {} : { sizeBytes });
+    result = validateMessage(resource, sizeBytes === undefined ? options : { ...options, sizeBytes });
   } catch (err) {
     if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
     throw new GatewayError("malformed", [
