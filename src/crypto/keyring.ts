@@ -12,7 +12,7 @@
 // bytes, not base64. Compressed before sealing, since ciphertext does not compress; at rest nobody can choose text next
 // to a secret and watch the size (the CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no
 // value opens as another format.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
 import {
   closeSync,
@@ -84,10 +84,34 @@ export const isStale = (value: string, currentKeyId: string): boolean =>
 export const isStaleContent = (value: Buffer, currentKeyId: string): boolean =>
   !value.subarray(0, COMPRESSED.length + currentKeyId.length + 2).equals(Buffer.from(`${COMPRESSED}:${currentKeyId}:`));
 
-/** The key that seals one value: HKDF-SHA-256 of the keyring key, with the value's context (record id and field). */
+/**
+ * The key that seals one value: HKDF-SHA-256 (RFC 5869) of the keyring key, with the value's context (record id and
+ * field) as its info. HKDF's extract step (PRK = HMAC(salt, keyring key)) is the same for every value under one key
+ * and format, so it is computed once and kept; the expand step for a 32-byte key is one HMAC: T(1) = HMAC(PRK, info
+ * || 0x01). The same bytes as hkdfSync, which repeated the extract and built key objects for every value (issue 17,
+ * point 3: it was a sixth of sealing a text letter).
+ */
 export function valueKey(keyringKey: Buffer, context: string, format: "mg2" | "mg3" = "mg2"): Buffer {
-  const salt = format === COMPRESSED ? MG3_SALT : MG2_SALT;
-  return Buffer.from(hkdfSync("sha256", keyringKey, salt, Buffer.from(context, "utf8"), KEY_BYTES));
+  return createHmac("sha256", pseudorandomKey(keyringKey, format))
+    .update(context, "utf8")
+    .update(EXPAND_COUNTER)
+    .digest();
+}
+
+const EXPAND_COUNTER = Buffer.from([1]);
+/** PRKs by format and keyring key (a keyring holds a handful of keys; a rotation adds one). */
+const prks = new Map<string, Buffer>();
+function pseudorandomKey(keyringKey: Buffer, format: "mg2" | "mg3"): Buffer {
+  const id = `${format}:${keyringKey.toString("base64")}`;
+  let prk = prks.get(id);
+  if (prk === undefined) {
+    prk = createHmac("sha256", format === COMPRESSED ? MG3_SALT : MG2_SALT)
+      .update(keyringKey)
+      .digest();
+    if (prks.size >= 1024) prks.clear();
+    prks.set(id, prk);
+  }
+  return prk;
 }
 
 const compress = (text: string): Buffer => {
