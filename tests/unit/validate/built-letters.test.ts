@@ -127,8 +127,13 @@ function variants(): [string, Json][] {
       for (const status of ENCOUNTER_STATUSES)
         add(`encounter ${cls} ${status}`, base, (r) => ({
           ...r,
-          encounter: { episodeOfCare: "urn:uuid:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b", class: cls, status },
+          encounter: { episodeOfCare: "urn:uuid:6f1c2a3b-4d5e-5f60-8a7b-9c0d1e2f3a4b", class: cls, status },
         }));
+    // A version 4 UUID passes the request's check but not the validator's (LPR3 wants version 5): refused both ways.
+    add("episode v4", base, (r) => ({
+      ...r,
+      encounter: { episodeOfCare: "urn:uuid:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b" },
+    }));
     add("local episode", base, (r) => ({
       ...r,
       encounter: { episodeOfCare: "EP 42 ", system: "https://sor.example/ep" },
