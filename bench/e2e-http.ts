@@ -6,8 +6,10 @@
 //   e2e.floor           the same through the floor's processes
 //   e2e.ratio           gateway / floor
 //   e2e.submit-latency  p50 (as median) and p99 of POST /v1/messages at a fixed 200 letters/s
+//   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
+//                       shared host the figure that moves least with the other load (issue 17, point 3)
 // BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -29,11 +31,29 @@ export interface System {
   origin: string;
   /** How many letters have completed their way (delivered into a mailbox; through the floor's worker). */
   done(): Promise<number>;
+  /** CPU milliseconds each process has used so far (user + system), by name, Redis included. */
+  cpu(): Record<string, number>;
   stop(): Promise<void>;
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ: 100 on every architecture Node runs on). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds a process has used (user + system, its threads included), 0 when it cannot be read. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // not Linux, or gone
+  }
 }
 
 async function startSystem(
   dir: string,
+  names: readonly string[],
   processes: (redisUrl: string, port: number) => (Child & { failed: () => string | undefined })[],
   counter: (redis: Redis) => Promise<number>,
 ): Promise<System> {
@@ -47,6 +67,10 @@ async function startSystem(
   return {
     origin,
     done: () => counter(watcher),
+    cpu: () => ({
+      ...Object.fromEntries(children.map((c, i) => [names[i] ?? String(i), cpuMs(c.pid)])),
+      redis: cpuMs(redis.pid),
+    }),
     async stop() {
       watcher.disconnect();
       for (const child of children) await child.stop();
@@ -61,6 +85,7 @@ export function gateway(dir: string): Promise<System> {
   const cli = join(root, "src/cli.ts");
   return startSystem(
     dir,
+    ["api", "worker"],
     (redisUrl, port) => {
       const env = {
         REDIS_URL: redisUrl,
@@ -79,6 +104,7 @@ export function gateway(dir: string): Promise<System> {
 export function floor(dir: string): Promise<System> {
   return startSystem(
     dir,
+    ["http", "worker"],
     (redisUrl, port) => [
       startNode(join(import.meta.dirname, "e2e-http/floor-server.ts"), [], { REDIS_URL: redisUrl, PORT: String(port) }),
       startNode(join(import.meta.dirname, "e2e-http/floor-worker.ts"), [], { REDIS_URL: redisUrl }),
@@ -100,15 +126,29 @@ function refuseRefusals(what: string, sent: Sent): void {
     throw new Error(`${what}: ${sent.refused} requests not accepted ${JSON.stringify(sent.statuses)}`);
 }
 
-/** Letters per second from the first request to the last letter completed, after a warm-up (the JIT, pools). */
-async function throughput(system: System, what: string): Promise<number> {
+interface Rate {
+  /** Letters per second from the first request to the last letter completed, after a warm-up (the JIT, pools). */
+  perSecond: number;
+  /** CPU milliseconds per letter, by process, over the same span. */
+  cpuPerLetter: Record<string, number>;
+}
+
+async function throughput(system: System, what: string): Promise<Rate> {
   refuseRefusals(`${what} warm-up`, await blast(system.origin, WARMUP, CONNECTIONS));
   await waitDone(system, WARMUP);
+  const cpuBefore = system.cpu();
   const started = performance.now();
   refuseRefusals(what, await blast(system.origin, TOTAL, CONNECTIONS));
   await waitDone(system, WARMUP + TOTAL);
-  return TOTAL / ((performance.now() - started) / 1000);
+  const perSecond = TOTAL / ((performance.now() - started) / 1000);
+  const cpuAfter = system.cpu();
+  const cpuPerLetter = Object.fromEntries(
+    Object.entries(cpuAfter).map(([name, ms]) => [name, hundredth((ms - (cpuBefore[name] ?? 0)) / TOTAL)]),
+  );
+  return { perSecond, cpuPerLetter };
 }
+
+const hundredth = (x: number) => Math.round(x * 100) / 100;
 
 async function measure<T>(start: (dir: string) => Promise<System>, run: (s: System) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "mg-e2e-"));
@@ -125,6 +165,8 @@ async function measure<T>(start: (dir: string) => Promise<System>, run: (s: Syst
 export interface E2eHttpFigures {
   throughput: number;
   floor: number;
+  /** CPU ms per letter by process in the throughput runs: the gateway's, and the floor's (the two floor runs' mean). */
+  cpuPerLetter: { gateway: Record<string, number>; floor: Record<string, number> };
   latency: Sent["latency"];
   /** The rate the fixed-rate run actually reached (below RATE when the gateway cannot keep up). */
   achieved: number;
@@ -142,19 +184,32 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
     return { throughput: rate, latency: paced.latency, achieved: paced.perSecond };
   });
   const floorAfter = await measure(floor, (s) => throughput(s, "floor"));
-  return { ...figures, floor: (floorBefore + floorAfter) / 2 };
+  const floorCpu = Object.fromEntries(
+    Object.entries(floorBefore.cpuPerLetter).map(([name, ms]) => [
+      name,
+      hundredth((ms + (floorAfter.cpuPerLetter[name] ?? ms)) / 2),
+    ]),
+  );
+  return {
+    throughput: figures.throughput.perSecond,
+    latency: figures.latency,
+    achieved: figures.achieved,
+    floor: (floorBefore.perSecond + floorAfter.perSecond) / 2,
+    cpuPerLetter: { gateway: figures.throughput.cpuPerLetter, floor: floorCpu },
+  };
 }
 
 const tenth = (x: number) => Math.round(x * 10) / 10;
 
 export async function printE2eHttpFigures(): Promise<void> {
-  const { throughput: rate, floor: floorRate, latency, achieved } = await e2eHttpFigures();
+  const { throughput: rate, floor: floorRate, latency, achieved, cpuPerLetter } = await e2eHttpFigures();
   const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   line({ name: "e2e.throughput", unit: "letters/s", value: tenth(rate), n: TOTAL });
   line({ name: "e2e.floor", unit: "letters/s", value: tenth(floorRate), n: TOTAL });
   line({ name: "e2e.ratio", unit: "gateway/floor", value: Math.round((rate / floorRate) * 1000) / 1000 });
   const { p50, p99, n } = latency;
   line({ name: "e2e.submit-latency", unit: "ms", rate: RATE, achieved: tenth(achieved), median: p50, p99, n });
+  line({ name: "e2e.cpu-per-letter", unit: "ms", ...cpuPerLetter });
 }
 
 // `npx tsx bench/e2e-http.ts` prints these four figures alone.

@@ -1,8 +1,19 @@
 // Per-client request counting in Redis, shared by every API process: a fixed one-minute window per client.
 import type { Redis } from "ioredis";
 import type { RateLimiter } from "../domain/ports/rate-limiter.js";
+import { runScript, script } from "./scripts.js";
 
 const WINDOW_MS = 60_000;
+
+/**
+ * Count one request in its window, which expires two windows on: one script, where MULTI/INCR/PEXPIRE/EXEC were four
+ * commands for every request (issue 17, point 3). KEYS: the window's counter. ARGV: its lifetime (ms).
+ */
+const TAKE = script(`
+local count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return count
+`);
 
 export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
   const keyOf = (clientId: string, window: number) => `${prefix}:rate:${clientId}:${window}`;
@@ -12,13 +23,7 @@ export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
     },
     async take(clientId, perMinute, now) {
       const window = Math.floor(now / WINDOW_MS);
-      const key = keyOf(clientId, window);
-      const replies = await redis
-        .multi()
-        .incr(key)
-        .pexpire(key, WINDOW_MS * 2)
-        .exec();
-      const count = Number(replies?.[0]?.[1] ?? 0);
+      const count = Number(await runScript(redis, TAKE, [keyOf(clientId, window)], [String(WINDOW_MS * 2)]));
       return { allowed: count <= perMinute, retryAfterSeconds: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
     },
   };

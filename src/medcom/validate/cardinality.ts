@@ -29,17 +29,34 @@ const BASE_RESOURCES = resourceTable as Record<string, CardNode[]>;
  * A primitive given only by its `_name` extension object counts as present (FHIR R4 json.html §Primitive elements).
  */
 export function itemsOf(parent: Located, name: string): Item[] {
-  const out: Item[] = [];
   const node = parent.value;
-  if (!isObject(node)) return out;
+  if (!isObject(node)) return [];
   if (name.endsWith("[x]")) {
+    const out: Item[] = [];
     const stem = name.slice(0, -3);
     for (const key in node) if (isChoiceKey(key, stem)) pushItems(out, parent.path, key, node[key]);
-  } else {
-    pushItems(out, parent.path, name, node[name]);
-    if (out.length === 0) pushItems(out, parent.path, name, node[`_${name}`]);
+    return out;
   }
+  // Most elements a profile names are absent from a given message: answer those without building anything (the
+  // walk visits every element of every applied profile, issue 17 point 3).
+  const value = node[name];
+  const present = value !== undefined && value !== null;
+  const companion = present ? undefined : node[companionKey(name)];
+  if (!present && (companion === undefined || companion === null)) return [];
+  const out: Item[] = [];
+  pushItems(out, parent.path, name, present ? value : companion);
   return out;
+}
+
+/** `_name`, the key of a primitive's extension object, made once per element name rather than once per visit. */
+const companionKeys = new Map<string, string>();
+function companionKey(name: string): string {
+  let key = companionKeys.get(name);
+  if (key === undefined) {
+    key = `_${name}`;
+    if (companionKeys.size < 10_000) companionKeys.set(name, key);
+  }
+  return key;
 }
 
 function pushItems(out: Item[], parentPath: string, key: string, value: unknown): void {

@@ -6,8 +6,7 @@ import { children, select, type Located } from "./walk.js";
 
 export function checkElementRules(ctx: ValidationContext, root: Located, profile: ProfileRules): void {
   for (const rule of profile.elements) {
-    const steps = rule.path.split(".").slice(1);
-    const name = steps.pop();
+    const { steps, name } = pathOf(rule.path);
     if (name === undefined) continue;
     for (const parent of select(root, steps)) {
       const values = children([parent], name);
@@ -18,6 +17,20 @@ export function checkElementRules(ctx: ValidationContext, root: Located, profile
       }
     }
   }
+}
+
+/** A rule's path split once, not on every message (issue 17, point 3): the steps to the parent, then the element. */
+const paths = new Map<string, { steps: readonly string[]; name: string | undefined }>();
+function pathOf(path: string): { steps: readonly string[]; name: string | undefined } {
+  let split = paths.get(path);
+  if (split === undefined) {
+    const steps = path.split(".").slice(1);
+    const name = steps.pop();
+    split = { steps, name };
+    // The rule tables are fixed and finite; the bound only guards against a caller passing made-up paths.
+    if (paths.size < 100_000) paths.set(path, split);
+  }
+  return split;
 }
 
 /** fixed: exactly equal; pattern: every element of the pattern present with the same value (FHIR pattern[x]). */

@@ -54,11 +54,16 @@ export async function composeLetter(
     ...(answered ? { previous: answered } : {}),
   });
   // The gateway never sends what it would reject: also not a letter over MedCom's size limit, which only the built
-  // letter has (its attachments' base64 plus the envelope the gateway adds).
-  // A forward's attachments copied from the stored letter may be tokens of its blobs: known by reading them once.
+  // letter has (its attachments' base64 plus the envelope the gateway adds). A forward's attachments copied from the
+  // stored letter may be tokens of its blobs: known by reading them once. A new letter holds only what this request,
+  // the directory and the builder put in it: the checks of the builder's own work are left out (ValidateOptions.built,
+  // issue 17 point 3).
   const carried = await carriedAttachments(bundle, detached, deps);
   const known = carried ? new Map([...(detached ?? []), ...carried]) : detached;
-  validateInput(bundle, builtLetterSize(bundle, known), known);
+  validateInput(bundle, builtLetterSize(bundle, known), {
+    ...(known ? { detached: known } : {}),
+    built: request.kind === "new" && answered === undefined,
+  });
   return {
     bundle,
     described: describeMessage(bundle),

@@ -26,7 +26,7 @@ export function readyLetter(
   requireMessageIds(resource);
   if (messageTypeOf(resource) === "Acknowledgement")
     fail("invalid", "wrong-endpoint", "Bundle", "This is an Acknowledgement; post it to /v1/acknowledgements.");
-  validateInput(resource, sizeBytes, detached);
+  validateInput(resource, sizeBytes, detached ? { detached } : {});
   const bundle = resource as Bundle;
   const described = describeMessage(bundle);
   return {

@@ -3,22 +3,19 @@
 // a crash.
 import { GatewayError } from "../../errors.js";
 import { error, hasErrors } from "../../util/issues.js";
-import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Resource } from "../../medcom/model/index.js";
-import { validateMessage, type ValidationResult } from "../../medcom/validate/index.js";
+import { validateMessage, type ValidateOptions, type ValidationResult } from "../../medcom/validate/index.js";
 
-/** `detached`: the request's detached attachments (issue 17), whose tokens the validator checks by their facts. */
+/** `options.detached`: the request's detached attachments (issue 17), whose tokens the validator checks by their
+ *  facts; `options.built`: a letter the gateway's builder made (ValidateOptions.built). */
 export function validateInput(
   resource: Resource,
   sizeBytes?: number,
-  detached?: DetachedAttachments,
+  options: Omit<ValidateOptions, "sizeBytes"> = {},
 ): ValidationResult {
   let result: ValidationResult;
   try {
-    result = validateMessage(resource, {
-      ...(sizeBytes === undefined ? {} : { sizeBytes }),
-      ...(detached ? { detached } : {}),
-    });
+    result = validateMessage(resource, sizeBytes === undefined ? options : { ...options, sizeBytes });
   } catch (err) {
     if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
     throw new GatewayError("malformed", [

@@ -172,3 +172,18 @@ describe("redis: VANS envelopes expire with the retention period", () => {
     }
   });
 });
+
+describe("redis: the rate limiter's window (issue 17, point 3: one script per request)", () => {
+  it("counts in one key per client and minute, which expires two minutes on", async () => {
+    const prefix = uniquePrefix();
+    const limiter = createRateLimiter(redis, prefix);
+    const now = 1_800_000_000_000;
+    expect((await limiter.take("c", 5, now)).allowed).toBe(true);
+    expect((await limiter.take("c", 5, now + 1)).allowed).toBe(true);
+    const key = `${prefix}:rate:c:${Math.floor(now / 60_000)}`;
+    expect(await redis.get(key)).toBe("2");
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(119_000);
+    expect(ttl).toBeLessThanOrEqual(120_000);
+  });
+});

@@ -1,5 +1,5 @@
 // The sealer: AES-256-GCM bound to where a value is stored, readable across key rotation, tampering detected.
-import { createDecipheriv } from "node:crypto";
+import { createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -165,6 +165,31 @@ describe("sealing", () => {
     expect(refused(relabelled)).not.toBe("opened");
     expect(isStaleContent(sealed, "k1")).toBe(false);
     expect(isStaleContent(sealed, "k2")).toBe(true);
+  });
+
+  it("derives each value's key as RFC 5869 HKDF-SHA-256 does, for both formats and any context (issue 17)", () => {
+    for (const format of ["mg2", "mg3"] as const) {
+      const salt = Buffer.from(
+        format === "mg2" ? "medcom-gateway sealed value mg2" : "medcom-gateway sealed value mg3 (brotli)",
+        "utf8",
+      );
+      for (let i = 0; i < 20; i++) {
+        const key = randomBytes(32);
+        const context = `${randomBytes(8).toString("hex")}:content æø ${i}`;
+        const expected = Buffer.from(hkdfSync("sha256", key, salt, Buffer.from(context, "utf8"), 32));
+        expect(valueKey(key, context, format).equals(expected)).toBe(true);
+      }
+    }
+  });
+
+  it("seals a large content (an attachment's base64) at the faster quality, still opening whole (issue 17)", () => {
+    const sealer = createSealer(keyringFile());
+    const base64 = randomBytes(200 * 1024).toString("base64");
+    const text = JSON.stringify({ resourceType: "Bundle", data: base64 });
+    const sealed = sealer.sealContent(text, "m1:content");
+    expect(sealer.openContent(sealed, "m1:content")).toBe(text);
+    // Base64 of random bytes compresses to about its 6 bits a character, at any quality.
+    expect(sealed.length).toBeLessThan(text.length * 0.78);
   });
 
   it("still opens a content sealed before compression (mg2 text), and refuses it moved", () => {
