@@ -24,6 +24,15 @@ export class Base64StreamError extends Error {
   }
 }
 
+/** Each byte's kind: outside the alphabet (0), RFC 4648's alphabet, R4's white space, or the padding `=`. */
+const ALPHABET = 1;
+const SPACE = 2;
+const PAD = 3;
+const KIND = new Uint8Array(256);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") KIND[c.charCodeAt(0)] = ALPHABET;
+for (const c of " \t\n\r") KIND[c.charCodeAt(0)] = SPACE;
+KIND["=".charCodeAt(0)] = PAD;
+
 /** Decode this many base64 characters at a time: 48 KiB of bytes per batch. */
 const BATCH_CHARS = 65_536;
 
@@ -68,20 +77,36 @@ export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
 
   return {
     async push(text) {
-      for (let i = 0; i < text.length; i++, offset++) {
-        const c = text[i] ?? 0;
-        if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-        if (c === 61) {
-          padding++;
-          if (padding > 2) throw new Base64StreamError(offset, "padding");
-        } else {
-          const alphabet =
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
-          if (!alphabet) throw new Base64StreamError(offset, "character");
-          if (padding > 0) throw new Base64StreamError(offset, "padding");
+      let i = 0;
+      while (i < text.length) {
+        // The common case, a run of alphabet characters before any padding, is copied into the batch whole.
+        let run = i;
+        if (padding === 0) while (run < text.length && KIND[text[run] ?? 0] === ALPHABET) run++;
+        while (i < run) {
+          const n = Math.min(run - i, BATCH_CHARS - filled);
+          batch.set(text.subarray(i, i + n), filled);
+          filled += n;
+          count += n;
+          offset += n;
+          i += n;
+          if (filled === BATCH_CHARS) await flush(false);
         }
+        if (i === text.length) break;
+        // One character outside such a run: white space, padding, or what is refused.
+        const c = text[i] ?? 0;
+        const kind = KIND[c];
+        if (kind === SPACE) {
+          i++;
+          offset++;
+          continue;
+        }
+        if (kind === PAD) {
+          if (++padding > 2) throw new Base64StreamError(offset, "padding");
+        } else throw new Base64StreamError(offset, kind === ALPHABET ? "padding" : "character");
         count++;
         batch[filled++] = c;
+        i++;
+        offset++;
         if (filled === BATCH_CHARS) await flush(false);
       }
     },
