@@ -228,6 +228,10 @@ export function rotateKeyringFile(path: string): string {
 }
 
 /** A sealer over a keyring file; a value sealed with a key it does not know makes it read the file again (rotated). */
+/** Whether a binary value starts with "<mark>:". */
+const hasMark = (value: Buffer, mark: string): boolean =>
+  value.subarray(0, mark.length + 1).equals(Buffer.from(`${mark}:`));
+
 export function createSealer(path: string): Sealer {
   let keyring = readKeyringFile(path);
   // Key ids come from stored values, which whoever writes to Redis controls: own properties only (no `__proto__`).
@@ -239,6 +243,32 @@ export function createSealer(path: string): Sealer {
   };
   const current = keyring.current;
   const currentKey = keyOf(current) as Buffer;
+  /** The binary formats (mg3, mg4): "<mark>:<key id>:" then IV, tag and body as bytes (base64 would add a third). */
+  const sealBinary = (plaintext: Uint8Array, context: string, mark: typeof COMPRESSED | typeof BYTES): Buffer => {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, mark), iv);
+    cipher.setAAD(Buffer.from(context, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([Buffer.from(`${mark}:${current}:`), iv, cipher.getAuthTag(), body]);
+  };
+  const openBinary = (value: Buffer, context: string, mark: typeof COMPRESSED | typeof BYTES): Buffer => {
+    const end = value.indexOf(":", mark.length + 1);
+    const id = end < 0 ? "" : value.subarray(mark.length + 1, end).toString("latin1");
+    if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
+    const keyringKey = keyOf(id);
+    if (!keyringKey) throw new UnsealError("unknown-key");
+    const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
+    const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
+    try {
+      const key = valueKey(keyringKey, context, mark);
+      const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(Buffer.from(context, "utf8"));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new UnsealError("does-not-open");
+    }
+  };
   const sealer: Sealer = {
     currentKeyId: current,
     auditKey: Buffer.from(keyring.audit, "base64"),
@@ -255,62 +285,15 @@ export function createSealer(path: string): Sealer {
         body.toString("base64url"),
       ].join(":");
     },
-    sealContent(plaintext, context) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, COMPRESSED), iv);
-      cipher.setAAD(Buffer.from(context, "utf8"));
-      const body = Buffer.concat([cipher.update(compress(plaintext)), cipher.final()]);
-      return Buffer.concat([Buffer.from(`${COMPRESSED}:${current}:`), iv, cipher.getAuthTag(), body]);
-    },
-    sealBytes(plaintext, context) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, BYTES), iv);
-      cipher.setAAD(Buffer.from(context, "utf8"));
-      const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-      return Buffer.concat([Buffer.from(`${BYTES}:${current}:`), iv, cipher.getAuthTag(), body]);
-    },
+    sealContent: (plaintext, context) => sealBinary(compress(plaintext), context, COMPRESSED),
+    sealBytes: (plaintext, context) => sealBinary(plaintext, context, BYTES),
     openBytes(value, context) {
-      if (!value.subarray(0, BYTES.length + 1).equals(Buffer.from(`${BYTES}:`))) throw new UnsealError("not-sealed");
-      // The layout of mg3 ("mg4:<key id>:" then IV, tag and body), without the decompression.
-      const end = value.indexOf(":", BYTES.length + 1);
-      const id = end < 0 ? "" : value.subarray(BYTES.length + 1, end).toString("latin1");
-      if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
-      const keyringKey = keyOf(id);
-      if (!keyringKey) throw new UnsealError("unknown-key");
-      const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
-      const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
-      try {
-        const key = valueKey(keyringKey, context, BYTES);
-        const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(Buffer.from(context, "utf8"));
-        decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-      } catch {
-        throw new UnsealError("does-not-open");
-      }
+      if (!hasMark(value, BYTES)) throw new UnsealError("not-sealed");
+      return openBinary(value, context, BYTES);
     },
     openContent(value, context) {
-      if (!value.subarray(0, COMPRESSED.length + 1).equals(Buffer.from(`${COMPRESSED}:`)))
-        return sealer.open(value.toString("utf8"), context);
-      // "mg3:<key id>:" then IV, tag and body as bytes: base64 would add a third to every content.
-      const end = value.indexOf(":", COMPRESSED.length + 1);
-      const id = end < 0 ? "" : value.subarray(COMPRESSED.length + 1, end).toString("latin1");
-      if (!KEY_ID.test(id) || value.length < end + 1 + IV_BYTES + TAG_BYTES) throw new UnsealError("not-sealed");
-      const keyringKey = keyOf(id);
-      if (!keyringKey) throw new UnsealError("unknown-key");
-      const iv = value.subarray(end + 1, end + 1 + IV_BYTES);
-      const tag = value.subarray(end + 1 + IV_BYTES, end + 1 + IV_BYTES + TAG_BYTES);
-      let text: Buffer;
-      try {
-        const decipher = createDecipheriv("aes-256-gcm", valueKey(keyringKey, context, COMPRESSED), iv, {
-          authTagLength: TAG_BYTES,
-        });
-        decipher.setAAD(Buffer.from(context, "utf8"));
-        decipher.setAuthTag(tag);
-        text = Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-      } catch {
-        throw new UnsealError("does-not-open");
-      }
+      if (!hasMark(value, COMPRESSED)) return sealer.open(value.toString("utf8"), context);
+      const text = openBinary(value, context, COMPRESSED);
       // Only what opened (GCM-authenticated: sealed by a holder of the key) is decompressed; never outside bytes.
       try {
         return brotliDecompressSync(text).toString("utf8");
