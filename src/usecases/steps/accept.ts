@@ -33,6 +33,8 @@ export interface Acceptance {
   detached?: DetachedAttachments;
   /** Tokens the content copied from a stored letter (a forward): kept with it too, never deleted by this request. */
   carried?: DetachedAttachments;
+  /** `content` as FHIR JSON, when the caller wrote it already (exactly writeFhirJson(content)): not written again. */
+  contentJson?: string;
 }
 
 type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log" | "blobs">;
@@ -41,7 +43,7 @@ type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" |
 export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise<AcceptResult> {
   const { record } = acceptance;
   const audit = deps.auditEntry(acceptance.audit);
-  const content = writeFhirJson(acceptance.content);
+  const content = acceptance.contentJson ?? writeFhirJson(acceptance.content);
   const all = blobIdsOf(acceptance.detached);
   const named = [acceptance.detached, acceptance.carried].flatMap((map) =>
     namedTokens(content, map).map((token) => map?.get(token)?.id ?? ""),

@@ -15,7 +15,7 @@ import { previousMessage, requireLatestInThread } from "./conversation.js";
 import { carriedAttachments } from "./carried-attachments.js";
 import { withForwardedAttachments } from "./forward-attachments.js";
 import type { Letter } from "./letter.js";
-import { builtLetterSize } from "./letter-size.js";
+import { measuredLetter } from "./letter-size.js";
 import { contentOf } from "./record-for.js";
 import { validateInput } from "./validate-input.js";
 
@@ -60,7 +60,8 @@ export async function composeLetter(
   // issue 17 point 3).
   const carried = await carriedAttachments(bundle, detached, deps);
   const known = carried ? new Map([...(detached ?? []), ...carried]) : detached;
-  validateInput(bundle, builtLetterSize(bundle, known), {
+  const measured = measuredLetter(bundle, known);
+  validateInput(bundle, measured.size, {
     ...(known ? { detached: known } : {}),
     built: request.kind === "new" && answered === undefined,
   });
@@ -76,6 +77,7 @@ export async function composeLetter(
     labels: { topic: "/topic" },
     ...(detached ? { detached } : {}),
     ...(carried ? { carried } : {}),
+    contentJson: measured.json,
   };
 }
 

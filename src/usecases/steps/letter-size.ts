@@ -7,8 +7,13 @@ import type { Bundle } from "../../medcom/model/index.js";
 import { namedTokens } from "./detached-blobs.js";
 
 export function builtLetterSize(bundle: Bundle, detached?: DetachedAttachments): number {
+  return measuredLetter(bundle, detached).size;
+}
+
+/** The size, and the FHIR JSON it was measured on: the text the accept stores, so it is written once, not twice. */
+export function measuredLetter(bundle: Bundle, detached?: DetachedAttachments): { json: string; size: number } {
   const json = writeFhirJson(bundle);
   let size = Buffer.byteLength(json, "utf8");
   for (const token of namedTokens(json, detached)) size += (detached?.get(token)?.base64Length ?? 0) - token.length;
-  return size;
+  return { json, size };
 }

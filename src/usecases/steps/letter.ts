@@ -25,6 +25,8 @@ export interface Letter {
   detached?: DetachedAttachments;
   /** Tokens the letter copied from a stored letter (a forward's attachments): validated and kept, never deleted. */
   carried?: DetachedAttachments;
+  /** The Bundle as FHIR JSON, when it was written already (a composed letter's, to measure it): stored as it is. */
+  contentJson?: string;
   /** A compose request's labels (JSON pointers) for the regional rules; a Bundle's are FHIRPaths. */
   labels?: LabelPaths;
 }

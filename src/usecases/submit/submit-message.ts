@@ -96,6 +96,7 @@ async function submitLetter(
       minted: letter.minted,
       ...(letter.detached ? { detached: letter.detached } : {}),
       ...(letter.carried ? { carried: letter.carried } : {}),
+      ...(letter.contentJson !== undefined ? { contentJson: letter.contentJson } : {}),
     },
     deps,
   );
