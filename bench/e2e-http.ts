@@ -9,6 +9,7 @@
 //   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
 //                       shared host the figure that moves least with the other load (issue 17, point 3)
 // BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
+// BENCH_E2E_REDIS_STATS=1 prints each system's Redis time per command and per script (by sha and first key) to stderr.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +52,30 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
+/** INFO commandstats as "command calls usec_per_call" lines, the costliest (calls × µs) first. */
+async function commandStats(redis: Redis): Promise<string> {
+  const rows = (await redis.info("commandstats"))
+    .split("\n")
+    .map((line) => /^cmdstat_([^:]+):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/.exec(line.trim()))
+    .filter((m) => m !== null)
+    .map((m) => ({ command: m[1], calls: Number(m[2]), usec: Number(m[3]), perCall: Number(m[4]) }))
+    .sort((a, b) => b.usec - a.usec);
+  const scripts = new Map<string, { calls: number; usec: number }>();
+  for (const entry of (await redis.call("SLOWLOG", "GET", "-1")) as [number, number, number, string[]][]) {
+    const [, , usec, args] = entry;
+    if (args[0]?.toLowerCase() !== "evalsha") continue;
+    // A script is named by its sha and its first key with ids and numbers blanked (which queue or record kind).
+    const name = `${(args[1] ?? "").slice(0, 8)} ${(args[3] ?? "").replace(/[0-9a-f-]{8,}|\d+/g, "*")}`;
+    const seen = scripts.get(name) ?? { calls: 0, usec: 0 };
+    scripts.set(name, { calls: seen.calls + 1, usec: seen.usec + usec });
+  }
+  const byScript = [...scripts].sort((a, b) => b[1].usec - a[1].usec);
+  return [
+    ...rows.map((r) => `\n  ${r.command} calls=${r.calls} usec=${r.usec} per-call=${r.perCall}`),
+    ...byScript.map(([name, s]) => `\n  script ${name} calls=${s.calls} usec=${s.usec}`),
+  ].join("");
+}
+
 async function startSystem(
   dir: string,
   names: readonly string[],
@@ -64,6 +89,10 @@ async function startSystem(
   const origin = `http://127.0.0.1:${port}`;
   await waitHttp(`${origin}/readyz`, failed);
   const watcher = new Redis(redis.url);
+  if (process.env.BENCH_E2E_REDIS_STATS === "1") {
+    await watcher.config("SET", "slowlog-log-slower-than", "0");
+    await watcher.config("SET", "slowlog-max-len", "1000000");
+  }
   return {
     origin,
     done: () => counter(watcher),
@@ -72,6 +101,9 @@ async function startSystem(
       redis: cpuMs(redis.pid),
     }),
     async stop() {
+      // BENCH_E2E_REDIS_STATS=1: the Redis's time per command kind (INFO commandstats) to stderr, to find where it goes.
+      if (process.env.BENCH_E2E_REDIS_STATS === "1")
+        process.stderr.write(`${names.join("+")} ${await commandStats(watcher)}\n`);
       watcher.disconnect();
       for (const child of children) await child.stop();
       await redis.stop();
