@@ -6,6 +6,7 @@
 //   e2e.floor           the same through the floor's processes
 //   e2e.ratio           gateway / floor
 //   e2e.submit-latency  p50 (as median) and p99 of POST /v1/messages at a fixed 200 letters/s
+//   e2e.floor-submit-latency  the same through the floor: what the hop and Redis's fsync alone cost
 //   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
 //                       shared host the figure that moves least with the other load (issue 17, point 3)
 // BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
@@ -200,6 +201,8 @@ export interface E2eHttpFigures {
   /** CPU ms per letter by process in the throughput runs: the gateway's, and the floor's (the two floor runs' mean). */
   cpuPerLetter: { gateway: Record<string, number>; floor: Record<string, number> };
   latency: Sent["latency"];
+  /** The floor's submit latency at the same fixed rate (the second floor run). */
+  floorLatency: Sent["latency"];
   /** The rate the fixed-rate run actually reached (below RATE when the gateway cannot keep up). */
   achieved: number;
 }
@@ -215,7 +218,13 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
     await waitDone(s, before + paced.accepted);
     return { throughput: rate, latency: paced.latency, achieved: paced.perSecond };
   });
-  const floorAfter = await measure(floor, (s) => throughput(s, "floor"));
+  // The floor's latency at the same fixed rate: what the hop, the body and Redis's fsync cost any gateway's p99.
+  const floorAfter = await measure(floor, async (s) => {
+    const rate = await throughput(s, "floor");
+    const paced = await steady(s.origin, RATE, RATE_SECONDS, RATE_CONNECTIONS);
+    refuseRefusals("floor at a fixed rate", paced);
+    return { ...rate, latency: paced.latency };
+  });
   const floorCpu = Object.fromEntries(
     Object.entries(floorBefore.cpuPerLetter).map(([name, ms]) => [
       name,
@@ -225,6 +234,7 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
   return {
     throughput: figures.throughput.perSecond,
     latency: figures.latency,
+    floorLatency: floorAfter.latency,
     achieved: figures.achieved,
     floor: (floorBefore.perSecond + floorAfter.perSecond) / 2,
     cpuPerLetter: { gateway: figures.throughput.cpuPerLetter, floor: floorCpu },
@@ -234,13 +244,15 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
 const tenth = (x: number) => Math.round(x * 10) / 10;
 
 export async function printE2eHttpFigures(): Promise<void> {
-  const { throughput: rate, floor: floorRate, latency, achieved, cpuPerLetter } = await e2eHttpFigures();
+  const { throughput: rate, floor: floorRate, latency, floorLatency, achieved, cpuPerLetter } = await e2eHttpFigures();
   const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   line({ name: "e2e.throughput", unit: "letters/s", value: tenth(rate), n: TOTAL });
   line({ name: "e2e.floor", unit: "letters/s", value: tenth(floorRate), n: TOTAL });
   line({ name: "e2e.ratio", unit: "gateway/floor", value: Math.round((rate / floorRate) * 1000) / 1000 });
   const { p50, p99, n } = latency;
   line({ name: "e2e.submit-latency", unit: "ms", rate: RATE, achieved: tenth(achieved), median: p50, p99, n });
+  const floorPaced = { median: floorLatency.p50, p99: floorLatency.p99, n: floorLatency.n };
+  line({ name: "e2e.floor-submit-latency", unit: "ms", rate: RATE, ...floorPaced });
   line({ name: "e2e.cpu-per-letter", unit: "ms", ...cpuPerLetter });
 }
 
