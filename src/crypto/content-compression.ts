@@ -1,19 +1,22 @@
 // How a message content is compressed before it is sealed (mg3, src/crypto/keyring.ts): always as a Brotli stream
 // (RFC 7932), which every version of the gateway opens with brotliDecompressSync. A text letter is compressed at
-// quality 5. A large content that is mostly an attachment's base64 of already-compressed bytes (a PDF, an image)
+// quality 3. A large content that is mostly an attachment's base64 of already-compressed bytes (a PDF, an image)
 // shrinks only to the 6 bits a character base64 carries, for ≈ 1 ms of CPU per 200 KB to compress and as much again
 // each time it is opened: it is written as a Brotli stream of stored (uncompressed) meta-blocks instead, a copy
 // (issue 17, point 3). It is kept a third larger, in exchange.
 import { brotliCompressSync, constants as zlibConstants } from "node:zlib";
 
-/** Brotli quality 5: within a few per cent of the best size on a letter's XML at a hundredth of quality 11's time. */
-const BROTLI_QUALITY = 5;
+/**
+ * Brotli quality 3 for a letter: the e2e bench's text letter (9.8 KB of JSON) in 2,320 bytes at ≈ 70 µs of CPU, where
+ * quality 5 took ≈ 120–160 µs for 2,080 bytes, quality 4 ≈ 130 µs for 2,233 and quality 2 ≈ 60 µs for 2,395 (issue
+ * 17, point 3). What a text letter keeps in Redis stays under the 6 KB target with room: 5,501 -> ≈ 5,740 bytes.
+ */
+const BROTLI_QUALITY = 3;
 /**
  * A content this large is mostly an attachment's base64: whether it compresses is decided on a sample. One that does
- * (base64 of text, a long letter) is compressed at quality 3, half quality 5's time for 0.2 % more bytes.
+ * (base64 of text, a long letter) is compressed as a letter is.
  */
 export const LARGE_CONTENT_BYTES = 64 * 1024;
-const LARGE_BROTLI_QUALITY = 3;
 /** The sample: slices at a quarter, a half and three quarters of the content, 4 KiB each. */
 const SAMPLE_SLICE_BYTES = 4 * 1024;
 /**
@@ -24,8 +27,7 @@ const INCOMPRESSIBLE_RATIO = 0.7;
 
 export function compressContent(text: string): Buffer {
   const bytes = Buffer.from(text, "utf8");
-  if (bytes.length < LARGE_CONTENT_BYTES) return brotli(bytes, BROTLI_QUALITY);
-  return compresses(bytes) ? brotli(bytes, LARGE_BROTLI_QUALITY) : storedBrotli(bytes);
+  return bytes.length < LARGE_CONTENT_BYTES || compresses(bytes) ? brotli(bytes, BROTLI_QUALITY) : storedBrotli(bytes);
 }
 
 const brotli = (bytes: Buffer, quality: number): Buffer =>
