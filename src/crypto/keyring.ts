@@ -8,14 +8,14 @@
 // for at most 2^32 encryptions under one key (NIST SP 800-38D §8.3); with a key per record and field each key seals a
 // handful of values (a resend, a re-encryption), so no count of messages comes near the budget (issue 11, point 17).
 // `mg1:` values (the keyring key used directly) are still opened, and `keys rotate` rewrites them as mg2.
-// `mg3:<key id>:` + IV, tag and body as bytes (issue 17, point 2) seals message contents compressed (Brotli), stored as
-// bytes, not base64. Compressed before sealing, since ciphertext does not compress; at rest nobody can choose text next
-// to a secret and watch the size (the CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no
+// `mg3:<key id>:` + IV, tag and body as bytes (issue 17, point 2) seals message contents compressed (a Brotli stream,
+// src/crypto/content-compression.ts), stored as bytes, not base64. Compressed before sealing, since ciphertext does
+// not compress; at rest nobody can choose text next to a secret and watch the size (the CRIME/BREACH class needs both). Its keys come from their own HKDF salt, so no
 // value opens as another format.
 // `mg4:<key id>:` + IV, tag and body as bytes (issue 17, point 1) seals bytes as they are: a large attachment's chunks
 // (PDFs, images, video: already compressed, so Brotli would only spend CPU). Its own HKDF salt again.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
-import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
+import { brotliDecompressSync } from "node:zlib";
 import {
   closeSync,
   constants,
@@ -30,6 +30,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { compressContent } from "./content-compression.js";
 
 export interface KeyringFile {
   current: string;
@@ -66,15 +67,6 @@ const BYTES = "mg4";
 const MG2_SALT = Buffer.from("medcom-gateway sealed value mg2", "utf8");
 const MG3_SALT = Buffer.from("medcom-gateway sealed value mg3 (brotli)", "utf8");
 const MG4_SALT = Buffer.from("medcom-gateway sealed value mg4 (bytes)", "utf8");
-/** Brotli quality 5: within a few per cent of the best size on a letter's XML at a hundredth of quality 11's time. */
-const BROTLI_QUALITY = 5;
-/**
- * A content this large is mostly an attachment's base64, which no quality shrinks much below its 6 bits a character:
- * quality 3 takes half quality 5's time for 0.2 % more bytes (a letter with a 200 KB PDF: 2.0 -> 1.15 ms, 207,533 ->
- * 207,961 bytes; a text letter at quality 3 would be 13 % larger, so text letters keep quality 5). Issue 17, point 3.
- */
-const LARGE_CONTENT_BYTES = 64 * 1024;
-const LARGE_BROTLI_QUALITY = 3;
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 // A full 16-byte tag, demanded on opening: a shortened tag would weaken GCM's forgery bound (NIST SP 800-38D §5.2.1.2).
@@ -126,16 +118,6 @@ function pseudorandomKey(keyringKey: Buffer, format: Format): Buffer {
   }
   return prk;
 }
-
-const compress = (text: string): Buffer => {
-  const bytes = Buffer.from(text, "utf8");
-  return brotliCompressSync(bytes, {
-    params: {
-      [zlibConstants.BROTLI_PARAM_QUALITY]: bytes.length >= LARGE_CONTENT_BYTES ? LARGE_BROTLI_QUALITY : BROTLI_QUALITY,
-      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-    },
-  });
-};
 
 /** Why a stored value did not open. The message never carries the value (it may be patient data). */
 export type UnsealReason = "not-sealed" | "unknown-key" | "does-not-open";
@@ -285,7 +267,7 @@ export function createSealer(path: string): Sealer {
         body.toString("base64url"),
       ].join(":");
     },
-    sealContent: (plaintext, context) => sealBinary(compress(plaintext), context, COMPRESSED),
+    sealContent: (plaintext, context) => sealBinary(compressContent(plaintext), context, COMPRESSED),
     sealBytes: (plaintext, context) => sealBinary(plaintext, context, BYTES),
     openBytes(value, context) {
       if (!hasMark(value, BYTES)) throw new UnsealError("not-sealed");

@@ -7,33 +7,36 @@ import {
   type Status,
 } from "../domain/record.js";
 
+/** The fields in one fixed order, absent ones left out; written straight into the list (one per stored message). */
 export function recordToFields(r: MessageRecord): string[] {
-  const fields: Record<string, string | number | undefined> = {
-    id: r.id,
-    bundleId: r.bundleId,
-    thread: r.thread,
-    kind: r.kind,
-    senderGln: r.sender.gln,
-    senderName: r.sender.name,
-    receiverGln: r.receiver.gln,
-    receiverName: r.receiver.name,
-    category: r.category,
-    topic: r.topic,
-    status: r.status,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    deliveryAttempts: r.deliveryAttempts,
-    deliveredAt: r.deliveredAt,
-    failureReason: r.failureReason,
-    submittedBy: r.submittedBy,
-    fingerprint: r.fingerprint,
-    acknowledges: r.acknowledges,
-    responseCode: r.responseCode,
-    ack: r.ack ? JSON.stringify(r.ack) : undefined,
-    resends: r.resends,
-    firstReplyAt: r.firstReplyAt,
+  const fields: string[] = [];
+  const add = (key: string, value: string | number | undefined) => {
+    if (value !== undefined) fields.push(key, String(value));
   };
-  return Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+  add("id", r.id);
+  add("bundleId", r.bundleId);
+  add("thread", r.thread);
+  add("kind", r.kind);
+  add("senderGln", r.sender.gln);
+  add("senderName", r.sender.name);
+  add("receiverGln", r.receiver.gln);
+  add("receiverName", r.receiver.name);
+  add("category", r.category);
+  add("topic", r.topic);
+  add("status", r.status);
+  add("createdAt", r.createdAt);
+  add("updatedAt", r.updatedAt);
+  add("deliveryAttempts", r.deliveryAttempts);
+  add("deliveredAt", r.deliveredAt);
+  add("failureReason", r.failureReason);
+  add("submittedBy", r.submittedBy);
+  add("fingerprint", r.fingerprint);
+  add("acknowledges", r.acknowledges);
+  add("responseCode", r.responseCode);
+  add("ack", r.ack ? JSON.stringify(r.ack) : undefined);
+  add("resends", r.resends);
+  add("firstReplyAt", r.firstReplyAt);
+  return fields;
 }
 
 export function recordFromFields(h: Record<string, string>): MessageRecord | undefined {

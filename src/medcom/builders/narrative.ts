@@ -3,7 +3,11 @@
 import type { Narrative, Reference, Resource } from "../model/index.js";
 import { XHTML_NS } from "../systems.js";
 
+const XHTML_SPECIAL = /[&<>"]/;
+
 export function escapeXhtml(text: string): string {
+  // Most texts (names, codes, dates) have nothing to escape: tested first, not rebuilt through a replacer.
+  if (!XHTML_SPECIAL.test(text)) return text;
   return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
 }
 

@@ -21,7 +21,7 @@ import { DETACHED_PREFIX, type DetachedAttachments } from "../detached.js";
 import { createHash } from "node:crypto";
 import type { Bundle, BundleEntry, Communication, Provenance } from "../model/index.js";
 import { bundleReferences } from "../references/bundle-references.js";
-import { ownProvenance } from "../references/own-provenance.js";
+import { ownProvenanceEntry } from "../references/own-provenance.js";
 import { ExtensionUrl } from "../systems.js";
 import { describeMessage, type MessageDescription } from "./message.js";
 
@@ -36,21 +36,21 @@ export function messageFingerprint(
 ): string {
   if (described.kind === "acknowledgement") {
     const { answers, sender, receiver, response } = described;
-    return sha256({ answers, from: sender.gln, to: receiver.gln, response });
+    return sha256(JSON.stringify({ answers, from: sender.gln, to: receiver.gln, response }));
   }
-  const copy = structuredClone(withDataDigests(bundle, detached));
-  delete copy.id;
-  delete copy.timestamp;
+  const digested = withDataDigests(bundle, detached);
+  const { id: _id, timestamp: _timestamp, ...copy } = digested;
   const refs = bundleReferences(copy);
-  const own = refs.header === undefined ? undefined : ownProvenance(refs, refs.header);
-  if (own !== undefined) {
-    delete own.occurredDateTime;
-    own.recorded = "";
-    withoutNewSegmentTimes(copy, own);
+  const own = refs.header === undefined ? undefined : ownProvenanceEntry(refs, refs.header);
+  if (own !== undefined && Array.isArray(copy.entry)) {
+    const { occurredDateTime: _occurred, ...provenance } = own.resource as Provenance;
+    const entry = [...copy.entry];
+    entry[own.index] = { ...entry[own.index], resource: { ...provenance, recorded: "" } };
+    copy.entry = withoutNewSegmentTimes(entry, provenance);
   }
   const names = new Names();
   for (const entry of copy.entry ?? []) if (entry.resource?.id !== undefined) names.name(entry.resource.id);
-  return sha256(canonical(copy, names));
+  return sha256(canonicalJson(copy, names));
 }
 
 /**
@@ -63,21 +63,27 @@ const RECIPE = "m2.";
 /** Whether a stored fingerprint was made by this recipe. */
 export const isCurrentFingerprint = (fingerprint: string): boolean => fingerprint.startsWith(RECIPE);
 
-const sha256 = (value: unknown) =>
-  RECIPE + createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url");
+const sha256 = (json: string) => RECIPE + createHash("sha256").update(json, "utf8").digest("base64url");
 
-/** The segments this message adds (its own Provenance's `source` entities) are dated with the time it was built. */
-function withoutNewSegmentTimes(bundle: Bundle, own: Provenance): void {
+/**
+ * The segments this message adds (its own Provenance's `source` entities) are dated with the time it was built: the
+ * entries with those payloads' segment times left out. Copies what it changes; the message itself is not changed.
+ */
+function withoutNewSegmentTimes(entries: BundleEntry[], own: Provenance): BundleEntry[] {
   const added = new Set(own.entity?.filter((e) => e.role === "source").map((e) => e.what.identifier?.value));
-  for (const entry of bundle.entry ?? []) {
-    if (entry.resource?.resourceType !== "Communication") continue;
-    for (const payload of (entry.resource as Communication).payload ?? []) {
-      const extensions = payload.extension ?? [];
+  return entries.map((entry) => {
+    const c = entry.resource as Communication | undefined;
+    if (c?.resourceType !== "Communication" || !Array.isArray(c.payload)) return entry;
+    let changed = false;
+    const payload = c.payload.map((p) => {
+      const extensions = p.extension ?? [];
       const id = extensions.find((e) => e.url === ExtensionUrl.segmentIdentifier)?.valueIdentifier?.value;
-      if (!added.has(id)) continue;
-      payload.extension = extensions.filter((e) => e.url !== ExtensionUrl.segmentDateTime);
-    }
-  }
+      if (!added.has(id)) return p;
+      changed = true;
+      return { ...p, extension: extensions.filter((e) => e.url !== ExtensionUrl.segmentDateTime) };
+    });
+    return changed ? { ...entry, resource: { ...c, payload } } : entry;
+  });
 }
 
 /** Ids of this message's parts, named by the order they are met in: the same pattern gives the same names. */
@@ -107,7 +113,55 @@ function named(value: string, names: Names): string {
   return slash >= 0 && names.has(tail) ? value.slice(0, slash + 1) + names.name(tail) : value;
 }
 
-/** Keys in a stable order (XML and JSON readers need not agree on it), narratives left out, own ids named. */
+/**
+ * The message as canonical JSON: keys in a stable order (XML and JSON readers need not agree on it), narratives left
+ * out, own ids named. Written in one walk, straight to text: the same text as JSON.stringify of the canonical copy
+ * (recipe m2; tests/unit/readers/fingerprint-recipe.test.ts), without building the copy first (issue 17, point 3).
+ */
+function canonicalJson(value: unknown, names: Names): string {
+  if (typeof value === "string") return JSON.stringify(named(value, names));
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out += `${i === 0 ? "" : ","}${v === undefined ? "null" : canonicalJson(v, names)}`;
+    }
+    return `${out}]`;
+  }
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const keys = Object.keys(value).sort();
+  // JavaScript lists an object's integer-like keys first, in numeric order, whatever order they were set in; the
+  // recipe's copy was printed so. FHIR has no such keys: a message that has them takes the copy's way.
+  if (keys.some(isIndexLike)) return JSON.stringify(canonical(value, names));
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || (key === "text" && isNarrative(v))) continue;
+    const text = canonicalJson(v, names);
+    // Setting `__proto__` on the copy set its prototype, which is not printed: left out (its ids still named).
+    if (key === "__proto__") continue;
+    out += `${first ? "" : ","}${quotedKey(key)}:${text}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/** Keys written as JSON, kept: a message's keys are FHIR's few hundred element names. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= 4096) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+const isIndexLike = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
+/** The canonical copy (recipe m2), for the rare object canonicalJson does not write itself. */
 function canonical(value: unknown, names: Names): unknown {
   if (typeof value === "string") return named(value, names);
   if (Array.isArray(value)) return value.map((v) => canonical(v, names));

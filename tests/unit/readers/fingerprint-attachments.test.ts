@@ -113,13 +113,12 @@ describe("another message", () => {
 });
 
 describe("cost", () => {
-  it("the attachment data is never cloned, and the message is not changed", () => {
+  it("nothing is cloned (the attachment data least of all), and the message is not changed", () => {
     const bundle = letterWith(DATA);
     const before = JSON.stringify(bundle);
     const clone = vi.spyOn(globalThis, "structuredClone");
     fingerprint(bundle);
-    expect(clone).toHaveBeenCalled();
-    for (const [value] of clone.mock.calls) expect(JSON.stringify(value)).not.toContain(DATA.slice(0, 100));
+    expect(clone).not.toHaveBeenCalled();
     expect(JSON.stringify(bundle)).toBe(before);
   });
 
