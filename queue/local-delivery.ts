@@ -1,6 +1,7 @@
-// A delivery through a local adapter (the mailbox): the hand-over, the attempt and the status `delivered` are one
-// atomic step in the store (issue 12, point 3), so the processor writes nothing after it. The acknowledgement deadline
-// is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
+// A delivery through a local adapter (the mailbox): the hand-over, the attempt, the status `delivered` and the
+// delivery's count (/metrics, the console) are one atomic step in the store (issue 12, point 3), so the processor
+// writes nothing after it. The acknowledgement deadline is scheduled first, as for every adapter, so a crash in
+// between repeats it, never skips it.
 import type { Delivery, DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import type { DeliveryDeps, DeliveryResult } from "./delivery-types.js";
@@ -10,7 +11,7 @@ export async function deliverLocally(
   adapter: LocalDeliveryAdapter,
   delivery: Delivery,
   record: MessageRecord,
-  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "counters" | "workerId">,
+  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "workerId">,
 ): Promise<DeliveryResult | DeliveryOutcome> {
   const { messageId, attempt } = delivery;
   const receiver = delivery.receiver.gln;
@@ -45,7 +46,6 @@ export async function deliverLocally(
       deps.log.warn({ messageId, receiver }, "message is marked delivered but is not in the mailbox");
     return "skipped";
   }
-  await deps.counters?.deliveryOutcome(receiver, "delivered");
   deps.log.info({ messageId, receiver, adapter: adapter.name, attempt }, "delivered");
   return "delivered";
 }

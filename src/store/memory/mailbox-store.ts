@@ -1,8 +1,9 @@
 // The mailbox port in memory, over the same state as the in-memory message store: `deliver` is the Redis script
-// DELIVER_TO_MAILBOX (mailbox-delivery.ts) step for step — hand-over, attempt, events and status in one step.
+// DELIVER_TO_MAILBOX (mailbox-delivery.ts) step for step — hand-over, attempt, events, status and count in one step.
 /* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { MailboxStore } from "../../domain/ports/mailbox-store.js";
 import { keysFor } from "../keys.js";
+import { countDelivery } from "./counters.js";
 import { createMemoryState, statusIndex, type MemoryState } from "./state.js";
 
 export function createMemoryMailboxStore(state: MemoryState = createMemoryState()): MailboxStore {
@@ -44,6 +45,7 @@ export function createMemoryMailboxStore(state: MemoryState = createMemoryState(
       state.indexes.of(statusIndex("queued")).remove(id);
       state.indexes.of(statusIndex("delivered")).add(id, ms);
       if (h.kind !== "acknowledgement") state.indexes.of("awaiting").add(id, ms, true);
+      countDelivery(state, `${gln}|delivered`, new Date(ms));
       return { outcome: "handed-over", attempts };
     },
     async has(gln, id) {

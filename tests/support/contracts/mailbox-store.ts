@@ -14,7 +14,7 @@ export function mailboxStoreContract(name: string, factory: PortsFactory): void 
   const ports = () => factory(() => new Date(T0));
   describe(`${name}: mailbox store contract`, () => {
     it("hands a queued message over once: mailbox, attempt, events and status in one step", async () => {
-      const { store, mailboxes } = await ports();
+      const { store, mailboxes, counters } = await ports();
       const input = acceptInput({ createdAt: iso(T0), updatedAt: iso(T0) });
       const id = input.record.id;
       await store.accept(input);
@@ -48,6 +48,12 @@ export function mailboxStoreContract(name: string, factory: PortsFactory): void 
       expect(await store.countAwaitingAckSince(T0 + 6)).toBe(1);
       expect(await mailboxes.has(GLN.gp, id)).toBe(true);
       expect(await mailboxes.has(GLN.ppr, id)).toBe(false);
+      // The delivery is counted in the same step, once for the hand-over however often it is answered.
+      expect((await counters.read()).deliveries).toEqual([{ receiver: GLN.gp, outcome: "delivered", count: 1 }]);
+      expect((await counters.recentDeliveries(24)).get(GLN.gp)).toEqual({
+        counts: { delivered: 1 },
+        lastAt: { delivered: iso(T0 + 5) },
+      });
     });
 
     it("lists oldest first in pages that acknowledging between them does not disturb", async () => {
