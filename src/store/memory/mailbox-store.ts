@@ -15,38 +15,45 @@ export function createMemoryMailboxStore(state: MemoryState = createMemoryState(
       box(gln).add(id, deliveredAtMs, true);
       fresh(gln).add(id, deliveredAtMs, true);
     },
-    async deliver(gln, id, attempt, events) {
+    async deliver(gln, id, run, events) {
       keys.record(id);
       const h = state.records.get(id);
       const status = h?.status;
       if (!h || status !== "queued") {
         const there = box(gln).score(id) !== undefined;
-        if (h && there && status === "delivered" && h.handedOverIn === String(attempt))
-          return { outcome: "handed-over", attempts: Number(h.deliveryAttempts ?? 0) };
+        if (h && there && status === "delivered" && h.handedOverIn === run)
+          return {
+            outcome: "handed-over",
+            attempts: Number(h.deliveryAttempts ?? 0),
+            attempt: Number(h.attemptsStarted ?? 0),
+          };
         return { outcome: "not-queued", status: status ?? "missing", inMailbox: there };
       }
       const at = events.delivered.at;
       const ms = Date.parse(at);
+      const attempt = Number(h.attemptsStarted ?? 0) + 1;
       box(gln).add(id, ms, true);
       fresh(gln).add(id, ms, true);
       const attempts = Number(h.deliveryAttempts ?? 0) + 1;
       Object.assign(h, {
+        attemptsStarted: String(attempt),
         deliveryAttempts: String(attempts),
         status: "delivered",
         updatedAt: at,
         deliveredAt: at,
-        handedOverIn: String(attempt),
+        handedOverIn: run,
       });
+      const { attempt: _, ...detail } = events.attempt.detail ?? {};
       state.events.set(id, [
         ...(state.events.get(id) ?? []),
-        JSON.stringify(events.attempt),
+        JSON.stringify({ ...events.attempt, detail: { attempt, ...detail } }),
         JSON.stringify(events.delivered),
       ]);
       state.indexes.of(statusIndex("queued")).remove(id);
       state.indexes.of(statusIndex("delivered")).add(id, ms);
       if (h.kind !== "acknowledgement") state.indexes.of("awaiting").add(id, ms, true);
       countDelivery(state, `${gln}|delivered`, new Date(ms));
-      return { outcome: "handed-over", attempts };
+      return { outcome: "handed-over", attempts, attempt };
     },
     async has(gln, id) {
       return box(gln).score(id) !== undefined;
