@@ -36,8 +36,9 @@ export async function processDelivery(
   try {
     record = await store.get(id);
     if (record?.status === "accepted") {
-      await markQueued(id, deps);
-      record = await store.get(id);
+      // This run made it `queued`: nothing else changed, so the record read is kept (no second read and unseal).
+      // Otherwise another writer got there first, and the record is read again.
+      record = (await markQueued(id, deps)) === "ok" ? { ...record, status: "queued" } : await store.get(id);
     }
   } catch (err) {
     // A record whose sealed fields fail their integrity check is not delivered (issue 11, point 8): the message
