@@ -64,7 +64,15 @@ export class DocumentsRefused extends Error {
  * `deliverAndMark` instead of `deliver` for such an adapter; `deliver` alone stays for the conformance suite.
  */
 export interface LocalDeliveryAdapter extends DeliveryAdapter {
-  deliverAndMark(delivery: Delivery, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+  /** The step also starts the attempt (its number is in the result and the attempt event), so a local delivery needs
+   *  no separate START_ATTEMPT; `run` is unique per run, and tells the same run sent again after a lost reply. */
+  deliverAndMark(handOver: LocalHandOver, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+}
+
+export interface LocalHandOver {
+  messageId: string;
+  receiver: { gln: string };
+  run: string;
 }
 
 export function isLocalAdapter(adapter: DeliveryAdapter): adapter is LocalDeliveryAdapter {

@@ -36,8 +36,9 @@ export async function processDelivery(
   try {
     record = await store.get(id);
     if (record?.status === "accepted") {
-      await markQueued(id, deps);
-      record = await store.get(id);
+      // This run made it `queued`: nothing else changed, so the record read is kept (no second read and unseal).
+      // Otherwise another writer got there first, and the record is read again.
+      record = (await markQueued(id, deps)) === "ok" ? { ...record, status: "queued" } : await store.get(id);
     }
   } catch (err) {
     // A record whose sealed fields fail their integrity check is not delivered (issue 11, point 8): the message
@@ -107,6 +108,12 @@ export async function processDelivery(
     }
     const attempt = job.attemptsMade + 1;
     const adapter = deps.adapterFor(route.gln, route.delivery);
+    // A mailbox starts the attempt, hands over, counts and marks delivered in one atomic step (issue 12, point 3);
+    // only when that step failed does the attempt take the retry path below.
+    const local = isLocalAdapter(adapter)
+      ? await deliverLocally(adapter, { messageId: id, receiver: { gln: route.gln } }, record, deps)
+      : undefined;
+    if (local === "delivered" || local === "skipped") return local;
     // The number the receiver is told counts every attempt ever started (issue 12, point 5): BullMQ's attemptsMade
     // starts again after a killed worker's stalled job or a re-added one; the retry budget below stays BullMQ's.
     const number = await store.startAttempt(id);
@@ -123,10 +130,7 @@ export async function processDelivery(
       documents,
       attempt: number,
     };
-    // A mailbox hands over, counts and marks delivered in one atomic step (issue 12, point 3); every other adapter's
-    // effect happens outside Redis first, and its status change below follows it.
-    const local = isLocalAdapter(adapter) ? await deliverLocally(adapter, delivery, record, deps) : undefined;
-    if (local === "delivered" || local === "skipped") return local;
+    // Every other adapter's effect happens outside Redis first, and its status change below follows it.
     const outcome = local ?? (await deliverSafely(adapter, delivery));
     const reason = outcome.outcome === "delivered" ? undefined : outcome.reason;
     const counted = await store.recordAttempt(id, {

@@ -1,36 +1,42 @@
-// A delivery through a local adapter (the mailbox): the hand-over, the attempt and the status `delivered` are one
-// atomic step in the store (issue 12, point 3), so the processor writes nothing after it. The acknowledgement deadline
+// A delivery through a local adapter (the mailbox): the attempt's start (its number, issue 12, point 5), the
+// hand-over, the attempt, the status `delivered` and the delivery's count (/metrics, the console) are one atomic step
+// in the store (issue 12, point 3), so the processor writes nothing before or after it. The acknowledgement deadline
 // is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
-import type { Delivery, DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
+import { randomUUID } from "node:crypto";
+import type { DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import type { DeliveryDeps, DeliveryResult } from "./delivery-types.js";
 
-/** "delivered" or "skipped" when done; a `retry` outcome (nothing written) for the processor's usual retry path. */
+/** "delivered" or "skipped" when done; a `retry` outcome (nothing written, no attempt started) for the processor's
+ *  usual retry path. */
 export async function deliverLocally(
   adapter: LocalDeliveryAdapter,
-  delivery: Delivery,
+  handOver: { messageId: string; receiver: { gln: string } },
   record: MessageRecord,
-  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "counters" | "workerId">,
+  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "workerId">,
 ): Promise<DeliveryResult | DeliveryOutcome> {
-  const { messageId, attempt } = delivery;
-  const receiver = delivery.receiver.gln;
+  const { messageId } = handOver;
+  const receiver = handOver.receiver.gln;
   await deps.scheduleAckDeadline(record);
   const at = deps.now().toISOString();
   let result;
   try {
-    result = await adapter.deliverAndMark(delivery, {
-      attempt: {
-        at,
-        type: "delivery-attempt",
-        detail: {
-          attempt,
-          adapter: adapter.name,
-          outcome: "delivered",
-          ...(deps.workerId ? { worker: deps.workerId } : {}),
+    // The run's token: ioredis sending this very step again after a lost reply is answered as the first run was.
+    result = await adapter.deliverAndMark(
+      { ...handOver, run: randomUUID() },
+      {
+        attempt: {
+          at,
+          type: "delivery-attempt",
+          detail: {
+            adapter: adapter.name,
+            outcome: "delivered",
+            ...(deps.workerId ? { worker: deps.workerId } : {}),
+          },
         },
+        delivered: { at, type: "delivered" },
       },
-      delivered: { at, type: "delivered" },
-    });
+    );
   } catch (err) {
     // The script ran whole or not at all; if only its reply was lost, the retry finds the message delivered.
     return {
@@ -45,7 +51,6 @@ export async function deliverLocally(
       deps.log.warn({ messageId, receiver }, "message is marked delivered but is not in the mailbox");
     return "skipped";
   }
-  await deps.counters?.deliveryOutcome(receiver, "delivered");
-  deps.log.info({ messageId, receiver, adapter: adapter.name, attempt }, "delivered");
+  deps.log.info({ messageId, receiver, adapter: adapter.name, attempt: result.attempt }, "delivered");
   return "delivered";
 }

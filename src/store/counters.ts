@@ -8,10 +8,20 @@ import { recentFrom, snapshotFrom } from "./counter-figures.js";
 import { ACK_LATENCY_BUCKETS, HOUR_MS } from "./counter-figures.js";
 
 /** Hourly delivery buckets are kept a little over a day: the console's "last 24 hours" reads them. */
-const HOURLY_KEEP_SECONDS = 26 * 3600;
+export const HOURLY_KEEP_SECONDS = 26 * 3600;
 
 /** A counter's hash (the message store's DUPLICATE script counts duplicates in the step that records them). */
 export const counterKey = (prefix: string, name: string): string => `${prefix}:counters:${name}`;
+
+/** The three hashes one delivery outcome is counted in: the total, its hour's bucket, the last time (the mailbox
+ *  hand-over counts its delivery in the same script, mailbox-delivery.ts). */
+export function deliveryCounterKeys(prefix: string, atMs: number): { total: string; hour: string; last: string } {
+  return {
+    total: counterKey(prefix, "deliveries"),
+    hour: counterKey(prefix, `deliveries:h:${Math.floor(atMs / HOUR_MS)}`),
+    last: counterKey(prefix, "last-delivery"),
+  };
+}
 
 export function createCounters(redis: Redis, prefix: string, now: Now = systemClock.now): Counters {
   const key = (name: string) => counterKey(prefix, name);
@@ -23,13 +33,13 @@ export function createCounters(redis: Redis, prefix: string, now: Now = systemCl
     async deliveryOutcome(receiver, outcome) {
       const at = now();
       const field = `${receiver}|${outcome}`;
-      const hour = hourKey(Math.floor(at.getTime() / HOUR_MS));
+      const keys = deliveryCounterKeys(prefix, at.getTime());
       await redis
         .pipeline()
-        .hincrbyfloat(key("deliveries"), field, 1)
-        .hincrby(hour, field, 1)
-        .expire(hour, HOURLY_KEEP_SECONDS)
-        .hset(key("last-delivery"), field, at.toISOString())
+        .hincrbyfloat(keys.total, field, 1)
+        .hincrby(keys.hour, field, 1)
+        .expire(keys.hour, HOURLY_KEEP_SECONDS)
+        .hset(keys.last, field, at.toISOString())
         .exec();
     },
     async recentDeliveries(hours) {

@@ -16,7 +16,7 @@ export function createMailboxStore(redis: Redis, prefix: string): MailboxStore {
         .zadd(keys.mailboxNew(gln), "NX", deliveredAtMs, id)
         .exec();
     },
-    deliver: (gln, id, attempt, events) => deliverToMailbox(redis, keys, gln, id, attempt, events),
+    deliver: (gln, id, run, events) => deliverToMailbox(redis, keys, prefix, gln, id, run, events),
     async has(gln, id) {
       return (await redis.zscore(keys.mailbox(gln), id)) !== null;
     },

@@ -7,11 +7,14 @@ const WINDOW_MS = 60_000;
 
 /**
  * Count one request in its window, which expires two windows on: one script, where MULTI/INCR/PEXPIRE/EXEC were four
- * commands for every request (issue 17, point 3). KEYS: the window's counter. ARGV: its lifetime (ms).
+ * commands for every request (issue 17, point 3). The lifetime is set when the window's first request creates the
+ * counter, in the same atomic step, so no counter is ever left without one; the later requests only count (one
+ * command, and one entry in the append-only file, fewer per request). KEYS: the window's counter. ARGV: its
+ * lifetime (ms).
  */
 const TAKE = script(`
 local count = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
 `);
 

@@ -105,10 +105,9 @@ export function memoryGateway(
       if (!record) throw new Error(`no message ${id}`);
       if (record.kind !== "acknowledgement")
         await scheduleResend(id, record.resends, ackTimeoutMs, "no-acknowledgement");
-      const attempt = await store.startAttempt(id);
       const at = clock.now().toISOString();
-      const result = await ports.mailboxes.deliver(record.receiver.gln, id, attempt, {
-        attempt: { at, type: "delivery-attempt", detail: { attempt, adapter: "mailbox", outcome: "delivered" } },
+      const result = await ports.mailboxes.deliver(record.receiver.gln, id, randomUUID(), {
+        attempt: { at, type: "delivery-attempt", detail: { adapter: "mailbox", outcome: "delivered" } },
         delivered: { at, type: "delivered" },
       });
       if (result.outcome !== "handed-over") throw new Error(`not delivered: ${JSON.stringify(result)}`);

@@ -3,12 +3,14 @@
 import type { MessageEvent } from "../events.js";
 
 export type MailboxDeliveryResult =
-  | { outcome: "handed-over"; attempts: number }
+  /** `attempt`: the number of the attempt the hand-over started (the one in its attempt event). */
+  | { outcome: "handed-over"; attempts: number; attempt: number }
   /** Nothing written: the message is not `queued` (any more); `inMailbox` says whether an earlier run put it there. */
   | { outcome: "not-queued"; status: string; inMailbox: boolean };
 
 export interface MailboxDeliveryEvents {
-  /** The `delivery-attempt` event of this attempt (outcome `delivered`). */
+  /** The `delivery-attempt` event of this attempt (outcome `delivered`); the hand-over starts the attempt and sets
+   *  its number as `detail.attempt`. */
   attempt: MessageEvent;
   /** The `delivered` event; its time is the delivery time (record, status index and mailbox). */
   delivered: MessageEvent;
@@ -22,9 +24,10 @@ export interface MailboxPage {
 
 export interface MailboxStore {
   put(gln: string, id: string, deliveredAtMs: number): Promise<void>;
-  /** The delivery worker's hand-over: into the mailbox, attempt counted and status `delivered`, in one atomic step
-   *  (issue 12, point 3; see mailbox-delivery.ts). */
-  deliver(gln: string, id: string, attempt: number, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
+  /** The delivery worker's hand-over: attempt started, into the mailbox, attempt counted, status `delivered` and the
+   *  delivery counted, in one atomic step (issue 12, point 3; see mailbox-delivery.ts). `run` is unique per run: the
+   *  same run sent again (a lost reply) is answered as the first was. */
+  deliver(gln: string, id: string, run: string, events: MailboxDeliveryEvents): Promise<MailboxDeliveryResult>;
   has(gln: string, id: string): Promise<boolean>;
   /** Oldest first; `cursor` is the `next` of the page before. */
   list(gln: string, options: { onlyNew: boolean; limit: number; cursor?: string }): Promise<MailboxPage>;

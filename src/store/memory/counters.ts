@@ -6,23 +6,26 @@ import type { Counters } from "../../domain/ports/counters.js";
 import { ACK_LATENCY_BUCKETS, HOUR_MS, recentFrom, snapshotFrom } from "../counter-figures.js";
 import { bump, createMemoryState, type MemoryState } from "./state.js";
 
+/** One delivery outcome counted: total, hour bucket, last time (the memory mailbox's hand-over counts with it, as the
+ *  Redis script does). */
+export function countDelivery(state: MemoryState, field: string, at: Date): void {
+  bump(state, "deliveries", field);
+  bump(state, `deliveries:h:${Math.floor(at.getTime() / HOUR_MS)}`, field);
+  state.lastDelivery.set(field, at.toISOString());
+}
+
 export function createMemoryCounters(state: MemoryState = createMemoryState(), now: Now = () => new Date()): Counters {
   const hash = (name: string): Record<string, string> =>
     Object.fromEntries([...(state.counters.get(name) ?? new Map<string, number>())].map(([k, v]) => [k, String(v)]));
-  const lastDelivery = new Map<string, string>();
   return {
     async deliveryOutcome(receiver, outcome) {
-      const at = now();
-      const field = `${receiver}|${outcome}`;
-      bump(state, "deliveries", field);
-      bump(state, `deliveries:h:${Math.floor(at.getTime() / HOUR_MS)}`, field);
-      lastDelivery.set(field, at.toISOString());
+      countDelivery(state, `${receiver}|${outcome}`, now());
     },
     async recentDeliveries(hours) {
       const current = Math.floor(now().getTime() / HOUR_MS);
       const buckets = [];
       for (let h = current - hours + 1; h <= current; h++) buckets.push(hash(`deliveries:h:${h}`));
-      return recentFrom(buckets, Object.fromEntries(lastDelivery));
+      return recentFrom(buckets, Object.fromEntries(state.lastDelivery));
     },
     duplicate: async () => bump(state, "duplicates", "all"),
     resend: async (reason) => bump(state, "resends", reason),

@@ -1,8 +1,9 @@
 // The mailbox port in memory, over the same state as the in-memory message store: `deliver` is the Redis script
-// DELIVER_TO_MAILBOX (mailbox-delivery.ts) step for step — hand-over, attempt, events and status in one step.
+// DELIVER_TO_MAILBOX (mailbox-delivery.ts) step for step — hand-over, attempt, events, status and count in one step.
 /* eslint-disable @typescript-eslint/require-await -- the ports are asynchronous; memory answers at once */
 import type { MailboxStore } from "../../domain/ports/mailbox-store.js";
 import { keysFor } from "../keys.js";
+import { countDelivery } from "./counters.js";
 import { createMemoryState, statusIndex, type MemoryState } from "./state.js";
 
 export function createMemoryMailboxStore(state: MemoryState = createMemoryState()): MailboxStore {
@@ -14,37 +15,45 @@ export function createMemoryMailboxStore(state: MemoryState = createMemoryState(
       box(gln).add(id, deliveredAtMs, true);
       fresh(gln).add(id, deliveredAtMs, true);
     },
-    async deliver(gln, id, attempt, events) {
+    async deliver(gln, id, run, events) {
       keys.record(id);
       const h = state.records.get(id);
       const status = h?.status;
       if (!h || status !== "queued") {
         const there = box(gln).score(id) !== undefined;
-        if (h && there && status === "delivered" && h.handedOverIn === String(attempt))
-          return { outcome: "handed-over", attempts: Number(h.deliveryAttempts ?? 0) };
+        if (h && there && status === "delivered" && h.handedOverIn === run)
+          return {
+            outcome: "handed-over",
+            attempts: Number(h.deliveryAttempts ?? 0),
+            attempt: Number(h.attemptsStarted ?? 0),
+          };
         return { outcome: "not-queued", status: status ?? "missing", inMailbox: there };
       }
       const at = events.delivered.at;
       const ms = Date.parse(at);
+      const attempt = Number(h.attemptsStarted ?? 0) + 1;
       box(gln).add(id, ms, true);
       fresh(gln).add(id, ms, true);
       const attempts = Number(h.deliveryAttempts ?? 0) + 1;
       Object.assign(h, {
+        attemptsStarted: String(attempt),
         deliveryAttempts: String(attempts),
         status: "delivered",
         updatedAt: at,
         deliveredAt: at,
-        handedOverIn: String(attempt),
+        handedOverIn: run,
       });
+      const { attempt: _, ...detail } = events.attempt.detail ?? {};
       state.events.set(id, [
         ...(state.events.get(id) ?? []),
-        JSON.stringify(events.attempt),
+        JSON.stringify({ ...events.attempt, detail: { attempt, ...detail } }),
         JSON.stringify(events.delivered),
       ]);
       state.indexes.of(statusIndex("queued")).remove(id);
       state.indexes.of(statusIndex("delivered")).add(id, ms);
       if (h.kind !== "acknowledgement") state.indexes.of("awaiting").add(id, ms, true);
-      return { outcome: "handed-over", attempts };
+      countDelivery(state, `${gln}|delivered`, new Date(ms));
+      return { outcome: "handed-over", attempts, attempt };
     },
     async has(gln, id) {
       return box(gln).score(id) !== undefined;

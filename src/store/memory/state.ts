@@ -16,6 +16,8 @@ export interface MemoryState {
   pendingAudit: Map<string, { entry: AuditEntry; at: number }>;
   /** Counter hashes by name (`duplicates`, `resends`, …): field → value. */
   counters: Map<string, Map<string, number>>;
+  /** The last time of each delivery outcome (`<gln>|<outcome>` → ISO time), the Redis `last-delivery` hash. */
+  lastDelivery: Map<string, string>;
   /** Large attachments' bytes by blob id (issue 17, point 1): the chunks, as the Redis store cuts them. */
   blobs: Map<string, Uint8Array[]>;
   /** What the Redis store keeps beside a blob's chunks: each chunk's tag, its count and size once finished, and when
@@ -40,6 +42,7 @@ export function createMemoryState(): MemoryState {
     indexes: new SortedSets(),
     pendingAudit: new Map(),
     counters: new Map(),
+    lastDelivery: new Map(),
     blobs: new Map(),
     blobFacts: new Map(),
   };

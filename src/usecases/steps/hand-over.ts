@@ -3,6 +3,7 @@
 // again for a duplicate) hands it over here. The message is already `accepted` in the store, which is the outbox: if
 // the hand-over fails, the outbox dispatcher hands it over later, so a failure here is logged, never answered.
 import type { MessageStore } from "../../domain/ports/index.js";
+import type { TransitionResult } from "../../domain/ports/message-store.js";
 import type { UseCaseDeps } from "../deps.js";
 
 export async function handOverToQueue(
@@ -25,6 +26,6 @@ export async function handOverToQueue(
 export async function markQueued(
   id: string,
   deps: { store: Pick<MessageStore, "transition">; now: () => Date },
-): Promise<void> {
-  await deps.store.transition(id, "accepted", "queued", { at: deps.now().toISOString(), type: "queued" });
+): Promise<TransitionResult> {
+  return deps.store.transition(id, "accepted", "queued", { at: deps.now().toISOString(), type: "queued" });
 }

@@ -5,35 +5,39 @@ import { GLN } from "../gateway.js";
 import { acceptInput } from "../store.js";
 import { iso, T0, type PortsFactory } from "./ports.js";
 
-const events = (at: number, attempt: number): MailboxDeliveryEvents => ({
-  attempt: { at: iso(at), type: "delivery-attempt", detail: { attempt, outcome: "delivered" } },
+const events = (at: number): MailboxDeliveryEvents => ({
+  attempt: { at: iso(at), type: "delivery-attempt", detail: { outcome: "delivered" } },
   delivered: { at: iso(at), type: "delivered" },
 });
 
 export function mailboxStoreContract(name: string, factory: PortsFactory): void {
   const ports = () => factory(() => new Date(T0));
   describe(`${name}: mailbox store contract`, () => {
-    it("hands a queued message over once: mailbox, attempt, events and status in one step", async () => {
-      const { store, mailboxes } = await ports();
+    it("hands a queued message over once: attempt started, mailbox, attempt, events and status in one step", async () => {
+      const { store, mailboxes, counters } = await ports();
       const input = acceptInput({ createdAt: iso(T0), updatedAt: iso(T0) });
       const id = input.record.id;
       await store.accept(input);
-      expect(await mailboxes.deliver(GLN.gp, id, 1, events(T0 + 1, 1))).toEqual({
+      expect(await mailboxes.deliver(GLN.gp, id, "run-1", events(T0 + 1))).toEqual({
         outcome: "not-queued",
         status: "accepted",
         inMailbox: false,
       });
       await store.transition(id, "accepted", "queued", { at: iso(T0), type: "queued" });
-      expect(await mailboxes.deliver(GLN.gp, id, 1, events(T0 + 5, 1))).toEqual({
+      // An attempt started before (one whose step failed) keeps its number: the hand-over starts the next.
+      expect(await store.startAttempt(id)).toBe(1);
+      expect(await mailboxes.deliver(GLN.gp, id, "run-1", events(T0 + 5))).toEqual({
         outcome: "handed-over",
         attempts: 1,
+        attempt: 2,
       });
-      // The same attempt again (a lost reply) answers as the first run; another attempt finds it delivered.
-      expect(await mailboxes.deliver(GLN.gp, id, 1, events(T0 + 6, 1))).toEqual({
+      // The same run again (a lost reply) answers as the first run; another run finds it delivered.
+      expect(await mailboxes.deliver(GLN.gp, id, "run-1", events(T0 + 6))).toEqual({
         outcome: "handed-over",
         attempts: 1,
+        attempt: 2,
       });
-      expect(await mailboxes.deliver(GLN.gp, id, 2, events(T0 + 7, 2))).toEqual({
+      expect(await mailboxes.deliver(GLN.gp, id, "run-2", events(T0 + 7))).toEqual({
         outcome: "not-queued",
         status: "delivered",
         inMailbox: true,
@@ -45,9 +49,20 @@ export function mailboxStoreContract(name: string, factory: PortsFactory): void 
         "delivery-attempt",
         "delivered",
       ]);
+      expect((await store.events(id))[2]).toEqual({
+        at: iso(T0 + 5),
+        type: "delivery-attempt",
+        detail: { attempt: 2, outcome: "delivered" },
+      });
       expect(await store.countAwaitingAckSince(T0 + 6)).toBe(1);
       expect(await mailboxes.has(GLN.gp, id)).toBe(true);
       expect(await mailboxes.has(GLN.ppr, id)).toBe(false);
+      // The delivery is counted in the same step, once for the hand-over however often it is answered.
+      expect((await counters.read()).deliveries).toEqual([{ receiver: GLN.gp, outcome: "delivered", count: 1 }]);
+      expect((await counters.recentDeliveries(24)).get(GLN.gp)).toEqual({
+        counts: { delivered: 1 },
+        lastAt: { delivered: iso(T0 + 5) },
+      });
     });
 
     it("lists oldest first in pages that acknowledging between them does not disturb", async () => {

@@ -28,10 +28,14 @@ function setup(adapter: DeliveryAdapter, started = 0) {
     fingerprint: "f",
   };
   const writes: string[] = [];
+  const starts: number[] = [];
   const store: DeliveryStore = {
     get: () => Promise.resolve({ ...record }),
     content: () => Promise.resolve('{"resourceType":"Bundle","type":"message"}'),
-    startAttempt: () => Promise.resolve(++started),
+    startAttempt: () => {
+      starts.push(++started);
+      return Promise.resolve(started);
+    },
     transition(_id, _from, to) {
       writes.push(`transition ${to}`);
       return Promise.resolve("ok");
@@ -52,15 +56,20 @@ function setup(adapter: DeliveryAdapter, started = 0) {
     now: () => new Date("2026-12-05T10:00:00Z"),
     log: silentLogger(),
   };
-  return { deps, writes };
+  return { deps, writes, starts };
 }
 
-function localAdapter(result: MailboxDeliveryResult | Error, seen: MailboxDeliveryEvents[] = []): LocalDeliveryAdapter {
+function localAdapter(
+  result: MailboxDeliveryResult | Error,
+  seen: MailboxDeliveryEvents[] = [],
+  runs: string[] = [],
+): LocalDeliveryAdapter {
   return {
     name: "mailbox",
     deliver: () => Promise.reject(new Error("the processor must not use the separate steps")),
-    deliverAndMark(_delivery, events) {
+    deliverAndMark(handOver, events) {
       seen.push(events);
+      runs.push(handOver.run);
       return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
     },
   };
@@ -69,12 +78,20 @@ function localAdapter(result: MailboxDeliveryResult | Error, seen: MailboxDelive
 const job = (attemptsMade = 0) => ({ data: { messageId: ID }, attemptsMade, opts: { attempts: 3 } });
 
 describe("a local (mailbox) delivery", () => {
-  it("hands over, counts and marks delivered in the adapter's one step, after scheduling the deadline", async () => {
+  it("starts the attempt, hands over, counts and marks delivered in the adapter's one step, after scheduling the deadline", async () => {
     const seen: MailboxDeliveryEvents[] = [];
-    const { deps, writes } = setup(localAdapter({ outcome: "handed-over", attempts: 1 }, seen));
+    const runs: string[] = [];
+    const { deps, writes, starts } = setup(
+      localAdapter({ outcome: "handed-over", attempts: 1, attempt: 1 }, seen, runs),
+    );
     await expect(processDelivery(job(), deps)).resolves.toBe("delivered");
-    expect(writes).toEqual(["deadline"]);
-    expect(seen[0]?.attempt).toMatchObject({ type: "delivery-attempt", detail: { attempt: 1, outcome: "delivered" } });
+    await expect(processDelivery(job(), deps)).resolves.toBe("delivered");
+    expect(writes).toEqual(["deadline", "deadline"]);
+    // The step numbers the attempt itself (no separate start), and each run has its own token.
+    expect(starts).toEqual([]);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).not.toBe(runs[1]);
+    expect(seen[0]?.attempt).toMatchObject({ type: "delivery-attempt", detail: { outcome: "delivered" } });
     expect(seen[0]?.delivered).toMatchObject({ type: "delivered", at: "2026-12-05T10:00:00.000Z" });
   });
 
@@ -84,10 +101,11 @@ describe("a local (mailbox) delivery", () => {
     expect(writes).toEqual(["deadline"]);
   });
 
-  it("records a failed step as a retryable attempt and leaves the status to the retry", async () => {
-    const { deps, writes } = setup(localAdapter(new Error("Connection is closed.")));
+  it("records a failed step as a retryable attempt, started after it, and leaves the status to the retry", async () => {
+    const { deps, writes, starts } = setup(localAdapter(new Error("Connection is closed.")));
     await expect(processDelivery(job(), deps)).rejects.toThrow("mailbox adapter failed: Connection is closed.");
     expect(writes).toEqual(["deadline", "attempt retry"]);
+    expect(starts).toEqual([1]);
   });
 });
 
