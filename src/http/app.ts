@@ -8,7 +8,6 @@ import type { SessionStore } from "../store/session-store.js";
 import { acknowledgementsApp } from "./acknowledgements.js";
 import { consoleApp } from "./console/app.js";
 import { adminApp } from "./admin.js";
-import { authenticate } from "./auth.js";
 import type { AppEnv } from "./env.js";
 import { healthApp, type ReadinessCheck } from "./health.js";
 import type { Metrics } from "./metrics.js";
@@ -17,9 +16,9 @@ import { mailboxesApp } from "./mailboxes.js";
 import { openApiApp } from "./openapi/app.js";
 import { messagesApp } from "./messages.js";
 import { toProblem } from "./problem.js";
-import { rateLimit } from "./rate-limit.js";
 import { requestIdentity } from "./request-id.js";
-import { AUTH_FAILURES_PER_MINUTE, authFailureBudget } from "./auth-throttle.js";
+import { admission } from "./admission.js";
+import { AUTH_FAILURES_PER_MINUTE } from "./auth-throttle.js";
 import { clientAddress } from "./client-address.js";
 import { bodyGate, createBodyGate } from "./body-reader.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./server-limits.js";
@@ -81,12 +80,7 @@ export function createApp({
   app.route("/", metrics.app);
   app.route("/", openApiApp(packageVersion()));
   app.route("/admin", consoleApp({ deps, sessions, queues }));
-  app.use(
-    "/v1/*",
-    authFailureBudget(deps.rateLimiter, authFailuresPerMinute, deps.now),
-    authenticate(deps.clients),
-    rateLimit(deps.rateLimiter, deps.now),
-  );
+  app.use("/v1/*", admission(deps.rateLimiter, deps.clients, authFailuresPerMinute, deps.now));
   app.route("/v1/messages", messagesApp(deps, maxBodyBytes));
   app.route("/v1/mailboxes", mailboxesApp(deps));
   app.route("/v1/locations", locationsApp(deps.directory));

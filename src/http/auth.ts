@@ -1,8 +1,8 @@
 // Who is calling (CONTRACT.md §2): `Authorization: Bearer <apiKey>`, or — under mutual TLS — the client certificate
 // the TLS layer has verified, matched to a configured client. Neither → 401.
 import type { TLSSocket } from "node:tls";
-import type { Context, MiddlewareHandler } from "hono";
-import type { ClientRegistry, PeerCertificate } from "../access/clients.js";
+import type { Context } from "hono";
+import type { Caller, ClientRegistry, PeerCertificate } from "../access/clients.js";
 import { fail } from "../errors.js";
 import type { AppEnv } from "./env.js";
 
@@ -21,36 +21,33 @@ function peerCertificate(socket: TLSSocket | undefined): PeerCertificate | undef
 export const peerOf = (c: Pick<Context<AppEnv>, "env">): PeerCertificate | undefined =>
   peerCertificate((c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket as TLSSocket | undefined);
 
-export function authenticate(clients: ClientRegistry): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header("Authorization");
-    const peer = peerOf(c);
-    if (header !== undefined) {
-      const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
-      if (!match?.[1])
-        fail("unauthenticated", "credentials-missing", "Authorization", "Send Authorization: Bearer <api key>.");
-      // A client configured with a certificate as well is refused unless this connection presented it too.
-      const caller = clients.authenticate(match[1], peer);
-      if (!caller)
-        fail(
-          "unauthenticated",
-          "credentials-invalid",
-          "Authorization",
-          "The API key is not known, or its client's certificate is missing.",
-        );
-      c.set("caller", caller);
-      return next();
-    }
-    const caller = peer ? clients.authenticateCertificate(peer) : undefined;
-    if (!caller) {
+/** The caller of a request: its API key's client, or its verified certificate's; 401 (thrown) when neither. */
+export function identify(clients: ClientRegistry, c: Context<AppEnv>): Caller {
+  const header = c.req.header("Authorization");
+  const peer = peerOf(c);
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
+    if (!match?.[1])
+      fail("unauthenticated", "credentials-missing", "Authorization", "Send Authorization: Bearer <api key>.");
+    // A client configured with a certificate as well is refused unless this connection presented it too.
+    const caller = clients.authenticate(match[1], peer);
+    if (!caller)
       fail(
         "unauthenticated",
-        peer ? "certificate-unknown" : "credentials-missing",
+        "credentials-invalid",
         "Authorization",
-        peer ? "The client certificate is not configured for any client." : "Send Authorization: Bearer <api key>.",
+        "The API key is not known, or its client's certificate is missing.",
       );
-    }
-    c.set("caller", caller);
-    return next();
-  };
+    return caller;
+  }
+  const caller = peer ? clients.authenticateCertificate(peer) : undefined;
+  if (!caller) {
+    fail(
+      "unauthenticated",
+      peer ? "certificate-unknown" : "credentials-missing",
+      "Authorization",
+      peer ? "The client certificate is not configured for any client." : "Send Authorization: Bearer <api key>.",
+    );
+  }
+  return caller;
 }

@@ -5,9 +5,10 @@
 // request is answered; more get 503 `busy` with Retry-After, before anything more is read. A large body of a type a
 // detacher reads streams through it (issue 17): its attachment data goes to the blob store, only the rest is held.
 import type { Context, MiddlewareHandler } from "hono";
-import { GatewayError } from "../errors.js";
+import { fail, GatewayError } from "../errors.js";
 import { DetachRefusal, type Detacher } from "../medcom/detach/detacher.js";
 import type { DetachedAttachments } from "../medcom/detached.js";
+import { bodyChunks, type BodyChunks } from "./body-chunks.js";
 import { detachProblem } from "./detaching.js";
 import type { AppEnv, BodyGate, RequestBodyGate } from "./env.js";
 import type { HttpLimits } from "./server-limits.js";
@@ -77,6 +78,11 @@ function tooSlow(limits: HttpLimits): never {
   ]);
 }
 
+/** A body over the route's limit (413, the connection closed: problem.ts). */
+export function bodyTooLarge(maxBytes: number): never {
+  fail("too-large", "body-too-large", "", `The body is larger than ${maxBytes} bytes.`);
+}
+
 const TIMED_OUT = Symbol("timed-out");
 
 /**
@@ -87,7 +93,7 @@ const TIMED_OUT = Symbol("timed-out");
  */
 const LINGER_MS = 5_000;
 
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<void> {
+async function discardRest(reader: BodyChunks, ms: number): Promise<void> {
   const until = performance.now() + ms;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -120,7 +126,8 @@ export interface GatedBody {
 }
 
 /**
- * The whole body, read under the gate's rules. The deadline for the next chunk: start + grace + bytes so far / rate,
+ * The whole body, read under the gate's rules and the route's size limit (`bodyLimit`, set by limitBody: a body
+ * without a Content-Length is counted as it streams). The deadline for the next chunk: start + grace + bytes so far / rate,
  * so a client may pause within the grace period but must then average the minimum rate (time spent waiting for the
  * blob store is not the client's, and does not count).
  *
@@ -134,12 +141,12 @@ export async function readGatedBody(
   detach?: () => Detacher | undefined,
 ): Promise<GatedBody> {
   const { limits } = gate;
-  const stream = c.req.raw.body;
-  if (!stream) return { bytes: new Uint8Array(), sizeBytes: 0 };
+  const reader = bodyChunks(c);
+  if (!reader) return { bytes: new Uint8Array(), sizeBytes: 0 };
+  const maxBytes = c.get("bodyLimit") ?? Infinity;
   const declared = Number(c.req.header("Content-Length") ?? NaN);
   let large = declared > limits.largeBodyBytes;
   if (large && !gate.take()) busy(limits);
-  const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
   const started = performance.now();
   let chunks: Uint8Array[] = [];
   let total = 0;
@@ -178,6 +185,7 @@ export async function readGatedBody(
       }
       if (result.done) break;
       total += result.value.byteLength;
+      if (total > maxBytes) bodyTooLarge(maxBytes);
       if (detacher) await through(result.value, detacher);
       else chunks.push(result.value);
       // A body without a Content-Length becomes large on the way: it takes a slot then, or is refused.
@@ -199,11 +207,19 @@ export async function readGatedBody(
   } finally {
     clearTimeout(timer);
   }
+  return { bytes: joined(chunks, total), sizeBytes: total };
+}
+
+/** The chunks as one array: a body that came in one chunk (most small ones) is not copied. */
+function joined(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  // A plain Uint8Array view (a Buffer's slice and toString differ): the same bytes, no copy.
+  if (only) return new Uint8Array(only.buffer, only.byteOffset, only.byteLength);
   const body = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { bytes: body, sizeBytes: total };
+  return body;
 }

@@ -29,6 +29,8 @@ export interface AppEnv {
     requestId: string;
     /** The caller's own X-Request-Id, sanitized: logged beside the gateway's id, never used as it. */
     clientRequestId?: string;
+    /** The route's body size limit (body.ts's limitBody), which the body reader counts a streamed body against. */
+    bodyLimit?: number;
     /** The slow-and-large body rules (issue 11, point 18); routes read bodies through it. */
     bodyGate?: RequestBodyGate;
     /** The client's address, proxy-aware under TRUST_PROXY (issue 11, point 13). */

@@ -21,7 +21,7 @@ import { messageSearchOf, periodOf } from "../admin.js";
 import * as routes from "../routes/console.js";
 import { queryCheckOf, router } from "../routes/mount.js";
 import { peerOf } from "../auth.js";
-import { limitBody } from "../body.js";
+import { limitFormBody } from "../body.js";
 import { toProblem } from "../problem.js";
 import { pickLang } from "./i18n.js";
 import type { Frame } from "./layout.js";
@@ -90,7 +90,7 @@ export function consoleApp({ deps, sessions, queues }: ConsoleOptions): Hono<Con
   const app = new Hono<ConsoleEnv>();
   const board = queuesBoard(queues);
   // Every console POST is a small form, the unauthenticated sign-in included: bounded while it streams in.
-  const smallForm = limitBody<ConsoleEnv>(FORM_BYTES);
+  const smallForm = limitFormBody<ConsoleEnv>(FORM_BYTES);
 
   app.use(async (c, next) => {
     const chosen = c.req.query("lang");

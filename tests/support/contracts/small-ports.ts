@@ -48,6 +48,33 @@ export function smallPortsContract(name: string, factory: PortsFactory): void {
       expect(await rateLimiter.taken("other", now)).toBe(0);
       expect((await rateLimiter.take("c", 2, T0 + 60_000)).allowed).toBe(true);
     });
+
+    it("admits: counts the client unless the address's failures reached the budget, in the same windows", async () => {
+      const { rateLimiter } = await ports();
+      const now = T0 + 15_000;
+      expect(await rateLimiter.admit("addr", 2, "c", 2, now)).toEqual({
+        failed: 0,
+        decision: { allowed: true, retryAfterSeconds: 45 },
+      });
+      await rateLimiter.take("addr", 2, now);
+      expect(await rateLimiter.admit("addr", 2, "c", 2, now)).toEqual({
+        failed: 1,
+        decision: { allowed: true, retryAfterSeconds: 45 },
+      });
+      expect((await rateLimiter.admit("addr", 2, "c", 2, now)).decision).toEqual({
+        allowed: false,
+        retryAfterSeconds: 45,
+      });
+      expect(await rateLimiter.taken("c", now)).toBe(3);
+      // Over the budget: nothing is taken for the client.
+      await rateLimiter.take("addr", 2, now);
+      expect(await rateLimiter.admit("addr", 2, "c", 2, now)).toEqual({ failed: 2 });
+      expect(await rateLimiter.taken("c", now)).toBe(3);
+      // No budget at all, and no limit for the client.
+      expect((await rateLimiter.admit("addr", Infinity, "d", Infinity, now)).decision?.allowed).toBe(true);
+      // The next window starts afresh.
+      expect(await rateLimiter.admit("addr", 2, "c", 2, T0 + 60_000)).toMatchObject({ failed: 0 });
+    });
   });
 
   describe(`${name}: outbox parking contract`, () => {

@@ -13,6 +13,12 @@ function app() {
     seen.push({ requestId: c.get("requestId"), clientRequestId: c.get("clientRequestId") });
     return c.text("ok");
   });
+  hono.get("/json", (c) => c.json({ ok: true }, 202, { Location: "/json/1" }));
+  hono.get("/redirect", () => Response.redirect("http://localhost/elsewhere", 303));
+  hono.get("/fails", () => {
+    throw new Error("fails");
+  });
+  hono.onError(() => new Response("{}", { status: 500, headers: { "Content-Type": "application/problem+json" } }));
   return { hono, seen };
 }
 
@@ -23,6 +29,16 @@ describe("request ids", () => {
     const id = response.headers.get("x-request-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen).toEqual([{ requestId: id, clientRequestId: "caller-chosen-1" }]);
+  });
+
+  test("every answer carries the id: a handler's, an error's, one with immutable headers", async () => {
+    const { hono } = app();
+    for (const path of ["/json", "/fails", "/redirect", "/none"]) {
+      const response = await hono.request(path);
+      expect(response.headers.get("x-request-id"), path).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const json = await hono.request("/json");
+    expect([json.status, json.headers.get("Location"), await json.json()]).toEqual([202, "/json/1", { ok: true }]);
   });
 
   test("a hostile caller id is cut and stripped of control characters, quotes and spaces", async () => {

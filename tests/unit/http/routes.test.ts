@@ -34,6 +34,7 @@ function gateway() {
   const limiter: RateLimiter = {
     take: () => Promise.resolve({ allowed: true, retryAfterSeconds: 0 }),
     taken: () => Promise.resolve(0),
+    admit: () => Promise.resolve({ failed: 0, decision: { allowed: true, retryAfterSeconds: 0 } }),
   };
   const deps = new Proxy({} as UseCaseDeps, {
     get: (_, key): unknown =>
