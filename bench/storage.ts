@@ -43,11 +43,11 @@ export async function bytesByKind(redis: Redis): Promise<Map<string, { keys: num
 
 /**
  * Keys that do not stay the retention period: BullMQ's (a completed delivery job is kept a day or 10,000 jobs, an
- * acknowledgement deadline until answered or due, the event streams are capped at 10,000 entries) and the hourly
+ * acknowledgement deadline (a member of `ack-deadlines`, or a job of the former `ack-deadline` queue) until due, the event streams are capped at 10,000 entries) and the hourly
  * counters and rate windows. Bounded whatever the traffic of 30 days, so docs/sizing.md counts them once, not per letter.
  */
 export const isTransient = (kind: string): boolean =>
-  /^\{mg\}:(delivery|ack-deadline|background|counters|rate)(:|$)/.test(kind);
+  /^\{mg\}:(delivery|ack-deadlines?|background|counters|rate)(:|$)/.test(kind);
 
 const total = (kinds: Map<string, { bytes: number }>) => [...kinds.values()].reduce((sum, k) => sum + k.bytes, 0);
 

@@ -1,13 +1,23 @@
-// Acknowledgement deadlines (DOMAIN.md §2.9 KR7, MR5–MR7) as delayed BullMQ jobs: they live in Redis, survive restarts
-// and fire in whichever worker is running; nothing depends on a timer in one process. A deadline job that fires after
-// the acknowledgement came, or after a newer send, finds nothing to do.
+// Acknowledgement deadlines (DOMAIN.md §2.9 KR7, MR5–MR7): scheduled in the sorted set of queue/ack-deadlines.ts and
+// run by the sweep pass (queue/ack-deadline-sweep.ts, wired in src/workers.ts). They live in Redis, survive restarts and
+// fire in whichever worker is running; nothing depends on a timer in one process. A deadline that fires after the
+// acknowledgement came, or after a newer send, finds nothing to do.
+//
+// Until issue 17 each deadline was a delayed job in the BullMQ queue `ack-deadline`. Deadlines a deployment stored that
+// way (and any an older process still adds during a rolling upgrade) must still fire: the worker role keeps a worker
+// on that queue draining them (createLegacyDeadlineWorker below), rather than migrating them once at start, which an
+// older process adding jobs after the migration would defeat. It costs an idle BullMQ worker (a blocking wait and a
+// stall check every few seconds). The queue itself stays on the board, in readiness and in /metrics for as long.
 import { DelayedError, Queue, Worker, type ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import { systemClock, type Now } from "../src/domain/clock.js";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
+import { createAckDeadlines, type AckDeadlines } from "./ack-deadlines.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 import { queueTimeFor } from "./queue-time.js";
 
+/** The BullMQ queue the deadlines were jobs in before issue 17: only drained now. */
 export const ACK_DEADLINE_QUEUE = "ack-deadline";
 
 export interface DeadlineJobData {
@@ -22,40 +32,34 @@ export interface DeadlineJobData {
 export interface DeadlineQueue {
   /** Resend `messageId` after `delayMs` unless it has been acknowledged (or sent again) by then. */
   schedule(messageId: string, send: number, delayMs: number, reason: ResendReason): Promise<void>;
+  /** The deadlines themselves: claimed and settled by the sweep, counted for /metrics. */
+  readonly deadlines: AckDeadlines;
+  /** The former BullMQ queue, still drained (see above): shown on the board, checked by readiness. */
   readonly queue: Queue<DeadlineJobData>;
   close(): Promise<void>;
 }
 
 export function createDeadlineQueue(
-  connection: ConnectionOptions,
+  redis: Redis,
   prefix: string,
   log: Logger,
   now: Now = systemClock.now,
 ): DeadlineQueue {
-  const queue = new Queue<DeadlineJobData>(ACK_DEADLINE_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
-  });
+  const deadlines = createAckDeadlines(redis, prefix, now);
+  // Nothing is added to it any more; it is made for the board, readiness and metrics, and to read old jobs.
+  const queue = new Queue<DeadlineJobData>(ACK_DEADLINE_QUEUE, { connection: redis, prefix });
   queue.on("error", (err) => log.debug({ err: err.message }, "deadline queue connection error"));
   return {
+    deadlines,
     queue,
-    async schedule(messageId, send, delayMs, reason) {
-      // One job per message, send and reason: scheduling again (a retried delivery job) is a no-op.
-      const jobId = `${reason === "transient-error" ? "transient" : "deadline"}-${messageId}-${send}`;
-      const delay = Math.max(0, Math.round(delayMs));
-      await queue.add("deadline", { messageId, send, reason, dueAt: now().getTime() + delay }, { jobId, delay });
-    },
+    // One deadline per message, send and reason: scheduling again (a retried delivery job) is a no-op.
+    schedule: (messageId, send, delayMs, reason) => deadlines.schedule({ messageId, send, reason }, delayMs),
     close: () => queue.close(),
   };
 }
 
-export function createDeadlineWorker(
+/** The drain of the former queue's delayed jobs (see above); unchanged from when every deadline was one. */
+export function createLegacyDeadlineWorker(
   connection: ConnectionOptions,
   prefix: string,
   deps: DeadlineDeps,

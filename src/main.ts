@@ -218,6 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(parking ? { outboxParked: () => parking.countByReason() } : {}),
         locationBreakers: () => breakerViews(api.deps),
         legacyPairsWaiting: () => api.deps.legacyPairing.count(),
+        ackDeadlines: () => api.deadlines.deadlines.counts(),
       },
       env.metricsToken !== undefined ? { token: env.metricsToken } : {},
     );

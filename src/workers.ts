@@ -1,11 +1,12 @@
-// The worker role: delivery and acknowledgement-deadline workers, and the background passes (src/background: the
-// outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes, the legacy pairing timeout, the VANS inbox) as BullMQ job schedulers. Returns
+// The worker role: the delivery worker (and the drain of the former deadline queue), and the background passes
+// (src/background: the acknowledgement deadlines' sweep, the outbox's hand-over, the audit drain, the retention sweep, the file-drop inboxes, the legacy pairing timeout, the VANS inbox) as BullMQ job schedulers. Returns
 // one function that stops them in order (running jobs and passes finish first).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { adapterCache, vansTransportFor } from "../adapters/loader.js";
 import { drainPendingAudit } from "./background/audit-drainer.js";
-import { createDeadlineWorker } from "../queue/ack-deadline-queue.js";
+import { createLegacyDeadlineWorker } from "../queue/ack-deadline-queue.js";
+import { ACK_DEADLINE_SWEEP_MS, sweepAckDeadlines } from "../queue/ack-deadline-sweep.js";
 import { createDeliveryWorker } from "../queue/delivery-queue.js";
 import { breakerGateFor } from "../queue/breaker-wiring.js";
 import { largeDeliverySlots } from "../queue/large-delivery-gate.js";
@@ -65,7 +66,7 @@ export function startWorkers(
       largeSlots: largeDeliverySlots(),
     },
   );
-  const deadline = createDeadlineWorker(redis, prefix, {
+  const deadlineDeps = {
     store,
     handOver: deps.handOver,
     maxResends: policy.maxResends,
@@ -74,7 +75,9 @@ export function startWorkers(
     newId: deps.newId,
     now,
     log,
-  });
+  };
+  // Deadlines stored as BullMQ delayed jobs before issue 17 (queue/ack-deadline-queue.ts says why a drain).
+  const legacyDeadlines = createLegacyDeadlineWorker(redis, prefix, deadlineDeps);
   const parking = deps.outboxParking ?? createOutboxParking(redis, keysFor(prefix));
   const retention = {
     parking,
@@ -101,6 +104,12 @@ export function startWorkers(
       everyMs: AUDIT_DRAIN_POLL_MS,
       run: () => drainPendingAudit({ auditLog: deps.auditLog, now, log }),
     },
+    // Acknowledgement deadlines (DOMAIN.md §2.9 KR7, MR5–MR7): the due ones claimed and run (queue/ack-deadline-sweep.ts).
+    {
+      name: "ack-deadlines",
+      everyMs: ACK_DEADLINE_SWEEP_MS,
+      run: () => sweepAckDeadlines(deadlines.deadlines, deadlineDeps),
+    },
     { name: "retention", everyMs: RETENTION_SWEEP_MS, run: () => sweepRetention(retention) },
     // XDIS91 ⇄ XBIN01 pairs past MedCom's 60 minutes (issue 15, LEGACY.md §6.7).
     { name: "legacy-pairing", everyMs: LEGACY_PAIRING_PASS_MS, run: () => timeOutLegacyPairs(deps) },
@@ -122,7 +131,7 @@ export function startWorkers(
   const background = startScheduledPasses({ connection: redis, prefix }, passes, log, ["inbox", VANS_INBOX_PASS]);
   return async () => {
     await background.stop();
-    await Promise.all([delivery.close(), deadline.close()]);
+    await Promise.all([delivery.close(), legacyDeadlines.close()]);
     await vansTransport?.close();
   };
 }

@@ -21,6 +21,8 @@ export interface MetricsSources {
   outboxParked?: () => Promise<Record<string, number>>;
   /** OIOXML letters (XDIS91, XBIN01) waiting for their partner (issue 15, LEGACY.md §6.7). */
   legacyPairsWaiting?: () => Promise<number>;
+  /** Acknowledgement deadlines (queue/ack-deadlines.ts) scheduled, being run, and failed after every attempt. */
+  ackDeadlines?: () => Promise<{ scheduled: number; claimed: number; failed: number }>;
   /** Each receiving location's circuit breaker (issue 12, point 4): down or not, letters waiting for it. */
   locationBreakers?: () => Promise<ReadonlyMap<string, { state: string; waiting: number }>>;
 }
@@ -103,7 +105,7 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
   };
 
   async function gatewayFamilies(): Promise<string> {
-    const [snapshot, overdue, parked, breakers, queueStates, pairs] = await Promise.all([
+    const [snapshot, overdue, parked, breakers, queueStates, pairs, deadlines] = await Promise.all([
       sources.counters.read(),
       sources.overdueAcknowledgements(),
       sources.outboxParked?.() ?? Promise.resolve<Record<string, number>>({}),
@@ -116,6 +118,7 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
         }),
       ),
       sources.legacyPairsWaiting?.(),
+      sources.ackDeadlines?.(),
     ]);
     return [
       family(
@@ -158,6 +161,17 @@ export function createMetrics(sources: MetricsSources, options: MetricsOptions =
         "CareCommunications unanswered longer than the acknowledgement timeout after their first delivery",
         [`medcom_acknowledgements_overdue ${overdue}`],
       ),
+      // The deadlines are no BullMQ jobs since issue 17: their counts here, a failed one as BullMQ's failed jobs were.
+      ...(deadlines === undefined
+        ? []
+        : [
+            family(
+              "medcom_ack_deadlines",
+              "gauge",
+              "Acknowledgement deadlines by state: scheduled, claimed (being run), failed (after every attempt, kept 7 days)",
+              Object.entries(deadlines).map(([state, n]) => `medcom_ack_deadlines${labels({ state })} ${n}`),
+            ),
+          ]),
       family(
         "medcom_outbox_parked",
         "gauge",

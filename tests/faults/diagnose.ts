@@ -4,6 +4,7 @@
 // slots, and its acknowledgement deadline — plus the delivery queue's totals and the worker processes' last output.
 // Read-only: it only looks at Redis.
 import type { Redis } from "ioredis";
+import { deadlineKeys, deadlineMember } from "../../queue/ack-deadlines.js";
 import { rawRedis } from "../support/gateway.js";
 import type { Cluster } from "./cluster.js";
 
@@ -69,6 +70,20 @@ async function queueTotals(redis: Redis, base: string): Promise<string> {
   );
 }
 
+/** The acknowledgement deadlines' sorted sets (queue/ack-deadlines.ts): scheduled, claimed (lease left), failed. */
+async function deadlineTotals(redis: Redis, prefix: string): Promise<string> {
+  const keys = deadlineKeys(prefix);
+  const [scheduled, claimed, failed] = await Promise.all([
+    redis.zcard(keys.due),
+    redis.zrange(keys.inFlight, "0", "9", "WITHSCORES"),
+    redis.zrange(keys.failed, "0", "9"),
+  ]);
+  const leases: string[] = [];
+  for (let i = 0; i + 1 < claimed.length; i += 2)
+    leases.push(`${claimed[i] ?? ""}(lease until ${new Date(Number(claimed[i + 1])).toISOString()})`);
+  return `scheduled=${scheduled} claimed=[${leases.join(", ")}] failed=[${failed.join(", ")}]`;
+}
+
 async function breakerOf(redis: Redis, prefix: string, gln: string): Promise<string> {
   const key = `${prefix}:breaker:${gln}`;
   const [state, inflight, waiting, busy] = await Promise.all([
@@ -115,6 +130,7 @@ export async function explainUndelivered(
     const deliveryBase = `${prefix}:${DELIVERY}`;
     lines.push(`delivery queue: ${await queueTotals(redis, deliveryBase)}`);
     lines.push(`ack-deadline queue: ${await queueTotals(redis, `${prefix}:${DEADLINE}`)}`);
+    lines.push(`ack deadlines: ${await deadlineTotals(redis, prefix)}`);
     const statuses = ["accepted", "queued", "delivered", "acknowledged", "rejected", "failed"];
     const counts = await Promise.all(statuses.map((s) => redis.zcard(`${prefix}:status:${s}`)));
     lines.push(`status indexes: ${statuses.map((s, i) => `${s}=${counts[i] ?? 0}`).join(" ")}`);
@@ -146,7 +162,11 @@ export async function explainUndelivered(
       for (let send = 0; send <= sends; send++) {
         const jobId = send === 0 ? `deliver-${id}` : `deliver-${id}-resend-${send}`;
         lines.push(`    job ${await jobState(redis, deliveryBase, jobId)}`);
-        lines.push(`    deadline ${await jobState(redis, `${prefix}:${DEADLINE}`, `deadline-${id}-${send}`)}`);
+        const member = deadlineMember({ messageId: id, send, reason: "no-acknowledgement" });
+        const keys = deadlineKeys(prefix);
+        const [due, lease] = await Promise.all([redis.zscore(keys.due, member), redis.zscore(keys.inFlight, member)]);
+        const at = (ms: string | null) => (ms === null ? "no" : new Date(Number(ms)).toISOString());
+        lines.push(`    deadline ${member}: due ${at(due)}, claimed until ${at(lease)}`);
       }
     }
     if (stuck.length > DESCRIBED) lines.push(`… and ${stuck.length - DESCRIBED} more not delivered`);

@@ -3,13 +3,14 @@
 // repeats it, never skips it); the repeated delivery, 10–15 s later after stall recovery, schedules the same job id
 // again, a no-op. Seen in the fault suite: a resend 57 ms after the `delivered` event. DOMAIN.md §2.9 KR7/MR5: the
 // sender waits the full acknowledgement time after the send before sending again. Real redis-server, real store,
-// real BullMQ deadline queue and worker; the killed worker is a delivery run whose scheduleAckDeadline throws after
+// real deadline set (queue/ack-deadlines.ts) swept as the worker role does; the killed worker is a delivery run whose scheduleAckDeadline throws after
 // scheduling.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
-import { createDeadlineQueue, createDeadlineWorker } from "../../../queue/ack-deadline-queue.js";
+import { createDeadlineQueue } from "../../../queue/ack-deadline-queue.js";
+import { sweepAckDeadlines } from "../../../queue/ack-deadline-sweep.js";
 import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
@@ -17,11 +18,13 @@ import { createDirectory } from "../../../src/routing/directory.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import type { MessageRecord } from "../../../src/domain/record.js";
+import type { DeadlineDeps } from "../../../src/usecases/resend/resend-unanswered.js";
 import { demoLocations } from "../../support/config.js";
 import { eventually, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { acceptInput } from "../../support/store.js";
 
 const ACK_TIMEOUT_MS = 1500;
+const SWEEP_MS = 100;
 const url = inject("redisUrl");
 const redis = rawRedis(url);
 const sealer = createSealer(newTestKeyring());
@@ -68,7 +71,7 @@ function setup() {
     processDelivery({ data: { messageId: id }, attemptsMade: 1, opts: { attempts: 8 } }, delivery(scheduleAckDeadline));
   const handedOver: { id: string; send: number; at: number }[] = [];
   const startDeadlineWorker = (onRead: () => void = () => undefined) => {
-    const worker = createDeadlineWorker(bullConnection(), prefix, {
+    const deadlineDeps: DeadlineDeps = {
       store: {
         get: (id: string) => {
           onRead();
@@ -86,9 +89,19 @@ function setup() {
       newId: randomUUID,
       now: () => new Date(),
       log: silentLogger(),
+    };
+    // The worker role's pass, every SWEEP_MS here.
+    let stopped = false;
+    const sweeping = (async () => {
+      while (!stopped) {
+        await sweepAckDeadlines(deadlines.deadlines, deadlineDeps);
+        await sleep(SWEEP_MS);
+      }
+    })();
+    closers.push(async () => {
+      stopped = true;
+      await sweeping;
     });
-    closers.push(() => worker.close());
-    return worker;
   };
   const accept = async () => {
     const input = acceptInput();

@@ -44,6 +44,9 @@ describe("/metrics", () => {
     expect(text).toMatch(new RegExp(`medcom_deliveries_total\\{receiver="${GLN.gp}",outcome="delivered"\\} [1-9]`));
     expect(text).toMatch(/medcom_queue_jobs\{queue="delivery",state="waiting"\} \d+/);
     expect(text).toMatch(/medcom_queue_oldest_waiting_seconds\{queue="ack-deadline"\} [\d.]+/);
+    // The delivered letter's acknowledgement deadline is scheduled (queue/ack-deadlines.ts); none failed.
+    expect(text).toMatch(/medcom_ack_deadlines\{state="scheduled"\} [1-9]/);
+    expect(text).toMatch(/medcom_ack_deadlines\{state="failed"\} 0/);
     expect(text).toMatch(/medcom_acknowledgement_latency_seconds_count\{code="ok"\} 1/);
     expect(text).toMatch(/medcom_acknowledgements_overdue \d+/);
     expect(text).toMatch(/medcom_duplicates_total 1/);
