@@ -21,14 +21,15 @@ return count
 /**
  * An authenticated request's counts in one round trip (issue 17, point 3): the failures counted against its address
  * and, unless they reached the budget, one request for its client (as TAKE). KEYS: the address's counter, the client's.
- * ARGV: the budget (-1: none), the client counter's lifetime (ms). Returns {failed, count}; count -1: not taken.
+ * ARGV: the budget (-1: none), the client counter's lifetime (ms), set by the window's first request as TAKE does.
+ * Returns {failed, count}; count -1: not taken.
  */
 const ADMIT = script(`
 local failed = tonumber(redis.call('GET', KEYS[1]) or '0')
 local budget = tonumber(ARGV[1])
 if budget >= 0 and failed >= budget then return {failed, -1} end
 local count = redis.call('INCR', KEYS[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
+if count == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 return {failed, count}
 `);
 
