@@ -16,14 +16,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { newKeyringFile, writeKeyringFile } from "../src/crypto/keyring.js";
-import { MIX, blast, steady, type Sent } from "./e2e-http/load.js";
+import { MIX, blast, paced, type Sent } from "./e2e-http/load.js";
 import { freePort, startNode, startRedis, waitHttp, type Child } from "./e2e-http/processes.js";
 
 const root = join(import.meta.dirname, "..");
 const CONNECTIONS = 32;
 const RATE = 200;
 const RATE_SECONDS = 10;
-const RATE_CONNECTIONS = 40;
 // Whole rounds of the mix on every connection, so exactly one letter in ten carries the PDF.
 const round = CONNECTIONS * MIX;
 const TOTAL = Math.max(round, Math.round(Number(process.env.BENCH_E2E_MESSAGES ?? 3200) / round) * round);
@@ -213,17 +212,17 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
   const figures = await measure(gateway, async (s) => {
     const rate = await throughput(s, "gateway");
     const before = await s.done();
-    const paced = await steady(s.origin, RATE, RATE_SECONDS, RATE_CONNECTIONS);
-    refuseRefusals("gateway at a fixed rate", paced);
-    await waitDone(s, before + paced.accepted);
-    return { throughput: rate, latency: paced.latency, achieved: paced.perSecond };
+    const atRate = await paced(s.origin, RATE, RATE_SECONDS);
+    refuseRefusals("gateway at a fixed rate", atRate);
+    await waitDone(s, before + atRate.accepted);
+    return { throughput: rate, latency: atRate.latency, achieved: atRate.perSecond };
   });
-  // The floor's latency at the same fixed rate: what the hop, the body and Redis's fsync cost any gateway's p99.
+  // The floor's latency at the same fixed rate: what the hop, the body and Redis's fsync alone cost a submit.
   const floorAfter = await measure(floor, async (s) => {
     const rate = await throughput(s, "floor");
-    const paced = await steady(s.origin, RATE, RATE_SECONDS, RATE_CONNECTIONS);
-    refuseRefusals("floor at a fixed rate", paced);
-    return { ...rate, latency: paced.latency };
+    const atRate = await paced(s.origin, RATE, RATE_SECONDS);
+    refuseRefusals("floor at a fixed rate", atRate);
+    return { ...rate, latency: atRate.latency };
   });
   const floorCpu = Object.fromEntries(
     Object.entries(floorBefore.cpuPerLetter).map(([name, ms]) => [

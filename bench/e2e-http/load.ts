@@ -1,9 +1,11 @@
-// The load the end-to-end bench sends (issue 17, point 3), with autocannon from the bench's own process: the
+// The load the end-to-end bench sends (issue 17, point 3) from the bench's own process — autocannon's closed loop for
+// throughput, an open loop of its own at a fixed rate for latency (`paced`) — the
 // benchmark's mix of compose requests — nine text letters, then one with a 200 KB PDF — each connection cycling
 // through the ten in order, so every tenth letter it sends carries the PDF.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Agent, request as httpRequest } from "node:http";
 import autocannon from "autocannon";
 
 const root = join(import.meta.dirname, "../..");
@@ -56,12 +58,67 @@ export async function blast(origin: string, amount: number, connections: number)
 }
 
 /**
- * A fixed rate: `rate` requests a second for `seconds`, spread over `connections` connections. autocannon paces each
- * connection and, when an answer comes later than the next send was due, corrects the latencies for the sends it
- * could not make (coordinated omission), so the percentiles are those of an open loop at that rate as long as the
- * connections are many enough (the bench uses 40 for 200/s: each sends every 200 ms).
+ * An open loop at a fixed rate: request i is due at start + i / rate and sent then, whether or not the earlier ones
+ * were answered (as many connections as are busy: a keep-alive pool without a cap), each through the mix in order.
+ * A request's latency runs from when it was due to its answer's end, so a sender that fell behind, or requests queued
+ * for a socket, count against the gateway, not for it (coordinated omission).
+ * Not autocannon's `overallRate`: its clients send each second's share back to back at the start of the second and
+ * then wait (httpClient.js `reqsMadeThisSecond`, reset by a one-second interval), so 200/s arrives as one burst of
+ * 200 a second; and its correction records each answer with an expected interval of `Math.ceil(1 / rate)` — 1 ms for
+ * a connection's 5/s — adding a made-up sample for every millisecond of every answer. Both made the floor's own p99
+ * at "200/s" ≈ 230–360 ms; paced, it is a few milliseconds.
  */
-export async function steady(origin: string, rate: number, seconds: number, connections: number): Promise<Sent> {
-  const options = { url: origin, connections, overallRate: rate, amount: rate * seconds, timeout: 30 };
-  return sent(await autocannon({ ...options, requests: mixRequests() }));
+export async function paced(origin: string, rate: number, seconds: number): Promise<Sent> {
+  const requests = mixRequests().map((r) => ({ ...r, body: Buffer.from(r.body) }));
+  const url = new URL(origin);
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const total = rate * seconds;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let refused = 0;
+  const send = (i: number, dueAt: number) =>
+    new Promise<void>((resolve) => {
+      const r = requests[i % requests.length];
+      if (r === undefined) return resolve();
+      const headers = { ...r.headers, "Content-Length": String(r.body.length) };
+      const request = httpRequest(
+        { host: url.hostname, port: url.port, path: r.path, method: r.method, headers, agent },
+        (response) => {
+          response.resume();
+          response.once("end", () => {
+            const status = String(response.statusCode ?? 0);
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (status.startsWith("2")) latencies.push(performance.now() - dueAt);
+            else refused++;
+            resolve();
+          });
+        },
+      );
+      request.setTimeout(30_000, () => request.destroy(new Error("timeout")));
+      request.once("error", () => {
+        refused++;
+        resolve();
+      });
+      request.end(r.body);
+    });
+  const start = performance.now() + 50;
+  const answers: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const dueAt = start + (i * 1000) / rate;
+    const wait = dueAt - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    answers.push(send(i, dueAt));
+  }
+  await Promise.all(answers);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+  return {
+    accepted: latencies.length,
+    refused,
+    statuses,
+    perSecond: latencies.length / elapsed,
+    latency: { p50: at(0.5), p99: at(0.99), n: latencies.length },
+  };
 }
