@@ -9,11 +9,11 @@ export function decodeUtf8(input: string | Uint8Array): Result<string> {
   // every body was ~2.4 % of the API's CPU under the bench (issue 17, point 3). Both follow the Unicode rules
   // (no overlong forms, no surrogates, nothing past U+10FFFF).
   if (!isUtf8(input)) {
+    const { line, column } = positionOf(input, firstInvalidUtf8(input));
+    const path = `line ${line}, column ${column}`;
     return {
       ok: false,
-      issues: [
-        error("xml-invalid-utf8", "line 1, column 1", "The document is not valid UTF-8; send it UTF-8 encoded."),
-      ],
+      issues: [error("xml-invalid-utf8", path, "The document is not valid UTF-8; send it UTF-8 encoded.")],
     };
   }
   const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("utf8");
@@ -22,3 +22,55 @@ export function decodeUtf8(input: string | Uint8Array): Result<string> {
 }
 
 const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * The offset of the first byte that neither begins nor continues a well-formed UTF-8 sequence (The Unicode Standard
+ * §3.9, Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF), or -1. Only run on a refusal, to say
+ * where: the check itself is isUtf8's.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at] ?? 0;
+    if (lead < 0x80) {
+      at += 1;
+      continue;
+    }
+    const form = SEQUENCES.find((s) => lead >= s.from && lead <= s.to);
+    if (form === undefined) return at;
+    for (let k = 1; k <= form.continuations; k += 1) {
+      const next = bytes[at + k];
+      const [low, high] = k === 1 ? form.second : [0x80, 0xbf];
+      if (next === undefined || next < low || next > high) return at;
+    }
+    at += form.continuations + 1;
+  }
+  return -1;
+}
+
+/** Table 3-7's lead bytes, how many bytes follow, and the range of the second (the others are 80..BF). */
+const SEQUENCES: readonly { from: number; to: number; continuations: number; second: readonly [number, number] }[] = [
+  { from: 0xc2, to: 0xdf, continuations: 1, second: [0x80, 0xbf] },
+  { from: 0xe0, to: 0xe0, continuations: 2, second: [0xa0, 0xbf] },
+  { from: 0xe1, to: 0xec, continuations: 2, second: [0x80, 0xbf] },
+  { from: 0xed, to: 0xed, continuations: 2, second: [0x80, 0x9f] },
+  { from: 0xee, to: 0xef, continuations: 2, second: [0x80, 0xbf] },
+  { from: 0xf0, to: 0xf0, continuations: 3, second: [0x90, 0xbf] },
+  { from: 0xf1, to: 0xf3, continuations: 3, second: [0x80, 0xbf] },
+  { from: 0xf4, to: 0xf4, continuations: 3, second: [0x80, 0x8f] },
+];
+
+/** Line and column (in characters, from 1) of a byte offset in text that is well-formed before it. */
+function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  const end = offset < 0 ? 0 : offset;
+  for (let at = 0; at < end; at += 1) {
+    const byte = bytes[at] ?? 0;
+    if (byte === 0x0a) {
+      line += 1;
+      column = 1;
+    } else if ((byte & 0xc0) !== 0x80) column += 1; // a continuation byte is part of the character before it
+  }
+  return { line, column };
+}
