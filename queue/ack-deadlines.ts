@@ -17,7 +17,7 @@
 //   counted in /metrics (medcom_ack_deadlines{state="failed"}).
 // Members hold ids only (no patient data), like the job payloads they replace.
 import type { Redis } from "ioredis";
-import type { ResendReason } from "../src/usecases/resend/resend-unanswered.js";
+import type { AckDeadlinesView, DeadlineRef, ResendReason } from "../src/domain/scheduling.js";
 import { runScript, script } from "../src/store/scripts.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS } from "./policy.js";
 
@@ -31,31 +31,11 @@ export const DEADLINE_LEASE_MS = DELIVERY_LOCK_MS;
 /** The reason a deadline whose runs died too often is recorded with. */
 const STALLED_TOO_OFTEN = `the deadline's run was taken from a dead worker more than ${DEADLINE_MAX_STALLS} times`;
 
-export interface DeadlineRef {
-  messageId: string;
-  /** Which send of the message the deadline belongs to (0 = the first, n = the n-th resend). */
-  send: number;
-  reason: ResendReason;
-}
-
-export interface DeadlineCounts {
-  /** Waiting to be due (or due and not yet claimed, or waiting for a retry). */
-  scheduled: number;
-  /** Being run (or left by a dead worker until its lease lapses). */
-  claimed: number;
-  /** Failed after every attempt, kept DEADLINE_FAILED_KEEP_MS. */
-  failed: number;
-}
-
-export interface FailedDeadline extends DeadlineRef {
-  /** When it failed, on the gateway's clock (ms). */
-  at: number;
-  error: string;
-}
-
 export type Settled = "done" | "postponed" | "retry" | "failed" | "not-held";
 
-export interface AckDeadlines {
+export type { DeadlineCounts, DeadlineRef, FailedDeadline } from "../src/domain/scheduling.js";
+
+export interface AckDeadlines extends AckDeadlinesView {
   /** Due `delayMs` from now on the gateway's clock, unless already scheduled (then a no-op). */
   schedule(ref: DeadlineRef, delayMs: number): Promise<void>;
   /** Claim up to `limit` deadlines due now (and lapsed claims), each under a fresh lease. */
@@ -66,8 +46,6 @@ export interface AckDeadlines {
   postpone(ref: DeadlineRef, until: number): Promise<Settled>;
   /** The run threw: retried after a backoff, or recorded as failed after the last attempt. */
   fail(ref: DeadlineRef, error: string): Promise<Settled>;
-  counts(): Promise<DeadlineCounts>;
-  failures(limit?: number): Promise<FailedDeadline[]>;
 }
 
 export function deadlineMember({ messageId, send, reason }: DeadlineRef): string {

@@ -106,6 +106,7 @@ export function createServices({
     ...(config.regional ? { regional: compileRegionalRules(config.regional) } : {}),
     handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
+    ackDeadlines: deadlines.deadlines,
     auditLog,
     counters: createCounters(redis, prefix, now),
     outboxParking: createOutboxParking(redis, store.keys),

@@ -22,7 +22,7 @@ import type {
   VansReceivedEnvelopes,
   VansSentEnvelopes,
 } from "../domain/ports/index.js";
-import type { HandOver, ScheduleResend } from "../domain/scheduling.js";
+import type { AckDeadlinesView, HandOver, ScheduleResend } from "../domain/scheduling.js";
 
 export interface UseCaseDeps {
   store: MessageStore;
@@ -35,6 +35,8 @@ export interface UseCaseDeps {
   regional?: RegionalRules;
   handOver: HandOver;
   scheduleResend: ScheduleResend;
+  /** The acknowledgement deadlines' states and failures, shown to administrators (absent: not shown). */
+  ackDeadlines?: AckDeadlinesView;
   /** Append to the audit trail; `cpr` is turned into a keyed hash before anything is stored. */
   audit: (event: AuditEvent) => Promise<void>;
   /** The entry `audit` would append (time set, CPR hashed), for writing it as pending with a store step. */

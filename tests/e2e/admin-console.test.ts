@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium, screenshot } from "../support/browser.js";
+import { recordFailedDeadline } from "../support/failed-deadline.js";
 import {
   demoConfig,
   glnFrom,
@@ -97,7 +98,20 @@ describe("the administrators' console in Chromium", () => {
     expect(await page.textContent('[data-count="failed"] .n')).toBe("1");
     expect(await page.textContent("#failure-reasons")).toContain("gave up after 2 attempts");
     expect(await page.getAttribute('meta[http-equiv="refresh"]', "content")).toBeTruthy();
+    expect(await page.locator("#failed-deadlines").count(), "no failed deadline, no table").toBe(0);
     await screenshot(page, "03-overview");
+  });
+
+  test("the overview lists an acknowledgement deadline that failed, linked to its letter", async () => {
+    const ref = { messageId: delivered, send: 1, reason: "no-acknowledgement" as const };
+    await recordFailedDeadline(gateway.redisUrl, gateway.prefix, ref, "store unreadable");
+    await page.reload();
+    const row = page.locator(`#failed-deadlines tr:has(a[href="/admin/messages/${delivered}"])`);
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain("store unreadable");
+    expect(await row.textContent()).toContain("no-acknowledgement");
+    expect(await page.textContent("main")).toContain("Kvitteringsfrister der ikke kunne køres (1)");
+    await screenshot(page, "03b-overview-failed-deadline");
   });
 
   test("the failed message's timeline shows every attempt with its reason", async () => {

@@ -53,6 +53,16 @@ const LABELS = {
     da: "Beskeder udbakken ikke kunne sende videre. Et nyt forsøg (administrator) sender dem igen, hvis de kan læses.",
     en: "Messages the outbox could not hand over. An administrator's retry sends one again if it can be read.",
   },
+  failedDeadlines: {
+    da: "Kvitteringsfrister der ikke kunne køres",
+    en: "Acknowledgement deadlines that could not run",
+  },
+  failedDeadlinesHint: {
+    da: "Fristen skulle have gensendt brevet eller meldt det fejlet, men fejlede selv efter alle forsøg (vises 7 dage). Send brevet igen eller gensend det.",
+    en: "The deadline should have resent the letter or failed it, but failed itself after every attempt (listed 7 days). Retry or resend the letter.",
+  },
+  sendNumber: { da: "Afsendelse", en: "Send" },
+  error: { da: "Fejl", en: "Error" },
   count: { da: "Antal", en: "Count" },
   refreshes: { da: "Siden opdaterer sig selv.", en: "This page refreshes itself." },
   search: { da: "Søg", en: "Search" },

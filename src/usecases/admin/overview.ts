@@ -1,13 +1,17 @@
 // GET /v1/admin/overview (CONTRACT.md §2): what is stuck, where and why — counts per status, the backlog per
 // receiving location with its oldest waiting message, overdue acknowledgements, and the last day's failures with
-// their reasons. Read from the indexes and the records' plain fields; reasons are the gateway's own words.
+// their reasons, and the acknowledgement deadlines that could not be run. Read from the indexes and the records' plain
+// fields; reasons are the gateway's own words.
 import type { MessageBrief, PartyRef, Status } from "../../domain/record.js";
+import type { AckDeadlinesView, DeadlineCounts, FailedDeadline, ResendReason } from "../../domain/scheduling.js";
 import type { UseCaseDeps } from "../deps.js";
 
 const DAY_MS = 24 * 3600_000;
 /** Enough to see the shape of a backlog; more than this and the overview says it counted only so many. */
 const BACKLOG_SCAN = 20_000;
 const FAILURE_SCAN = 500;
+/** Failed deadlines listed (the count says how many there are). */
+const FAILED_DEADLINES_SHOWN = 50;
 const EVERYTHING = { min: -Infinity, max: Infinity };
 
 export interface BacklogEntry {
@@ -25,6 +29,16 @@ export interface FailureEntry {
   reason: string;
 }
 
+/** An acknowledgement deadline (DOMAIN.md §2.9 MR5–MR7) whose run failed after every attempt: the letter was not
+ *  resent and nobody was told by the deadline; an administrator decides (retry or resend the message). */
+export interface FailedDeadlineEntry {
+  id: string;
+  send: number;
+  reason: ResendReason;
+  at: string;
+  error: string;
+}
+
 export interface Overview {
   at: string;
   counts: Record<Status, number>;
@@ -36,9 +50,12 @@ export interface Overview {
   failures: { since: string; count: number; reasons: { reason: string; count: number }[]; recent: FailureEntry[] };
   /** Issue 13's regional rules, since the gateway's data began: acute letters accepted, reports of concern refused. */
   regionalRules: { acuteLetters: number; reportsOfConcernRefused: number };
+  /** The acknowledgement deadlines by state, and the failed ones (kept 7 days), newest first (issue 17: they were
+   *  failed jobs on the queue board before they became one sorted set). Absent where the gateway keeps none. */
+  ackDeadlines?: DeadlineCounts & { recentFailures: FailedDeadlineEntry[] };
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "policy" | "now" | "counters">;
+type Deps = Pick<UseCaseDeps, "store" | "policy" | "now" | "counters" | "ackDeadlines">;
 
 /** Pure: the backlog per receiver from the waiting messages. */
 export function backlogOf(waiting: readonly MessageBrief[], now: Date): BacklogEntry[] {
@@ -104,15 +121,32 @@ async function recentFailures(since: Date, deps: Pick<UseCaseDeps, "store">): Pr
   return failures.sort((a, b) => b.at.localeCompare(a.at));
 }
 
+/** Pure: the failed deadlines as shown, times as ISO instants. */
+export function failedDeadlineEntries(failures: readonly FailedDeadline[]): FailedDeadlineEntry[] {
+  return failures.map((f) => ({
+    id: f.messageId,
+    send: f.send,
+    reason: f.reason,
+    at: new Date(f.at).toISOString(),
+    error: f.error,
+  }));
+}
+
+async function ackDeadlinesOf(view: AckDeadlinesView): Promise<Overview["ackDeadlines"]> {
+  const [counts, failures] = await Promise.all([view.counts(), view.failures(FAILED_DEADLINES_SHOWN)]);
+  return { ...counts, recentFailures: failedDeadlineEntries(failures) };
+}
+
 export async function adminOverview(deps: Deps): Promise<Overview> {
   const now = deps.now();
   const since = new Date(now.getTime() - DAY_MS);
-  const [counts, { waiting, truncated }, overdue, failures, counters] = await Promise.all([
+  const [counts, { waiting, truncated }, overdue, failures, counters, ackDeadlines] = await Promise.all([
     deps.store.countByStatus(),
     waitingMessages(deps),
     deps.store.countAwaitingAckSince(now.getTime() - deps.policy.ackTimeoutMinutes * 60_000),
     recentFailures(since, deps),
     deps.counters.read(),
+    deps.ackDeadlines ? ackDeadlinesOf(deps.ackDeadlines) : undefined,
   ]);
   const fired = (rule: string) => counters.regionalRules.find((r) => r.rule === rule)?.count ?? 0;
   return {
@@ -123,5 +157,6 @@ export async function adminOverview(deps: Deps): Promise<Overview> {
     overdueAcknowledgements: overdue,
     failures: { since: since.toISOString(), count: failures.length, reasons: reasonsOf(failures), recent: failures },
     regionalRules: { acuteLetters: fired("acute-letter"), reportsOfConcernRefused: fired("report-of-concern") },
+    ...(ackDeadlines ? { ackDeadlines } : {}),
   };
 }

@@ -1,11 +1,13 @@
 // /v1/admin: the overview (counts, backlog per receiver, overdue acknowledgements, the day's failures), the message
 // search with its pages, and the administrator's retry and resend — on a real gateway and Redis.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Overview } from "../../../src/usecases/admin/overview.js";
 import type { MessagePage } from "../../../src/usecases/admin/search.js";
 import { readBundle } from "../../support/messages.js";
 import { offsetClock } from "../../support/clock.js";
 import { advanceClock } from "../../support/clock-travel.js";
+import { recordFailedDeadline } from "../../support/failed-deadline.js";
 import {
   acknowledge,
   demoConfig,
@@ -70,6 +72,40 @@ describe("overview", () => {
     );
     expect(body.backlog.find((b) => b.receiver.gln === GLN.gp)?.oldest.id).toBe(toGp[0]?.id);
     expect(body.failures.count).toBe(0);
+    expect(body.ackDeadlines).toEqual({ scheduled: 0, claimed: 0, failed: 0, recentFailures: [] });
+  });
+
+  it("lists acknowledgement deadlines that failed after every attempt, newest first, with their error", async () => {
+    // An API process alone runs no sweep: the deadlines here are run by the test, through their own API.
+    const api = await startTestGateway({ role: "api", prefix: uniquePrefix() });
+    running.push(api);
+    const first = { messageId: randomUUID(), send: 0, reason: "no-acknowledgement" as const };
+    const second = { messageId: randomUUID(), send: 2, reason: "transient-error" as const };
+    const firstAt = await recordFailedDeadline(api.redisUrl, api.prefix, first, "store unreadable");
+    const secondAt = await recordFailedDeadline(api.redisUrl, api.prefix, second, "record vanished");
+    const { status, body } = await admin<Overview>(api, "GET", "/v1/admin/overview");
+    expect(status).toBe(200);
+    expect(body.ackDeadlines).toEqual({
+      scheduled: 0,
+      claimed: 0,
+      failed: 2,
+      recentFailures: [
+        {
+          id: second.messageId,
+          send: 2,
+          reason: "transient-error",
+          at: new Date(secondAt).toISOString(),
+          error: "record vanished",
+        },
+        {
+          id: first.messageId,
+          send: 0,
+          reason: "no-acknowledgement",
+          at: new Date(firstAt).toISOString(),
+          error: "store unreadable",
+        },
+      ],
+    });
   });
 
   it("counts a letter as overdue until it is acknowledged; delivered acknowledgements never count", async () => {

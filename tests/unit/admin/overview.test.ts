@@ -1,6 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { healthOf } from "../../../src/usecases/admin/directory-health.js";
-import { backlogOf, reasonsOf, type FailureEntry } from "../../../src/usecases/admin/overview.js";
+import {
+  backlogOf,
+  failedDeadlineEntries,
+  reasonsOf,
+  type FailureEntry,
+} from "../../../src/usecases/admin/overview.js";
 import { matches } from "../../../src/usecases/admin/search.js";
 import type { MessageBrief } from "../../../src/domain/record.js";
 
@@ -53,6 +58,21 @@ describe("failure reasons", () => {
     expect(reasonsOf([f("x"), f("y"), f("y")])).toEqual([
       { reason: "y", count: 2 },
       { reason: "x", count: 1 },
+    ]);
+  });
+});
+
+describe("failed acknowledgement deadlines", () => {
+  test("are shown with their message id, send, reason, ISO time and error, in the order given", () => {
+    const at = Date.parse("2026-12-02T11:00:00Z");
+    expect(
+      failedDeadlineEntries([
+        { messageId: "m2", send: 1, reason: "transient-error", at: at + 1000, error: "b" },
+        { messageId: "m1", send: 0, reason: "no-acknowledgement", at, error: "a" },
+      ]),
+    ).toEqual([
+      { id: "m2", send: 1, reason: "transient-error", at: "2026-12-02T11:00:01.000Z", error: "b" },
+      { id: "m1", send: 0, reason: "no-acknowledgement", at: "2026-12-02T11:00:00.000Z", error: "a" },
     ]);
   });
 });

@@ -119,6 +119,35 @@ function parked(frame: Omit<Frame, "title">, entries: readonly ParkedEntry[]): H
     )}`;
 }
 
+/** Acknowledgement deadlines that failed after every attempt (issue 17): their letters wait for an administrator. */
+function failedDeadlines(frame: Omit<Frame, "title">, o: Overview): Html {
+  const { lang } = frame;
+  const deadlines = o.ackDeadlines;
+  if (!deadlines || deadlines.failed === 0) return html``;
+  return html`<h2>${t(lang, "failedDeadlines")} (${deadlines.failed})</h2>
+    <p class="muted">${t(lang, "failedDeadlinesHint")}</p>
+    ${dataTable(
+      "failed-deadlines",
+      [
+        { label: t(lang, "when") },
+        { label: t(lang, "message") },
+        { label: t(lang, "sendNumber"), num: true },
+        { label: t(lang, "reason") },
+        { label: t(lang, "error") },
+      ],
+      deadlines.recentFailures.map(
+        (d) =>
+          html`<tr>
+            <td>${dateTime(lang, d.at)}</td>
+            <td>${messageLink(d.id)}</td>
+            <td class="num">${d.send}</td>
+            <td>${d.reason}</td>
+            <td>${d.error}</td>
+          </tr>`,
+      ),
+    )}`;
+}
+
 export function overviewPage(
   frame: Omit<Frame, "title">,
   o: Overview,
@@ -129,7 +158,7 @@ export function overviewPage(
     { ...frame, title: t(lang, "overview"), active: "overview", refreshSeconds: OVERVIEW_REFRESH_SECONDS },
     html`<p class="muted">${dateTime(lang, o.at)} · ${t(lang, "refreshes")}</p>
       <h2>${t(lang, "statusCounts")}</h2>
-      ${counts(frame, o)} ${parked(frame, parkedEntries)}
+      ${counts(frame, o)} ${parked(frame, parkedEntries)} ${failedDeadlines(frame, o)}
       <h2>${t(lang, "backlog")}</h2>
       ${backlog(frame, o)}
       <h2>${t(lang, "failures24h")} (${o.failures.count})</h2>

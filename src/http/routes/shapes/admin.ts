@@ -1,6 +1,7 @@
 // The shapes of what the administration and operations routes answer, as JSON Schemas by component name.
 import { LOCATION_KINDS } from "../../../config/schema.js";
 import { STATUSES } from "../../../domain/record.js";
+import { RESEND_REASONS } from "../../../domain/scheduling.js";
 import type { JsonSchema } from "../../../util/json-schema.js";
 import { dateTime, integer, kind, list, object, party, status, string } from "./build.js";
 
@@ -45,6 +46,30 @@ export const ADMIN_SHAPES: Record<string, JsonSchema> = {
           ),
         },
         ["since", "count", "reasons", "recent"],
+      ),
+      regionalRules: object({ acuteLetters: integer(), reportsOfConcernRefused: integer() }, [
+        "acuteLetters",
+        "reportsOfConcernRefused",
+      ]),
+      ackDeadlines: object(
+        {
+          scheduled: integer("Waiting to be due, or for a retry."),
+          claimed: integer("Being run (or left by a dead worker until its lease lapses)."),
+          failed: integer("Failed after every attempt; kept 7 days."),
+          recentFailures: list(
+            object(
+              {
+                id: string(),
+                send: integer(),
+                reason: { type: "string", enum: [...RESEND_REASONS] },
+                at: dateTime(),
+                error: string(),
+              },
+              ["id", "send", "reason", "at", "error"],
+            ),
+          ),
+        },
+        ["scheduled", "claimed", "failed", "recentFailures"],
       ),
     },
     ["at", "counts", "backlog", "overdueAcknowledgements", "failures"],
