@@ -193,7 +193,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const workerRedis = workerConnection(target, log);
     connections.push(workerRedis);
     const background = createServices({ redis: workerRedis, ...serviceOptions });
-    const stopWorkers = startWorkers(workerRedis, prefix, background, { inboxMaxBytes: env.maxBodyBytes });
+    const stopWorkers = startWorkers(workerRedis, prefix, background, {
+      inboxMaxBytes: env.maxBodyBytes,
+      ...(env.maxLargeDeliveries !== undefined ? { maxLargeDeliveries: env.maxLargeDeliveries } : {}),
+    });
     // Stop taking jobs and let running ones finish (BullMQ's close waits for them) before the queues close.
     closers.unshift(stopWorkers, () => background.close());
   }

@@ -27,7 +27,7 @@ export function startWorkers(
   redis: Redis,
   prefix: string,
   services: Services,
-  options: { inboxMaxBytes?: number } = {},
+  options: { inboxMaxBytes?: number; maxLargeDeliveries?: number } = {},
 ): () => Promise<void> {
   const { deps, queue, deadlines } = services;
   const { store, mailboxes, directory, policy, now, log } = deps;
@@ -63,7 +63,7 @@ export function startWorkers(
       convertLocally: vans?.convertLocally === true,
       // Letters with detached attachments stream from the blob store; at most a few large ones per process (issue 17).
       ...(deps.blobs ? { blobs: deps.blobs } : {}),
-      largeSlots: largeDeliverySlots(),
+      largeSlots: largeDeliverySlots(options.maxLargeDeliveries),
     },
   );
   const deadlineDeps = {

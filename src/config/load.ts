@@ -34,6 +34,8 @@ export interface GatewayEnv {
   trustedProxies?: ReadonlySet<string>;
   /** Failed /v1 authentications per address and minute before 429 (AUTH_FAILURES_PER_MINUTE when unset). */
   authFailuresPerMinute?: number;
+  /** GATEWAY_MAX_LARGE_DELIVERIES: large deliveries one worker process makes at once (issue 17; unset: 2). */
+  maxLargeDeliveries?: number;
   /** GATEWAY_ACCEPT_REDIS_DATA_LOSS=1: start on an external Redis without appendfsync always (issue 12, point 2). */
   acceptRedisDataLoss?: boolean;
 }
@@ -91,6 +93,15 @@ function largeBodyLimits(env: NodeJS.ProcessEnv, issues: Issue[]): Partial<HttpL
   return limits;
 }
 
+/** GATEWAY_MAX_LARGE_DELIVERIES: the worker side of the large-message gate (queue/large-delivery-gate.ts), when set. */
+function maxLargeDeliveries(env: NodeJS.ProcessEnv, issues: Issue[]): number | undefined {
+  const text = env.GATEWAY_MAX_LARGE_DELIVERIES;
+  if (text === undefined) return undefined;
+  if (/^\d{1,4}$/.test(text) && Number(text) >= 1) return Number(text);
+  issues.push(error("env", "GATEWAY_MAX_LARGE_DELIVERIES", "GATEWAY_MAX_LARGE_DELIVERIES must be a whole number ≥ 1"));
+  return undefined;
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** Every variable the gateway reads, with its default (docs/configuration.md lists the same). */
@@ -114,6 +125,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
     );
   const tls = tlsFiles(env, issues);
   const httpLimits = largeBodyLimits(env, issues);
+  const largeDeliveries = maxLargeDeliveries(env, issues);
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ("problem" in trust) issues.push(error("env", "TRUST_PROXY", trust.problem));
   const metricsToken = env.METRICS_TOKEN;
@@ -147,6 +159,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
       ...(acceptLoss === "1" ? { acceptRedisDataLoss: true } : {}),
       ...(Object.keys(httpLimits).length > 0 ? { httpLimits } : {}),
+      ...(largeDeliveries !== undefined ? { maxLargeDeliveries: largeDeliveries } : {}),
     },
     issues: [],
   };

@@ -9,9 +9,11 @@ import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../..
 import {
   isLargeContent,
   LARGE_CONTENT_CHARS,
+  LARGE_DELIVERY_SLOTS,
   largeDeliverySlots,
   type LargeDeliverySlots,
 } from "../../../queue/large-delivery-gate.js";
+import { loadEnv } from "../../../src/config/load.js";
 import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import type { MessageRecord } from "../../../src/domain/record.js";
@@ -126,5 +128,24 @@ describe("large-delivery slots", () => {
     release?.();
     release?.();
     expect(slots.inUse).toBe(0);
+  });
+});
+
+describe("GATEWAY_MAX_LARGE_DELIVERIES", () => {
+  it("sets a worker process's large delivery slots; unset, the default; not a whole number ≥ 1, refused", () => {
+    const set = loadEnv({ GATEWAY_MAX_LARGE_DELIVERIES: "5" });
+    expect(set.ok && set.value.maxLargeDeliveries).toBe(5);
+    const unset = loadEnv({});
+    expect(unset.ok && "maxLargeDeliveries" in unset.value).toBe(false);
+    for (const bad of ["0", "-1", "1.5", "2e3", "", " 3", "12345"]) {
+      const answer = loadEnv({ GATEWAY_MAX_LARGE_DELIVERIES: bad });
+      expect(answer.ok, bad).toBe(false);
+      expect(answer.issues.map((i) => i.path)).toEqual(["GATEWAY_MAX_LARGE_DELIVERIES"]);
+    }
+    const slots = largeDeliverySlots(set.ok ? set.value.maxLargeDeliveries : undefined);
+    const taken = Array.from({ length: 6 }, () => slots.take());
+    expect(taken.filter(Boolean)).toHaveLength(5);
+    const defaults = largeDeliverySlots(unset.ok ? unset.value.maxLargeDeliveries : undefined);
+    expect(Array.from({ length: 4 }, () => defaults.take()).filter(Boolean)).toHaveLength(LARGE_DELIVERY_SLOTS);
   });
 });
