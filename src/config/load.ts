@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { error, type Issue, type Result } from "../util/issues.js";
 import { parseTrustProxy } from "../http/client-address.js";
-import type { HttpLimits } from "../http/server-limits.js";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../http/server-limits.js";
 import { DEFAULT_KEY_PREFIX } from "../store/keys.js";
 import { parseGatewayConfig, type ConfigOptions, type GatewayConfig } from "./schema.js";
 
@@ -27,7 +27,7 @@ export interface GatewayEnv {
   metricsToken?: string;
   /**
    * Slow-and-large request limits over DEFAULT_HTTP_LIMITS (issue 11, point 18): GATEWAY_LARGE_BODY_BYTES and
-   * GATEWAY_MAX_LARGE_BODIES (issue 17) set the large-body gate; tests set the rest.
+   * GATEWAY_MAX_LARGE_BODIES and GATEWAY_MAX_HELD_BODY_BYTES (issue 17) set the large-body gate; tests set the rest.
    */
   httpLimits?: Partial<HttpLimits>;
   /** TRUST_PROXY: the reverse proxies' addresses whose X-Forwarded-For is believed; empty: none (issue 11, point 13). */
@@ -77,7 +77,8 @@ function tlsFiles(env: NodeJS.ProcessEnv, issues: Issue[]): TlsFiles | undefined
 /** A CareCommunication may be up to 100 MB (DOMAIN.md §1.12); base64 in a compose request adds a third. */
 export const DEFAULT_MAX_BODY_BYTES = 140 * 1024 * 1024;
 
-/** GATEWAY_LARGE_BODY_BYTES and GATEWAY_MAX_LARGE_BODIES: the large-body gate (issue 17, point 1), when set. */
+/** GATEWAY_LARGE_BODY_BYTES, GATEWAY_MAX_LARGE_BODIES and GATEWAY_MAX_HELD_BODY_BYTES: the large-body gate (issue 17,
+ *  point 1), when set. */
 function largeBodyLimits(env: NodeJS.ProcessEnv, issues: Issue[]): Partial<HttpLimits> {
   const limits: Partial<HttpLimits> = {};
   if (env.GATEWAY_LARGE_BODY_BYTES !== undefined) {
@@ -90,6 +91,28 @@ function largeBodyLimits(env: NodeJS.ProcessEnv, issues: Issue[]): Partial<HttpL
     if (/^\d{1,4}$/.test(env.GATEWAY_MAX_LARGE_BODIES) && count >= 1) limits.maxLargeBodies = count;
     else issues.push(error("env", "GATEWAY_MAX_LARGE_BODIES", "GATEWAY_MAX_LARGE_BODIES must be a whole number ≥ 1"));
   }
+  if (env.GATEWAY_MAX_HELD_BODY_BYTES !== undefined) {
+    const bytes = Number(env.GATEWAY_MAX_HELD_BODY_BYTES);
+    if (/^\d{1,12}$/.test(env.GATEWAY_MAX_HELD_BODY_BYTES) && bytes >= 1024) limits.maxHeldBodyBytes = bytes;
+    else
+      issues.push(
+        error("env", "GATEWAY_MAX_HELD_BODY_BYTES", "GATEWAY_MAX_HELD_BODY_BYTES must be whole bytes ≥ 1024"),
+      );
+  }
+  return limits;
+}
+
+/**
+ * One body of the largest size must always fit the budget of bodies held whole: a smaller budget set is refused, and
+ * the default grows with a larger GATEWAY_MAX_BODY_BYTES.
+ */
+function heldBudgetFits(limits: Partial<HttpLimits>, maxBodyBytes: number, issues: Issue[]): Partial<HttpLimits> {
+  const budget = limits.maxHeldBodyBytes ?? DEFAULT_HTTP_LIMITS.maxHeldBodyBytes;
+  if (budget >= maxBodyBytes) return limits;
+  if (limits.maxHeldBodyBytes === undefined) return { ...limits, maxHeldBodyBytes: maxBodyBytes };
+  issues.push(
+    error("env", "GATEWAY_MAX_HELD_BODY_BYTES", "GATEWAY_MAX_HELD_BODY_BYTES must be at least GATEWAY_MAX_BODY_BYTES"),
+  );
   return limits;
 }
 
@@ -124,7 +147,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       error("env", "GATEWAY_KEY_PREFIX", "GATEWAY_KEY_PREFIX must hold a hash tag like {mg} and no spaces or colons"),
     );
   const tls = tlsFiles(env, issues);
-  const httpLimits = largeBodyLimits(env, issues);
+  const httpLimits = heldBudgetFits(largeBodyLimits(env, issues), maxBodyBytes, issues);
   const largeDeliveries = maxLargeDeliveries(env, issues);
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ("problem" in trust) issues.push(error("env", "TRUST_PROXY", trust.problem));

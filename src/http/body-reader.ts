@@ -17,6 +17,7 @@ export type { BodyGate, RequestBodyGate } from "./env.js";
 
 export function createBodyGate(limits: HttpLimits): BodyGate {
   let inUse = 0;
+  let heldBytes = 0;
   return {
     limits,
     tryAcquire() {
@@ -27,6 +28,14 @@ export function createBodyGate(limits: HttpLimits): BodyGate {
     release() {
       inUse = Math.max(0, inUse - 1);
     },
+    tryHold(bytes) {
+      if (heldBytes + bytes > limits.maxHeldBodyBytes) return false;
+      heldBytes += bytes;
+      return true;
+    },
+    unhold(bytes) {
+      heldBytes = Math.max(0, heldBytes - bytes);
+    },
   };
 }
 
@@ -34,17 +43,24 @@ export function createBodyGate(limits: HttpLimits): BodyGate {
 export function bodyGate(gate: BodyGate): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let held = false;
+    let heldBytes = 0;
     c.set("bodyGate", {
       limits: gate.limits,
       take() {
         if (!held) held = gate.tryAcquire();
         return held;
       },
+      hold(bytes) {
+        if (!gate.tryHold(bytes)) return false;
+        heldBytes += bytes;
+        return true;
+      },
     });
     try {
       await next();
     } finally {
       if (held) gate.release();
+      if (heldBytes > 0) gate.unhold(heldBytes);
     }
   };
 }
@@ -60,6 +76,24 @@ function busy(limits: HttpLimits): never {
         message:
           `At most ${limits.maxLargeBodies} bodies over ${limits.largeBodyBytes} bytes are handled at once ` +
           `(GATEWAY_MAX_LARGE_BODIES, GATEWAY_LARGE_BODY_BYTES); retry after ${limits.busyRetryAfterSeconds} s.`,
+      },
+    ],
+    undefined,
+    { "Retry-After": String(limits.busyRetryAfterSeconds) },
+  );
+}
+
+function heldBusy(limits: HttpLimits): never {
+  throw new GatewayError(
+    "busy",
+    [
+      {
+        severity: "error",
+        code: "held-bodies-busy",
+        path: "",
+        message:
+          `Large bodies of this type are read whole, and at most ${limits.maxHeldBodyBytes} bytes of them are held ` +
+          `at once (GATEWAY_MAX_HELD_BODY_BYTES); retry after ${limits.busyRetryAfterSeconds} s.`,
       },
     ],
     undefined,
@@ -147,6 +181,10 @@ export async function readGatedBody(
   const declared = Number(c.req.header("Content-Length") ?? NaN);
   let large = declared > limits.largeBodyBytes;
   if (large && !gate.take()) busy(limits);
+  /** A large body no detacher streams is held whole: its bytes count against the process's budget. */
+  const hold = (bytes: number): void => {
+    if (!gate.hold(bytes)) heldBusy(limits);
+  };
   const started = performance.now();
   let chunks: Uint8Array[] = [];
   let total = 0;
@@ -167,7 +205,12 @@ export async function readGatedBody(
     for (const chunk of held) await through(chunk, detacher);
   };
   try {
-    if (large) await startDetaching();
+    if (large) {
+      await startDetaching();
+      // Its Content-Length is all it may hold (Node ends a body at it): counted before anything is read.
+      if (!detacher) hold(declared);
+    }
+    const countedUpFront = large;
     for (;;) {
       const wait =
         started + waited + limits.bodyGraceMs + (total / limits.bodyMinBytesPerSecond) * 1000 - performance.now();
@@ -187,12 +230,16 @@ export async function readGatedBody(
       total += result.value.byteLength;
       if (total > maxBytes) bodyTooLarge(maxBytes);
       if (detacher) await through(result.value, detacher);
-      else chunks.push(result.value);
+      else {
+        chunks.push(result.value);
+        if (large && !countedUpFront) hold(result.value.byteLength);
+      }
       // A body without a Content-Length becomes large on the way: it takes a slot then, or is refused.
       if (!large && total > limits.largeBodyBytes) {
         large = true;
         if (!gate.take()) busy(limits);
         await startDetaching();
+        if (!detacher) hold(total);
       }
     }
     if (detacher) {

@@ -9,6 +9,9 @@ export interface BodyGate {
   /** Take a large-body slot; false when all are taken. */
   tryAcquire(): boolean;
   release(): void;
+  /** Count `bytes` more of large bodies held whole against the process's budget; false (nothing counted) past it. */
+  tryHold(bytes: number): boolean;
+  unhold(bytes: number): void;
 }
 
 /**
@@ -19,6 +22,8 @@ export interface RequestBodyGate {
   readonly limits: HttpLimits;
   /** Take this request's large-body slot (again: true); false when all are taken. */
   take(): boolean;
+  /** Count `bytes` more of this request's large body, held whole, against the budget until it is answered. */
+  hold(bytes: number): boolean;
 }
 
 export interface AppEnv {

@@ -23,6 +23,12 @@ export interface HttpLimits {
   largeBodyBytes: number;
   /** …and at most this many large bodies are read at once; more get 503 busy with Retry-After. */
   maxLargeBodies: number;
+  /**
+   * Large bodies of a type no detacher streams (plain application/xml: an OIOXML letter) are held whole: together at
+   * most this many bytes per process (issue 17, point 1: memory bounded independently of the message size); past it
+   * 503 busy with Retry-After. Never below the body limit, so one body of the largest size always fits.
+   */
+  maxHeldBodyBytes: number;
   /** Retry-After (seconds) on 503 busy. */
   busyRetryAfterSeconds: number;
 }
@@ -37,6 +43,7 @@ export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
   bodyMinBytesPerSecond: 16 * 1024,
   largeBodyBytes: 1024 * 1024,
   maxLargeBodies: 8,
+  maxHeldBodyBytes: 256 * 1024 * 1024,
   busyRetryAfterSeconds: 5,
 };
 

@@ -14,8 +14,8 @@ const LARGE = 4096;
 const MAX_BODY = 64 * 1024;
 
 /** An app whose one route reads its body through the gate, then waits for the test to let it answer. */
-function gatedApp(maxLargeBodies: number) {
-  const gate = createBodyGate({ ...DEFAULT_HTTP_LIMITS, largeBodyBytes: LARGE, maxLargeBodies });
+function gatedApp(maxLargeBodies: number, maxHeldBodyBytes = DEFAULT_HTTP_LIMITS.maxHeldBodyBytes) {
+  const gate = createBodyGate({ ...DEFAULT_HTTP_LIMITS, largeBodyBytes: LARGE, maxLargeBodies, maxHeldBodyBytes });
   const waiting: (() => void)[] = [];
   const app = new Hono<AppEnv>();
   app.use(bodyGate(gate));
@@ -100,6 +100,52 @@ describe("the large-body gate", () => {
     expect((await Promise.all(both)).map((r) => r.status)).toEqual([200, 200]);
   });
 
+  it("counts the bytes of large bodies held whole against the budget until each is answered", async () => {
+    const { post, handling, answerAll } = gatedApp(8, 3 * LARGE);
+    const first = post(2 * LARGE);
+    await handling(1);
+    const refused = await post(LARGE + 1); // 2 L + L + 1 > 3 L: refused on its Content-Length, before it is read
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("Retry-After")).toBe(String(DEFAULT_HTTP_LIMITS.busyRetryAfterSeconds));
+    const problem = (await refused.json()) as { issues: { code: string; message: string }[] };
+    expect(problem.issues[0]?.code).toBe("held-bodies-busy");
+    expect(problem.issues[0]?.message).toContain(`at most ${3 * LARGE} bytes`);
+    expect(problem.issues[0]?.message).toContain("GATEWAY_MAX_HELD_BODY_BYTES");
+    // A small body is not counted; one that still fits is taken.
+    const small = post(LARGE - 1);
+    const fits = post(LARGE);
+    await handling(3);
+    answerAll();
+    expect((await Promise.all([first, small, fits])).map((r) => r.status)).toEqual([200, 200, 200]);
+    // All given back once answered: the whole budget again.
+    const whole = post(3 * LARGE);
+    await handling(1);
+    answerAll();
+    expect((await whole).status).toBe(200);
+  });
+
+  it("counts a body without a Content-Length as it grows, and gives back what a refused one counted", async () => {
+    const { post, handling, answerAll } = gatedApp(8, 4 * LARGE);
+    const first = post(2 * LARGE, "{", true);
+    await handling(1);
+    // Refused on the way, once it grows past what is left (2 L).
+    expect((await post(3 * LARGE, "{", true)).status).toBe(503);
+    // What the refused one had counted is given back: exactly the 2 L left fit.
+    const second = post(2 * LARGE);
+    await handling(2);
+    answerAll();
+    expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("gives the held bytes back when the handler fails", async () => {
+    const { post, handling, answerAll } = gatedApp(8, 2 * LARGE);
+    expect((await post(2 * LARGE, "!")).status).toBe(500);
+    const next = post(2 * LARGE);
+    await handling(1);
+    answerAll();
+    expect((await next).status).toBe(200);
+  });
+
   it("answers 413 naming the limit to a body over the body limit, before the gate", async () => {
     const { post } = gatedApp(1);
     const answer = await post(MAX_BODY + 1);
@@ -116,5 +162,17 @@ describe("the large-body gate", () => {
     expect(loadEnv({}).ok && "httpLimits" in (loadEnv({}) as { value: object }).value).toBe(false);
     const bad = loadEnv({ GATEWAY_LARGE_BODY_BYTES: "1e7", GATEWAY_MAX_LARGE_BODIES: "0" });
     expect(bad.issues.map((i) => i.path)).toEqual(["GATEWAY_LARGE_BODY_BYTES", "GATEWAY_MAX_LARGE_BODIES"]);
+  });
+
+  it("reads GATEWAY_MAX_HELD_BODY_BYTES, never below the body limit; the default grows with a larger body limit", () => {
+    const set = loadEnv({ GATEWAY_MAX_HELD_BODY_BYTES: "536870912" });
+    expect(set.ok && set.value.httpLimits).toEqual({ maxHeldBodyBytes: 536870912 });
+    const below = loadEnv({ GATEWAY_MAX_BODY_BYTES: "2048", GATEWAY_MAX_HELD_BODY_BYTES: "1024" });
+    expect(below.issues.map((i) => i.path)).toEqual(["GATEWAY_MAX_HELD_BODY_BYTES"]);
+    expect(loadEnv({ GATEWAY_MAX_HELD_BODY_BYTES: "12k" }).issues.map((i) => i.path)).toEqual([
+      "GATEWAY_MAX_HELD_BODY_BYTES",
+    ]);
+    const grown = loadEnv({ GATEWAY_MAX_BODY_BYTES: String(300 * 1024 * 1024) });
+    expect(grown.ok && grown.value.httpLimits).toEqual({ maxHeldBodyBytes: 300 * 1024 * 1024 });
   });
 });
