@@ -13,7 +13,8 @@ import type { Redis } from "ioredis";
 import { systemClock, type Now } from "../src/domain/clock.js";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
-import { createAckDeadlines, type AckDeadlines } from "./ack-deadlines.js";
+import type { AckDeadlineWrite } from "../src/domain/ports/index.js";
+import { createAckDeadlines, deadlineKeys, deadlineMember, type AckDeadlines } from "./ack-deadlines.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 import { queueTimeFor } from "./queue-time.js";
 
@@ -32,6 +33,8 @@ export interface DeadlineJobData {
 export interface DeadlineQueue {
   /** Resend `messageId` after `delayMs` unless it has been acknowledged (or sent again) by then. */
   schedule(messageId: string, send: number, delayMs: number, reason: ResendReason): Promise<void>;
+  /** The ZADD NX `schedule` would make, for a script to make in its own step (the mailbox hand-over's). */
+  scheduleWrite(messageId: string, send: number, delayMs: number, reason: ResendReason): AckDeadlineWrite;
   /** The deadlines themselves: claimed and settled by the sweep, counted for /metrics. */
   readonly deadlines: AckDeadlines;
   /** The former BullMQ queue, still drained (see above): shown on the board, checked by readiness. */
@@ -54,6 +57,12 @@ export function createDeadlineQueue(
     queue,
     // One deadline per message, send and reason: scheduling again (a retried delivery job) is a no-op.
     schedule: (messageId, send, delayMs, reason) => deadlines.schedule({ messageId, send, reason }, delayMs),
+    scheduleWrite: (messageId, send, delayMs, reason) => ({
+      key: deadlineKeys(prefix).due,
+      member: deadlineMember({ messageId, send, reason }),
+      // As AckDeadlines.schedule: due on the gateway's clock.
+      dueMs: now().getTime() + Math.max(0, Math.round(delayMs)),
+    }),
     close: () => queue.close(),
   };
 }

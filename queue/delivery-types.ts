@@ -2,7 +2,7 @@
 // the processor so the pieces it calls (local delivery, the breaker hook) can name it without a cycle.
 import type { DeliveryAdapter } from "../adapters/types.js";
 import type { Delivery as DeliveryConfig } from "../src/config/schema.js";
-import type { Counters, MessageStore } from "../src/domain/ports/index.js";
+import type { AckDeadlineWrite, Counters, MessageStore } from "../src/domain/ports/index.js";
 import type { BlobStore } from "../src/domain/ports/blob-store.js";
 import type { MessageRecord } from "../src/domain/record.js";
 import type { Logger } from "../src/log.js";
@@ -22,6 +22,10 @@ export interface DeliveryDeps {
   /** Called before a message is marked delivered (so a crash in between repeats it, never skips it): schedules the
    *  acknowledgement deadline of a CareCommunication. */
   scheduleAckDeadline: (record: MessageRecord) => Promise<void>;
+  /** The same deadline as the write that schedules it (undefined when none is due, an acknowledgement's): given, a
+   *  mailbox hand-over makes it in its own atomic step instead of calling scheduleAckDeadline before (issue 17,
+   *  point 3; src/store/mailbox-delivery.ts). */
+  ackDeadlineFor?: (record: MessageRecord) => AckDeadlineWrite | undefined;
   now: () => Date;
   log: Logger;
   /** Operational counters (/metrics): delivery outcomes per receiving location. */

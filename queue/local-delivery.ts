@@ -1,7 +1,8 @@
 // A delivery through a local adapter (the mailbox): the attempt's start (its number, issue 12, point 5), the
 // hand-over, the attempt, the status `delivered` and the delivery's count (/metrics, the console) are one atomic step
 // in the store (issue 12, point 3), so the processor writes nothing before or after it. The acknowledgement deadline
-// is scheduled first, as for every adapter, so a crash in between repeats it, never skips it.
+// is scheduled in that step when the worker says which it is (deps.ackDeadlineFor: one round trip fewer, issue 17,
+// point 3); otherwise first, as for every adapter, so a crash in between repeats it, never skips it.
 import { randomUUID } from "node:crypto";
 import type { DeliveryOutcome, LocalDeliveryAdapter } from "../adapters/types.js";
 import type { MessageRecord } from "../src/domain/record.js";
@@ -13,11 +14,12 @@ export async function deliverLocally(
   adapter: LocalDeliveryAdapter,
   handOver: { messageId: string; receiver: { gln: string } },
   record: MessageRecord,
-  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "now" | "log" | "workerId">,
+  deps: Pick<DeliveryDeps, "scheduleAckDeadline" | "ackDeadlineFor" | "now" | "log" | "workerId">,
 ): Promise<DeliveryResult | DeliveryOutcome> {
   const { messageId } = handOver;
   const receiver = handOver.receiver.gln;
-  await deps.scheduleAckDeadline(record);
+  const ackDeadline = deps.ackDeadlineFor?.(record);
+  if (!deps.ackDeadlineFor) await deps.scheduleAckDeadline(record);
   const at = deps.now().toISOString();
   let result;
   try {
@@ -35,6 +37,7 @@ export async function deliverLocally(
           },
         },
         delivered: { at, type: "delivered" },
+        ...(ackDeadline ? { ackDeadline } : {}),
       },
     );
   } catch (err) {

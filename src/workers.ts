@@ -52,6 +52,11 @@ export function startWorkers(
         record.kind === "acknowledgement"
           ? Promise.resolve()
           : deadlines.schedule(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),
+      // The same deadline, written by the mailbox hand-over in its own step (one round trip fewer, issue 17 point 3).
+      ackDeadlineFor: (record) =>
+        record.kind === "acknowledgement"
+          ? undefined
+          : deadlines.scheduleWrite(record.id, record.resends, ackTimeoutMs, "no-acknowledgement"),
       now,
       log,
       workerId,

@@ -14,6 +14,17 @@ export interface MailboxDeliveryEvents {
   attempt: MessageEvent;
   /** The `delivered` event; its time is the delivery time (record, status index and mailbox). */
   delivered: MessageEvent;
+  /** The acknowledgement deadline the hand-over schedules in the same step (a sorted set's member and its due time,
+   *  ZADD NX): written exactly when the message becomes `delivered`, so no crash can leave one without the other. */
+  ackDeadline?: AckDeadlineWrite;
+}
+
+/** One acknowledgement deadline as the write that schedules it (queue/ack-deadlines.ts's sorted set). */
+export interface AckDeadlineWrite {
+  key: string;
+  member: string;
+  /** Due on the gateway's clock (ms). */
+  dueMs: number;
 }
 
 export interface MailboxPage {

@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
 import { createDeadlineQueue } from "../../../queue/ack-deadline-queue.js";
+import { deadlineKeys, deadlineMember } from "../../../queue/ack-deadlines.js";
 import { sweepAckDeadlines } from "../../../queue/ack-deadline-sweep.js";
 import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
@@ -121,7 +122,30 @@ function setup() {
     const time = (type: string) => Date.parse(events.find((e) => e.type === type)?.at ?? "");
     return { deliveredAt: time("delivered"), resendAt: time("resend") };
   };
-  return { store, schedule, accept, killedDelivery, deliver, startDeadlineWorker, handedOver, resentAfter };
+  /** A delivery as the worker role makes it: the mailbox hand-over schedules the deadline in its own step. */
+  const deliverScheduling = (id: string) =>
+    processDelivery(
+      { data: { messageId: id }, attemptsMade: 0, opts: { attempts: 8 } },
+      {
+        ...delivery(() => Promise.reject(new Error("scheduled by the hand-over, not before it"))),
+        ackDeadlineFor: (record) =>
+          deadlines.scheduleWrite(record.id, record.resends, ACK_TIMEOUT_MS, "no-acknowledgement"),
+      },
+    );
+  const deadlineAt = (id: string) =>
+    redis.zscore(deadlineKeys(prefix).due, deadlineMember({ messageId: id, send: 0, reason: "no-acknowledgement" }));
+  return {
+    store,
+    schedule,
+    accept,
+    killedDelivery,
+    deliver,
+    deliverScheduling,
+    deadlineAt,
+    startDeadlineWorker,
+    handedOver,
+    resentAfter,
+  };
 }
 
 describe("an acknowledgement deadline scheduled before a delivery that a killed worker left unfinished", () => {
@@ -167,4 +191,33 @@ describe("an acknowledgement deadline scheduled before a delivery that a killed 
     await sleep(ACK_TIMEOUT_MS + 500);
     expect(t.handedOver.map((h) => [h.id, h.send])).toEqual([[id, 1]]);
   }, 30_000);
+});
+
+describe("an acknowledgement deadline scheduled by the mailbox hand-over itself (issue 17, point 3)", () => {
+  it("is written in the step that marks the letter delivered, due the acknowledgement time after it, and fires once", async () => {
+    const t = setup();
+    const id = await t.accept();
+    const before = Date.now();
+    await expect(t.deliverScheduling(id)).resolves.toBe("delivered");
+    const due = Number(await t.deadlineAt(id));
+    expect(due).toBeGreaterThanOrEqual(before + ACK_TIMEOUT_MS);
+    expect(due).toBeLessThanOrEqual(Date.now() + ACK_TIMEOUT_MS);
+    // A second run of the job finds the letter delivered and writes nothing, the deadline included.
+    await expect(t.deliverScheduling(id)).resolves.toBe("skipped");
+    expect(Number(await t.deadlineAt(id))).toBe(due);
+    t.startDeadlineWorker();
+
+    const { deliveredAt, resendAt } = await t.resentAfter(id, ACK_TIMEOUT_MS + 10_000);
+    expect(resendAt - deliveredAt).toBeGreaterThanOrEqual(ACK_TIMEOUT_MS);
+    await sleep(ACK_TIMEOUT_MS + 500);
+    expect(t.handedOver.map((h) => [h.id, h.send])).toEqual([[id, 1]]);
+  }, 30_000);
+
+  it("is not written when the hand-over does not happen (the letter is no longer queued)", async () => {
+    const t = setup();
+    const id = await t.accept();
+    await t.store.transition(id, "accepted", "failed", { at: new Date().toISOString(), type: "failed" });
+    await expect(t.deliverScheduling(id)).resolves.toBe("skipped");
+    expect(await t.deadlineAt(id)).toBeNull();
+  });
 });

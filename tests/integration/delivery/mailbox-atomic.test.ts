@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { mailboxAdapter } from "../../../adapters/mailbox.js";
 import type { DeliveryAdapter } from "../../../adapters/types.js";
+import { deadlineKeys, deadlineMember } from "../../../queue/ack-deadlines.js";
 import { processDelivery, type DeliveryDeps } from "../../../queue/delivery-processor.js";
 import { createSealer } from "../../../src/crypto/keyring.js";
 import { silentLogger } from "../../../src/log.js";
@@ -75,10 +76,19 @@ const deps = (client: Redis, local = true): DeliveryDeps => ({
   store: createMessageStore(client, prefix, sealer),
   directory: createDirectory(demoLocations()),
   adapterFor: () => (local ? mailboxAdapter(createMailboxStore(client, prefix)) : outside),
-  scheduleAckDeadline: () => Promise.resolve(),
+  scheduleAckDeadline: () =>
+    local ? Promise.reject(new Error("the mailbox hand-over schedules the deadline itself")) : Promise.resolve(),
+  // As the worker role: the mailbox hand-over schedules the deadline in its own step (issue 17, point 3).
+  ackDeadlineFor: (record) => ({
+    key: deadlineKeys(prefix).due,
+    member: deadlineMember({ messageId: record.id, send: record.resends, reason: "no-acknowledgement" }),
+    dueMs: Date.now() + 60_000,
+  }),
   now: () => new Date(),
   log: silentLogger(),
 });
+const deadlineOf = (id: string) =>
+  real.zscore(deadlineKeys(prefix).due, deadlineMember({ messageId: id, send: 0, reason: "no-acknowledgement" }));
 
 async function accept(): Promise<string> {
   const input = acceptInput();
@@ -95,6 +105,9 @@ async function check(id: string, local = true): Promise<{ status: string; delive
   const delivered = events.filter((e) => e.type === "delivered").length;
   const status = record?.status ?? "missing";
   if (status === "delivered" && local) expect(inMailbox, `${id} delivered but not in the mailbox`).toBe(true);
+  // The deadline is written in the hand-over's own step: exactly when the message is in the mailbox.
+  if (local)
+    expect(await deadlineOf(id), `${id}: deadline iff in the mailbox`).toSatisfy((d) => (d !== null) === inMailbox);
   expect(delivered).toBeLessThanOrEqual(1);
   const attempts = events.filter((e) => e.type === "delivery-attempt").map((e) => e.detail?.attempt);
   expect(new Set(attempts).size, `${id}: an attempt recorded twice`).toBe(attempts.length);

@@ -95,6 +95,17 @@ describe("a local (mailbox) delivery", () => {
     expect(seen[0]?.delivered).toMatchObject({ type: "delivered", at: "2026-12-05T10:00:00.000Z" });
   });
 
+  it("lets the step schedule the deadline when the worker says which it is, and then schedules none before it", async () => {
+    const seen: MailboxDeliveryEvents[] = [];
+    const { deps, writes } = setup(localAdapter({ outcome: "handed-over", attempts: 1, attempt: 1 }, seen));
+    const ackDeadline = { key: "{mg}:ack-deadlines", member: `no-acknowledgement:${ID}:0`, dueMs: 42 };
+    await expect(processDelivery(job(), { ...deps, ackDeadlineFor: () => ackDeadline })).resolves.toBe("delivered");
+    // An acknowledgement has no deadline: the step is given none.
+    await expect(processDelivery(job(), { ...deps, ackDeadlineFor: () => undefined })).resolves.toBe("delivered");
+    expect(writes).toEqual([]);
+    expect(seen.map((e) => e.ackDeadline)).toEqual([ackDeadline, undefined]);
+  });
+
   it("writes nothing when another run has handed the message over", async () => {
     const { deps, writes } = setup(localAdapter({ outcome: "not-queued", status: "delivered", inMailbox: true }));
     await expect(processDelivery(job(), deps)).resolves.toBe("skipped");
