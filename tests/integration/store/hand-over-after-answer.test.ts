@@ -3,6 +3,7 @@
 // lose a message. Here Redis itself refuses the hand-over: the accepting process runs as a Redis user that may write
 // the message store and the audit keys but not the delivery queue's keys (ACL), so BullMQ's add fails for real. The
 // message stays `accepted` (never marked queued without its job) and the gateway's outbox dispatcher delivers it.
+// And a graceful shutdown (services.close, as main.ts's stop) waits for the work an answered letter left behind.
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSealer } from "../../../src/crypto/keyring.js";
@@ -10,7 +11,8 @@ import { describeMessage } from "../../../src/medcom/readers/index.js";
 import type { Logger } from "../../../src/log.js";
 import { silentLogger } from "../../../src/log.js";
 import { createServices } from "../../../src/services.js";
-import { acceptMessage } from "../../../src/usecases/steps/accept.js";
+import { acceptMessage, type Acceptance } from "../../../src/usecases/steps/accept.js";
+import { DELIVERY_QUEUE, deliveryJobId } from "../../../queue/policy.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 import { demoConfig, gatewayForFile, rawRedis, waitForStatus } from "../../support/gateway.js";
 
@@ -33,6 +35,36 @@ function warnings(): { log: Logger; seen: string[] } {
     seen.push(String(args.find((a) => typeof a === "string") ?? ""));
   };
   return { log, seen };
+}
+
+/** A new letter's acceptance, as the submit use case builds it. */
+function letter(n: number): { summary: ReturnType<typeof describeMessage>; acceptance: Acceptance } {
+  const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(n));
+  const summary = describeMessage(bundle);
+  const at = new Date().toISOString();
+  return {
+    summary,
+    acceptance: {
+      record: {
+        id: summary.id,
+        bundleId: summary.bundleId,
+        kind: "new",
+        sender: { gln: summary.sender.gln, name: "PPR" },
+        receiver: { gln: summary.receiver.gln, name: "GP" },
+        status: "accepted",
+        createdAt: at,
+        updatedAt: at,
+        deliveryAttempts: 0,
+        resends: 0,
+        submittedBy: "test",
+        fingerprint: "x",
+      },
+      content: bundle,
+      audit: { client: "test", action: "submit", messageId: summary.id, detail: "accepted" },
+      retry: "none",
+      handOver: true,
+    },
+  };
 }
 
 describe("a hand-over Redis refuses", () => {
@@ -65,32 +97,8 @@ describe("a hand-over Redis refuses", () => {
       sealer: createSealer(gateway.keyringPath),
     });
 
-    const bundle = build(composeFixture("new-ppr-to-gp.json"), undefined, sequentialIds(7300));
-    const summary = describeMessage(bundle);
-    const at = new Date().toISOString();
-    const result = await acceptMessage(
-      {
-        record: {
-          id: summary.id,
-          bundleId: summary.bundleId,
-          kind: "new",
-          sender: { gln: summary.sender.gln, name: "PPR" },
-          receiver: { gln: summary.receiver.gln, name: "GP" },
-          status: "accepted",
-          createdAt: at,
-          updatedAt: at,
-          deliveryAttempts: 0,
-          resends: 0,
-          submittedBy: "test",
-          fingerprint: "x",
-        },
-        content: bundle,
-        audit: { client: "test", action: "submit", messageId: summary.id, detail: "accepted" },
-        retry: "none",
-        handOver: true,
-      },
-      services.deps,
-    );
+    const { summary, acceptance } = letter(7300);
+    const result = await acceptMessage(acceptance, services.deps);
     expect(result).toEqual({ outcome: "accepted", id: summary.id });
     // What a graceful shutdown waits for: the audit move done, the hand-over failed and logged.
     await services.idle();
@@ -103,6 +111,28 @@ describe("a hand-over Redis refuses", () => {
     const delivered = await waitForStatus(gateway, summary.id, ["delivered"]);
     expect(delivered.events.map((e) => e.type)).toEqual(["accepted", "queued", "delivery-attempt", "delivered"]);
     await services.close();
+    redis.disconnect();
+  });
+});
+
+describe("a graceful shutdown", () => {
+  it("waits for the audit move and the hand-over of a letter already answered", async () => {
+    const redis = admin();
+    const services = createServices({
+      redis,
+      prefix: gateway.prefix,
+      config: demoConfig(),
+      log: silentLogger(),
+      sealer: createSealer(gateway.keyringPath),
+    });
+    const { summary, acceptance } = letter(7400);
+    expect(await acceptMessage(acceptance, services.deps)).toEqual({ outcome: "accepted", id: summary.id });
+    // Closed at once, as main.ts's stop does once the server has stopped: nothing of the letter's work is abandoned.
+    await services.close();
+    expect(await redis.hexists(`${gateway.prefix}:audit:pending`, `submit:${summary.id}`)).toBe(0);
+    expect((await services.deps.store.get(summary.id))?.status).not.toBe("accepted");
+    expect(await redis.exists(`${gateway.prefix}:${DELIVERY_QUEUE}:${deliveryJobId(summary.id)}`)).toBe(1);
+    await waitForStatus(gateway, summary.id, ["delivered"]);
     redis.disconnect();
   });
 });
