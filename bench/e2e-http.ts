@@ -70,13 +70,7 @@ async function commandStats(redis: Redis): Promise<string> {
     scripts.set(name, { calls: seen.calls + 1, usec: seen.usec + usec });
   }
   const byScript = [...scripts].sort((a, b) => b[1].usec - a[1].usec);
-  // Reads Redis processed (a pipeline read at once is one), writes it made: fewer round trips show here.
-  const stats = (await redis.info("stats"))
-    .split("\n")
-    .filter((line) => /^total_(reads|writes|commands)_processed:/.test(line))
-    .map((line) => `\n  ${line.trim()}`);
   return [
-    ...stats,
     ...rows.map((r) => `\n  ${r.command} calls=${r.calls} usec=${r.usec} per-call=${r.perCall}`),
     ...byScript.map(([name, s]) => `\n  script ${name} calls=${s.calls} usec=${s.usec}`),
   ].join("");

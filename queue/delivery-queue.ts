@@ -16,9 +16,6 @@ import {
 export interface DeliveryQueue {
   /** Hand a message to the queue; adding the same message and send again is a no-op (the job id is the key). */
   enqueue(messageId: string, send?: number): Promise<void>;
-  /** Many at once, in one round trip (BullMQ's addBulk): throws when any is refused, and then any of them may be
-   *  queued (each is its own script run). */
-  enqueueMany(sends: readonly { messageId: string; send: number }[]): Promise<void>;
   readonly queue: Queue<DeliveryJobData>;
   close(): Promise<void>;
 }
@@ -49,16 +46,6 @@ export function createDeliveryQueue(options: QueueOptions): DeliveryQueue {
     queue,
     async enqueue(messageId, send = 0) {
       await queue.add("deliver", { messageId }, { jobId: deliveryJobId(messageId, send) });
-    },
-    async enqueueMany(sends) {
-      if (sends.length === 0) return;
-      await queue.addBulk(
-        sends.map(({ messageId, send }) => ({
-          name: "deliver",
-          data: { messageId },
-          opts: { jobId: deliveryJobId(messageId, send) },
-        })),
-      );
     },
     close: () => queue.close(),
   };

@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createDeadlineQueue, type DeadlineQueue } from "../queue/ack-deadline-queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../queue/delivery-queue.js";
-import { createHandOverBatcher } from "./background/hand-over-batcher.js";
+import { handOver } from "./background/outbox-dispatcher.js";
 import { createClientRegistry } from "./access/clients.js";
 import type { GatewayConfig } from "./config/schema.js";
 import type { Sealer } from "./crypto/keyring.js";
@@ -85,18 +85,10 @@ export function createServices({
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
   const deadlines = createDeadlineQueue(redis, prefix, log, now);
-  // The hand-overs of concurrent requests share one round trip (issue 17, point 3; hand-over-batcher.ts).
-  const handOvers = createHandOverBatcher({
-    enqueue: (id, send) => queue.enqueue(id, send),
-    enqueueMany: (sends) => queue.enqueueMany(sends),
-    transitionMany: (changes) => store.transitionMany(changes),
-    now,
-  });
   // Work answers no longer wait for (usecases/steps/accept.ts): kept here until done, so shutdown can wait for it.
   const afterAnswer = new Set<Promise<void>>();
   const idle = async () => {
     while (afterAnswer.size > 0) await Promise.all(afterAnswer);
-    await handOvers.idle();
   };
   const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
@@ -119,7 +111,7 @@ export function createServices({
     rateLimiter: createRateLimiter(redis, prefix),
     policy: config.policy,
     ...(config.regional ? { regional: compileRegionalRules(config.regional) } : {}),
-    handOver: (id, send) => handOvers.handOver(id, send),
+    handOver: (id, send) => handOver(id, send, { store, queue, now }),
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     auditLog,
     afterAnswer(work) {

@@ -25,8 +25,8 @@ export interface OutboxDeps {
 }
 
 /**
- * Queue send number `send` of one accepted message and mark it queued (the dispatcher's loop; the use cases hand over
- * through the batched form of the same two steps, hand-over-batcher.ts).
+ * Queue send number `send` of one accepted message and mark it queued (the API's fast path, resends and the
+ * dispatcher's loop all use this).
  */
 export async function handOver(id: string, send: number, deps: Pick<OutboxDeps, "store" | "queue" | "now">) {
   await deps.queue.enqueue(id, send);

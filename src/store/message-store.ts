@@ -7,26 +7,14 @@ import { keysFor, type Keys } from "./keys.js";
 import { ALLOWED_TRANSITIONS, STATUSES, type MessageEvent, type Status } from "../domain/record.js";
 import { counterKey } from "./counters.js";
 import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
-import type { IndexEntry, MessageStore, TransitionOptions, TransitionResult } from "../domain/ports/message-store.js";
+import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
 import { BlobMissing } from "./blob-errors.js";
 import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
 
 export { duplicateAuditField, pendingAuditField };
 
 /** The Redis message store also shows its key names (the outbox parking and breakers share its prefix). */
-export type RedisMessageStore = MessageStore & {
-  readonly keys: Keys;
-  /** Many records' transitions in one round trip; each change's result (or its own error) in order. */
-  transitionMany(changes: readonly StatusChange[]): Promise<(TransitionResult | Error)[]>;
-};
-
-export interface StatusChange {
-  id: string;
-  from: Status | readonly Status[];
-  to: Status;
-  event: MessageEvent;
-  options?: TransitionOptions;
-}
+export type RedisMessageStore = MessageStore & { readonly keys: Keys };
 
 /** A score bound as Redis writes infinities. */
 const score = (n: number): string => (n === Infinity ? "+inf" : n === -Infinity ? "-inf" : String(n));
@@ -79,32 +67,6 @@ export function createMessageStore(
       }
     }
     return recordFromFields(h);
-  };
-  /** The TRANSITION script's keys and arguments for one record's change. */
-  const transitionCall = (
-    id: string,
-    from: Status | readonly Status[],
-    to: Status,
-    event: MessageEvent,
-    { fields = {}, content = "" }: TransitionOptions = {},
-  ): [string[], (string | Buffer)[]] => {
-    const froms = typeof from === "string" ? [from] : from;
-    const wrong = froms.find((f) => !ALLOWED_TRANSITIONS[f].includes(to));
-    if (wrong) throw new Error(`status ${wrong} may not become ${to}`);
-    return [
-      [keys.record(id), keys.events(id), keys.content(id), keys.awaitingAck, ...STATUSES.map((s) => keys.status(s))],
-      [
-        froms.join("|"),
-        to,
-        JSON.stringify(event),
-        event.at,
-        String(Date.parse(event.at)),
-        content === "" ? "" : sealContent(id, content),
-        String(STATUSES.length),
-        ...STATUSES,
-        ...sealFields(id, Object.entries(fields).flat()),
-      ],
-    ];
   };
   return {
     keys,
@@ -198,29 +160,27 @@ export function createMessageStore(
         throw err;
       }
     },
-    async transition(id, from, to, event, options) {
-      const [k, a] = transitionCall(id, from, to, event, options);
-      return (await runScript(redis, TRANSITION, k, a)) as TransitionResult;
-    },
-    async transitionMany(changes) {
-      if (changes.length === 0) return [];
-      // One round trip for many records (issue 17, point 3: the API's `accepted → queued` writes of concurrent
-      // letters share Redis's event-loop turn, and so one fsync under `appendfsync always`). Each change is its own
-      // script run: one record's failure is that record's alone.
-      const calls = changes.map((c) => transitionCall(c.id, c.from, c.to, c.event, c.options));
-      const pipeline = redis.pipeline();
-      for (const [k, a] of calls) pipeline.evalsha(TRANSITION.sha, k.length, ...k, ...a);
-      const replies = (await pipeline.exec()) ?? [];
-      return Promise.all(
-        calls.map(async ([k, a], i): Promise<TransitionResult | Error> => {
-          const [err, reply] = replies[i] ?? [new Error("no reply"), undefined];
-          if (!err) return reply as TransitionResult;
-          // The script not loaded yet (a restarted Redis): this one again, loading it.
-          if (err.message.startsWith("NOSCRIPT"))
-            return (await runScript(redis, TRANSITION, k, a).catch((e: unknown) => e)) as TransitionResult | Error;
-          return err;
-        }),
-      );
+    async transition(id, from, to, event, { fields = {}, content = "" } = {}) {
+      const froms = typeof from === "string" ? [from] : from;
+      const wrong = froms.find((f) => !ALLOWED_TRANSITIONS[f].includes(to));
+      if (wrong) throw new Error(`status ${wrong} may not become ${to}`);
+      const allowed = froms.join("|");
+      return (await runScript(
+        redis,
+        TRANSITION,
+        [keys.record(id), keys.events(id), keys.content(id), keys.awaitingAck, ...STATUSES.map((s) => keys.status(s))],
+        [
+          allowed,
+          to,
+          JSON.stringify(event),
+          event.at,
+          String(Date.parse(event.at)),
+          content === "" ? "" : sealContent(id, content),
+          String(STATUSES.length),
+          ...STATUSES,
+          ...sealFields(id, Object.entries(fields).flat()),
+        ],
+      )) as TransitionResult;
     },
     async recordAttempt(id, event) {
       // The attempt's number (START_ATTEMPT) tells a rerun of the same recording from a new attempt.

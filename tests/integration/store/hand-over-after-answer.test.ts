@@ -1,5 +1,5 @@
 // A letter accepted while its hand-over to the queue fails is still delivered (issue 12 point 1; issue 17 point 3):
-// the API answers without waiting for the hand-over (deps.afterAnswer) and hands over in batches, and neither may
+// the API answers without waiting for the hand-over (deps.afterAnswer), which must not
 // lose a message. Here Redis itself refuses the hand-over: the accepting process runs as a Redis user that may write
 // the message store and the audit keys but not the delivery queue's keys (ACL), so BullMQ's add fails for real. The
 // message stays `accepted` (never marked queued without its job) and the gateway's outbox dispatcher delivers it.
