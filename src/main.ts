@@ -177,6 +177,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const api = createServices({ redis: producer, ...serviceOptions });
   closers.push(() => api.close());
+  // Answered requests' audit moves and hand-overs (issue 17, point 3) finish before the checkpoints and queues close.
+  closers.unshift(() => api.idle());
   try {
     // BullMQ reads the server's version once when a queue is made; on this fail-fast connection a drop in that round
     // trip would leave the queue refusing every job for the life of the process (BullMQ keeps the failed start).

@@ -38,6 +38,8 @@ export interface Services {
   pkcs7?: Pkcs7Signer;
   queue: DeliveryQueue;
   deadlines: DeadlineQueue;
+  /** Resolves once the work answered requests left behind (audit moves, hand-overs) has finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,11 @@ export function createServices({
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   });
   const deadlines = createDeadlineQueue(redis, prefix, log, now);
+  // Work answers no longer wait for (usecases/steps/accept.ts): kept here until done, so shutdown can wait for it.
+  const afterAnswer = new Set<Promise<void>>();
+  const idle = async () => {
+    while (afterAnswer.size > 0) await Promise.all(afterAnswer);
+  };
   const auditLog = createAuditLog(redis, prefix, sealer.auditKey, auditCheckpoints, log);
   const cprHash = (cpr: string) => createHmac("sha256", sealer.auditKey).update(`cpr:${cpr}`).digest("hex");
   const auditEntry: UseCaseDeps["auditEntry"] = ({ cpr, ...event }) => ({
@@ -108,6 +115,11 @@ export function createServices({
     scheduleResend: (id, send, delayMs, reason) => deadlines.schedule(id, send, delayMs, reason),
     ackDeadlines: deadlines.deadlines,
     auditLog,
+    afterAnswer(work) {
+      // The work logs its own failures; this only keeps it until it is done.
+      const kept = work.catch(() => undefined).finally(() => afterAnswer.delete(kept));
+      afterAnswer.add(kept);
+    },
     counters: createCounters(redis, prefix, now),
     outboxParking: createOutboxParking(redis, store.keys),
     breakers: createBreakerStore(redis, store.keys),
@@ -133,7 +145,10 @@ export function createServices({
     ...(pkcs7 ? { pkcs7 } : {}),
     queue,
     deadlines,
+    idle,
     async close() {
+      // Work still in flight finishes before its queue closes (a graceful shutdown abandons none of it).
+      await idle();
       await queue.close();
       await deadlines.close();
     },

@@ -42,6 +42,9 @@ export interface UseCaseDeps {
   /** The entry `audit` would append (time set, CPR hashed), for writing it as pending with a store step. */
   auditEntry: (event: AuditEvent) => AuditEntry;
   auditLog: AuditLog;
+  /** Work a use case no longer waits for before answering, because the outbox and the audit drainer finish it if it
+   *  fails (issue 17, point 3): its owner waits for it at shutdown. Absent: the use case awaits the work itself. */
+  afterAnswer?: (work: Promise<void>) => void;
   counters: Counters;
   /** Messages the outbox dispatcher parked (issue 11, point 10); an administrator's retry releases one. */
   outboxParking?: OutboxParking;

@@ -2,7 +2,8 @@
 // stored in one atomic, set-if-absent step with the audit entry as pending; then the entry is moved onto the keyed
 // audit chain and the message is handed to the queue. The answer depends on the store alone: once the message is
 // stored nothing turns it into an error — a failed audit move is finished by the workers' audit drainer, a failed
-// hand-over by the outbox dispatcher (issue 12, point 1).
+// hand-over by the outbox dispatcher (issue 12, point 1). So the answer does not wait for these two steps when the
+// process tracks them (deps.afterAnswer, issue 17 point 3): a graceful shutdown waits for them instead.
 import { writeFhirJson } from "../../medcom/fhir/index.js";
 import type { DetachedAttachments } from "../../medcom/detached.js";
 import type { Bundle } from "../../medcom/model/index.js";
@@ -37,7 +38,8 @@ export interface Acceptance {
   contentJson?: string;
 }
 
-type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log" | "blobs">;
+type Deps = Pick<UseCaseDeps, "store" | "auditLog" | "auditEntry" | "handOver" | "policy" | "log" | "blobs"> &
+  Partial<Pick<UseCaseDeps, "afterAnswer">>;
 
 /** Store the message; a new one is then audited and handed over. A duplicate is the caller's to answer. */
 export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise<AcceptResult> {
@@ -66,13 +68,17 @@ export async function acceptMessage(acceptance: Acceptance, deps: Deps): Promise
   // Another message is stored under this id (or key): this request's blobs are nobody's.
   await discardBlobs(ours ? all.filter((id) => !named.includes(id)) : all, deps);
   if (!ours) return result;
-  await Promise.all([
+  const settled = Promise.all([
     deps.auditLog
       .settle({ pending: [{ field: pendingAuditField(audit.action, record.id), entry: audit }] })
       .catch((err: unknown) =>
         deps.log.warn({ messageId: record.id, err: String(err) }, "audit entry left pending for the audit drainer"),
       ),
     acceptance.handOver ? handOverToQueue(record.id, 0, deps) : undefined,
-  ]);
+  ]).then(() => undefined);
+  // Both steps only log their failures (the audit drainer and the outbox finish them): the answer need not wait for
+  // them (issue 17, point 3: the 202 waited two more Redis round trips, each with its fsync); their owner does.
+  if (deps.afterAnswer) deps.afterAnswer(settled);
+  else await settled;
   return { outcome: "accepted", id: record.id };
 }

@@ -94,6 +94,32 @@ describe("acceptMessage", () => {
     expect(calls.handedOver).toEqual([[record.id, 0]]);
   });
 
+  it("answers without waiting for the audit move and the hand-over when the process tracks them (issue 17, point 3)", async () => {
+    const { deps, calls } = fakes({ outcome: "accepted", id: record.id });
+    let release = () => undefined as void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handedOver: string[] = [];
+    deps.handOver = async (id) => {
+      await gate;
+      handedOver.push(id);
+    };
+    const tracked: Promise<void>[] = [];
+    deps.afterAnswer = (work) => tracked.push(work);
+    expect(await acceptMessage(acceptance(), deps)).toEqual({ outcome: "accepted", id: record.id });
+    expect([tracked.length, handedOver.length, calls.settled]).toEqual([1, 0, 1]);
+    release();
+    await tracked[0];
+    expect(handedOver).toEqual([record.id]);
+  });
+
+  it("hands failing steps to the tracker as a work that resolves (their failures are logged, not thrown)", async () => {
+    const { deps } = fakes({ outcome: "accepted", id: record.id }, { handOverFails: true, settleFails: true });
+    const tracked: Promise<void>[] = [];
+    deps.afterAnswer = (work) => tracked.push(work);
+    expect(await acceptMessage(acceptance(), deps)).toEqual({ outcome: "accepted", id: record.id });
+    await expect(tracked[0]).resolves.toBeUndefined();
+  });
+
   it("answers accepted although the audit move and the hand-over fail: the drainer and the outbox take over", async () => {
     const { deps } = fakes({ outcome: "accepted", id: record.id }, { handOverFails: true, settleFails: true });
     expect(await acceptMessage(acceptance(), deps)).toEqual({ outcome: "accepted", id: record.id });
