@@ -8,23 +8,36 @@ import { isCompactBase64 } from "../proven-base64.js";
 import type { Bundle, BundleEntry, Communication } from "../model/index.js";
 
 /** Exactly writeFhirJson(bundle) (JSON.stringify). */
-export function writeLetterJson(bundle: Bundle): string {
+export const writeLetterJson = (bundle: Bundle): string => measuredLetterJson(bundle).json;
+
+/**
+ * writeLetterJson's text and its UTF-8 byte count. The joined base64 is ASCII, a byte a character: only the rest of
+ * the text is counted, not the 273 KB of a 200 KB PDF again.
+ */
+export function measuredLetterJson(bundle: Bundle): { json: string; bytes: number } {
   const spliced: string[] = [];
   // A marker nobody can have written: a fresh random id; and a marker found other than once is not trusted.
   const marker = `${randomUUID()}-`;
   const skeleton = withMarkers(bundle, marker, spliced);
-  if (spliced.length === 0) return JSON.stringify(bundle);
+  if (spliced.length === 0) return whole(bundle);
   const text = JSON.stringify(skeleton);
-  let out = "";
+  let json = "";
+  let bytes = Buffer.byteLength(text, "utf8");
   let from = 0;
   for (const [index, data] of spliced.entries()) {
     const quoted = `"${marker}${index}"`;
     const at = text.indexOf(quoted, from);
-    if (at < 0 || text.indexOf(quoted, at + quoted.length) >= 0) return JSON.stringify(bundle);
-    out += `${text.slice(from, at)}"${data}"`;
+    if (at < 0 || text.indexOf(quoted, at + quoted.length) >= 0) return whole(bundle);
+    json += `${text.slice(from, at)}"${data}"`;
+    bytes += data.length + 2 - quoted.length;
     from = at + quoted.length;
   }
-  return out + text.slice(from);
+  return { json: json + text.slice(from), bytes };
+}
+
+function whole(bundle: Bundle): { json: string; bytes: number } {
+  const json = JSON.stringify(bundle);
+  return { json, bytes: Buffer.byteLength(json, "utf8") };
 }
 
 /**

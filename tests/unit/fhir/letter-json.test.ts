@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { readFhir, writeFhirJson } from "../../../src/medcom/fhir/index.js";
-import { writeLetterJson } from "../../../src/medcom/fhir/letter-json.js";
+import { measuredLetterJson, writeLetterJson } from "../../../src/medcom/fhir/letter-json.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
 
@@ -38,6 +38,7 @@ describe("writeLetterJson", () => {
         const letter = build(composeFixture(fixture, n === 0 ? {} : { attachments }), undefined, sequentialIds(n));
         const text = writeLetterJson(letter);
         expect(text, `${fixture} with ${n}`).toBe(writeFhirJson(letter));
+        expect(measuredLetterJson(letter).bytes).toBe(Buffer.byteLength(text, "utf8"));
         if (n > 0) spliced++;
       }
     expect(spliced).toBeGreaterThan(10);
@@ -47,7 +48,9 @@ describe("writeLetterJson", () => {
     const dir = join(import.meta.dirname, "../../../../shared/medcom/examples");
     for (const file of readdirSync(dir).filter((f) => /\.(xml|json)$/.test(f) && !f.startsWith("oioxml"))) {
       const read = readFhir(readFileSync(join(dir, file)), file.endsWith(".json") ? "json" : "xml");
-      if (read.ok) expect(writeLetterJson(read.value as Bundle), file).toBe(writeFhirJson(read.value));
+      if (!read.ok) continue;
+      expect(writeLetterJson(read.value as Bundle), file).toBe(writeFhirJson(read.value));
+      expect(measuredLetterJson(read.value as Bundle).bytes).toBe(Buffer.byteLength(writeFhirJson(read.value), "utf8"));
     }
     const letter = build(composeFixture("new-ppr-to-gp.json", { attachments: ATTACHMENTS }));
     const read = readFhir(writeFhirJson(letter), "json");
@@ -67,6 +70,7 @@ describe("writeLetterJson", () => {
       expect(writeFhirJson(letter)).toContain(`"${FIXED.uuid}-1"`);
       expect(writeLetterJson(letter)).toBe(writeFhirJson(letter));
       expect(writeLetterJson(letter)).toContain(PDF);
+      expect(measuredLetterJson(letter).bytes).toBe(Buffer.byteLength(writeFhirJson(letter), "utf8"));
     } finally {
       FIXED.uuid = undefined;
     }
