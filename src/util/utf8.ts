@@ -1,6 +1,6 @@
 // Strict UTF-8 decoding of untrusted input, shared by the XML reader (src/medcom/xml.ts) and the JSON reader
 // (json.ts): a byte sequence that is not UTF-8 is refused, never replaced with U+FFFD, and a leading BOM is dropped.
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { error, type Result } from "./issues.js";
 
 export function decodeUtf8(input: string | Uint8Array): Result<string> {
@@ -16,9 +16,32 @@ export function decodeUtf8(input: string | Uint8Array): Result<string> {
       issues: [error("xml-invalid-utf8", path, "The document is not valid UTF-8; send it UTF-8 encoded.")],
     };
   }
-  const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("utf8");
+  const text = decodeValidUtf8(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
   // The TextDecoder this replaced dropped a BOM itself before the one dropped here: so do both.
   return { ok: true, value: stripBom(stripBom(text)), issues: [] };
+}
+
+/** The pieces a large body is decoded in (ended early so as not to split a character). */
+const PIECE_BYTES = 16 * 1024;
+
+/**
+ * Bytes known to be UTF-8, decoded. Node's UTF-8 decoder copies ASCII fast only until the first other byte; after it
+ * every byte takes the slow way, so a compose request whose letter text has an "æ" before a 273 KB attachment's base64
+ * took ≈ 0.35–0.6 ms to decode (issue 17, point 3). Decoded a piece at a time, the pieces that are all ASCII (the
+ * base64) are copied as Latin-1, which is the same text for ASCII; the string is the same, joined.
+ */
+function decodeValidUtf8(bytes: Buffer): string {
+  if (bytes.length <= PIECE_BYTES) return bytes.toString("utf8");
+  let text = "";
+  for (let at = 0; at < bytes.length;) {
+    let end = Math.min(at + PIECE_BYTES, bytes.length);
+    // Back to the first byte of the character the piece would split (a continuation byte is 10xxxxxx).
+    while (end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+    const piece = bytes.subarray(at, end);
+    text += isAscii(piece) ? piece.toString("latin1") : piece.toString("utf8");
+    at = end;
+  }
+  return text;
 }
 
 const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -2,7 +2,7 @@
 // time), attachment segments, and how earlier segments are carried in replies and forwards (DOMAIN.md §1.6, §1.13).
 import type { ComposeAttachment } from "../compose/request.js";
 import type { CommunicationPayload, Extension } from "../model/index.js";
-import { isProvenBase64, markProvenBase64 } from "../proven-base64.js";
+import { isCompactBase64, isProvenBase64, markProvenBase64 } from "../proven-base64.js";
 import { ExtensionUrl } from "../systems.js";
 
 const WHITE_SPACE = /\s/;
@@ -46,7 +46,11 @@ export function textSegment(text: string, ctx: SegmentContext): CommunicationPay
 export function attachmentSegment(attachment: ComposeAttachment, ctx: SegmentContext): CommunicationPayload {
   const content =
     "data" in attachment
-      ? { contentType: attachment.contentType, data: withoutWhiteSpace(attachment.data) }
+      ? {
+          contentType: attachment.contentType,
+          // Compact base64 (the compose check's one scan saw no white space) is kept as it is, not searched again.
+          data: isCompactBase64(attachment, attachment.data) ? attachment.data : withoutWhiteSpace(attachment.data),
+        }
       : { ...(attachment.contentType ? { contentType: attachment.contentType } : {}), url: attachment.url };
   const contentAttachment = {
     ...content,
@@ -54,9 +58,10 @@ export function attachmentSegment(attachment: ComposeAttachment, ctx: SegmentCon
     title: attachment.title,
     ...(attachment.creation ? { creation: attachment.creation } : {}),
   };
-  // Base64 the compose check proved stays base64 without its white space (issue 17, point 3: not scanned again).
+  // Base64 the compose check proved stays base64 without its white space (issue 17, point 3: not scanned again):
+  // compact, as withoutWhiteSpace takes out every character a proved base64 may hold besides its alphabet.
   if ("data" in attachment && isProvenBase64(attachment, attachment.data))
-    markProvenBase64(contentAttachment, contentAttachment.data as string);
+    markProvenBase64(contentAttachment, contentAttachment.data as string, "compact");
   return { extension: signature(ctx, true), contentAttachment };
 }
 

@@ -2,7 +2,7 @@
 // against its JSON Schema (shape, code lists, conditional requirements; schema.ts), then what a schema cannot say.
 import type { DetachedAttachments } from "../detached.js";
 import { markProvenBase64 } from "../proven-base64.js";
-import { isBase64 } from "../validate/primitive-formats.js";
+import { base64Form } from "../validate/primitive-formats.js";
 import { isValidCpr, isValidDEcpr, isValidGln, isValidXEcpr, isMedcomUuidUrn } from "../identifiers.js";
 import { error, type Issue, type Result } from "../../util/issues.js";
 import { bodyCheck, pointerToken } from "../../util/json-schema.js";
@@ -63,7 +63,8 @@ function beyondTheSchema(input: Json, detached: DetachedAttachments): Issue[] {
         fail("attachment-content", path, "An attachment has either data (base64) or url, not both.");
       const data = str(a.data);
       if (data === undefined || detached.has(data)) return;
-      if (isBase64(data)) markProvenBase64(a, data);
+      const form = base64Form(data);
+      if (form !== undefined) markProvenBase64(a, data, form);
       else fail("base64", `${path}/data`, "data must be base64.");
     });
   for (const key of ["specificSender", "specificRecipient"] as const) {

@@ -268,18 +268,30 @@ function isUuidUrn(s: string): boolean {
 
 /** A character outside base64's alphabet and padding: one native search for a single class (nothing to backtrack). */
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
-const XML_SPACE = /[\t\n\r ]/;
+
+/** How base64 text is written: without white space (what encoders write), or folded (white space between). */
+export type Base64Form = "compact" | "folded";
 
 /**
  * RFC 4648 base64, white space ignored (R4 allows it between quads): length a multiple of 4, `=` only at the end.
- * Data without white space (what encoders write, and all the builder sends) takes native searches instead of the
+ * Data without white space (what encoders write, and all the builder sends) takes one native search instead of the
  * character loop: a 100 MB attachment is checked in a fraction of the time (issue 17, point 3).
  */
-export function isBase64(s: string): boolean {
-  if (!XML_SPACE.test(s)) {
-    if (s.length === 0 || s.length % 4 !== 0 || NOT_BASE64.test(s)) return false;
+export const isBase64 = (s: string): boolean => base64Form(s) !== undefined;
+
+/**
+ * Whether `s` is base64 (isBase64), and whether it holds white space: one native search of the whole text answers
+ * both for compact base64 — the search for white space that came before it was a second scan of 273 KB for a 200 KB
+ * PDF (≈ 0.14 ms of the ≈ 0.3 ms this check took; issue 17, point 3), and the builder and the fingerprint each
+ * scanned for white space again, which the form now tells them. Anything else (white space, a stray character)
+ * takes the character loop, which judges it exactly as before.
+ */
+export function base64Form(s: string): Base64Form | undefined {
+  if (!NOT_BASE64.test(s)) {
+    if (s.length === 0 || s.length % 4 !== 0) return undefined;
     const pad = s.indexOf("=");
-    return pad === -1 || pad === s.length - 1 || (pad === s.length - 2 && s.charCodeAt(s.length - 1) === 61);
+    const padded = pad === -1 || pad === s.length - 1 || (pad === s.length - 2 && s.charCodeAt(s.length - 1) === 61);
+    return padded ? "compact" : undefined;
   }
   let count = 0;
   let padding = 0;
@@ -290,11 +302,11 @@ export function isBase64(s: string): boolean {
       padding++;
     } else {
       const alphabet = isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
-      if (!alphabet || padding > 0) return false;
+      if (!alphabet || padding > 0) return undefined;
     }
     count++;
   }
-  return count > 0 && count % 4 === 0 && padding <= 2;
+  return count > 0 && count % 4 === 0 && padding <= 2 ? "folded" : undefined;
 }
 
 /** R4 string: `[ \r\n\t\S]+`; a control character other than tab, line feed and carriage return is refused. */

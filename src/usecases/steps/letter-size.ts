@@ -2,7 +2,7 @@
 // stored, each detached attachment's token counted as the base64 text it stands for (issue 17). A compose request's
 // letter is built by the gateway, so its size is known only now; a ready Bundle's is its body's byte count.
 import type { DetachedAttachments } from "../../medcom/detached.js";
-import { writeFhirJson } from "../../medcom/fhir/index.js";
+import { measuredLetterJson } from "../../medcom/fhir/letter-json.js";
 import type { Bundle } from "../../medcom/model/index.js";
 import { namedTokens } from "./detached-blobs.js";
 
@@ -10,10 +10,14 @@ export function builtLetterSize(bundle: Bundle, detached?: DetachedAttachments):
   return measuredLetter(bundle, detached).size;
 }
 
-/** The size, and the FHIR JSON it was measured on: the text the accept stores, so it is written once, not twice. */
+/**
+ * The size, and the FHIR JSON it was measured on: the text the accept stores, so it is written once, not twice; its
+ * attachments' proved base64 is joined in, not escaped and copied, nor counted byte by byte (measuredLetterJson: the
+ * same text as writeFhirJson, and its UTF-8 byte count).
+ */
 export function measuredLetter(bundle: Bundle, detached?: DetachedAttachments): { json: string; size: number } {
-  const json = writeFhirJson(bundle);
-  let size = Buffer.byteLength(json, "utf8");
+  const { json, bytes } = measuredLetterJson(bundle);
+  let size = bytes;
   for (const token of namedTokens(json, detached)) size += (detached?.get(token)?.base64Length ?? 0) - token.length;
   return { json, size };
 }

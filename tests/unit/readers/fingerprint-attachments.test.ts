@@ -75,6 +75,14 @@ describe("the same message", () => {
     expect(fingerprint(read.value as Bundle)).toBe(fingerprint(first));
   });
 
+  it("composed from compact data (proved, not searched for white space), folded data, or read back unproved", () => {
+    const read = readFhir(writeFhirJson(first), "json");
+    if (!read.ok) throw new Error("unreadable");
+    expect(fingerprint(read.value as Bundle)).toBe(fingerprint(first));
+    expect(fingerprint(letterWith(DATA.replace(/(.{76})/g, "$1\r\n")))).toBe(fingerprint(first));
+    expect(fingerprint(letterWith(` ${DATA} `))).toBe(fingerprint(first));
+  });
+
   it("data longer than one decoding slice is hashed whole", () => {
     const big = randomBytes(1_000_000); // 1.33 M base64 characters: two slices
     const inline = letterWith(big.toString("base64"));

@@ -1,5 +1,6 @@
 // Reading untrusted JSON (src/util/json.ts): strict UTF-8 with the BOM dropped, a nesting bound, and no key that could
 // reach a prototype, however it is spelled; the problem names the rule, never the text.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { readJson } from "../../../src/util/json.js";
 import { decodeUtf8 } from "../../../src/util/utf8.js";
@@ -58,5 +59,41 @@ describe("readJson", () => {
     expect(syntax).not.toContain("Bruno");
     // A syntax error is reported as such even where a forbidden key comes first.
     expect(refusal('{"__proto__":{}, oops}')?.[0]).not.toContain("is not allowed");
+  });
+
+  it("finds a forbidden key as a reviver does, wherever it is in a large body (the names found by the depth pass)", () => {
+    const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+    /** The key a reviver meets first (the check this replaced for speed, issue 17 point 3). */
+    const byReviver = (text: string): string | undefined => {
+      let found: string | undefined;
+      JSON.parse(text, (key, value: unknown) => {
+        if (found === undefined && FORBIDDEN.has(key)) found = key;
+        return value;
+      });
+      return found;
+    };
+    const data = randomBytes(30_000).toString("base64");
+    const keys = ['"constructor"', '"prototype"', '"__proto__"', '"constructo"', '"\\u0070rototype"', '"a"', '"x\\"y"'];
+    const values = [`"${data}"`, '"constructor"', '"a \\"prototype\\" b"', '{"k":"__proto__"}', "[1, 2]", '"\\\\"'];
+    let refused = 0;
+    for (const [i, key] of keys.entries())
+      for (const [j, value] of values.entries()) {
+        const other = keys[(i + j + 1) % keys.length] ?? '"a"';
+        for (const text of [
+          `{${key}:${value}}`,
+          `{"data":"${data}", ${key} : ${value}}`,
+          `{"a":[{"b":${value}},{${key}:{"c":1}}],"z":"${data}"}`,
+          `{${other}:{${key}:${value}}}`,
+        ]) {
+          const key = byReviver(text);
+          expect(refusal(text), text.slice(0, 80)).toEqual(
+            key === undefined
+              ? undefined
+              : [`json-syntax: The body is not valid JSON: the key "${key}" is not allowed.`],
+          );
+          if (key !== undefined) refused++;
+        }
+      }
+    expect(refused).toBeGreaterThan(40);
   });
 });

@@ -52,3 +52,39 @@ describe("decodeUtf8's refusal says where", () => {
     expect(decodeUtf8(bytes(0xfe, 0x41)).issues[0]?.path).toBe("line 1, column 1");
   });
 });
+
+describe("decodeUtf8 of a large body (decoded a piece at a time, issue 17 point 3)", () => {
+  it("is the text Node's decoder makes, with characters of every width across every piece boundary", () => {
+    const ascii = randomBytes(60_000).toString("base64");
+    for (const character of ["æ", "€", "𝄞", "\u{10FFFF}", "\ufeff"])
+      for (let at = 16 * 1024 - 5; at <= 16 * 1024 + 1; at += 1) {
+        const text = `${ascii.slice(0, at)}${character}${ascii.slice(at)}${character}`;
+        const input = new Uint8Array(Buffer.from(text, "utf8"));
+        expect(decodeUtf8(input), `${character} at ${at}`).toEqual({ ok: true, value: text, issues: [] });
+      }
+  });
+
+  it("is Node's text on random valid bodies: ASCII runs, letter text, a leading BOM, a view into a larger buffer", () => {
+    const pieces = ["Kære læge, ", "𝄞", "€", "\n", randomBytes(9_000).toString("base64"), "\u00e6\u00f8\u00e5"];
+    for (let round = 0; round < 60; round += 1) {
+      let text = round % 3 === 0 ? "\ufeff" : "";
+      for (let i = 0; text.length < 20_000 + round * 1_000; i += 1) text += pieces[(round * 7 + i * 5) % pieces.length];
+      const whole = Buffer.from(`xx${text}yy`, "utf8");
+      const input = new Uint8Array(whole.buffer, whole.byteOffset + 2, whole.byteLength - 4);
+      const expected = whole
+        .subarray(2, whole.byteLength - 2)
+        .toString("utf8")
+        .replace(/^\ufeff/, "");
+      expect(decodeUtf8(input)).toEqual({ ok: true, value: expected, issues: [] });
+    }
+  });
+
+  it("a bad byte in a large body is still refused where it is", () => {
+    const input = Buffer.from(`${"a".repeat(40_000)}\n${"b".repeat(30_000)}`, "utf8");
+    input[40_010] = 0xff;
+    expect(decodeUtf8(new Uint8Array(input))).toMatchObject({
+      ok: false,
+      issues: [{ code: "xml-invalid-utf8", path: "line 2, column 10" }],
+    });
+  });
+});

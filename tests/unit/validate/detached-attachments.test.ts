@@ -9,7 +9,7 @@ import { parseComposeRequest, type ComposeAttachment } from "../../../src/medcom
 import { detachedToken, type DetachedAttachments } from "../../../src/medcom/detached.js";
 import { readFhir, writeFhirJson } from "../../../src/medcom/fhir/index.js";
 import type { Attachment, Bundle, Communication } from "../../../src/medcom/model/index.js";
-import { isProvenBase64, markProvenBase64 } from "../../../src/medcom/proven-base64.js";
+import { isCompactBase64, isProvenBase64, markProvenBase64 } from "../../../src/medcom/proven-base64.js";
 import { validateMessage } from "../../../src/medcom/validate/index.js";
 import { build, composeFixture, NOW } from "../../support/build.js";
 import { readFixture } from "../../support/shared.js";
@@ -165,6 +165,7 @@ describe("the compose check (issue 17, point 3: base64 checked once)", () => {
     if (!parsed.ok) throw new Error("invalid");
     const attachment = parsed.value.attachments?.[0] as ComposeAttachment & { data: string };
     expect(isProvenBase64(attachment, folded)).toBe(true);
+    expect(isCompactBase64(attachment, folded)).toBe(false); // folded: the builder takes the white space out
     const segment = attachmentSegment(attachment, {
       identifier: `urn:uuid:${randomUUID()}`,
       now: NOW,
@@ -174,6 +175,24 @@ describe("the compose check (issue 17, point 3: base64 checked once)", () => {
     const built = segment.contentAttachment;
     expect(built?.data).toBe(DATA);
     expect(isProvenBase64(built ?? {}, DATA)).toBe(true);
+    expect(isCompactBase64(built ?? {}, DATA)).toBe(true);
+  });
+
+  it("compact checked data is proved compact, and the builder keeps the very string", () => {
+    const parsed = parseComposeRequest(request([{ title: "x", contentType: "application/pdf", data: DATA }]));
+    if (!parsed.ok) throw new Error("invalid");
+    const attachment = parsed.value.attachments?.[0] as ComposeAttachment & { data: string };
+    expect(isCompactBase64(attachment, DATA)).toBe(true);
+    expect(isCompactBase64(attachment, `${DATA}`.slice(0))).toBe(true); // the same text
+    expect(isCompactBase64(attachment, DATA.slice(4))).toBe(false); // other data: not proved
+    const segment = attachmentSegment(attachment, {
+      identifier: `urn:uuid:${randomUUID()}`,
+      now: NOW,
+      assignerId: "a",
+      author: { roleId: "r", phone: "1" },
+    });
+    expect(segment.contentAttachment?.data).toBe(DATA);
+    expect(isCompactBase64(segment.contentAttachment ?? {}, DATA)).toBe(true);
   });
 
   it("keeps the very string when the data has no white space (no copy)", () => {
@@ -196,7 +215,7 @@ describe("the compose check (issue 17, point 3: base64 checked once)", () => {
     // Shown by proving bad data by hand: the validator takes the proof (only the gateway's own code marks anything).
     attachment.data = "not base64!";
     expect(errorsAt(composed)).toEqual([`${path}.data fhir-primitive-format`]);
-    markProvenBase64(attachment, attachment.data);
+    markProvenBase64(attachment, attachment.data, "compact");
     expect(errorsAt(composed)).toEqual([]);
   });
 
