@@ -1,7 +1,7 @@
 // Checks every MedCom message shares (Messaging 4.0.2 and governance): Bundle shape, MessageHeader first,
 // time zones on timestamps, narrative on every resource, the 100 MB limit.
 import {
-  childTypeKey,
+  childTypeInfo,
   isPrimitive,
   resolveElement,
   typeInfo,
@@ -108,7 +108,7 @@ function visitValue(
   }
   if (isPrimitive(type) || !isObject(value)) return;
   if (type === "Resource") return visitResource(ctx, value, path);
-  const child = typeInfo(childTypeKey(parent, element, type));
+  const child = childTypeInfo(parent, element, type);
   if (child) visitTyped(ctx, child, value, path);
 }
 
