@@ -51,7 +51,7 @@ export function canonicalJson(value: unknown, names: Names): string {
     return `${out}]`;
   }
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   // JavaScript lists an object's integer-like keys first, in numeric order, whatever order they were set in; the
   // recipe's copy was printed so. FHIR has no such keys: a message that has them takes the copy's way.
   if (hasIndexLike(keys)) return JSON.stringify(canonical(value, names));
@@ -94,6 +94,26 @@ function keyAndColon(key: string): string {
     quotedKeys.set(key, written);
   }
   return written;
+}
+
+/**
+ * The keys in Array.prototype.sort's order (UTF-16 code units; keys are distinct, so any correct sort agrees). A
+ * FHIR object has a handful of keys: sorted in place by insertion, ≈ 30 instead of ≈ 100 ns per object (some 150 per
+ * text letter, issue 17 point 3); a large object takes the built-in sort, never a quadratic one.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 const isIndexLike = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
