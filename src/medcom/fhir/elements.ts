@@ -104,7 +104,8 @@ export function resolveElement(info: TypeInfo, name: string): ResolvedElement | 
   if (known === undefined) CHOICE_KEYS.set(info, (known = new Map<string, ResolvedElement | undefined>()));
   if (known.has(name)) return known.get(name);
   const resolved = choiceResolution(info, name);
-  // A hostile message may hold any number of made-up keys: only so many answers are kept per type.
+  // A hostile message may hold any number of made-up keys: only so many answers are kept per type (a type's own
+  // choice keys fit: Extension.value[x] has some fifty).
   if (known.size < MAX_KEYS_KEPT) known.set(name, resolved);
   return resolved;
 }
@@ -121,7 +122,7 @@ export interface ResolvedElement {
  */
 const PLAIN = new WeakMap<ElementInfo, ResolvedElement>();
 const CHOICE_KEYS = new Map<TypeInfo, Map<string, ResolvedElement | undefined>>();
-const MAX_KEYS_KEPT = 512;
+const MAX_KEYS_KEPT = 128;
 
 function plainResolution(element: ElementInfo): ResolvedElement {
   let resolved = PLAIN.get(element);
