@@ -97,9 +97,40 @@ export function primitiveFromXml(type: string, value: string): string | number |
  * The concrete element a child named `name` stands for: a plain element, or a choice element whose type is the
  * name's suffix (`valueString` → value[x] of type string, `occurredPeriod` → occurred[x] of type Period).
  */
-export function resolveElement(info: TypeInfo, name: string): { element: ElementInfo; type: string } | undefined {
+export function resolveElement(info: TypeInfo, name: string): ResolvedElement | undefined {
   const element = info.byName.get(name);
-  if (element && !element.choice) return { element, type: element.types[0] ?? "string" };
+  if (element && !element.choice) return plainResolution(element);
+  let known = CHOICE_KEYS.get(info);
+  if (known === undefined) CHOICE_KEYS.set(info, (known = new Map<string, ResolvedElement | undefined>()));
+  if (known.has(name)) return known.get(name);
+  const resolved = choiceResolution(info, name);
+  // A hostile message may hold any number of made-up keys: only so many answers are kept per type (a type's own
+  // choice keys fit: Extension.value[x] has some fifty).
+  if (known.size < MAX_KEYS_KEPT) known.set(name, resolved);
+  return resolved;
+}
+
+export interface ResolvedElement {
+  readonly element: ElementInfo;
+  readonly type: string;
+}
+
+/**
+ * The answers are kept (issue 17, point 3): the syntax and time-zone walks resolve every key of every message, and a
+ * typed choice key (`valueCoding` in each extension) was sliced and looked up type by type each time; a plain
+ * element's answer was a new object each time. The same answers, shared (callers only read them).
+ */
+const PLAIN = new WeakMap<ElementInfo, ResolvedElement>();
+const CHOICE_KEYS = new Map<TypeInfo, Map<string, ResolvedElement | undefined>>();
+const MAX_KEYS_KEPT = 128;
+
+function plainResolution(element: ElementInfo): ResolvedElement {
+  let resolved = PLAIN.get(element);
+  if (resolved === undefined) PLAIN.set(element, (resolved = { element, type: element.types[0] ?? "string" }));
+  return resolved;
+}
+
+function choiceResolution(info: TypeInfo, name: string): ResolvedElement | undefined {
   for (const choice of info.choices) {
     const base = choice.name.slice(0, -3);
     if (!name.startsWith(base) || name.length === base.length) continue;

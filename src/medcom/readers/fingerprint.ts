@@ -24,6 +24,7 @@ import type { Bundle, BundleEntry, Communication, Provenance } from "../model/in
 import { bundleReferences } from "../references/bundle-references.js";
 import { ownProvenanceEntry } from "../references/own-provenance.js";
 import { ExtensionUrl } from "../systems.js";
+import { canonicalJson, Names } from "./canonical-json.js";
 import { describeMessage, type MessageDescription } from "./message.js";
 
 /**
@@ -85,99 +86,6 @@ function withoutNewSegmentTimes(entries: BundleEntry[], own: Provenance): Bundle
     });
     return changed ? { ...entry, resource: { ...c, payload } } : entry;
   });
-}
-
-/** Ids of this message's parts, named by the order they are met in: the same pattern gives the same names. */
-class Names {
-  private readonly names = new Map<string, string>();
-  name(id: string): string {
-    let name = this.names.get(id);
-    if (name === undefined) {
-      name = `#${this.names.size}`;
-      this.names.set(id, name);
-    }
-    return name;
-  }
-  has(id: string): boolean {
-    return this.names.has(id);
-  }
-}
-
-const URN_UUID = "urn:uuid:";
-
-/** A string with this message's own ids replaced by their names: as itself, in a reference or a fullUrl. */
-function named(value: string, names: Names): string {
-  if (names.has(value)) return names.name(value);
-  if (value.startsWith(URN_UUID)) return URN_UUID + names.name(value.slice(URN_UUID.length));
-  const slash = value.lastIndexOf("/");
-  const tail = value.slice(slash + 1);
-  return slash >= 0 && names.has(tail) ? value.slice(0, slash + 1) + names.name(tail) : value;
-}
-
-/**
- * The message as canonical JSON: keys in a stable order (XML and JSON readers need not agree on it), narratives left
- * out, own ids named. Written in one walk, straight to text: the same text as JSON.stringify of the canonical copy
- * (recipe m2; tests/unit/readers/fingerprint-recipe.test.ts), without building the copy first (issue 17, point 3).
- */
-function canonicalJson(value: unknown, names: Names): string {
-  if (typeof value === "string") return JSON.stringify(named(value, names));
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      out += `${i === 0 ? "" : ","}${v === undefined ? "null" : canonicalJson(v, names)}`;
-    }
-    return `${out}]`;
-  }
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  const keys = Object.keys(value).sort();
-  // JavaScript lists an object's integer-like keys first, in numeric order, whatever order they were set in; the
-  // recipe's copy was printed so. FHIR has no such keys: a message that has them takes the copy's way.
-  if (keys.some(isIndexLike)) return JSON.stringify(canonical(value, names));
-  let out = "{";
-  let first = true;
-  for (const key of keys) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || (key === "text" && isNarrative(v))) continue;
-    const text = canonicalJson(v, names);
-    // Setting `__proto__` on the copy set its prototype, which is not printed: left out (its ids still named).
-    if (key === "__proto__") continue;
-    out += `${first ? "" : ","}${quotedKey(key)}:${text}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-/** Keys written as JSON, kept: a message's keys are FHIR's few hundred element names. */
-const quotedKeys = new Map<string, string>();
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key);
-    if (quotedKeys.size >= 4096) quotedKeys.clear();
-    quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
-
-const isIndexLike = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
-
-/** The canonical copy (recipe m2), for the rare object canonicalJson does not write itself. */
-function canonical(value: unknown, names: Names): unknown {
-  if (typeof value === "string") return named(value, names);
-  if (Array.isArray(value)) return value.map((v) => canonical(v, names));
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || (key === "text" && isNarrative(v))) continue;
-    out[key] = canonical(v, names);
-  }
-  return out;
-}
-
-function isNarrative(value: unknown): boolean {
-  return typeof value === "object" && value !== null && "div" in value;
 }
 
 /**

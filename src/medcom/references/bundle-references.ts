@@ -59,8 +59,12 @@ export class BundleReferences {
   readonly entries: readonly BundledEntry[];
   /** Entries by fullUrl; more than one under a key means the fullUrl is not unique (bdl-7). */
   private readonly byFullUrl = new Map<string, BundledEntry[]>();
-  /** Entries by `Type/id`, for the uniqueness check only: resolution goes by fullUrl, as FHIR's does. */
-  private readonly byTypeAndId = new Map<string, BundledEntry[]>();
+  /**
+   * Entries by `Type/id`, for the uniqueness check only: resolution goes by fullUrl, as FHIR's does. Indexed when
+   * first asked for: only the validator's entry checks ask, and every reader and fingerprint builds this index too
+   * (issue 17, point 3).
+   */
+  private byTypeAndId: Map<string, BundledEntry[]> | undefined;
   private readonly byResource = new Map<Resource, BundledEntry>();
 
   constructor(bundle: Bundle) {
@@ -73,7 +77,6 @@ export class BundleReferences {
       entries.push(entry);
       this.byResource.set(resource, entry);
       if (entry.fullUrl !== undefined) push(this.byFullUrl, entry.fullUrl, entry);
-      if (typeof resource.id === "string") push(this.byTypeAndId, `${resource.resourceType}/${resource.id}`, entry);
     });
     this.entries = entries;
   }
@@ -135,6 +138,13 @@ export class BundleReferences {
 
   /** `Type/id` keys held by more than one entry. */
   duplicateResources(): [string, BundledEntry[]][] {
+    if (this.byTypeAndId === undefined) {
+      this.byTypeAndId = new Map();
+      for (const entry of this.entries) {
+        const { resource } = entry;
+        if (typeof resource.id === "string") push(this.byTypeAndId, `${resource.resourceType}/${resource.id}`, entry);
+      }
+    }
     return [...this.byTypeAndId].filter(([, list]) => list.length > 1);
   }
 }

@@ -12,6 +12,16 @@ export interface Entry extends BundledEntry {
   path: string;
 }
 
+/**
+ * The bundled entry with its path: the same members in the same order as `{ ...entry, path }`, written out — the
+ * spread was the costliest step of building the context (≈ 3 of 7 µs per built text letter, issue 17 point 3).
+ */
+function located(b: BundledEntry, path: string): Entry {
+  return b.fullUrl === undefined
+    ? { index: b.index, resource: b.resource, path }
+    : { index: b.index, fullUrl: b.fullUrl, resource: b.resource, path };
+}
+
 export class ValidationContext {
   readonly issues: Issue[] = [];
   readonly entries: Entry[];
@@ -36,7 +46,7 @@ export class ValidationContext {
       bundle.resourceType === "Bundle" ? bundle : ({ entry: [] } as unknown as Bundle),
     );
     this.entries = this.references.entries.map((b) => {
-      const e: Entry = { ...b, path: `Bundle.entry[${b.index}].resource.ofType(${b.resource.resourceType})` };
+      const e = located(b, `Bundle.entry[${b.index}].resource.ofType(${b.resource.resourceType})`);
       this.located.set(b, e);
       return e;
     });

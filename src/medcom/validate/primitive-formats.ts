@@ -228,9 +228,16 @@ function isId(s: string): boolean {
   return true;
 }
 
+/**
+ * Tab, line feed, vertical tab, form feed, carriage return or space. One read per character and one comparison for
+ * nearly all of them: every uri of a message is scanned (≈ a third of the syntax walk on a built text letter before,
+ * issue 17 point 3).
+ */
 function hasWhiteSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++)
-    if (isSpace(s.charCodeAt(i)) || s.charCodeAt(i) === 0x0b || s.charCodeAt(i) === 0x0c) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) return true;
+  }
   return false;
 }
 

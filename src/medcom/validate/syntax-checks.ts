@@ -13,7 +13,7 @@
 //   complete MedCom CodeSystem does not define (datatype-bindings.ts).
 // A Bundle built in memory and one read from JSON or XML get the same judgement; what only the XML text showed
 // (element order, attributes, text content) comes from the reader's findings (read-findings.ts) and is added first.
-import { childTypeKey, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "../fhir/elements.js";
+import { childTypeInfo, isPrimitive, resolveElement, typeInfo, type TypeInfo } from "../fhir/elements.js";
 import type { ReadFindings } from "../fhir/read-findings.js";
 import { shownValue } from "../ids.js";
 import { error, type Issue } from "../../util/issues.js";
@@ -226,7 +226,8 @@ class SyntaxWalk {
       return this.resource(value, typeof rt === "string" && isName(rt) ? `${at}.ofType(${rt})` : at);
     }
     const element = parent.byName.get(name);
-    const child = element ? typeInfo(childTypeKey(parent, element, type)) : undefined;
+    // Memoised per element and type: no `Type.element` key written and hashed for every backbone element met.
+    const child = element ? childTypeInfo(parent, element, type) : undefined;
     if (child) this.object(value, child, at, false);
     else if (Object.keys(value).length === 0) this.report(EMPTY_OBJECT_RULE, at, EMPTY_OBJECT, "fhir-syntax-empty");
   }

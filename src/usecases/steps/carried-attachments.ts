@@ -23,14 +23,23 @@ export async function carriedAttachments(
   return carried;
 }
 
-/** Every Attachment-like `data` member holding a well-formed token, anywhere in the document. */
+/**
+ * Every Attachment-like `data` member holding a well-formed token, anywhere in the document. Own members by for-in,
+ * not Object.entries (no pair array per object), and strings are not recursed into: every letter is walked so
+ * (issue 17, point 3).
+ */
 function tokensIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) tokensIn(item, found);
-  else if (value !== null && typeof value === "object")
-    for (const [key, member] of Object.entries(value)) {
+  if (Array.isArray(value)) {
+    for (const item of value) tokensIn(item, found);
+  } else if (value !== null && typeof value === "object") {
+    const members = value as Record<string, unknown>;
+    for (const key in members) {
+      if (!Object.hasOwn(members, key)) continue;
+      const member = members[key];
       if (key === "data" && typeof member === "string" && blobIdOf(member) !== undefined) found.add(member);
-      else tokensIn(member, found);
+      else if (member !== null && typeof member === "object") tokensIn(member, found);
     }
+  }
   return found;
 }
 

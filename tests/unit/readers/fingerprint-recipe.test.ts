@@ -95,12 +95,17 @@ function examples(): [string, Bundle][] {
 
 const ODD =
   '{"10": "a", "2": {"__proto__": {"x": "urn:uuid:abc"}, "y": "urn:uuid:abc"}, "b": [null, 1.5, true, "urn:uuid:zz", {"text": {"div": "x"}}], "text": "plain", "é": "\\u2028\\"\\\\"}';
+/** Strings JSON escapes and strings that only look like ids, in an object without integer-like keys (written in one
+ *  walk, not through the copy). */
+const ODD_STRINGS =
+  '{"esc": ["\\u0001\\t\\n", "\\ud800 lone", "\\udc00", "😀", "\\u007f", "x/urn:uuid:abc", "urn:uuid:", "a\\\\b\\"c"]}';
 
 /** The message with odd members in its first resource after the header. */
 function withOddMembers(bundle: Bundle): Bundle {
   const copy = JSON.parse(JSON.stringify(bundle)) as Bundle;
   const resource = copy.entry?.[1]?.resource as unknown as Record<string, unknown> | undefined;
   if (resource) resource.odd = JSON.parse(ODD) as unknown;
+  if (resource) resource.oddStrings = JSON.parse(ODD_STRINGS) as unknown;
   return copy;
 }
 
