@@ -65,41 +65,29 @@ export function bodyGate(gate: BodyGate): MiddlewareHandler<AppEnv> {
   };
 }
 
-function busy(limits: HttpLimits): never {
-  throw new GatewayError(
-    "busy",
-    [
-      {
-        severity: "error",
-        code: "large-bodies-busy",
-        path: "",
-        message:
-          `At most ${limits.maxLargeBodies} bodies over ${limits.largeBodyBytes} bytes are handled at once ` +
-          `(GATEWAY_MAX_LARGE_BODIES, GATEWAY_LARGE_BODY_BYTES); retry after ${limits.busyRetryAfterSeconds} s.`,
-      },
-    ],
-    undefined,
-    { "Retry-After": String(limits.busyRetryAfterSeconds) },
-  );
+/** 503 busy with Retry-After: a limit of the process's large-body gate is reached (`code` names which). */
+function busyWith(limits: HttpLimits, code: string, limit: string): never {
+  const message = `${limit}; retry after ${limits.busyRetryAfterSeconds} s.`;
+  throw new GatewayError("busy", [{ severity: "error", code, path: "", message }], undefined, {
+    "Retry-After": String(limits.busyRetryAfterSeconds),
+  });
 }
 
-function heldBusy(limits: HttpLimits): never {
-  throw new GatewayError(
-    "busy",
-    [
-      {
-        severity: "error",
-        code: "held-bodies-busy",
-        path: "",
-        message:
-          `Large bodies of this type are read whole, and at most ${limits.maxHeldBodyBytes} bytes of them are held ` +
-          `at once (GATEWAY_MAX_HELD_BODY_BYTES); retry after ${limits.busyRetryAfterSeconds} s.`,
-      },
-    ],
-    undefined,
-    { "Retry-After": String(limits.busyRetryAfterSeconds) },
+const busy = (limits: HttpLimits): never =>
+  busyWith(
+    limits,
+    "large-bodies-busy",
+    `At most ${limits.maxLargeBodies} bodies over ${limits.largeBodyBytes} bytes are handled at once ` +
+      `(GATEWAY_MAX_LARGE_BODIES, GATEWAY_LARGE_BODY_BYTES)`,
   );
-}
+
+const heldBusy = (limits: HttpLimits): never =>
+  busyWith(
+    limits,
+    "held-bodies-busy",
+    `Large bodies of this type are read whole, and at most ${limits.maxHeldBodyBytes} bytes of them are held ` +
+      `at once (GATEWAY_MAX_HELD_BODY_BYTES)`,
+  );
 
 function tooSlow(limits: HttpLimits): never {
   throw new GatewayError("timeout", [
