@@ -14,7 +14,7 @@ import { systemClock, type Now } from "../src/domain/clock.js";
 import type { Logger } from "../src/log.js";
 import { resendUnanswered, type DeadlineDeps, type ResendReason } from "../src/usecases/resend/resend-unanswered.js";
 import type { AckDeadlineWrite } from "../src/domain/ports/index.js";
-import { createAckDeadlines, deadlineKeys, deadlineMember, type AckDeadlines } from "./ack-deadlines.js";
+import { createAckDeadlines, type AckDeadlines } from "./ack-deadlines.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS, STALLED_CHECK_MS } from "./policy.js";
 import { queueTimeFor } from "./queue-time.js";
 
@@ -57,12 +57,7 @@ export function createDeadlineQueue(
     queue,
     // One deadline per message, send and reason: scheduling again (a retried delivery job) is a no-op.
     schedule: (messageId, send, delayMs, reason) => deadlines.schedule({ messageId, send, reason }, delayMs),
-    scheduleWrite: (messageId, send, delayMs, reason) => ({
-      key: deadlineKeys(prefix).due,
-      member: deadlineMember({ messageId, send, reason }),
-      // As AckDeadlines.schedule: due on the gateway's clock.
-      dueMs: now().getTime() + Math.max(0, Math.round(delayMs)),
-    }),
+    scheduleWrite: (messageId, send, delayMs, reason) => deadlines.scheduleWrite({ messageId, send, reason }, delayMs),
     close: () => queue.close(),
   };
 }

@@ -17,6 +17,7 @@
 //   counted in /metrics (medcom_ack_deadlines{state="failed"}).
 // Members hold ids only (no patient data), like the job payloads they replace.
 import type { Redis } from "ioredis";
+import type { AckDeadlineWrite } from "../src/domain/ports/index.js";
 import type { AckDeadlinesView, DeadlineRef, ResendReason } from "../src/domain/scheduling.js";
 import { runScript, script } from "../src/store/scripts.js";
 import { DEADLINE_MAX_STALLS, DELIVERY_LOCK_MS } from "./policy.js";
@@ -38,6 +39,8 @@ export type { DeadlineCounts, DeadlineRef, FailedDeadline } from "../src/domain/
 export interface AckDeadlines extends AckDeadlinesView {
   /** Due `delayMs` from now on the gateway's clock, unless already scheduled (then a no-op). */
   schedule(ref: DeadlineRef, delayMs: number): Promise<void>;
+  /** The ZADD NX `schedule` makes, for a script to make in its own step (the mailbox hand-over's). */
+  scheduleWrite(ref: DeadlineRef, delayMs: number): AckDeadlineWrite;
   /** Claim up to `limit` deadlines due now (and lapsed claims), each under a fresh lease. */
   claim(limit: number): Promise<DeadlineRef[]>;
   /** The run decided (resent, failed, skipped): the deadline is gone. */
@@ -165,10 +168,16 @@ export function createAckDeadlines(
       String(DEADLINE_BACKOFF_MS),
       error,
     ])) as Settled;
+  const scheduleWrite = (ref: DeadlineRef, delayMs: number): AckDeadlineWrite => ({
+    key: keys.due,
+    member: deadlineMember(ref),
+    dueMs: now().getTime() + Math.max(0, Math.round(delayMs)),
+  });
   return {
+    scheduleWrite,
     async schedule(ref, delayMs) {
-      const due = now().getTime() + Math.max(0, Math.round(delayMs));
-      await redis.zadd(keys.due, "NX", due, deadlineMember(ref));
+      const { key, member, dueMs } = scheduleWrite(ref, delayMs);
+      await redis.zadd(key, "NX", dueMs, member);
     },
     async claim(limit) {
       const at = now().getTime();

@@ -5,6 +5,7 @@
 // search, and without a copy (the join is a rope; the one flat copy is made when the text is encoded).
 import { randomUUID } from "node:crypto";
 import { isCompactBase64 } from "../proven-base64.js";
+import { writeFhirJson } from "./index.js";
 import type { Bundle, BundleEntry, Communication } from "../model/index.js";
 
 /** Exactly writeFhirJson(bundle) (JSON.stringify). */
@@ -20,7 +21,7 @@ export function measuredLetterJson(bundle: Bundle): { json: string; bytes: numbe
   const marker = `${randomUUID()}-`;
   const skeleton = withMarkers(bundle, marker, spliced);
   if (spliced.length === 0) return whole(bundle);
-  const text = JSON.stringify(skeleton);
+  const text = writeFhirJson(skeleton);
   let json = "";
   let bytes = Buffer.byteLength(text, "utf8");
   let from = 0;
@@ -36,7 +37,7 @@ export function measuredLetterJson(bundle: Bundle): { json: string; bytes: numbe
 }
 
 function whole(bundle: Bundle): { json: string; bytes: number } {
-  const json = JSON.stringify(bundle);
+  const json = writeFhirJson(bundle);
   return { json, bytes: Buffer.byteLength(json, "utf8") };
 }
 

@@ -19,6 +19,7 @@ function memoryDeadlines(due: DeadlineRef[]) {
   const claims: number[] = [];
   const deadlines: AckDeadlines = {
     schedule: () => Promise.resolve(),
+    scheduleWrite: (ref) => ({ key: "due", member: ref.messageId, dueMs: 0 }),
     claim(limit) {
       claims.push(limit);
       return Promise.resolve(due.splice(0, limit));
