@@ -164,20 +164,26 @@ export function createMessageStore(
       const froms = typeof from === "string" ? [from] : from;
       const wrong = froms.find((f) => !ALLOWED_TRANSITIONS[f].includes(to));
       if (wrong) throw new Error(`status ${wrong} may not become ${to}`);
-      const allowed = froms.join("|");
       return (await runScript(
         redis,
         TRANSITION,
-        [keys.record(id), keys.events(id), keys.content(id), keys.awaitingAck, ...STATUSES.map((s) => keys.status(s))],
         [
-          allowed,
+          keys.record(id),
+          keys.events(id),
+          keys.content(id),
+          keys.awaitingAck,
+          keys.status(to),
+          ...froms.map((s) => keys.status(s)),
+        ],
+        [
+          id,
           to,
           JSON.stringify(event),
           event.at,
           String(Date.parse(event.at)),
           content === "" ? "" : sealContent(id, content),
-          String(STATUSES.length),
-          ...STATUSES,
+          String(froms.length),
+          ...froms,
           ...sealFields(id, Object.entries(fields).flat()),
         ],
       )) as TransitionResult;

@@ -85,25 +85,30 @@ return {'accepted', ARGV[1], ARGV[2]}
  * status already changed and does nothing. The awaiting-acknowledgement index follows the status: a CareCommunication
  * enters it when first delivered (a resend keeps its first time) and leaves it when answered or given up on; an
  * acknowledgement never enters it (an acknowledgement is never acknowledged, DOMAIN.md §3).
- * KEYS: record, events, content, awaiting-acknowledgement index, then the status index of every status (in the order
- *       ARGV names them)
- * ARGV: allowed from statuses ("a|b"), to, event, nowIso, nowMs, new content ('' keeps it), number of statuses,
- *       the statuses…, fields…
+ * Only the status indexes the step can touch are passed — the new status's and the allowed ones' — and the id comes
+ * as an argument, not read back from the record (issue 17, point 3: `accepted → queued` runs for every letter; it
+ * passed all six indexes and looped over them in Lua).
+ * KEYS: record, events, content, awaiting-acknowledgement index, the index of `to`, the index of each allowed status
+ *       (in the order ARGV names them)
+ * ARGV: id, to, event, nowIso, nowMs, new content ('' keeps it), number n of allowed statuses, the allowed statuses…,
+ *       fields…
  * Returns "ok", "missing", or the status the record actually has.
  */
 export const TRANSITION = script(`
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 'missing' end
-if not string.find('|' .. ARGV[1] .. '|', '|' .. current .. '|', 1, true) then return current end
-local id = redis.call('HGET', KEYS[1], 'id')
 local n = tonumber(ARGV[7])
+local from = 0
+for i = 1, n do
+  if ARGV[7 + i] == current then from = i end
+end
+if from == 0 then return current end
+local id = ARGV[1]
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updatedAt', ARGV[4], unpack(ARGV, 8 + n))
 redis.call('RPUSH', KEYS[2], ARGV[3])
 if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'KEEPTTL') end
-for i = 1, n do
-  if ARGV[7 + i] == current then redis.call('ZREM', KEYS[4 + i], id) end
-  if ARGV[7 + i] == ARGV[2] then redis.call('ZADD', KEYS[4 + i], ARGV[5], id) end
-end
+redis.call('ZREM', KEYS[5 + from], id)
+redis.call('ZADD', KEYS[5], ARGV[5], id)
 if ARGV[2] == 'delivered' then
   if redis.call('HGET', KEYS[1], 'kind') ~= 'acknowledgement' then redis.call('ZADD', KEYS[4], 'NX', ARGV[5], id) end
 elseif ARGV[2] == 'acknowledged' or ARGV[2] == 'rejected' or ARGV[2] == 'failed' then

@@ -58,6 +58,26 @@ export function messageStoreContract(name: string, factory: PortsFactory): void 
       expect(await store.countByStatus()).toMatchObject({ accepted: 0, queued: 0, failed: 1 });
     });
 
+    it("moves a message from the index of the status it has, whichever of the allowed ones it is", async () => {
+      const { store } = await ports();
+      const first = accepted();
+      const second = accepted();
+      await store.accept(first);
+      await store.accept(second);
+      await store.transition(second.record.id, "accepted", "queued", event("queued", T0 + 1));
+      const froms = ["accepted", "queued"] as const;
+      expect(await store.transition(first.record.id, [...froms], "failed", event("failed", T0 + 2))).toBe("ok");
+      expect(await store.countByStatus()).toMatchObject({ accepted: 0, queued: 1, failed: 1 });
+      expect(await store.transition(second.record.id, [...froms], "failed", event("failed", T0 + 3))).toBe("ok");
+      expect(await store.countByStatus()).toMatchObject({ accepted: 0, queued: 0, failed: 2 });
+      const failed = await store.newestFirst("failed", { min: T0, max: T0 + 10 }, 10);
+      expect(failed).toEqual([
+        { id: second.record.id, at: T0 + 3 },
+        { id: first.record.id, at: T0 + 2 },
+      ]);
+      expect(await store.transition(first.record.id, [...froms], "failed", event("failed", T0 + 4))).toBe("failed");
+    });
+
     it("counts attempts only while queued, each numbered attempt once", async () => {
       const { store } = await ports();
       const { record } = accepted();
