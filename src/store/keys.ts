@@ -96,6 +96,10 @@ export function keysFor(prefix: string) {
     /** A large attachment's bytes (issue 17, point 1; blob-store.ts): one hash, its sealed chunks (just under 1 MiB) under fields
      *  "0", "1", … and, once complete, its chunk count, size and sealed summary. */
     blob: (id: string) => `${prefix}:blob:${uuid(id)}`,
+    /** A large sealed content written just ahead of the accept script that renames it onto its message's content key
+     *  (scripts.ts, ACCEPT), under a random UUID of its own: never under `msg:`, where the key-rotation scan reads
+     *  every key as a message's. */
+    stagedContent: (nonce: string) => `${prefix}:staged:${uuid(nonce)}`,
     /** An administrator's signed-in session, by the SHA-256 of its cookie value. */
     session: (hash: string) => `${prefix}:session:${checked(hash, (h) => HEX_DIGEST.test(h), "session hash")}`,
   };

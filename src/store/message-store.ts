@@ -1,4 +1,5 @@
 // Message records, contents and events in Redis. All multi-key changes go through the Lua scripts in scripts.ts.
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import { BRIEF_FIELDS, briefFromValues, recordFromFields, recordToFields } from "./codec.js";
@@ -9,7 +10,16 @@ import { counterKey } from "./counters.js";
 import { duplicateAuditField, pendingAuditField } from "../domain/audit.js";
 import type { IndexEntry, MessageStore, TransitionResult } from "../domain/ports/message-store.js";
 import { BlobMissing } from "./blob-errors.js";
-import { ACCEPT, ATTEMPT, DUPLICATE, START_ATTEMPT, TRANSITION, runScript } from "./scripts.js";
+import {
+  ACCEPT,
+  ATTEMPT,
+  DUPLICATE,
+  STAGE_CONTENT_BYTES,
+  STAGED_CONTENT_SECONDS,
+  START_ATTEMPT,
+  TRANSITION,
+  runScript,
+} from "./scripts.js";
 
 export { duplicateAuditField, pendingAuditField };
 
@@ -72,6 +82,15 @@ export function createMessageStore(
     keys,
     async accept({ record, content, idempotency, retentionSeconds, audit, blobs = [] }) {
       const event: MessageEvent = { at: record.createdAt, type: "accepted" };
+      const sealed = sealContent(record.id, content);
+      // A large content goes ahead as a plain SET on the same connection (ACCEPT says why); the script renames it.
+      const staging = sealed.length >= STAGE_CONTENT_BYTES ? keys.stagedContent(randomUUID()) : undefined;
+      const staged = staging
+        ? redis.set(staging, sealed, "EX", STAGED_CONTENT_SECONDS).then(
+            () => undefined,
+            (err: unknown) => err,
+          )
+        : undefined;
       const reply = (await runScript(
         redis,
         ACCEPT,
@@ -86,6 +105,7 @@ export function createMessageStore(
           keys.messages,
           keys.auditPending,
           keys.auditPendingAt,
+          staging ?? keys.content(record.id),
           ...blobs.map((blob) => keys.blob(blob)),
         ],
         [
@@ -93,7 +113,7 @@ export function createMessageStore(
           record.fingerprint,
           idempotency ? "1" : "0",
           record.thread ? "1" : "0",
-          sealContent(record.id, content),
+          staging ? "" : sealed,
           JSON.stringify(event),
           String(Math.ceil(retentionSeconds)),
           String(Date.parse(record.createdAt)),
@@ -104,6 +124,11 @@ export function createMessageStore(
         ],
       )) as [string, string, string];
       const [outcome, id, fingerprint] = reply;
+      if (outcome === "staged-missing") {
+        // Nothing was written: the staging SET failed, and its error says why.
+        const failed = await staged;
+        throw failed instanceof Error ? failed : new Error("the staged content was not found");
+      }
       if (outcome === "blob-missing") throw new BlobMissing(blobs[Number(id) - 1] ?? "");
       return outcome === "accepted" ? { outcome, id } : { outcome: "duplicate", id, fingerprint };
     },

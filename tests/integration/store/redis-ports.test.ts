@@ -1,5 +1,6 @@
 // The Redis ports against the same contracts as the in-memory ones (tests/unit/store/memory-ports.test.ts): each
 // suite gets its own key prefix on the run's Redis.
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -15,6 +16,8 @@ import { createLegacyPairing } from "../../../src/store/legacy-pairing.js";
 import { createLegacyReceipts } from "../../../src/store/legacy-receipts.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
+import { STAGE_CONTENT_BYTES, STAGED_CONTENT_SECONDS } from "../../../src/store/scripts.js";
+import { BlobMissing } from "../../../src/store/blob-errors.js";
 import { createOutboxParking } from "../../../src/store/outbox-parking.js";
 import { createVansEnvelopes } from "../../../src/store/vans-envelopes.js";
 import { createRateLimiter } from "../../../src/store/rate-limiter.js";
@@ -91,6 +94,72 @@ describe("redis: contents at rest (issue 17, point 2)", () => {
     expect((await resealAll(redis, prefix, after)).corrupt).toEqual([]);
     expect((await redis.getBuffer(key))?.subarray(0, 5 + rotated.length).toString()).toBe(`mg3:${rotated}:`);
     expect(await createMessageStore(redis, prefix, after).content(input.record.id)).toBe(letter.toString("utf8"));
+  });
+});
+
+describe("redis: a large content staged ahead of the accept script (issue 17, point 3)", () => {
+  // Random base64: Brotli keeps it at ≈ 6 bits a character, so the sealed content stays far above the threshold.
+  const large = () => randomBytes(3 * STAGE_CONTENT_BYTES).toString("base64");
+  const stagedKeys = async (prefix: string) => {
+    const found: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:staged:*`, "COUNT", 1000);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+    return found;
+  };
+
+  it("is stored whole with the record's lifetime, and no staged key is left in any outcome", async () => {
+    const prefix = uniquePrefix();
+    const store = createMessageStore(redis, prefix, sealer);
+    const idempotency = { scope: "client:test", key: "k-large" };
+    const input = { ...acceptInput({}, large()), idempotency };
+    expect(await store.accept(input)).toEqual({ outcome: "accepted", id: input.record.id });
+    expect(await store.content(input.record.id)).toBe(input.content);
+    // The retention period (an hour here), not the staging key's short life.
+    expect(await redis.ttl(keysFor(prefix).content(input.record.id))).toBeGreaterThan(STAGED_CONTENT_SECONDS);
+    // The same id again, and another id under the same Idempotency-Key: duplicates that keep the first content.
+    const sameId = { ...acceptInput({ id: input.record.id }, large()) };
+    expect((await store.accept(sameId)).outcome).toBe("duplicate");
+    const sameKey = { ...acceptInput({}, large()), idempotency };
+    expect(await store.accept(sameKey)).toMatchObject({ outcome: "duplicate", id: input.record.id });
+    // A blob the content names is missing: refused, nothing stored.
+    const missing = { ...acceptInput({}, large()), blobs: [randomUUID()] };
+    await expect(store.accept(missing)).rejects.toBeInstanceOf(BlobMissing);
+    expect(await store.get(missing.record.id)).toBeUndefined();
+    expect(await store.content(input.record.id)).toBe(input.content);
+    expect(await stagedKeys(prefix)).toEqual([]);
+  });
+
+  it("writes nothing when the staged content could not be written, and a small content is no argument to stage", async () => {
+    const prefix = uniquePrefix();
+    const user = `staging-${randomBytes(4).toString("hex")}`;
+    const password = randomBytes(12).toString("hex");
+    // Reads everywhere; writes to what ACCEPT writes, but not to the staging keys.
+    const writable = ["msg:*", "messages", "letters", "status:*", "audit*", "thread:*", "idem:*"];
+    const patterns = writable.map((k) => `~${prefix}:${k}`);
+    await redis.call("ACL", "SETUSER", user, "on", `>${password}`, "+@all", "%R~*", ...patterns);
+    const url = new URL(inject("redisUrl"));
+    url.username = user;
+    url.password = password;
+    const limited = rawRedis(url.toString());
+    try {
+      const store = createMessageStore(limited, prefix, sealer);
+      const refused = acceptInput({}, large());
+      await expect(store.accept(refused)).rejects.toThrow(/NOPERM/);
+      expect(await redis.exists(keysFor(prefix).record(refused.record.id))).toBe(0);
+      expect(await redis.exists(keysFor(prefix).content(refused.record.id))).toBe(0);
+      expect(await redis.zcard(keysFor(prefix).status("accepted"))).toBe(0);
+      expect(await redis.hlen(keysFor(prefix).auditPending)).toBe(0);
+      const small = acceptInput({}, "{}");
+      expect((await store.accept(small)).outcome).toBe("accepted");
+      expect(await store.content(small.record.id)).toBe("{}");
+    } finally {
+      limited.disconnect();
+      await redis.call("ACL", "DELUSER", user);
+    }
   });
 });
 
