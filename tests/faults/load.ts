@@ -1,6 +1,7 @@
 // The fault tests' clients: several at once submit letters with an Idempotency-Key, and retry a 503 (or a lost
 // connection) with the same key against any API process, as CONTRACT.md promises is safe. Every answer is kept, so
 // the test can judge each one afterwards.
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KEYS } from "../support/gateway.js";
@@ -34,6 +35,13 @@ export const CLAIMS_NOTHING_ACCEPTED = (body: string): boolean =>
 const letter = JSON.parse(
   readFileSync(join(projectRoot, "test-fixtures/compose/new-ppr-to-gp.json"), "utf8"),
 ) as object;
+const body = JSON.stringify(letter);
+/** One letter in ten carries a 100 KB PDF, as the e2e bench's mix does: its sealed content is large enough to be
+ *  staged ahead of the accept script (src/store/scripts.ts, ACCEPT), so kills land on that path too. */
+const attachments = [
+  { title: "Vurdering", contentType: "application/pdf", data: randomBytes(100 * 1024).toString("base64") },
+];
+const largeBody = JSON.stringify({ ...letter, attachments });
 
 export interface LoadOptions {
   total: number;
@@ -57,7 +65,7 @@ export async function pushLoad(options: LoadOptions): Promise<Submission[]> {
       if (n >= options.total) return;
       const submission: Submission = { key: `${options.keyPrefix ?? "faults"}-${n}`, answers: [] };
       submissions.push(submission);
-      await submitUntilAccepted(submission, options, client + n);
+      await submitUntilAccepted(submission, options, client + n, n % 10 === 9 ? largeBody : body);
       done += 1;
       await options.onProgress?.(done);
     }
@@ -66,7 +74,7 @@ export async function pushLoad(options: LoadOptions): Promise<Submission[]> {
   return submissions;
 }
 
-async function submitUntilAccepted(s: Submission, options: LoadOptions, seed: number): Promise<void> {
+async function submitUntilAccepted(s: Submission, options: LoadOptions, seed: number, body: string): Promise<void> {
   const giveUp = Date.now() + (options.letterTimeoutMs ?? 120_000);
   for (let tries = 0; Date.now() < giveUp; tries++) {
     const urls = options.urls();
@@ -78,7 +86,7 @@ async function submitUntilAccepted(s: Submission, options: LoadOptions, seed: nu
         "Content-Type": "application/json",
         "Idempotency-Key": s.key,
       },
-      body: JSON.stringify(letter),
+      body,
       signal: AbortSignal.timeout(15_000),
     }).then(
       async (r): Promise<Answer> => ({ status: r.status, body: await r.text() }),
