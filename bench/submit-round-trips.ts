@@ -3,7 +3,8 @@
 // own); after a warm-up, Redis MONITOR records every command while BENCH_ROUND_TRIPS_MESSAGES (default 200) letters of
 // the bench's mix are submitted and delivered; each command is counted for the process whose connection sent it (the
 // connection's port, looked up with `ss`). Scripts are named by their sha and first key (ids blanked).
-// Prints one JSON line per process and command, calls per letter; then the process CPU per letter (ms, noisy).
+// Prints one JSON line per process and command, calls per letter; then the process CPU per letter (ms, noisy; with
+// BENCH_ROUND_TRIPS_MONITOR=0 without MONITOR, which costs Redis CPU of its own). BENCH_ROUND_TRIPS_MESSAGES letters.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,8 +70,10 @@ try {
   // Commands a script runs come right after its EVALSHA (source "lua"): counted under that script too.
   const inner = new Map<string, number>();
   let script = "";
-  const monitor = await watcher.monitor();
-  monitor.on("monitor", (_time: string, args: string[], source: string) => {
+  // BENCH_ROUND_TRIPS_MONITOR=0: CPU alone, without MONITOR's own cost in Redis (nothing is counted then).
+  const watching = process.env.BENCH_ROUND_TRIPS_MONITOR !== "0";
+  const monitor = watching ? await watcher.monitor() : undefined;
+  monitor?.on("monitor", (_time: string, args: string[], source: string) => {
     const command = (args[0] ?? "").toLowerCase();
     const name =
       command === "evalsha" || command === "eval"
@@ -93,7 +96,7 @@ try {
   const cpuAfter = { api: cpuMs(api.pid), worker: cpuMs(worker.pid), redis: cpuMs(redisChild.pid) };
   const apiPorts = portsOf(api.pid ?? 0, redisPort);
   const workerPorts = portsOf(worker.pid ?? 0, redisPort);
-  monitor.disconnect();
+  monitor?.disconnect();
   const rows = new Map<string, number>();
   for (const [key, n] of counts) {
     const [port, ...rest] = key.split(" ");
