@@ -189,6 +189,8 @@ async function round(url: string, keyring: string, n: number) {
       worker_cpu_ms: per((used.user + used.system) / 1000),
       redis_cpu_ms: per(after.cpuMs - before.cpuMs),
       round_trips: per([...sent.values()].reduce((a, b) => a + b, 0)),
+      // Scripts' inner commands included, each script call counted once more as evalsha.
+      redis_commands: Math.round(redisCommands.reduce((sum, c) => sum + c.calls, 0) * 100) / 100,
     }),
   );
   const sentPer = [...sent].filter(([, v]) => v / n > 0.01).map(([k, v]) => `${k} ${per(v)}`);
