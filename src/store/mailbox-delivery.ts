@@ -26,7 +26,12 @@ import { runScript, script } from "./scripts.js";
  * The deadline is written here rather than by a ZADD before the step (issue 17, point 3: one worker round trip per
  * letter fewer, ≈ 0.03 ms of worker CPU and a command Redis reads, runs and answers); in the same step it is scheduled
  * exactly when the message becomes `delivered`, which the ZADD before it only approached (a crash in between
- * repeated it). Both events go in one RPUSH and the status and kind in one HMGET (fewer calls inside the script).
+ * repeated it). Both events go in one RPUSH; the status, kind and both attempt counts are read in one HMGET and the
+ * counts written back in the status's HSET (the script is atomic, so this counts as HINCRBY did: two calls fewer
+ * inside it, issue 17 point 3). A count that is not an integer fails the step before any write, as HINCRBY did.
+ * The hour's bucket gets its TTL when the step adds its field (the count becomes 1), not at every delivery: whoever
+ * adds a field sets the TTL (counters.ts does too), so every bucket has one from its first field on, and a bucket left
+ * without one by a crash within counters.ts's pipeline gets it with the hour's next new field (one call fewer).
  * KEYS: record, events, mailbox, mailbox:new, status:queued, status:delivered, awaiting-acknowledgement index,
  *       deliveries counter, its hour's bucket, last-delivery times, then the deadlines' sorted set when one is due
  * ARGV: id, nowMs, nowIso, the attempt event's JSON up to its number and after it, delivered event, the run's token,
@@ -35,7 +40,7 @@ import { runScript, script } from "./scripts.js";
  * else 0}.
  */
 const DELIVER_TO_MAILBOX = script(`
-local h = redis.call('HMGET', KEYS[1], 'status', 'kind')
+local h = redis.call('HMGET', KEYS[1], 'status', 'kind', 'attemptsStarted', 'deliveryAttempts')
 local status = h[1]
 if status ~= 'queued' then
   local there = redis.call('ZSCORE', KEYS[3], ARGV[1])
@@ -45,19 +50,22 @@ if status ~= 'queued' then
   end
   return {status or 'missing', there and 1 or 0}
 end
-local attempt = redis.call('HINCRBY', KEYS[1], 'attemptsStarted', 1)
+local attempt = tonumber(h[3] or '0')
+local attempts = tonumber(h[4] or '0')
+if not attempt or not attempts then return redis.error_reply('ERR hash value is not an integer') end
+attempt = attempt + 1
+attempts = attempts + 1
 redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[4], 'NX', ARGV[2], ARGV[1])
-local attempts = redis.call('HINCRBY', KEYS[1], 'deliveryAttempts', 1)
-redis.call('HSET', KEYS[1], 'status', 'delivered', 'updatedAt', ARGV[3], 'deliveredAt', ARGV[3], 'handedOverIn', ARGV[7])
+redis.call('HSET', KEYS[1], 'attemptsStarted', attempt, 'deliveryAttempts', attempts, 'status', 'delivered',
+  'updatedAt', ARGV[3], 'deliveredAt', ARGV[3], 'handedOverIn', ARGV[7])
 redis.call('RPUSH', KEYS[2], ARGV[4] .. attempt .. ARGV[5], ARGV[6])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('ZADD', KEYS[6], ARGV[2], ARGV[1])
 if h[2] ~= 'acknowledgement' then redis.call('ZADD', KEYS[7], 'NX', ARGV[2], ARGV[1]) end
 if KEYS[11] then redis.call('ZADD', KEYS[11], 'NX', ARGV[11], ARGV[10]) end
 redis.call('HINCRBYFLOAT', KEYS[8], ARGV[8], 1)
-redis.call('HINCRBY', KEYS[9], ARGV[8], 1)
-redis.call('EXPIRE', KEYS[9], ARGV[9])
+if redis.call('HINCRBY', KEYS[9], ARGV[8], 1) == 1 then redis.call('EXPIRE', KEYS[9], ARGV[9]) end
 redis.call('HSET', KEYS[10], ARGV[8], ARGV[3])
 return {'handed-over', attempts, attempt}
 `);

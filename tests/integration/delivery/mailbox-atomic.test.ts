@@ -13,6 +13,7 @@ import { silentLogger } from "../../../src/log.js";
 import { createDirectory } from "../../../src/routing/directory.js";
 import { createMailboxStore } from "../../../src/store/mailbox-store.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
+import { HOURLY_KEEP_SECONDS, deliveryCounterKeys } from "../../../src/store/counters.js";
 import { demoLocations } from "../../support/config.js";
 import { GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { acceptInput } from "../../support/store.js";
@@ -164,6 +165,42 @@ describe("a mailbox delivery with a fault at each Redis write in turn", () => {
     );
     expect(await real.zscore(clean.keys.mailboxNew(GLN.gp), id)).toBeNull();
     expect((await check(id)).delivered).toBe(1);
+  });
+
+  it("an attempt count that is not a number fails the step before it writes anything", async () => {
+    // The step reads both counts and writes them back (issue 17, point 3) where HINCRBY used to refuse such a value.
+    const id = await accept();
+    await clean.transition(id, "accepted", "queued", { at: new Date().toISOString(), type: "queued" });
+    await real.hset(clean.keys.record(id), "attemptsStarted", "x");
+    const run = { messageId: id, receiver: { gln: GLN.gp }, run: "run-1" };
+    const at = new Date().toISOString();
+    await expect(
+      mailboxAdapter(mailboxes).deliverAndMark(run, {
+        attempt: { at, type: "delivery-attempt", detail: { outcome: "delivered" } },
+        delivered: { at, type: "delivered" },
+      }),
+    ).rejects.toThrow("not an integer");
+    expect(await clean.get(id)).toMatchObject({ status: "queued", deliveryAttempts: 0 });
+    expect(await mailboxes.has(GLN.gp, id)).toBe(false);
+    expect((await clean.events(id)).map((e) => e.type)).toEqual(["accepted", "queued"]);
+  });
+
+  it("keeps the hour's delivery bucket for its retention: set by the first hand-over, kept by later ones", async () => {
+    // The TTL is set when the step adds a field to the hour's bucket, not at every hand-over (issue 17, point 3).
+    const hour = deliveryCounterKeys(prefix, Date.now()).hour;
+    await real.del(hour);
+    await processDelivery({ data: { messageId: await accept() }, attemptsMade: 0, opts: {} }, deps(real));
+    const first = await real.ttl(hour);
+    expect(first).toBeGreaterThan(HOURLY_KEEP_SECONDS - 60);
+    expect(first).toBeLessThanOrEqual(HOURLY_KEEP_SECONDS);
+    // A bucket left without a TTL (a crash inside counters.ts's pipeline) gets one with the next new field.
+    await real.persist(hour);
+    await real.hdel(hour, `${GLN.gp}|delivered`);
+    await processDelivery({ data: { messageId: await accept() }, attemptsMade: 0, opts: {} }, deps(real));
+    expect(await real.ttl(hour)).toBeGreaterThan(HOURLY_KEEP_SECONDS - 60);
+    await processDelivery({ data: { messageId: await accept() }, attemptsMade: 0, opts: {} }, deps(real));
+    expect(await real.ttl(hour)).toBeGreaterThan(HOURLY_KEEP_SECONDS - 60);
+    expect(await real.hget(hour, `${GLN.gp}|delivered`)).toBe("2");
   });
 
   it("two runs of the same job at once hand the message over once", async () => {

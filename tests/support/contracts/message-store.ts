@@ -111,6 +111,21 @@ export function messageStoreContract(name: string, factory: PortsFactory): void 
       expect(await store.countAwaitingAckSince(T0 + 100)).toBe(0);
     });
 
+    it("never waits for the acknowledgement of a delivered acknowledgement (DOMAIN.md §3)", async () => {
+      // The script reads the record's kind with its status (issue 17, point 3): a letter beside it still waits.
+      const { store } = await ports();
+      const ack = accepted(T0, { kind: "acknowledgement" });
+      const letter = accepted(T0);
+      for (const input of [ack, letter]) {
+        await store.accept(input);
+        await store.transition(input.record.id, "accepted", "queued", event("queued", T0));
+        expect(await store.transition(input.record.id, "queued", "delivered", event("delivered", T0 + 10))).toBe("ok");
+      }
+      expect(await store.countAwaitingAckSince(T0 + 11)).toBe(1);
+      await store.transition(letter.record.id, "delivered", "acknowledged", event("acknowledged", T0 + 20));
+      expect(await store.countAwaitingAckSince(T0 + 11)).toBe(0);
+    });
+
     it("records a technical resend once per Bundle.id, its audit entry pending until settled", async () => {
       const { store, auditLog, counters } = await ports();
       const { record } = accepted();
