@@ -230,8 +230,18 @@ export function createSealer(path: string): Sealer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", valueKey(currentKey, context, mark), iv);
     cipher.setAAD(Buffer.from(context, "utf8"));
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return Buffer.concat([Buffer.from(`${mark}:${current}:`), iv, cipher.getAuthTag(), body]);
+    // Written once into the value: joining body and final, then head and body, copied a blob's 1 MiB chunk twice more
+    // (garbage the process's resident size carried until collected; issue 17, tests/integration/large).
+    const head = Buffer.from(`${mark}:${current}:`);
+    const body = cipher.update(plaintext);
+    const last = cipher.final(); // GCM holds nothing back: empty, copied for form's sake
+    const value = Buffer.allocUnsafe(head.length + IV_BYTES + TAG_BYTES + body.length + last.length);
+    let at = head.copy(value, 0);
+    at += iv.copy(value, at);
+    at += cipher.getAuthTag().copy(value, at);
+    at += body.copy(value, at);
+    last.copy(value, at);
+    return value;
   };
   const openBinary = (value: Buffer, context: string, mark: typeof COMPRESSED | typeof BYTES): Buffer => {
     const end = value.indexOf(":", mark.length + 1);
@@ -246,7 +256,10 @@ export function createSealer(path: string): Sealer {
       const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(context, "utf8"));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+      const body = decipher.update(value.subarray(end + 1 + IV_BYTES + TAG_BYTES));
+      const last = decipher.final();
+      // GCM's final() is empty (a stream mode); joining it copied every 1 MiB blob chunk read once more (issue 17).
+      return last.length === 0 ? body : Buffer.concat([body, last]);
     } catch {
       throw new UnsealError("does-not-open");
     }

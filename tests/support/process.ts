@@ -11,8 +11,18 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnGateway(args: readonly string[], env: Record<string, string | undefined>): GatewayProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "src/cli.ts"), ...args], {
+export interface SpawnOptions {
+  /** Load tests/support/settle-on-signal.ts into the child: SIGUSR2 then collects its garbage (memory tests only). */
+  settleOnSignal?: boolean;
+}
+
+export function spawnGateway(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {},
+): GatewayProcess {
+  const preload = options.settleOnSignal ? ["--import", join(projectRoot, "tests/support/settle-on-signal.ts")] : [];
+  const child = spawn(process.execPath, ["--import", "tsx", ...preload, join(projectRoot, "src/cli.ts"), ...args], {
     cwd: projectRoot,
     env: {
       ...process.env,

@@ -47,6 +47,7 @@ export interface Base64Sink {
 /** Where the decoded bytes go: a blob store's writer (the port's BlobWriter is one). */
 export interface DecodedBytesWriter {
   readonly id: string;
+  /** Has copied the bytes by the time it resolves (the blob store's chunks do at once): the sink reuses its buffer. */
   write(bytes: Uint8Array): Promise<void>;
   finish(): Promise<void>;
   abort(): Promise<void>;
@@ -56,6 +57,7 @@ export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
   const sha1 = createHash("sha1");
   const sha256 = createHash("sha256");
   const batch = Buffer.alloc(BATCH_CHARS);
+  const decoded = Buffer.alloc((BATCH_CHARS / 4) * 3);
   let filled = 0;
   let offset = 0;
   let count = 0;
@@ -66,7 +68,10 @@ export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
     // Only whole quads are decoded before the end, so no batch splits one.
     const whole = final ? filled : filled - (filled % 4);
     if (whole === 0) return;
-    const bytes = Buffer.from(batch.toString("latin1", 0, whole), "base64");
+    // Decoded into one buffer kept for the whole value: the writer copies what it is given before it resolves (the
+    // blob store's chunks), so a new buffer per batch was only garbage, 1 × the attachment of it, which the
+    // collector frees late and the process's resident size carried (issue 17, tests/integration/large).
+    const bytes = decoded.subarray(0, decoded.write(batch.toString("latin1", 0, whole), 0, "base64"));
     batch.copy(batch, 0, whole, filled);
     filled -= whole;
     sha1.update(bytes);

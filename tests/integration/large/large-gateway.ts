@@ -12,6 +12,7 @@ import type { Redis } from "ioredis";
 import { glnFrom, GLN, newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 import { spawnGateway, type GatewayProcess } from "../../support/process.js";
 import { freePort, removeDir, startRedisServer, type TestRedis } from "../../support/redis.js";
+import { SETTLED_MARKER } from "../../support/settle-marker.js";
 import { projectRoot } from "../../support/shared.js";
 import { startHashingReceiver, type HashingReceiver } from "./webhook-receiver.js";
 
@@ -39,6 +40,8 @@ export interface LargeGateway {
   /** The VANS outbox folder. */
   vansOutbox: string;
   process: GatewayProcess;
+  /** Collect the gateway's garbage now and resolve once it has (tests/support/settle-on-signal.ts). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,15 +82,19 @@ export async function startLargeGateway(): Promise<LargeGateway> {
   writeFileSync(configPath, JSON.stringify(config));
   const port = await freePort();
   const prefix = uniquePrefix();
-  const gateway = spawnGateway(["serve"], {
-    REDIS_URL: redisServer.url,
-    PORT: String(port),
-    GATEWAY_KEY_PREFIX: prefix,
-    GATEWAY_ENCRYPTION_KEY_FILE: newTestKeyring(),
-    GATEWAY_CONFIG: configPath,
-    GATEWAY_DATA_DIR: join(root, "data"),
-    LOG_LEVEL: "warn",
-  });
+  const gateway = spawnGateway(
+    ["serve"],
+    {
+      REDIS_URL: redisServer.url,
+      PORT: String(port),
+      GATEWAY_KEY_PREFIX: prefix,
+      GATEWAY_ENCRYPTION_KEY_FILE: newTestKeyring(),
+      GATEWAY_CONFIG: configPath,
+      GATEWAY_DATA_DIR: join(root, "data"),
+      LOG_LEVEL: "warn",
+    },
+    { settleOnSignal: true },
+  );
   const url = `http://127.0.0.1:${port}`;
   const redis = rawRedis(redisServer.url);
   const stop = async () => {
@@ -106,7 +113,32 @@ export async function startLargeGateway(): Promise<LargeGateway> {
     await stop();
     throw err;
   }
-  return { url, pid: gateway.child.pid ?? 0, prefix, redis, webhook, dropDir, vansOutbox, process: gateway, stop };
+  let settles = 0;
+  const settle = async () => {
+    settles += 1;
+    const marker = `${SETTLED_MARKER} ${settles}\n`;
+    gateway.child.kill("SIGUSR2");
+    const deadline = Date.now() + 30_000;
+    while (!gateway.output().includes(marker)) {
+      if (gateway.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the gateway did not settle its heap: ${gateway.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The collector's background threads free what it found a moment after it returns.
+    await new Promise((r) => setTimeout(r, 250));
+  };
+  return {
+    url,
+    pid: gateway.child.pid ?? 0,
+    prefix,
+    redis,
+    webhook,
+    dropDir,
+    vansOutbox,
+    process: gateway,
+    settle,
+    stop,
+  };
 }
 
 async function waitReady(url: string, gateway: GatewayProcess, timeoutMs = 90_000): Promise<void> {

@@ -1,16 +1,25 @@
 // Large letters flow in bounded memory (issue 17, "Done when"; docs/large-messages.md "Measured after streaming").
-// One gateway process (role all) with a receiving location per adapter (large-gateway.ts). For each adapter, in one
-// run and one after the other: a 1 MB letter, then a 100 MB one (compose requests, attachments of seeded random
-// bytes), the process's RSS watched from just before each is posted until its receiver has the whole of it. Then:
+// One gateway process (role all) with a receiving location per adapter (large-gateway.ts). For each adapter, one
+// after the other, three rounds of a 1 MB letter and then a 100 MB one (compose requests, attachments of seeded random
+// bytes), the process's garbage collected before each (g.settle()) and its RSS watched from just before each is
+// posted until its receiver has the whole of it. Then:
 // - the receiver's bytes decode to exactly the attachment (size and SHA-256), read by the receiver as a stream;
-// - the 100 MB letter's peak growth over its own baseline is at most the 1 MB letter's plus 3/4 of the attachment.
+// - the 100 MB letters' median peak growth over their own baselines is at most the 1 MB letters' median plus 3/4 of
+//   the attachment.
 // The bound: any one whole copy of the attachment — its decoded bytes (1 × A), its base64 (1.33 × A), the base64 as
 // a V8 string or the document around it — exceeds the 1 MB letter's growth by more than 0.75 × A, so one copy fails
 // it; a process that streams in 1 MiB chunks holds a few chunks at a time plus garbage not yet collected. Measured
 // before streaming (2026-12-06): 3 to 8 × A. On a trial merge of the streaming branches (the same day): mailbox
 // 0.2 × A, file-drop 0.02 × A, VANS 0.2 to 0.65 × A (the garbage of encoding the letter base64 twice, collected late),
 // webhook 1.1 to 1.7 × A — a whole copy: fetch() keeps a streamed request body (undici issue #4058; on Node 20.20 a
-// 300 MiB body streamed through fetch grew the process by 325 MB, through node:http by 43 MB), which the bound catches. 0.5 × A would also catch one copy, but failed VANS's 0.65 once.
+// 300 MiB body streamed through fetch grew the process by 325 MB, through node:http by 43 MB), which the bound
+// catches. 0.5 × A would also catch one copy, but failed VANS's 0.65 once. VANS then failed 0.75 × A too, once in CI
+// (+47.3 MiB, allowed 45) and once in five local runs (+52.9, allowed 49.5), each time with the window opening on a
+// heap at its lowest: a 55 MiB attachment leaves the least room over the collector's slack (ROUNDS). Since
+// (2026-12-06): the letters' base64 is no longer copied once more per chunk (src/util/base64-stream.ts), nor a
+// blob chunk per seal and open (src/crypto/keyring.ts), nor a decoded batch per 48 KiB (base64-sink.ts), and
+// holding the VANS document whole (a temporary mutation of adapters/vans) grew the process by 95 to 102 MiB for the
+// 55 MiB attachment, allowed 53: it fails.
 // And refusals while streaming: corrupt base64 in the middle of a 100 MB attachment, a wrong Attachment.size and a
 // wrong Attachment.hash are refused with the rule and the path, and nothing is half-stored (expectNothingStored).
 //
@@ -59,6 +68,16 @@ if (process.env.LARGE_TEST_ATTACHMENT_MB)
   for (const k of Object.keys(LARGE) as AdapterName[]) LARGE[k] = Number(process.env.LARGE_TEST_ATTACHMENT_MB) * MiB;
 /** See the bound above. */
 const ALLOWED_SHARE_OF_ATTACHMENT = 0.75;
+/**
+ * Letters of each size per adapter; the bound compares the medians. The process's peak is steady, but how far it
+ * climbs above a window's baseline swings with when the collector last ran and whether the C allocator handed freed
+ * memory back: the garbage of a streamed letter (socket buffers, chunks, sealed values: ArrayBuffers the collector frees
+ * together, tens of MiB at a time, whatever the attachment's size) lands in the allocator's heap, which sometimes
+ * shrinks after a collection and sometimes not. Each window therefore opens on a collected heap (g.settle()), and one
+ * letter whose baseline caught the heap at its lowest does not decide alone; a copy of the attachment, held in every
+ * letter, moves the median as much as any one figure.
+ */
+const ROUNDS = 3;
 const LETTER_TIMEOUT_MS = 300_000;
 
 let g: LargeGateway;
@@ -165,6 +184,8 @@ async function letterThrough(adapter: AdapterName, size: number, seed: string): 
   const sent = { size, sha256: sha256Hex(bytes) };
   const body = composeBody(RECEIVERS[adapter].gln, attachmentBase64(bytes));
   const outboxBefore = new Set(outboxFiles(g.vansOutbox));
+  // Every window opens on a collected heap (see ROUNDS).
+  await g.settle();
   const started = performance.now();
   const sampler = sampleRss(g.pid);
   let window: RssWindow | undefined;
@@ -181,26 +202,39 @@ async function letterThrough(adapter: AdapterName, size: number, seed: string): 
   }
 }
 
+/** The middle value (ROUNDS is odd). */
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[(values.length - 1) >> 1] ?? NaN;
+
 describe.each(["mailbox", "webhook", "file-drop", "vans"] as const)("a 100 MB letter through %s", (adapter) => {
   it(
     "arrives whole, and costs the process no more than a 1 MB letter plus 3/4 of the attachment",
     async () => {
-      const small = await letterThrough(adapter, SMALL, `${adapter}-1mb`);
-      const large = await letterThrough(adapter, LARGE[adapter], `${adapter}-large`);
+      const smalls: Through[] = [];
+      const larges: Through[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        smalls.push(await letterThrough(adapter, SMALL, `${adapter}-1mb-${round}`));
+        larges.push(await letterThrough(adapter, LARGE[adapter], `${adapter}-large-${round}`));
+      }
       const figures = (t: Through) =>
-        `${inMb(t.sent.size)} MiB: RSS ${inMb(t.window.baseline)} → ${inMb(t.window.peak)} MiB ` +
-        `(+${inMb(t.window.growth)}), ${t.seconds.toFixed(1)} s`;
-      console.info(`[large] ${adapter}: ${figures(small)}; ${figures(large)}`);
+        `RSS ${inMb(t.window.baseline)} → ${inMb(t.window.peak)} (+${inMb(t.window.growth)}), ${t.seconds.toFixed(1)} s`;
+      for (const [what, letters] of [
+        ["1 MiB", smalls],
+        [`${inMb(LARGE[adapter])} MiB`, larges],
+      ] as const)
+        console.info(`[large] ${adapter} ${what}: ${letters.map(figures).join("; ")}`);
 
-      expect(small.received).toEqual([small.sent]);
-      expect(large.received).toEqual([large.sent]);
-      const bound = small.window.growth + ALLOWED_SHARE_OF_ATTACHMENT * large.sent.size;
+      for (const t of [...smalls, ...larges]) expect(t.received).toEqual([t.sent]);
+      const smallGrowth = median(smalls.map((t) => t.window.growth));
+      const largeGrowth = median(larges.map((t) => t.window.growth));
+      const bound = smallGrowth + ALLOWED_SHARE_OF_ATTACHMENT * LARGE[adapter];
       expect(
-        large.window.growth,
-        `growth ${inMb(large.window.growth)} MiB for ${inMb(large.sent.size)} MiB; allowed ${inMb(bound)} MiB`,
+        largeGrowth,
+        `median growth ${inMb(largeGrowth)} MiB for ${inMb(LARGE[adapter])} MiB; allowed ${inMb(bound)} MiB ` +
+          `(the 1 MB letters' median ${inMb(smallGrowth)} MiB + ${ALLOWED_SHARE_OF_ATTACHMENT} × the attachment)`,
       ).toBeLessThanOrEqual(bound);
     },
-    2 * LETTER_TIMEOUT_MS,
+    2 * ROUNDS * LETTER_TIMEOUT_MS,
   );
 });
 

@@ -52,6 +52,17 @@ describe("base64Chunks", () => {
     expect(await encoded(reusing())).toBe(bytes.toString("base64"));
   });
 
+  it("hands out pieces of their own, 64 KiB each but the last, however the input is cut", async () => {
+    // The pieces are kept until the end: none may share memory the encoder reuses (its buffer of a slice's bytes).
+    const bytes = randomBytes(5 * 49_152 + 1000);
+    for (const cuts of [[1024 * 1024 - 128], [65_536], [49_151, 2], [7]]) {
+      const out: Uint8Array[] = [];
+      for await (const piece of base64Chunks(pieces(bytes, cuts))) out.push(piece);
+      expect(Buffer.concat(out).toString("latin1"), `cuts ${cuts.join(",")}`).toBe(bytes.toString("base64"));
+      expect(out.slice(0, -1).every((p) => p.byteLength === 65_536)).toBe(true);
+    }
+  });
+
   it("base64LengthOf", () => {
     expect([0, 1, 2, 3, 4, 100 * 1024 * 1024].map(base64LengthOf)).toEqual([0, 4, 4, 4, 8, 139_810_136]);
   });
