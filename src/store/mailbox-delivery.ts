@@ -52,7 +52,9 @@ if status ~= 'queued' then
 end
 local attempt = tonumber(h[3] or '0')
 local attempts = tonumber(h[4] or '0')
-if not attempt or not attempts then return redis.error_reply('ERR hash value is not an integer') end
+if not attempt or not attempts or attempt % 1 ~= 0 or attempts % 1 ~= 0 then
+  return redis.error_reply('ERR hash value is not an integer')
+end
 attempt = attempt + 1
 attempts = attempts + 1
 redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[1])

@@ -167,23 +167,26 @@ describe("a mailbox delivery with a fault at each Redis write in turn", () => {
     expect((await check(id)).delivered).toBe(1);
   });
 
-  it("an attempt count that is not a number fails the step before it writes anything", async () => {
-    // The step reads both counts and writes them back (issue 17, point 3) where HINCRBY used to refuse such a value.
-    const id = await accept();
-    await clean.transition(id, "accepted", "queued", { at: new Date().toISOString(), type: "queued" });
-    await real.hset(clean.keys.record(id), "attemptsStarted", "x");
-    const run = { messageId: id, receiver: { gln: GLN.gp }, run: "run-1" };
-    const at = new Date().toISOString();
-    await expect(
-      mailboxAdapter(mailboxes).deliverAndMark(run, {
-        attempt: { at, type: "delivery-attempt", detail: { outcome: "delivered" } },
-        delivered: { at, type: "delivered" },
-      }),
-    ).rejects.toThrow("not an integer");
-    expect(await clean.get(id)).toMatchObject({ status: "queued", deliveryAttempts: 0 });
-    expect(await mailboxes.has(GLN.gp, id)).toBe(false);
-    expect((await clean.events(id)).map((e) => e.type)).toEqual(["accepted", "queued"]);
-  });
+  it.each(["x", "1.5"])(
+    "an attempt count %s, not an integer, fails the step before it writes anything",
+    async (bad) => {
+      // The step reads both counts and writes them back (issue 17, point 3) where HINCRBY used to refuse such a value.
+      const id = await accept();
+      await clean.transition(id, "accepted", "queued", { at: new Date().toISOString(), type: "queued" });
+      await real.hset(clean.keys.record(id), "attemptsStarted", bad);
+      const run = { messageId: id, receiver: { gln: GLN.gp }, run: "run-1" };
+      const at = new Date().toISOString();
+      await expect(
+        mailboxAdapter(mailboxes).deliverAndMark(run, {
+          attempt: { at, type: "delivery-attempt", detail: { outcome: "delivered" } },
+          delivered: { at, type: "delivered" },
+        }),
+      ).rejects.toThrow("not an integer");
+      expect(await clean.get(id)).toMatchObject({ status: "queued", deliveryAttempts: 0 });
+      expect(await mailboxes.has(GLN.gp, id)).toBe(false);
+      expect((await clean.events(id)).map((e) => e.type)).toEqual(["accepted", "queued"]);
+    },
+  );
 
   it("keeps the hour's delivery bucket for its retention: set by the first hand-over, kept by later ones", async () => {
     // The TTL is set when the step adds a field to the hour's bucket, not at every hand-over (issue 17, point 3).
