@@ -1,6 +1,6 @@
 // Who is calling: API keys are compared in constant time, over SHA-256 hashes of equal length. What they may do is
 // decided in authorize.ts.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { ClientConfig } from "../config/schema.js";
 
 export interface Caller {
@@ -39,7 +39,8 @@ export interface ClientRegistry {
   byId(id: string): Caller | undefined;
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
+/** One-shot: no Hash object (a stream) per request for the key every /v1 request presents (issue 17, point 3). */
+const sha256 = (text: string) => hash("sha256", text, "buffer");
 
 export function createClientRegistry(clients: readonly ClientConfig[]): ClientRegistry {
   const entries = clients.map((c) => ({

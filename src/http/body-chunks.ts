@@ -12,6 +12,11 @@ export type ChunkResult = { done: true; value?: undefined } | { done: false; val
 export interface BodyChunks {
   /** The next chunk, or done; rejects when the connection fails before the body ends. */
   read(): Promise<ChunkResult>;
+  /**
+   * True when the next read needs nothing more from the client: a chunk is already here (queued, or buffered in the
+   * stream), or the whole body has been received (Node's `IncomingMessage.complete`). Such a read needs no deadline.
+   */
+  received?(): boolean;
 }
 
 /** A client that went away before its body ended (as the web stream reports it). */
@@ -26,7 +31,7 @@ class BodyAborted extends Error {
  * Chunks of a Node stream, each as the socket delivered it (no copying). The stream flows only while a read waits:
  * paused in between, so a slow consumer (the blob store, for a detached body) holds the client back through TCP.
  */
-export function nodeBodyChunks(stream: Readable): BodyChunks {
+export function nodeBodyChunks(stream: Readable, received?: () => boolean): BodyChunks {
   const queued: Uint8Array[] = [];
   let ended = false;
   let failed: Error | undefined;
@@ -82,6 +87,8 @@ export function nodeBodyChunks(stream: Readable): BodyChunks {
   else if (stream.errored) failed = stream.errored;
   else if (stream.destroyed) failed = new BodyAborted();
   return {
+    received: () =>
+      queued.length > 0 || ended || failed !== undefined || stream.readableLength > 0 || (received?.() ?? false),
     read() {
       const chunk = queued.shift();
       if (chunk) return Promise.resolve({ done: false, value: chunk });
@@ -108,7 +115,7 @@ const webBodyChunks = (stream: ReadableStream<Uint8Array>): BodyChunks => {
 export function bodyChunks(c: Context<AppEnv>): BodyChunks | undefined {
   const incoming = (c.env as AppEnv["Bindings"] | undefined)?.incoming;
   if (incoming && !incoming.readableDidRead && !c.req.raw.bodyUsed) {
-    return nodeBodyChunks(incoming);
+    return nodeBodyChunks(incoming, () => incoming.complete);
   }
   const stream = c.req.raw.body;
   return stream ? webBodyChunks(stream) : undefined;
