@@ -1,6 +1,6 @@
 // End-to-end figures the way users see the gateway (issue 17, point 3): the gateway runs as deployed — a
-// `serve --role api` process and a `serve --role worker` process on a Redis of their own with `appendfsync always` —
-// and this process drives it over HTTP with autocannon. In the same run the floor goes through the same HTTP hop: a
+// `serve --role api` process and a `serve --role worker` process (built, run from dist/ as the Dockerfile runs them) on
+// a Redis of their own with `appendfsync always` — and this process drives it over HTTP with autocannon. In the same run the floor goes through the same HTTP hop: a
 // bare Hono endpoint in its own process and an id-only BullMQ job a worker process completes (floor-*.ts).
 //   e2e.throughput      letters/s accepted and delivered into mailboxes, for the mix (one in ten with a 200 KB PDF)
 //   e2e.floor           the same through the floor's processes
@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { newKeyringFile, writeKeyringFile } from "../src/crypto/keyring.js";
 import { MIX, blast, paced, type Sent } from "./e2e-http/load.js";
-import { freePort, startNode, startRedis, waitHttp, type Child } from "./e2e-http/processes.js";
+import { builtGatewayCli, freePort, startNode, startRedis, waitHttp, type Child } from "./e2e-http/processes.js";
 
 const root = join(import.meta.dirname, "..");
 const CONNECTIONS = 32;
@@ -114,7 +114,7 @@ async function startSystem(
 export function gateway(dir: string): Promise<System> {
   const keyring = join(dir, "keyring.json");
   writeKeyringFile(keyring, newKeyringFile(), { exclusive: true });
-  const cli = join(root, "src/cli.ts");
+  const cli = builtGatewayCli();
   return startSystem(
     dir,
     ["api", "worker"],
