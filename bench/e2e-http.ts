@@ -8,7 +8,8 @@
 //   e2e.submit-latency  p50 (as median) and p99 of POST /v1/messages at a fixed 200 letters/s
 //   e2e.floor-submit-latency  the same through the floor: what the hop and Redis's fsync alone cost
 //   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
-//                       shared host the figure that moves least with the other load (issue 17, point 3)
+//                       shared host the figure that moves least with the other load (issue 17, point 3); `driver` is
+//                       this process (autocannon sending, the completion polling), which shares the same cores
 // BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
 // BENCH_E2E_REDIS_STATS=1 prints each system's Redis time per command and per script (by sha and first key) to stderr.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -169,6 +170,7 @@ async function throughput(system: System, what: string): Promise<Rate> {
   refuseRefusals(`${what} warm-up`, await blast(system.origin, WARMUP, CONNECTIONS));
   await waitDone(system, WARMUP);
   const cpuBefore = system.cpu();
+  const driverBefore = process.cpuUsage();
   const started = performance.now();
   // The clock stops when the last letter has completed, watched while autocannon still runs: its promise settles
   // only on its next one-second tick after the last answer, which made the figure TOTAL / (whole seconds + ε).
@@ -178,11 +180,14 @@ async function throughput(system: System, what: string): Promise<Rate> {
   const done = await Promise.race([waitDone(system, WARMUP + TOTAL).then(() => undefined), failedEarly]);
   const perSecond = TOTAL / ((performance.now() - started) / 1000);
   const cpuAfter = system.cpu();
+  const driver = process.cpuUsage(driverBefore);
   if (done) refuseRefusals(what, done);
   refuseRefusals(what, await sending);
   const cpuPerLetter = Object.fromEntries(
     Object.entries(cpuAfter).map(([name, ms]) => [name, hundredth((ms - (cpuBefore[name] ?? 0)) / TOTAL)]),
   );
+  // The load generator's share of the same two cores (autocannon, and the polling for completed letters).
+  cpuPerLetter.driver = hundredth((driver.user + driver.system) / 1000 / TOTAL);
   return { perSecond, cpuPerLetter };
 }
 
