@@ -16,6 +16,7 @@ import { createSealer, newKeyringFile, writeKeyringFile } from "../src/crypto/ke
 import { createLogger, silentLogger } from "../src/log.js";
 import { createDirectory } from "../src/routing/directory.js";
 import { recordToFields } from "../src/store/codec.js";
+import { benchRecord } from "./bench-record.js";
 import { createMailboxStore } from "../src/store/mailbox-store.js";
 import { createMessageStore, SEALED_FIELDS } from "../src/store/message-store.js";
 
@@ -31,23 +32,7 @@ const glns = config.value.locations.map((l) => l.gln);
 /** Each id's hash as the API stored it (sealed topic), `queued`. */
 const hashes = new Map<string, Record<string, string>>();
 function stored(id: string): void {
-  const at = new Date().toISOString();
-  const flat = recordToFields({
-    id,
-    bundleId: randomUUID(),
-    kind: "new",
-    sender: { gln: glns[0] ?? "", name: "Afsender" },
-    receiver: { gln: glns[1] ?? "", name: "Modtager" },
-    category: "examination-results",
-    topic: "Forspørgsel på seneste resultater",
-    status: "queued",
-    createdAt: at,
-    updatedAt: at,
-    deliveryAttempts: 0,
-    resends: 0,
-    submittedBy: "bench",
-    fingerprint: "x".repeat(64),
-  });
+  const flat = recordToFields(benchRecord(id, { sender: glns[0] ?? "", receiver: glns[1] ?? "" }, "queued"));
   const h: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const field = flat[i] ?? "";

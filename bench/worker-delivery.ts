@@ -24,6 +24,7 @@ import type { GatewayConfig } from "../src/config/types.js";
 import type { Services } from "../src/services.js";
 import { createServices } from "../src/services.js";
 import { startWorkers } from "../src/workers.js";
+import { benchRecord } from "./bench-record.js";
 import { startRedis } from "./e2e-http/processes.js";
 
 const N = Number(process.env.N ?? 3000);
@@ -83,22 +84,7 @@ async function fill(services: Services, config: GatewayConfig, n: number, rate: 
     const id = randomUUID();
     const at = new Date().toISOString();
     await store.accept({
-      record: {
-        id,
-        bundleId: randomUUID(),
-        kind: "new",
-        sender: { gln: sender, name: "Afsender" },
-        receiver: { gln: mailboxes[(i % (mailboxes.length - 1)) + 1] ?? "", name: "Modtager" },
-        category: "examination-results",
-        topic: "Forspørgsel på seneste resultater",
-        status: "accepted",
-        createdAt: at,
-        updatedAt: at,
-        deliveryAttempts: 0,
-        resends: 0,
-        submittedBy: "bench",
-        fingerprint: "x".repeat(64),
-      },
+      record: benchRecord(id, { sender, receiver: mailboxes[(i % (mailboxes.length - 1)) + 1] ?? "" }, "accepted"),
       content: `{"resourceType":"Bundle","type":"message","id":"${id}","pad":"${"x".repeat(5000)}"}`,
       retentionSeconds: 3600,
     });
