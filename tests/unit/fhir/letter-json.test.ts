@@ -1,4 +1,4 @@
-// writeLetterJson (src/medcom/fhir/letter-json.ts) writes exactly writeFhirJson's text, joining proved compact base64
+// measuredLetterJson (src/medcom/fhir/letter-json.ts) writes exactly writeFhirJson's text, joining proved compact base64
 // in instead of escaping it (issue 17, point 3): over every compose fixture with attachments of every kind, the
 // official examples, and a marker found in the letter's own text.
 import type * as nodeCrypto from "node:crypto";
@@ -7,9 +7,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { readFhir, writeFhirJson } from "../../../src/medcom/fhir/index.js";
-import { measuredLetterJson, writeLetterJson } from "../../../src/medcom/fhir/letter-json.js";
+import { measuredLetterJson } from "../../../src/medcom/fhir/letter-json.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { build, composeFixture, sequentialIds } from "../../support/build.js";
+
+/** The letter's JSON as measuredLetterJson writes it. */
+const writeLetterJson = (bundle: Bundle): string => measuredLetterJson(bundle).json;
 
 const FIXED = vi.hoisted(() => ({ uuid: undefined as string | undefined }));
 vi.mock("node:crypto", async (original) => {

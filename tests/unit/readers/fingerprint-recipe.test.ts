@@ -14,6 +14,7 @@ import { ownProvenance } from "../../../src/medcom/references/own-provenance.js"
 import { ExtensionUrl } from "../../../src/medcom/systems.js";
 import { build, composeFixture } from "../../support/build.js";
 import { fhirExampleNames, readExample } from "../../support/shared.js";
+import { withFirstResourceChanged } from "../../support/first-resource.js";
 
 /** Recipe m2 as first written: attachment data as the SHA-256 of its bytes (no detached tokens here), then the rest. */
 function referenceFingerprint(bundle: Bundle): string {
@@ -102,11 +103,10 @@ const ODD_STRINGS =
 
 /** The message with odd members in its first resource after the header. */
 function withOddMembers(bundle: Bundle): Bundle {
-  const copy = JSON.parse(JSON.stringify(bundle)) as Bundle;
-  const resource = copy.entry?.[1]?.resource as unknown as Record<string, unknown> | undefined;
-  if (resource) resource.odd = JSON.parse(ODD) as unknown;
-  if (resource) resource.oddStrings = JSON.parse(ODD_STRINGS) as unknown;
-  return copy;
+  return withFirstResourceChanged(bundle, (resource) => {
+    resource.odd = JSON.parse(ODD) as unknown;
+    resource.oddStrings = JSON.parse(ODD_STRINGS) as unknown;
+  });
 }
 
 describe("fingerprint recipe m2", () => {

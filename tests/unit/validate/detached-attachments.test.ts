@@ -17,6 +17,14 @@ import { readFixture } from "../../support/shared.js";
 const PDF = randomBytes(2000);
 const DATA = PDF.toString("base64");
 
+/** What the builder tells an attachment segment about its letter (a fresh segment identifier each time). */
+const segmentContext = () => ({
+  identifier: `urn:uuid:${randomUUID()}`,
+  now: NOW,
+  assignerId: "a",
+  author: { roleId: "r", phone: "1" },
+});
+
 function factsOf(bytes: Buffer, id = randomUUID()): BlobFacts {
   return {
     id,
@@ -166,12 +174,7 @@ describe("the compose check (issue 17, point 3: base64 checked once)", () => {
     const attachment = parsed.value.attachments?.[0] as ComposeAttachment & { data: string };
     expect(isProvenBase64(attachment, folded)).toBe(true);
     expect(isCompactBase64(attachment, folded)).toBe(false); // folded: the builder takes the white space out
-    const segment = attachmentSegment(attachment, {
-      identifier: `urn:uuid:${randomUUID()}`,
-      now: NOW,
-      assignerId: "a",
-      author: { roleId: "r", phone: "1" },
-    });
+    const segment = attachmentSegment(attachment, segmentContext());
     const built = segment.contentAttachment;
     expect(built?.data).toBe(DATA);
     expect(isProvenBase64(built ?? {}, DATA)).toBe(true);
@@ -185,24 +188,14 @@ describe("the compose check (issue 17, point 3: base64 checked once)", () => {
     expect(isCompactBase64(attachment, DATA)).toBe(true);
     expect(isCompactBase64(attachment, `${DATA}`.slice(0))).toBe(true); // the same text
     expect(isCompactBase64(attachment, DATA.slice(4))).toBe(false); // other data: not proved
-    const segment = attachmentSegment(attachment, {
-      identifier: `urn:uuid:${randomUUID()}`,
-      now: NOW,
-      assignerId: "a",
-      author: { roleId: "r", phone: "1" },
-    });
+    const segment = attachmentSegment(attachment, segmentContext());
     expect(segment.contentAttachment?.data).toBe(DATA);
     expect(isCompactBase64(segment.contentAttachment ?? {}, DATA)).toBe(true);
   });
 
   it("keeps the very string when the data has no white space (no copy)", () => {
     const attachment = { title: "x", contentType: "application/pdf", data: DATA };
-    const segment = attachmentSegment(attachment, {
-      identifier: `urn:uuid:${randomUUID()}`,
-      now: NOW,
-      assignerId: "a",
-      author: { roleId: "r", phone: "1" },
-    });
+    const segment = attachmentSegment(attachment, segmentContext());
     expect(segment.contentAttachment?.data).toBe(DATA);
     expect(isProvenBase64(segment.contentAttachment ?? {}, DATA)).toBe(false); // never checked: not proved
   });

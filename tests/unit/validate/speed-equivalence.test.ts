@@ -19,6 +19,7 @@ import { checkTimeZones } from "../../../src/medcom/validate/common-checks.js";
 import { ValidationContext } from "../../../src/medcom/validate/context.js";
 import { build, composeFixture } from "../../support/build.js";
 import { fhirExampleNames, readExample } from "../../support/shared.js";
+import { withFirstResourceChanged } from "../../support/first-resource.js";
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -96,16 +97,19 @@ const NO_ZONE = "2024-05-03T10:00:00";
 
 /** The message with odd members: zone-less times in extensions, companions, lists and a contained resource. */
 function withOddMembers(bundle: Bundle): Bundle {
-  const copy = JSON.parse(JSON.stringify(bundle)) as Bundle;
-  const resource = copy.entry?.[1]?.resource as unknown as JsonObject | undefined;
-  if (!resource) return copy;
-  const ext = (url: string) => ({ url, valueDateTime: NO_ZONE });
-  resource.extension = [...((resource.extension as unknown[] | undefined) ?? []), ext("http://x/a"), ext("http://x/b")];
-  resource._status = { extension: [ext("http://x/c"), { url: "http://x/d", valuePeriod: { start: NO_ZONE } }] };
-  resource._madeUp = [null, { extension: [ext("http://x/e")] }];
-  resource.valueMadeUp = NO_ZONE;
-  resource.contained = [{ resourceType: "Provenance", recorded: NO_ZONE, occurredDateTime: NO_ZONE, target: [] }];
-  resource.unknownElement = { effectiveDateTime: NO_ZONE };
+  const copy = withFirstResourceChanged(bundle, (resource) => {
+    const ext = (url: string) => ({ url, valueDateTime: NO_ZONE });
+    resource.extension = [
+      ...((resource.extension as unknown[] | undefined) ?? []),
+      ext("http://x/a"),
+      ext("http://x/b"),
+    ];
+    resource._status = { extension: [ext("http://x/c"), { url: "http://x/d", valuePeriod: { start: NO_ZONE } }] };
+    resource._madeUp = [null, { extension: [ext("http://x/e")] }];
+    resource.valueMadeUp = NO_ZONE;
+    resource.contained = [{ resourceType: "Provenance", recorded: NO_ZONE, occurredDateTime: NO_ZONE, target: [] }];
+    resource.unknownElement = { effectiveDateTime: NO_ZONE };
+  });
   copy.timestamp = NO_ZONE;
   return copy;
 }
