@@ -5,7 +5,6 @@
 // the same messages with odd members (integer-like keys, `__proto__`, nested narratives, null, unicode).
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { readFhir, sniffFormat } from "../../../src/medcom/fhir/index.js";
 import type { Bundle, Communication, Provenance } from "../../../src/medcom/model/index.js";
 import { messageFingerprint } from "../../../src/medcom/readers/fingerprint.js";
 import { describeMessage } from "../../../src/medcom/readers/index.js";
@@ -13,8 +12,7 @@ import { bundleReferences } from "../../../src/medcom/references/bundle-referenc
 import { ownProvenance } from "../../../src/medcom/references/own-provenance.js";
 import { ExtensionUrl } from "../../../src/medcom/systems.js";
 import { build, composeFixture } from "../../support/build.js";
-import { fhirExampleNames, readExample } from "../../support/shared.js";
-import { withFirstResourceChanged } from "../../support/first-resource.js";
+import { officialAndComposedMessages, withFirstResourceChanged } from "../../support/equivalence-messages.js";
 
 /** Recipe m2 as first written: attachment data as the SHA-256 of its bytes (no detached tokens here), then the rest. */
 function referenceFingerprint(bundle: Bundle): string {
@@ -81,19 +79,6 @@ function referenceFingerprint(bundle: Bundle): string {
 
 const hash = (value: unknown) => `m2.${createHash("sha256").update(JSON.stringify(value), "utf8").digest("base64url")}`;
 
-function examples(): [string, Bundle][] {
-  const read: [string, Bundle][] = fhirExampleNames().flatMap((name): [string, Bundle][] => {
-    const text = readExample(name);
-    const parsed = readFhir(text, sniffFormat(text) ?? "xml");
-    return parsed.ok ? [[name, parsed.value as Bundle]] : [];
-  });
-  const composed: [string, Bundle][] = ["new-ppr-to-gp.json", "new-with-attachments.json"].map((name) => [
-    `composed ${name}`,
-    build(composeFixture(name)),
-  ]);
-  return [...read, ...composed];
-}
-
 const ODD =
   '{"10": "a", "2": {"__proto__": {"x": "urn:uuid:abc"}, "y": "urn:uuid:abc"}, "b": [null, 1.5, true, "urn:uuid:zz", {"text": {"div": "x"}}], "text": "plain", "é": "\\u2028\\"\\\\"}';
 /** Strings JSON escapes and strings that only look like ids, in an object without integer-like keys (written in one
@@ -110,7 +95,7 @@ function withOddMembers(bundle: Bundle): Bundle {
 }
 
 describe("fingerprint recipe m2", () => {
-  const all = examples();
+  const all = officialAndComposedMessages();
 
   it("reads enough messages to mean something", () => {
     expect(all.length).toBeGreaterThanOrEqual(10);

@@ -13,13 +13,10 @@ import {
   type ElementInfo,
   type TypeInfo,
 } from "../../../src/medcom/fhir/elements.js";
-import { readFhir, sniffFormat } from "../../../src/medcom/fhir/index.js";
 import type { Bundle } from "../../../src/medcom/model/index.js";
 import { checkTimeZones } from "../../../src/medcom/validate/common-checks.js";
 import { ValidationContext } from "../../../src/medcom/validate/context.js";
-import { build, composeFixture } from "../../support/build.js";
-import { fhirExampleNames, readExample } from "../../support/shared.js";
-import { withFirstResourceChanged } from "../../support/first-resource.js";
+import { officialAndComposedMessages, withFirstResourceChanged } from "../../support/equivalence-messages.js";
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -115,16 +112,7 @@ function withOddMembers(bundle: Bundle): Bundle {
 }
 
 function messages(): [string, Bundle][] {
-  const read: [string, Bundle][] = fhirExampleNames().flatMap((name): [string, Bundle][] => {
-    const text = readExample(name);
-    const parsed = readFhir(text, sniffFormat(text) ?? "xml");
-    return parsed.ok ? [[name, parsed.value as Bundle]] : [];
-  });
-  const composed: [string, Bundle][] = ["new-ppr-to-gp.json", "new-with-attachments.json"].map((name) => [
-    `composed ${name}`,
-    build(composeFixture(name)),
-  ]);
-  const all = [...read, ...composed];
+  const all = officialAndComposedMessages();
   return [
     ...all,
     ...all.map(([name, bundle]): [string, Bundle] => [`${name} with odd members`, withOddMembers(bundle)]),
