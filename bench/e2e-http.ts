@@ -11,6 +11,7 @@
 //                       shared host the figure that moves least with the other load (issue 17, point 3); `driver` is
 //                       this process (autocannon sending, the completion polling), which shares the same cores
 // BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
+// BENCH_E2E_ONLY=text or =pdf sends only the mix's text letters or only its PDF letters (to split the mix's cost).
 // BENCH_E2E_REDIS_STATS=1 prints each system's Redis time per command and per script (by sha and first key) to stderr.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -19,7 +19,7 @@ import { markQueued } from "../src/usecases/steps/hand-over.js";
 import { deliverLocally } from "./local-delivery.js";
 import { documentsFor } from "./delivery-documents.js";
 import { breakerFor } from "./breaker-hook.js";
-import { isLargeContent, slotRetryAt } from "./large-delivery-gate.js";
+import { isLargeDelivery, slotRetryAt } from "./large-delivery-gate.js";
 import type { DeliveryControl, DeliveryDeps, DeliveryJob, DeliveryResult } from "./delivery-types.js";
 
 export type { DeliveryControl, DeliveryDeps, DeliveryJob, DeliveryResult, DeliveryStore } from "./delivery-types.js";
@@ -185,7 +185,7 @@ export async function processDelivery(
  * A content that cannot be read is left to the documents step, which fails or retries it with its reason.
  */
 async function largeDeliverySlot(
-  deps: Pick<DeliveryDeps, "largeSlots" | "now">,
+  deps: Pick<DeliveryDeps, "largeSlots" | "now" | "blobs">,
   control: DeliveryControl | undefined,
   adapter: string,
   content: () => Promise<string | undefined>,
@@ -193,7 +193,9 @@ async function largeDeliverySlot(
   const slots = deps.largeSlots;
   // The mailbox only moves the message's id: it never makes the documents.
   if (!slots || !control || adapter === "mailbox") return undefined;
-  if (!isLargeContent(await content().catch(() => undefined))) return undefined;
+  const blobs = deps.blobs;
+  const blobSize = blobs ? (id: string) => blobs.size(id) : undefined;
+  if (!(await isLargeDelivery(await content().catch(() => undefined), blobSize))) return undefined;
   const release = slots.take();
   if (release) return release;
   await control.park(slotRetryAt(deps.now().getTime()));

@@ -4,9 +4,11 @@
 // back in the queue's delayed set for a few seconds (the breaker's idiom, breaker-hook.ts: moveToDelayed and
 // DelayedError), which frees its worker slot and spends no attempt; it is not failed.
 //
-// Large: the content names a detached attachment (its data then streams from the blob store), or the content itself
-// is over LARGE_CONTENT_CHARS (a letter accepted whole, before issue 17). Counted per process: memory is per process.
-import { mayNameDetached } from "../src/medcom/detached-text.js";
+// Large: the document delivered is over LARGE_CONTENT_CHARS, each detached attachment counted as the base64 it
+// expands into (its blob's size, asked of the blob store), or the content itself is that large (a letter accepted
+// whole, before issue 17). Every attachment over 48 KiB is detached, whatever its body's size, so naming one does not
+// make a letter large: a 200 KB PDF streams in one chunk. Counted per process: memory is per process.
+import { detachedBlobsOf, mayNameDetached } from "../src/medcom/detached-text.js";
 
 /** Large deliveries at once per worker process, by default: each streams with bounded memory, but still costs some. */
 export const LARGE_DELIVERY_SLOTS = 2;
@@ -43,9 +45,36 @@ export function largeDeliverySlots(limit = LARGE_DELIVERY_SLOTS): LargeDeliveryS
   };
 }
 
-/** Whether a stored content makes a large delivery. */
-export const isLargeContent = (content: string | undefined): boolean =>
-  content !== undefined && (content.length > LARGE_CONTENT_CHARS || mayNameDetached(content));
+/**
+ * Whether a stored content makes a large delivery. `blobSize` gives a detached attachment's decoded size; without it,
+ * or when a blob's size is unknown (missing: the documents step then fails the letter with its reason), or the
+ * content does not parse, a content naming a detached attachment counts as large.
+ */
+export async function isLargeDelivery(
+  content: string | undefined,
+  blobSize?: (id: string) => Promise<number | undefined>,
+): Promise<boolean> {
+  if (content === undefined) return false;
+  if (content.length > LARGE_CONTENT_CHARS) return true;
+  if (!mayNameDetached(content)) return false;
+  if (!blobSize) return true;
+  let named: Map<string, number>;
+  try {
+    named = detachedBlobsOf(JSON.parse(content));
+  } catch {
+    return true;
+  }
+  let chars = content.length;
+  for (const [id, times] of named) {
+    const size = await blobSize(id).catch(() => undefined);
+    if (size === undefined) return true;
+    chars += times * base64Chars(size);
+    if (chars > LARGE_CONTENT_CHARS) return true;
+  }
+  return false;
+}
+
+const base64Chars = (bytes: number): number => 4 * Math.ceil(bytes / 3);
 
 /** When a job without a slot looks again: LARGE_DELIVERY_RETRY_MS ±50 %. */
 export const slotRetryAt = (now: number, random: () => number = Math.random): number =>

@@ -15,13 +15,16 @@ const RECEIVERS = ["5790000209354", "5790004110014", "5790004110021"];
 const KEY = "demo-ppr-gribskov-key";
 export const MIX = 10;
 
-/** The ten requests of the mix: the ninth index carries a 200 KB PDF (base64 in the JSON body). */
+/** The ten requests of the mix: the ninth index carries a 200 KB PDF (base64 in the JSON body); BENCH_E2E_ONLY=text
+ *  or =pdf makes all ten of one kind. */
 export function mixRequests(): { method: string; path: string; headers: Record<string, string>; body: string }[] {
+  const only = process.env.BENCH_E2E_ONLY;
   const pdf = randomBytes(200 * 1024).toString("base64");
   return Array.from({ length: MIX }, (_, i) => {
     const receiver = RECEIVERS[i % RECEIVERS.length] ?? "";
     const attachments = [{ title: "Vurdering", contentType: "application/pdf", data: pdf }];
-    const body = i === MIX - 1 ? { ...letter, receiver, attachments } : { ...letter, receiver };
+    const withPdf = only === "pdf" || (i === MIX - 1 && only !== "text");
+    const body = withPdf ? { ...letter, receiver, attachments } : { ...letter, receiver };
     return {
       method: "POST",
       path: "/v1/messages",

@@ -9,7 +9,7 @@ import { fail, GatewayError } from "../errors.js";
 import { DetachRefusal, type Detacher } from "../medcom/detach/detacher.js";
 import type { DetachedAttachments } from "../medcom/detached.js";
 import { bodyChunks, type BodyChunks, type ChunkResult } from "./body-chunks.js";
-import { detachProblem } from "./detaching.js";
+import { DETACH_THRESHOLD_CHARS, detachProblem } from "./detaching.js";
 import type { AppEnv, BodyGate, RequestBodyGate } from "./env.js";
 import type { HttpLimits } from "./server-limits.js";
 
@@ -172,7 +172,8 @@ export interface GatedBody {
  *
  * `detach` (issue 17): the detacher for this body, asked for once the body is known to be large; from then on the
  * chunks stream through it, each awaited (the blob store's pace is the body's), instead of being collected. A small
- * body is read whole, as before. On any failure the detacher's blobs are deleted.
+ * body is read whole, and then put through the detacher when it is longer than DETACH_THRESHOLD_CHARS (it may hold
+ * a data value to detach). On any failure the detacher's blobs are deleted.
  */
 export async function readGatedBody(
   c: Context<AppEnv>,
@@ -239,6 +240,11 @@ export async function readGatedBody(
         if (!detacher) hold(total);
       }
     }
+    // A body too small to be large but long enough to hold a value worth detaching goes through the detacher too,
+    // once it is all here: every attachment over the threshold is kept decoded in a blob, whatever the body's size
+    // (a 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress inside the document than
+    // to detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway: no slot is taken.
+    if (!detacher && total > DETACH_THRESHOLD_CHARS) await startDetaching();
     if (detacher) {
       const { document, detached } = await detacher.end();
       return { bytes: document, sizeBytes: total, detached };

@@ -9,8 +9,8 @@ import { createJsonDetacher } from "../medcom/detach/json-detacher.js";
 import { createXmlDetacher } from "../medcom/detach/xml-detacher.js";
 import type { HttpLimits } from "./server-limits.js";
 
-/** A data value longer than this is detached: 64 KiB of base64 (48 KiB of bytes) is small in a document but
- *  not worth a blob below that. */
+/** A data value longer than this is detached, in a body of any size (body-reader.ts): 64 KiB of base64 (48 KiB of
+ *  bytes) is small in a document but not worth a blob below that. A body no longer than this is never detached. */
 export const DETACH_THRESHOLD_CHARS = 64 * 1024;
 
 /** The document left after detaching is held in memory and parsed: 8 MiB, or more when the operator lets bodies

@@ -36,12 +36,18 @@ const letter = JSON.parse(
   readFileSync(join(projectRoot, "test-fixtures/compose/new-ppr-to-gp.json"), "utf8"),
 ) as object;
 const body = JSON.stringify(letter);
-/** One letter in ten carries a 100 KB PDF, as the e2e bench's mix does: its sealed content is large enough to be
+const pdf = (bytes: number) => ({
+  title: "Vurdering",
+  contentType: "application/pdf",
+  data: randomBytes(bytes).toString("base64"),
+});
+/** One letter in ten carries a 100 KB PDF, as the e2e bench's mix does: detached into a blob (every attachment over
+ *  64 KiB of base64 is), so kills land between the blob's writes and the accept that keeps it. */
+const detachedBody = JSON.stringify({ ...letter, attachments: [pdf(100 * 1024)] });
+/** Another in ten carries two 40 KB PDFs: each stays in the document, whose sealed content is then large enough to be
  *  staged ahead of the accept script (src/store/scripts.ts, ACCEPT), so kills land on that path too. */
-const attachments = [
-  { title: "Vurdering", contentType: "application/pdf", data: randomBytes(100 * 1024).toString("base64") },
-];
-const largeBody = JSON.stringify({ ...letter, attachments });
+const stagedBody = JSON.stringify({ ...letter, attachments: [pdf(40 * 1024), pdf(40 * 1024)] });
+const bodyOf = (n: number): string => (n % 10 === 9 ? detachedBody : n % 10 === 4 ? stagedBody : body);
 
 export interface LoadOptions {
   total: number;
@@ -65,7 +71,7 @@ export async function pushLoad(options: LoadOptions): Promise<Submission[]> {
       if (n >= options.total) return;
       const submission: Submission = { key: `${options.keyPrefix ?? "faults"}-${n}`, answers: [] };
       submissions.push(submission);
-      await submitUntilAccepted(submission, options, client + n, n % 10 === 9 ? largeBody : body);
+      await submitUntilAccepted(submission, options, client + n, bodyOf(n));
       done += 1;
       await options.onProgress?.(done);
     }

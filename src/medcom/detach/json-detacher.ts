@@ -222,13 +222,19 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
     sink = options.open();
     opened.push(sink);
     unescaper = new Unescaper();
-    const out = new Uint8Array(heldLength);
-    const n = unescaper.decode(held, 0, heldLength, out, 0);
-    if (n < 0) throw notBase64(ESCAPES);
+    const text = held.subarray(0, heldLength);
+    // Text without a backslash is its own unescaping: handed over as it is, not read a byte at a time.
+    let out = text;
+    if (text.indexOf(BACKSLASH) >= 0) {
+      out = new Uint8Array(heldLength);
+      const n = unescaper.decode(held, 0, heldLength, out, 0);
+      if (n < 0) throw notBase64(ESCAPES);
+      out = out.subarray(0, n);
+    }
     held = new Uint8Array(0);
     heldLength = 0;
     state = State.DataSink;
-    await toSink(out.subarray(0, n));
+    await toSink(out);
   };
 
   const hold = (chunk: Uint8Array, start: number, end: number): void => {
@@ -362,17 +368,27 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
         }
         case State.DataHeld: {
           // Up to the closing quote, or until the value proves longer than the threshold.
+          // Up to `limit` the value is held; base64 holds no backslash, so without one the closing quote (or the
+          // limit) is found natively, and only text with escapes is read a byte at a time (issue 17, point 3).
+          const limit = Math.min(chunk.length, i + thresholdChars - heldLength + 1);
           let j = i;
           let closed = -1;
-          for (; j < chunk.length && heldLength + (j - i) <= thresholdChars; j++) {
-            const d = chunk[j] as number;
-            if (escaped) escaped = false;
-            else if (d === BACKSLASH) escaped = true;
-            else if (d === QUOTE) {
-              closed = j;
-              break;
+          const quote = escaped ? -1 : chunk.indexOf(QUOTE, i);
+          const backslash = escaped ? -1 : chunk.indexOf(BACKSLASH, i);
+          const plainUntil = quote >= 0 && quote < limit ? quote : limit;
+          if (!escaped && (backslash < 0 || backslash >= plainUntil)) {
+            j = plainUntil;
+            if (plainUntil === quote) closed = quote;
+          } else
+            for (; j < chunk.length && heldLength + (j - i) <= thresholdChars; j++) {
+              const d = chunk[j] as number;
+              if (escaped) escaped = false;
+              else if (d === BACKSLASH) escaped = true;
+              else if (d === QUOTE) {
+                closed = j;
+                break;
+              }
             }
-          }
           if (closed >= 0) {
             // Short: the value goes into the document as it was.
             emit(TEXT.encode('"'));

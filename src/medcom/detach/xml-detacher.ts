@@ -379,6 +379,8 @@ class XmlDetacher implements Detacher {
 
   /** The held text with its character references replaced by the characters (each one complete: see scan). */
   private decodeHeld(): Uint8Array {
+    // Base64 written plainly has no reference: the text is its own decoding, not copied a byte at a time.
+    if (this.held.subarray(0, this.heldLength).indexOf(AMP) === -1) return this.held.subarray(0, this.heldLength);
     const out = Buffer.alloc(this.heldLength);
     let n = 0;
     for (let i = 0; i < this.heldLength; i++) {

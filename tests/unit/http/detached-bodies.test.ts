@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/http/app.js";
 import { createMetrics, type MetricsSources } from "../../../src/http/metrics.js";
+import { DETACH_THRESHOLD_CHARS } from "../../../src/http/detaching.js";
 import { DEFAULT_HTTP_LIMITS } from "../../../src/http/server-limits.js";
 import { silentLogger } from "../../../src/log.js";
 import type { SessionStore } from "../../../src/store/session-store.js";
@@ -16,7 +17,7 @@ const KEY = "demo-ppr-gribskov-key";
 /** 96 KiB of base64: over the detacher's 64 KiB threshold. */
 const BIG = Buffer.alloc(72 * 1024, 0x25).toString("base64");
 
-function setup() {
+function setup(limits: Partial<typeof DEFAULT_HTTP_LIMITS> = { largeBodyBytes: LARGE }) {
   const gateway = memoryGateway();
   // The gateway's own blob store: it shares its state with the message store, whose accept keeps the blobs.
   const { blobs } = gateway.ports;
@@ -46,7 +47,7 @@ function setup() {
     log: silentLogger(),
     sessions,
     queues: [],
-    httpLimits: { ...DEFAULT_HTTP_LIMITS, largeBodyBytes: LARGE },
+    httpLimits: { ...DEFAULT_HTTP_LIMITS, ...limits },
   });
   const post = (body: string, type = "application/json", stream = false) => {
     const headers = { Authorization: `Bearer ${KEY}`, "Content-Type": type };
@@ -152,5 +153,48 @@ describe("large bodies through the detacher", () => {
     const [blobId] = [...blobs.blobs.keys()];
     expect(content).toContain(`"detached:${blobId}"`);
     expect(Buffer.concat(blobs.blobs.get(blobId as string) ?? []).toString("base64")).toBe(BIG);
+  });
+});
+
+// Every attachment over the threshold is detached, whatever the body's size (issue 17, point 3): a body under
+// GATEWAY_LARGE_BODY_BYTES is read whole and then put through the same detacher, without taking a large-body slot.
+describe("bodies under the large-body size with an attachment over the threshold", () => {
+  // No large-body slot at all: a body that took one would be answered 503.
+  const limits = { maxLargeBodies: 0 };
+
+  it("detach the attachment into a blob; the stored content holds the token", async () => {
+    for (const stream of [false, true]) {
+      const { gateway, blobs, post } = setup(limits);
+      const answer = await post(JSON.stringify(composeWithAttachment(BIG)), "application/json", stream);
+      expect(answer.status).toBe(202);
+      const { id } = (await answer.json()) as { id: string };
+      const content = (await gateway.deps.store.content(id)) ?? "";
+      const [blobId] = [...blobs.blobs.keys()];
+      expect(content).toContain(`"detached:${blobId}"`);
+      expect(content).not.toContain(BIG.slice(0, 100));
+      expect(Buffer.concat(blobs.blobs.get(blobId as string) ?? []).toString("base64")).toBe(BIG);
+    }
+  });
+
+  it("keep an attachment at the threshold in the document: no blob is opened", async () => {
+    const { gateway, post, created } = setup(limits);
+    const atThreshold = Buffer.alloc((DETACH_THRESHOLD_CHARS / 4) * 3, 0x25).toString("base64");
+    const body = JSON.stringify(composeWithAttachment(atThreshold));
+    expect(body.length).toBeGreaterThan(DETACH_THRESHOLD_CHARS);
+    const answer = await post(body);
+    expect(answer.status).toBe(202);
+    expect(created()).toBe(0);
+    const { id } = (await answer.json()) as { id: string };
+    expect(await gateway.deps.store.content(id)).toContain(atThreshold);
+  });
+
+  it("refuse corrupt base64 with 422 at its path and offset, leaving no blob", async () => {
+    const { blobs, post } = setup(limits);
+    const answer = await post(JSON.stringify(composeWithAttachment(`${BIG.slice(0, 70_000)}-${BIG.slice(70_001)}`)));
+    expect(answer.status).toBe(422);
+    const problem = (await answer.json()) as Problem;
+    expect(problem.issues[0]).toMatchObject({ code: "base64", path: "/attachments/0/data" });
+    expect(problem.issues[0]?.message).toContain("offset 70000");
+    expect(blobs.blobs.size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-// The worker's large-delivery slots (issue 17, step 1): a delivery of a large content (a detached attachment, or a
-// content over 1 MiB) takes a slot of its process while it runs; with none free the job is parked a few seconds
+// The worker's large-delivery slots (issue 17, step 1): a delivery of a large content (a document over 1 MiB once its
+// detached attachments are expanded, or a content over 1 MiB) takes a slot of its process while it runs; with none free the job is parked a few seconds
 // (DelayedError, no attempt started, not failed); the slot is given back however the delivery ends; small letters
 // and the mailbox are never gated.
 import { DelayedError } from "bullmq";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { DeliveryAdapter } from "../../../adapters/types.js";
 import { processDelivery, type DeliveryDeps, type DeliveryStore } from "../../../queue/delivery-processor.js";
 import {
-  isLargeContent,
+  isLargeDelivery,
   LARGE_CONTENT_CHARS,
   LARGE_DELIVERY_SLOTS,
   largeDeliverySlots,
@@ -25,7 +25,21 @@ const NOW = Date.parse("2026-11-22T10:00:00Z");
 const LARGE = `{"resourceType":"Bundle","entry":[{"data":"detached:0a1b2c3d-0000-4000-8000-000000000001"}]}`;
 const SMALL = '{"resourceType":"Bundle","type":"message"}';
 
-function setUp(content: string, slots: LargeDeliverySlots, adapter: "file-drop" | "mailbox" = "file-drop") {
+const BLOB = "0a1b2c3d-0000-4000-8000-000000000001";
+/** A blob store that knows one blob's size (decoded bytes). */
+const sized = (bytes: number | undefined) => ({
+  size: (id: string) => Promise.resolve(id === BLOB ? bytes : undefined),
+  read: () => {
+    throw new Error("not read by the gate");
+  },
+});
+
+function setUp(
+  content: string,
+  slots: LargeDeliverySlots,
+  adapter: "file-drop" | "mailbox" = "file-drop",
+  blobs?: DeliveryDeps["blobs"],
+) {
   const record: MessageRecord = {
     id: ID,
     bundleId: "b",
@@ -76,6 +90,7 @@ function setUp(content: string, slots: LargeDeliverySlots, adapter: "file-drop" 
     now: () => new Date(NOW),
     log: silentLogger(),
     largeSlots: slots,
+    ...(blobs ? { blobs } : {}),
   };
   const control = {
     park: (until: number) => {
@@ -117,11 +132,34 @@ describe("large-delivery slots", () => {
     await expect(setUp(LARGE, slots, "mailbox").run()).resolves.not.toBe(undefined);
   });
 
-  it("isLargeContent: a detached token, or a content over the threshold", () => {
-    expect(isLargeContent(SMALL)).toBe(false);
-    expect(isLargeContent(undefined)).toBe(false);
-    expect(isLargeContent(LARGE)).toBe(true);
-    expect(isLargeContent("x".repeat(LARGE_CONTENT_CHARS + 1))).toBe(true);
+  it("a letter naming a small detached attachment (a 200 KB PDF) is not gated when its blob's size is known", async () => {
+    const slots = largeDeliverySlots(1);
+    slots.take();
+    await expect(setUp(LARGE, slots, "file-drop", sized(200 * 1024)).run()).resolves.toBe("delivered");
+    const large = setUp(LARGE, slots, "file-drop", sized(800 * 1024));
+    await expect(large.run()).rejects.toBeInstanceOf(DelayedError);
+    expect(large.parked).toHaveLength(1);
+  });
+
+  it("isLargeDelivery: the document expanded over the threshold, or a detached attachment of unknown size", async () => {
+    const size = (bytes: number | undefined) => sized(bytes).size;
+    expect(await isLargeDelivery(SMALL)).toBe(false);
+    expect(await isLargeDelivery(undefined)).toBe(false);
+    expect(await isLargeDelivery("x".repeat(LARGE_CONTENT_CHARS + 1))).toBe(true);
+    // Without the blob store's answer a token counts as large, as it did before every attachment was detached.
+    expect(await isLargeDelivery(LARGE)).toBe(true);
+    expect(await isLargeDelivery(LARGE, size(undefined))).toBe(true);
+    expect(await isLargeDelivery(LARGE, () => Promise.reject(new Error("redis down")))).toBe(true);
+    expect(await isLargeDelivery(`${LARGE.slice(0, -2)}`, size(1))).toBe(true);
+    // Its base64 counted: 4 characters for every 3 bytes begun, beside the content's own.
+    const fits = Math.floor((LARGE_CONTENT_CHARS - LARGE.length) / 4) * 3;
+    expect(await isLargeDelivery(LARGE, size(fits))).toBe(false);
+    expect(await isLargeDelivery(LARGE, size(fits + 1))).toBe(true);
+    // A blob named twice is delivered twice.
+    const twice = `{"resourceType":"Bundle","entry":[{"data":"detached:${BLOB}"},{"data":"detached:${BLOB}"}]}`;
+    expect(await isLargeDelivery(twice, size(fits))).toBe(true);
+    expect(await isLargeDelivery(twice, size(fits / 3))).toBe(false);
+    expect(await isLargeDelivery(twice, size(200 * 1024))).toBe(false);
     const slots = largeDeliverySlots(1);
     const release = slots.take();
     expect(slots.take()).toBeUndefined();
