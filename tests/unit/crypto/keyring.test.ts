@@ -48,6 +48,21 @@ describe("sealing", () => {
     expect(sealer.open(sealed, "m1:content")).toBe("Bruno Elmer, CPR 2509479989");
   });
 
+  it("takes a fresh IV for every value, text and binary alike, across refills of the IV pool (256 at a time)", () => {
+    const sealer = createSealer(keyringFile());
+    const ivs = new Set<string>();
+    for (let i = 0; i < 700; i++) {
+      const text = sealer.seal("same", "c");
+      expect(sealer.open(text, "c")).toBe("same");
+      ivs.add(text.split(":")[2] ?? "");
+      const bytes = sealer.sealBytes(Buffer.from("same"), "c");
+      expect(sealer.openBytes(bytes, "c").toString()).toBe("same");
+      // "mg4:k1:" and then the IV's 12 bytes.
+      ivs.add(bytes.subarray(7, 19).toString("base64url"));
+    }
+    expect(ivs.size).toBe(1400);
+  });
+
   it("refuses a value moved to another place or altered", () => {
     const sealer = createSealer(keyringFile());
     const sealed = sealer.seal("tekst", "m1:topic");
