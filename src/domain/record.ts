@@ -46,7 +46,8 @@ export interface MessageRecord {
   firstReplyAt?: string;
   /** The API client that submitted it. */
   submittedBy: string;
-  /** Hash of what identifies the message's content, to tell a true duplicate from an id reused (409). */
+  /** Hash of what identifies the message's content, to tell a true duplicate from an id reused (409); for most
+   *  letters "deferred": made from the stored content when a repeat asks (src/usecases/steps/same-message.ts). */
   fingerprint: string;
 }
 

@@ -25,7 +25,7 @@ import { readyLetter } from "../steps/ready-letter.js";
 import { countAcuteLetter, applyRegionalRules } from "../steps/regional-rules.js";
 import { trackReply } from "../steps/reply-tracking.js";
 import { storeFailure } from "../steps/store-outcome.js";
-import { isSameMessage } from "../steps/same-message.js";
+import { DEFERRED_FINGERPRINT, isSameMessage } from "../steps/same-message.js";
 
 /** `detached` (issue 17): the attachments a large body's reader detached into blobs, by token; `bytes` is then the
  *  document with their tokens, and `sizeBytes` the body's own byte count as received. */
@@ -101,7 +101,8 @@ async function submitLetter(
     deps,
   );
   if (result.outcome === "duplicate") {
-    if (!(await isSameMessage(result, record.fingerprint, deps)))
+    const fingerprint = record.fingerprint === DEFERRED_FINGERPRINT ? letterFingerprint(letter) : record.fingerprint;
+    if (!(await isSameMessage(result, fingerprint, deps)))
       fail(
         "conflict",
         "id-reused",
@@ -154,13 +155,18 @@ function letterRecord(caller: Caller, letter: Letter, now: string): MessageRecor
     deliveryAttempts: 0,
     resends: 0,
     submittedBy: caller.id,
-    fingerprint: messageFingerprint(
-      letter.bundle,
-      described,
-      letter.carried ? new Map([...(letter.detached ?? []), ...letter.carried]) : letter.detached,
-    ),
+    // Made now only when the stored content could not make it again: a detached attachment's data is a token there.
+    fingerprint: letter.detached?.size || letter.carried?.size ? letterFingerprint(letter) : DEFERRED_FINGERPRINT,
   };
 }
+
+/** The letter's fingerprint, its detached and carried attachments standing for their data by their facts. */
+const letterFingerprint = (letter: Letter): string =>
+  messageFingerprint(
+    letter.bundle,
+    letter.described,
+    letter.carried ? new Map([...(letter.detached ?? []), ...letter.carried]) : letter.detached,
+  );
 
 /**
  * The same message again, answered as the first time. The client's retry of the same request (its Idempotency-Key,
