@@ -6,7 +6,7 @@
 // detacher reads streams through it (issue 17): its attachment data goes to the blob store, only the rest is held.
 import type { Context, MiddlewareHandler } from "hono";
 import { fail, GatewayError } from "../errors.js";
-import { DetachRefusal, type Detacher } from "../medcom/detach/detacher.js";
+import { DetachRefusal, mayHoldDetachableValue, type Detacher } from "../medcom/detach/detacher.js";
 import type { DetachedAttachments } from "../medcom/detached.js";
 import { bodyChunks, type BodyChunks, type ChunkResult } from "./body-chunks.js";
 import { DETACH_THRESHOLD_CHARS, detachProblem } from "./detaching.js";
@@ -172,8 +172,8 @@ export interface GatedBody {
  *
  * `detach` (issue 17): the detacher for this body, asked for once the body is known to be large; from then on the
  * chunks stream through it, each awaited (the blob store's pace is the body's), instead of being collected. A small
- * body is read whole, and then put through the detacher when it is longer than DETACH_THRESHOLD_CHARS (it may hold
- * a data value to detach). On any failure the detacher's blobs are deleted.
+ * body is read whole, and then put through the detacher when it may hold a data value to detach (longer than
+ * DETACH_THRESHOLD_CHARS, with a stretch that long without a quote). On any failure the detacher's blobs are deleted.
  */
 export async function readGatedBody(
   c: Context<AppEnv>,
@@ -240,22 +240,27 @@ export async function readGatedBody(
         if (!detacher) hold(total);
       }
     }
-    // A body too small to be large but long enough to hold a value worth detaching goes through the detacher too,
-    // once it is all here: every attachment over the threshold is kept decoded in a blob, whatever the body's size
-    // (a 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress inside the document than
-    // to detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway: no slot is taken.
-    if (!detacher && total > DETACH_THRESHOLD_CHARS) await startDetaching();
-    if (detacher) {
-      const { document, detached } = await detacher.end();
-      return { bytes: document, sizeBytes: total, detached };
+    if (!detacher) {
+      const body = joined(chunks, total);
+      // A body too small to be large that may hold a value worth detaching goes through the detacher too, once it
+      // is all here: every attachment over the threshold is kept decoded in a blob, whatever the body's size (a
+      // 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress inside the document than to
+      // detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway: no slot is taken.
+      if (total <= DETACH_THRESHOLD_CHARS || !mayHoldDetachableValue(body, DETACH_THRESHOLD_CHARS)) {
+        return { bytes: body, sizeBytes: total };
+      }
+      detacher = detach?.();
+      if (!detacher) return { bytes: body, sizeBytes: total };
+      await through(body, detacher);
     }
+    const { document, detached } = await detacher.end();
+    return { bytes: document, sizeBytes: total, detached };
   } catch (err) {
     if (detacher) await detacher.abort().catch(() => undefined);
     if (!(err instanceof DetachRefusal)) throw err;
     await discardRest(reader, LINGER_MS);
     throw detachProblem(err);
   }
-  return { bytes: joined(chunks, total), sizeBytes: total };
 }
 
 /** The chunks as one array: a body that came in one chunk (most small ones) is not copied. */

@@ -367,18 +367,19 @@ export function createJsonDetacher(options: DetachOptions): Detacher {
           break;
         }
         case State.DataHeld: {
-          // Up to the closing quote, or until the value proves longer than the threshold.
-          // Up to `limit` the value is held; base64 holds no backslash, so without one the closing quote (or the
-          // limit) is found natively, and only text with escapes is read a byte at a time (issue 17, point 3).
+          // Up to the closing quote, or until the value proves longer than the threshold (`limit`). Base64 holds no
+          // backslash, so without one in the way the end is found natively, and only text with escapes is read a
+          // byte at a time (issue 17, point 3). Both searches stop at the value's end: searching on to the chunk's
+          // end for each of many short values was quadratic (40,000 in 640 KB: 0.4 s).
           const limit = Math.min(chunk.length, i + thresholdChars - heldLength + 1);
           let j = i;
           let closed = -1;
-          const quote = escaped ? -1 : chunk.indexOf(QUOTE, i);
-          const backslash = escaped ? -1 : chunk.indexOf(BACKSLASH, i);
-          const plainUntil = quote >= 0 && quote < limit ? quote : limit;
-          if (!escaped && (backslash < 0 || backslash >= plainUntil)) {
+          const ahead = chunk.subarray(i, limit);
+          const quoteAt = escaped ? -1 : ahead.indexOf(QUOTE);
+          const plainUntil = quoteAt >= 0 ? i + quoteAt : limit;
+          if (!escaped && chunk.subarray(i, plainUntil).indexOf(BACKSLASH) < 0) {
             j = plainUntil;
-            if (plainUntil === quote) closed = quote;
+            if (quoteAt >= 0) closed = plainUntil;
           } else
             for (; j < chunk.length && heldLength + (j - i) <= thresholdChars; j++) {
               const d = chunk[j] as number;

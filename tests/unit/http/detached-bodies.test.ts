@@ -188,6 +188,18 @@ describe("bodies under the large-body size with an attachment over the threshold
     expect(await gateway.deps.store.content(id)).toContain(atThreshold);
   });
 
+  it("read a body over 64 KiB without any value that long as an ordinary body: no blob", async () => {
+    const { post, created } = setup(limits);
+    const request = composeWithAttachment(Buffer.alloc(45 * 1024, 0x25).toString("base64"));
+    const attachments = request.attachments as Record<string, unknown>[];
+    request.attachments = [attachments[0], { ...attachments[0], title: "Bilag 2" }];
+    const body = JSON.stringify(request);
+    expect(body.length).toBeGreaterThan(DETACH_THRESHOLD_CHARS);
+    const answer = await post(body);
+    expect(answer.status).toBe(202);
+    expect(created()).toBe(0);
+  });
+
   it("refuse corrupt base64 with 422 at its path and offset, leaving no blob", async () => {
     const { blobs, post } = setup(limits);
     const answer = await post(JSON.stringify(composeWithAttachment(`${BIG.slice(0, 70_000)}-${BIG.slice(70_001)}`)));
