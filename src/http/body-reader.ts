@@ -246,7 +246,8 @@ export async function readGatedBody(
       // is all here: every attachment over the threshold is kept decoded in a blob, whatever the body's size (a
       // 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress inside the document than to
       // detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway: no slot is taken.
-      if (total <= DETACH_THRESHOLD_CHARS || !mayHoldDetachableValue(body, DETACH_THRESHOLD_CHARS)) {
+      // (A large body without a detacher by now is of a type none reads: held whole, not searched.)
+      if (large || total <= DETACH_THRESHOLD_CHARS || !mayHoldDetachableValue(body, DETACH_THRESHOLD_CHARS)) {
         return { bytes: body, sizeBytes: total };
       }
       detacher = detach?.();
