@@ -16,9 +16,9 @@ import { createSealer, newKeyringFile, writeKeyringFile } from "../src/crypto/ke
 import { createLogger, silentLogger } from "../src/log.js";
 import { createDirectory } from "../src/routing/directory.js";
 import { recordToFields } from "../src/store/codec.js";
-import { benchRecord } from "./bench-record.js";
 import { createMailboxStore } from "../src/store/mailbox-store.js";
 import { createMessageStore, SEALED_FIELDS } from "../src/store/message-store.js";
+import { benchRecord } from "./bench-record.js";
 
 const N = Number(process.env.N ?? 20000);
 const root = join(import.meta.dirname, "..");

@@ -9,8 +9,8 @@ import { writeFhirJson } from "./index.js";
 import type { Bundle, BundleEntry, Communication } from "../model/index.js";
 
 /**
- * Exactly writeFhirJson(bundle)'s text (JSON.stringify), and its UTF-8 byte count. The joined base64 is ASCII, a byte a character: only the rest of
- * the text is counted, not the 273 KB of a 200 KB PDF again.
+ * Exactly writeFhirJson(bundle)'s text (JSON.stringify), and its UTF-8 byte count. The joined base64 is ASCII, a byte
+ * a character: only the rest of the text is counted, not the 273 KB of a 200 KB PDF again.
  */
 export function measuredLetterJson(bundle: Bundle): { json: string; bytes: number } {
   const spliced: string[] = [];

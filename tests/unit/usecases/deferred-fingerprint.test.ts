@@ -19,9 +19,15 @@ const PDF = Buffer.alloc(90 * 1024, 0x25).toString("base64");
 function setup() {
   const gateway = memoryGateway();
   const submit = (submission: Submission) => submitMessage(gateway.caller("ppr-gribskov"), submission, gateway.deps);
+  /** The compose letter with PDF's bytes in a blob, as the HTTP edge's detacher leaves it, under an Idempotency-Key. */
+  const submitDetached = async (idempotencyKey: string) => {
+    const blob = await detachedBlob(gateway.ports.blobs, PDF);
+    const detached = new Map([[blob.token, blob.facts]]);
+    return submit({ type: "compose", body: composeWithAttachment(blob.token), detached, idempotencyKey });
+  };
   const record = async (id: string) => (await gateway.deps.store.get(id))?.fingerprint;
   const content = async (id: string) => (await gateway.deps.store.content(id)) ?? "";
-  return { gateway, submit, record, content };
+  return { submit, submitDetached, record, content };
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -65,7 +71,7 @@ describe("a letter's deferred fingerprint", () => {
     expect(await statusOf(submit({ type: "bundle", bytes: bytes(changed), format: "json" }))).toBe("conflict");
   });
 
-  it("a stored message fingerprinted on a repeat gives the fingerprint the letter would have been given", async () => {
+  it("the stored message of a deferred record makes a fingerprint of the current recipe, which a repeat compares", async () => {
     const { submit, record, content } = setup();
     const first = await submit({ type: "compose", body: composeFixture("new-ppr-to-gp.json") });
     expect(await record(first.body.id)).toBe(DEFERRED_FINGERPRINT);
@@ -74,15 +80,8 @@ describe("a letter's deferred fingerprint", () => {
   });
 
   it("is made at once for a letter naming a detached attachment, which its stored content holds only as a token", async () => {
-    const { gateway, submit, record } = setup();
-    const blob = await detachedBlob(gateway.ports.blobs, PDF);
-    const detached = new Map([[blob.token, blob.facts]]);
-    const first = await submit({
-      type: "compose",
-      body: composeWithAttachment(blob.token),
-      detached,
-      idempotencyKey: "k-2",
-    });
+    const { submit, submitDetached, record } = setup();
+    const first = await submitDetached("k-2");
     expect(await record(first.body.id)).toMatch(/^m2\./);
     // The same letter with its attachment inline is the same message (the data counts by its bytes); other bytes not.
     const inline = await submit({ type: "compose", body: composeWithAttachment(PDF), idempotencyKey: "k-2" });
@@ -94,17 +93,10 @@ describe("a letter's deferred fingerprint", () => {
   });
 
   it("an inline letter (deferred) reposted with its attachment detached is the same message", async () => {
-    const { gateway, submit, record } = setup();
+    const { submit, submitDetached, record } = setup();
     const first = await submit({ type: "compose", body: composeWithAttachment(PDF), idempotencyKey: "k-3" });
     expect(await record(first.body.id)).toBe(DEFERRED_FINGERPRINT);
-    const blob = await detachedBlob(gateway.ports.blobs, PDF);
-    const detached = new Map([[blob.token, blob.facts]]);
-    const again = await submit({
-      type: "compose",
-      body: composeWithAttachment(blob.token),
-      detached,
-      idempotencyKey: "k-3",
-    });
+    const again = await submitDetached("k-3");
     expect(again).toMatchObject({ status: 200, body: { id: first.body.id } });
   });
 });
