@@ -113,10 +113,10 @@ async function startSystem(
   };
 }
 
-export function gateway(dir: string): Promise<System> {
+/** The gateway's api and worker processes on a Redis of their own; `cli` another build's dist/src/cli.js (ab-gateway.ts). */
+export function gateway(dir: string, cli = builtGatewayCli()): Promise<System> {
   const keyring = join(dir, "keyring.json");
   writeKeyringFile(keyring, newKeyringFile(), { exclusive: true });
-  const cli = builtGatewayCli();
   return startSystem(
     dir,
     ["api", "worker"],
@@ -147,7 +147,7 @@ export function floor(dir: string): Promise<System> {
   );
 }
 
-async function waitDone(system: System, target: number, timeoutMs = 300_000): Promise<void> {
+export async function waitDone(system: System, target: number, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await system.done()) < target) {
     if (Date.now() > deadline) throw new Error(`only ${await system.done()} of ${target} letters completed`);
@@ -194,7 +194,7 @@ async function throughput(system: System, what: string): Promise<Rate> {
 
 const hundredth = (x: number) => Math.round(x * 100) / 100;
 
-async function measure<T>(start: (dir: string) => Promise<System>, run: (s: System) => Promise<T>): Promise<T> {
+export async function measure<T>(start: (dir: string) => Promise<System>, run: (s: System) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "mg-e2e-"));
   let system: System | undefined;
   try {
