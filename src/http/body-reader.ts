@@ -241,18 +241,16 @@ export async function readGatedBody(
       }
     }
     if (!detacher) {
-      const body = joined(chunks, total);
       // A body too small to be large that may hold a value worth detaching goes through the detacher too, once it
-      // is all here: every attachment over the threshold is kept decoded in a blob, whatever the body's size (a
-      // 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress inside the document than to
-      // detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway: no slot is taken.
-      // (A large body without a detacher by now is of a type none reads: held whole, not searched.)
-      if (large || total <= DETACH_THRESHOLD_CHARS || !mayHoldDetachableValue(body, DETACH_THRESHOLD_CHARS)) {
-        return { bytes: body, sizeBytes: total };
-      }
-      detacher = detach?.();
-      if (!detacher) return { bytes: body, sizeBytes: total };
-      await through(body, detacher);
+      // is all here, chunk by chunk as received: every attachment over the threshold is kept decoded in a blob,
+      // whatever the body's size (a 200 KB PDF's base64 cost ≈ 1–2 ms more to parse, check, fingerprint and compress
+      // inside the document than to detach; issue 17, point 3; docs/large-messages.md). Its bytes were held anyway:
+      // no slot is taken. (A large body without a detacher by now is of a type none reads: held whole, not searched.)
+      const worthDetaching =
+        !large && total > DETACH_THRESHOLD_CHARS && mayHoldDetachableValue(chunks, DETACH_THRESHOLD_CHARS);
+      detacher = worthDetaching ? detach?.() : undefined;
+      if (!detacher) return { bytes: joined(chunks, total), sizeBytes: total };
+      for (const chunk of chunks) await through(chunk, detacher);
     }
     const { document, detached } = await detacher.end();
     return { bytes: document, sizeBytes: total, detached };
@@ -269,7 +267,9 @@ function joined(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const only = chunks.length === 1 ? chunks[0] : undefined;
   // A plain Uint8Array view (a Buffer's slice and toString differ): the same bytes, no copy.
   if (only) return new Uint8Array(only.buffer, only.byteOffset, only.byteLength);
-  const body = new Uint8Array(total);
+  // Not zero-filled first: every byte is written just below.
+  const buffer = Buffer.allocUnsafe(total);
+  const body = new Uint8Array(buffer.buffer, buffer.byteOffset, total);
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);

@@ -44,10 +44,13 @@ export class Chunker {
     return full;
   }
 
-  /** The bytes of the last, partial chunk (a copy of just those), or nothing when the chunks came out even. */
+  /**
+   * The bytes of the last, partial chunk, or nothing when the chunks came out even: a view of the chunk's buffer, not
+   * a copy (the Redis store seals it at once; copying a 200 KB attachment's bytes again was ≈ 1.5 % of the API's CPU
+   * for such a letter, issue 17 point 3). A caller that keeps it copies just these bytes.
+   */
   rest(): Buffer | undefined {
-    const rest =
-      this.buffer === undefined || this.filled === 0 ? undefined : Buffer.from(this.buffer.subarray(0, this.filled));
+    const rest = this.buffer === undefined || this.filled === 0 ? undefined : this.buffer.subarray(0, this.filled);
     this.buffer = undefined;
     this.filled = 0;
     return rest;

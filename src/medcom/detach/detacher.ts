@@ -49,20 +49,34 @@ export class DetachRefusal extends Error {
 const QUOTE = 0x22;
 
 /**
- * Whether the body has a stretch of more than `thresholdChars` bytes without a `"`: a data value that long (base64,
- * which has no quote, between JSON's quotes or in an XML attribute) needs one, so a body without it has nothing to
- * detach. Decides whether a body under the large-body size is worth the detacher (body-reader.ts), whose byte-level
- * machine costs 50–150 ns a byte where JSON.parse costs 2–25: a 600 KB Bundle of short values would pay ≈ 30–90 ms for
- * nothing. Natively and in O(n / threshold) searches: each looks back from a window's end for its last quote, and the
- * next window starts just after it.
+ * Whether the body — its chunks as received, in order — has a stretch of more than `thresholdChars` bytes without a
+ * `"`: a data value that long (base64, which has no quote, between JSON's quotes or in an XML attribute) needs one, so
+ * a body without it has nothing to detach. Decides whether a body under the large-body size is worth the detacher
+ * (body-reader.ts), whose byte-level machine costs 50–150 ns a byte where JSON.parse costs 2–25: a 600 KB Bundle of
+ * short values would pay ≈ 30–90 ms for nothing. Read in its chunks, so a body that goes on to the detacher is never
+ * joined into one buffer (a 200 KB PDF letter's 282 KB copied once more, issue 17 point 3). Natively and in
+ * O(n / threshold) searches: each looks back from a window's end for its last quote, and the next window starts just
+ * after it; a stretch may run across chunks.
  */
-export function mayHoldDetachableValue(body: Uint8Array, thresholdChars: number): boolean {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  let from = 0;
-  while (bytes.length - from > thresholdChars) {
-    const last = bytes.lastIndexOf(QUOTE, from + thresholdChars);
-    if (last < from) return true;
-    from = last + 1;
+export function mayHoldDetachableValue(chunks: readonly Uint8Array[], thresholdChars: number): boolean {
+  /** Bytes without a quote at the end of the chunks read so far. */
+  let run = 0;
+  for (const chunk of chunks) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const first = bytes.indexOf(QUOTE);
+    if (first < 0) {
+      run += bytes.length;
+      if (run > thresholdChars) return true;
+      continue;
+    }
+    if (run + first > thresholdChars) return true;
+    let from = first + 1;
+    while (bytes.length - from > thresholdChars) {
+      const last = bytes.lastIndexOf(QUOTE, from + thresholdChars);
+      if (last < from) return true;
+      from = last + 1;
+    }
+    run = bytes.length - 1 - bytes.lastIndexOf(QUOTE);
   }
   return false;
 }

@@ -68,7 +68,8 @@ export function createMemoryBlobStore(
           if (phase !== "open") throw refused();
           try {
             const rest = chunker.rest();
-            if (rest !== undefined) store(rest);
+            // Kept: a copy of just its bytes, not the whole chunk's buffer.
+            if (rest !== undefined) store(Buffer.from(rest));
             const facts = blobFacts.get(id);
             if (!facts) throw new BlobUnreadable(id, "incomplete");
             facts.finished = { count: facts.tags.length, size };

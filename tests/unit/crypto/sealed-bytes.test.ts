@@ -1,6 +1,6 @@
 // Bytes sealed as they are (mg4, issue 17 point 1): a large attachment's chunks, uncompressed, bound to their place.
 import { mkdtempSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { createDecipheriv, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,8 +8,10 @@ import {
   createSealer,
   isStaleBytes,
   newKeyringFile,
+  readKeyringFile,
   rotateKeyringFile,
   UnsealError,
+  valueKey,
   writeKeyringFile,
 } from "../../../src/crypto/keyring.js";
 
@@ -60,6 +62,30 @@ describe("sealing bytes (mg4)", () => {
     expect(reason(() => sealer.openBytes(content, "b1:blob:1"))).toBe("not-sealed");
     const asBytes = Buffer.concat([Buffer.from("mg4:k1:"), content.subarray(7)]);
     expect(reason(() => sealer.openBytes(asBytes, "b1:blob:1"))).toBe("does-not-open");
+  });
+
+  it("enciphers in 64 KiB pieces as one AES-GCM over the whole: opened by a plain decipher, a bit flipped anywhere refused", () => {
+    const path = keyringFile();
+    const pieced = createSealer(path);
+    const key = Buffer.from(readKeyringFile(path).keys.k1 ?? "", "base64");
+    const piece = 64 * 1024;
+    for (const size of [piece - 1, piece, piece + 1, 3 * piece + 5, 1024 * 1024 - 128]) {
+      const bytes = randomBytes(size);
+      const sealed = pieced.sealBytes(bytes, "b7:blob:3");
+      // The layout "mg4:k1:" IV(12) tag(16) body, checked with one decipher call over the whole body.
+      const decipher = createDecipheriv("aes-256-gcm", valueKey(key, "b7:blob:3", "mg4"), sealed.subarray(7, 19));
+      decipher.setAAD(Buffer.from("b7:blob:3"));
+      decipher.setAuthTag(sealed.subarray(19, 35));
+      const plain = Buffer.concat([decipher.update(sealed.subarray(35)), decipher.final()]);
+      expect(plain.equals(bytes)).toBe(true);
+      expect(pieced.openBytes(sealed, "b7:blob:3").equals(bytes)).toBe(true);
+      for (const at of [35, 35 + piece - 1, 35 + piece, sealed.length - 1]) {
+        if (at >= sealed.length) continue;
+        const flipped = Buffer.from(sealed);
+        flipped[at] = (flipped[at] ?? 0) ^ 0x80;
+        expect(reason(() => pieced.openBytes(flipped, "b7:blob:3"))).toBe("does-not-open");
+      }
+    }
   });
 
   it("is stale under an older key, and opens after rotation", () => {
