@@ -11,6 +11,8 @@ import { paced } from "./e2e-http/load.js";
 
 const other = process.env.BENCH_AB_OTHER;
 if (!other) throw new Error("set BENCH_AB_OTHER to the other build's dist/src/cli.js");
+/** BENCH_AB_OTHER_ENV: JSON of environment variables for the other build's processes only (a setting compared). */
+const otherEnv = JSON.parse(process.env.BENCH_AB_OTHER_ENV ?? "{}") as NodeJS.ProcessEnv;
 const RATE = Number(process.env.BENCH_AB_RATE ?? 150);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 4);
@@ -32,7 +34,7 @@ async function round(systems: readonly System[]): Promise<Record<string, number>
 }
 
 await measure(
-  (dir) => gateway(dir, other),
+  (dir) => gateway(dir, other, otherEnv),
   (otherSystem) =>
     measure(gateway, async (ours) => {
       await round([otherSystem, ours]); // warm-up: the JIT, the pools

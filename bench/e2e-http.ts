@@ -114,7 +114,7 @@ async function startSystem(
 }
 
 /** The gateway's api and worker processes on a Redis of their own; `cli` another build's dist/src/cli.js (ab-gateway.ts). */
-export function gateway(dir: string, cli = builtGatewayCli()): Promise<System> {
+export function gateway(dir: string, cli = builtGatewayCli(), extraEnv: NodeJS.ProcessEnv = {}): Promise<System> {
   const keyring = join(dir, "keyring.json");
   writeKeyringFile(keyring, newKeyringFile(), { exclusive: true });
   return startSystem(
@@ -128,6 +128,7 @@ export function gateway(dir: string, cli = builtGatewayCli()): Promise<System> {
         GATEWAY_DATA_DIR: join(dir, "data"),
         GATEWAY_ENCRYPTION_KEY_FILE: keyring,
         LOG_LEVEL: "info",
+        ...extraEnv,
       };
       return [startNode(cli, ["serve", "--role", "api"], env), startNode(cli, ["serve", "--role", "worker"], env)];
     },

@@ -28,7 +28,8 @@ export function detacherFor(
   const options: DetachOptions = {
     thresholdChars: DETACH_THRESHOLD_CHARS,
     maxDocumentBytes: detachedDocumentLimit(limits),
-    open: () => base64Sink(blobs.create()),
+    // Plain JSON is a compose or acknowledge request, which has no Attachment.hash to compare a SHA-1 with.
+    open: () => base64Sink(blobs.create(), { sha1: type !== "application/json" }),
   };
   if (type === "application/json" || type === "application/fhir+json") return createJsonDetacher(options);
   if (type === "application/fhir+xml") return createXmlDetacher(options);

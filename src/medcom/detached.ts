@@ -9,8 +9,9 @@ export interface BlobFacts {
   id: string;
   /** The decoded byte count (Attachment.size). */
   size: number;
-  /** SHA-1 of the decoded bytes, base64 (Attachment.hash, FHIR R4). */
-  sha1: string;
+  /** SHA-1 of the decoded bytes, base64 (Attachment.hash, FHIR R4); absent when nothing could ask for it (a compose
+   *  request's attachment has no hash: base64-sink.ts). */
+  sha1?: string | undefined;
   /** SHA-256 of the decoded bytes, hex: stands for the data in the message's fingerprint. */
   sha256: string;
   /** The base64 text's length without white space: the attachment's share of the message's size. */

@@ -84,8 +84,12 @@ export interface DecodedBytesWriter {
   abort(): Promise<void>;
 }
 
-export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
-  const sha1 = createHash("sha1");
+/**
+ * `sha1`: whether anything may ask for the SHA-1 (an Attachment.hash, which a ready Bundle may carry and a compose
+ * request cannot): 120 µs of a 200 KB attachment not spent when nothing will compare it (issue 17, point 3).
+ */
+export function base64Sink(writer: DecodedBytesWriter, { sha1: wanted = true }: { sha1?: boolean } = {}): Base64Sink {
+  const sha1 = wanted ? createHash("sha1") : undefined;
   const sha256 = createHash("sha256");
   const batch = Buffer.alloc(BATCH_CHARS);
   const decoded = Buffer.alloc((BATCH_CHARS / 4) * 3);
@@ -105,7 +109,7 @@ export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
     const bytes = decoded.subarray(0, decoded.write(batch.toString("latin1", 0, whole), 0, "base64"));
     batch.copy(batch, 0, whole, filled);
     filled -= whole;
-    sha1.update(bytes);
+    sha1?.update(bytes);
     sha256.update(bytes);
     size += bytes.length;
     await writer.write(bytes);
@@ -150,7 +154,8 @@ export function base64Sink(writer: DecodedBytesWriter): Base64Sink {
       if (count % 4 !== 0) throw new Base64StreamError(offset, "length");
       await flush(true);
       await writer.finish();
-      return { id: writer.id, size, sha1: sha1.digest("base64"), sha256: sha256.digest("hex"), base64Length: count };
+      const sha256Hex = sha256.digest("hex");
+      return { id: writer.id, size, sha1: sha1?.digest("base64"), sha256: sha256Hex, base64Length: count };
     },
     abort: () => writer.abort(),
   };

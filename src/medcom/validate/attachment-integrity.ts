@@ -28,6 +28,9 @@ function checkAttachment(ctx: ValidationContext, a: Attachment, data: string, pa
     const bytes = Buffer.from(data, "base64");
     size = bytes.length;
     if (a.hash !== undefined) sha1 = createHash("sha1").update(bytes).digest("base64");
+  } else if (a.hash !== undefined && sha1 === undefined) {
+    // Only a compose request's attachments go without: the builder writes no hash. Loud, never a wrong refusal.
+    throw new Error(`${path}.hash is set, but its detached data was not hashed with SHA-1`);
   }
   if (a.size !== undefined && Number(a.size) !== size)
     ctx.error(

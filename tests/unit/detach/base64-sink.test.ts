@@ -30,6 +30,18 @@ describe("base64Sink", () => {
           expect(facts.base64Length).toBe(bytes.toString("base64").length);
         });
 
+  it("leaves the SHA-1 out when asked (a compose request has no Attachment.hash), all else the same", async () => {
+    const bytes = randomBytes(150_001);
+    const store = createMemoryBlobStore();
+    const sink = base64Sink(store.create(), { sha1: false });
+    await sink.push(ascii(bytes.toString("base64")));
+    const facts = await sink.end();
+    expect(facts.sha1).toBeUndefined();
+    expect(facts.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(facts.size).toBe(bytes.length);
+    expect(Buffer.concat(store.blobs.get(facts.id) ?? []).equals(bytes)).toBe(true);
+  });
+
   it("skips white space between characters, as FHIR's base64Binary allows", async () => {
     const bytes = randomBytes(1000);
     const wrapped = (bytes.toString("base64").match(/.{1,76}/g) ?? []).join("\r\n\t ");
