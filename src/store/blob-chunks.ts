@@ -17,21 +17,32 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024 - 128;
  */
 export const BLOB_PENDING_SECONDS = 3600;
 
+/**
+ * A blob's first chunk is gathered in a buffer of this many bytes, doubled as it fills: most detached attachments are
+ * a few hundred kilobytes, and a whole chunk's 1 MiB for each made the API collect its garbage sooner (V8 counts a
+ * buffer's bytes as external memory; issue 17, point 3). Once a chunk has filled, the blob is large and every
+ * later chunk's buffer is a whole chunk from the start.
+ */
+const FIRST_BUFFER_BYTES = 256 * 1024;
+
 /** Gathers written bytes into full chunks; the last, shorter one is what is left at the end. */
 export class Chunker {
   private buffer: Buffer | undefined;
   private filled = 0;
+  private nextBuffer: number;
 
-  constructor(private readonly size: number = BLOB_CHUNK_BYTES) {}
+  constructor(private readonly size: number = BLOB_CHUNK_BYTES) {
+    this.nextBuffer = Math.min(size, FIRST_BUFFER_BYTES);
+  }
 
   /** Copy `bytes` in; the chunks they filled (each a buffer of its own, never reused). */
   push(bytes: Uint8Array): Buffer[] {
     const full: Buffer[] = [];
     let at = 0;
     while (at < bytes.byteLength) {
-      // Allocated on the first byte, so an empty blob or one of a few bytes never takes a whole chunk's memory.
-      const buffer = (this.buffer ??= Buffer.allocUnsafe(this.size));
-      const n = Math.min(this.size - this.filled, bytes.byteLength - at);
+      // Allocated on the first byte, so an empty blob or one of a few bytes never takes a buffer.
+      const buffer = this.room();
+      const n = Math.min(buffer.length - this.filled, bytes.byteLength - at);
       buffer.set(bytes.subarray(at, at + n), this.filled);
       this.filled += n;
       at += n;
@@ -39,9 +50,19 @@ export class Chunker {
         full.push(buffer);
         this.buffer = undefined;
         this.filled = 0;
+        this.nextBuffer = this.size;
       }
     }
     return full;
+  }
+
+  /** The buffer being filled, with room for at least one more byte: doubled (its bytes copied) when it is full. */
+  private room(): Buffer {
+    if (this.buffer === undefined) return (this.buffer = Buffer.allocUnsafe(this.nextBuffer));
+    if (this.filled < this.buffer.length) return this.buffer;
+    const larger = Buffer.allocUnsafe(Math.min(this.size, this.buffer.length * 2));
+    this.buffer.copy(larger, 0, 0, this.filled);
+    return (this.buffer = larger);
   }
 
   /**

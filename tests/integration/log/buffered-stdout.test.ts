@@ -40,6 +40,22 @@ describe("the gateway's buffered stdout", () => {
     }
   });
 
+  it("writes a warning at once with the lines before it, while an info line alone waits for the interval", async () => {
+    // The child's event loop is then blocked for 2 s: only a write already started (on libuv's thread pool) gets out.
+    const block = "const until = Date.now() + 2000; while (Date.now() < until);";
+    const warned = child(`log.info("before"); log.warn("warning"); ${block} log.info("after"); process.exit(0);`);
+    const quiet = child(`log.info("alone"); ${block} log.info("after"); process.exit(0);`);
+    const seen = (lines: { msg: string }[]) => lines.map((l) => l.msg);
+    const started = performance.now();
+    while (warned.lines.length < 2 && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
+    expect(seen(warned.lines)).toEqual(["before", "warning"]);
+    expect(seen(quiet.lines)).toEqual([]); // still blocked: nothing flushed it
+    await Promise.all([warned.exited, quiet.exited]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen(warned.lines)).toEqual(["before", "warning", "after"]);
+    expect(seen(quiet.lines)).toEqual(["alone", "after"]);
+  });
+
   it("writes every line logged before process.exit, the last one included", async () => {
     const { lines, exited } = child(
       `for (let i = 0; i < 500; i++) log.info("before exit " + i); log.warn("last"); process.exit(3);`,
