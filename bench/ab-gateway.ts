@@ -28,10 +28,14 @@ async function round(systems: readonly System[]): Promise<Record<string, number>
   return systems.map((s, i) => {
     const n = sent[i]?.accepted ?? 1;
     const after = s.cpu();
-    const perLetter = Object.entries(after).map(([k, ms]) => [k, hundredth((ms - (cpu[i]?.[k] ?? 0)) / n)]);
+    const perLetter = Object.entries(after).map(([k, ms]): [string, number] => [
+      k,
+      hundredth((ms - (cpu[i]?.[k] ?? 0)) / n),
+    ]);
     // A request that failed without an answer (a keep-alive socket the server closed as it was reused) is reported,
     // not fatal: the figure is CPU per accepted letter.
-    return Object.fromEntries([...perLetter, ["refused", sent[i]?.refused ?? 0]]);
+    const refused: [string, number] = ["refused", sent[i]?.refused ?? 0];
+    return Object.fromEntries([...perLetter, refused]);
   });
 }
 
