@@ -34,6 +34,8 @@ export interface System {
   origin: string;
   /** How many letters have completed their way (delivered into a mailbox; through the floor's worker). */
   done(): Promise<number>;
+  /** Redis's append-only-file rewrites so far, one in progress counted (INFO persistence). */
+  aofRewrites(): Promise<number>;
   /** CPU milliseconds each process has used so far (user + system), by name, Redis included. */
   cpu(): Record<string, number>;
   stop(): Promise<void>;
@@ -98,6 +100,11 @@ async function startSystem(
   return {
     origin,
     done: () => counter(watcher),
+    aofRewrites: async () => {
+      const info = await watcher.info("persistence");
+      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, "m").exec(info)?.[1] ?? 0);
+      return field("aof_rewrites") + field("aof_rewrite_in_progress");
+    },
     cpu: () => ({
       ...Object.fromEntries(children.map((c, i) => [names[i] ?? String(i), cpuMs(c.pid)])),
       redis: cpuMs(redis.pid),
@@ -217,6 +224,17 @@ export interface E2eHttpFigures {
   floorLatency: Sent["latency"];
   /** The rate the fixed-rate run actually reached (below RATE when the gateway cannot keep up). */
   achieved: number;
+  /** Append-only-file rewrites of each system's Redis that ran during its fixed-rate run: a rewrite stalls the
+   *  fsync'd writes while it runs, and the p99 then says as much about it as about the gateway (sizing.md). */
+  aofRewrites: { gateway: number; floor: number };
+}
+
+/** The fixed-rate run, and how many AOF rewrites of the system's Redis ran during it. */
+async function pacedRun(s: System, what: string): Promise<Sent & { aofRewrites: number }> {
+  const rewritesBefore = await s.aofRewrites();
+  const atRate = await paced(s.origin, RATE, RATE_SECONDS);
+  refuseRefusals(what, atRate);
+  return { ...atRate, aofRewrites: (await s.aofRewrites()) - rewritesBefore };
 }
 
 export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
@@ -225,17 +243,15 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
   const figures = await measure(gateway, async (s) => {
     const rate = await throughput(s, "gateway");
     const before = await s.done();
-    const atRate = await paced(s.origin, RATE, RATE_SECONDS);
-    refuseRefusals("gateway at a fixed rate", atRate);
+    const atRate = await pacedRun(s, "gateway at a fixed rate");
     await waitDone(s, before + atRate.accepted);
-    return { throughput: rate, latency: atRate.latency, achieved: atRate.perSecond };
+    return { throughput: rate, latency: atRate.latency, achieved: atRate.perSecond, aofRewrites: atRate.aofRewrites };
   });
   // The floor's latency at the same fixed rate: what the hop, the body and Redis's fsync alone cost a submit.
   const floorAfter = await measure(floor, async (s) => {
     const rate = await throughput(s, "floor");
-    const atRate = await paced(s.origin, RATE, RATE_SECONDS);
-    refuseRefusals("floor at a fixed rate", atRate);
-    return { ...rate, latency: atRate.latency };
+    const atRate = await pacedRun(s, "floor at a fixed rate");
+    return { ...rate, latency: atRate.latency, aofRewrites: atRate.aofRewrites };
   });
   const floorCpu = Object.fromEntries(
     Object.entries(floorBefore.cpuPerLetter).map(([name, ms]) => [
@@ -248,6 +264,7 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
     latency: figures.latency,
     floorLatency: floorAfter.latency,
     achieved: figures.achieved,
+    aofRewrites: { gateway: figures.aofRewrites, floor: floorAfter.aofRewrites },
     floor: (floorBefore.perSecond + floorAfter.perSecond) / 2,
     cpuPerLetter: { gateway: figures.throughput.cpuPerLetter, floor: floorCpu },
   };
@@ -256,14 +273,30 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
 const tenth = (x: number) => Math.round(x * 10) / 10;
 
 export async function printE2eHttpFigures(): Promise<void> {
-  const { throughput: rate, floor: floorRate, latency, floorLatency, achieved, cpuPerLetter } = await e2eHttpFigures();
+  const figures = await e2eHttpFigures();
+  const { throughput: rate, floor: floorRate, latency, floorLatency, achieved, cpuPerLetter, aofRewrites } = figures;
   const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   line({ name: "e2e.throughput", unit: "letters/s", value: tenth(rate), n: TOTAL });
   line({ name: "e2e.floor", unit: "letters/s", value: tenth(floorRate), n: TOTAL });
   line({ name: "e2e.ratio", unit: "gateway/floor", value: Math.round((rate / floorRate) * 1000) / 1000 });
   const { p50, p99, n } = latency;
-  line({ name: "e2e.submit-latency", unit: "ms", rate: RATE, achieved: tenth(achieved), median: p50, p99, n });
-  const floorPaced = { median: floorLatency.p50, p99: floorLatency.p99, n: floorLatency.n };
+  const rewrites = aofRewrites.gateway;
+  line({
+    name: "e2e.submit-latency",
+    unit: "ms",
+    rate: RATE,
+    achieved: tenth(achieved),
+    median: p50,
+    p99,
+    n,
+    rewrites,
+  });
+  const floorPaced = {
+    median: floorLatency.p50,
+    p99: floorLatency.p99,
+    n: floorLatency.n,
+    rewrites: aofRewrites.floor,
+  };
   line({ name: "e2e.floor-submit-latency", unit: "ms", rate: RATE, ...floorPaced });
   line({ name: "e2e.cpu-per-letter", unit: "ms", ...cpuPerLetter });
 }
