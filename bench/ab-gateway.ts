@@ -6,7 +6,7 @@
 // `BENCH_AB_OTHER=<path to another checkout's dist/src/cli.js> npx tsx bench/ab-gateway.ts`
 // BENCH_AB_RATE letters/s to each (default 150), BENCH_AB_SECONDS per round (default 20), BENCH_AB_ROUNDS (default 4);
 // BENCH_E2E_ONLY=text|pdf as in the e2e bench.
-import { measure, gateway, waitDone, type System } from "./e2e-http.js";
+import { cpuPerLetterBetween, gateway, hundredth, measure, waitDone, type System } from "./e2e-http.js";
 import { paced } from "./e2e-http/load.js";
 
 const other = process.env.BENCH_AB_OTHER;
@@ -17,26 +17,18 @@ const RATE = Number(process.env.BENCH_AB_RATE ?? 150);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 4);
 
-const hundredth = (x: number) => Math.round(x * 100) / 100;
-
 /** One round: both systems paced at RATE for SECONDS at once, then until every letter is delivered. */
 async function round(systems: readonly System[]): Promise<Record<string, number>[]> {
   const before = await Promise.all(systems.map((s) => s.done()));
   const cpu = systems.map((s) => s.cpu());
   const sent = await Promise.all(systems.map((s) => paced(s.origin, RATE, SECONDS)));
   await Promise.all(systems.map((s, i) => waitDone(s, (before[i] ?? 0) + (sent[i]?.accepted ?? 0))));
-  return systems.map((s, i) => {
-    const n = sent[i]?.accepted ?? 1;
-    const after = s.cpu();
-    const perLetter = Object.entries(after).map(([k, ms]): [string, number] => [
-      k,
-      hundredth((ms - (cpu[i]?.[k] ?? 0)) / n),
-    ]);
-    // A request that failed without an answer (a keep-alive socket the server closed as it was reused) is reported,
-    // not fatal: the figure is CPU per accepted letter.
-    const refused: [string, number] = ["refused", sent[i]?.refused ?? 0];
-    return Object.fromEntries([...perLetter, refused]);
-  });
+  // A request that failed without an answer (a keep-alive socket the server closed as it was reused) is reported,
+  // not fatal: the figure is CPU per accepted letter.
+  return systems.map((s, i) => ({
+    ...cpuPerLetterBetween(cpu[i] ?? {}, s.cpu(), sent[i]?.accepted ?? 1),
+    refused: sent[i]?.refused ?? 0,
+  }));
 }
 
 await measure(
@@ -45,9 +37,9 @@ await measure(
     measure(gateway, async (ours) => {
       await round([otherSystem, ours]); // warm-up: the JIT, the pools
       for (let i = 0; i < ROUNDS; i++) {
-        const [a, b] = await round(i % 2 === 0 ? [otherSystem, ours] : [ours, otherSystem]).then((r) =>
-          i % 2 === 0 ? r : [r[1], r[0]],
-        );
+        const order = i % 2 === 0 ? [otherSystem, ours] : [ours, otherSystem];
+        const figures = await round(order);
+        const [a, b] = [figures[order.indexOf(otherSystem)], figures[order.indexOf(ours)]];
         const ratio = hundredth((b?.api ?? 0) / (a?.api ?? 1));
         process.stdout.write(`${JSON.stringify({ round: i + 1, other: a, ours: b, apiRatio: ratio })}\n`);
       }

@@ -192,15 +192,24 @@ async function throughput(system: System, what: string): Promise<Rate> {
   const driver = process.cpuUsage(driverBefore);
   if (done) refuseRefusals(what, done);
   refuseRefusals(what, await sending);
-  const cpuPerLetter = Object.fromEntries(
-    Object.entries(cpuAfter).map(([name, ms]) => [name, hundredth((ms - (cpuBefore[name] ?? 0)) / TOTAL)]),
-  );
+  const cpuPerLetter = cpuPerLetterBetween(cpuBefore, cpuAfter, TOTAL);
   // The load generator's share of the same two cores (autocannon, and the polling for completed letters).
   cpuPerLetter.driver = hundredth((driver.user + driver.system) / 1000 / TOTAL);
   return { perSecond, cpuPerLetter };
 }
 
-const hundredth = (x: number) => Math.round(x * 100) / 100;
+export const hundredth = (x: number) => Math.round(x * 100) / 100;
+
+/** CPU milliseconds per letter by process, from two readings of System.cpu() `letters` letters apart. */
+export function cpuPerLetterBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  letters: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, ms]) => [name, hundredth((ms - (before[name] ?? 0)) / letters)]),
+  );
+}
 
 export async function measure<T>(start: (dir: string) => Promise<System>, run: (s: System) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "mg-e2e-"));
