@@ -133,6 +133,8 @@ export function gateway(dir: string, cli = builtGatewayCli(), extraEnv: NodeJS.P
         PORT: String(port),
         GATEWAY_CONFIG: join(root, "config/gateway.json"),
         GATEWAY_DATA_DIR: join(dir, "data"),
+        // One host: the roles share a folder for large attachments' chunks, which keeps them out of Redis.
+        GATEWAY_BLOB_DIR: join(dir, "data", "blobs"),
         GATEWAY_ENCRYPTION_KEY_FILE: keyring,
         LOG_LEVEL: "info",
         ...extraEnv,

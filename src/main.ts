@@ -24,6 +24,7 @@ import { gatewayDirectory } from "./gateway-directory.js";
 import { createSessionStore } from "./store/session-store.js";
 import { deriveAuditKeys } from "./store/audit-chain.js";
 import { createAuditCheckpoints } from "./store/audit-checkpoints.js";
+import { openBlobFiles } from "./store/blob-files.js";
 import { startWorkers } from "./workers.js";
 import { createBackgroundQueue } from "../queue/scheduled-passes.js";
 import { breakerViews } from "./usecases/admin/directory-health.js";
@@ -123,6 +124,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (err) {
     throw new StartupError(`Cannot read the TLS or signing files: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // GATEWAY_BLOB_DIR (issue 17): large attachments' chunks as files, one folder every role
+  // of this host shares; opened before anything that would need closing if it fails.
+  const blobFiles = env.blobDir
+    ? await openBlobFiles(resolve(env.blobDir)).catch((err: unknown) => {
+        throw new StartupError(`GATEWAY_BLOB_DIR is not usable: ${(err as Error).message}`);
+      })
+    : undefined;
   const wantsPkcs7 = config.locations.find((l) => l.delivery.adapter === "webhook" && l.delivery.signature === "pkcs7");
   if (wantsPkcs7 && !pkcs7) {
     throw new StartupError(
@@ -165,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const directory = gatewayDirectory(producer, prefix, config, log);
   closers.push(() => directory.stop());
   const serviceOptions = {
+    ...(blobFiles ? { blobFiles } : {}),
     directory,
     auditCheckpoints,
     clock,
@@ -198,6 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const stopWorkers = startWorkers(workerRedis, prefix, background, {
       inboxMaxBytes: env.maxBodyBytes,
       ...(env.maxLargeDeliveries !== undefined ? { maxLargeDeliveries: env.maxLargeDeliveries } : {}),
+      ...(blobFiles ? { blobFiles } : {}),
     });
     // Stop taking jobs and let running ones finish (BullMQ's close waits for them) before the queues close.
     closers.unshift(stopWorkers, () => background.close());

@@ -14,6 +14,7 @@ import type { Logger } from "./log.js";
 import { createDirectory, type Directory } from "./routing/directory.js";
 import { createAuditLog } from "./store/audit-log.js";
 import { createBlobStore } from "./store/blob-store.js";
+import type { BlobFiles } from "./store/blob-files.js";
 import { createBreakerStore } from "./store/breaker-store.js";
 import type { AuditCheckpoints } from "./store/audit-checkpoints.js";
 import { createCounters } from "./store/counters.js";
@@ -54,6 +55,8 @@ export interface ServiceOptions {
   retryBaseDelayMs?: number;
   /** The audit trail's checkpoints outside Redis, one per process (main.ts); default: in memory only. */
   auditCheckpoints?: AuditCheckpoints;
+  /** GATEWAY_BLOB_DIR's chunk files (blob-files.ts), shared by the process's API and workers; default: in Redis. */
+  blobFiles?: BlobFiles;
   /** The clock every use case, worker and counter reads (issue 14, point 4); default: the system clock. */
   clock?: Clock;
   /** The process's live directory (gateway-directory.ts), shared by its API and workers; default: the
@@ -72,6 +75,7 @@ export function createServices({
   auditCheckpoints,
   clock = systemClock,
   directory,
+  blobFiles,
 }: ServiceOptions): Services {
   const store = createMessageStore(redis, prefix, sealer, (found) =>
     log.error(found, "a stored value fails its integrity check (issue 11, point 8): not served, not delivered"),
@@ -129,7 +133,7 @@ export function createServices({
     vansSent: vans.sent,
     vansReceived: vans.received,
     // Every role gets it: the API writes blobs while bodies stream in, the workers and mailbox fetches read them.
-    blobs: createBlobStore(redis, prefix, sealer),
+    blobs: createBlobStore(redis, prefix, sealer, blobFiles),
     async audit(event) {
       await auditLog.append(auditEntry(event));
     },

@@ -16,6 +16,8 @@ import { createEnvelopeClaims } from "./store/vans-claims.js";
 import { LEGACY_PAIRING_PASS_MS, timeOutLegacyPairs } from "./background/legacy-pairing-timeout.js";
 import { outboxPass } from "./background/outbox-dispatcher.js";
 import { RETENTION_SWEEP_MS, sweepRetention } from "./background/retention-sweeper.js";
+import { BLOB_FILE_SWEEP_MS, sweepBlobFiles } from "./background/blob-file-sweeper.js";
+import type { BlobFiles } from "./store/blob-files.js";
 import { AUDIT_DRAIN_POLL_MS, OUTBOX_POLL_MS } from "../queue/policy.js";
 import { keysFor } from "./store/keys.js";
 import { startScheduledPasses, type ScheduledPass } from "../queue/scheduled-passes.js";
@@ -23,11 +25,13 @@ import { createOutboxParking } from "./store/outbox-parking.js";
 import type { Services } from "./services.js";
 import { MEDCOM_CONVERSIONS } from "./usecases/deliver/medcom-conversions.js";
 
+const BLOB_FILES_PASS = "blob-files";
+
 export function startWorkers(
   redis: Redis,
   prefix: string,
   services: Services,
-  options: { inboxMaxBytes?: number; maxLargeDeliveries?: number } = {},
+  options: { inboxMaxBytes?: number; maxLargeDeliveries?: number; blobFiles?: BlobFiles } = {},
 ): () => Promise<void> {
   const { deps, queue, deadlines } = services;
   const { store, mailboxes, directory, policy, now, log } = deps;
@@ -98,6 +102,7 @@ export function startWorkers(
   // A dropped file is held to the same size limit as a posted body (issue 11, point 3).
   const inboxOptions = options.inboxMaxBytes !== undefined ? { maxBytes: options.inboxMaxBytes } : {};
   const vansClaims = createEnvelopeClaims(redis, prefix, workerId);
+  const { blobFiles } = options;
   const passes: ScheduledPass[] = [
     {
       name: "outbox",
@@ -116,6 +121,16 @@ export function startWorkers(
       run: () => sweepAckDeadlines(deadlines.deadlines, deadlineDeps),
     },
     { name: "retention", everyMs: RETENTION_SWEEP_MS, run: () => sweepRetention(retention) },
+    // Chunk files whose blob expired (GATEWAY_BLOB_DIR, issue 17).
+    ...(blobFiles
+      ? [
+          {
+            name: BLOB_FILES_PASS,
+            everyMs: BLOB_FILE_SWEEP_MS,
+            run: () => sweepBlobFiles(blobFiles, redis, keysFor(prefix), log),
+          },
+        ]
+      : []),
     // XDIS91 ⇄ XBIN01 pairs past MedCom's 60 minutes (issue 15, LEGACY.md §6.7).
     { name: "legacy-pairing", everyMs: LEGACY_PAIRING_PASS_MS, run: () => timeOutLegacyPairs(deps) },
     ...(inboxes.length > 0
@@ -133,7 +148,11 @@ export function startWorkers(
       : []),
   ];
   // Without inboxes configured, a scheduler left from an earlier configuration is removed.
-  const background = startScheduledPasses({ connection: redis, prefix }, passes, log, ["inbox", VANS_INBOX_PASS]);
+  const background = startScheduledPasses({ connection: redis, prefix }, passes, log, [
+    "inbox",
+    VANS_INBOX_PASS,
+    BLOB_FILES_PASS,
+  ]);
   return async () => {
     await background.stop();
     await Promise.all([delivery.close(), legacyDeadlines.close()]);

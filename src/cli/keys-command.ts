@@ -9,6 +9,7 @@ import { createSealer, newKeyringFile, rotateKeyringFile, writeKeyringFile } fro
 import { silentLogger } from "../log.js";
 import { startEmbeddedRedis } from "../redis/embedded.js";
 import { resealAll } from "../store/reseal.js";
+import { createBlobFiles } from "../store/blob-files.js";
 import { envOrSay, type CliIo } from "./io.js";
 
 const USAGE = `Usage:
@@ -73,7 +74,9 @@ async function rotate(io: CliIo): Promise<number> {
   const id = rotateKeyringFile(path);
   const { redis, done } = await maintenanceConnection(env);
   try {
-    const { resealed, corrupt } = await resealAll(redis, env.keyPrefix, createSealer(path));
+    // Chunks kept as files (GATEWAY_BLOB_DIR) are re-sealed in place too.
+    const files = env.blobDir ? createBlobFiles(resolve(env.blobDir)) : undefined;
+    const { resealed, corrupt } = await resealAll(redis, env.keyPrefix, createSealer(path), files);
     io.out(`new current key ${id}; re-encrypted ${resealed} stored values\n`);
     if (corrupt.length === 0) return 0;
     // Left as they are: the gateway refuses to serve or deliver them (issue 11, point 8).

@@ -38,6 +38,8 @@ export interface GatewayEnv {
   maxLargeDeliveries?: number;
   /** GATEWAY_ACCEPT_REDIS_DATA_LOSS=1: start on an external Redis without appendfsync always (issue 12, point 2). */
   acceptRedisDataLoss?: boolean;
+  /** GATEWAY_BLOB_DIR: large attachments' sealed chunks kept as files there, not in Redis (issue 17; blob-files.ts). */
+  blobDir?: string;
 }
 
 export interface TlsFiles {
@@ -181,6 +183,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Result<GatewayEnv> {
       ...(metricsToken ? { metricsToken } : {}),
       ...("proxies" in trust && trust.proxies.size > 0 ? { trustedProxies: trust.proxies } : {}),
       ...(acceptLoss === "1" ? { acceptRedisDataLoss: true } : {}),
+      ...(env.GATEWAY_BLOB_DIR ? { blobDir: env.GATEWAY_BLOB_DIR } : {}),
       ...(Object.keys(httpLimits).length > 0 ? { httpLimits } : {}),
       ...(largeDeliveries !== undefined ? { maxLargeDeliveries: largeDeliveries } : {}),
     },

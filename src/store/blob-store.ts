@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import type { BlobStore, BlobWriter } from "../domain/ports/blob-store.js";
 import { BlobUnreadable } from "./blob-errors.js";
+import { FILE_CHUNK_MARKER, type BlobFiles } from "./blob-files.js";
 import {
   BLOB_PENDING_SECONDS,
   BLOB_SUMMARY_FIELDS,
@@ -48,8 +49,28 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 `);
 
-export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): BlobStore {
+/**
+ * `files` (GATEWAY_BLOB_DIR): the sealed chunks go to files (blob-files.ts) and the hash holds a marker for each;
+ * without it they are the hash's fields. A blob is read whichever way each chunk was stored.
+ */
+export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer, files?: BlobFiles): BlobStore {
   const keys = keysFor(prefix);
+  const marker = Buffer.from(FILE_CHUNK_MARKER);
+
+  /** Chunk n as stored: the sealed bytes from its field, or from its file when the field is the marker. */
+  const sealedChunk = async (id: string, n: number): Promise<Buffer | null> => {
+    const value = await redis.hgetBuffer(keys.blob(id), String(n));
+    if (value === null || !value.equals(marker)) return value;
+    return (await files?.read(id, n)) ?? null;
+  };
+
+  /** Remove the files of the chunks a blob's hash names (read before the hash is deleted). */
+  const removeFiles = async (id: string): Promise<void> => {
+    if (files === undefined) return;
+    const fields = await redis.hkeys(keys.blob(id));
+    const chunks = fields.filter((field) => /^\d{1,9}$/.test(field)).map(Number);
+    await files.remove(id, chunks.length === 0 ? 0 : Math.max(...chunks) + 1);
+  };
 
   /** The blob's count and size as its sealed summary says, after checking the plain fields agree; or a fault. */
   const summaryOf = async (id: string): Promise<{ count: number; size: number } | BlobUnreadable> => {
@@ -101,7 +122,10 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): B
         state === "open" ? undefined : Promise.reject(new Error(`blob ${id} is ${state}: nothing more can be written`));
       const store = async (chunk: Buffer) => {
         const sealed = sealer.sealBytes(chunk, chunkContext(id, count));
-        const stored = await runScript(redis, APPEND, [key], [String(count), sealed, String(BLOB_PENDING_SECONDS)]);
+        // The file is durable before the marker says it is there (blob-files.ts).
+        if (files !== undefined) await files.write(id, count, sealed);
+        const value = files === undefined ? sealed : marker;
+        const stored = await runScript(redis, APPEND, [key], [String(count), value, String(BLOB_PENDING_SECONDS)]);
         if (Number(stored) !== 1) throw new BlobUnreadable(id, "incomplete");
         count += 1;
         size += chunk.byteLength;
@@ -134,6 +158,8 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): B
           chunker.rest();
           // After whatever is in flight, so no chunk lands after the delete.
           return serial(async () => {
+            // The chunks stored, and the one whose marker may not have been appended.
+            await files?.remove(id, count + 1);
             await redis.del(key);
           });
         },
@@ -144,7 +170,7 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): B
       if (summary instanceof BlobUnreadable) throw summary;
       let size = 0;
       for (let n = 0; n < summary.count; n += 1) {
-        const sealed = await redis.hgetBuffer(keys.blob(id), String(n));
+        const sealed = await sealedChunk(id, n);
         if (sealed === null) throw new BlobUnreadable(id, "incomplete");
         let chunk: Buffer;
         try {
@@ -164,6 +190,7 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer): B
       return summary instanceof BlobUnreadable ? undefined : summary.size;
     },
     async delete(id) {
+      await removeFiles(id);
       await redis.del(keys.blob(id));
     },
   };

@@ -6,6 +6,7 @@
 import type { Redis } from "ioredis";
 import { isSealed, isStale, isStaleBytes, isStaleContent, UnsealError, type Sealer } from "../crypto/keyring.js";
 import { BLOB_SUMMARY_FIELDS, chunkContext, summaryContext } from "./blob-chunks.js";
+import { FILE_CHUNK_MARKER, type BlobFiles } from "./blob-files.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -26,7 +27,12 @@ export interface ResealResult {
   corrupt: { messageId: string; field: string }[];
 }
 
-export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): Promise<ResealResult> {
+export async function resealAll(
+  redis: Redis,
+  prefix: string,
+  sealer: Sealer,
+  files?: BlobFiles,
+): Promise<ResealResult> {
   let resealed = 0;
   const corrupt: ResealResult["corrupt"] = [];
   // Not under the current key, or in the older mg1 format (one key for every value): re-sealed as mg2.
@@ -74,7 +80,7 @@ export async function resealAll(redis: Redis, prefix: string, sealer: Sealer): P
   resealed += await resealLegacy(redis, prefix, (id, field, value) =>
     stale(value) ? resealOne(id, field, value) : undefined,
   );
-  resealed += await resealBlobs(redis, prefix, sealer, corrupt);
+  resealed += await resealBlobs(redis, prefix, sealer, corrupt, files);
   return { resealed, corrupt };
 }
 
@@ -129,13 +135,18 @@ async function resealLegacy(
  * Large attachments' blobs (issue 17, point 1): each chunk (mg4 bytes, under "<blob id>:blob:<n>") and the sealed
  * summary (mg2, under "<blob id>:blob:summary"), one field at a time, so no more than a chunk is held. A blob is kept
  * as long as its message (the retention period), so a rotation that skipped them would leave the retired key needed
- * for that long; HSET keeps the key's expiry.
+ * for that long; HSET keeps the key's expiry. A chunk kept as a file (GATEWAY_BLOB_DIR, blob-files.ts) is re-sealed
+ * into its file, replaced whole; without the folder it cannot be reached and is reported as corrupt, so the retired
+ * key is not removed while it still opens something.
  */
+const FILE_MARKER = Buffer.from(FILE_CHUNK_MARKER);
+
 async function resealBlobs(
   redis: Redis,
   prefix: string,
   sealer: Sealer,
   corrupt: ResealResult["corrupt"],
+  files: BlobFiles | undefined,
 ): Promise<number> {
   let resealed = 0;
   const plain = new Set<string>(BLOB_SUMMARY_FIELDS.filter((f) => f !== "summary"));
@@ -147,8 +158,14 @@ async function resealBlobs(
       const id = key.slice(`${prefix}:blob:`.length);
       for (const field of await redis.hkeys(key)) {
         if (plain.has(field)) continue;
-        const value = await redis.hgetBuffer(key, field);
-        if (value === null) continue;
+        const stored = await redis.hgetBuffer(key, field);
+        if (stored === null) continue;
+        const inFile = stored.equals(FILE_MARKER);
+        const value = inFile ? await files?.read(id, Number(field)) : stored;
+        if (value === undefined) {
+          corrupt.push({ messageId: id, field: `blob:${field}` });
+          continue;
+        }
         const summary = field === "summary";
         if (summary ? !isStale(value.toString("utf8"), sealer.currentKeyId) : !isStaleBytes(value, sealer.currentKeyId))
           continue;
@@ -165,7 +182,10 @@ async function resealBlobs(
           corrupt.push({ messageId: id, field: `blob:${field}` });
           continue;
         }
-        resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
+        if (inFile && files !== undefined && typeof fresh !== "string") {
+          await files.write(id, Number(field), fresh);
+          resealed += 1;
+        } else resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
       }
     }
   } while (cursor !== "0");

@@ -5,7 +5,7 @@
 // - webhook:   a receiver that hashes the body and checks the signature as the body arrives (webhook-receiver.ts);
 // - file-drop: a folder; the file is read as a stream;
 // - vans:      a remote location over the VANS folder transport; the envelope file is read as a stream.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
@@ -39,14 +39,18 @@ export interface LargeGateway {
   dropDir: string;
   /** The VANS outbox folder. */
   vansOutbox: string;
+  /** GATEWAY_BLOB_DIR, when the chunks are kept as files. */
+  blobDir?: string;
   process: GatewayProcess;
   /** Collect the gateway's garbage now and resolve once it has (tests/support/settle-on-signal.ts). */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startLargeGateway(): Promise<LargeGateway> {
+/** `blobFiles`: large attachments' chunks as files in a folder of their own (GATEWAY_BLOB_DIR) instead of Redis. */
+export async function startLargeGateway(options: { blobFiles?: boolean } = {}): Promise<LargeGateway> {
   const root = mkdtempSync(join(tmpdir(), "mg-large-"));
+  const blobDir = options.blobFiles ? join(root, "blobs") : undefined;
   const dropDir = join(root, "drop");
   const vansOutbox = join(root, "vans-out");
   const vansInbox = join(root, "vans-in");
@@ -92,6 +96,7 @@ export async function startLargeGateway(): Promise<LargeGateway> {
       GATEWAY_CONFIG: configPath,
       GATEWAY_DATA_DIR: join(root, "data"),
       LOG_LEVEL: "warn",
+      ...(blobDir ? { GATEWAY_BLOB_DIR: blobDir } : {}),
     },
     { settleOnSignal: true },
   );
@@ -135,6 +140,7 @@ export async function startLargeGateway(): Promise<LargeGateway> {
     webhook,
     dropDir,
     vansOutbox,
+    ...(blobDir ? { blobDir } : {}),
     process: gateway,
     settle,
     stop,
@@ -157,6 +163,15 @@ async function waitReady(url: string, gateway: GatewayProcess, timeoutMs = 90_00
 
 /** The finished envelope files in the VANS outbox (the transport writes under a hidden name, then renames). */
 export const outboxFiles = (dir: string): string[] => readdirSync(dir).filter((n) => !n.startsWith("."));
+
+/** The chunk files under GATEWAY_BLOB_DIR ("<shard>/<blob id>.<n>"); none when the chunks are kept in Redis. */
+export function chunkFiles(g: LargeGateway): string[] {
+  const dir = g.blobDir;
+  if (dir === undefined || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .flatMap((shard) => readdirSync(join(dir, shard)).map((name) => `${shard}/${name}`))
+    .sort();
+}
 
 /** Every key under the gateway's prefix whose name contains `part` (SCAN, never KEYS). */
 export async function keysContaining(g: LargeGateway, part: string): Promise<string[]> {

@@ -1,9 +1,14 @@
 // `medcom-gateway keys rotate`: a new current key, every stored value re-encrypted with it, and a gateway already
 // running reads them all without a restart.
 import { createCipheriv, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../../src/cli.js";
 import { createSealer, readKeyringFile } from "../../../src/crypto/keyring.js";
+import { createBlobFiles } from "../../../src/store/blob-files.js";
+import { createBlobStore } from "../../../src/store/blob-store.js";
 import { GLN, KEYS, rawRedis, gatewayForFile, submitLetter, waitForStatus } from "../../support/gateway.js";
 
 const gateway = gatewayForFile();
@@ -79,5 +84,43 @@ describe("key rotation", () => {
     expect(await topicInMailbox(id)).toBe("Gammelt emne");
     const content = await gateway.request("GET", `/v1/messages/${id}/content`, { key: KEYS.ppr });
     expect(await content.text()).toContain("Skolevægring");
+  });
+
+  it("with GATEWAY_BLOB_DIR, re-seals the chunk files too; without it, names them as not re-sealed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rotate-blobs-"));
+    const redis = rawRedis(gateway.redisUrl);
+    const files = createBlobFiles(dir);
+    const writer = createBlobStore(redis, gateway.prefix, createSealer(gateway.keyringPath), files).create();
+    await writer.write(randomBytes(1000));
+    await writer.finish();
+    const head = () =>
+      readFileSync(join(dir, writer.id.slice(0, 2), `${writer.id}.0`))
+        .subarray(0, 7)
+        .toString();
+    const rotate = async (env: NodeJS.ProcessEnv) => {
+      let out = "";
+      const code = await run(["keys", "rotate"], {
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+        readFile: () => Buffer.alloc(0),
+        env: {
+          REDIS_URL: gateway.redisUrl,
+          GATEWAY_KEY_PREFIX: gateway.prefix,
+          GATEWAY_ENCRYPTION_KEY_FILE: gateway.keyringPath,
+          ...env,
+        },
+      });
+      return { code, out };
+    };
+    const before = head();
+    const blind = await rotate({});
+    expect(blind.code).toBe(1);
+    expect(blind.out).toContain(`message "${writer.id}", field blob:0`);
+    expect(head()).toBe(before);
+    const seeing = await rotate({ GATEWAY_BLOB_DIR: dir });
+    expect(seeing.code, seeing.out).toBe(0);
+    const current = readKeyringFile(gateway.keyringPath).current;
+    expect(head()).toBe(`mg4:${current}:`);
+    redis.disconnect();
   });
 });

@@ -1,0 +1,151 @@
+// Blob chunks as files (issue 17, point 3; docs/sizing.md, "Where contents should live"): with GATEWAY_BLOB_DIR set, a
+// large attachment's sealed chunks are written to files there and Redis keeps only the blob's small hash (a "file"
+// marker per chunk, the count, size and sealed summary) and with it the blob's lifetime, so ACCEPT's checks and the
+// retention expiry stay as they are. What this buys: Redis no longer copies, logs and fsyncs 200 KB per PDF letter,
+// and its append-only-file rewrites (a fork that writes the whole dataset, taking a core for a second on the bench's
+// data) shrink to the records' size.
+//
+// The file is made durable before Redis says the chunk exists: written and flushed, then its folder synced (the new
+// name survives a power loss too), then the marker appended. So a marker always names a whole file; a file without a
+// marker (a crash in between, an expired blob) is an orphan the sweep removes once it is older than any pending blob.
+//
+// Layout: <dir>/<first two characters of the blob id>/<blob id>.<n>, ids checked as UUIDs before they reach a path.
+import { constants } from "node:fs";
+import { access, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isMessageId } from "../medcom/ids.js";
+import { UncheckedKeyPartError } from "./keys.js";
+
+/** The value a blob hash holds for a chunk kept as a file: never a sealed value (those start "mg4:"). */
+export const FILE_CHUNK_MARKER = "file";
+
+export interface BlobFiles {
+  /** Write chunk n of blob id durably (flushed, its folder synced); replaces a chunk already there atomically. */
+  write(id: string, n: number, sealed: Uint8Array): Promise<void>;
+  /** Chunk n's sealed bytes, or undefined when there is no such file. */
+  read(id: string, n: number): Promise<Buffer | undefined>;
+  /** Remove chunks 0 … count-1 (those there). */
+  remove(id: string, count: number): Promise<void>;
+  /**
+   * Remove files older than `olderThanMs` whose blob `kept` says is gone (its hash expired or deleted): what a crash or
+   * an expiry left. Returns how many files were removed.
+   */
+  sweep(olderThanMs: number, kept: (ids: string[]) => Promise<boolean[]>): Promise<number>;
+}
+
+const blobId = (id: string): string => {
+  if (!isMessageId(id)) throw new UncheckedKeyPartError("blob id");
+  return id;
+};
+
+const chunkNumber = (n: number): number => {
+  if (!Number.isSafeInteger(n) || n < 0) throw new UncheckedKeyPartError("chunk number");
+  return n;
+};
+
+/** A chunk file's name: "<uuid>.<n>"; a replacement being written: "<uuid>.<n>.new". Anything else is not ours. */
+const CHUNK_FILE = /^([0-9a-f-]{36})\.(\d{1,9})(\.new)?$/;
+
+async function syncFolder(path: string): Promise<void> {
+  const folder = await open(path, "r");
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+const missing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === "ENOENT";
+
+/** The folder made (owner only) if missing and checked to be a writable folder: a start-up fails here, not at a letter. */
+export async function openBlobFiles(dir: string): Promise<BlobFiles> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (!(await stat(dir)).isDirectory()) throw new Error(`GATEWAY_BLOB_DIR ${dir} is not a folder`);
+  await access(dir, constants.W_OK | constants.X_OK);
+  return createBlobFiles(dir);
+}
+
+export function createBlobFiles(dir: string): BlobFiles {
+  // Shard folders known to exist and be synced into `dir` (made once per process, on first use).
+  const ready = new Set<string>();
+  const folderOf = (id: string): string => join(dir, blobId(id).slice(0, 2));
+  const shardOf = async (id: string): Promise<string> => {
+    const shard = folderOf(id);
+    if (!ready.has(shard)) {
+      const made = await mkdir(shard, { recursive: true, mode: 0o700 });
+      if (made !== undefined) await syncFolder(dir);
+      ready.add(shard);
+    }
+    return shard;
+  };
+  const pathOf = (shard: string, id: string, n: number) => join(shard, `${id}.${chunkNumber(n)}`);
+
+  return {
+    async write(id, n, sealed) {
+      const path = pathOf(folderOf(id), id, n);
+      const shard = await shardOf(id);
+      // Written aside and renamed over: a re-sealed chunk (key rotation) is the old file or the new, never half.
+      const aside = `${path}.new`;
+      await writeFile(aside, sealed, { mode: 0o600, flush: true });
+      await rename(aside, path);
+      await syncFolder(shard);
+    },
+    async read(id, n) {
+      try {
+        return await readFile(pathOf(folderOf(id), id, n));
+      } catch (err) {
+        if (missing(err)) return undefined;
+        throw err;
+      }
+    },
+    async remove(id, count) {
+      const shard = folderOf(id);
+      for (let n = 0; n < count; n += 1) await unlink(pathOf(shard, id, n)).catch(ignoreMissing);
+    },
+    async sweep(olderThanMs, kept) {
+      const cutoff = Date.now() - olderThanMs;
+      let removed = 0;
+      let shards: string[];
+      try {
+        shards = await readdir(dir);
+      } catch (err) {
+        if (missing(err)) return 0;
+        throw err;
+      }
+      for (const shard of shards) {
+        if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+        const folder = join(dir, shard);
+        const old: { path: string; id: string }[] = [];
+        for (const name of await readdir(folder).catch(() => [])) {
+          const match = CHUNK_FILE.exec(name);
+          const id = match?.[1];
+          if (id === undefined || !isMessageId(id)) continue;
+          const path = join(folder, name);
+          const facts = await stat(path).catch(() => undefined);
+          if (facts === undefined || facts.mtimeMs >= cutoff) continue;
+          // A replacement older than any write in progress is a crash's leftover, whatever its blob.
+          if (match?.[3] !== undefined)
+            removed += await unlink(path).then(
+              () => 1,
+              () => 0,
+            );
+          else old.push({ path, id });
+        }
+        if (old.length === 0) continue;
+        const ids = [...new Set(old.map((file) => file.id))];
+        const keptNow = await kept(ids);
+        const gone = new Set(ids.filter((_, i) => keptNow[i] !== true));
+        for (const file of old) {
+          if (!gone.has(file.id)) continue;
+          await unlink(file.path).catch(ignoreMissing);
+          removed += 1;
+        }
+      }
+      return removed;
+    },
+  };
+}
+
+function ignoreMissing(err: unknown): void {
+  if (!missing(err)) throw err;
+}
