@@ -38,12 +38,20 @@ return 1
 `);
 
 /**
- * Finish a blob: its count, size and sealed summary, only when every chunk written is still there.
- * KEYS: blob   ARGV: count, size, sealed summary, pending seconds   Returns 1, or 0 when chunks are missing.
+ * Finish a blob: its count, size and sealed summary, only when every chunk written is still there. The last chunk
+ * (count - 1) may come with it, appended as APPEND would (one fsync'd round trip fewer: a 200 KB PDF is one chunk).
+ * KEYS: blob   ARGV: count, size, sealed summary, pending seconds[, last chunk]   Returns 1, or 0 when chunks are
+ * missing.
  */
 const FINISH = script(`
 local count = tonumber(ARGV[1])
-if redis.call('HLEN', KEYS[1]) ~= count or redis.call('HEXISTS', KEYS[1], 'count') == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'count') == 1 then return 0 end
+if ARGV[5] then
+  local n = count - 1
+  if n > 0 and redis.call('HEXISTS', KEYS[1], tostring(n - 1)) == 0 then return 0 end
+  redis.call('HSET', KEYS[1], tostring(n), ARGV[5])
+end
+if redis.call('HLEN', KEYS[1]) ~= count then return 0 end
 redis.call('HSET', KEYS[1], 'count', ARGV[1], 'size', ARGV[2], 'summary', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
@@ -120,11 +128,16 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer, fi
       };
       const refused = (): Promise<void> | undefined =>
         state === "open" ? undefined : Promise.reject(new Error(`blob ${id} is ${state}: nothing more can be written`));
-      const store = async (chunk: Buffer) => {
+      /** Chunk `count` sealed, and written to its file when there are files: the value its field is to hold. */
+      const sealChunk = async (chunk: Buffer): Promise<Buffer> => {
         const sealed = sealer.sealBytes(chunk, chunkContext(id, count));
+        if (files === undefined) return sealed;
         // The file is durable before the marker says it is there (blob-files.ts).
-        if (files !== undefined) await files.write(id, count, sealed);
-        const value = files === undefined ? sealed : marker;
+        await files.write(id, count, sealed);
+        return marker;
+      };
+      const store = async (chunk: Buffer) => {
+        const value = await sealChunk(chunk);
         const stored = await runScript(redis, APPEND, [key], [String(count), value, String(BLOB_PENDING_SECONDS)]);
         if (Number(stored) !== 1) throw new BlobUnreadable(id, "incomplete");
         count += 1;
@@ -146,10 +159,13 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer, fi
           const rest = chunker.rest();
           state = "finishing";
           return serial(async () => {
-            if (rest !== undefined) await store(rest);
-            const summary = sealer.seal(summaryText(count, size), summaryContext(id));
-            const args = [String(count), String(size), summary, String(BLOB_PENDING_SECONDS)];
+            // The rest, if any, is the last chunk: stored by the same script that finishes the blob.
+            const last = rest === undefined ? [] : [await sealChunk(rest)];
+            const [total, bytes] = [count + last.length, size + (rest?.byteLength ?? 0)];
+            const summary = sealer.seal(summaryText(total, bytes), summaryContext(id));
+            const args = [String(total), String(bytes), summary, String(BLOB_PENDING_SECONDS), ...last];
             if (Number(await runScript(redis, FINISH, [key], args)) !== 1) throw new BlobUnreadable(id, "incomplete");
+            [count, size] = [total, bytes];
             state = "finished";
           });
         },

@@ -127,6 +127,24 @@ describe("redis: blobs at rest", () => {
     expect(await blobKeys(redis, prefix)).toEqual([]);
   });
 
+  it("the last chunk, stored by the finishing script, is refused when the chunks before it are gone", async () => {
+    const prefix = uniquePrefix();
+    const blobs = createBlobStore(redis, prefix, sealer);
+    const writer = blobs.create();
+    await writer.write(randomBytes(BLOB_CHUNK_BYTES));
+    expect(await redis.hlen(keysFor(prefix).blob(writer.id))).toBe(1);
+    await redis.del(keysFor(prefix).blob(writer.id)); // as the expiry would
+    await writer.write(randomBytes(10));
+    await expect(writer.finish()).rejects.toMatchObject({ fault: "incomplete" });
+    expect(await blobKeys(redis, prefix)).toEqual([]);
+    // A one-chunk blob is stored and finished in that one step.
+    const single = blobs.create();
+    await single.write(Buffer.from("one chunk"));
+    expect(await redis.exists(keysFor(prefix).blob(single.id))).toBe(0);
+    await single.finish();
+    expect((await collect(blobs.read(single.id))).toString()).toBe("one chunk");
+  });
+
   it("key rotation re-seals every chunk and the summary under the new key, keeping the expiry", async () => {
     const prefix = uniquePrefix();
     const path = newTestKeyring();
