@@ -1,12 +1,14 @@
-// End-to-end figures the way users see the gateway (issue 17, point 3): the gateway runs as deployed — a
+// End-to-end figures the way users see the gateway (issue 17, point 3): the gateway runs as deployed on one host — a
 // `serve --role api` process and a `serve --role worker` process (built, run from dist/ as the Dockerfile runs them) on
-// a Redis of their own with `appendfsync always` — and this process drives it over HTTP with autocannon. In the same run the floor goes through the same HTTP hop: a
+// a Redis of their own with `appendfsync always`, sharing a GATEWAY_BLOB_DIR for attachments' chunks — and this process drives it over HTTP with autocannon. In the same run the floor goes through the same HTTP hop: a
 // bare Hono endpoint in its own process and an id-only BullMQ job a worker process completes (floor-*.ts).
 //   e2e.throughput      letters/s accepted and delivered into mailboxes, for the mix (one in ten with a 200 KB PDF)
 //   e2e.floor           the same through the floor's processes
 //   e2e.ratio           gateway / floor
 //   e2e.submit-latency  p50 (as median) and p99 of POST /v1/messages at a fixed 200 letters/s
 //   e2e.floor-submit-latency  the same through the floor: what the hop and Redis's fsync alone cost
+//   e2e.blobs-in-redis  throughput and fixed-rate latency of the same gateway with GATEWAY_BLOB_DIR unset: attachments'
+//                       chunks in Redis, the default for a gateway whose processes do not share a folder
 //   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
 //                       shared host the figure that moves least with the other load (issue 17, point 3); `driver` is
 //                       this process (autocannon sending, the completion polling), which shares the same cores
@@ -238,6 +240,8 @@ export interface E2eHttpFigures {
   /** Append-only-file rewrites of each system's Redis that ran during its fixed-rate run: a rewrite stalls the
    *  fsync'd writes while it runs, and the p99 then says as much about it as about the gateway (sizing.md). */
   aofRewrites: { gateway: number; floor: number };
+  /** The gateway with GATEWAY_BLOB_DIR unset (chunks in Redis): throughput, fixed-rate latency, its AOF rewrites. */
+  blobsInRedis: { throughput: number; latency: Sent["latency"]; aofRewrites: number; apiCpu: number };
 }
 
 /** The fixed-rate run, and how many AOF rewrites of the system's Redis ran during it. */
@@ -251,13 +255,19 @@ async function pacedRun(s: System, what: string): Promise<Sent & { aofRewrites: 
 export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
   // The floor before and after the gateway, averaged: on a shared host the load drifts between the runs.
   const floorBefore = await measure(floor, (s) => throughput(s, "floor"));
-  const figures = await measure(gateway, async (s) => {
-    const rate = await throughput(s, "gateway");
+  const gatewayRun = (what: string) => async (s: System) => {
+    const rate = await throughput(s, what);
     const before = await s.done();
-    const atRate = await pacedRun(s, "gateway at a fixed rate");
+    const atRate = await pacedRun(s, `${what} at a fixed rate`);
     await waitDone(s, before + atRate.accepted);
     return { throughput: rate, latency: atRate.latency, achieved: atRate.perSecond, aofRewrites: atRate.aofRewrites };
-  });
+  };
+  const figures = await measure(gateway, gatewayRun("gateway"));
+  // The same with the attachments' chunks in Redis (GATEWAY_BLOB_DIR unset, the default): what the folder buys.
+  const inRedis = await measure(
+    (dir) => gateway(dir, undefined, { GATEWAY_BLOB_DIR: "" }),
+    gatewayRun("gateway, chunks in Redis"),
+  );
   // The floor's latency at the same fixed rate: what the hop, the body and Redis's fsync alone cost a submit.
   const floorAfter = await measure(floor, async (s) => {
     const rate = await throughput(s, "floor");
@@ -276,6 +286,12 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
     floorLatency: floorAfter.latency,
     achieved: figures.achieved,
     aofRewrites: { gateway: figures.aofRewrites, floor: floorAfter.aofRewrites },
+    blobsInRedis: {
+      throughput: inRedis.throughput.perSecond,
+      latency: inRedis.latency,
+      aofRewrites: inRedis.aofRewrites,
+      apiCpu: inRedis.throughput.cpuPerLetter.api ?? NaN,
+    },
     floor: (floorBefore.perSecond + floorAfter.perSecond) / 2,
     cpuPerLetter: { gateway: figures.throughput.cpuPerLetter, floor: floorCpu },
   };
@@ -310,6 +326,17 @@ export async function printE2eHttpFigures(): Promise<void> {
   };
   line({ name: "e2e.floor-submit-latency", unit: "ms", rate: RATE, ...floorPaced });
   line({ name: "e2e.cpu-per-letter", unit: "ms", ...cpuPerLetter });
+  const { blobsInRedis: inRedis } = figures;
+  line({
+    name: "e2e.blobs-in-redis",
+    unit: "ms",
+    throughput: tenth(inRedis.throughput),
+    median: inRedis.latency.p50,
+    p99: inRedis.latency.p99,
+    n: inRedis.latency.n,
+    rewrites: inRedis.aofRewrites,
+    apiCpuPerLetter: inRedis.apiCpu,
+  });
 }
 
 // `npx tsx bench/e2e-http.ts` prints these four figures alone.
