@@ -4,7 +4,16 @@
 // what each letter adds to them, so the figure is what 30 days of letters cost, not only their own keys.
 // BENCH_STORAGE_DETAIL=1 also prints the bytes per key kind (ids replaced by *), the measurement behind docs/sizing.md.
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,15 +68,34 @@ async function settle(check: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** Bytes of every file under `dir` (the chunk files of GATEWAY_BLOB_DIR); 0 when it does not exist. */
+function bytesUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+/** `blobFiles`: the gateway keeps attachments' chunks as files (GATEWAY_BLOB_DIR); `filesPerLetter` their bytes. */
 export async function storageFigure(
   letters: number,
   body: string,
-): Promise<{ perLetter: number; retained: number; detail: [string, number][] }> {
+  options: { blobFiles?: boolean } = {},
+): Promise<{ perLetter: number; retained: number; filesPerLetter: number; detail: [string, number][] }> {
   const dataDir = mkdtempSync(join(tmpdir(), "mg-bench-storage-"));
+  const blobDir = join(dataDir, "blobs");
   const config = loadGatewayConfig(join(root, "config/gateway.json"));
   if (!config.ok) throw new Error("the demo configuration must load");
   const gateway = await startGateway({
-    env: { port: 0, configPath: "", dataDir, logLevel: "info", maxBodyBytes: 16 << 20, keyPrefix: "{mg}" },
+    env: {
+      port: 0,
+      configPath: "",
+      dataDir,
+      logLevel: "info",
+      maxBodyBytes: 16 << 20,
+      keyPrefix: "{mg}",
+      ...(options.blobFiles ? { blobDir } : {}),
+    },
     config: config.value,
     role: "all",
     log: createLogger("info", createWriteStream("/dev/null")),
@@ -96,7 +124,8 @@ export async function storageFigure(
       .filter(([, bytes]) => bytes !== 0)
       .sort((a, b) => b[1] - a[1]);
     const retained = detail.filter(([kind]) => !isTransient(kind)).reduce((sum, [, bytes]) => sum + bytes, 0);
-    return { perLetter: (total(after) - total(before)) / letters, retained, detail };
+    const filesPerLetter = bytesUnder(blobDir) / letters;
+    return { perLetter: (total(after) - total(before)) / letters, retained, filesPerLetter, detail };
   } finally {
     redis.disconnect();
     await gateway.stop();
@@ -119,6 +148,15 @@ export async function printStorageFigure(): Promise<void> {
   });
   const large = await storageFigure(20, withPdf);
   line({ name: "storage.bytes-per-letter.pdf-200kb", unit: "bytes", value: Math.round(large.perLetter), n: 20 });
+  // The same with GATEWAY_BLOB_DIR: Redis's bytes, and the chunk files' on disk.
+  const inFiles = await storageFigure(20, withPdf, { blobFiles: true });
+  line({
+    name: "storage.bytes-per-letter.pdf-200kb-files",
+    unit: "bytes",
+    value: Math.round(inFiles.perLetter),
+    files: Math.round(inFiles.filesPerLetter),
+    n: 20,
+  });
   if (process.env.BENCH_STORAGE_DETAIL === "1")
     for (const [kind, bytes] of detail) line({ kind, bytesPerLetter: Math.round(bytes) });
 }
