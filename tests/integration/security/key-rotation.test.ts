@@ -35,6 +35,23 @@ async function topicInMailbox(id: string): Promise<string | undefined> {
   return items.find((i) => i.id === id)?.topic;
 }
 
+/** `medcom-gateway keys rotate` against the test gateway's Redis and keyring: its exit code and what it said. */
+async function rotateKeys(env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
+  let out = "";
+  const code = await run(["keys", "rotate"], {
+    out: (t) => (out += t),
+    err: (t) => (out += t),
+    readFile: () => Buffer.alloc(0),
+    env: {
+      REDIS_URL: gateway.redisUrl,
+      GATEWAY_KEY_PREFIX: gateway.prefix,
+      GATEWAY_ENCRYPTION_KEY_FILE: gateway.keyringPath,
+      ...env,
+    },
+  });
+  return { code, out };
+}
+
 describe("key rotation", () => {
   it("re-encrypts every stored value with the new key; the running gateway still reads them", async () => {
     const { id } = await submitLetter(gateway);
@@ -64,17 +81,7 @@ describe("key rotation", () => {
     const before = await gateway.request("GET", `/v1/messages/${id}/content`, { key: KEYS.ppr });
     expect(await before.text()).toContain("Skolevægring");
 
-    let out = "";
-    const code = await run(["keys", "rotate"], {
-      out: (t) => (out += t),
-      err: (t) => (out += t),
-      readFile: () => Buffer.alloc(0),
-      env: {
-        REDIS_URL: gateway.redisUrl,
-        GATEWAY_KEY_PREFIX: gateway.prefix,
-        GATEWAY_ENCRYPTION_KEY_FILE: gateway.keyringPath,
-      },
-    });
+    const { code, out } = await rotateKeys();
     expect(code).toBe(0);
     expect(out).toMatch(/new current key k2; re-encrypted [1-9]\d* stored values/);
     expect(await keyIdsInUse()).toEqual(new Set(["mg2:k2", "mg3:k2"]));
@@ -97,27 +104,12 @@ describe("key rotation", () => {
       readFileSync(join(dir, writer.id.slice(0, 2), `${writer.id}.0`))
         .subarray(0, 7)
         .toString();
-    const rotate = async (env: NodeJS.ProcessEnv) => {
-      let out = "";
-      const code = await run(["keys", "rotate"], {
-        out: (t) => (out += t),
-        err: (t) => (out += t),
-        readFile: () => Buffer.alloc(0),
-        env: {
-          REDIS_URL: gateway.redisUrl,
-          GATEWAY_KEY_PREFIX: gateway.prefix,
-          GATEWAY_ENCRYPTION_KEY_FILE: gateway.keyringPath,
-          ...env,
-        },
-      });
-      return { code, out };
-    };
     const before = head();
-    const blind = await rotate({});
+    const blind = await rotateKeys();
     expect(blind.code).toBe(1);
     expect(blind.out).toContain(`message "${writer.id}", field blob:0`);
     expect(head()).toBe(before);
-    const seeing = await rotate({ GATEWAY_BLOB_DIR: dir });
+    const seeing = await rotateKeys({ GATEWAY_BLOB_DIR: dir });
     expect(seeing.code, seeing.out).toBe(0);
     const current = readKeyringFile(gateway.keyringPath).current;
     expect(head()).toBe(`mg4:${current}:`);

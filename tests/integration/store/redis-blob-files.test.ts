@@ -18,7 +18,7 @@ import { keysFor } from "../../../src/store/keys.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { resealAll } from "../../../src/store/reseal.js";
 import { silentLogger } from "../../../src/log.js";
-import { blobStoreContract, type BlobProbe } from "../../support/contracts/blob-store.js";
+import { blobStoreContract, readWhole, type BlobProbe } from "../../support/contracts/blob-store.js";
 import { newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 
 const redis = rawRedis(inject("redisUrl"));
@@ -84,12 +84,6 @@ blobStoreContract("redis with chunk files", () => {
   });
 });
 
-const collect = async (chunks: AsyncIterable<Uint8Array>) => {
-  const all: Uint8Array[] = [];
-  for await (const c of chunks) all.push(c);
-  return Buffer.concat(all);
-};
-
 describe("redis with chunk files: at rest", () => {
   it("each chunk is sealed (mg4) in its file, Redis holds only a marker for it; no patient byte in clear anywhere", async () => {
     const [prefix, dir] = [uniquePrefix(), folder()];
@@ -107,7 +101,7 @@ describe("redis with chunk files: at rest", () => {
     expect(first.length).toBe(BLOB_CHUNK_BYTES + 4 + sealer.currentKeyId.length + 1 + 12 + 16);
     expect(second.length).toBe(text.length - BLOB_CHUNK_BYTES + 4 + sealer.currentKeyId.length + 1 + 28);
     for (const value of [first, second, ...Object.values(stored)]) expect(value.includes("Berggren")).toBe(false);
-    expect((await collect(blobs.read(writer.id))).equals(text)).toBe(true);
+    expect((await readWhole(blobs.read(writer.id))).equals(text)).toBe(true);
   });
 
   it("a chunk file gone while Redis still marks it: the read refuses the blob as incomplete", async () => {
@@ -117,7 +111,7 @@ describe("redis with chunk files: at rest", () => {
     await writer.write(randomBytes(10));
     await writer.finish();
     unlinkSync(chunkPath(dir, writer.id, 0));
-    await expect(collect(blobs.read(writer.id))).rejects.toMatchObject({ fault: "incomplete", blobId: writer.id });
+    await expect(readWhole(blobs.read(writer.id))).rejects.toMatchObject({ fault: "incomplete", blobId: writer.id });
   });
 
   it("a store switched to files reads the blobs written to Redis before, and one without the folder refuses files'", async () => {
@@ -127,11 +121,11 @@ describe("redis with chunk files: at rest", () => {
     await inRedis.write(before);
     await inRedis.finish();
     const withFiles = createBlobStore(redis, prefix, sealer, createBlobFiles(dir));
-    expect((await collect(withFiles.read(inRedis.id))).equals(before)).toBe(true);
+    expect((await readWhole(withFiles.read(inRedis.id))).equals(before)).toBe(true);
     const inFiles = withFiles.create();
     await inFiles.write(Buffer.from("after"));
     await inFiles.finish();
-    await expect(collect(createBlobStore(redis, prefix, sealer).read(inFiles.id))).rejects.toMatchObject({
+    await expect(readWhole(createBlobStore(redis, prefix, sealer).read(inFiles.id))).rejects.toMatchObject({
       fault: "incomplete",
     });
   });
@@ -167,7 +161,7 @@ describe("redis with chunk files: at rest", () => {
     const key = keysFor(prefix).blob(writer.id);
     expect((await redis.hget(key, "0")) ?? "").toBe(FILE_CHUNK_MARKER);
     expect(await redis.ttl(key)).toBeGreaterThan(BLOB_PENDING_SECONDS - 100);
-    expect((await collect(createBlobStore(redis, prefix, after, files).read(writer.id))).equals(bytes)).toBe(true);
+    expect((await readWhole(createBlobStore(redis, prefix, after, files).read(writer.id))).equals(bytes)).toBe(true);
     expect((await resealAll(redis, prefix, after, files)).resealed).toBe(0);
     // Without the folder, the files' chunks cannot be reached: reported, so the retired key is not thrown away.
     rotateKeyringFile(path);
@@ -193,7 +187,7 @@ describe("redis with chunk files: at rest", () => {
     for (const id of [expired, kept]) utimesSync(chunkPath(dir, id, 0), old, old);
     expect(await sweepBlobFiles(files, redis, keysFor(prefix), silentLogger())).toBe(1);
     expect(await files.read(expired, 0)).toBeUndefined();
-    expect((await collect(blobs.read(kept))).length).toBe(100);
+    expect((await readWhole(blobs.read(kept))).length).toBe(100);
     expect(await files.read(young, 0)).toBeDefined();
   });
 });

@@ -9,7 +9,7 @@ import { BLOB_CHUNK_BYTES } from "../../../src/store/blob-chunks.js";
 import { keysFor } from "../../../src/store/keys.js";
 import { createMessageStore } from "../../../src/store/message-store.js";
 import { resealAll } from "../../../src/store/reseal.js";
-import { blobStoreContract, type BlobProbe } from "../../support/contracts/blob-store.js";
+import { blobStoreContract, readWhole, type BlobProbe } from "../../support/contracts/blob-store.js";
 import { newTestKeyring, rawRedis, uniquePrefix } from "../../support/gateway.js";
 
 const redis = rawRedis(inject("redisUrl"));
@@ -68,12 +68,6 @@ blobStoreContract("redis", () => {
   });
 });
 
-const collect = async (chunks: AsyncIterable<Uint8Array>) => {
-  const all: Uint8Array[] = [];
-  for await (const c of chunks) all.push(c);
-  return Buffer.concat(all);
-};
-
 describe("redis: blobs at rest", () => {
   it("each chunk is sealed as bytes (mg4), uncompressed: 35 bytes over the chunk, no patient byte in clear", async () => {
     const prefix = uniquePrefix();
@@ -90,7 +84,7 @@ describe("redis: blobs at rest", () => {
     expect(second.length).toBe(text.length - BLOB_CHUNK_BYTES + 4 + sealer.currentKeyId.length + 1 + 28);
     for (const value of Object.values(stored)) expect(value.includes("Berggren")).toBe(false);
     expect(stored.summary?.toString().startsWith("mg2:")).toBe(true);
-    expect((await collect(blobs.read(writer.id))).equals(text)).toBe(true);
+    expect((await readWhole(blobs.read(writer.id))).equals(text)).toBe(true);
   });
 
   it("a full chunk takes 1 MiB of Redis memory, not the next allocator size class (1.25 MiB)", async () => {
@@ -112,7 +106,7 @@ describe("redis: blobs at rest", () => {
     const key = keysFor(prefix).blob(writer.id);
     await redis.hdel(key, "2");
     await redis.hset(key, "count", "2", "size", String(2 * BLOB_CHUNK_BYTES));
-    await expect(collect(blobs.read(writer.id))).rejects.toMatchObject({ fault: "wrong-size" });
+    await expect(readWhole(blobs.read(writer.id))).rejects.toMatchObject({ fault: "wrong-size" });
     expect(await blobs.size(writer.id)).toBeUndefined();
   });
 
@@ -142,7 +136,7 @@ describe("redis: blobs at rest", () => {
     await single.write(Buffer.from("one chunk"));
     expect(await redis.exists(keysFor(prefix).blob(single.id))).toBe(0);
     await single.finish();
-    expect((await collect(blobs.read(single.id))).toString()).toBe("one chunk");
+    expect((await readWhole(blobs.read(single.id))).toString()).toBe("one chunk");
   });
 
   it("key rotation re-seals every chunk and the summary under the new key, keeping the expiry", async () => {
@@ -173,7 +167,7 @@ describe("redis: blobs at rest", () => {
     expect(stored.summary?.toString().startsWith(`mg2:${rotated}:`)).toBe(true);
     const ttl = await redis.ttl(key);
     expect(ttl).toBeGreaterThan(3500);
-    expect((await collect(createBlobStore(redis, prefix, after).read(writer.id))).equals(bytes)).toBe(true);
+    expect((await readWhole(createBlobStore(redis, prefix, after).read(writer.id))).equals(bytes)).toBe(true);
     // A second run finds nothing stale.
     expect((await resealAll(redis, prefix, after)).resealed).toBe(0);
   });

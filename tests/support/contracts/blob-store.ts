@@ -39,6 +39,11 @@ const CHUNK = BLOB_CHUNK_BYTES;
 const MiB = 1024 * 1024;
 const DAY = 24 * 3600;
 
+/** A blob read whole into one buffer (the stores' own tests, which read small blobs). */
+export async function readWhole(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  return Buffer.concat(await collect(chunks));
+}
+
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const all: Uint8Array[] = [];
   for await (const chunk of chunks) all.push(chunk);
