@@ -43,6 +43,35 @@ export async function mailboxIds(url: string, gln: string, key: string): Promise
   return ids;
 }
 
+/**
+ * The letters among `ids` whose mailbox copy does not arrive whole with an attachment of `bytes` decoded bytes: a fetch
+ * that fails or is cut short (a chunk missing after a kill), or an attachment of another size. Each as "id: why".
+ */
+export async function attachmentsNotWhole(
+  url: string,
+  gln: string,
+  key: string,
+  ids: readonly string[],
+  bytes: number,
+): Promise<string[]> {
+  const wrong: string[] = [];
+  for (const id of ids) {
+    try {
+      const response = await fetch(`${url}/v1/mailboxes/${gln}/messages/${id}`, {
+        headers: { Authorization: `Bearer ${key}`, Accept: "application/fhir+json" },
+      });
+      const text = await response.text(); // throws when the transfer is cut short
+      if (response.status !== 200) wrong.push(`${id}: ${response.status}`);
+      const data = /"contentType":"application\/pdf","data":"([A-Za-z0-9+/=]*)"/.exec(text)?.[1];
+      const size = data === undefined ? -1 : Buffer.from(data, "base64").byteLength;
+      if (response.status === 200 && size !== bytes) wrong.push(`${id}: attachment of ${size} bytes`);
+    } catch (err) {
+      wrong.push(`${id}: ${String(err)}`);
+    }
+  }
+  return wrong;
+}
+
 /** One message as the administrators' API shows it (with its events). */
 export async function messageRecord(url: string, id: string): Promise<MessageJson | undefined> {
   const response = await fetch(`${url}/v1/messages/${id}`, { headers: { Authorization: `Bearer ${KEYS.admin}` } });

@@ -102,6 +102,8 @@ export interface ClusterOptions {
   policy?: Record<string, number>;
   /** Locations added to the shipped configuration's (e.g. webhook receivers the test runs). */
   locations?: object[];
+  /** Attachments' chunks as files in a folder every process shares (GATEWAY_BLOB_DIR), not in Redis. */
+  blobFiles?: boolean;
 }
 
 export interface GatewayRole {
@@ -150,6 +152,7 @@ export async function startCluster(options: ClusterOptions, apis = 2, workers = 
     // what it answered 202 for; the power-loss variant runs `everysec` on purpose.
     ...(options.fsync === "everysec" ? { GATEWAY_ACCEPT_REDIS_DATA_LOSS: "1" } : {}),
     ...(port !== undefined ? { PORT: String(port) } : {}),
+    ...(options.blobFiles ? { GATEWAY_BLOB_DIR: join(configDir, "blobs") } : {}),
   });
   const cluster: Cluster = {
     prefix,

@@ -2,30 +2,35 @@
 // several clients submitting letters with Idempotency-Keys and retrying 503s with the same key, and under that load a
 // worker, an API process and redis-server itself killed with SIGKILL and started again. Afterwards: every letter
 // answered 202 is delivered to the receiver's mailbox, nothing waits in a non-final status, no 5xx but 503, and no
-// letter answered "nothing was accepted" is found stored.
+// letter answered "nothing was accepted" is found stored. Run twice: with attachments' chunks in Redis, and as files
+// in a folder the processes share (GATEWAY_BLOB_DIR: a chunk file is synced before Redis marks it, so a kill between
+// the two leaves an orphan file, never a letter whose attachment is gone).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GLN, KEYS } from "../support/gateway.js";
-import { mailboxIds, statusCounts, storedIds, until } from "./checks.js";
+import { attachmentsNotWhole, mailboxIds, statusCounts, storedIds, until } from "./checks.js";
 import { startCluster, startFaultRedis, waitReady, type Cluster, type FaultRedis } from "./cluster.js";
 import { explainUndelivered, processOutputs } from "./diagnose.js";
-import { judge, pushLoad } from "./load.js";
+import { DETACHED_PDF_BYTES, isDetachedLetter, judge, pushLoad } from "./load.js";
 
 const TOTAL = 400;
-/** Keys of the letters the first test found stored after every answer said "nothing was accepted". */
-let storedAfterNothingAccepted: string[] | undefined;
 
-let redis: FaultRedis;
-let cluster: Cluster;
-beforeAll(async () => {
-  redis = await startFaultRedis("always");
-  cluster = await startCluster({ redis, fsync: "always" });
-});
-afterAll(async () => {
-  await cluster?.stop();
-  await redis?.remove();
-});
+describe.each([
+  ["chunks in Redis", false],
+  ["chunks as files", true],
+])("processes killed under load (appendfsync always, %s)", (_, blobFiles) => {
+  /** Keys of the letters the first test found stored after every answer said "nothing was accepted". */
+  let storedAfterNothingAccepted: string[] | undefined;
+  let redis: FaultRedis;
+  let cluster: Cluster;
+  beforeAll(async () => {
+    redis = await startFaultRedis("always");
+    cluster = await startCluster({ redis, fsync: "always", blobFiles });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await redis?.remove();
+  });
 
-describe("processes killed under load (appendfsync always)", () => {
   it("delivers every 202, leaves nothing stuck, answers no 5xx but 503", async () => {
     const [worker0, worker1] = cluster.workers;
     const [api0] = cluster.apis;
@@ -86,6 +91,10 @@ describe("processes killed under load (appendfsync always)", () => {
     const url = cluster.apiUrls()[0] ?? "";
     const inMailbox = await mailboxIds(url, GLN.gp, KEYS.gp);
     expect(ids.filter((id) => !inMailbox.has(id))).toEqual([]);
+    // Every letter with a detached attachment (one in ten, load.ts) reads back whole: its blob survived the kills.
+    const detached = submissions.filter((s) => isDetachedLetter(s.key)).map((s) => s.id ?? "");
+    expect(detached.length).toBe(TOTAL / 10);
+    expect(await attachmentsNotWhole(url, GLN.gp, KEYS.gp, detached, DETACHED_PDF_BYTES)).toEqual([]);
     // Idempotency held under faults: one stored letter per key, none beside them.
     expect([...(await storedIds(redis.url, cluster.prefix))].sort()).toEqual([...ids].sort());
     storedAfterNothingAccepted = verdict.storedAfterNothingAccepted;

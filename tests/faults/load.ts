@@ -43,11 +43,14 @@ const pdf = (bytes: number) => ({
 });
 /** One letter in ten carries a 100 KB PDF, as the e2e bench's mix does: detached into a blob (every attachment over
  *  64 KiB of base64 is), so kills land between the blob's writes and the accept that keeps it. */
-const detachedBody = JSON.stringify({ ...letter, attachments: [pdf(100 * 1024)] });
+export const DETACHED_PDF_BYTES = 100 * 1024;
+const detachedBody = JSON.stringify({ ...letter, attachments: [pdf(DETACHED_PDF_BYTES)] });
 /** Another in ten carries two 40 KB PDFs: each stays in the document, whose sealed content is then large enough to be
  *  staged ahead of the accept script (src/store/scripts.ts, ACCEPT), so kills land on that path too. */
 const stagedBody = JSON.stringify({ ...letter, attachments: [pdf(40 * 1024), pdf(40 * 1024)] });
 const bodyOf = (n: number): string => (n % 10 === 9 ? detachedBody : n % 10 === 4 ? stagedBody : body);
+/** Whether the letter submitted under Idempotency-Key `key` (`<prefix>-<n>`, pushLoad) carried the detached PDF. */
+export const isDetachedLetter = (key: string): boolean => Number(key.slice(key.lastIndexOf("-") + 1)) % 10 === 9;
 
 export interface LoadOptions {
   total: number;
