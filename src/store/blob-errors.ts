@@ -41,3 +41,24 @@ export class BlobMissing extends GatewayError {
     this.name = "BlobMissing";
   }
 }
+
+/**
+ * A chunk file could not be written (GATEWAY_BLOB_DIR full, read-only or gone): the request's blob is deleted and
+ * nothing is accepted. The store's fault (503), named without the path or the bytes; the cause is logged apart.
+ */
+export class BlobFilesUnwritable extends GatewayError {
+  constructor(
+    readonly blobId: string,
+    readonly causeCode: string,
+  ) {
+    super("unavailable", [
+      {
+        severity: "error",
+        code: "attachment-store-unavailable",
+        path: "",
+        message: `The bytes of a large attachment could not be stored (${causeCode}): nothing was accepted. Send the request again later.`,
+      },
+    ]);
+    this.name = "BlobFilesUnwritable";
+  }
+}

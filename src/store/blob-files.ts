@@ -83,10 +83,17 @@ export function createBlobFiles(dir: string): BlobFiles {
   return {
     async write(id, n, sealed) {
       const path = pathOf(folderOf(id), id, n);
-      const shard = await shardOf(id);
+      let shard = await shardOf(id);
       // Written aside and renamed over: a re-sealed chunk (key rotation) is the old file or the new, never half.
       const aside = `${path}.new`;
-      await writeFile(aside, sealed, { mode: 0o600, flush: true });
+      const writeAside = () => writeFile(aside, sealed, { mode: 0o600, flush: true });
+      await writeAside().catch(async (err: unknown) => {
+        if (!missing(err)) throw err;
+        // The shard folder went away since it was made (the folder emptied by hand): made again, once.
+        ready.delete(shard);
+        shard = await shardOf(id);
+        await writeAside();
+      });
       await rename(aside, path);
       await syncFolder(shard);
     },

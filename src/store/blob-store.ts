@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import type { BlobStore, BlobWriter } from "../domain/ports/blob-store.js";
-import { BlobUnreadable } from "./blob-errors.js";
+import { BlobFilesUnwritable, BlobUnreadable } from "./blob-errors.js";
 import { FILE_CHUNK_MARKER, type BlobFiles } from "./blob-files.js";
 import {
   BLOB_PENDING_SECONDS,
@@ -133,7 +133,11 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer, fi
         const sealed = sealer.sealBytes(chunk, chunkContext(id, count));
         if (files === undefined) return sealed;
         // The file is durable before the marker says it is there (blob-files.ts).
-        await files.write(id, count, sealed);
+        await files.write(id, count, sealed).catch((err: unknown) => {
+          // A full or read-only folder is the store's fault: 503, the cause by its code only (never a path).
+          const code = (err as NodeJS.ErrnoException).code;
+          throw typeof code === "string" && /^E[A-Z]{2,15}$/.test(code) ? new BlobFilesUnwritable(id, code) : err;
+        });
         return marker;
       };
       const store = async (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 // Blob chunks as files (GATEWAY_BLOB_DIR, issue 17; src/store/blob-files.ts): where they go, what a replacement and a
 // removal leave, which files the sweep removes, and that an unchecked id never reaches a path.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,6 +40,16 @@ describe("blob chunk files", () => {
     await files.write(id, 0, Buffer.alloc(10, 2));
     expect(await files.read(id, 0)).toEqual(Buffer.alloc(10, 2));
     expect(readdirSync(join(dir, id.slice(0, 2)))).toEqual([`${id}.0`]);
+  });
+
+  it("a shard folder removed after its first use is made again for the next chunk", async () => {
+    const dir = folder();
+    const files = createBlobFiles(dir);
+    const [id, later] = [randomUUID(), randomUUID()];
+    await files.write(id, 0, Buffer.from("a"));
+    rmSync(join(dir, id.slice(0, 2)), { recursive: true });
+    await files.write(`${id.slice(0, 2)}${later.slice(2)}`, 0, Buffer.from("b"));
+    expect((await files.read(`${id.slice(0, 2)}${later.slice(2)}`, 0))?.toString()).toBe("b");
   });
 
   it("remove deletes the chunks asked for and shrugs at those not there", async () => {
