@@ -10,8 +10,9 @@
 // marker (a crash in between, an expired blob) is an orphan the sweep removes once it is older than any pending blob.
 //
 // Layout: <dir>/<first two characters of the blob id>/<blob id>.<n>, ids checked as UUIDs before they reach a path.
-import { constants } from "node:fs";
-import { access, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import * as fs from "node:fs";
+import { access, mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { isMessageId } from "../medcom/ids.js";
 import { UncheckedKeyPartError } from "./keys.js";
@@ -20,8 +21,10 @@ import { UncheckedKeyPartError } from "./keys.js";
 export const FILE_CHUNK_MARKER = "file";
 
 export interface BlobFiles {
-  /** Write chunk n of blob id durably (flushed, its folder synced); replaces a chunk already there atomically. */
+  /** Write new chunk n of blob id durably (flushed, its folder synced), before anything names it. */
   write(id: string, n: number, sealed: Uint8Array): Promise<void>;
+  /** Replace chunk n durably and atomically (key rotation): a reader finds the old file or the new, never half. */
+  replace(id: string, n: number, sealed: Uint8Array): Promise<void>;
   /** Chunk n's sealed bytes, or undefined when there is no such file. */
   read(id: string, n: number): Promise<Buffer | undefined>;
   /** Remove chunks 0 … count-1 (those there). */
@@ -46,12 +49,31 @@ const chunkNumber = (n: number): number => {
 /** A chunk file's name: "<uuid>.<n>"; a replacement being written: "<uuid>.<n>.new". Anything else is not ours. */
 const CHUNK_FILE = /^([0-9a-f-]{36})\.(\d{1,9})(\.new)?$/;
 
-async function syncFolder(path: string): Promise<void> {
-  const folder = await open(path, "r");
+// The callback API, promisified: a chunk's open, writes, sync and close cost ≈ 15 % less CPU than through FileHandle
+// (docs/sizing.md, twelfth session).
+const openFd = promisify(fs.open);
+const writeFd = promisify(fs.write);
+const syncFd = promisify(fs.fsync);
+const closeFd = promisify(fs.close);
+
+/** `bytes` as the whole of the file at `path` (created owner-only, or truncated), flushed to the disk. */
+async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
+  const fd = await openFd(path, "w", 0o600);
   try {
-    await folder.sync();
+    for (let at = 0; at < bytes.byteLength;)
+      at += (await writeFd(fd, bytes, at, bytes.byteLength - at, null)).bytesWritten;
+    await syncFd(fd);
   } finally {
-    await folder.close();
+    await closeFd(fd);
+  }
+}
+
+async function syncFolder(path: string): Promise<void> {
+  const fd = await openFd(path, "r");
+  try {
+    await syncFd(fd);
+  } finally {
+    await closeFd(fd);
   }
 }
 
@@ -61,7 +83,7 @@ const missing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code =
 export async function openBlobFiles(dir: string): Promise<BlobFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (!(await stat(dir)).isDirectory()) throw new Error(`GATEWAY_BLOB_DIR ${dir} is not a folder`);
-  await access(dir, constants.W_OK | constants.X_OK);
+  await access(dir, fs.constants.W_OK | fs.constants.X_OK);
   return createBlobFiles(dir);
 }
 
@@ -80,21 +102,32 @@ export function createBlobFiles(dir: string): BlobFiles {
   };
   const pathOf = (shard: string, id: string, n: number) => join(shard, `${id}.${chunkNumber(n)}`);
 
+  /** `bytes` flushed to `path` in blob id's shard folder, made first if need be; the shard. */
+  const writeInShard = async (id: string, path: string, bytes: Uint8Array): Promise<string> => {
+    const shard = await shardOf(id);
+    try {
+      await writeFlushed(path, bytes);
+      return shard;
+    } catch (err) {
+      if (!missing(err)) throw err;
+      // The shard folder went away since it was made (the folder emptied by hand): made again, once.
+      ready.delete(shard);
+      const again = await shardOf(id);
+      await writeFlushed(path, bytes);
+      return again;
+    }
+  };
+
   return {
     async write(id, n, sealed) {
+      // A new chunk goes straight to its name: until Redis marks it, a half-written file is only an orphan.
+      await syncFolder(await writeInShard(id, pathOf(folderOf(id), id, n), sealed));
+    },
+    async replace(id, n, sealed) {
       const path = pathOf(folderOf(id), id, n);
-      let shard = await shardOf(id);
-      // Written aside and renamed over: a re-sealed chunk (key rotation) is the old file or the new, never half.
-      const aside = `${path}.new`;
-      const writeAside = () => writeFile(aside, sealed, { mode: 0o600, flush: true });
-      await writeAside().catch(async (err: unknown) => {
-        if (!missing(err)) throw err;
-        // The shard folder went away since it was made (the folder emptied by hand): made again, once.
-        ready.delete(shard);
-        shard = await shardOf(id);
-        await writeAside();
-      });
-      await rename(aside, path);
+      // Written aside and renamed over: the old file or the new, never half.
+      const shard = await writeInShard(id, `${path}.new`, sealed);
+      await rename(`${path}.new`, path);
       await syncFolder(shard);
     },
     async read(id, n) {

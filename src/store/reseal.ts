@@ -183,7 +183,7 @@ async function resealBlobs(
           continue;
         }
         if (inFile && files !== undefined && typeof fresh !== "string") {
-          await files.write(id, Number(field), fresh);
+          await files.replace(id, Number(field), fresh);
           resealed += 1;
         } else resealed += Number(await runScript(redis, SWAP_FIELD, [key], [field, value, fresh]));
       }

@@ -32,12 +32,12 @@ describe("blob chunk files", () => {
     expect(await files.read(randomUUID(), 0)).toBeUndefined();
   });
 
-  it("a chunk written again replaces the old one whole and leaves no file aside", async () => {
+  it("a chunk replaced is the new one whole and leaves no file aside", async () => {
     const dir = folder();
     const files = createBlobFiles(dir);
     const id = randomUUID();
     await files.write(id, 0, Buffer.alloc(1000, 1));
-    await files.write(id, 0, Buffer.alloc(10, 2));
+    await files.replace(id, 0, Buffer.alloc(10, 2));
     expect(await files.read(id, 0)).toEqual(Buffer.alloc(10, 2));
     expect(readdirSync(join(dir, id.slice(0, 2)))).toEqual([`${id}.0`]);
   });
