@@ -49,8 +49,8 @@ const chunkNumber = (n: number): number => {
 /** A chunk file's name: "<uuid>.<n>"; a replacement being written: "<uuid>.<n>.new". Anything else is not ours. */
 const CHUNK_FILE = /^([0-9a-f-]{36})\.(\d{1,9})(\.new)?$/;
 
-// The callback API, promisified: a chunk's open, writes, sync and close cost ≈ 15 % less CPU than through FileHandle
-// (docs/sizing.md, twelfth session).
+// The callback API, promisified: with a new chunk written straight to its name, a 200 KB chunk costs 0.74 ms of CPU
+// against 1.15 through FileHandle's writeFile and a rename (docs/sizing.md, twelfth session).
 const openFd = promisify(fs.open);
 const writeFd = promisify(fs.write);
 const syncFd = promisify(fs.fsync);
