@@ -43,8 +43,8 @@ export class BlobMissing extends GatewayError {
 }
 
 /**
- * A chunk file could not be written (GATEWAY_BLOB_DIR full, read-only or gone): the request's blob is deleted and
- * nothing is accepted. The store's fault (503), named without the path or the bytes; the cause is logged apart.
+ * A chunk file could not be written (GATEWAY_BLOB_DIR full, read-only or gone): the request's blob is aborted and
+ * nothing is accepted. The store's fault (503), named by the error's code only, never the path or the bytes.
  */
 export class BlobFilesUnwritable extends GatewayError {
   constructor(

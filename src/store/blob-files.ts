@@ -19,6 +19,10 @@ import { UncheckedKeyPartError } from "./keys.js";
 
 /** The value a blob hash holds for a chunk kept as a file: never a sealed value (those start "mg4:"). */
 export const FILE_CHUNK_MARKER = "file";
+const MARKER_BYTES = Buffer.from(FILE_CHUNK_MARKER);
+
+/** Whether a blob hash's chunk field says "in its file" rather than holding the sealed bytes. */
+export const isFileMarker = (value: Buffer): boolean => value.equals(MARKER_BYTES);
 
 export interface BlobFiles {
   /** Write new chunk n of blob id durably (flushed, its folder synced), before anything names it. */

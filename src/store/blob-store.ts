@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { UnsealError, type Sealer } from "../crypto/keyring.js";
 import type { BlobStore, BlobWriter } from "../domain/ports/blob-store.js";
 import { BlobFilesUnwritable, BlobUnreadable } from "./blob-errors.js";
-import { FILE_CHUNK_MARKER, type BlobFiles } from "./blob-files.js";
+import { FILE_CHUNK_MARKER, isFileMarker, type BlobFiles } from "./blob-files.js";
 import {
   BLOB_PENDING_SECONDS,
   BLOB_SUMMARY_FIELDS,
@@ -68,7 +68,7 @@ export function createBlobStore(redis: Redis, prefix: string, sealer: Sealer, fi
   /** Chunk n as stored: the sealed bytes from its field, or from its file when the field is the marker. */
   const sealedChunk = async (id: string, n: number): Promise<Buffer | null> => {
     const value = await redis.hgetBuffer(keys.blob(id), String(n));
-    if (value === null || !value.equals(marker)) return value;
+    if (value === null || !isFileMarker(value)) return value;
     return (await files?.read(id, n)) ?? null;
   };
 

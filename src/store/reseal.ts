@@ -6,7 +6,7 @@
 import type { Redis } from "ioredis";
 import { isSealed, isStale, isStaleBytes, isStaleContent, UnsealError, type Sealer } from "../crypto/keyring.js";
 import { BLOB_SUMMARY_FIELDS, chunkContext, summaryContext } from "./blob-chunks.js";
-import { FILE_CHUNK_MARKER, type BlobFiles } from "./blob-files.js";
+import { isFileMarker, type BlobFiles } from "./blob-files.js";
 import { SEALED_FIELDS } from "./message-store.js";
 import { runScript, script } from "./scripts.js";
 
@@ -139,8 +139,6 @@ async function resealLegacy(
  * into its file, replaced whole; without the folder it cannot be reached and is reported as corrupt, so the retired
  * key is not removed while it still opens something.
  */
-const FILE_MARKER = Buffer.from(FILE_CHUNK_MARKER);
-
 async function resealBlobs(
   redis: Redis,
   prefix: string,
@@ -160,7 +158,7 @@ async function resealBlobs(
         if (plain.has(field)) continue;
         const stored = await redis.hgetBuffer(key, field);
         if (stored === null) continue;
-        const inFile = stored.equals(FILE_MARKER);
+        const inFile = isFileMarker(stored);
         const value = inFile ? await files?.read(id, Number(field)) : stored;
         if (value === undefined) {
           corrupt.push({ messageId: id, field: `blob:${field}` });
