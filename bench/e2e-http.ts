@@ -12,7 +12,9 @@
 //   e2e.cpu-per-letter  CPU milliseconds each process (and its Redis) spent per letter in the throughput run: on a
 //                       shared host the figure that moves least with the other load (issue 17, point 3); `driver` is
 //                       this process (autocannon sending, the completion polling), which shares the same cores
-// BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of a tenth as many.
+//   e2e.throughput-cold the gateway's and the floor's letters/s over the first BENCH_E2E_MESSAGES letters after their
+//                       processes started, while the JIT still compiles (throughput())
+// BENCH_E2E_MESSAGES (default 3,200) letters per throughput run, after a warm-up of twice as many.
 // BENCH_E2E_ONLY=text or =pdf sends only the mix's text letters or only its PDF letters (to split the mix's cost).
 // BENCH_E2E_REDIS_STATS=1 prints each system's Redis time per command and per script (by sha and first key) to stderr.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -30,7 +32,8 @@ const RATE_SECONDS = 10;
 // Whole rounds of the mix on every connection, so exactly one letter in ten carries the PDF.
 const round = CONNECTIONS * MIX;
 const TOTAL = Math.max(round, Math.round(Number(process.env.BENCH_E2E_MESSAGES ?? 3200) / round) * round);
-const WARMUP = Math.max(round, Math.round(TOTAL / 10 / round) * round);
+/** Letters sent before the throughput is timed: until the JIT has settled (throughput()). */
+const WARMUP = 2 * TOTAL;
 
 export interface System {
   origin: string;
@@ -173,33 +176,50 @@ function refuseRefusals(what: string, sent: Sent): void {
 }
 
 interface Rate {
-  /** Letters per second from the first request to the last letter completed, after a warm-up (the JIT, pools). */
+  /** Letters per second from the first request to the last letter completed. */
   perSecond: number;
   /** CPU milliseconds per letter, by process, over the same span. */
   cpuPerLetter: Record<string, number>;
+  /** Append-only-file rewrites of the system's Redis that ran during the span. */
+  aofRewrites: number;
 }
 
-async function throughput(system: System, what: string): Promise<Rate> {
-  refuseRefusals(`${what} warm-up`, await blast(system.origin, WARMUP, CONNECTIONS));
-  await waitDone(system, WARMUP);
+/** `amount` letters at full speed, timed from the first request to the last letter completed (`before` done so far). */
+async function timedBlast(system: System, what: string, amount: number, before: number): Promise<Rate> {
+  const rewritesBefore = await system.aofRewrites();
   const cpuBefore = system.cpu();
   const driverBefore = process.cpuUsage();
   const started = performance.now();
   // The clock stops when the last letter has completed, watched while autocannon still runs: its promise settles
-  // only on its next one-second tick after the last answer, which made the figure TOTAL / (whole seconds + ε).
-  const sending = blast(system.origin, TOTAL, CONNECTIONS);
+  // only on its next one-second tick after the last answer, which made the figure amount / (whole seconds + ε).
+  const sending = blast(system.origin, amount, CONNECTIONS);
   // Refused requests never complete: stop waiting for them as soon as autocannon says so.
   const failedEarly = sending.then((sent) => (sent.refused > 0 ? sent : new Promise<never>(() => undefined)));
-  const done = await Promise.race([waitDone(system, WARMUP + TOTAL).then(() => undefined), failedEarly]);
-  const perSecond = TOTAL / ((performance.now() - started) / 1000);
+  const done = await Promise.race([waitDone(system, before + amount).then(() => undefined), failedEarly]);
+  const perSecond = amount / ((performance.now() - started) / 1000);
   const cpuAfter = system.cpu();
   const driver = process.cpuUsage(driverBefore);
   if (done) refuseRefusals(what, done);
   refuseRefusals(what, await sending);
-  const cpuPerLetter = cpuPerLetterBetween(cpuBefore, cpuAfter, TOTAL);
+  const cpuPerLetter = cpuPerLetterBetween(cpuBefore, cpuAfter, amount);
   // The load generator's share of the same two cores (autocannon, and the polling for completed letters).
-  cpuPerLetter.driver = hundredth((driver.user + driver.system) / 1000 / TOTAL);
-  return { perSecond, cpuPerLetter };
+  cpuPerLetter.driver = hundredth((driver.user + driver.system) / 1000 / amount);
+  return { perSecond, cpuPerLetter, aofRewrites: (await system.aofRewrites()) - rewritesBefore };
+}
+
+/**
+ * Sustained throughput: the rate once the processes' JIT has settled, and the first TOTAL letters after they started
+ * (`cold`). V8 optimises a function once it has run often enough, and much of a letter's way runs once per letter (a
+ * check per element, a builder per resource): the gateway's api spent ≈ 3.7 ms of CPU per letter over its first 1,600
+ * letters, ≈ 2.2 over the next, ≈ 1.6 over the third and ≈ 1.4 from the fourth on, where it stayed (thirteenth session,
+ * docs/sizing.md); a warm-up of a tenth of TOTAL measured mostly the compiler. WARMUP letters (TOTAL of them timed as
+ * `cold`) go first, the same for the floor.
+ */
+async function throughput(system: System, what: string): Promise<Rate & { cold: number }> {
+  const cold = await timedBlast(system, `${what} warm-up`, TOTAL, 0);
+  refuseRefusals(`${what} warm-up`, await blast(system.origin, WARMUP - TOTAL, CONNECTIONS));
+  await waitDone(system, WARMUP);
+  return { ...(await timedBlast(system, what, TOTAL, WARMUP)), cold: cold.perSecond };
 }
 
 export const hundredth = (x: number) => Math.round(x * 100) / 100;
@@ -230,6 +250,10 @@ export async function measure<T>(start: (dir: string) => Promise<System>, run: (
 export interface E2eHttpFigures {
   throughput: number;
   floor: number;
+  /** Letters/s over the first TOTAL letters after the processes started: the gateway's, the floor's (its first run). */
+  cold: { gateway: number; floor: number };
+  /** AOF rewrites of the gateway's Redis during its timed throughput run. */
+  rewritesInThroughput: number;
   /** CPU ms per letter by process in the throughput runs: the gateway's, and the floor's (the two floor runs' mean). */
   cpuPerLetter: { gateway: Record<string, number>; floor: Record<string, number> };
   latency: Sent["latency"];
@@ -293,6 +317,8 @@ export async function e2eHttpFigures(): Promise<E2eHttpFigures> {
       apiCpu: inRedis.throughput.cpuPerLetter.api ?? NaN,
     },
     floor: (floorBefore.perSecond + floorAfter.perSecond) / 2,
+    cold: { gateway: figures.throughput.cold, floor: floorBefore.cold },
+    rewritesInThroughput: figures.throughput.aofRewrites,
     cpuPerLetter: { gateway: figures.throughput.cpuPerLetter, floor: floorCpu },
   };
 }
@@ -303,9 +329,23 @@ export async function printE2eHttpFigures(): Promise<void> {
   const figures = await e2eHttpFigures();
   const { throughput: rate, floor: floorRate, latency, floorLatency, achieved, cpuPerLetter, aofRewrites } = figures;
   const line = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-  line({ name: "e2e.throughput", unit: "letters/s", value: tenth(rate), n: TOTAL });
+  line({
+    name: "e2e.throughput",
+    unit: "letters/s",
+    value: tenth(rate),
+    n: TOTAL,
+    rewrites: figures.rewritesInThroughput,
+  });
   line({ name: "e2e.floor", unit: "letters/s", value: tenth(floorRate), n: TOTAL });
   line({ name: "e2e.ratio", unit: "gateway/floor", value: Math.round((rate / floorRate) * 1000) / 1000 });
+  const { cold } = figures;
+  line({
+    name: "e2e.throughput-cold",
+    unit: "letters/s",
+    gateway: tenth(cold.gateway),
+    floor: tenth(cold.floor),
+    n: TOTAL,
+  });
   const { p50, p99, n } = latency;
   const rewrites = aofRewrites.gateway;
   line({

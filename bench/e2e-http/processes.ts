@@ -90,8 +90,10 @@ export function startNode(
   const profile = process.env.BENCH_E2E_CPU_PROF
     ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_E2E_CPU_PROF]
     : [];
+  // BENCH_E2E_NODE_FLAGS: further Node/V8 flags for each process, space-separated (to find where time goes).
+  const flags = process.env.BENCH_E2E_NODE_FLAGS?.split(" ").filter((f) => f !== "") ?? [];
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...profile, ...loader, script, ...args], {
+  const child = spawn(process.execPath, [...profile, ...flags, ...loader, script, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
