@@ -115,7 +115,7 @@ async function startSystem(
       const before = await persistence();
       // Redis counts a rewrite in aof_rewrites when it starts (7.0: checked with BGREWRITEAOF): those started since,
       // and the one running at the start. Until the thirteenth session both were added, which counted a rewrite
-      // running at either end twice or not at all.
+      // running through the window 0, one ending in it −1 and one still running at its end 2.
       return async () => (await persistence()).started - before.started + before.running;
     },
     cpu: () => ({
