@@ -23,7 +23,15 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { newKeyringFile, writeKeyringFile } from "../src/crypto/keyring.js";
 import { MIX, blast, paced, type Sent } from "./e2e-http/load.js";
-import { builtGatewayCli, freePort, startNode, startRedis, waitHttp, type Child } from "./e2e-http/processes.js";
+import {
+  WORKER_NICE,
+  builtGatewayCli,
+  freePort,
+  startNode,
+  startRedis,
+  waitHttp,
+  type Child,
+} from "./e2e-http/processes.js";
 
 const root = join(import.meta.dirname, "..");
 const CONNECTIONS = 32;
@@ -152,7 +160,10 @@ export function gateway(dir: string, cli = builtGatewayCli(), extraEnv: NodeJS.P
         LOG_LEVEL: "info",
         ...extraEnv,
       };
-      return [startNode(cli, ["serve", "--role", "api"], env), startNode(cli, ["serve", "--role", "worker"], env)];
+      return [
+        startNode(cli, ["serve", "--role", "api"], env),
+        startNode(cli, ["serve", "--role", "worker"], env, { nice: WORKER_NICE }),
+      ];
     },
     (redis) => redis.zcard("{mg}:status:delivered"),
   );
@@ -164,7 +175,12 @@ export function floor(dir: string): Promise<System> {
     ["http", "worker"],
     (redisUrl, port) => [
       startNode(join(import.meta.dirname, "e2e-http/floor-server.ts"), [], { REDIS_URL: redisUrl, PORT: String(port) }),
-      startNode(join(import.meta.dirname, "e2e-http/floor-worker.ts"), [], { REDIS_URL: redisUrl }),
+      startNode(
+        join(import.meta.dirname, "e2e-http/floor-worker.ts"),
+        [],
+        { REDIS_URL: redisUrl },
+        { nice: WORKER_NICE },
+      ),
     ],
     async (redis) => Number((await redis.get("{floor}:done")) ?? 0),
   );

@@ -4,8 +4,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { waitForRedis } from "../../src/redis/embedded.js";
+import { redisSettingArgs } from "../../src/redis/settings.js";
 
 export interface Child {
   readonly pid: number | undefined;
@@ -44,11 +46,11 @@ function supervise(child: ChildProcess, what: string): Child & { failed: () => s
   };
 }
 
-/** redis-server on 127.0.0.1:<free port>, data in `dir`, with the durability the gateway demands of an external Redis. */
+/** redis-server on 127.0.0.1:<free port>, data in `dir`, with the settings the gateway recommends for an external Redis. */
 export async function startRedis(dir: string): Promise<Child & { url: string }> {
   const port = await freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes"];
-  args.push("--appendfsync", "always", "--maxmemory-policy", "noeviction", "--save", "", "--loglevel", "warning");
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...redisSettingArgs()];
+  args.push("--save", "", "--loglevel", "warning");
   const child = supervise(spawn("redis-server", args, { stdio: ["ignore", "ignore", "pipe"] }), "redis-server");
   const up = await waitForRedis({ host: "127.0.0.1", port }, 15_000, () => {
     const failed = child.failed();
@@ -83,6 +85,7 @@ export function startNode(
   script: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  options: { nice?: number } = {},
 ): Child & {
   failed: () => string | undefined;
 } {
@@ -97,8 +100,17 @@ export function startNode(
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  if (options.nice !== undefined && child.pid !== undefined) setPriority(child.pid, options.nice);
   return supervise(child, `${script} ${args.join(" ")}`);
 }
+
+/**
+ * The niceness a worker runs at beside the API, as docs/operations.md ("CPU for the roles") recommends and
+ * docker-compose.yml gives it (`cpu_shares: 128` against the default 1024; nice 10 weighs 110): a submit waits for the
+ * API and Redis, a delivery may wait a little; the worker still has every cycle the others leave. The floor's worker
+ * gets the same, so the ratio compares like with like.
+ */
+export const WORKER_NICE = 10;
 
 /** Poll `url` until it answers 200 (a process's /readyz), failing early when the process has exited. */
 export async function waitHttp(url: string, failed: () => string | undefined, timeoutMs = 60_000): Promise<void> {

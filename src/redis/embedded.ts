@@ -7,6 +7,7 @@ import { chmodSync, lstatSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
+import { redisSettingArgs } from "./settings.js";
 
 export interface EmbeddedRedis {
   readonly socketPath: string;
@@ -58,16 +59,7 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<
     "700",
     "--dir",
     dir,
-    "--appendonly",
-    "yes",
-    "--appendfsync",
-    "always",
-    "--maxmemory-policy",
-    "noeviction",
-    // A message record is a hash of some twenty short fields, a few of them sealed (65–300 characters): kept as one
-    // listpack instead of a hash table it takes a third of the memory (issue 17, point 2; docs/sizing.md).
-    "--hash-max-listpack-value",
-    "1024",
+    ...redisSettingArgs(),
     "--save",
     "",
     "--daemonize",

@@ -39,6 +39,9 @@ describe("embedded redis-server", () => {
     expect(await redis.config("GET", "maxmemory-policy")).toEqual(["maxmemory-policy", "noeviction"]);
     // Message records stay compact listpacks although some of their sealed fields are long (issue 17, point 2).
     expect(await redis.config("GET", "hash-max-listpack-value")).toEqual(["hash-max-listpack-value", "1024"]);
+    // Rewrites a quarter as often as Redis's default, without LZF (issue 17, point 3; docs/sizing.md).
+    expect(await redis.config("GET", "auto-aof-rewrite-percentage")).toEqual(["auto-aof-rewrite-percentage", "400"]);
+    expect(await redis.config("GET", "rdbcompression")).toEqual(["rdbcompression", "no"]);
     expect(await redis.config("GET", "port")).toEqual(["port", "0"]);
     expect(await redis.config("GET", "dir")).toEqual(["dir", join(dataDir, "redis")]);
     redis.disconnect();

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { redisSettingArgs } from "../../../src/redis/settings.js";
 import { projectRoot } from "../../support/shared.js";
 
 const read = (name: string) => readFileSync(join(projectRoot, name), "utf8");
@@ -29,6 +30,24 @@ describe("deployment files", () => {
     // The shared gateway block (api, worker) and Redis itself.
     expect(compose.match(/^ {2,4}restart: unless-stopped$/gm)).toHaveLength(2);
     expect(compose).toMatch(/x-gateway: &gateway\n(?: {2}.*\n)*? {2}restart: unless-stopped/);
-    expect(compose).toMatch(/"--appendonly", "yes", "--appendfsync", "always"/);
+    expect(redisCommand(compose)).toEqual(expect.arrayContaining(["--appendfsync", "always"]));
+  });
+
+  test("compose's Redis runs with the settings of the embedded one (src/redis/settings.ts)", () => {
+    expect(redisCommand(read("docker-compose.yml"))).toEqual(["redis-server", ...redisSettingArgs()]);
+  });
+
+  test("compose gives the worker a tenth of the API's CPU weight under contention (docs/operations.md)", () => {
+    const worker = /^ {2}worker:\n((?: {4}.*\n| *\n)*)/m.exec(read("docker-compose.yml"))?.[1] ?? "";
+    expect(worker).toMatch(/^ {4}cpu_shares: 128$/m);
   });
 });
+
+/** The redis service's `command:` as its block list of plain or double-quoted items. */
+function redisCommand(compose: string): string[] {
+  const block = /^ {2}redis:\n(?: {4}.*\n)*? {4}command:\n((?: {6}- .*\n)+)/m.exec(compose)?.[1] ?? "";
+  return block
+    .split("\n")
+    .filter((line) => line.startsWith("      - "))
+    .map((line) => line.slice("      - ".length).replace(/^"(.*)"$/, "$1"));
+}
