@@ -38,16 +38,27 @@ describe("deployment files", () => {
   });
 
   test("compose gives the worker a tenth of the API's CPU weight under contention (docs/operations.md)", () => {
-    const worker = /^ {2}worker:\n((?: {4}.*\n| *\n)*)/m.exec(read("docker-compose.yml"))?.[1] ?? "";
-    expect(worker).toMatch(/^ {4}cpu_shares: 128$/m);
+    expect(serviceLines(read("docker-compose.yml"), "worker")).toContain("    cpu_shares: 128");
   });
 });
 
+/** The lines of a service's block in compose (indented under `  <name>:`, up to the next line indented less). */
+function serviceLines(compose: string, name: string): string[] {
+  const lines = compose.split("\n");
+  const start = lines.indexOf(`  ${name}:`);
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && line.trim() !== "" && !line.startsWith("    "));
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
 /** The redis service's `command:` as its block list of plain or double-quoted items. */
 function redisCommand(compose: string): string[] {
-  const block = /^ {2}redis:\n(?: {4}.*\n)*? {4}command:\n((?: {6}- .*\n)+)/m.exec(compose)?.[1] ?? "";
-  return block
-    .split("\n")
-    .filter((line) => line.startsWith("      - "))
-    .map((line) => line.slice("      - ".length).replace(/^"(.*)"$/, "$1"));
+  const lines = serviceLines(compose, "redis");
+  const start = lines.indexOf("    command:");
+  const items = lines.slice(start + 1);
+  const end = items.findIndex((line) => !line.startsWith("      - "));
+  return items
+    .slice(0, start < 0 ? 0 : end < 0 ? undefined : end)
+    .map((line) => line.slice("      - ".length))
+    .map((item) => (item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item));
 }
