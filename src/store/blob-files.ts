@@ -5,7 +5,7 @@
 // and its append-only-file rewrites (a fork that writes the whole dataset, taking a core for a second on the bench's
 // data) shrink to the records' size.
 //
-// The file is made durable before Redis says the chunk exists: written and flushed, then its folder synced (the new
+// The file is made durable before Redis says the chunk exists: written and flushed, and its folder synced (the new
 // name survives a power loss too), then the marker appended. So a marker always names a whole file; a file without a
 // marker (a crash in between, an expired blob) is an orphan the sweep removes once it is older than any pending blob.
 //
@@ -60,16 +60,23 @@ const writeFd = promisify(fs.write);
 const syncFd = promisify(fs.fsync);
 const closeFd = promisify(fs.close);
 
-/** `bytes` as the whole of the file at `path` (created owner-only, or truncated), flushed to the disk. */
-async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
-  const fd = await openFd(path, "w", 0o600);
-  try {
+/** Created owner-only or truncated, each write returning once its data (and the size that reads them) is on disk. */
+const CREATE_DATA_SYNCED = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
+
+/**
+ * `bytes` as the whole of the file at `path`, on disk when this resolves; with `folder`, the file's name in it too.
+ * Every step is a hop to the thread pool and back, which waits behind the other requests when the process is busy: the
+ * writes carry their own sync (O_DSYNC, no fsync after them), and the folder is synced while the file is written — its
+ * new name is there once the open returns. Open, write, close and the folder's sync were seven hops in a row; a chunk
+ * then took 11 ms (p50) on a loop kept busy, now 6–7 (docs/sizing.md, fourteenth session).
+ */
+async function writeDurably(path: string, bytes: Uint8Array, folder?: string): Promise<void> {
+  const fd = await openFd(path, CREATE_DATA_SYNCED, 0o600);
+  const written = (async () => {
     for (let at = 0; at < bytes.byteLength;)
       at += (await writeFd(fd, bytes, at, bytes.byteLength - at, null)).bytesWritten;
-    await syncFd(fd);
-  } finally {
-    await closeFd(fd);
-  }
+  })().finally(() => closeFd(fd));
+  await Promise.all([written, folder === undefined ? undefined : syncFolder(folder)]);
 }
 
 async function syncFolder(path: string): Promise<void> {
@@ -104,20 +111,22 @@ export function createBlobFiles(dir: string): BlobFiles {
     }
     return shard;
   };
-  const pathOf = (shard: string, id: string, n: number) => join(shard, `${id}.${chunkNumber(n)}`);
+  const chunkName = (id: string, n: number) => `${blobId(id)}.${chunkNumber(n)}`;
+  const pathOf = (shard: string, id: string, n: number) => join(shard, chunkName(id, n));
 
-  /** `bytes` flushed to `path` in blob id's shard folder, made first if need be; the shard. */
-  const writeInShard = async (id: string, path: string, bytes: Uint8Array): Promise<string> => {
+  /** `bytes` on disk as `name` in blob id's shard folder, made first if need be, with the name too if `syncName`; the
+   *  shard. */
+  const writeInShard = async (id: string, name: string, bytes: Uint8Array, syncName: boolean): Promise<string> => {
     const shard = await shardOf(id);
     try {
-      await writeFlushed(path, bytes);
+      await writeDurably(join(shard, name), bytes, syncName ? shard : undefined);
       return shard;
     } catch (err) {
       if (!missing(err)) throw err;
       // The shard folder went away since it was made (the folder emptied by hand): made again, once.
       ready.delete(shard);
       const again = await shardOf(id);
-      await writeFlushed(path, bytes);
+      await writeDurably(join(again, name), bytes, syncName ? again : undefined);
       return again;
     }
   };
@@ -125,12 +134,12 @@ export function createBlobFiles(dir: string): BlobFiles {
   return {
     async write(id, n, sealed) {
       // A new chunk goes straight to its name: until Redis marks it, a half-written file is only an orphan.
-      await syncFolder(await writeInShard(id, pathOf(folderOf(id), id, n), sealed));
+      await writeInShard(id, chunkName(id, n), sealed, true);
     },
     async replace(id, n, sealed) {
       const path = pathOf(folderOf(id), id, n);
       // Written aside and renamed over: the old file or the new, never half.
-      const shard = await writeInShard(id, `${path}.new`, sealed);
+      const shard = await writeInShard(id, `${chunkName(id, n)}.new`, sealed, false);
       await rename(`${path}.new`, path);
       await syncFolder(shard);
     },
