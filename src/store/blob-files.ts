@@ -67,8 +67,9 @@ const CREATE_DATA_SYNCED = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.con
  * `bytes` as the whole of the file at `path`, on disk when this resolves; with `folder`, the file's name in it too.
  * Every step is a hop to the thread pool and back, which waits behind the other requests when the process is busy: the
  * writes carry their own sync (O_DSYNC, no fsync after them), and the folder is synced while the file is written — its
- * new name is there once the open returns. Open, write, close and the folder's sync were seven hops in a row; a chunk
- * then took 11 ms (p50) on a loop kept busy, now 6–7 (docs/sizing.md, fourteenth session).
+ * new name is there once the open returns. Open, write, fsync, close and the folder's open, fsync, close were seven
+ * hops in a row: a 200 KB chunk on a loop kept busy took p50 4.4–4.8 ms, now 3.3–3.6; with a CI run beside it
+ * 8.8–11.1, now 4.8–7.6 (docs/sizing.md, fourteenth session).
  */
 async function writeDurably(path: string, bytes: Uint8Array, folder?: string): Promise<void> {
   const fd = await openFd(path, CREATE_DATA_SYNCED, 0o600);
