@@ -3,6 +3,8 @@
 // generator. Linear work costs ~10× more; a quadratic scan ~100×. The bound (25×) leaves room for noise, caches and
 // the garbage collector, and the measurement is retried a few times before it fails. No absolute times (issue 11,
 // point 4: "compare 100 KB with 1 MB in one run").
+import { collectGarbage } from "./collect-garbage.js";
+
 export const SMALL = 100 * 1024;
 export const LARGE = 10 * SMALL;
 export const MAX_RATIO = 25;
@@ -11,6 +13,10 @@ export const MAX_RATIO = 25;
 export function cpuMicros(run: () => unknown, calls = 1, batches = 3): number {
   let best = Number.POSITIVE_INFINITY;
   for (let b = 0; b < batches; b++) {
+    // Each batch starts on a collected heap: otherwise whether a scavenge — copying whatever the last call left
+    // alive — falls inside a batch is chance, and it moved the ratio for 1 MB of siblings between 11 and 53 from one
+    // run to the next (one CI run failed at 25.6 three times in a row); collected first, 7.5–10.3.
+    collectGarbage();
     const before = process.cpuUsage();
     for (let i = 0; i < calls; i++) run();
     const used = process.cpuUsage(before);

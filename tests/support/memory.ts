@@ -1,10 +1,6 @@
 // What the process still holds once the garbage collector has run: a leak shows here, while resident size mostly
 // shows when the collector last ran (which made the peak-RSS comparison flaky).
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+import { collectGarbage as gc } from "./collect-garbage.js";
 
 /** Live JavaScript heap plus Buffers/ArrayBuffers after two full collections (the second catches finalised objects). */
 export function retainedBytes(): number {

@@ -4,12 +4,9 @@
 // so the test knows the collection is over before it reads the child's resident size. Why: a window's baseline read
 // at whatever moment the collector last ran swung by tens of MiB (the collector's own timing, not the letter's cost);
 // after a forced collection every window starts from the same settled heap. SIGUSR2, as SIGUSR1 is Node's inspector.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collectGarbage as gc } from "./collect-garbage.js";
 import { SETTLED_MARKER } from "./settle-marker.js";
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
 let settled = 0;
 
 process.on("SIGUSR2", () => {
